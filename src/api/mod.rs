@@ -1,0 +1,5 @@
+//! The PostPost HTTP API: wire types shared with the mock (`model`), typed errors (`error`) and
+//! the reqwest client (`client`). Knows nothing of the UI; the worker owns the only client the
+//! TUI uses, and the headless commands build their own (DESIGN §2).
+
+pub mod model;

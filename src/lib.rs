@@ -1,0 +1,3 @@
+//! postpost-tui: a keyboard-driven terminal app for the posts of a PostPost account.
+
+pub mod api;
