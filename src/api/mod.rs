@@ -2,4 +2,6 @@
 //! the reqwest client (`client`). Knows nothing of the UI; the worker owns the only client the
 //! TUI uses, and the headless commands build their own (DESIGN §2).
 
+pub mod client;
+pub mod error;
 pub mod model;

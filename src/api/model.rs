@@ -706,7 +706,10 @@ mod tests {
         assert!(first.platforms.is_empty());
         let second = &page.posts[1];
         assert_eq!(second.platforms.len(), 1);
-        assert_eq!(second.platforms[0].platform, Platform::Other("myspace".into()));
+        assert_eq!(
+            second.platforms[0].platform,
+            Platform::Other("myspace".into())
+        );
         assert_eq!(page.pagination.total_items, 3);
     }
 

@@ -1,0 +1,415 @@
+//! The PostPost HTTP client (reqwest): builds requests with the auth headers of
+//! POSTPOST_API.md §1.5, applies connect and total timeouts to every request, and turns every
+//! answer into either a typed value from `api::model` or an [`ApiError`]. Owned by the worker
+//! (TUI) or by a headless command; knows nothing of the UI.
+//!
+//! Redirects are never followed, so the `x-api-key` header cannot leak to another host (issue 5).
+
+use std::time::Duration;
+
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER};
+use serde::de::DeserializeOwned;
+
+use super::error::ApiError;
+use super::model::{
+    CreatePostRequest, CreatePostResponse, ListPostsPage, PostDetail, PostGroupId, PostStatus,
+    SortField, SortOrder,
+};
+use crate::secret::ApiKey;
+
+/// Everything needed to talk to one account.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    /// API root including the version prefix, e.g. `https://api.postpost.dev/api/v1`.
+    pub base_url: String,
+    /// Sent as `x-api-key`.
+    pub api_key: ApiKey,
+    /// Sent as `x-postpost-user-id` when set (act as a managed workspace user, §1.5).
+    pub user_id: Option<String>,
+    /// Limit for establishing a connection.
+    pub connect_timeout: Duration,
+    /// Limit for a whole request, from sending to the last byte of the body.
+    pub request_timeout: Duration,
+}
+
+/// Query of list-posts (POSTPOST_API.md §3.1). `None` fields are not sent.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ListQuery {
+    /// 1-based page.
+    pub page: u32,
+    /// Page size, 1..=100 (the server clamps).
+    pub limit: u32,
+    /// Exact group status.
+    pub status: Option<PostStatus>,
+    /// Platform name; the server matches it as a case-insensitive `^name-` prefix.
+    pub platform: Option<String>,
+    /// Sort field (`sortBy`).
+    pub sort_by: Option<SortField>,
+    /// Sort order (`sortOrder`).
+    pub sort_order: Option<SortOrder>,
+    /// Inclusive lower bound on `scheduledTime` (anything `new Date()` parses).
+    pub from_date: Option<String>,
+    /// Inclusive upper bound on `scheduledTime`.
+    pub to_date: Option<String>,
+}
+
+impl ListQuery {
+    /// The query pairs as sent on the wire.
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = vec![
+            ("page", self.page.max(1).to_string()),
+            ("limit", self.limit.to_string()),
+        ];
+        if let Some(status) = &self.status {
+            pairs.push(("status", status.as_str().to_string()));
+        }
+        if let Some(platform) = &self.platform {
+            pairs.push(("platform", platform.clone()));
+        }
+        if let Some(sort_by) = self.sort_by {
+            pairs.push(("sortBy", sort_by.as_str().to_string()));
+        }
+        if let Some(order) = self.sort_order {
+            pairs.push(("sortOrder", order.as_str().to_string()));
+        }
+        if let Some(from) = &self.from_date {
+            pairs.push(("fromDate", from.clone()));
+        }
+        if let Some(to) = &self.to_date {
+            pairs.push(("toDate", to.clone()));
+        }
+        pairs
+    }
+}
+
+/// A client for one account. Cheap to clone (reqwest shares the connection pool).
+#[derive(Debug, Clone)]
+pub struct ApiClient {
+    http: reqwest::Client,
+    base_url: String,
+    request_timeout: Duration,
+}
+
+impl ApiClient {
+    /// Builds the client. Proxies are never used for loopback servers (tests, the demo).
+    ///
+    /// # Errors
+    /// [`ApiError::Connect`] when the key or user id cannot be sent as a header, or reqwest
+    /// cannot build a client.
+    pub fn new(options: &ClientOptions) -> Result<Self, ApiError> {
+        let base_url = options.base_url.trim_end_matches('/').to_string();
+        let setup_error = |reason: String| ApiError::Connect {
+            url: base_url.clone(),
+            reason,
+        };
+        let mut headers = HeaderMap::new();
+        let mut key = HeaderValue::from_str(options.api_key.expose()).map_err(|_| {
+            setup_error("the API key holds characters that cannot go in a header".into())
+        })?;
+        key.set_sensitive(true);
+        headers.insert("x-api-key", key);
+        if let Some(user_id) = &options.user_id {
+            let value = HeaderValue::from_str(user_id).map_err(|_| {
+                setup_error("the user id holds characters that cannot go in a header".into())
+            })?;
+            headers.insert("x-postpost-user-id", value);
+        }
+        let mut builder = reqwest::Client::builder()
+            .default_headers(headers)
+            .connect_timeout(options.connect_timeout)
+            .timeout(options.request_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("postpost-tui/", env!("CARGO_PKG_VERSION")));
+        if is_loopback_url(&base_url) {
+            builder = builder.no_proxy();
+        }
+        let http = builder
+            .build()
+            .map_err(|error| setup_error(error.to_string()))?;
+        Ok(Self {
+            http,
+            base_url,
+            request_timeout: options.request_timeout,
+        })
+    }
+
+    /// The API root this client talks to.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// `GET /list-posts` (POSTPOST_API.md §3.1): one page. Entries that cannot be read are
+    /// skipped and counted in [`ListPostsPage::skipped`].
+    ///
+    /// # Errors
+    /// Any [`ApiError`]; 400 for a bad `status`/`sortBy`/date, with the server's text.
+    pub async fn list_posts(&self, query: &ListQuery) -> Result<ListPostsPage, ApiError> {
+        let url = format!("{}/list-posts", self.base_url);
+        let request = self.http.get(&url).query(&query.pairs());
+        let (status, content_type, body) = self.send(&url, request).await?;
+        ListPostsPage::from_json(&body)
+            .map_err(|detail| unexpected(status, content_type, &body, &detail))
+    }
+
+    /// `GET /get-post/:postGroupId` (POSTPOST_API.md §3.2).
+    ///
+    /// # Errors
+    /// [`ApiError::InvalidId`] before any request for an id that is not 24 hex characters;
+    /// 404 `Post group not found` for unknown or foreign ids; any other [`ApiError`].
+    pub async fn get_post(&self, id: &PostGroupId) -> Result<PostDetail, ApiError> {
+        check_id(id)?;
+        let url = format!("{}/get-post/{}", self.base_url, id);
+        self.json(&url, self.http.get(&url)).await
+    }
+
+    /// `DELETE /delete-post/:postGroupId` (POSTPOST_API.md §3.5): removes the whole group.
+    ///
+    /// # Errors
+    /// [`ApiError::InvalidId`] before any request; 404 when already gone; 500
+    /// `Failed to delete post group` when the server rolled back (safe to retry).
+    pub async fn delete_post(&self, id: &PostGroupId) -> Result<(), ApiError> {
+        check_id(id)?;
+        let url = format!("{}/delete-post/{}", self.base_url, id);
+        let _: serde_json::Value = self.json(&url, self.http.delete(&url)).await?;
+        Ok(())
+    }
+
+    /// `POST /create-post` (POSTPOST_API.md §3.3); answers 200 with the new group's id.
+    ///
+    /// # Errors
+    /// 400 with the validation text of §3.3; any other [`ApiError`].
+    pub async fn create_post(&self, request: &CreatePostRequest) -> Result<PostGroupId, ApiError> {
+        let url = format!("{}/create-post", self.base_url);
+        let answer: CreatePostResponse =
+            self.json(&url, self.http.post(&url).json(request)).await?;
+        Ok(answer.post_group_id)
+    }
+
+    async fn json<T: DeserializeOwned>(
+        &self,
+        url: &str,
+        request: reqwest::RequestBuilder,
+    ) -> Result<T, ApiError> {
+        let (status, content_type, body) = self.send(url, request).await?;
+        serde_json::from_slice(&body).map_err(|error| {
+            unexpected(
+                status,
+                content_type,
+                &body,
+                &format!("body is not the expected JSON: {error}"),
+            )
+        })
+    }
+
+    /// Sends, reads the whole body, and turns every non-2xx answer into an [`ApiError`].
+    async fn send(
+        &self,
+        url: &str,
+        request: reqwest::RequestBuilder,
+    ) -> Result<(u16, Option<String>, Vec<u8>), ApiError> {
+        let response = request
+            .send()
+            .await
+            .map_err(|error| self.transport_error(url, &error))?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let content_type = headers
+            .get(CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_string);
+        let body = response
+            .bytes()
+            .await
+            .map_err(|error| self.transport_error(url, &error))?
+            .to_vec();
+        if (200..300).contains(&status) {
+            return Ok((status, content_type, body));
+        }
+        if (300..400).contains(&status) {
+            let location = headers
+                .get(reqwest::header::LOCATION)
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or("nowhere");
+            return Err(ApiError::UnexpectedBody {
+                status,
+                content_type,
+                detail: format!(
+                    "the server redirects to {}; redirects are not followed so the API key stays with this host",
+                    printable_prefix(location.as_bytes(), 120)
+                ),
+            });
+        }
+        let retry_after = headers
+            .get(RETRY_AFTER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(parse_retry_after);
+        match error_message(&body) {
+            Some(message) => Err(ApiError::Http {
+                status,
+                message,
+                retry_after,
+            }),
+            None if status == 429 => Err(ApiError::Http {
+                status,
+                message: "Too Many Requests".into(),
+                retry_after,
+            }),
+            None => Err(unexpected(
+                status,
+                content_type,
+                &body,
+                "error answer without a JSON error or message",
+            )),
+        }
+    }
+
+    fn transport_error(&self, url: &str, error: &reqwest::Error) -> ApiError {
+        let url = url.to_string();
+        if error.is_timeout() {
+            ApiError::Timeout {
+                url,
+                after: self.request_timeout,
+            }
+        } else if error.is_connect() {
+            ApiError::Connect {
+                url,
+                reason: root_cause(error),
+            }
+        } else {
+            ApiError::Network {
+                url,
+                reason: root_cause(error),
+            }
+        }
+    }
+}
+
+fn check_id(id: &PostGroupId) -> Result<(), ApiError> {
+    if id.is_well_formed() {
+        Ok(())
+    } else {
+        Err(ApiError::InvalidId(super::model::InvalidPostGroupId(
+            id.as_str().to_string(),
+        )))
+    }
+}
+
+/// `body.error || body.message` (POSTPOST_API.md §1.4), when the body is a JSON object with one.
+fn error_message(body: &[u8]) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    ["error", "message"].iter().find_map(|field| {
+        value
+            .get(field)
+            .and_then(serde_json::Value::as_str)
+            .filter(|text| !text.is_empty())
+            .map(str::to_string)
+    })
+}
+
+fn unexpected(status: u16, content_type: Option<String>, body: &[u8], what: &str) -> ApiError {
+    let detail = if body.is_empty() {
+        format!("{what}; the body is empty")
+    } else {
+        format!("{what}; body starts {:?}", printable_prefix(body, 80))
+    };
+    ApiError::UnexpectedBody {
+        status,
+        content_type,
+        detail,
+    }
+}
+
+/// The first `max_chars` characters of `bytes`, lossily decoded, with controls replaced so the
+/// text is safe to show in a terminal.
+fn printable_prefix(bytes: &[u8], max_chars: usize) -> String {
+    String::from_utf8_lossy(bytes)
+        .chars()
+        .take(max_chars)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// Reads `Retry-After`: delay-seconds, or an HTTP date (RFC 9110 §10.2.3).
+pub fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let wait = when.with_timezone(&chrono::Utc) - chrono::Utc::now();
+    Some(wait.to_std().unwrap_or(Duration::ZERO))
+}
+
+fn root_cause(error: &reqwest::Error) -> String {
+    let mut source: &dyn std::error::Error = error;
+    while let Some(next) = source.source() {
+        source = next;
+    }
+    source.to_string()
+}
+
+/// True when the URL's host is a loopback address or `localhost`.
+pub fn is_loopback_url(url: &str) -> bool {
+    let Ok(parsed) = reqwest::Url::parse(url) else {
+        return false;
+    };
+    match parsed.host() {
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        assert_eq!(parse_retry_after("7"), Some(Duration::from_secs(7)));
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("soon"), None);
+    }
+
+    #[test]
+    fn error_message_prefers_error_then_message() {
+        assert_eq!(
+            error_message(br#"{"error":"Invalid API key","message":"x"}"#).as_deref(),
+            Some("Invalid API key")
+        );
+        assert_eq!(error_message(br#"{"message":"m"}"#).as_deref(), Some("m"));
+        assert_eq!(error_message(b"<html>"), None);
+    }
+
+    #[test]
+    fn loopback_detection() {
+        assert!(is_loopback_url("http://127.0.0.1:8787/api/v1"));
+        assert!(is_loopback_url("http://localhost/api/v1"));
+        assert!(is_loopback_url("http://[::1]:1/api/v1"));
+        assert!(!is_loopback_url("https://api.postpost.dev/api/v1"));
+    }
+
+    #[test]
+    fn query_pairs_skip_absent_fields() {
+        let query = ListQuery {
+            page: 0,
+            limit: 100,
+            status: Some(PostStatus::Failed),
+            ..ListQuery::default()
+        };
+        assert_eq!(
+            query.pairs(),
+            vec![
+                ("page", "1".to_string()),
+                ("limit", "100".to_string()),
+                ("status", "failed".to_string())
+            ]
+        );
+    }
+}

@@ -1,0 +1,117 @@
+//! Typed errors of the API client: what the worker and the headless commands get back from
+//! `api::client`, and what the UI turns into notices. Built from the HTTP status plus the
+//! server's `error` (or `message`) string (POSTPOST_API.md §1.4), or from an account of what came
+//! back when the body is not JSON. No variant ever holds the API key.
+
+use std::time::Duration;
+
+use super::model::{InvalidPostGroupId, error_text};
+
+/// Why a request did not give the answer asked for.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiError {
+    /// The id was refused before any request was made (the server would answer a 500, §3.2).
+    #[error(transparent)]
+    InvalidId(#[from] InvalidPostGroupId),
+    /// No connection could be made (refused, DNS, TLS).
+    #[error("cannot reach {url}: {reason}")]
+    Connect {
+        /// The URL asked for (never holds the key, which travels in a header).
+        url: String,
+        /// What the network layer said.
+        reason: String,
+    },
+    /// The server did not answer within the configured timeout.
+    #[error("{url} did not answer within {}s", after.as_secs_f64())]
+    Timeout {
+        /// The URL asked for.
+        url: String,
+        /// The timeout that ran out.
+        after: Duration,
+    },
+    /// The connection broke while sending or reading (reset, truncated body).
+    #[error("network error talking to {url}: {reason}")]
+    Network {
+        /// The URL asked for.
+        url: String,
+        /// What the network layer said.
+        reason: String,
+    },
+    /// The server answered with an error status and a JSON error body (§1.4).
+    #[error("HTTP {status}: {message}")]
+    Http {
+        /// HTTP status code.
+        status: u16,
+        /// `body.error || body.message`, verbatim.
+        message: String,
+        /// `Retry-After` of a 429 or 503, when given (seconds or an HTTP date).
+        retry_after: Option<Duration>,
+    },
+    /// The server answered something that is not the JSON the spec describes (an HTML error page,
+    /// an empty body, truncated JSON, a redirect).
+    #[error("unexpected answer (HTTP {status}{}): {detail}", content_type.as_deref().map(|t| format!(", {t}")).unwrap_or_default())]
+    UnexpectedBody {
+        /// HTTP status code.
+        status: u16,
+        /// The `Content-Type` header, when present.
+        content_type: Option<String>,
+        /// What was wrong, with the first characters of the body made printable.
+        detail: String,
+    },
+}
+
+impl ApiError {
+    /// HTTP status of the answer, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Http { status, .. } | Self::UnexpectedBody { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// 401 or 403 (POSTPOST_API.md §1.5), or the 400 `Invalid x-postpost-user-id`: no request of
+    /// this session can succeed until the key or user id changes, so a job stops at once.
+    pub fn is_auth(&self) -> bool {
+        match self {
+            Self::Http {
+                status, message, ..
+            } => {
+                matches!(status, 401 | 403)
+                    || (*status == 400 && message == error_text::INVALID_USER_ID)
+            }
+            _ => false,
+        }
+    }
+
+    /// 404: the post group does not exist (or belongs to someone else, §3.2).
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(404)
+    }
+
+    /// True when trying again may succeed: timeouts, broken connections, 5xx and 429.
+    /// A 500 from delete-post is a rolled-back transaction and safe to retry (§3.5, §10).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Timeout { .. } | Self::Network { .. } | Self::Connect { .. } => true,
+            Self::Http { status, .. } | Self::UnexpectedBody { status, .. } => {
+                *status == 429 || *status >= 500
+            }
+            Self::InvalidId(_) => false,
+        }
+    }
+
+    /// What the user can do about it, for authentication errors.
+    pub fn hint(&self) -> Option<&'static str> {
+        if self.is_auth() {
+            Some(
+                "set the key with POSTPOST_API_KEY, or api_key / api_key_command in the config file (postpost config path)",
+            )
+        } else if matches!(self, Self::Connect { .. } | Self::Timeout { .. }) {
+            Some(
+                "check --base-url (the API root including /api/v1) and the network; press r to retry",
+            )
+        } else {
+            None
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! What the user asked for (DESIGN §2): the keymap turns a key press into an [`Action`], and
+//! `app::update::update` folds it into state. Actions never perform I/O themselves.
+
+/// One user intent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Cursor one row down (or scroll the detail pane when it has focus).
+    CursorDown,
+    /// Cursor one row up (or scroll the detail pane when it has focus).
+    CursorUp,
+    /// Cursor to the first row.
+    CursorTop,
+    /// Cursor to the last row.
+    CursorBottom,
+    /// Cursor one screen down.
+    PageDown,
+    /// Cursor one screen up.
+    PageUp,
+    /// Toggle the mark on the cursor row, then move down.
+    ToggleMark,
+    /// Start or end range marking.
+    RangeMark,
+    /// Mark every post the filter shows.
+    MarkAll,
+    /// Invert the marks within what the filter shows.
+    InvertMarks,
+    /// End range marking, else clear the text filter, else clear the marks.
+    Escape,
+    /// Open the status picker.
+    OpenStatusPicker,
+    /// Open the platform picker.
+    OpenPlatformPicker,
+    /// Start typing the text filter.
+    StartSearch,
+    /// Next sort (created, scheduled, updated; each desc then asc).
+    CycleSort,
+    /// Move focus between the list and the detail pane.
+    SwitchFocus,
+    /// Open (or focus) the detail pane.
+    OpenDetail,
+    /// Ask to delete the marked posts (or the cursor post): opens the confirm dialog.
+    RequestDelete,
+    /// Cancel the running job.
+    CancelJob,
+    /// Retry the posts that failed in the last job.
+    RetryFailed,
+    /// Reload every post from the server.
+    Reload,
+    /// Show or hide the help overlay.
+    ToggleHelp,
+    /// Quit (asks first while a job runs).
+    Quit,
+    /// Ctrl-c: quit; pressed twice while a job runs, quit without asking.
+    ForceQuit,
+    /// Dialog: yes.
+    Confirm,
+    /// Dialog, picker or text input: cancel.
+    Cancel,
+    /// Picker or text input: keep the choice.
+    Submit,
+    /// Picker: previous entry.
+    PickerUp,
+    /// Picker: next entry.
+    PickerDown,
+    /// Text input or typed confirmation: a character.
+    Input(char),
+    /// Text input or typed confirmation: delete one character.
+    Backspace,
+    /// Text input: clear the whole field (Ctrl-u).
+    ClearInput,
+}

@@ -1,0 +1,190 @@
+//! The TUI (DESIGN §2): the app loop is the sole owner of [`AppState`]. It turns key presses
+//! into actions (`keymap`), folds actions and worker events into state (`update`), sends the
+//! resulting commands to the worker, and redraws only when something changed. Idle means no
+//! redraw and no tick: the loop sleeps until input, a worker event, or a deadline that
+//! `update::next_deadline` names.
+//!
+//! [`run_loop`] is generic over the terminal backend and the input stream, so tests drive the
+//! real loop with a `TestBackend` and injected keys; [`run_terminal`] is the real terminal.
+
+pub mod action;
+pub mod event;
+pub mod keymap;
+pub mod state;
+pub mod update;
+
+use std::io::{self, IsTerminal};
+use std::time::Instant;
+
+use crossterm::event::{Event, EventStream};
+use futures_util::{Stream, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use crate::api::client::ApiClient;
+use crate::ui::{self, DrawContext};
+use crate::worker::{self, WorkerOptions};
+
+use event::{Command, WorkerEvent};
+use state::AppState;
+
+/// Most worker events folded in before the next redraw, so a flood cannot starve input.
+const EVENTS_PER_FRAME: usize = 1024;
+
+/// Errors that end the TUI.
+#[derive(Debug, thiserror::Error)]
+pub enum TuiError {
+    /// Drawing or reading input failed.
+    #[error("terminal error: {0}")]
+    Io(#[from] io::Error),
+    /// The TUI was started without a terminal (issue 5: exit code 2).
+    #[error(
+        "the TUI needs a terminal: stdin and stdout must be a TTY (use `postpost list` in scripts)"
+    )]
+    NotATerminal,
+}
+
+/// Runs the app loop until the user quits, the input ends, or `quit` is cancelled (signals).
+///
+/// # Errors
+/// [`TuiError::Io`] when drawing fails or the input stream reports an error.
+pub async fn run_loop<B, S>(
+    terminal: &mut Terminal<B>,
+    state: &mut AppState,
+    mut context: DrawContext,
+    mut input: S,
+    commands: mpsc::Sender<Command>,
+    mut events: mpsc::Receiver<WorkerEvent>,
+    quit: CancellationToken,
+) -> Result<(), TuiError>
+where
+    B: Backend,
+    S: Stream<Item = io::Result<Event>> + Unpin,
+    io::Error: From<B::Error>,
+{
+    let mut pending = vec![update::start_load(state)];
+    let mut dirty = true;
+    loop {
+        for command in pending.drain(..) {
+            if commands.send(command).await.is_err() {
+                break;
+            }
+        }
+        if state.should_quit {
+            break;
+        }
+        if dirty {
+            let size = terminal.size().map_err(io::Error::from)?;
+            state.list_height = ui::list_height(size.width, size.height, state.job.is_some());
+            state.sync_view();
+            state.clamp_cursor();
+            context.now = Instant::now();
+            terminal
+                .draw(|frame| ui::draw(frame, state, &context))
+                .map_err(io::Error::from)?;
+            dirty = false;
+        }
+        let deadline = update::next_deadline(state, Instant::now());
+        let sleep = async {
+            match deadline {
+                Some(at) => tokio::time::sleep_until(at.into()).await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            () = quit.cancelled() => {
+                if let Some(job) = &state.job {
+                    pending.push(Command::CancelJob { job: job.id });
+                }
+                state.should_quit = true;
+            }
+            maybe = input.next() => match maybe {
+                None => break,
+                Some(Err(error)) => return Err(error.into()),
+                Some(Ok(Event::Key(key))) => {
+                    if let Some(action) = keymap::action_for(state.mode(), &key) {
+                        pending.extend(update::update(state, action, Instant::now()));
+                        dirty = true;
+                    }
+                }
+                Some(Ok(Event::Resize(..))) => dirty = true,
+                Some(Ok(_)) => {}
+            },
+            Some(event) = events.recv() => {
+                let now = Instant::now();
+                pending.extend(update::apply(state, event, now));
+                for _ in 1..EVENTS_PER_FRAME {
+                    match events.try_recv() {
+                        Ok(event) => pending.extend(update::apply(state, event, now)),
+                        Err(_) => break,
+                    }
+                }
+                dirty = true;
+            }
+            () = sleep => dirty |= update::tick(state, Instant::now()),
+        }
+    }
+    for command in pending {
+        let _ = commands.send(command).await;
+    }
+    Ok(())
+}
+
+/// Runs the TUI in the real terminal against `client`: takes over the terminal (raw mode,
+/// alternate screen, a panic hook that restores it), starts the worker, runs the loop, and
+/// restores the terminal on every way out. SIGTERM and SIGHUP quit like `q`.
+///
+/// # Errors
+/// [`TuiError::NotATerminal`] without a TTY; [`TuiError::Io`] from the terminal.
+pub async fn run_terminal(
+    client: ApiClient,
+    options: WorkerOptions,
+    mut state: AppState,
+    context: DrawContext,
+) -> Result<(), TuiError> {
+    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+        return Err(TuiError::NotATerminal);
+    }
+    let (command_tx, command_rx) = mpsc::channel(256);
+    let (event_tx, event_rx) = mpsc::channel(1024);
+    let worker = tokio::spawn(worker::run(client, options, command_rx, event_tx));
+    let quit = CancellationToken::new();
+    spawn_signal_listener(quit.clone());
+    let mut terminal = ratatui::init();
+    let result = run_loop(
+        &mut terminal,
+        &mut state,
+        context,
+        EventStream::new(),
+        command_tx,
+        event_rx,
+        quit,
+    )
+    .await;
+    ratatui::restore();
+    worker.abort();
+    result
+}
+
+#[cfg(unix)]
+fn spawn_signal_listener(quit: CancellationToken) {
+    use tokio::signal::unix::{SignalKind, signal};
+    tokio::spawn(async move {
+        let (Ok(mut term), Ok(mut hup)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        ) else {
+            return;
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = hup.recv() => {}
+        }
+        quit.cancel();
+    });
+}
+
+#[cfg(not(unix))]
+fn spawn_signal_listener(_quit: CancellationToken) {}

@@ -1,0 +1,640 @@
+//! The app state, owned by the app loop alone (DESIGN §5 rule 1): the loaded posts with their
+//! precomputed row text, the filtered and sorted view, the cursor, the marks (keyed by
+//! `PostGroupId`, so they survive paging, filtering and reloads), the detail cache, pickers,
+//! dialogs, the running job and the notice line. `app::update` changes it; `ui` only reads it.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::time::{Duration, Instant};
+
+use crate::api::model::{
+    Platform, PostDetail, PostGroupId, PostStatus, PostSummary, SortField, SortOrder,
+};
+use crate::ui::sanitize;
+
+use super::event::{JobId, JobSummary, Outcome};
+use super::keymap::Mode;
+
+/// Longest one-line content kept per row, in chars; the list never shows more.
+const ROW_TEXT_CHARS: usize = 400;
+
+/// One loaded post with everything the list needs computed once (issue 4: no per-frame work).
+#[derive(Debug, Clone)]
+pub struct PostRow {
+    /// The post as list-posts returned it.
+    pub post: PostSummary,
+    /// Sanitized one-line content, at most [`ROW_TEXT_CHARS`] chars.
+    pub content_line: String,
+    /// Lower-cased content and id, for the text filter.
+    pub search_key: String,
+    /// Sort keys: milliseconds since the epoch, `None` when absent or unparseable.
+    pub created_ms: Option<i64>,
+    /// See `created_ms`.
+    pub scheduled_ms: Option<i64>,
+    /// See `created_ms`.
+    pub updated_ms: Option<i64>,
+    /// Load generation that last saw this post.
+    pub seen_in_load: u64,
+    /// Set when the server confirmed the post is gone; removed at the next view sync.
+    pub gone: bool,
+    /// Why the last attempt to delete it failed.
+    pub last_error: Option<String>,
+}
+
+impl PostRow {
+    /// Precomputes the row for `post`.
+    pub fn new(post: PostSummary, seen_in_load: u64) -> Self {
+        let content = post.content.as_deref().unwrap_or("");
+        let mut head: String = content.chars().take(ROW_TEXT_CHARS).collect();
+        if head.len() < content.len() {
+            head.push('…');
+        }
+        let content_line = sanitize::sanitize_line(&head);
+        let mut search_key = content.to_lowercase();
+        search_key.push('\n');
+        search_key.push_str(&post.post_group_id.as_str().to_lowercase());
+        let millis = |ts: &Option<crate::api::model::Timestamp>| {
+            ts.as_ref()
+                .and_then(|t| t.parsed)
+                .map(|t| t.timestamp_millis())
+        };
+        Self {
+            created_ms: millis(&post.created_at),
+            scheduled_ms: millis(&post.scheduled_time),
+            updated_ms: millis(&post.updated_at),
+            post,
+            content_line,
+            search_key,
+            seen_in_load,
+            gone: false,
+            last_error: None,
+        }
+    }
+
+    /// The id.
+    pub fn id(&self) -> &PostGroupId {
+        &self.post.post_group_id
+    }
+
+    fn sort_key(&self, field: SortField) -> Option<i64> {
+        match field {
+            SortField::CreatedAt => self.created_ms,
+            SortField::ScheduledTime => self.scheduled_ms,
+            SortField::UpdatedAt => self.updated_ms,
+        }
+    }
+
+    /// True when any target is on `platform`.
+    pub fn has_platform(&self, platform: &Platform) -> bool {
+        self.post.platforms.iter().any(|p| &p.platform == platform)
+    }
+}
+
+/// Which pane has the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Focus {
+    /// The list.
+    #[default]
+    List,
+    /// The detail pane (on narrow terminals it then covers the list).
+    Detail,
+}
+
+/// What the list shows.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Filter {
+    /// Only this group status.
+    pub status: Option<PostStatus>,
+    /// Only posts with a target on this platform.
+    pub platform: Option<Platform>,
+    /// Case-insensitive substring of content or id; empty = all.
+    pub text: String,
+}
+
+impl Filter {
+    /// True when `row` passes every part of the filter.
+    pub fn matches(&self, row: &PostRow) -> bool {
+        self.status.as_ref().is_none_or(|s| &row.post.status == s)
+            && self.platform.as_ref().is_none_or(|p| row.has_platform(p))
+            && (self.text.is_empty() || row.search_key.contains(&self.text.to_lowercase()))
+    }
+
+    /// True when nothing is filtered.
+    pub fn is_empty(&self) -> bool {
+        self.status.is_none() && self.platform.is_none() && self.text.is_empty()
+    }
+}
+
+/// The list's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Sort {
+    /// Which time.
+    pub field: SortField,
+    /// Which way.
+    pub order: SortOrder,
+}
+
+impl Sort {
+    /// The next sort in the cycle: created ↓, created ↑, scheduled ↓, scheduled ↑, updated ↓, …
+    pub fn next(self) -> Self {
+        match self.order {
+            SortOrder::Desc => Self {
+                field: self.field,
+                order: SortOrder::Asc,
+            },
+            SortOrder::Asc => {
+                let position = SortField::ALL
+                    .iter()
+                    .position(|f| *f == self.field)
+                    .unwrap_or(0);
+                Self {
+                    field: SortField::ALL[(position + 1) % SortField::ALL.len()],
+                    order: SortOrder::Desc,
+                }
+            }
+        }
+    }
+
+    /// `created ↓`.
+    pub fn label(self) -> String {
+        let arrow = match self.order {
+            SortOrder::Asc => '↑',
+            SortOrder::Desc => '↓',
+        };
+        format!("{} {arrow}", self.field.label())
+    }
+}
+
+/// The cached answer of get-post for one post.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DetailEntry {
+    /// Asked, not answered yet.
+    Loading,
+    /// The answer.
+    Loaded(PostDetail),
+    /// Why it could not be fetched.
+    Failed(String),
+}
+
+/// A detail cache slot: the request number it waits for, and what is known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DetailSlot {
+    /// Only the answer carrying this number is kept.
+    pub seq: u64,
+    /// What is known.
+    pub entry: DetailEntry,
+}
+
+/// Progress of loading every page.
+#[derive(Debug, Clone, Default)]
+pub struct LoadState {
+    /// Generation of the current (or last) load.
+    pub seq: u64,
+    /// Pages still expected.
+    pub in_progress: bool,
+    /// Pages arrived in this generation.
+    pub pages_loaded: u64,
+    /// Pages the server said there are.
+    pub total_pages: u64,
+    /// Posts the server said there are.
+    pub total_items: u64,
+    /// Entries that could not be read, in this generation.
+    pub skipped: usize,
+    /// Why the last load stopped, shown until the next load.
+    pub error: Option<String>,
+    /// Hint that goes with the error.
+    pub hint: Option<&'static str>,
+    /// Set once any page of any generation arrived.
+    pub ever_loaded: bool,
+}
+
+/// Which picker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickerKind {
+    /// Group status.
+    Status,
+    /// Platform.
+    Platform,
+}
+
+/// An open picker: entries with counts, and its cursor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picker {
+    /// Which one.
+    pub kind: PickerKind,
+    /// `(label, count)`; the first entry is "all".
+    pub entries: Vec<(String, usize)>,
+    /// Highlighted entry.
+    pub cursor: usize,
+}
+
+/// What the confirm dialog shows and, on yes, sends (DESIGN §2: `ConfirmDelete { pending }`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfirmDelete {
+    /// Exactly the posts that will be deleted.
+    pub pending: Vec<PostGroupId>,
+    /// Platform name → number of pending posts with a target there.
+    pub platforms: BTreeMap<String, usize>,
+    /// Pending posts with status published or partially_published (they stay live).
+    pub published: usize,
+    /// Pending posts the current filter hides.
+    pub hidden: usize,
+    /// When set, the count must be typed instead of `y`.
+    pub typed_required: bool,
+    /// What was typed so far.
+    pub typed: String,
+}
+
+/// A modal dialog.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dialog {
+    /// Confirm deletion.
+    ConfirmDelete(ConfirmDelete),
+    /// A job runs: quit anyway?
+    QuitPrompt,
+    /// The help overlay.
+    Help,
+}
+
+/// A running (or just finished) delete job.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobProgress {
+    /// The job.
+    pub id: JobId,
+    /// Posts in it.
+    pub total: usize,
+    /// Outcomes so far.
+    pub summary: JobSummary,
+    /// When it started.
+    pub started_at: Instant,
+    /// Set while waiting out a rate limit.
+    pub waiting_until: Option<Instant>,
+    /// Cancel asked for.
+    pub cancelling: bool,
+    /// Posts of the job not yet finished.
+    pub remaining: HashSet<PostGroupId>,
+}
+
+impl JobProgress {
+    /// Items finished (any outcome).
+    pub fn done(&self) -> usize {
+        let s = &self.summary;
+        s.deleted + s.already_gone + s.not_found + s.failed
+    }
+
+    /// Items per second since the start.
+    pub fn rate_per_second(&self, now: Instant) -> f64 {
+        let elapsed = now.saturating_duration_since(self.started_at).as_secs_f64();
+        if elapsed <= 0.0 {
+            0.0
+        } else {
+            self.done() as f64 / elapsed
+        }
+    }
+
+    /// Time left at the current rate, plus any rate-limit wait still to sit out.
+    pub fn eta(&self, now: Instant) -> Option<Duration> {
+        let rate = self.rate_per_second(now);
+        let left = self.total.saturating_sub(self.done());
+        let wait = self
+            .waiting_until
+            .map(|until| until.saturating_duration_since(now))
+            .unwrap_or_default();
+        if left == 0 {
+            return Some(Duration::ZERO);
+        }
+        (rate > 0.0).then(|| Duration::from_secs_f64(left as f64 / rate) + wait)
+    }
+}
+
+/// How a notice looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeLevel {
+    /// Good news.
+    Info,
+    /// Worth reading.
+    Warn,
+    /// Something failed.
+    Error,
+}
+
+/// The one-line message above the footer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    /// The text (already free of control characters).
+    pub text: String,
+    /// Its look.
+    pub level: NoticeLevel,
+    /// When it disappears; errors stay until replaced or dismissed.
+    pub expires_at: Option<Instant>,
+}
+
+/// Settings the state needs from the config.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UiSettings {
+    /// Batches at least this large ask to type the count (DESIGN §3).
+    pub confirm_typed_threshold: usize,
+    /// Shown in the header: the server (host and port).
+    pub server_label: String,
+    /// True against the embedded demo server.
+    pub demo: bool,
+}
+
+impl Default for UiSettings {
+    fn default() -> Self {
+        Self {
+            confirm_typed_threshold: 20,
+            server_label: String::new(),
+            demo: false,
+        }
+    }
+}
+
+/// Range marking: the row where `v` was pressed and the marks from before.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RangeMark {
+    /// The anchor post.
+    pub anchor: PostGroupId,
+    /// Marks before the range began; the range is added to these.
+    pub base: HashSet<PostGroupId>,
+}
+
+/// Everything the TUI knows. See the module docs.
+#[derive(Debug, Clone, Default)]
+pub struct AppState {
+    /// Every loaded post, in arrival order.
+    pub rows: Vec<PostRow>,
+    /// `rows` position of each id.
+    pub index: HashMap<PostGroupId, usize>,
+    /// Positions in `rows` that pass the filter, in sort order.
+    pub view: Vec<usize>,
+    /// Set when `view` must be rebuilt (see [`AppState::sync_view`]).
+    pub view_dirty: bool,
+    /// Posts the server confirmed deleted in this session; never shown again.
+    pub confirmed_gone: HashSet<PostGroupId>,
+    /// Cursor, as a position in `view`.
+    pub cursor: usize,
+    /// First visible row of the list, as a position in `view`.
+    pub list_offset: usize,
+    /// Rows the list can show (set from the terminal size).
+    pub list_height: usize,
+    /// The marked posts.
+    pub marked: HashSet<PostGroupId>,
+    /// Active range marking.
+    pub range: Option<RangeMark>,
+    /// What the list shows.
+    pub filter: Filter,
+    /// Text filter before `/` was pressed, restored by `Esc`; `Some` while typing.
+    pub search_before: Option<String>,
+    /// The list's order.
+    pub sort: Sort,
+    /// Which pane has the keys.
+    pub focus: Focus,
+    /// Lines scrolled in the detail pane.
+    pub detail_scroll: u16,
+    /// get-post answers by id.
+    pub details: HashMap<PostGroupId, DetailSlot>,
+    /// Last detail request number handed out.
+    pub detail_seq: u64,
+    /// Loading progress.
+    pub load: LoadState,
+    /// Open picker.
+    pub picker: Option<Picker>,
+    /// Open dialog.
+    pub dialog: Option<Dialog>,
+    /// Running job.
+    pub job: Option<JobProgress>,
+    /// Last job id handed out.
+    pub last_job_id: JobId,
+    /// Posts that failed in the last finished job, for `R`.
+    pub last_failed: Vec<PostGroupId>,
+    /// Message line.
+    pub notice: Option<Notice>,
+    /// The loop exits when set.
+    pub should_quit: bool,
+    /// Ctrl-c was pressed once while a job ran.
+    pub force_quit_armed: bool,
+    /// From the config.
+    pub settings: UiSettings,
+}
+
+impl AppState {
+    /// A fresh state.
+    pub fn new(settings: UiSettings) -> Self {
+        Self {
+            settings,
+            list_height: 20,
+            ..Self::default()
+        }
+    }
+
+    /// Which keys are live: dialog > picker > text input > browse.
+    pub fn mode(&self) -> Mode {
+        match &self.dialog {
+            Some(Dialog::ConfirmDelete(confirm)) if confirm.typed_required => Mode::ConfirmTyped,
+            Some(Dialog::ConfirmDelete(_)) => Mode::Confirm,
+            Some(Dialog::QuitPrompt) => Mode::QuitPrompt,
+            Some(Dialog::Help) => Mode::Help,
+            None if self.picker.is_some() => Mode::Picker,
+            None if self.search_before.is_some() => Mode::Search,
+            None => Mode::Browse,
+        }
+    }
+
+    /// The post under the cursor.
+    pub fn cursor_row(&self) -> Option<&PostRow> {
+        self.view.get(self.cursor).map(|&i| &self.rows[i])
+    }
+
+    /// The id under the cursor.
+    pub fn cursor_id(&self) -> Option<&PostGroupId> {
+        self.cursor_row().map(PostRow::id)
+    }
+
+    /// The row of `id`, if loaded and not gone.
+    pub fn row(&self, id: &PostGroupId) -> Option<&PostRow> {
+        self.index
+            .get(id)
+            .map(|&i| &self.rows[i])
+            .filter(|row| !row.gone)
+    }
+
+    /// Adds or replaces a post (deduplicated by id).
+    pub fn upsert(&mut self, post: PostSummary, seq: u64) {
+        let row = PostRow::new(post, seq);
+        match self.index.get(row.id()) {
+            Some(&i) => {
+                let last_error = self.rows[i].last_error.take();
+                self.rows[i] = PostRow { last_error, ..row };
+            }
+            None => {
+                self.index.insert(row.id().clone(), self.rows.len());
+                self.rows.push(row);
+            }
+        }
+        self.view_dirty = true;
+    }
+
+    /// Marks a post as gone; it leaves the list at the next sync.
+    pub fn remove(&mut self, id: &PostGroupId) {
+        if let Some(&i) = self.index.get(id) {
+            self.rows[i].gone = true;
+            self.view_dirty = true;
+        }
+        self.marked.remove(id);
+        if let Some(range) = &mut self.range {
+            range.base.remove(id);
+        }
+    }
+
+    /// Rebuilds the view when needed: drops gone rows, filters, sorts (ties by id), and keeps
+    /// the cursor on the same post when it is still shown, else at the same position, clamped.
+    pub fn sync_view(&mut self) {
+        if !self.view_dirty {
+            return;
+        }
+        self.view_dirty = false;
+        let cursor_id = self.cursor_id().cloned();
+        if self.rows.iter().any(|row| row.gone) {
+            self.rows.retain(|row| !row.gone);
+            self.index = self
+                .rows
+                .iter()
+                .enumerate()
+                .map(|(i, row)| (row.id().clone(), i))
+                .collect();
+        }
+        let filter = Filter {
+            text: self.filter.text.to_lowercase(),
+            ..self.filter.clone()
+        };
+        let mut view: Vec<usize> = (0..self.rows.len())
+            .filter(|&i| filter.matches(&self.rows[i]))
+            .collect();
+        let field = self.sort.field;
+        let rows = &self.rows;
+        view.sort_unstable_by(|&a, &b| {
+            let (ra, rb) = (&rows[a], &rows[b]);
+            let by_time = ra.sort_key(field).cmp(&rb.sort_key(field));
+            let by_time = match self.sort.order {
+                SortOrder::Asc => by_time,
+                SortOrder::Desc => by_time.reverse(),
+            };
+            by_time.then_with(|| ra.id().cmp(rb.id()))
+        });
+        self.view = view;
+        let kept = cursor_id.and_then(|id| {
+            let &row = self.index.get(&id)?;
+            self.view.iter().position(|&i| i == row)
+        });
+        self.cursor = kept.unwrap_or(self.cursor);
+        self.clamp_cursor();
+    }
+
+    /// Keeps the cursor inside the view and the list offset around the cursor.
+    pub fn clamp_cursor(&mut self) {
+        self.cursor = self.cursor.min(self.view.len().saturating_sub(1));
+        let height = self.list_height.max(1);
+        if self.cursor < self.list_offset {
+            self.list_offset = self.cursor;
+        } else if self.cursor >= self.list_offset + height {
+            self.list_offset = self.cursor + 1 - height;
+        }
+        let max_offset = self.view.len().saturating_sub(height);
+        self.list_offset = self.list_offset.min(max_offset);
+    }
+
+    /// Marked posts that are still loaded.
+    pub fn marked_count(&self) -> usize {
+        self.marked.len()
+    }
+
+    /// Marked posts the filter hides.
+    pub fn hidden_marked(&self) -> usize {
+        let shown: usize = self
+            .view
+            .iter()
+            .filter(|&&i| self.marked.contains(self.rows[i].id()))
+            .count();
+        self.marked.len().saturating_sub(shown)
+    }
+
+    /// Posts passing every part of the filter but the status, counted by status; and likewise
+    /// for platforms. Used by the pickers.
+    pub fn picker_entries(&self, kind: PickerKind) -> Vec<(String, usize)> {
+        let lowered = self.filter.text.to_lowercase();
+        match kind {
+            PickerKind::Status => {
+                let filter = Filter {
+                    status: None,
+                    text: lowered,
+                    ..self.filter.clone()
+                };
+                let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+                let mut all = 0;
+                for row in self.rows.iter().filter(|r| !r.gone && filter.matches(r)) {
+                    all += 1;
+                    *counts
+                        .entry(row.post.status.as_str().to_string())
+                        .or_default() += 1;
+                }
+                let mut entries = vec![("all".to_string(), all)];
+                for status in PostStatus::KNOWN {
+                    let count = counts.remove(status.as_str()).unwrap_or(0);
+                    entries.push((status.as_str().to_string(), count));
+                }
+                entries.extend(counts);
+                entries
+            }
+            PickerKind::Platform => {
+                let filter = Filter {
+                    platform: None,
+                    text: lowered,
+                    ..self.filter.clone()
+                };
+                let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+                let mut all = 0;
+                for row in self.rows.iter().filter(|r| !r.gone && filter.matches(r)) {
+                    all += 1;
+                    let mut seen = HashSet::new();
+                    for target in &row.post.platforms {
+                        if seen.insert(target.platform.as_str()) {
+                            *counts
+                                .entry(target.platform.as_str().to_string())
+                                .or_default() += 1;
+                        }
+                    }
+                }
+                let mut entries = vec![("all".to_string(), all)];
+                for platform in Platform::KNOWN {
+                    let count = counts.remove(platform.as_str()).unwrap_or(0);
+                    entries.push((platform.as_str().to_string(), count));
+                }
+                entries.extend(counts);
+                entries
+            }
+        }
+    }
+
+    /// Sets the notice line.
+    pub fn notify(&mut self, level: NoticeLevel, text: impl Into<String>, now: Instant) {
+        let expires_at = match level {
+            NoticeLevel::Error => None,
+            NoticeLevel::Info | NoticeLevel::Warn => Some(now + Duration::from_secs(6)),
+        };
+        self.notice = Some(Notice {
+            text: sanitize::sanitize_line(&text.into()),
+            level,
+            expires_at,
+        });
+    }
+
+    /// Records the outcome of one item of the running job.
+    pub fn record_outcome(&mut self, id: &PostGroupId, outcome: &Outcome) {
+        if outcome.is_gone() {
+            self.confirmed_gone.insert(id.clone());
+            self.remove(id);
+        } else if let (Outcome::Failed(reason), Some(&i)) = (outcome, self.index.get(id)) {
+            self.rows[i].last_error = Some(reason.clone());
+        }
+    }
+}

@@ -1,0 +1,706 @@
+//! The pure heart of the TUI (DESIGN §2 steps 2–3): [`update`] folds an [`Action`] into
+//! [`AppState`] and returns the [`Command`]s the worker must run; [`apply`] does the same for a
+//! [`WorkerEvent`]. No I/O and no clock reads happen here: the loop passes `now` in.
+//!
+//! Deletion is two-step: `RequestDelete` only opens the confirm dialog holding the exact pending
+//! ids; only `Confirm` sends `Command::StartDelete` with them. A post leaves the list only when
+//! an `ItemFinished` says the server no longer has it.
+
+use std::collections::{BTreeMap, HashSet};
+use std::time::Instant;
+
+use crate::api::model::{Platform, PostStatus};
+
+use super::action::Action;
+use super::event::{Command, JobSummary, Outcome, WorkerEvent};
+use super::state::{
+    AppState, ConfirmDelete, DetailEntry, DetailSlot, Dialog, Focus, JobProgress, NoticeLevel,
+    Picker, PickerKind, RangeMark,
+};
+
+/// Folds one user action into state; returns the work for the worker.
+pub fn update(state: &mut AppState, action: Action, now: Instant) -> Vec<Command> {
+    state.sync_view();
+    let mut commands = Vec::new();
+    if action != Action::ForceQuit {
+        state.force_quit_armed = false;
+    }
+    match state.dialog.clone() {
+        Some(Dialog::ConfirmDelete(confirm)) => {
+            confirm_dialog(state, confirm, action, now, &mut commands)
+        }
+        Some(Dialog::QuitPrompt) => match action {
+            Action::Confirm | Action::ForceQuit => quit_now(state, &mut commands),
+            Action::Cancel => state.dialog = None,
+            _ => {}
+        },
+        Some(Dialog::Help) => match action {
+            Action::ForceQuit => quit(state, now, &mut commands, true),
+            Action::Cancel | Action::ToggleHelp => state.dialog = None,
+            _ => {}
+        },
+        None if state.picker.is_some() => picker(state, action, now, &mut commands),
+        None if state.search_before.is_some() => search(state, action, now, &mut commands),
+        None => browse(state, action, now, &mut commands),
+    }
+    state.sync_view();
+    follow_range(state);
+    commands.extend(want_detail(state));
+    commands
+}
+
+fn browse(state: &mut AppState, action: Action, now: Instant, commands: &mut Vec<Command>) {
+    let page = state.list_height.max(1);
+    match action {
+        Action::CursorDown | Action::CursorUp if state.focus == Focus::Detail => {
+            state.detail_scroll = if action == Action::CursorDown {
+                state.detail_scroll.saturating_add(1)
+            } else {
+                state.detail_scroll.saturating_sub(1)
+            };
+        }
+        Action::CursorDown => move_cursor(state, 1),
+        Action::CursorUp => move_cursor(state, -1),
+        Action::CursorTop => set_cursor(state, 0),
+        Action::CursorBottom => set_cursor(state, state.view.len().saturating_sub(1)),
+        Action::PageDown => move_cursor(state, page as isize),
+        Action::PageUp => move_cursor(state, -(page as isize)),
+        Action::ToggleMark => {
+            if let Some(id) = state.cursor_id().cloned() {
+                if !state.marked.remove(&id) {
+                    state.marked.insert(id);
+                }
+                move_cursor(state, 1);
+            }
+        }
+        Action::RangeMark => match state.range.take() {
+            Some(_) => {}
+            None => {
+                if let Some(anchor) = state.cursor_id().cloned() {
+                    state.range = Some(RangeMark {
+                        anchor,
+                        base: state.marked.clone(),
+                    });
+                }
+            }
+        },
+        Action::MarkAll => {
+            let shown: Vec<_> = state
+                .view
+                .iter()
+                .map(|&i| state.rows[i].id().clone())
+                .collect();
+            let count = shown.len();
+            state.marked.extend(shown);
+            state.notify(
+                NoticeLevel::Info,
+                format!("marked the {count} posts shown"),
+                now,
+            );
+        }
+        Action::InvertMarks => {
+            for &i in &state.view {
+                let id = state.rows[i].id();
+                if !state.marked.remove(id) {
+                    state.marked.insert(id.clone());
+                }
+            }
+        }
+        Action::Escape => {
+            if state.range.take().is_some() {
+            } else if state.focus == Focus::Detail {
+                state.focus = Focus::List;
+            } else if !state.filter.text.is_empty() {
+                state.filter.text.clear();
+                state.view_dirty = true;
+            } else if !state.marked.is_empty() {
+                let count = state.marked.len();
+                state.marked.clear();
+                state.notify(NoticeLevel::Info, format!("cleared {count} marks"), now);
+            } else {
+                state.notice = None;
+            }
+        }
+        Action::OpenStatusPicker => open_picker(state, PickerKind::Status),
+        Action::OpenPlatformPicker => open_picker(state, PickerKind::Platform),
+        Action::StartSearch => {
+            state.range = None;
+            state.search_before = Some(state.filter.text.clone());
+        }
+        Action::CycleSort => {
+            state.sort = state.sort.next();
+            state.view_dirty = true;
+            state.notify(
+                NoticeLevel::Info,
+                format!("sorted by {}", state.sort.label()),
+                now,
+            );
+        }
+        Action::SwitchFocus => {
+            state.focus = match state.focus {
+                Focus::List => Focus::Detail,
+                Focus::Detail => Focus::List,
+            };
+        }
+        Action::OpenDetail => {
+            if state.cursor_row().is_some() {
+                state.focus = Focus::Detail;
+                state.detail_scroll = 0;
+            }
+        }
+        Action::RequestDelete => request_delete(state, now),
+        Action::CancelJob => match &mut state.job {
+            Some(job) if !job.cancelling => {
+                job.cancelling = true;
+                commands.push(Command::CancelJob { job: job.id });
+                state.notify(
+                    NoticeLevel::Warn,
+                    "cancelling: no new deletes start; in-flight ones finish",
+                    now,
+                );
+            }
+            Some(_) => {}
+            None => state.notify(NoticeLevel::Info, "no job is running", now),
+        },
+        Action::RetryFailed => {
+            if state.job.is_some() {
+                state.notify(
+                    NoticeLevel::Warn,
+                    "a job is running; wait for it or cancel it with x",
+                    now,
+                );
+            } else {
+                let failed: Vec<_> = state
+                    .last_failed
+                    .iter()
+                    .filter(|id| state.row(id).is_some())
+                    .cloned()
+                    .collect();
+                if failed.is_empty() {
+                    state.notify(NoticeLevel::Info, "no failed posts to retry", now);
+                } else {
+                    open_confirm(state, failed);
+                }
+            }
+        }
+        Action::Reload => commands.push(start_load(state)),
+        Action::ToggleHelp => state.dialog = Some(Dialog::Help),
+        Action::Quit => quit(state, now, commands, false),
+        Action::ForceQuit => quit(state, now, commands, true),
+        _ => {}
+    }
+}
+
+fn quit(state: &mut AppState, now: Instant, commands: &mut Vec<Command>, force: bool) {
+    if state.job.is_none() {
+        state.should_quit = true;
+    } else if force && state.force_quit_armed {
+        quit_now(state, commands);
+    } else {
+        if force {
+            state.force_quit_armed = true;
+            state.notify(
+                NoticeLevel::Warn,
+                "a job is running: Ctrl-c again quits now",
+                now,
+            );
+        }
+        state.dialog = Some(Dialog::QuitPrompt);
+    }
+}
+
+fn quit_now(state: &mut AppState, commands: &mut Vec<Command>) {
+    if let Some(job) = &state.job {
+        commands.push(Command::CancelJob { job: job.id });
+    }
+    state.should_quit = true;
+}
+
+fn move_cursor(state: &mut AppState, delta: isize) {
+    let target = state.cursor.saturating_add_signed(delta);
+    set_cursor(state, target);
+}
+
+fn set_cursor(state: &mut AppState, target: usize) {
+    let before = state.cursor;
+    state.cursor = target;
+    state.clamp_cursor();
+    if state.cursor != before {
+        state.detail_scroll = 0;
+    }
+}
+
+/// While range marking, the marks are the base plus every row between anchor and cursor.
+fn follow_range(state: &mut AppState) {
+    let Some(range) = &state.range else { return };
+    let anchor = state
+        .index
+        .get(&range.anchor)
+        .and_then(|&row| state.view.iter().position(|&i| i == row));
+    let Some(anchor) = anchor else {
+        state.range = None;
+        return;
+    };
+    let (low, high) = (anchor.min(state.cursor), anchor.max(state.cursor));
+    let mut marked = range.base.clone();
+    if let Some(rows) = state.view.get(low..=high) {
+        marked.extend(rows.iter().map(|&i| state.rows[i].id().clone()));
+    }
+    state.marked = marked;
+}
+
+fn open_picker(state: &mut AppState, kind: PickerKind) {
+    let entries = state.picker_entries(kind);
+    let current = match kind {
+        PickerKind::Status => state.filter.status.as_ref().map(|s| s.as_str().to_string()),
+        PickerKind::Platform => state
+            .filter
+            .platform
+            .as_ref()
+            .map(|p| p.as_str().to_string()),
+    };
+    let cursor = current
+        .and_then(|name| entries.iter().position(|(label, _)| *label == name))
+        .unwrap_or(0);
+    state.range = None;
+    state.picker = Some(Picker {
+        kind,
+        entries,
+        cursor,
+    });
+}
+
+fn picker(state: &mut AppState, action: Action, now: Instant, commands: &mut Vec<Command>) {
+    let Some(picker) = &mut state.picker else {
+        return;
+    };
+    match action {
+        Action::PickerDown => {
+            picker.cursor = (picker.cursor + 1).min(picker.entries.len().saturating_sub(1))
+        }
+        Action::PickerUp => picker.cursor = picker.cursor.saturating_sub(1),
+        Action::Cancel => state.picker = None,
+        Action::ForceQuit => {
+            state.picker = None;
+            quit(state, now, commands, true);
+        }
+        Action::Submit => {
+            let kind = picker.kind;
+            let choice = (picker.cursor > 0)
+                .then(|| {
+                    picker
+                        .entries
+                        .get(picker.cursor)
+                        .map(|(label, _)| label.clone())
+                })
+                .flatten();
+            match kind {
+                PickerKind::Status => {
+                    state.filter.status = choice.map(|c| PostStatus::from_wire(&c))
+                }
+                PickerKind::Platform => {
+                    state.filter.platform = choice.map(|c| Platform::from_wire(&c))
+                }
+            }
+            state.picker = None;
+            state.view_dirty = true;
+            state.cursor = 0;
+            state.list_offset = 0;
+        }
+        _ => {}
+    }
+}
+
+fn search(state: &mut AppState, action: Action, now: Instant, commands: &mut Vec<Command>) {
+    match action {
+        Action::Input(c) => {
+            state.filter.text.push(c);
+            state.view_dirty = true;
+            state.cursor = 0;
+        }
+        Action::Backspace => {
+            state.filter.text.pop();
+            state.view_dirty = true;
+        }
+        Action::ClearInput => {
+            state.filter.text.clear();
+            state.view_dirty = true;
+        }
+        Action::Submit => state.search_before = None,
+        Action::Cancel => {
+            state.filter.text = state.search_before.take().unwrap_or_default();
+            state.view_dirty = true;
+        }
+        Action::ForceQuit => {
+            state.search_before = None;
+            quit(state, now, commands, true);
+        }
+        _ => {}
+    }
+}
+
+fn request_delete(state: &mut AppState, now: Instant) {
+    if state.job.is_some() {
+        state.notify(
+            NoticeLevel::Warn,
+            "a job is running; wait for it or cancel it with x",
+            now,
+        );
+        return;
+    }
+    // Marked posts in view order first, then the marked ones the filter hides.
+    let mut pending: Vec<_> = state
+        .view
+        .iter()
+        .map(|&i| state.rows[i].id())
+        .filter(|id| state.marked.contains(*id))
+        .cloned()
+        .collect();
+    let shown: HashSet<_> = pending.iter().cloned().collect();
+    let mut hidden: Vec<_> = state
+        .marked
+        .iter()
+        .filter(|id| !shown.contains(*id) && state.row(id).is_some())
+        .cloned()
+        .collect();
+    hidden.sort();
+    pending.extend(hidden);
+    if pending.is_empty() {
+        match state.cursor_id() {
+            Some(id) => pending.push(id.clone()),
+            None => {
+                state.notify(NoticeLevel::Info, "nothing to delete", now);
+                return;
+            }
+        }
+    }
+    open_confirm(state, pending);
+}
+
+fn open_confirm(state: &mut AppState, pending: Vec<crate::api::model::PostGroupId>) {
+    let shown: HashSet<_> = state.view.iter().map(|&i| state.rows[i].id()).collect();
+    let mut platforms: BTreeMap<String, usize> = BTreeMap::new();
+    let mut published = 0;
+    let mut hidden = 0;
+    for id in &pending {
+        if !shown.contains(id) {
+            hidden += 1;
+        }
+        let Some(row) = state.row(id) else { continue };
+        if matches!(
+            row.post.status,
+            PostStatus::Published | PostStatus::PartiallyPublished
+        ) {
+            published += 1;
+        }
+        let names: HashSet<_> = row
+            .post
+            .platforms
+            .iter()
+            .map(|p| p.platform.as_str())
+            .collect();
+        for name in names {
+            *platforms.entry(name.to_string()).or_default() += 1;
+        }
+    }
+    let typed_required = pending.len() >= state.settings.confirm_typed_threshold.max(1);
+    state.range = None;
+    state.dialog = Some(Dialog::ConfirmDelete(ConfirmDelete {
+        pending,
+        platforms,
+        published,
+        hidden,
+        typed_required,
+        typed: String::new(),
+    }));
+}
+
+fn confirm_dialog(
+    state: &mut AppState,
+    mut confirm: ConfirmDelete,
+    action: Action,
+    now: Instant,
+    commands: &mut Vec<Command>,
+) {
+    match action {
+        Action::Cancel => {
+            state.dialog = None;
+            state.notify(
+                NoticeLevel::Info,
+                "deletion cancelled; nothing was deleted",
+                now,
+            );
+        }
+        Action::Input(c) if confirm.typed_required => {
+            if confirm.typed.len() < 9 {
+                confirm.typed.push(c);
+            }
+            state.dialog = Some(Dialog::ConfirmDelete(confirm));
+        }
+        Action::Backspace => {
+            confirm.typed.pop();
+            state.dialog = Some(Dialog::ConfirmDelete(confirm));
+        }
+        Action::Confirm => {
+            if confirm.typed_required && confirm.typed != confirm.pending.len().to_string() {
+                state.notify(
+                    NoticeLevel::Warn,
+                    format!(
+                        "type {} to confirm, or Esc to cancel",
+                        confirm.pending.len()
+                    ),
+                    now,
+                );
+                return;
+            }
+            state.dialog = None;
+            state.last_job_id += 1;
+            let job = state.last_job_id;
+            state.job = Some(JobProgress {
+                id: job,
+                total: confirm.pending.len(),
+                summary: JobSummary::default(),
+                started_at: now,
+                waiting_until: None,
+                cancelling: false,
+                remaining: confirm.pending.iter().cloned().collect(),
+            });
+            state.notice = None;
+            commands.push(Command::StartDelete {
+                job,
+                ids: confirm.pending,
+            });
+        }
+        _ => {}
+    }
+}
+
+/// Starts a new load generation.
+pub fn start_load(state: &mut AppState) -> Command {
+    state.load.seq += 1;
+    state.load.in_progress = true;
+    state.load.pages_loaded = 0;
+    state.load.skipped = 0;
+    state.load.error = None;
+    state.load.hint = None;
+    Command::LoadPosts {
+        seq: state.load.seq,
+    }
+}
+
+/// Asks for the cursor post's details when they are not cached.
+fn want_detail(state: &mut AppState) -> Option<Command> {
+    let id = state.cursor_id()?.clone();
+    // A slot still loading under an older number may have been skipped by the worker's
+    // debounce (the cursor moved on before it was sent): ask again.
+    let cached = state.details.get(&id).is_some_and(|slot| {
+        !matches!(slot.entry, DetailEntry::Loading) || slot.seq == state.detail_seq
+    });
+    if cached {
+        return None;
+    }
+    state.detail_seq += 1;
+    let seq = state.detail_seq;
+    state.details.insert(
+        id.clone(),
+        DetailSlot {
+            seq,
+            entry: DetailEntry::Loading,
+        },
+    );
+    Some(Command::FetchDetail { seq, id })
+}
+
+/// Folds one worker event into state; returns follow-up work.
+pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Command> {
+    match event {
+        WorkerEvent::PageLoaded {
+            seq,
+            posts,
+            skipped,
+            pagination,
+        } => {
+            if seq != state.load.seq {
+                return Vec::new();
+            }
+            state.load.ever_loaded = true;
+            state.load.pages_loaded += 1;
+            state.load.total_pages = pagination.total_pages;
+            state.load.total_items = pagination.total_items;
+            state.load.skipped += skipped;
+            for post in posts {
+                // A post the server confirmed gone must not come back from a page read before
+                // its delete.
+                if !state.confirmed_gone.contains(&post.post_group_id) {
+                    state.upsert(post, seq);
+                }
+            }
+        }
+        WorkerEvent::LoadFinished { seq } => {
+            if seq != state.load.seq {
+                return Vec::new();
+            }
+            state.load.in_progress = false;
+            // Posts not seen by this load are gone from the server.
+            let stale: Vec<_> = state
+                .rows
+                .iter()
+                .filter(|row| row.seen_in_load != seq)
+                .map(|row| row.id().clone())
+                .collect();
+            for id in &stale {
+                state.remove(id);
+            }
+            if state.load.skipped > 0 {
+                state.notify(
+                    NoticeLevel::Warn,
+                    format!(
+                        "{} entries of the server's answer could not be read and are not shown",
+                        state.load.skipped
+                    ),
+                    now,
+                );
+            }
+        }
+        WorkerEvent::LoadFailed { seq, error } => {
+            if seq != state.load.seq {
+                return Vec::new();
+            }
+            state.load.in_progress = false;
+            state.load.error = Some(error.to_string());
+            state.load.hint = error.hint();
+            let hint = error.hint().map(|h| format!(" ({h})")).unwrap_or_default();
+            state.notify(
+                NoticeLevel::Error,
+                format!("loading posts failed: {error}{hint}"),
+                now,
+            );
+        }
+        WorkerEvent::DetailLoaded { seq, id, result } => {
+            let Some(slot) = state.details.get_mut(&id) else {
+                return Vec::new();
+            };
+            if slot.seq != seq {
+                return Vec::new();
+            }
+            slot.entry = match result {
+                Ok(detail) => DetailEntry::Loaded(detail),
+                Err(error) => DetailEntry::Failed(error.to_string()),
+            };
+        }
+        WorkerEvent::JobStarted { job, total } => {
+            if let Some(progress) = state.job.as_mut().filter(|p| p.id == job) {
+                progress.total = total;
+            }
+        }
+        WorkerEvent::ItemFinished { job, id, outcome } => {
+            let Some(progress) = state.job.as_mut().filter(|p| p.id == job) else {
+                return Vec::new();
+            };
+            if !progress.remaining.remove(&id) {
+                return Vec::new();
+            }
+            progress.waiting_until = None;
+            match &outcome {
+                Outcome::Deleted => progress.summary.deleted += 1,
+                Outcome::AlreadyGone => progress.summary.already_gone += 1,
+                Outcome::NotFound => progress.summary.not_found += 1,
+                Outcome::Failed(_) => progress.summary.failed += 1,
+            }
+            state.record_outcome(&id, &outcome);
+        }
+        WorkerEvent::JobWaiting { job, resume_in } => {
+            if let Some(progress) = state.job.as_mut().filter(|p| p.id == job) {
+                progress.waiting_until = Some(now + resume_in);
+            }
+        }
+        WorkerEvent::JobFinished {
+            job,
+            summary,
+            cancelled,
+            stopped,
+            never_attempted,
+        } => {
+            let Some(progress) = state.job.take_if(|p| p.id == job) else {
+                return Vec::new();
+            };
+            state.last_failed = progress
+                .remaining
+                .iter()
+                .filter(|id| !never_attempted.contains(id))
+                .cloned()
+                .chain(
+                    state
+                        .rows
+                        .iter()
+                        .filter(|row| row.last_error.is_some() && !row.gone)
+                        .map(|row| row.id().clone()),
+                )
+                .collect::<HashSet<_>>()
+                .into_iter()
+                .collect();
+            state.last_failed.sort();
+            let mut text = format!("job {job}: deleted {}", summary.deleted);
+            if summary.already_gone > 0 {
+                text.push_str(&format!(", already gone {}", summary.already_gone));
+            }
+            if summary.not_found > 0 {
+                text.push_str(&format!(", not found {}", summary.not_found));
+            }
+            if summary.failed > 0 {
+                text.push_str(&format!(", failed {} (R retries them)", summary.failed));
+            }
+            if summary.never_attempted > 0 {
+                text.push_str(&format!(", not attempted {}", summary.never_attempted));
+            }
+            if cancelled {
+                text.push_str(" — cancelled");
+            }
+            if let Some(reason) = &stopped {
+                text.push_str(&format!(" — stopped: {reason}"));
+            }
+            let level = if stopped.is_some() || summary.failed > 0 {
+                NoticeLevel::Error
+            } else if cancelled || summary.never_attempted > 0 {
+                NoticeLevel::Warn
+            } else {
+                NoticeLevel::Info
+            };
+            state.notify(level, text, now);
+        }
+    }
+    state.sync_view();
+    follow_range(state);
+    want_detail(state).into_iter().collect()
+}
+
+/// Expires notices and ends rate-limit countdowns; true when anything visible changed.
+pub fn tick(state: &mut AppState, now: Instant) -> bool {
+    let mut changed = false;
+    if state
+        .notice
+        .as_ref()
+        .and_then(|n| n.expires_at)
+        .is_some_and(|at| at <= now)
+    {
+        state.notice = None;
+        changed = true;
+    }
+    if let Some(job) = &state.job {
+        // Rate, ETA and countdowns move with time.
+        changed |= job.done() < job.total;
+    }
+    changed || state.load.in_progress
+}
+
+/// When the loop must wake up next without input: a notice expiring, or progress to redraw.
+/// `None` means idle: no tick at all (issue 4).
+pub fn next_deadline(state: &AppState, now: Instant) -> Option<Instant> {
+    let progress = (state.job.is_some() || state.load.in_progress)
+        .then(|| now + std::time::Duration::from_millis(250));
+    let notice = state.notice.as_ref().and_then(|n| n.expires_at);
+    match (progress, notice) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}

@@ -1,0 +1,176 @@
+//! The post list: one row per post of the view, built only for the rows that fit (issue 4).
+//! Columns: mark, status, platforms, the time the list is sorted by, content (already sanitized
+//! once per post in `PostRow`).
+
+use chrono::{DateTime, Local, Utc};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
+
+use super::{DrawContext, TimeZoneChoice, sanitize};
+use crate::api::model::{Platform, PostStatus, SortField};
+use crate::app::state::{AppState, Focus, PostRow};
+
+/// Two-letter abbreviation of a platform for the list.
+pub fn platform_abbrev(platform: &Platform) -> String {
+    match platform {
+        Platform::Twitter => "X".into(),
+        Platform::Linkedin => "in".into(),
+        Platform::Instagram => "ig".into(),
+        Platform::Threads => "th".into(),
+        Platform::Tiktok => "tt".into(),
+        Platform::Youtube => "yt".into(),
+        Platform::Facebook => "fb".into(),
+        Platform::Bluesky => "bs".into(),
+        Platform::Mastodon => "md".into(),
+        Platform::Telegram => "tg".into(),
+        Platform::Pinterest => "pi".into(),
+        Platform::Other(name) => sanitize::truncate_to_width(&sanitize::sanitize_line(name), 3),
+    }
+}
+
+/// Formats an instant for the screen: `2026-11-29 14:30`.
+pub fn format_time(instant: DateTime<Utc>, zone: TimeZoneChoice) -> String {
+    match zone {
+        TimeZoneChoice::Utc => instant.format("%Y-%m-%d %H:%M").to_string(),
+        TimeZoneChoice::Local => instant
+            .with_timezone(&Local)
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
+    }
+}
+
+fn time_cell(row: &PostRow, field: SortField, zone: TimeZoneChoice) -> String {
+    let timestamp = match field {
+        SortField::CreatedAt => &row.post.created_at,
+        SortField::ScheduledTime => &row.post.scheduled_time,
+        SortField::UpdatedAt => &row.post.updated_at,
+    };
+    match timestamp {
+        None => "—".into(),
+        Some(ts) => ts
+            .parsed
+            .map_or_else(|| "unknown".into(), |t| format_time(t, zone)),
+    }
+}
+
+fn platforms_cell(row: &PostRow) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for target in &row.post.platforms {
+        let abbrev = platform_abbrev(&target.platform);
+        if !names.contains(&abbrev) {
+            names.push(abbrev);
+        }
+    }
+    if names.len() > 3 {
+        let extra = names.len() - 3;
+        names.truncate(3);
+        names.push(format!("+{extra}"));
+    }
+    names.join(" ")
+}
+
+/// Draws the list into `area`.
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawContext) {
+    let theme = &context.theme;
+    let border = if state.focus == Focus::List {
+        theme.border_focus
+    } else {
+        theme.border
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(border)
+        .title(format!(" Posts ({}) ", state.view.len()));
+    if state.view.is_empty() {
+        let message = if state.load.in_progress && state.rows.is_empty() {
+            "Loading posts…".to_string()
+        } else if let (Some(error), true) = (&state.load.error, state.rows.is_empty()) {
+            let hint = state.load.hint.unwrap_or("press r to retry");
+            format!("Could not load posts: {error}\n\n{hint}")
+        } else if !state.filter.is_empty() && !state.rows.is_empty() {
+            "No posts match the filter. Esc clears the search; s and p change the filters.".into()
+        } else {
+            "No posts. r reloads.".into()
+        };
+        let paragraph = Paragraph::new(sanitize::sanitize_lines(&message).join("\n"))
+            .block(block)
+            .wrap(Wrap { trim: false });
+        frame.render_widget(paragraph, area);
+        return;
+    }
+    let height = usize::from(area.height.saturating_sub(3));
+    let start = state.list_offset.min(state.view.len());
+    let end = (start + height).min(state.view.len());
+    let in_job = state.job.as_ref().map(|job| &job.remaining);
+    let rows: Vec<Row> = (start..end)
+        .map(|position| {
+            let row = &state.rows[state.view[position]];
+            let marked = state.marked.contains(row.id());
+            let mark = if in_job.is_some_and(|ids| ids.contains(row.id())) {
+                "…"
+            } else if row.last_error.is_some() {
+                "!"
+            } else if marked {
+                "●"
+            } else {
+                " "
+            };
+            let status = match &row.post.status {
+                PostStatus::PartiallyPublished => "partial".to_string(),
+                other => sanitize::sanitize_line(other.as_str()),
+            };
+            let mut style = ratatui::style::Style::new();
+            if marked {
+                style = style.patch(theme.marked);
+            }
+            if position == state.cursor {
+                style = style.patch(theme.cursor);
+            }
+            Row::new(vec![
+                Cell::from(mark),
+                Cell::from(Span::styled(status, theme.status(&row.post.status))),
+                Cell::from(platforms_cell(row)),
+                Cell::from(time_cell(row, state.sort.field, context.time_zone)),
+                Cell::from(row.content_line.as_str()),
+            ])
+            .style(style)
+        })
+        .collect();
+    let header = Row::new(vec![
+        Cell::from(""),
+        Cell::from("status"),
+        Cell::from("platforms"),
+        Cell::from(state.sort.field.label()),
+        Cell::from("content"),
+    ])
+    .style(theme.label);
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(1),
+            Constraint::Length(9),
+            Constraint::Length(11),
+            Constraint::Length(16),
+            Constraint::Min(10),
+        ],
+    )
+    .header(header)
+    .column_spacing(1)
+    .block(block);
+    frame.render_widget(table, area);
+    if state.view.len() > height && area.height > 2 {
+        let position = format!(" {}/{} ", state.cursor + 1, state.view.len());
+        let width = u16::try_from(sanitize::width(&position)).unwrap_or(0);
+        if area.width > width + 2 {
+            let corner = Rect::new(
+                area.x + area.width - width - 1,
+                area.y + area.height - 1,
+                width,
+                1,
+            );
+            frame.render_widget(Line::styled(position, theme.dim), corner);
+        }
+    }
+}

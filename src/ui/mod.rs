@@ -1,0 +1,267 @@
+//! Drawing only (DESIGN §1, §5 rule 2): [`draw`] reads [`AppState`] and the [`Theme`] and
+//! paints one frame; it changes nothing and does no I/O. Only the visible rows of the list are
+//! built. Remote text reaches widgets only through [`sanitize`].
+//!
+//! Layout, top to bottom: header (account, server, counts, loading), filter bar, body (list, and
+//! the detail pane beside it when the terminal is at least [`SIDE_BY_SIDE_WIDTH`] wide, or over
+//! it when it has focus), job gauge while a job runs, notice line, key hints. Dialogs and
+//! pickers are drawn over the middle.
+
+pub mod detail;
+pub mod dialogs;
+pub mod list;
+pub mod sanitize;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Gauge, Paragraph};
+
+use crate::app::keymap;
+use crate::app::state::{AppState, Focus};
+
+pub use theme::Theme;
+
+/// From this width on, the detail pane sits beside the list.
+pub const SIDE_BY_SIDE_WIDTH: u16 = 100;
+/// Smallest terminal the layout works in; below it a "too small" message is drawn.
+pub const MIN_WIDTH: u16 = 40;
+/// See [`MIN_WIDTH`].
+pub const MIN_HEIGHT: u16 = 8;
+
+/// How times are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TimeZoneChoice {
+    /// The machine's local time zone.
+    #[default]
+    Local,
+    /// UTC (used by snapshot tests so they do not depend on the machine).
+    Utc,
+}
+
+/// Everything `draw` needs besides the state.
+#[derive(Debug, Clone)]
+pub struct DrawContext {
+    /// Styles.
+    pub theme: Theme,
+    /// Time zone for times.
+    pub time_zone: TimeZoneChoice,
+    /// The instant the frame shows (rates, countdowns); passed in so drawing stays pure.
+    pub now: std::time::Instant,
+    /// Where the log file is, for the help overlay (issue 5).
+    pub log_file: Option<String>,
+}
+
+impl Default for DrawContext {
+    fn default() -> Self {
+        Self {
+            theme: Theme::default(),
+            time_zone: TimeZoneChoice::default(),
+            now: std::time::Instant::now(),
+            log_file: None,
+        }
+    }
+}
+
+/// Rows the list shows for a terminal of `width` x `height`; the loop feeds this back into the
+/// state so paging and cursor scrolling match the screen.
+pub fn list_height(width: u16, height: u16, job_running: bool) -> usize {
+    let _ = width;
+    // header + filter bar + notice + hints + table header + two borders (+ gauge).
+    let chrome = 7 + u16::from(job_running);
+    usize::from(height.saturating_sub(chrome)).max(1)
+}
+
+/// Paints one frame.
+pub fn draw(frame: &mut Frame, state: &AppState, context: &DrawContext) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        draw_too_small(frame, area);
+        return;
+    }
+    let theme = &context.theme;
+    let gauge_height = u16::from(state.job.is_some());
+    let [header, filter_bar, body, gauge, notice, hints] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(gauge_height),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_header(frame, header, state, theme);
+    draw_filter_bar(frame, filter_bar, state, theme);
+    if area.width >= SIDE_BY_SIDE_WIDTH {
+        let [list_area, detail_area] =
+            Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
+                .areas(body);
+        list::draw(frame, list_area, state, context);
+        detail::draw(frame, detail_area, state, context);
+    } else if state.focus == Focus::Detail {
+        detail::draw(frame, body, state, context);
+    } else {
+        list::draw(frame, body, state, context);
+    }
+    if state.job.is_some() {
+        draw_gauge(frame, gauge, state, theme, context.now);
+    }
+    draw_notice(frame, notice, state, theme);
+    draw_hints(frame, hints, state, theme);
+    dialogs::draw(frame, body, state, context);
+}
+
+fn draw_too_small(frame: &mut Frame, area: Rect) {
+    let text = format!(
+        "Terminal too small ({}x{}); needs {MIN_WIDTH}x{MIN_HEIGHT}. q quits.",
+        area.width, area.height
+    );
+    let lines: Vec<Line> = textwrap_cells(&text, usize::from(area.width.max(1)))
+        .into_iter()
+        .map(Line::from)
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// Splits `text` into chunks of at most `width` cells (char-wise; for short ASCII messages).
+fn textwrap_cells(text: &str, width: usize) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .chunks(width.max(1))
+        .map(|chunk| chunk.iter().collect())
+        .collect()
+}
+
+fn draw_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let mut spans = vec![Span::styled(" postpost ", theme.header)];
+    if state.settings.demo {
+        spans.push(Span::styled(" DEMO ", theme.demo_badge));
+    }
+    spans.push(Span::raw(" "));
+    spans.push(Span::styled(state.settings.server_label.clone(), theme.dim));
+    let shown = state.view.len();
+    let total = state.rows.len();
+    let mut counts = format!("  {shown} shown / {total} posts");
+    if !state.marked.is_empty() {
+        counts.push_str(&format!(" · {} marked", state.marked.len()));
+    }
+    spans.push(Span::raw(counts));
+    if state.load.in_progress {
+        let total_pages = state.load.total_pages.max(1);
+        spans.push(Span::styled(
+            format!(
+                "  loading {}/{} pages…",
+                state.load.pages_loaded, total_pages
+            ),
+            theme.active_filter,
+        ));
+    } else if let Some(error) = &state.load.error {
+        spans.push(Span::styled(
+            format!("  load failed: {error}"),
+            theme.warning,
+        ));
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+fn draw_filter_bar(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let value = |text: String, active: bool| {
+        Span::styled(
+            text,
+            if active {
+                theme.active_filter
+            } else {
+                Style::new()
+            },
+        )
+    };
+    let filter = &state.filter;
+    let status = filter
+        .status
+        .as_ref()
+        .map_or("all".to_string(), |s| s.as_str().to_string());
+    let platform = filter
+        .platform
+        .as_ref()
+        .map_or("all".to_string(), |p| p.as_str().to_string());
+    let mut spans = vec![
+        Span::styled(" status ", theme.label),
+        value(status, filter.status.is_some()),
+        Span::styled("  platform ", theme.label),
+        value(platform, filter.platform.is_some()),
+        Span::styled("  search ", theme.label),
+    ];
+    let typing = state.search_before.is_some();
+    let text = sanitize::sanitize_line(&filter.text);
+    if typing {
+        spans.push(Span::styled(format!("/{text}▏"), theme.active_filter));
+    } else if text.is_empty() {
+        spans.push(Span::styled("–", theme.dim));
+    } else {
+        spans.push(value(format!("/{text}"), true));
+    }
+    spans.push(Span::styled("  sort ", theme.label));
+    spans.push(Span::raw(state.sort.label()));
+    if state.range.is_some() {
+        spans.push(Span::styled("  RANGE", theme.marked));
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+fn draw_gauge(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    theme: &Theme,
+    now: std::time::Instant,
+) {
+    let Some(job) = &state.job else { return };
+    let done = job.done();
+    let ratio = if job.total == 0 {
+        1.0
+    } else {
+        done as f64 / job.total as f64
+    };
+    let mut label = format!(
+        "{done}/{} done · {} deleted · {} failed · {:.1}/s",
+        job.total,
+        job.summary.deleted + job.summary.already_gone + job.summary.not_found,
+        job.summary.failed,
+        job.rate_per_second(now)
+    );
+    if let Some(until) = job.waiting_until {
+        let left = until.saturating_duration_since(now);
+        label.push_str(&format!(
+            " · rate limited, resuming in {}s",
+            left.as_secs() + 1
+        ));
+    } else if let Some(eta) = job.eta(now) {
+        label.push_str(&format!(" · ETA {}s", eta.as_secs()));
+    }
+    if job.cancelling {
+        label.push_str(" · cancelling");
+    }
+    let gauge = Gauge::default()
+        .gauge_style(theme.gauge)
+        .ratio(ratio.clamp(0.0, 1.0))
+        .label(label);
+    frame.render_widget(gauge, area);
+}
+
+fn draw_notice(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    if let Some(notice) = &state.notice {
+        let text = sanitize::truncate_to_width(&notice.text, usize::from(area.width));
+        frame.render_widget(Paragraph::new(text).style(theme.notice(notice.level)), area);
+    }
+}
+
+fn draw_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let mut spans = Vec::new();
+    for (label, help) in keymap::hints_for(state.mode()) {
+        spans.push(Span::styled(format!(" {label}"), theme.key));
+        spans.push(Span::styled(format!(" {help} "), theme.dim));
+    }
+    frame.render_widget(Line::from(spans), area);
+}

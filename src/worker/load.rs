@@ -1,0 +1,71 @@
+//! Loading every post (POSTPOST_API.md §3.1): the first page tells how many pages there are,
+//! then the rest are fetched concurrently (bounded) and streamed to the app loop as
+//! `WorkerEvent::PageLoaded`, so the list is usable while they arrive (issue 4). The app loop
+//! deduplicates by `postGroupId`.
+
+use futures_util::StreamExt;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use crate::api::client::{ApiClient, ListQuery};
+use crate::api::model::{SortField, SortOrder};
+use crate::app::event::WorkerEvent;
+
+/// Loads every page for generation `seq`, sending `PageLoaded` per page and then
+/// `LoadFinished`, or `LoadFailed` at the first error. Stops quietly when cancelled.
+pub async fn load_all(
+    client: ApiClient,
+    page_size: u32,
+    page_concurrency: usize,
+    seq: u64,
+    events: mpsc::Sender<WorkerEvent>,
+    cancel: CancellationToken,
+) {
+    let query = |page: u32| ListQuery {
+        page,
+        limit: page_size.clamp(1, 100),
+        sort_by: Some(SortField::CreatedAt),
+        sort_order: Some(SortOrder::Desc),
+        ..ListQuery::default()
+    };
+    let work = async {
+        let first = client.list_posts(&query(1)).await?;
+        let total_pages = u32::try_from(first.pagination.total_pages).unwrap_or(u32::MAX);
+        let _ = events
+            .send(WorkerEvent::PageLoaded {
+                seq,
+                posts: first.posts,
+                skipped: first.skipped,
+                pagination: first.pagination,
+            })
+            .await;
+        let mut pages = futures_util::stream::iter(2..=total_pages)
+            .map(|page| {
+                let client = client.clone();
+                let query = query(page);
+                async move { client.list_posts(&query).await }
+            })
+            .buffer_unordered(page_concurrency.max(1));
+        while let Some(page) = pages.next().await {
+            let page = page?;
+            let _ = events
+                .send(WorkerEvent::PageLoaded {
+                    seq,
+                    posts: page.posts,
+                    skipped: page.skipped,
+                    pagination: page.pagination,
+                })
+                .await;
+        }
+        Ok(())
+    };
+    let result = tokio::select! {
+        () = cancel.cancelled() => return,
+        result = work => result,
+    };
+    let event = match result {
+        Ok(()) => WorkerEvent::LoadFinished { seq },
+        Err(error) => WorkerEvent::LoadFailed { seq, error },
+    };
+    let _ = events.send(event).await;
+}

@@ -1,0 +1,148 @@
+//! Background work (DESIGN §2): the worker task owns the [`ApiClient`], takes [`Command`]s from
+//! the app loop and answers with [`WorkerEvent`]s over bounded channels. Page loading, detail
+//! fetches and delete jobs each run on their own tokio task, so the screen never waits for the
+//! network. The delete engine ([`delete::run_job`]) is shared with the headless `delete` command.
+
+pub mod delete;
+pub mod load;
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use tokio::sync::{mpsc, watch};
+use tokio_util::sync::CancellationToken;
+
+use crate::api::client::ApiClient;
+use crate::api::model::PostGroupId;
+use crate::app::event::{Command, JobId, WorkerEvent};
+
+pub use delete::DeleteOptions;
+
+/// How the worker loads pages and runs jobs.
+#[derive(Debug, Clone)]
+pub struct WorkerOptions {
+    /// Posts per list-posts page (1..=100).
+    pub page_size: u32,
+    /// list-posts requests in flight at once after the first page.
+    pub page_concurrency: usize,
+    /// How delete jobs behave.
+    pub delete: DeleteOptions,
+    /// A cursor that rests this long gets its detail fetched; faster moves are skipped.
+    pub detail_debounce: Duration,
+}
+
+impl Default for WorkerOptions {
+    fn default() -> Self {
+        Self {
+            page_size: 100,
+            page_concurrency: 4,
+            delete: DeleteOptions::default(),
+            detail_debounce: Duration::from_millis(60),
+        }
+    }
+}
+
+/// Runs until the command channel closes (the app loop dropped its sender), then cancels
+/// whatever still runs.
+pub async fn run(
+    client: ApiClient,
+    options: WorkerOptions,
+    mut commands: mpsc::Receiver<Command>,
+    events: mpsc::Sender<WorkerEvent>,
+) {
+    let shutdown = CancellationToken::new();
+    let mut load_cancel = shutdown.child_token();
+    let mut jobs: HashMap<JobId, CancellationToken> = HashMap::new();
+    let (detail_tx, detail_rx) = watch::channel::<Option<(u64, PostGroupId)>>(None);
+    tokio::spawn(detail_loop(
+        client.clone(),
+        options.detail_debounce,
+        detail_rx,
+        events.clone(),
+        shutdown.child_token(),
+    ));
+    while let Some(command) = commands.recv().await {
+        match command {
+            Command::LoadPosts { seq } => {
+                load_cancel.cancel();
+                load_cancel = shutdown.child_token();
+                tokio::spawn(load::load_all(
+                    client.clone(),
+                    options.page_size,
+                    options.page_concurrency,
+                    seq,
+                    events.clone(),
+                    load_cancel.clone(),
+                ));
+            }
+            Command::FetchDetail { seq, id } => {
+                // Only fails when the detail loop ended, i.e. at shutdown.
+                let _ = detail_tx.send(Some((seq, id)));
+            }
+            Command::StartDelete { job, ids } => {
+                jobs.retain(|_, token| !token.is_cancelled());
+                let cancel = shutdown.child_token();
+                jobs.insert(job, cancel.clone());
+                let events = events.clone();
+                let client = client.clone();
+                let delete_options = options.delete.clone();
+                tokio::spawn(async move {
+                    let (tx, mut rx) = mpsc::channel(256);
+                    let forward = async {
+                        while let Some(event) = rx.recv().await {
+                            if events.send(event).await.is_err() {
+                                break;
+                            }
+                        }
+                    };
+                    let run =
+                        delete::run_job(&client, job, ids, &delete_options, cancel.clone(), tx);
+                    tokio::join!(run, forward);
+                    cancel.cancel();
+                });
+            }
+            Command::CancelJob { job } => {
+                if let Some(token) = jobs.get(&job) {
+                    token.cancel();
+                }
+            }
+        }
+    }
+    shutdown.cancel();
+}
+
+/// Fetches the detail of the post the cursor rests on. Requests that are replaced within
+/// `debounce` are skipped; the state asks again when the cursor returns to them.
+async fn detail_loop(
+    client: ApiClient,
+    debounce: Duration,
+    mut wanted: watch::Receiver<Option<(u64, PostGroupId)>>,
+    events: mpsc::Sender<WorkerEvent>,
+    shutdown: CancellationToken,
+) {
+    loop {
+        tokio::select! {
+            () = shutdown.cancelled() => return,
+            changed = wanted.changed() => if changed.is_err() { return },
+        }
+        // Wait for the cursor to rest.
+        loop {
+            match tokio::time::timeout(debounce, wanted.changed()).await {
+                Ok(Ok(())) => continue,
+                Ok(Err(_)) => return,
+                Err(_elapsed) => break,
+            }
+        }
+        let Some((seq, id)) = wanted.borrow_and_update().clone() else {
+            continue;
+        };
+        let client = client.clone();
+        let events = events.clone();
+        tokio::spawn(async move {
+            let result = client.get_post(&id).await;
+            let _ = events
+                .send(WorkerEvent::DetailLoaded { seq, id, result })
+                .await;
+        });
+    }
+}
