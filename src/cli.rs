@@ -1,0 +1,89 @@
+//! The command line (DESIGN §4), defined with clap. Global flags work before or after the
+//! subcommand. Precedence is config file < environment < flags: clap reads the `POSTPOST_*`
+//! variables into the same fields as the flags, and `main` lays the result over the file.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// `postpost`: see and clean up your PostPost posts from the terminal.
+#[derive(Debug, Parser)]
+#[command(name = "postpost", version, about, long_about = None)]
+pub struct Cli {
+    /// Flags for every command.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// What to do; none starts the TUI against the configured account.
+    #[command(subcommand)]
+    pub command: Option<CommandLine>,
+}
+
+/// Flags for every command.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// API root including the version prefix, e.g. http://127.0.0.1:8787/api/v1.
+    #[arg(long, global = true, env = "POSTPOST_BASE_URL", value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Config file to read instead of the default (`postpost config path`).
+    #[arg(long, global = true, env = "POSTPOST_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Act as this managed workspace user (x-postpost-user-id, 24 hex characters).
+    #[arg(long, global = true, env = "POSTPOST_USER_ID", value_name = "ID")]
+    pub user_id: Option<String>,
+    /// Allow plain http:// to a host that is not loopback (the key would travel unencrypted).
+    #[arg(long, global = true)]
+    pub allow_insecure_http: bool,
+    /// More detail in the log file (-v info, -vv debug).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum CommandLine {
+    /// Start the embedded mock server with demo data on 127.0.0.1 and open the TUI on it.
+    Demo {
+        /// Generated posts on top of the demo set.
+        #[arg(long, default_value_t = 240)]
+        posts: usize,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+    /// Run the mock PostPost server in the foreground (for trying scripts and other clients).
+    MockServer {
+        /// Address to listen on; loopback only.
+        #[arg(long, default_value = "127.0.0.1:8787")]
+        addr: SocketAddr,
+        /// The key clients must send as x-api-key.
+        #[arg(long, default_value = "sk_demo_key")]
+        api_key: String,
+        /// Generated posts on top of the demo set.
+        #[arg(long, default_value_t = 0)]
+        posts: usize,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Leave out the demo set (only generated posts).
+        #[arg(long)]
+        no_seed_posts: bool,
+    },
+    /// Where the config file is, and writing an example one.
+    Config {
+        /// What to do.
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+}
+
+/// `postpost config ...`
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Print the config file, data and log paths.
+    Path,
+    /// Write the documented example config to the config path (never overwrites).
+    Init,
+    /// Read the config file and report problems (syntax, values, permissions).
+    Check,
+}

@@ -1,0 +1,224 @@
+//! What `main` needs before the TUI or a command can run: the tokio runtime, logging (to a
+//! file while the TUI owns the terminal, never to the screen), the config laid under the
+//! environment and the flags, the API key, and the refusal of unsafe base URLs. Every failure
+//! here is a [`StartupError`] with the exit code of DESIGN §4.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use crate::api::client::{ApiClient, ClientOptions, is_loopback_url};
+use crate::app::state::{AppState, UiSettings};
+use crate::app::{self, TuiError};
+use crate::cli::GlobalArgs;
+use crate::config::{self, Config, ConfigError, Paths};
+use crate::mock::{MockConfig, MockServer};
+use crate::secret::ApiKey;
+use crate::ui::DrawContext;
+use crate::worker::{DeleteOptions, WorkerOptions};
+
+/// Why the program could not start or run.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    /// Config file or value problems (exit 2).
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// A usage problem, e.g. an insecure URL (exit 2).
+    #[error("{0}")]
+    Usage(String),
+    /// No API key anywhere (exit 3).
+    #[error("no API key: set POSTPOST_API_KEY, or api_key / api_key_command in the config file ({0}); try `postpost demo` to explore without an account")]
+    NoKey(String),
+    /// The TUI itself failed.
+    #[error(transparent)]
+    Tui(#[from] TuiError),
+    /// Anything else from the system (exit 1).
+    #[error("{0}")]
+    Io(String),
+}
+
+impl StartupError {
+    /// The process exit code (DESIGN §4).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::Config(_) | Self::Usage(_) | Self::Tui(TuiError::NotATerminal) => 2,
+            Self::NoKey(_) => 3,
+            Self::Tui(TuiError::Io(_)) | Self::Io(_) => 1,
+        }
+    }
+}
+
+/// A multi-threaded tokio runtime.
+///
+/// # Errors
+/// [`StartupError::Io`] when the runtime cannot start.
+pub fn runtime() -> Result<tokio::runtime::Runtime, StartupError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| StartupError::Io(format!("cannot start the async runtime: {error}")))
+}
+
+fn level(verbose: u8) -> &'static str {
+    match verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    }
+}
+
+/// Logs to the log file in the state dir (the TUI owns the terminal). Returns the file's path,
+/// or `None` when it cannot be opened (then nothing is logged).
+pub fn init_file_logging(paths: &Paths, verbose: u8) -> Option<String> {
+    let dir = paths.log_file.parent()?;
+    std::fs::create_dir_all(dir).ok()?;
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&paths.log_file)
+        .ok()?;
+    let filter = tracing_subscriber::EnvFilter::new(format!("postpost_tui={}", level(verbose)));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .with_writer(std::sync::Mutex::new(file))
+        .try_init()
+        .ok()?;
+    Some(paths.log_file.display().to_string())
+}
+
+/// Logs to stderr (for `mock-server`, which has no TUI).
+pub fn init_stderr_logging(verbose: u8) {
+    let filter = tracing_subscriber::EnvFilter::new(format!("postpost_tui={}", level(verbose.max(1))));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Reads the config file and lays the environment and flags over it, then validates.
+///
+/// # Errors
+/// [`ConfigError`] naming the file, line and key; [`StartupError::Usage`] for a plain-http URL
+/// to a host that is not loopback without `--allow-insecure-http`.
+pub fn load_config(path: &Path, must_exist: bool, flags: &GlobalArgs) -> Result<Config, StartupError> {
+    let mut config = config::load_file(path, must_exist)?;
+    if let Some(base_url) = &flags.base_url {
+        config.base_url.clone_from(base_url);
+    }
+    if let Some(user_id) = &flags.user_id {
+        config.user_id = Some(user_id.clone());
+    }
+    config.allow_insecure_http |= flags.allow_insecure_http;
+    config::validate(&config)?;
+    if config.base_url.starts_with("http://") && !is_loopback_url(&config.base_url) && !config.allow_insecure_http {
+        return Err(StartupError::Usage(format!(
+            "refusing plain http:// to {}: the API key would travel unencrypted; use https:// or pass --allow-insecure-http",
+            config.base_url
+        )));
+    }
+    if let Some(warning) = config::permission_warning(path, &config) {
+        eprintln!("postpost: warning: {warning}");
+    }
+    Ok(config)
+}
+
+/// The API key from the environment, the key command or the file.
+///
+/// # Errors
+/// [`StartupError::NoKey`] when there is none; [`ConfigError`] when the key command fails.
+pub fn api_key(config: &Config) -> Result<ApiKey, StartupError> {
+    let env_key = std::env::var("POSTPOST_API_KEY").ok();
+    config::resolve_api_key(config, env_key)?.ok_or_else(|| {
+        let path = Paths::discover().map(|p| p.config_file.display().to_string()).unwrap_or_default();
+        StartupError::NoKey(path)
+    })
+}
+
+/// Builds the client for `config`.
+///
+/// # Errors
+/// [`StartupError::Usage`] when the client cannot be built (e.g. a key with newlines inside).
+pub fn client(config: &Config, key: ApiKey) -> Result<ApiClient, StartupError> {
+    ApiClient::new(&ClientOptions {
+        base_url: config.base_url.clone(),
+        api_key: key,
+        user_id: config.user_id.clone(),
+        connect_timeout: Duration::from_secs(config.connect_timeout_secs),
+        request_timeout: Duration::from_secs(config.request_timeout_secs),
+    })
+    .map_err(|error| StartupError::Usage(error.to_string()))
+}
+
+/// The worker's options from the config.
+pub fn worker_options(config: &Config) -> WorkerOptions {
+    WorkerOptions {
+        page_size: config.page_size,
+        page_concurrency: config.page_concurrency,
+        delete: DeleteOptions {
+            concurrency: config.concurrency,
+            ..DeleteOptions::default()
+        },
+        ..WorkerOptions::default()
+    }
+}
+
+/// A short label for the header: host and port of the base URL.
+pub fn server_label(base_url: &str) -> String {
+    reqwest::Url::parse(base_url)
+        .ok()
+        .and_then(|url| {
+            let host = url.host_str()?.to_string();
+            Some(match url.port() {
+                Some(port) => format!("{host}:{port}"),
+                None => host,
+            })
+        })
+        .unwrap_or_else(|| base_url.to_string())
+}
+
+/// Runs the TUI against `config` with `key`.
+///
+/// # Errors
+/// See [`TuiError`].
+pub async fn run_tui(config: Config, key: ApiKey, demo: bool, log_file: Option<String>) -> Result<ExitCode, StartupError> {
+    let client = client(&config, key)?;
+    let mut label = server_label(&config.base_url);
+    if let Some(user) = &config.user_id {
+        label.push_str(&format!(" as user {user}"));
+    }
+    let state = AppState::new(UiSettings {
+        confirm_typed_threshold: config.confirm_typed_threshold,
+        server_label: label,
+        demo,
+    });
+    let context = DrawContext {
+        log_file,
+        ..DrawContext::default()
+    };
+    app::run_terminal(client, worker_options(&config), state, context).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Serves the mock in the foreground until Ctrl-c.
+///
+/// # Errors
+/// [`StartupError::Io`] when the address cannot be bound; [`StartupError::Usage`] for an
+/// address that is not loopback.
+pub async fn serve_mock(config: MockConfig) -> Result<ExitCode, StartupError> {
+    if !config.addr.ip().is_loopback() {
+        return Err(StartupError::Usage(format!(
+            "the mock server only listens on loopback addresses, not {}",
+            config.addr
+        )));
+    }
+    let api_key_hint = config.api_key.clone();
+    let server = MockServer::start(config)
+        .await
+        .map_err(|error| StartupError::Io(format!("cannot start the mock server: {error}")))?;
+    println!("mock PostPost server listening on {}", server.base_url());
+    println!("try: POSTPOST_API_KEY={api_key_hint} postpost --base-url {}", server.base_url());
+    let _ = tokio::signal::ctrl_c().await;
+    server.shutdown().await;
+    Ok(ExitCode::SUCCESS)
+}
