@@ -706,15 +706,19 @@ mod tests {
         assert!(first.platforms.is_empty());
         let second = &page.posts[1];
         assert_eq!(second.platforms.len(), 1);
-        assert_eq!(second.platforms[0].platform, Platform::Other("myspace".into()));
+        assert_eq!(
+            second.platforms[0].platform,
+            Platform::Other("myspace".into())
+        );
         assert_eq!(page.pagination.total_items, 3);
     }
 
     #[test]
     fn from_json_explains_non_json() {
-        let error = ListPostsPage::from_json(b"<html>502 Bad Gateway</html>").unwrap_err();
+        let error = ListPostsPage::from_json(b"<html>502 Bad Gateway</html>")
+            .expect_err("HTML is not a page");
         assert!(error.contains("not JSON"), "{error}");
-        let error = ListPostsPage::from_json(b"[]").unwrap_err();
+        let error = ListPostsPage::from_json(b"[]").expect_err("an array is not a page");
         assert!(error.contains("not an object"), "{error}");
     }
 
