@@ -14,6 +14,10 @@
 
 pub mod api;
 pub mod app;
+pub mod cli;
+pub mod config;
+pub mod mock;
 pub mod secret;
+pub mod startup;
 pub mod ui;
 pub mod worker;

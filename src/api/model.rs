@@ -715,9 +715,10 @@ mod tests {
 
     #[test]
     fn from_json_explains_non_json() {
-        let error = ListPostsPage::from_json(b"<html>502 Bad Gateway</html>").unwrap_err();
+        let error = ListPostsPage::from_json(b"<html>502 Bad Gateway</html>")
+            .expect_err("HTML is not a page");
         assert!(error.contains("not JSON"), "{error}");
-        let error = ListPostsPage::from_json(b"[]").unwrap_err();
+        let error = ListPostsPage::from_json(b"[]").expect_err("an array is not a page");
         assert!(error.contains("not an object"), "{error}");
     }
 

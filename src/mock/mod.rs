@@ -1,0 +1,346 @@
+//! An embedded mock of the PostPost API (POSTPOST_API.md §1–§3, §10), for `postpost demo`,
+//! `postpost mock-server` and every test that needs real HTTP.
+//!
+//! Data flow: [`MockServer::start`] builds a [`MockState`] from a [`MockConfig`] (accounts,
+//! entitlements, seed and generated posts via `seed`), binds a tokio listener and spawns
+//! `axum::serve` on [`router`]. Requests then go `routes` (request log) → `auth` (§1.5 key
+//! check) → a handler in `routes`, which takes the one store lock (`store`, list rules in
+//! `query`), answers with the shared wire types of `api::model`, and never holds the lock across
+//! an `.await`. Tests and the demo read the state back through [`MockServer`] (request log, ids,
+//! media deletions) or the `/__mock/*` control routes.
+
+mod auth;
+mod query;
+mod routes;
+mod seed;
+mod store;
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use auth::{ActingUser, AuthSettings};
+pub use query::{js_parse_date, js_parse_int, parse_list_query};
+pub use routes::{INVALID_JSON_BODY, express_not_found, is_valid_platform_id, router};
+pub use seed::{GENERATED_ACCOUNTS, GENERATOR_NOW, SEED_JSON, SeedError, SeedFile, parse_seed};
+pub use store::{GroupRecord, ListPage, ListQuery, MediaRecord, PlatformPostRecord, Store};
+
+use crate::api::model::PostGroupId;
+
+/// The owner's user id used by [`MockConfig::default`].
+pub const DEFAULT_OWNER_USER_ID: &str = "6650a1b2c3d4e5f601234567";
+/// The managed user's id used by [`MockConfig::default`].
+pub const DEFAULT_MANAGED_USER_ID: &str = "6650a1b2c3d4e5f60123abcd";
+/// The owner's API key used by [`MockConfig::default`].
+pub const DEFAULT_API_KEY: &str = "sk_demo_key";
+
+/// How long [`MockServer::shutdown`] waits for open connections before aborting the server task.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// What the mock serves and whom it lets in (POSTPOST_API.md §1.5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MockConfig {
+    /// Where to listen; default `127.0.0.1:0` (a free port; read it back with
+    /// [`MockServer::addr`]).
+    pub addr: SocketAddr,
+    /// The owner's key (any string is accepted as a key); default `"sk_demo_key"`.
+    pub api_key: String,
+    /// The owner's user id, 24 hex; default [`DEFAULT_OWNER_USER_ID`].
+    pub owner_user_id: String,
+    /// Users managed by the owner (workspace, §1.5), 24 hex each; default
+    /// `[DEFAULT_MANAGED_USER_ID]`.
+    pub managed_user_ids: Vec<String>,
+    /// The plan has `apiAccess`; `false` → 403 `API access is not enabled for this account`.
+    pub api_access: bool,
+    /// The plan has `mcpAccess` (checked instead of `api_access` for `x-postpost-client: mcp`);
+    /// default `false`.
+    pub mcp_access: bool,
+    /// The owner has `workspacesEnabled`; default `true`.
+    pub workspaces_enabled: bool,
+    /// A key whose owner record is missing → 401 `Invalid API key owner`; default `None`.
+    pub orphan_api_key: Option<String>,
+    /// Load the embedded `assets/seed_posts.json`; default `true`.
+    pub include_seed: bool,
+    /// This many more deterministic generated posts (owned by the owner); default 0.
+    pub generated_posts: usize,
+    /// Seed of the generator; default 42.
+    pub seed: u64,
+}
+
+impl Default for MockConfig {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            api_key: DEFAULT_API_KEY.to_string(),
+            owner_user_id: DEFAULT_OWNER_USER_ID.to_string(),
+            managed_user_ids: vec![DEFAULT_MANAGED_USER_ID.to_string()],
+            api_access: true,
+            mcp_access: false,
+            workspaces_enabled: true,
+            orphan_api_key: None,
+            include_seed: true,
+            generated_posts: 0,
+            seed: 42,
+        }
+    }
+}
+
+/// One request as the mock saw it. The `x-api-key` value is never recorded.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RecordedRequest {
+    /// HTTP method, e.g. `"GET"`.
+    pub method: String,
+    /// Path without the query, e.g. `"/api/v1/list-posts"`.
+    pub path: String,
+    /// Raw query string without `?`, when there was one.
+    pub query: Option<String>,
+    /// Status of the answer.
+    pub status: u16,
+    /// The `x-postpost-user-id` header exactly as sent, when present.
+    pub user_id: Option<String>,
+}
+
+/// Everything the handlers share: auth settings, the store behind one mutex, the request log and
+/// the media-deletion log. Cheap to clone (one `Arc`).
+#[derive(Clone)]
+pub struct MockState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    auth: AuthSettings,
+    store: Mutex<Store>,
+    requests: Mutex<Vec<RecordedRequest>>,
+    media_deletions: Mutex<Vec<String>>,
+    fail_media_deletions: AtomicBool,
+    created: AtomicU64,
+}
+
+/// Locks a mutex, recovering the data if a panicking thread poisoned it (each critical section
+/// is a single synchronous step, so the data stays consistent).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl MockState {
+    /// Builds the state for `config`: auth settings (ids lower-cased), then the seed posts (when
+    /// `include_seed`; the `"managed"` ones go to the first managed user), then
+    /// `generated_posts` generated ones.
+    ///
+    /// # Errors
+    /// [`SeedError`] when the embedded seed file is malformed (a build defect).
+    pub fn new(config: &MockConfig) -> Result<Self, SeedError> {
+        let owner = config.owner_user_id.to_ascii_lowercase();
+        let managed: Vec<String> = config
+            .managed_user_ids
+            .iter()
+            .map(|id| id.to_ascii_lowercase())
+            .collect();
+        let mut store = Store::new();
+        if config.include_seed {
+            seed::load_seed(&mut store, &owner, managed.first().map(String::as_str))?;
+        }
+        seed::generate(&mut store, &owner, config.generated_posts, config.seed);
+        Ok(Self {
+            inner: Arc::new(Inner {
+                auth: AuthSettings {
+                    api_key: config.api_key.clone(),
+                    owner_user_id: owner,
+                    managed_user_ids: managed,
+                    api_access: config.api_access,
+                    mcp_access: config.mcp_access,
+                    workspaces_enabled: config.workspaces_enabled,
+                    orphan_api_key: config.orphan_api_key.clone(),
+                },
+                store: Mutex::new(store),
+                requests: Mutex::new(Vec::new()),
+                media_deletions: Mutex::new(Vec::new()),
+                fail_media_deletions: AtomicBool::new(false),
+                created: AtomicU64::new(0),
+            }),
+        })
+    }
+
+    /// The §1.5 settings the key check uses.
+    pub fn auth(&self) -> &AuthSettings {
+        &self.inner.auth
+    }
+
+    /// Runs `f` with the store locked. `f` is synchronous, so the lock can never be held across
+    /// an `.await`.
+    pub fn with_store<R>(&self, f: impl FnOnce(&mut Store) -> R) -> R {
+        f(&mut lock(&self.inner.store))
+    }
+
+    /// Appends to the request log.
+    pub fn record(&self, request: RecordedRequest) {
+        lock(&self.inner.requests).push(request);
+    }
+
+    /// The request log, oldest first.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.inner.requests).clone()
+    }
+
+    /// Empties the request log.
+    pub fn clear_requests(&self) {
+        lock(&self.inner.requests).clear();
+    }
+
+    /// Media object URLs deleted after delete-post commits, oldest first (§10).
+    pub fn media_deletions(&self) -> Vec<String> {
+        lock(&self.inner.media_deletions).clone()
+    }
+
+    /// Makes the best-effort media-object deletion after delete-post fail (`true`) or succeed
+    /// (`false`, the default). A failing deletion is only logged with `tracing::warn!` and not
+    /// added to [`MockState::media_deletions`]; the delete still answers 200 (§10).
+    pub fn set_media_deletions_failing(&self, failing: bool) {
+        self.inner
+            .fail_media_deletions
+            .store(failing, Ordering::Relaxed);
+    }
+
+    /// The best-effort step after a committed delete (§10): "removes" the objects, i.e. records
+    /// their URLs, unless deletions are set to fail.
+    pub(crate) fn delete_media_objects(&self, urls: Vec<String>) {
+        if urls.is_empty() {
+            return;
+        }
+        if self.inner.fail_media_deletions.load(Ordering::Relaxed) {
+            tracing::warn!(
+                count = urls.len(),
+                "mock: media object deletion failed (fault knob)"
+            );
+            return;
+        }
+        lock(&self.inner.media_deletions).extend(urls);
+    }
+
+    /// A new post group id not yet in `store`: ObjectId-like, 8 hex digits of `now`'s seconds,
+    /// then `c0`, then a per-state counter in 14 hex digits.
+    pub(crate) fn fresh_group_id(&self, store: &Store, now: DateTime<Utc>) -> PostGroupId {
+        let seconds = u32::try_from(now.timestamp()).unwrap_or(u32::MAX);
+        loop {
+            let n = self.inner.created.fetch_add(1, Ordering::Relaxed);
+            let id = PostGroupId::new_unchecked(format!("{seconds:08x}c0{n:014x}"));
+            if !store.contains(&id) {
+                return id;
+            }
+        }
+    }
+}
+
+/// A running mock server on a tokio task. Dropping it without [`MockServer::shutdown`] still
+/// signals the server to stop.
+pub struct MockServer {
+    addr: SocketAddr,
+    state: MockState,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl MockServer {
+    /// Builds the state, binds `config.addr` and spawns `axum::serve` on [`router`]; returns as
+    /// soon as the socket listens. Must be called inside a tokio runtime.
+    ///
+    /// # Errors
+    /// The bind error, or `InvalidData` when the embedded seed file is malformed.
+    pub async fn start(config: MockConfig) -> std::io::Result<MockServer> {
+        let state = MockState::new(&config)
+            .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidData, error))?;
+        let listener = tokio::net::TcpListener::bind(config.addr).await?;
+        let addr = listener.local_addr()?;
+        let (stop, stopped) = oneshot::channel::<()>();
+        let app = router(state.clone());
+        let task = tokio::spawn(async move {
+            let serving = axum::serve(listener, app).with_graceful_shutdown(async move {
+                // Either an explicit stop or the sender being dropped ends the server.
+                let _ = stopped.await;
+            });
+            if let Err(error) = serving.await {
+                tracing::error!(%error, "mock server stopped with an error");
+            }
+        });
+        tracing::debug!(%addr, "mock server listening");
+        Ok(MockServer {
+            addr,
+            state,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+
+    /// The bound address (with the real port when `config.addr` used port 0).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The API base URL, `http://127.0.0.1:PORT/api/v1`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}/api/v1", self.addr)
+    }
+
+    /// The shared state (store, logs, fault knobs).
+    pub fn state(&self) -> &MockState {
+        &self.state
+    }
+
+    /// The request log, in order (control routes excluded; never the API key).
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.state.requests()
+    }
+
+    /// Empties the request log.
+    pub fn clear_requests(&self) {
+        self.state.clear_requests();
+    }
+
+    /// Ids of every stored post group (all users), sorted.
+    pub fn post_ids(&self) -> Vec<PostGroupId> {
+        self.state.with_store(|store| store.ids())
+    }
+
+    /// True when the group is stored (any user).
+    pub fn contains(&self, id: &PostGroupId) -> bool {
+        self.state.with_store(|store| store.contains(id))
+    }
+
+    /// Media object URLs removed after delete-post commits (§10), oldest first.
+    pub fn media_deletions(&self) -> Vec<String> {
+        self.state.media_deletions()
+    }
+
+    /// Stops accepting connections, lets in-flight requests finish (up to 5 s, then aborts the
+    /// task) and waits for the server task to end.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(mut task) = self.task.take() {
+            if tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
+                .await
+                .is_err()
+            {
+                tracing::warn!("mock server did not stop within the grace period; aborting");
+                task.abort();
+            }
+        }
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}

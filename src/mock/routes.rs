@@ -1,0 +1,462 @@
+//! The mock's HTTP surface: the router factory, the post endpoints of POSTPOST_API.md §3.1–§3.3
+//! and §3.5, Express's HTML 404 for everything else (§1.1), the request log, and the `/__mock`
+//! control routes.
+//!
+//! Data flow: `MockServer::start` serves [`router`]. A request to `/api/v1/...` passes the request
+//! recorder, then (on known routes only) the key check in `mock::auth`, then a handler here, which
+//! locks the store once, does its work synchronously, unlocks, and answers with the wire types of
+//! `api::model`. Control routes bypass both the recorder and the key check.
+
+use axum::Json;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Extension, Path, Query, Request, State};
+use axum::http::{Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use chrono::Utc;
+use serde_json::Value;
+
+use super::auth::{ActingUser, require_key};
+use super::query::parse_list_query;
+use super::store::{GroupRecord, PlatformPostRecord, platform_of};
+use super::{MockState, RecordedRequest};
+use crate::api::model::{
+    CreatePostResponse, ErrorBody, ListPostsResponse, PlatformStatus, PostGroupId, PostStatus,
+    SuccessBody, error_text, is_object_id, parse_instant,
+};
+
+/// `error` text for a create-post body that is not JSON, or not a JSON object [INF: the docs do
+/// not say; Express's body parser would answer an HTML 400].
+pub const INVALID_JSON_BODY: &str = "Invalid JSON body";
+
+/// Builds the mock's router over `state` (axum-example style factory):
+///
+/// * `GET /api/v1/list-posts` (§3.1), `GET /api/v1/get-post/{id}` (§3.2),
+///   `POST /api/v1/create-post` (§3.3), `DELETE /api/v1/delete-post/{id}` (§3.5), each behind the
+///   §1.5 key check and recorded in the request log;
+/// * any other path or method: 404 `text/html` `Cannot <METHOD> <path>` (§1.1), also recorded;
+/// * `GET /__mock/requests` (the log as a JSON array of [`RecordedRequest`]),
+///   `DELETE /__mock/requests` (clears it, answers `{"success":true}`), `GET /__mock/posts`
+///   (JSON array of every stored post group id): no key, not recorded.
+pub fn router(state: MockState) -> Router {
+    let auth = middleware::from_fn_with_state(state.clone(), require_key);
+    let api = Router::new()
+        .route(
+            "/api/v1/list-posts",
+            get(list_posts).route_layer(auth.clone()),
+        )
+        .route(
+            "/api/v1/get-post/{id}",
+            get(get_post).route_layer(auth.clone()),
+        )
+        .route(
+            "/api/v1/create-post",
+            post(create_post).route_layer(auth.clone()),
+        )
+        .route(
+            "/api/v1/delete-post/{id}",
+            delete(delete_post).route_layer(auth),
+        )
+        .method_not_allowed_fallback(express_not_found)
+        .fallback(express_not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            record_request,
+        ));
+    let control = Router::new()
+        .route(
+            "/__mock/requests",
+            get(control_requests).delete(control_clear_requests),
+        )
+        .route("/__mock/posts", get(control_posts));
+    control.merge(api).with_state(state)
+}
+
+/// `{ "error": message }` with `status` (§1.4).
+pub fn error_response(status: StatusCode, message: &str) -> Response {
+    (
+        status,
+        Json(ErrorBody {
+            error: message.to_string(),
+        }),
+    )
+        .into_response()
+}
+
+/// Escapes text for HTML, as Express's `escape-html` does.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Express's default 404 page (finalhandler): status 404, `text/html; charset=utf-8`, body
+/// `<pre>Cannot GET /api/v1/xyz</pre>` inside a small HTML document (§1.1). The path is shown
+/// without the query string.
+pub async fn express_not_found(method: Method, uri: Uri) -> Response {
+    let body = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Error</title>\n</head>\n<body>\n<pre>Cannot {} {}</pre>\n</body>\n</html>\n",
+        escape_html(method.as_str()),
+        escape_html(uri.path())
+    );
+    (
+        StatusCode::NOT_FOUND,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CONTENT_SECURITY_POLICY, "default-src 'none'"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// Middleware appending one [`RecordedRequest`] per answered request: method, path, raw query,
+/// final status, and the `x-postpost-user-id` header as sent. The `x-api-key` value is never read
+/// here, so it can never reach the log.
+async fn record_request(State(state): State<MockState>, request: Request, next: Next) -> Response {
+    let method = request.method().to_string();
+    let path = request.uri().path().to_string();
+    let query = request.uri().query().map(str::to_string);
+    let user_id = request
+        .headers()
+        .get("x-postpost-user-id")
+        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+    let response = next.run(request).await;
+    state.record(RecordedRequest {
+        method,
+        path,
+        query,
+        status: response.status().as_u16(),
+        user_id,
+    });
+    response
+}
+
+/// `GET /api/v1/list-posts` (§3.1): 200 [`ListPostsResponse`], or 400 `{error}` for a bad
+/// `status`, `sortBy`, `fromDate` or `toDate` (rules in `mock::query::parse_list_query`).
+async fn list_posts(
+    State(state): State<MockState>,
+    Extension(user): Extension<ActingUser>,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Response {
+    let query = match parse_list_query(&pairs) {
+        Ok(query) => query,
+        Err(message) => return error_response(StatusCode::BAD_REQUEST, message),
+    };
+    let page = state.with_store(|store| store.list(&user.0, &query));
+    Json(ListPostsResponse {
+        success: true,
+        posts: page.posts,
+        pagination: page.pagination,
+    })
+    .into_response()
+}
+
+/// `GET /api/v1/get-post/{id}` (§3.2): 200 `PostDetail` (raw platform ids, `postedId` only when
+/// published, `error` only when failed); 500 `Failed to fetch post group` for an id that is not
+/// 24 hex; 404 `Post group not found` for an unknown or foreign id.
+async fn get_post(
+    State(state): State<MockState>,
+    Extension(user): Extension<ActingUser>,
+    Path(id): Path<String>,
+) -> Response {
+    if !is_object_id(&id) {
+        return error_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            error_text::FAILED_TO_FETCH,
+        );
+    }
+    let id = PostGroupId::new_unchecked(id.to_ascii_lowercase());
+    match state.with_store(|store| store.detail(&user.0, &id)) {
+        Some(detail) => Json(detail).into_response(),
+        None => error_response(StatusCode::NOT_FOUND, error_text::POST_GROUP_NOT_FOUND),
+    }
+}
+
+/// `DELETE /api/v1/delete-post/{id}` (§3.5, §10): removes the group, its platform posts and media
+/// records in one locked step, then (lock released) deletes the media objects best-effort: they
+/// are appended to the media-deletion log unless deletions are set to fail, which is only logged
+/// and does not change the answer. 200 `{"success":true}`; 500 `Failed to delete post group` for
+/// an id that is not 24 hex; 404 `Post group not found` for an unknown, foreign or already deleted
+/// id.
+async fn delete_post(
+    State(state): State<MockState>,
+    Extension(user): Extension<ActingUser>,
+    Path(id): Path<String>,
+) -> Response {
+    if !is_object_id(&id) {
+        return error_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            error_text::FAILED_TO_DELETE,
+        );
+    }
+    let id = PostGroupId::new_unchecked(id.to_ascii_lowercase());
+    let Some(media_urls) = state.with_store(|store| store.remove(&user.0, &id)) else {
+        return error_response(StatusCode::NOT_FOUND, error_text::POST_GROUP_NOT_FOUND);
+    };
+    state.delete_media_objects(media_urls);
+    Json(SuccessBody { success: true }).into_response()
+}
+
+/// JavaScript truthiness of a JSON value.
+fn truthy(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0 && !f.is_nan()),
+        Value::String(s) => !s.is_empty(),
+        Value::Array(_) | Value::Object(_) => true,
+    }
+}
+
+/// The hand-written form of `/^[a-z]+-[a-zA-Z0-9_-]+$/` (§3.3).
+pub fn is_valid_platform_id(text: &str) -> bool {
+    let Some(dash) = text.find('-') else {
+        return false;
+    };
+    let (name, rest) = (&text[..dash], &text[dash + 1..]);
+    !name.is_empty()
+        && name.bytes().all(|b| b.is_ascii_lowercase())
+        && !rest.is_empty()
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// A validated create-post body.
+struct NewPost {
+    content: String,
+    platforms: Vec<String>,
+    scheduled_time: Option<chrono::DateTime<Utc>>,
+}
+
+/// The §3.3 checks in order content → platforms → scheduledTime → platformSettings [INF order].
+fn validate_create(body: &serde_json::Map<String, Value>) -> Result<NewPost, String> {
+    let field = |name: &str| body.get(name).unwrap_or(&Value::Null);
+
+    // content: falsy or whitespace-only → 400; other truthy non-strings pass (kept as JSON text).
+    let content = match field("content") {
+        Value::String(text) if !text.trim().is_empty() => text.clone(),
+        other if truthy(other) && !other.is_string() => other.to_string(),
+        _ => return Err(error_text::CONTENT_REQUIRED.into()),
+    };
+
+    let platforms_value = field("platforms");
+    if !truthy(platforms_value) {
+        return Err(error_text::PLATFORMS_REQUIRED.into());
+    }
+    let parsed;
+    let platforms_value = match platforms_value {
+        Value::String(text) => {
+            parsed = serde_json::from_str::<Value>(text)
+                .map_err(|_| error_text::INVALID_PLATFORMS_JSON.to_string())?;
+            &parsed
+        }
+        other => other,
+    };
+    let Value::Array(items) = platforms_value else {
+        return Err(error_text::PLATFORMS_MUST_BE_ARRAY.into());
+    };
+    if items.is_empty() {
+        return Err(error_text::AT_LEAST_ONE_PLATFORM.into());
+    }
+    let mut platforms = Vec::with_capacity(items.len());
+    for item in items {
+        // JavaScript's regex.test coerces non-strings to text.
+        let text = match item {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        if !is_valid_platform_id(&text) {
+            return Err(format!("{}{text}", error_text::INVALID_PLATFORM_ID_PREFIX));
+        }
+        platforms.push(text);
+    }
+
+    let scheduled_time = match field("scheduledTime") {
+        value if !truthy(value) => None,
+        Value::String(text) => {
+            let instant = parse_instant(text)
+                .ok_or_else(|| error_text::INVALID_SCHEDULED_TIME.to_string())?;
+            Some(instant.max(Utc::now()))
+        }
+        _ => return Err(error_text::INVALID_SCHEDULED_TIME.into()),
+    };
+
+    if let Some(settings) = body.get("platformSettings") {
+        let parsed_settings;
+        let settings = match settings {
+            Value::String(text) => {
+                parsed_settings = serde_json::from_str::<Value>(text)
+                    .map_err(|_| error_text::INVALID_PLATFORM_SETTINGS_JSON.to_string())?;
+                &parsed_settings
+            }
+            other => other,
+        };
+        if !settings.is_object() {
+            return Err(error_text::PLATFORM_SETTINGS_MUST_BE_OBJECT.into());
+        }
+    }
+
+    Ok(NewPost {
+        content,
+        platforms,
+        scheduled_time,
+    })
+}
+
+/// `POST /api/v1/create-post` (§3.3): 200 [`CreatePostResponse`] with a fresh 24-hex id; the
+/// group is `draft` without `scheduledTime`, else `scheduled` (a time at or before now becomes
+/// now); one platform post per entry with the same status, no media. 400 `{error}` with the §3.3
+/// texts; 400 [`INVALID_JSON_BODY`] when the body is not a JSON object (an empty body reads as
+/// `{}`) [INF]. The `Content-Type` header is not checked [INF]. `platformSettings` is validated
+/// but not stored.
+async fn create_post(
+    State(state): State<MockState>,
+    Extension(user): Extension<ActingUser>,
+    body: Bytes,
+) -> Response {
+    let body: Value = if body.iter().all(u8::is_ascii_whitespace) {
+        Value::Object(serde_json::Map::new())
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(value) => value,
+            Err(_) => return error_response(StatusCode::BAD_REQUEST, INVALID_JSON_BODY),
+        }
+    };
+    let Value::Object(body) = body else {
+        return error_response(StatusCode::BAD_REQUEST, INVALID_JSON_BODY);
+    };
+    let new_post = match validate_create(&body) {
+        Ok(new_post) => new_post,
+        Err(message) => return error_response(StatusCode::BAD_REQUEST, &message),
+    };
+    let now = Utc::now();
+    let (status, platform_status) = match new_post.scheduled_time {
+        Some(_) => (PostStatus::Scheduled, PlatformStatus::Scheduled),
+        None => (PostStatus::Draft, PlatformStatus::Draft),
+    };
+    let id = state.with_store(|store| {
+        let id = state.fresh_group_id(store, now);
+        let platform_posts = new_post
+            .platforms
+            .iter()
+            .map(|platform_id| PlatformPostRecord {
+                id: store.next_object_id(),
+                platform_id: platform_id.clone(),
+                platform: platform_of(platform_id),
+                content: new_post.content.clone(),
+                status: platform_status.clone(),
+                posted_id: None,
+                error: None,
+            })
+            .collect();
+        let group = GroupRecord {
+            id: id.clone(),
+            user_id: user.0.clone(),
+            content: new_post.content.clone(),
+            status,
+            scheduled_time: new_post.scheduled_time,
+            created_at: now,
+            updated_at: now,
+        };
+        store.insert(group, platform_posts, Vec::new());
+        id
+    });
+    Json(CreatePostResponse {
+        success: true,
+        post_group_id: id,
+    })
+    .into_response()
+}
+
+/// `GET /__mock/requests`: the request log.
+async fn control_requests(State(state): State<MockState>) -> Json<Vec<RecordedRequest>> {
+    Json(state.requests())
+}
+
+/// `DELETE /__mock/requests`: clears the request log.
+async fn control_clear_requests(State(state): State<MockState>) -> Json<SuccessBody> {
+    state.clear_requests();
+    Json(SuccessBody { success: true })
+}
+
+/// `GET /__mock/posts`: every stored post group id (all users), sorted.
+async fn control_posts(State(state): State<MockState>) -> Json<Vec<PostGroupId>> {
+    Json(state.with_store(|store| store.ids()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn platform_id_check_matches_the_documented_regex() {
+        for good in [
+            "twitter-123",
+            "linkedin-Tz9W5i6ZYG",
+            "telegram--100123",
+            "x-a_b-c",
+        ] {
+            assert!(is_valid_platform_id(good), "{good}");
+        }
+        for bad in [
+            "twitter",
+            "twitter-",
+            "-123",
+            "Twitter-123",
+            "bluesky-did:plc:abc123",
+            "twitter 123",
+            "tw1tter-1",
+        ] {
+            assert!(!is_valid_platform_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn create_validation_order_and_texts() {
+        let check = |body: serde_json::Value| match body {
+            Value::Object(map) => validate_create(&map).err(),
+            _ => None,
+        };
+        use serde_json::json;
+        assert_eq!(
+            check(json!({"content": "  ", "platforms": 5})).as_deref(),
+            Some(error_text::CONTENT_REQUIRED)
+        );
+        assert_eq!(
+            check(json!({"content": "hi", "platforms": "[oops"})).as_deref(),
+            Some(error_text::INVALID_PLATFORMS_JSON)
+        );
+        assert_eq!(
+            check(
+                json!({"content": "hi", "platforms": "[\"twitter-1\"]", "scheduledTime": "nope"})
+            )
+            .as_deref(),
+            Some(error_text::INVALID_SCHEDULED_TIME)
+        );
+        assert_eq!(
+            check(json!({"content": "hi", "platforms": ["twitter-1"], "platformSettings": null}))
+                .as_deref(),
+            Some(error_text::PLATFORM_SETTINGS_MUST_BE_OBJECT)
+        );
+        assert_eq!(
+            check(
+                json!({"content": "hi", "platforms": ["twitter-1"], "platformSettings": "{\"tiktok\":{}}"})
+            ),
+            None
+        );
+    }
+}
