@@ -15,9 +15,9 @@
 pub mod api;
 pub mod app;
 pub mod cli;
-pub mod config;
+//TMP pub mod config;
 pub mod mock;
 pub mod secret;
-pub mod startup;
+//TMP pub mod startup;
 pub mod ui;
 pub mod worker;

@@ -1,0 +1,163 @@
+//! Whole flows (DESIGN §5 rule 9, third level): the real app loop, the real worker and the mock
+//! server on 127.0.0.1:0, driven by injected key presses and read off the drawn screen.
+
+mod common;
+
+use std::io;
+use std::time::Instant;
+
+use common::{SharedBackend, WAIT, client_for, seed_server};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use postpost_tui::api::client::ListQuery;
+use postpost_tui::api::model::PostGroupId;
+use postpost_tui::app::run_loop;
+use postpost_tui::app::state::{AppState, UiSettings};
+use postpost_tui::mock::MockServer;
+use postpost_tui::ui::{DrawContext, TimeZoneChoice};
+use postpost_tui::worker::{self, WorkerOptions};
+use ratatui::Terminal;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+/// A running TUI: the loop and the worker on tasks, keys in through a channel.
+struct Tui {
+    keys: mpsc::UnboundedSender<io::Result<Event>>,
+    backend: SharedBackend,
+    app: tokio::task::JoinHandle<AppState>,
+}
+
+impl Tui {
+    fn start(server: &MockServer) -> Self {
+        let backend = SharedBackend::new(100, 30);
+        let mut terminal = Terminal::new(backend.clone()).expect("terminal");
+        let (keys, mut key_rx) = mpsc::unbounded_channel::<io::Result<Event>>();
+        let input = futures_util::stream::poll_fn(move |cx| key_rx.poll_recv(cx));
+        let (command_tx, command_rx) = mpsc::channel(256);
+        let (event_tx, event_rx) = mpsc::channel(1024);
+        tokio::spawn(worker::run(client_for(server), WorkerOptions::default(), command_rx, event_tx));
+        let app = tokio::spawn(async move {
+            let mut state = AppState::new(UiSettings { confirm_typed_threshold: 20, server_label: "mock".into(), demo: true });
+            let context = DrawContext { time_zone: TimeZoneChoice::Utc, ..DrawContext::default() };
+            run_loop(&mut terminal, &mut state, context, input, command_tx, event_rx, CancellationToken::new())
+                .await
+                .expect("loop runs");
+            state
+        });
+        Self { keys, backend, app }
+    }
+
+    fn press(&self, code: KeyCode) {
+        self.keys
+            .send(Ok(Event::Key(KeyEvent::new(code, KeyModifiers::NONE))))
+            .expect("loop is listening");
+    }
+
+    async fn wait_for(&self, text: &str) {
+        let backend = self.backend.clone();
+        let mut last = String::new();
+        let found = tokio::time::timeout(WAIT, async {
+            loop {
+                last = backend.screen();
+                if last.contains(text) {
+                    return;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
+        })
+        .await;
+        assert!(found.is_ok(), "screen never showed {text:?}; last screen:\n{}", backend.screen());
+    }
+
+    async fn quit(self) -> AppState {
+        self.press(KeyCode::Char('q'));
+        tokio::time::timeout(WAIT, self.app).await.expect("loop ends on q").expect("loop task")
+    }
+}
+
+/// The ids in the order the list shows them: created, newest first, ties by id.
+async fn ids_as_listed(server: &MockServer) -> Vec<PostGroupId> {
+    let page = client_for(server)
+        .list_posts(&ListQuery { page: 1, limit: 100, ..ListQuery::default() })
+        .await
+        .expect("list");
+    let mut posts = page.posts;
+    posts.sort_by(|a, b| {
+        let time = |p: &postpost_tui::api::model::PostSummary| p.created_at.as_ref().and_then(|t| t.parsed);
+        time(b).cmp(&time(a)).then_with(|| a.post_group_id.cmp(&b.post_group_id))
+    });
+    posts.into_iter().map(|p| p.post_group_id).collect()
+}
+
+fn deletes(server: &MockServer) -> Vec<String> {
+    server
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "DELETE")
+        .map(|r| r.path.rsplit('/').next().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn marking_three_posts_and_confirming_deletes_exactly_those() {
+    let server = seed_server().await;
+    let listed = ids_as_listed(&server).await;
+    let total = listed.len();
+    assert!(listed.len() >= 10 && listed.len() <= 100, "seed fits one page");
+    let tui = Tui::start(&server);
+    tui.wait_for(&format!("Posts ({total})")).await;
+    tui.press(KeyCode::Char(' '));
+    tui.press(KeyCode::Char(' '));
+    tui.press(KeyCode::Char(' '));
+    tui.wait_for("3 marked").await;
+    tui.press(KeyCode::Char('d'));
+    tui.wait_for("Delete 3 posts").await;
+    assert!(deletes(&server).is_empty(), "nothing is deleted before the confirmation");
+    tui.press(KeyCode::Char('y'));
+    tui.wait_for("deleted 3").await;
+    tui.wait_for(&format!("Posts ({})", total - 3)).await;
+
+    let expected: Vec<String> = listed[..3].iter().map(|id| id.as_str().to_string()).collect();
+    let mut sent = deletes(&server);
+    sent.sort();
+    let mut want = expected.clone();
+    want.sort();
+    assert_eq!(sent, want, "exactly the three marked posts were deleted, once each");
+    for id in &listed[..3] {
+        assert!(!server.contains(id), "{id} still on the server");
+    }
+    for id in &listed[3..] {
+        assert!(server.contains(id), "{id} was not marked but is gone");
+    }
+    let state = tui.quit().await;
+    for id in &listed[..3] {
+        assert!(state.row(id).is_none(), "{id} still listed");
+    }
+    assert_eq!(state.view.len(), total - 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancelling_the_dialog_deletes_nothing_and_filters_narrow_the_list() {
+    let server = seed_server().await;
+    let total = ids_as_listed(&server).await.len();
+    let tui = Tui::start(&server);
+    tui.wait_for(&format!("Posts ({total})")).await;
+    tui.press(KeyCode::Char('d'));
+    tui.wait_for("Delete 1 post").await;
+    tui.press(KeyCode::Char('n'));
+    tui.wait_for("nothing was deleted").await;
+    // Status picker: all, draft, scheduled, published, failed → Enter.
+    tui.press(KeyCode::Char('s'));
+    tui.wait_for(" Status ").await;
+    for _ in 0..4 {
+        tui.press(KeyCode::Down);
+    }
+    tui.press(KeyCode::Enter);
+    tui.wait_for("status failed").await;
+    let started = Instant::now();
+    let state = tui.quit().await;
+    assert!(started.elapsed() < WAIT);
+    assert!(deletes(&server).is_empty());
+    assert!(!state.view.is_empty());
+    assert!(state.view.iter().all(|&i| state.rows[i].post.status.as_str() == "failed"));
+    assert!(state.view.len() < total);
+}
