@@ -15,9 +15,9 @@
 pub mod api;
 pub mod app;
 pub mod cli;
-//TMP pub mod config;
+pub mod config;
 pub mod mock;
 pub mod secret;
-//TMP pub mod startup;
+pub mod startup;
 pub mod ui;
 pub mod worker;

@@ -1,1 +1,97 @@
-fn main() {}
+//! `postpost`: parse the command line, load the config, dispatch. Nothing else lives here
+//! (DESIGN §1). Exit codes (DESIGN §4): 0 done, 1 failed, 2 usage or config error,
+//! 3 authentication or permission error.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use postpost_tui::cli::{Cli, CommandLine, ConfigAction};
+use postpost_tui::config::{self, Config, Paths};
+use postpost_tui::mock::{MockConfig, MockServer};
+use postpost_tui::secret::ApiKey;
+use postpost_tui::startup::{self, StartupError};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("postpost: {error}");
+            ExitCode::from(error.exit_code())
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, StartupError> {
+    let paths = Paths::discover()?;
+    let config_path = cli.global.config.clone().unwrap_or_else(|| paths.config_file.clone());
+    match &cli.command {
+        Some(CommandLine::Config { action }) => return config_command(action, &paths, &config_path, &cli),
+        Some(CommandLine::MockServer { addr, api_key, posts, seed, no_seed_posts }) => {
+            startup::init_stderr_logging(cli.global.verbose);
+            let config = MockConfig {
+                addr: *addr,
+                api_key: api_key.clone(),
+                include_seed: !no_seed_posts,
+                generated_posts: *posts,
+                seed: *seed,
+                ..MockConfig::default()
+            };
+            return startup::runtime()?.block_on(startup::serve_mock(config));
+        }
+        _ => {}
+    }
+    let log_file = startup::init_file_logging(&paths, cli.global.verbose);
+    let runtime = startup::runtime()?;
+    match &cli.command {
+        Some(CommandLine::Demo { posts, seed }) => runtime.block_on(async {
+            let mock = MockServer::start(MockConfig {
+                generated_posts: *posts,
+                seed: *seed,
+                ..MockConfig::default()
+            })
+            .await
+            .map_err(|error| StartupError::Io(format!("cannot start the demo server: {error}")))?;
+            let mut config = Config::default();
+            config.base_url = mock.base_url();
+            let key = ApiKey::new(MockConfig::default().api_key);
+            let code = startup::run_tui(config, key, true, log_file).await;
+            mock.shutdown().await;
+            code
+        }),
+        _ => {
+            let config = startup::load_config(&config_path, cli.global.config.is_some(), &cli.global)?;
+            let key = startup::api_key(&config)?;
+            runtime.block_on(startup::run_tui(config, key, false, log_file))
+        }
+    }
+}
+
+fn config_command(action: &ConfigAction, paths: &Paths, config_path: &std::path::Path, cli: &Cli) -> Result<ExitCode, StartupError> {
+    match action {
+        ConfigAction::Path => {
+            println!("config file  {}", config_path.display());
+            println!("data dir     {}", paths.data_dir.display());
+            println!("journal      {}", paths.journal_file.display());
+            println!("log file     {}", paths.log_file.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        ConfigAction::Init => {
+            config::write_example(config_path)?;
+            println!("wrote {}", config_path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        ConfigAction::Check => {
+            let config = startup::load_config(config_path, true, &cli.global)?;
+            let mut problems = 0;
+            if let Some(warning) = config::permission_warning(config_path, &config) {
+                println!("warning: {warning}");
+                problems += 1;
+            }
+            if problems == 0 {
+                println!("{}: ok", config_path.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
