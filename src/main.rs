@@ -24,10 +24,22 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, StartupError> {
     let paths = Paths::discover()?;
-    let config_path = cli.global.config.clone().unwrap_or_else(|| paths.config_file.clone());
+    let config_path = cli
+        .global
+        .config
+        .clone()
+        .unwrap_or_else(|| paths.config_file.clone());
     match &cli.command {
-        Some(CommandLine::Config { action }) => return config_command(action, &paths, &config_path, &cli),
-        Some(CommandLine::MockServer { addr, api_key, posts, seed, no_seed_posts }) => {
+        Some(CommandLine::Config { action }) => {
+            return config_command(action, &paths, &config_path, &cli);
+        }
+        Some(CommandLine::MockServer {
+            addr,
+            api_key,
+            posts,
+            seed,
+            no_seed_posts,
+        }) => {
             startup::init_stderr_logging(cli.global.verbose);
             let config = MockConfig {
                 addr: *addr,
@@ -52,22 +64,30 @@ fn run(cli: Cli) -> Result<ExitCode, StartupError> {
             })
             .await
             .map_err(|error| StartupError::Io(format!("cannot start the demo server: {error}")))?;
-            let mut config = Config::default();
-            config.base_url = mock.base_url();
+            let config = Config {
+                base_url: mock.base_url(),
+                ..Config::default()
+            };
             let key = ApiKey::new(MockConfig::default().api_key);
             let code = startup::run_tui(config, key, true, log_file).await;
             mock.shutdown().await;
             code
         }),
         _ => {
-            let config = startup::load_config(&config_path, cli.global.config.is_some(), &cli.global)?;
+            let config =
+                startup::load_config(&config_path, cli.global.config.is_some(), &cli.global)?;
             let key = startup::api_key(&config)?;
             runtime.block_on(startup::run_tui(config, key, false, log_file))
         }
     }
 }
 
-fn config_command(action: &ConfigAction, paths: &Paths, config_path: &std::path::Path, cli: &Cli) -> Result<ExitCode, StartupError> {
+fn config_command(
+    action: &ConfigAction,
+    paths: &Paths,
+    config_path: &std::path::Path,
+    cli: &Cli,
+) -> Result<ExitCode, StartupError> {
     match action {
         ConfigAction::Path => {
             println!("config file  {}", config_path.display());

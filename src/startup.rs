@@ -27,7 +27,9 @@ pub enum StartupError {
     #[error("{0}")]
     Usage(String),
     /// No API key anywhere (exit 3).
-    #[error("no API key: set POSTPOST_API_KEY, or api_key / api_key_command in the config file ({0}); try `postpost demo` to explore without an account")]
+    #[error(
+        "no API key: set POSTPOST_API_KEY, or api_key / api_key_command in the config file ({0}); try `postpost demo` to explore without an account"
+    )]
     NoKey(String),
     /// The TUI itself failed.
     #[error(transparent)]
@@ -89,7 +91,8 @@ pub fn init_file_logging(paths: &Paths, verbose: u8) -> Option<String> {
 
 /// Logs to stderr (for `mock-server`, which has no TUI).
 pub fn init_stderr_logging(verbose: u8) {
-    let filter = tracing_subscriber::EnvFilter::new(format!("postpost_tui={}", level(verbose.max(1))));
+    let filter =
+        tracing_subscriber::EnvFilter::new(format!("postpost_tui={}", level(verbose.max(1))));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -101,7 +104,11 @@ pub fn init_stderr_logging(verbose: u8) {
 /// # Errors
 /// [`ConfigError`] naming the file, line and key; [`StartupError::Usage`] for a plain-http URL
 /// to a host that is not loopback without `--allow-insecure-http`.
-pub fn load_config(path: &Path, must_exist: bool, flags: &GlobalArgs) -> Result<Config, StartupError> {
+pub fn load_config(
+    path: &Path,
+    must_exist: bool,
+    flags: &GlobalArgs,
+) -> Result<Config, StartupError> {
     let mut config = config::load_file(path, must_exist)?;
     if let Some(base_url) = &flags.base_url {
         config.base_url.clone_from(base_url);
@@ -111,7 +118,10 @@ pub fn load_config(path: &Path, must_exist: bool, flags: &GlobalArgs) -> Result<
     }
     config.allow_insecure_http |= flags.allow_insecure_http;
     config::validate(&config)?;
-    if config.base_url.starts_with("http://") && !is_loopback_url(&config.base_url) && !config.allow_insecure_http {
+    if config.base_url.starts_with("http://")
+        && !is_loopback_url(&config.base_url)
+        && !config.allow_insecure_http
+    {
         return Err(StartupError::Usage(format!(
             "refusing plain http:// to {}: the API key would travel unencrypted; use https:// or pass --allow-insecure-http",
             config.base_url
@@ -130,7 +140,9 @@ pub fn load_config(path: &Path, must_exist: bool, flags: &GlobalArgs) -> Result<
 pub fn api_key(config: &Config) -> Result<ApiKey, StartupError> {
     let env_key = std::env::var("POSTPOST_API_KEY").ok();
     config::resolve_api_key(config, env_key)?.ok_or_else(|| {
-        let path = Paths::discover().map(|p| p.config_file.display().to_string()).unwrap_or_default();
+        let path = Paths::discover()
+            .map(|p| p.config_file.display().to_string())
+            .unwrap_or_default();
         StartupError::NoKey(path)
     })
 }
@@ -181,7 +193,12 @@ pub fn server_label(base_url: &str) -> String {
 ///
 /// # Errors
 /// See [`TuiError`].
-pub async fn run_tui(config: Config, key: ApiKey, demo: bool, log_file: Option<String>) -> Result<ExitCode, StartupError> {
+pub async fn run_tui(
+    config: Config,
+    key: ApiKey,
+    demo: bool,
+    log_file: Option<String>,
+) -> Result<ExitCode, StartupError> {
     let client = client(&config, key)?;
     let mut label = server_label(&config.base_url);
     if let Some(user) = &config.user_id {
@@ -217,7 +234,10 @@ pub async fn serve_mock(config: MockConfig) -> Result<ExitCode, StartupError> {
         .await
         .map_err(|error| StartupError::Io(format!("cannot start the mock server: {error}")))?;
     println!("mock PostPost server listening on {}", server.base_url());
-    println!("try: POSTPOST_API_KEY={api_key_hint} postpost --base-url {}", server.base_url());
+    println!(
+        "try: POSTPOST_API_KEY={api_key_hint} postpost --base-url {}",
+        server.base_url()
+    );
     let _ = tokio::signal::ctrl_c().await;
     server.shutdown().await;
     Ok(ExitCode::SUCCESS)

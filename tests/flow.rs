@@ -34,13 +34,33 @@ impl Tui {
         let input = futures_util::stream::poll_fn(move |cx| key_rx.poll_recv(cx));
         let (command_tx, command_rx) = mpsc::channel(256);
         let (event_tx, event_rx) = mpsc::channel(1024);
-        tokio::spawn(worker::run(client_for(server), WorkerOptions::default(), command_rx, event_tx));
+        tokio::spawn(worker::run(
+            client_for(server),
+            WorkerOptions::default(),
+            command_rx,
+            event_tx,
+        ));
         let app = tokio::spawn(async move {
-            let mut state = AppState::new(UiSettings { confirm_typed_threshold: 20, server_label: "mock".into(), demo: true });
-            let context = DrawContext { time_zone: TimeZoneChoice::Utc, ..DrawContext::default() };
-            run_loop(&mut terminal, &mut state, context, input, command_tx, event_rx, CancellationToken::new())
-                .await
-                .expect("loop runs");
+            let mut state = AppState::new(UiSettings {
+                confirm_typed_threshold: 20,
+                server_label: "mock".into(),
+                demo: true,
+            });
+            let context = DrawContext {
+                time_zone: TimeZoneChoice::Utc,
+                ..DrawContext::default()
+            };
+            run_loop(
+                &mut terminal,
+                &mut state,
+                context,
+                input,
+                command_tx,
+                event_rx,
+                CancellationToken::new(),
+            )
+            .await
+            .expect("loop runs");
             state
         });
         Self { keys, backend, app }
@@ -65,25 +85,40 @@ impl Tui {
             }
         })
         .await;
-        assert!(found.is_ok(), "screen never showed {text:?}; last screen:\n{}", backend.screen());
+        assert!(
+            found.is_ok(),
+            "screen never showed {text:?}; last screen:\n{}",
+            backend.screen()
+        );
     }
 
     async fn quit(self) -> AppState {
         self.press(KeyCode::Char('q'));
-        tokio::time::timeout(WAIT, self.app).await.expect("loop ends on q").expect("loop task")
+        tokio::time::timeout(WAIT, self.app)
+            .await
+            .expect("loop ends on q")
+            .expect("loop task")
     }
 }
 
 /// The ids in the order the list shows them: created, newest first, ties by id.
 async fn ids_as_listed(server: &MockServer) -> Vec<PostGroupId> {
     let page = client_for(server)
-        .list_posts(&ListQuery { page: 1, limit: 100, ..ListQuery::default() })
+        .list_posts(&ListQuery {
+            page: 1,
+            limit: 100,
+            ..ListQuery::default()
+        })
         .await
         .expect("list");
     let mut posts = page.posts;
     posts.sort_by(|a, b| {
-        let time = |p: &postpost_tui::api::model::PostSummary| p.created_at.as_ref().and_then(|t| t.parsed);
-        time(b).cmp(&time(a)).then_with(|| a.post_group_id.cmp(&b.post_group_id))
+        let time = |p: &postpost_tui::api::model::PostSummary| {
+            p.created_at.as_ref().and_then(|t| t.parsed)
+        };
+        time(b)
+            .cmp(&time(a))
+            .then_with(|| a.post_group_id.cmp(&b.post_group_id))
     });
     posts.into_iter().map(|p| p.post_group_id).collect()
 }
@@ -102,7 +137,10 @@ async fn marking_three_posts_and_confirming_deletes_exactly_those() {
     let server = seed_server().await;
     let listed = ids_as_listed(&server).await;
     let total = listed.len();
-    assert!(listed.len() >= 10 && listed.len() <= 100, "seed fits one page");
+    assert!(
+        listed.len() >= 10 && listed.len() <= 100,
+        "seed fits one page"
+    );
     let tui = Tui::start(&server);
     tui.wait_for(&format!("Posts ({total})")).await;
     tui.press(KeyCode::Char(' '));
@@ -111,17 +149,26 @@ async fn marking_three_posts_and_confirming_deletes_exactly_those() {
     tui.wait_for("3 marked").await;
     tui.press(KeyCode::Char('d'));
     tui.wait_for("Delete 3 posts").await;
-    assert!(deletes(&server).is_empty(), "nothing is deleted before the confirmation");
+    assert!(
+        deletes(&server).is_empty(),
+        "nothing is deleted before the confirmation"
+    );
     tui.press(KeyCode::Char('y'));
     tui.wait_for("deleted 3").await;
     tui.wait_for(&format!("Posts ({})", total - 3)).await;
 
-    let expected: Vec<String> = listed[..3].iter().map(|id| id.as_str().to_string()).collect();
+    let expected: Vec<String> = listed[..3]
+        .iter()
+        .map(|id| id.as_str().to_string())
+        .collect();
     let mut sent = deletes(&server);
     sent.sort();
     let mut want = expected.clone();
     want.sort();
-    assert_eq!(sent, want, "exactly the three marked posts were deleted, once each");
+    assert_eq!(
+        sent, want,
+        "exactly the three marked posts were deleted, once each"
+    );
     for id in &listed[..3] {
         assert!(!server.contains(id), "{id} still on the server");
     }
@@ -158,6 +205,11 @@ async fn cancelling_the_dialog_deletes_nothing_and_filters_narrow_the_list() {
     assert!(started.elapsed() < WAIT);
     assert!(deletes(&server).is_empty());
     assert!(!state.view.is_empty());
-    assert!(state.view.iter().all(|&i| state.rows[i].post.status.as_str() == "failed"));
+    assert!(
+        state
+            .view
+            .iter()
+            .all(|&i| state.rows[i].post.status.as_str() == "failed")
+    );
     assert!(state.view.len() < total);
 }

@@ -5,7 +5,9 @@
 use std::time::Instant;
 
 use postpost_tui::api::error::ApiError;
-use postpost_tui::api::model::{Pagination, Platform, PostDetail, PostGroupId, PostStatus, PostSummary};
+use postpost_tui::api::model::{
+    Pagination, Platform, PostDetail, PostGroupId, PostStatus, PostSummary,
+};
 use postpost_tui::app::action::Action;
 use postpost_tui::app::event::{Command, JobSummary, Outcome, WorkerEvent};
 use postpost_tui::app::keymap::Mode;
@@ -18,7 +20,13 @@ fn id(n: usize) -> PostGroupId {
 
 /// Post `n`: created at minute `n`, status and platform cycling.
 fn post(n: usize) -> PostSummary {
-    let statuses = ["draft", "scheduled", "published", "failed", "partially_published"];
+    let statuses = [
+        "draft",
+        "scheduled",
+        "published",
+        "failed",
+        "partially_published",
+    ];
     let platforms = ["twitter", "linkedin", "instagram"];
     serde_json::from_value(serde_json::json!({
         "postGroupId": id(n).as_str(),
@@ -45,7 +53,13 @@ fn loaded(count: usize) -> AppState {
             seq: 1,
             posts: (0..count).map(post).collect(),
             skipped: 0,
-            pagination: Pagination { page: 1, limit: 100, total_items: count as u64, total_pages: 1, ..Pagination::default() },
+            pagination: Pagination {
+                page: 1,
+                limit: 100,
+                total_items: count as u64,
+                total_pages: 1,
+                ..Pagination::default()
+            },
         },
         now,
     );
@@ -54,7 +68,10 @@ fn loaded(count: usize) -> AppState {
 }
 
 fn press(state: &mut AppState, actions: &[Action]) -> Vec<Command> {
-    actions.iter().flat_map(|action| update(state, *action, Instant::now())).collect()
+    actions
+        .iter()
+        .flat_map(|action| update(state, *action, Instant::now()))
+        .collect()
 }
 
 fn delete_commands(commands: &[Command]) -> Vec<&Vec<PostGroupId>> {
@@ -82,13 +99,24 @@ fn newest_first_and_space_marks_then_moves_down() {
 #[test]
 fn range_marking_follows_the_cursor_and_ends_on_v() {
     let mut state = loaded(8);
-    press(&mut state, &[Action::CursorDown, Action::RangeMark, Action::CursorDown, Action::CursorDown]);
+    press(
+        &mut state,
+        &[
+            Action::CursorDown,
+            Action::RangeMark,
+            Action::CursorDown,
+            Action::CursorDown,
+        ],
+    );
     let expected: std::collections::HashSet<_> = [id(6), id(5), id(4)].into_iter().collect();
     assert_eq!(state.marked, expected);
     // Moving back shrinks the range.
     press(&mut state, &[Action::CursorUp]);
     assert_eq!(state.marked.len(), 2);
-    press(&mut state, &[Action::RangeMark, Action::CursorDown, Action::CursorDown]);
+    press(
+        &mut state,
+        &[Action::RangeMark, Action::CursorDown, Action::CursorDown],
+    );
     assert_eq!(state.marked.len(), 2, "marks stay after v ends the range");
 }
 
@@ -103,7 +131,10 @@ fn mark_all_and_invert_stay_within_the_filter() {
     state.filter.status = Some(PostStatus::Draft);
     state.view_dirty = true;
     press(&mut state, &[Action::InvertMarks]);
-    assert_eq!(state.marked, [id(0), id(3), id(5), id(8)].into_iter().collect());
+    assert_eq!(
+        state.marked,
+        [id(0), id(3), id(5), id(8)].into_iter().collect()
+    );
 }
 
 #[test]
@@ -115,7 +146,16 @@ fn pickers_show_counts_and_apply() {
     assert_eq!(entries[0], ("all".to_string(), 10));
     assert!(entries.contains(&("failed".to_string(), 2)));
     // Move to "failed" (all, draft, scheduled, published, failed) and apply.
-    press(&mut state, &[Action::PickerDown, Action::PickerDown, Action::PickerDown, Action::PickerDown, Action::Submit]);
+    press(
+        &mut state,
+        &[
+            Action::PickerDown,
+            Action::PickerDown,
+            Action::PickerDown,
+            Action::PickerDown,
+            Action::Submit,
+        ],
+    );
     assert_eq!(state.filter.status, Some(PostStatus::Failed));
     assert_eq!(state.view.len(), 2);
     press(&mut state, &[Action::OpenPlatformPicker]);
@@ -130,12 +170,18 @@ fn pickers_show_counts_and_apply() {
 #[test]
 fn text_filter_is_live_and_esc_drops_it() {
     let mut state = loaded(30);
-    press(&mut state, &[Action::StartSearch, Action::Input('2'), Action::Input('1')]);
+    press(
+        &mut state,
+        &[Action::StartSearch, Action::Input('2'), Action::Input('1')],
+    );
     assert_eq!(state.mode(), Mode::Search);
     assert_eq!(state.view.len(), 1, "only 'post number 21'");
     press(&mut state, &[Action::Cancel]);
     assert_eq!(state.view.len(), 30);
-    press(&mut state, &[Action::StartSearch, Action::Input('1'), Action::Submit]);
+    press(
+        &mut state,
+        &[Action::StartSearch, Action::Input('1'), Action::Submit],
+    );
     assert_eq!(state.mode(), Mode::Browse);
     assert_eq!(state.filter.text, "1");
     // Esc in browse clears the kept text filter first.
@@ -146,9 +192,15 @@ fn text_filter_is_live_and_esc_drops_it() {
 #[test]
 fn delete_needs_confirmation_and_sends_exactly_the_marked_posts() {
     let mut state = loaded(6);
-    press(&mut state, &[Action::ToggleMark, Action::CursorDown, Action::ToggleMark]);
+    press(
+        &mut state,
+        &[Action::ToggleMark, Action::CursorDown, Action::ToggleMark],
+    );
     let commands = press(&mut state, &[Action::RequestDelete]);
-    assert!(delete_commands(&commands).is_empty(), "RequestDelete must only open the dialog");
+    assert!(
+        delete_commands(&commands).is_empty(),
+        "RequestDelete must only open the dialog"
+    );
     assert_eq!(state.mode(), Mode::Confirm);
     let commands = press(&mut state, &[Action::Cancel]);
     assert!(delete_commands(&commands).is_empty());
@@ -165,7 +217,9 @@ fn confirm_dialog_counts_hidden_and_published_posts() {
     state.filter.platform = Some(Platform::Twitter);
     state.view_dirty = true;
     press(&mut state, &[Action::RequestDelete]);
-    let Some(Dialog::ConfirmDelete(confirm)) = &state.dialog else { panic!("dialog open") };
+    let Some(Dialog::ConfirmDelete(confirm)) = &state.dialog else {
+        panic!("dialog open")
+    };
     assert_eq!(confirm.pending.len(), 10);
     // Twitter posts are 0, 3, 6, 9: six marked posts are hidden.
     assert_eq!(confirm.hidden, 6);
@@ -180,9 +234,15 @@ fn large_batches_require_typing_the_count() {
     state.settings.confirm_typed_threshold = 20;
     press(&mut state, &[Action::MarkAll, Action::RequestDelete]);
     assert_eq!(state.mode(), Mode::ConfirmTyped);
-    let commands = press(&mut state, &[Action::Input('2'), Action::Input('4'), Action::Confirm]);
+    let commands = press(
+        &mut state,
+        &[Action::Input('2'), Action::Input('4'), Action::Confirm],
+    );
     assert!(delete_commands(&commands).is_empty(), "24 is not 25");
-    let commands = press(&mut state, &[Action::Backspace, Action::Input('5'), Action::Confirm]);
+    let commands = press(
+        &mut state,
+        &[Action::Backspace, Action::Input('5'), Action::Confirm],
+    );
     assert_eq!(delete_commands(&commands)[0].len(), 25);
 }
 
@@ -191,26 +251,74 @@ fn posts_leave_only_when_the_server_confirms_and_the_cursor_clamps() {
     let mut state = loaded(4);
     press(&mut state, &[Action::CursorBottom]);
     assert_eq!(state.cursor_id(), Some(&id(0)));
-    let commands = press(&mut state, &[Action::ToggleMark, Action::CursorUp, Action::ToggleMark, Action::RequestDelete, Action::Confirm]);
-    let job = match &commands.iter().find(|c| matches!(c, Command::StartDelete { .. })) {
+    let commands = press(
+        &mut state,
+        &[
+            Action::ToggleMark,
+            Action::CursorUp,
+            Action::ToggleMark,
+            Action::RequestDelete,
+            Action::Confirm,
+        ],
+    );
+    let job = match &commands
+        .iter()
+        .find(|c| matches!(c, Command::StartDelete { .. }))
+    {
         Some(Command::StartDelete { job, .. }) => *job,
         _ => panic!("no job"),
     };
     let now = Instant::now();
-    assert_eq!(state.view.len(), 4, "nothing leaves before the server answers");
-    apply(&mut state, WorkerEvent::ItemFinished { job, id: id(1), outcome: Outcome::Failed("HTTP 500".into()) }, now);
+    assert_eq!(
+        state.view.len(),
+        4,
+        "nothing leaves before the server answers"
+    );
+    apply(
+        &mut state,
+        WorkerEvent::ItemFinished {
+            job,
+            id: id(1),
+            outcome: Outcome::Failed("HTTP 500".into()),
+        },
+        now,
+    );
     assert_eq!(state.view.len(), 4, "a failed delete keeps the post");
-    apply(&mut state, WorkerEvent::ItemFinished { job, id: id(0), outcome: Outcome::Deleted }, now);
+    apply(
+        &mut state,
+        WorkerEvent::ItemFinished {
+            job,
+            id: id(0),
+            outcome: Outcome::Deleted,
+        },
+        now,
+    );
     assert_eq!(state.view.len(), 3);
     assert!(state.cursor < 3, "cursor clamped into the shorter list");
     assert!(!state.marked.contains(&id(0)));
-    let summary = JobSummary { deleted: 1, failed: 1, ..JobSummary::default() };
-    apply(&mut state, WorkerEvent::JobFinished { job, summary, cancelled: false, stopped: None, never_attempted: vec![] }, now);
+    let summary = JobSummary {
+        deleted: 1,
+        failed: 1,
+        ..JobSummary::default()
+    };
+    apply(
+        &mut state,
+        WorkerEvent::JobFinished {
+            job,
+            summary,
+            cancelled: false,
+            stopped: None,
+            never_attempted: vec![],
+        },
+        now,
+    );
     assert!(state.job.is_none());
     assert_eq!(state.last_failed, vec![id(1)]);
     // R offers exactly the failed post again.
     press(&mut state, &[Action::RetryFailed]);
-    let Some(Dialog::ConfirmDelete(confirm)) = &state.dialog else { panic!("retry dialog") };
+    let Some(Dialog::ConfirmDelete(confirm)) = &state.dialog else {
+        panic!("retry dialog")
+    };
     assert_eq!(confirm.pending, vec![id(1)]);
 }
 
@@ -220,17 +328,57 @@ fn stale_pages_and_details_are_dropped() {
     let now = Instant::now();
     apply(
         &mut state,
-        WorkerEvent::PageLoaded { seq: 0, posts: vec![post(99)], skipped: 0, pagination: Pagination::default() },
+        WorkerEvent::PageLoaded {
+            seq: 0,
+            posts: vec![post(99)],
+            skipped: 0,
+            pagination: Pagination::default(),
+        },
         now,
     );
-    assert_eq!(state.rows.len(), 3, "a page of an old generation is ignored");
+    assert_eq!(
+        state.rows.len(),
+        3,
+        "a page of an old generation is ignored"
+    );
     let cursor = state.cursor_id().cloned().expect("cursor");
     let slot_seq = state.details.get(&cursor).expect("detail requested").seq;
-    let detail = |n: usize| PostDetail { success: true, post_group_id: id(n), posts: vec![] };
-    apply(&mut state, WorkerEvent::DetailLoaded { seq: slot_seq + 100, id: cursor.clone(), result: Ok(detail(2)) }, now);
-    assert_eq!(state.details[&cursor].entry, DetailEntry::Loading, "answer to another request dropped");
-    apply(&mut state, WorkerEvent::DetailLoaded { seq: slot_seq, id: cursor.clone(), result: Err(ApiError::Http { status: 500, message: "x".into(), retry_after: None }) }, now);
-    assert!(matches!(state.details[&cursor].entry, DetailEntry::Failed(_)));
+    let detail = |n: usize| PostDetail {
+        success: true,
+        post_group_id: id(n),
+        posts: vec![],
+    };
+    apply(
+        &mut state,
+        WorkerEvent::DetailLoaded {
+            seq: slot_seq + 100,
+            id: cursor.clone(),
+            result: Ok(detail(2)),
+        },
+        now,
+    );
+    assert_eq!(
+        state.details[&cursor].entry,
+        DetailEntry::Loading,
+        "answer to another request dropped"
+    );
+    apply(
+        &mut state,
+        WorkerEvent::DetailLoaded {
+            seq: slot_seq,
+            id: cursor.clone(),
+            result: Err(ApiError::Http {
+                status: 500,
+                message: "x".into(),
+                retry_after: None,
+            }),
+        },
+        now,
+    );
+    assert!(matches!(
+        state.details[&cursor].entry,
+        DetailEntry::Failed(_)
+    ));
 }
 
 #[test]
@@ -242,12 +390,21 @@ fn reload_drops_posts_the_server_no_longer_has_but_keeps_marks_of_the_rest() {
     let now = Instant::now();
     apply(
         &mut state,
-        WorkerEvent::PageLoaded { seq: 2, posts: (0..4).map(post).collect(), skipped: 0, pagination: Pagination::default() },
+        WorkerEvent::PageLoaded {
+            seq: 2,
+            posts: (0..4).map(post).collect(),
+            skipped: 0,
+            pagination: Pagination::default(),
+        },
         now,
     );
     apply(&mut state, WorkerEvent::LoadFinished { seq: 2 }, now);
     assert_eq!(state.rows.len(), 4);
-    assert_eq!(state.marked, [id(3)].into_iter().collect(), "the mark of the vanished post 4 is dropped");
+    assert_eq!(
+        state.marked,
+        [id(3)].into_iter().collect(),
+        "the mark of the vanished post 4 is dropped"
+    );
 }
 
 #[test]
@@ -259,5 +416,9 @@ fn quitting_during_a_job_asks_first() {
     assert_eq!(state.mode(), Mode::QuitPrompt);
     let commands = press(&mut state, &[Action::Confirm]);
     assert!(state.should_quit);
-    assert!(commands.iter().any(|c| matches!(c, Command::CancelJob { .. })));
+    assert!(
+        commands
+            .iter()
+            .any(|c| matches!(c, Command::CancelJob { .. }))
+    );
 }

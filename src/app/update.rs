@@ -142,11 +142,9 @@ fn browse(state: &mut AppState, action: Action, now: Instant, commands: &mut Vec
                 Focus::Detail => Focus::List,
             };
         }
-        Action::OpenDetail => {
-            if state.cursor_row().is_some() {
-                state.focus = Focus::Detail;
-                state.detail_scroll = 0;
-            }
+        Action::OpenDetail if state.cursor_row().is_some() => {
+            state.focus = Focus::Detail;
+            state.detail_scroll = 0;
         }
         Action::RequestDelete => request_delete(state, now),
         Action::CancelJob => match &mut state.job {

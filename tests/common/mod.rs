@@ -36,7 +36,9 @@ pub fn client_with_key(base_url: &str, key: &str) -> ApiClient {
 
 /// A mock with only the seed posts.
 pub async fn seed_server() -> MockServer {
-    MockServer::start(MockConfig::default()).await.expect("mock starts")
+    MockServer::start(MockConfig::default())
+        .await
+        .expect("mock starts")
 }
 
 /// A `TestBackend` shared between the app loop (which draws) and the test (which reads).
@@ -96,13 +98,17 @@ impl Backend for SharedBackend {
         self.inner().get_cursor_position().map_err(io::Error::other)
     }
     fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
-        self.inner().set_cursor_position(position).map_err(io::Error::other)
+        self.inner()
+            .set_cursor_position(position)
+            .map_err(io::Error::other)
     }
     fn clear(&mut self) -> io::Result<()> {
         self.inner().clear().map_err(io::Error::other)
     }
     fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
-        self.inner().clear_region(clear_type).map_err(io::Error::other)
+        self.inner()
+            .clear_region(clear_type)
+            .map_err(io::Error::other)
     }
     fn size(&self) -> io::Result<Size> {
         self.inner().size().map_err(io::Error::other)
