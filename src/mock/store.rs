@@ -110,6 +110,15 @@ pub struct ListPage {
     pub pagination: Pagination,
 }
 
+/// Why [`Store::update`] refused an update-post (§3.4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UpdateRefusal {
+    /// Unknown or foreign group (404 `Post group not found`).
+    NotFound,
+    /// The group's status is not draft or scheduled (400 `Cannot update post: …`).
+    NotUpdatable(PostStatus),
+}
+
 /// The three tables of the mock. Not thread-safe on its own: [`super::MockState`] wraps it in one
 /// `std::sync::Mutex`.
 #[derive(Debug, Default)]
@@ -248,6 +257,52 @@ impl Store {
         self.platform_posts.remove(id);
         let media = self.media.remove(id).unwrap_or_default();
         Some(media.into_iter().map(|record| record.url).collect())
+    }
+
+    /// Applies update-post (§3.4) to a group of `user_id`, after the route checked the body:
+    /// `status` (draft or scheduled) replaces the group status when given, `scheduled_time`
+    /// (already moved to `now` when in the past) replaces the stored time when given; a
+    /// resulting `scheduled` group without any time gets `now`; moving to draft keeps the stored
+    /// time. Every platform post of the group takes the new status; `updatedAt` becomes `now`.
+    /// Returns the updated group.
+    ///
+    /// # Errors
+    /// [`UpdateRefusal::NotFound`] for an unknown or foreign group (→ 404);
+    /// [`UpdateRefusal::NotUpdatable`] when the group is neither draft nor scheduled (→ 400).
+    pub fn update(
+        &mut self,
+        user_id: &str,
+        id: &PostGroupId,
+        status: Option<PostStatus>,
+        scheduled_time: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Result<GroupRecord, UpdateRefusal> {
+        let group = self
+            .groups
+            .get_mut(id)
+            .filter(|group| group.user_id == user_id)
+            .ok_or(UpdateRefusal::NotFound)?;
+        if !matches!(group.status, PostStatus::Draft | PostStatus::Scheduled) {
+            return Err(UpdateRefusal::NotUpdatable(group.status.clone()));
+        }
+        let status = status.unwrap_or_else(|| group.status.clone());
+        if let Some(time) = scheduled_time {
+            group.scheduled_time = Some(time);
+        }
+        if status == PostStatus::Scheduled && group.scheduled_time.is_none() {
+            group.scheduled_time = Some(now);
+        }
+        let platform_status = if status == PostStatus::Scheduled {
+            PlatformStatus::Scheduled
+        } else {
+            PlatformStatus::Draft
+        };
+        group.status = status;
+        group.updated_at = now;
+        for post in self.platform_posts.get_mut(id).into_iter().flatten() {
+            post.status = platform_status.clone();
+        }
+        Ok(group.clone())
     }
 
     /// One page of list-posts for `user_id` (§3.1): filters, then orders by the chosen field with
