@@ -734,7 +734,11 @@ async fn unknown_routes_get_express_html_404() {
         (Method::GET, "/api/v1/xyz"),
         (Method::GET, "/nothing/here"),
         (Method::POST, "/api/v1/list-posts"),
-        (Method::PUT, "/api/v1/update-post/ffffffffffffffffffffffff"),
+        (
+            Method::PATCH,
+            "/api/v1/update-post/ffffffffffffffffffffffff",
+        ),
+        (Method::GET, "/api/v1/linkedin-posts"),
     ] {
         // Even without a key: unknown routes never reach the key check.
         let (status, content_type, body) =
@@ -882,5 +886,92 @@ async fn paging_generated_posts_visits_every_id_exactly_once() {
             "no generated {status} post"
         );
     }
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn update_post_changes_only_draft_and_scheduled_groups() {
+    let server = start(MockConfig::default()).await;
+    let put = |id: &str, body: Value| {
+        api(&server, Method::PUT, &format!("/update-post/{id}")).json(&body)
+    };
+    let draft = list(&server, &[("status", "draft"), ("limit", "100")]).await;
+    let untimed = draft
+        .posts
+        .iter()
+        .find(|p| p.scheduled_time.is_none())
+        .expect("a draft without time")
+        .post_group_id
+        .to_string();
+
+    for (body, message) in [
+        (json!({}), "Either status or scheduledTime must be provided"),
+        (
+            json!({"status": "", "scheduledTime": null}),
+            "Either status or scheduledTime must be provided",
+        ),
+        (
+            json!({"status": "published"}),
+            "Status must be either 'draft' or 'scheduled'",
+        ),
+        (
+            json!({"scheduledTime": "2026-12-01 10:00:00"}),
+            "Invalid scheduled time format",
+        ),
+    ] {
+        let (status, answer) = send(put(&untimed, body.clone())).await;
+        assert_eq!((status, error_of(&answer)), (400, message), "{body}");
+    }
+    let (status, answer) = send(put("nope", json!({"status": "draft"}))).await;
+    assert_eq!((status, error_of(&answer)), (500, "Failed to update post"));
+    let (status, answer) = send(put("ffffffffffffffffffffffff", json!({"status": "draft"}))).await;
+    assert_eq!((status, error_of(&answer)), (404, "Post group not found"));
+    let published = list(&server, &[("status", "published")]).await;
+    let published_id = published.posts[0].post_group_id.to_string();
+    let (status, answer) = send(put(&published_id, json!({"status": "draft"}))).await;
+    assert_eq!(
+        (status, error_of(&answer)),
+        (
+            400,
+            "Cannot update post: post is currently in published status"
+        )
+    );
+
+    // Scheduling an untimed draft without a time uses now.
+    let before = chrono::Utc::now() - chrono::Duration::seconds(1);
+    let (status, answer) = send(put(&untimed, json!({"status": "scheduled"}))).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["success"], json!(true));
+    assert_eq!(answer["message"], json!("Post updated successfully"));
+    assert_eq!(answer["postGroup"]["_id"], json!(untimed));
+    assert_eq!(answer["postGroup"]["status"], json!("scheduled"));
+    let time = answer["postGroup"]["scheduledTime"]
+        .as_str()
+        .and_then(parse_instant)
+        .expect("time");
+    assert!(time >= before);
+    let (_, detail) = send(api(&server, Method::GET, &format!("/get-post/{untimed}"))).await;
+    let statuses: Vec<&Value> = detail["posts"]
+        .as_array()
+        .expect("posts")
+        .iter()
+        .map(|p| &p["status"])
+        .collect();
+    assert!(!statuses.is_empty() && statuses.iter().all(|s| **s == json!("scheduled")));
+
+    // Back to draft keeps the time; a new future time is stored as given.
+    let (_, answer) = send(put(&untimed, json!({"status": "draft"}))).await;
+    assert_eq!(answer["postGroup"]["status"], json!("draft"));
+    assert!(answer["postGroup"]["scheduledTime"].is_string());
+    let (_, answer) = send(put(
+        &untimed,
+        json!({"scheduledTime": "2027-03-01T09:30:00Z"}),
+    ))
+    .await;
+    assert_eq!(answer["postGroup"]["status"], json!("draft"));
+    assert_eq!(
+        answer["postGroup"]["scheduledTime"],
+        json!("2027-03-01T09:30:00.000Z")
+    );
     server.shutdown().await;
 }

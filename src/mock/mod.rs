@@ -1,4 +1,4 @@
-//! An embedded mock of the PostPost API (POSTPOST_API.md §1–§3, §10), for `postpost demo`,
+//! An embedded mock of the PostPost API (POSTPOST_API.md §1–§3.5, §10), for `postpost demo`,
 //! `postpost mock-server` and every test that needs real HTTP.
 //!
 //! Data flow: [`MockServer::start`] builds a [`MockState`] from a [`MockConfig`] (accounts,
@@ -27,9 +27,11 @@ use tokio::task::JoinHandle;
 
 pub use auth::{ActingUser, AuthSettings};
 pub use query::{js_parse_date, js_parse_int, parse_list_query};
-pub use routes::{INVALID_JSON_BODY, express_not_found, is_valid_platform_id, router};
+pub use routes::{INVALID_JSON_BODY, express_not_found, is_valid_platform_id, router, update_text};
 pub use seed::{GENERATED_ACCOUNTS, GENERATOR_NOW, SEED_JSON, SeedError, SeedFile, parse_seed};
-pub use store::{GroupRecord, ListPage, ListQuery, MediaRecord, PlatformPostRecord, Store};
+pub use store::{
+    GroupRecord, ListPage, ListQuery, MediaRecord, PlatformPostRecord, Store, UpdateRefusal,
+};
 
 use crate::api::model::PostGroupId;
 

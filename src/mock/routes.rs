@@ -14,27 +14,46 @@ use axum::extract::{Extension, Path, Query, Request, State};
 use axum::http::{Method, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 use chrono::Utc;
 use serde_json::Value;
 
 use super::auth::{ActingUser, require_key};
 use super::query::parse_list_query;
-use super::store::{GroupRecord, PlatformPostRecord, platform_of};
+use super::store::{GroupRecord, PlatformPostRecord, UpdateRefusal, platform_of};
 use super::{MockState, RecordedRequest};
 use crate::api::model::{
     CreatePostResponse, ErrorBody, ListPostsResponse, PlatformStatus, PostGroupId, PostStatus,
-    SuccessBody, error_text, is_object_id, parse_instant,
+    SuccessBody, error_text, format_instant, is_object_id, parse_instant,
 };
 
 /// `error` text for a create-post body that is not JSON, or not a JSON object [INF: the docs do
 /// not say; Express's body parser would answer an HTML 400].
 pub const INVALID_JSON_BODY: &str = "Invalid JSON body";
 
+/// §3.4 error texts of update-post (kept here, not in `api::model`, because the client never
+/// calls update-post).
+pub mod update_text {
+    /// 400: neither a truthy `status` nor a truthy `scheduledTime`.
+    pub const EITHER_REQUIRED: &str = "Either status or scheduledTime must be provided";
+    /// 400: `status` other than draft or scheduled.
+    pub const BAD_STATUS: &str = "Status must be either 'draft' or 'scheduled'";
+    /// 400 prefix: the group is published, failed or partially published; then the status and
+    /// [`NOT_UPDATABLE_SUFFIX`].
+    pub const NOT_UPDATABLE_PREFIX: &str = "Cannot update post: post is currently in ";
+    /// Suffix of the "cannot update" message.
+    pub const NOT_UPDATABLE_SUFFIX: &str = " status";
+    /// 500: malformed ObjectId (or internal error).
+    pub const FAILED_TO_UPDATE: &str = "Failed to update post";
+    /// The success `message`.
+    pub const UPDATED: &str = "Post updated successfully";
+}
+
 /// Builds the mock's router over `state` (axum-example style factory):
 ///
 /// * `GET /api/v1/list-posts` (§3.1), `GET /api/v1/get-post/{id}` (§3.2),
-///   `POST /api/v1/create-post` (§3.3), `DELETE /api/v1/delete-post/{id}` (§3.5), each behind the
+///   `POST /api/v1/create-post` (§3.3), `PUT /api/v1/update-post/{id}` (§3.4),
+///   `DELETE /api/v1/delete-post/{id}` (§3.5), each behind the
 ///   §1.5 key check and recorded in the request log;
 /// * any other path or method: 404 `text/html` `Cannot <METHOD> <path>` (§1.1), also recorded;
 /// * `GET /__mock/requests` (the log as a JSON array of [`RecordedRequest`]),
@@ -54,6 +73,10 @@ pub fn router(state: MockState) -> Router {
         .route(
             "/api/v1/create-post",
             post(create_post).route_layer(auth.clone()),
+        )
+        .route(
+            "/api/v1/update-post/{id}",
+            put(update_post).route_layer(auth.clone()),
         )
         .route(
             "/api/v1/delete-post/{id}",
@@ -328,15 +351,7 @@ async fn create_post(
     Extension(user): Extension<ActingUser>,
     body: Bytes,
 ) -> Response {
-    let body: Value = if body.iter().all(u8::is_ascii_whitespace) {
-        Value::Object(serde_json::Map::new())
-    } else {
-        match serde_json::from_slice(&body) {
-            Ok(value) => value,
-            Err(_) => return error_response(StatusCode::BAD_REQUEST, INVALID_JSON_BODY),
-        }
-    };
-    let Value::Object(body) = body else {
+    let Some(body) = json_object(&body) else {
         return error_response(StatusCode::BAD_REQUEST, INVALID_JSON_BODY);
     };
     let new_post = match validate_create(&body) {
@@ -380,6 +395,110 @@ async fn create_post(
         post_group_id: id,
     })
     .into_response()
+}
+
+/// Reads a request body as a JSON object: empty → `{}`; not JSON or not an object → `None`.
+fn json_object(body: &[u8]) -> Option<serde_json::Map<String, Value>> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Some(serde_json::Map::new());
+    }
+    match serde_json::from_slice(body) {
+        Ok(Value::Object(map)) => Some(map),
+        _ => None,
+    }
+}
+
+/// The update-post success body (§3.4): `postGroup.scheduledTime` is omitted when unset.
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UpdatePostResponse {
+    success: bool,
+    message: &'static str,
+    post_group: UpdatedGroup,
+}
+
+/// `postGroup` of [`UpdatePostResponse`].
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UpdatedGroup {
+    #[serde(rename = "_id")]
+    id: PostGroupId,
+    status: PostStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scheduled_time: Option<String>,
+}
+
+/// `PUT /api/v1/update-post/{id}` (§3.4), checks in the [INF] order body → lookup → status:
+/// 400 [`update_text::EITHER_REQUIRED`] when `status` and `scheduledTime` are both JS-falsy;
+/// 400 [`update_text::BAD_STATUS`]; 400 `Invalid scheduled time format` (a past time becomes
+/// now); 400 [`INVALID_JSON_BODY`] [INF]; 500 `Failed to update post` for an id that is not
+/// 24 hex; 404 `Post group not found`; 400 `Cannot update post: post is currently in <status>
+/// status` unless the group is draft or scheduled. Success 200
+/// `{success, message: "Post updated successfully", postGroup: {_id, status, scheduledTime?}}`.
+async fn update_post(
+    State(state): State<MockState>,
+    Extension(user): Extension<ActingUser>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let Some(body) = json_object(&body) else {
+        return error_response(StatusCode::BAD_REQUEST, INVALID_JSON_BODY);
+    };
+    let status_value = body.get("status").unwrap_or(&Value::Null);
+    let time_value = body.get("scheduledTime").unwrap_or(&Value::Null);
+    if !truthy(status_value) && !truthy(time_value) {
+        return error_response(StatusCode::BAD_REQUEST, update_text::EITHER_REQUIRED);
+    }
+    let status = match status_value {
+        value if !truthy(value) => None,
+        Value::String(text) if text == "draft" => Some(PostStatus::Draft),
+        Value::String(text) if text == "scheduled" => Some(PostStatus::Scheduled),
+        _ => return error_response(StatusCode::BAD_REQUEST, update_text::BAD_STATUS),
+    };
+    let now = Utc::now();
+    let scheduled_time = match time_value {
+        value if !truthy(value) => None,
+        Value::String(text) => match parse_instant(text) {
+            Some(instant) => Some(instant.max(now)),
+            None => {
+                return error_response(StatusCode::BAD_REQUEST, error_text::INVALID_SCHEDULED_TIME);
+            }
+        },
+        _ => {
+            return error_response(StatusCode::BAD_REQUEST, error_text::INVALID_SCHEDULED_TIME);
+        }
+    };
+    if !is_object_id(&id) {
+        return error_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            update_text::FAILED_TO_UPDATE,
+        );
+    }
+    let id = PostGroupId::new_unchecked(id.to_ascii_lowercase());
+    let outcome = state.with_store(|store| store.update(&user.0, &id, status, scheduled_time, now));
+    match outcome {
+        Ok(group) => Json(UpdatePostResponse {
+            success: true,
+            message: update_text::UPDATED,
+            post_group: UpdatedGroup {
+                id: group.id,
+                status: group.status,
+                scheduled_time: group.scheduled_time.map(format_instant),
+            },
+        })
+        .into_response(),
+        Err(UpdateRefusal::NotFound) => {
+            error_response(StatusCode::NOT_FOUND, error_text::POST_GROUP_NOT_FOUND)
+        }
+        Err(UpdateRefusal::NotUpdatable(current)) => error_response(
+            StatusCode::BAD_REQUEST,
+            &format!(
+                "{}{current}{}",
+                update_text::NOT_UPDATABLE_PREFIX,
+                update_text::NOT_UPDATABLE_SUFFIX
+            ),
+        ),
+    }
 }
 
 /// `GET /__mock/requests`: the request log.

@@ -348,8 +348,8 @@ fn generated_error(rng: &mut fastrand::Rng, failed_at: DateTime<Utc>) -> Platfor
 /// 8% failed, 12% partially published; each post targets 1–4 networks of
 /// [`GENERATED_ACCOUNTS`] (at least 2 when partially published). Creation times fall in the
 /// 330 days before [`GENERATOR_NOW`]; scheduled posts lie up to 90 days after it; published and
-/// failed ones up to 14 days after creation but not after "now"; some drafts keep a time.
-/// Some posts get one or two media URLs.
+/// failed ones up to 14 days after creation but not after "now"; about 30% of drafts keep a
+/// time. About 20% of posts get one media URL and 10% two.
 pub fn generate(store: &mut Store, owner: &str, count: usize, seed: u64) {
     let mut rng = fastrand::Rng::with_seed(seed);
     let now = parse_instant(GENERATOR_NOW).unwrap_or_default();
@@ -377,10 +377,10 @@ pub fn generate(store: &mut Store, owner: &str, count: usize, seed: u64) {
             }
         }
         let scheduled_time = match status {
-            PostStatus::Draft => rng
-                .bool()
-                .then(|| now + Duration::minutes(rng.i64(60..60 * 24 * 30)))
-                .filter(|_| rng.u8(..10) < 3),
+            // About 30% of drafts keep a time (moved back to draft after scheduling).
+            PostStatus::Draft => {
+                (rng.u8(..10) < 3).then(|| now + Duration::minutes(rng.i64(60..60 * 24 * 30)))
+            }
             PostStatus::Scheduled => Some(now + Duration::minutes(rng.i64(30..90 * 24 * 60))),
             _ => Some((created_at + Duration::minutes(rng.i64(5..14 * 24 * 60))).min(now)),
         };
@@ -429,7 +429,13 @@ pub fn generate(store: &mut Store, owner: &str, count: usize, seed: u64) {
                 }
             })
             .collect();
-        let media = (0..rng.usize(0..=2).saturating_sub(rng.usize(0..2)))
+        // About 20% of posts carry one image, 10% two.
+        let media_count = match rng.u8(..10) {
+            0 | 1 => 1,
+            2 => 2,
+            _ => 0,
+        };
+        let media = (0..media_count)
             .map(|n| {
                 format!(
                     "https://northbeam-media.s3.amazonaws.com/images/{}-gen-{index}-{n}.jpg",
@@ -510,6 +516,16 @@ mod tests {
             second.list("aaaaaaaaaaaaaaaaaaaaaaaa", &query).posts
         );
         assert_eq!(page.pagination.total_items, 500);
+        assert!(page.posts.iter().any(|p| !p.media_urls.is_empty()));
+        assert!(page.posts.iter().any(|p| p.media_urls.is_empty()));
+        let drafts = ListQuery {
+            limit: 100,
+            status: Some(PostStatus::Draft),
+            ..ListQuery::default()
+        };
+        let drafts = first.list("aaaaaaaaaaaaaaaaaaaaaaaa", &drafts).posts;
+        assert!(drafts.iter().any(|p| p.scheduled_time.is_none()));
+        assert!(drafts.iter().any(|p| p.scheduled_time.is_some()));
         let mut third = Store::new();
         generate(&mut third, "aaaaaaaaaaaaaaaaaaaaaaaa", 500, 8);
         assert_ne!(

@@ -110,6 +110,15 @@ pub struct ListPage {
     pub pagination: Pagination,
 }
 
+/// Why [`Store::update`] refused an update-post (§3.4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UpdateRefusal {
+    /// Unknown or foreign group (404 `Post group not found`).
+    NotFound,
+    /// The group's status is not draft or scheduled (400 `Cannot update post: …`).
+    NotUpdatable(PostStatus),
+}
+
 /// The three tables of the mock. Not thread-safe on its own: [`super::MockState`] wraps it in one
 /// `std::sync::Mutex`.
 #[derive(Debug, Default)]
@@ -250,8 +259,55 @@ impl Store {
         Some(media.into_iter().map(|record| record.url).collect())
     }
 
-    /// One page of list-posts for `user_id` (§3.1): filters, then sorts by the chosen field with
-    /// `postGroupId` as tie-breaker (so pages never overlap or skip), then slices the page. Groups
+    /// Applies update-post (§3.4) to a group of `user_id`, after the route checked the body:
+    /// `status` (draft or scheduled) replaces the group status when given, `scheduled_time`
+    /// (already moved to `now` when in the past) replaces the stored time when given; a
+    /// resulting `scheduled` group without any time gets `now`; moving to draft keeps the stored
+    /// time. Every platform post of the group takes the new status; `updatedAt` becomes `now`.
+    /// Returns the updated group.
+    ///
+    /// # Errors
+    /// [`UpdateRefusal::NotFound`] for an unknown or foreign group (→ 404);
+    /// [`UpdateRefusal::NotUpdatable`] when the group is neither draft nor scheduled (→ 400).
+    pub fn update(
+        &mut self,
+        user_id: &str,
+        id: &PostGroupId,
+        status: Option<PostStatus>,
+        scheduled_time: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Result<GroupRecord, UpdateRefusal> {
+        let group = self
+            .groups
+            .get_mut(id)
+            .filter(|group| group.user_id == user_id)
+            .ok_or(UpdateRefusal::NotFound)?;
+        if !matches!(group.status, PostStatus::Draft | PostStatus::Scheduled) {
+            return Err(UpdateRefusal::NotUpdatable(group.status.clone()));
+        }
+        let status = status.unwrap_or_else(|| group.status.clone());
+        if let Some(time) = scheduled_time {
+            group.scheduled_time = Some(time);
+        }
+        if status == PostStatus::Scheduled && group.scheduled_time.is_none() {
+            group.scheduled_time = Some(now);
+        }
+        let platform_status = if status == PostStatus::Scheduled {
+            PlatformStatus::Scheduled
+        } else {
+            PlatformStatus::Draft
+        };
+        group.status = status;
+        group.updated_at = now;
+        for post in self.platform_posts.get_mut(id).into_iter().flatten() {
+            post.status = platform_status.clone();
+        }
+        Ok(group.clone())
+    }
+
+    /// One page of list-posts for `user_id` (§3.1): filters, then orders by the chosen field with
+    /// `postGroupId` as tie-breaker (so pages never overlap or skip), then slices the page; cost is
+    /// linear in the number of stored groups plus `limit · log limit`. Groups
     /// without `scheduledTime` sort before all others in ascending order (MongoDB's null order).
     /// `totalPages = ceil(totalItems / limit)`, 0 when nothing matches; a page beyond the end is
     /// empty with `hasNextPage: false` and `hasPrevPage: true` [INF].
@@ -287,23 +343,36 @@ impl Store {
             SortField::UpdatedAt => Some(group.updated_at),
             SortField::ScheduledTime => group.scheduled_time,
         };
-        matches.sort_unstable_by(|a, b| {
+        let order = |a: &&GroupRecord, b: &&GroupRecord| {
             let ascending = key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id));
             match query.sort_order {
                 SortOrder::Asc => ascending,
                 SortOrder::Desc => ascending.reverse(),
             }
-        });
+        };
 
         let total_items = matches.len() as u64;
         let total_pages = total_items.div_ceil(query.limit);
-        let skip = (query.page - 1).saturating_mul(query.limit);
-        let posts = matches
-            .into_iter()
-            .skip(usize::try_from(skip).unwrap_or(usize::MAX))
-            .take(usize::try_from(query.limit).unwrap_or(usize::MAX))
-            .map(|group| self.summary(group))
-            .collect();
+        let skip =
+            usize::try_from((query.page - 1).saturating_mul(query.limit)).unwrap_or(usize::MAX);
+        let limit = usize::try_from(query.limit).unwrap_or(usize::MAX);
+        // Only the requested page is fully sorted: two linear selections find its members (the
+        // order is total thanks to the id tie-break), then at most `limit` items are sorted.
+        let page: &mut [&GroupRecord] = if skip >= matches.len() {
+            &mut []
+        } else {
+            if skip > 0 {
+                matches.select_nth_unstable_by(skip, order);
+            }
+            let rest = &mut matches[skip..];
+            if rest.len() > limit {
+                rest.select_nth_unstable_by(limit, order);
+            }
+            let end = limit.min(rest.len());
+            &mut rest[..end]
+        };
+        page.sort_unstable_by(order);
+        let posts = page.iter().map(|group| self.summary(group)).collect();
         ListPage {
             posts,
             pagination: Pagination {
@@ -379,5 +448,83 @@ mod tests {
             "did:plc:abc123"
         );
         assert_eq!(platform_of("telegram--100"), Platform::Telegram);
+    }
+}
+
+#[cfg(test)]
+mod list_tests {
+    use super::*;
+    use crate::api::model::parse_instant;
+
+    const USER: &str = "aaaaaaaaaaaaaaaaaaaaaaaa";
+
+    /// 250 groups whose times repeat every 7 (many ties), some without a scheduled time.
+    fn store_with_ties() -> Store {
+        let base = parse_instant("2026-11-01T00:00:00Z").expect("time");
+        let mut store = Store::new();
+        for n in 0..250u32 {
+            let at = base + chrono::Duration::hours(i64::from(n % 7));
+            store.insert(
+                GroupRecord {
+                    id: PostGroupId::new_unchecked(format!("{:024x}", (n * 7919) % 1000)),
+                    user_id: USER.into(),
+                    content: format!("post {n}"),
+                    status: PostStatus::Scheduled,
+                    scheduled_time: (n % 5 != 0).then_some(at),
+                    created_at: at,
+                    updated_at: at,
+                },
+                Vec::new(),
+                Vec::new(),
+            );
+        }
+        store
+    }
+
+    #[test]
+    fn pages_follow_the_full_order_with_id_tie_break() {
+        let store = store_with_ties();
+        for (sort_by, sort_order) in [
+            (SortField::CreatedAt, SortOrder::Desc),
+            (SortField::ScheduledTime, SortOrder::Asc),
+            (SortField::UpdatedAt, SortOrder::Asc),
+        ] {
+            let mut expected: Vec<&GroupRecord> = store.groups.values().collect();
+            let key = |g: &GroupRecord| match sort_by {
+                SortField::CreatedAt => Some(g.created_at),
+                SortField::UpdatedAt => Some(g.updated_at),
+                SortField::ScheduledTime => g.scheduled_time,
+            };
+            expected.sort_by(|a, b| (key(a), &a.id).cmp(&(key(b), &b.id)));
+            if sort_order == SortOrder::Desc {
+                expected.reverse();
+            }
+            let expected: Vec<String> = expected.iter().map(|g| g.id.to_string()).collect();
+            for limit in [1u64, 7, 20, 100] {
+                let mut seen = Vec::new();
+                for page in 1..=(250u64.div_ceil(limit) + 1) {
+                    let query = ListQuery {
+                        page,
+                        limit,
+                        sort_by,
+                        sort_order,
+                        ..ListQuery::default()
+                    };
+                    let result = store.list(USER, &query);
+                    seen.extend(result.posts.iter().map(|p| p.post_group_id.to_string()));
+                }
+                assert_eq!(seen, expected, "{sort_by:?} {sort_order:?} limit {limit}");
+            }
+        }
+    }
+
+    #[test]
+    fn other_users_posts_are_invisible() {
+        let store = store_with_ties();
+        let page = store.list("bbbbbbbbbbbbbbbbbbbbbbbb", &ListQuery::default());
+        assert_eq!(page.pagination.total_items, 0);
+        let id = store.ids()[0].clone();
+        assert!(store.detail("bbbbbbbbbbbbbbbbbbbbbbbb", &id).is_none());
+        assert!(store.detail(USER, &id).is_some());
     }
 }
