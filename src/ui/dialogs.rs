@@ -56,9 +56,13 @@ fn popup(
     width: u16,
     context: &DrawContext,
 ) {
-    let height = u16::try_from(lines.len())
-        .unwrap_or(u16::MAX)
-        .saturating_add(2);
+    // Height after wrapping, so the last line (the keys) is never cut off.
+    let inner_width = usize::from(width.min(area.width).saturating_sub(2)).max(1);
+    let rows: usize = lines
+        .iter()
+        .map(|line| line.width().div_ceil(inner_width).max(1))
+        .sum();
+    let height = u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(2);
     let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
     let block = Block::default()

@@ -71,8 +71,16 @@ pub fn buffer_text(buffer: &Buffer) -> String {
     let area = buffer.area;
     let mut text = String::new();
     for y in 0..area.height {
+        // The cells a wide character covers after its first hold nothing the terminal shows.
+        let mut skip = 0;
         for x in 0..area.width {
-            text.push_str(buffer[(x, y)].symbol());
+            let symbol = buffer[(x, y)].symbol();
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+            text.push_str(symbol);
         }
         text.push('\n');
     }

@@ -1,0 +1,207 @@
+//! Rendering tests (DESIGN §5 rule 9, second level): `ui::draw` on a `TestBackend` at 100x30
+//! with insta snapshots of the main screen, the detail pane, the confirm dialog and the job
+//! gauge, built from the mock's seed posts fetched over real HTTP; plus checks that no cell
+//! holds a control character at any size, down to 1x1.
+
+mod common;
+
+use std::time::Instant;
+
+use common::{buffer_text, client_for, seed_server};
+use postpost_tui::api::client::ListQuery;
+use postpost_tui::api::model::Pagination;
+use postpost_tui::app::action::Action;
+use postpost_tui::app::event::WorkerEvent;
+use postpost_tui::app::state::{AppState, UiSettings};
+use postpost_tui::app::update::{apply, update};
+use postpost_tui::ui::{self, DrawContext, TimeZoneChoice};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// The seed posts loaded into a fresh state, with every detail fetched.
+async fn seeded_state() -> AppState {
+    let server = seed_server().await;
+    let client = client_for(&server);
+    let page = client
+        .list_posts(&ListQuery {
+            page: 1,
+            limit: 100,
+            ..ListQuery::default()
+        })
+        .await
+        .expect("list");
+    let mut state = AppState::new(UiSettings {
+        confirm_typed_threshold: 20,
+        server_label: "127.0.0.1:8787".into(),
+        demo: true,
+    });
+    let now = Instant::now();
+    update(&mut state, Action::Reload, now);
+    let ids: Vec<_> = page.posts.iter().map(|p| p.post_group_id.clone()).collect();
+    let total = ids.len() as u64;
+    apply(
+        &mut state,
+        WorkerEvent::PageLoaded {
+            seq: 1,
+            posts: page.posts,
+            skipped: 0,
+            pagination: Pagination {
+                page: 1,
+                limit: 100,
+                total_items: total,
+                total_pages: 1,
+                ..Pagination::default()
+            },
+        },
+        now,
+    );
+    apply(&mut state, WorkerEvent::LoadFinished { seq: 1 }, now);
+    for id in ids {
+        let result = client.get_post(&id).await;
+        let seq = state.detail_seq + 1;
+        state.detail_seq = seq;
+        state.details.insert(
+            id.clone(),
+            postpost_tui::app::state::DetailSlot {
+                seq,
+                entry: postpost_tui::app::state::DetailEntry::Loading,
+            },
+        );
+        apply(
+            &mut state,
+            WorkerEvent::DetailLoaded { seq, id, result },
+            now,
+        );
+    }
+    state.notice = None;
+    server.shutdown().await;
+    state
+}
+
+fn context(now: Instant) -> DrawContext {
+    DrawContext {
+        time_zone: TimeZoneChoice::Utc,
+        now,
+        ..DrawContext::default()
+    }
+}
+
+fn render(state: &mut AppState, width: u16, height: u16, now: Instant) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    state.list_height = ui::list_height(width, height, state.job.is_some());
+    state.sync_view();
+    state.clamp_cursor();
+    terminal
+        .draw(|frame| ui::draw(frame, state, &context(now)))
+        .expect("draw");
+    buffer_text(terminal.backend().buffer())
+}
+
+fn keys(state: &mut AppState, actions: &[Action]) {
+    for action in actions {
+        update(state, *action, Instant::now());
+    }
+    state.notice = None;
+}
+
+#[tokio::test]
+async fn main_screen() {
+    let mut state = seeded_state().await;
+    keys(
+        &mut state,
+        &[Action::ToggleMark, Action::CursorDown, Action::ToggleMark],
+    );
+    insta::assert_snapshot!(render(&mut state, 100, 30, Instant::now()));
+}
+
+#[tokio::test]
+async fn detail_pane_of_a_failed_post() {
+    let mut state = seeded_state().await;
+    // Filter to failed posts and focus the detail pane of the first.
+    state.filter.status = Some(postpost_tui::api::model::PostStatus::Failed);
+    state.view_dirty = true;
+    keys(&mut state, &[Action::OpenDetail]);
+    let screen = render(&mut state, 100, 30, Instant::now());
+    assert!(
+        screen.contains("retryable") || screen.contains("not retryable"),
+        "error object shown:\n{screen}"
+    );
+    insta::assert_snapshot!(screen);
+}
+
+#[tokio::test]
+async fn confirm_dialog_with_published_and_hidden_posts() {
+    let mut state = seeded_state().await;
+    state.filter.status = Some(postpost_tui::api::model::PostStatus::Published);
+    state.view_dirty = true;
+    keys(&mut state, &[Action::ToggleMark, Action::ToggleMark]);
+    state.filter.status = Some(postpost_tui::api::model::PostStatus::Draft);
+    state.view_dirty = true;
+    keys(&mut state, &[Action::ToggleMark, Action::RequestDelete]);
+    let screen = render(&mut state, 100, 30, Instant::now());
+    assert!(screen.contains("Delete 3 posts"), "{screen}");
+    assert!(screen.contains("2 published"), "{screen}");
+    assert!(screen.contains("2 of them are hidden"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[tokio::test]
+async fn job_gauge() {
+    let mut state = seeded_state().await;
+    keys(
+        &mut state,
+        &[
+            Action::ToggleMark,
+            Action::ToggleMark,
+            Action::ToggleMark,
+            Action::ToggleMark,
+            Action::RequestDelete,
+            Action::Confirm,
+        ],
+    );
+    let now = Instant::now();
+    let job = state.job.as_mut().expect("job started");
+    job.started_at = now;
+    let id = job.remaining.iter().min().cloned().expect("an id");
+    let job_id = job.id;
+    apply(
+        &mut state,
+        WorkerEvent::ItemFinished {
+            job: job_id,
+            id,
+            outcome: postpost_tui::app::event::Outcome::Deleted,
+        },
+        now,
+    );
+    let screen = render(&mut state, 100, 30, now);
+    assert!(screen.contains("1/4 done"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[tokio::test]
+async fn no_cell_holds_a_control_character_at_any_size() {
+    let mut state = seeded_state().await;
+    let now = Instant::now();
+    let total = state.view.len();
+    for size in [(100, 30), (20, 5), (1, 1), (40, 8), (160, 50)] {
+        for position in 0..total {
+            state.cursor = position;
+            for focus in [Action::OpenDetail, Action::Escape] {
+                keys(&mut state, &[focus]);
+                let screen = render(&mut state, size.0, size.1, now);
+                for (row, line) in screen.lines().enumerate() {
+                    assert!(
+                        !line.chars().any(|c| c.is_control()
+                            || ('\u{202a}'..='\u{202e}').contains(&c)
+                            || ('\u{2066}'..='\u{2069}').contains(&c)),
+                        "control character at {size:?}, post {position}, row {row}: {line:?}"
+                    );
+                    assert!(
+                        ui::sanitize::width(line) <= usize::from(size.0),
+                        "row {row} wider than {size:?}"
+                    );
+                }
+            }
+        }
+    }
+}
