@@ -1,0 +1,326 @@
+//! The built `postpost` binary as a user runs it: in a pseudo-terminal (portable-pty, the screen
+//! rebuilt with vt100) for the TUI, and as a plain child process for the refusals that happen
+//! before any terminal is touched (exit code 2, DESIGN §4). HOME and the XDG directories point
+//! into a temp dir, so logs and config never touch the real home. Every wait is bounded.
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+const BIN: &str = env!("CARGO_BIN_EXE_postpost");
+/// Bound on any wait for the TUI (startup includes the mock server and the first pages).
+const PTY_WAIT: Duration = Duration::from_secs(20);
+/// Bound on the plain-process runs.
+const RUN_WAIT: Duration = Duration::from_secs(20);
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+
+/// Output of the pty so far: the emulated screen and every raw byte.
+struct Terminal {
+    parser: vt100::Parser,
+    raw: Vec<u8>,
+}
+
+/// Points HOME and every XDG dir into `home` (the product reads config/logs from there).
+fn home_env(home: &Path) -> Vec<(&'static str, String)> {
+    let at = |sub: &str| home.join(sub).display().to_string();
+    vec![
+        ("HOME", home.display().to_string()),
+        ("XDG_CONFIG_HOME", at("config")),
+        ("XDG_DATA_HOME", at("data")),
+        ("XDG_STATE_HOME", at("state")),
+        ("XDG_CACHE_HOME", at("cache")),
+        ("XDG_RUNTIME_DIR", at("runtime")),
+    ]
+}
+
+/// Waits for the reader thread to report new output until `check` holds on the screen text.
+fn wait_for_screen(
+    terminal: &Mutex<Terminal>,
+    updates: &Receiver<()>,
+    what: &str,
+    check: impl Fn(&str) -> bool,
+) -> String {
+    let deadline = Instant::now() + PTY_WAIT;
+    loop {
+        let screen = terminal
+            .lock()
+            .expect("terminal lock")
+            .parser
+            .screen()
+            .contents();
+        if check(&screen) {
+            return screen;
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        match updates.recv_timeout(left) {
+            Ok(()) => {}
+            Err(RecvTimeoutError::Timeout) => {
+                panic!("timed out after {PTY_WAIT:?} waiting for {what}; screen:\n{screen}")
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                panic!("the terminal closed while waiting for {what}; screen:\n{screen}")
+            }
+        }
+    }
+}
+
+/// The number in the list title `Posts (N)`, when it is on screen.
+fn posts_count(screen: &str) -> Option<u64> {
+    let start = screen.find("Posts (")? + "Posts (".len();
+    let rest = &screen[start..];
+    let end = rest.find(')')?;
+    rest[..end].parse().ok()
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
+}
+
+/// `postpost demo --posts 50` in a 100x30 pty: the list appears with the DEMO badge, `j` and
+/// Space mark one post, `q` exits 0, and the terminal is given back (alternate screen left after
+/// it was entered, cursor shown again).
+#[test]
+fn demo_tui_marks_a_post_quits_cleanly_and_restores_the_terminal() {
+    let home = tempfile::tempdir().expect("temp home");
+    let pty = native_pty_system();
+    let pair = pty
+        .openpty(PtySize {
+            rows: ROWS,
+            cols: COLS,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("open pty");
+    let mut command = CommandBuilder::new(BIN);
+    command.args(["demo", "--posts", "50"]);
+    command.env_clear();
+    for (key, value) in home_env(home.path()) {
+        command.env(key, value);
+    }
+    command.env("TERM", "xterm-256color");
+    command.env("PATH", "/usr/bin:/bin");
+    command.cwd(home.path());
+    let mut child = pair.slave.spawn_command(command).expect("spawn postpost");
+    // Only the child holds the slave now, so the reader sees the end when the child exits.
+    drop(pair.slave);
+    let mut killer = child.clone_killer();
+
+    let terminal = Arc::new(Mutex::new(Terminal {
+        parser: vt100::Parser::new(
+            NonZeroU16::new(ROWS).expect("rows"),
+            NonZeroU16::new(COLS).expect("cols"),
+            0,
+        ),
+        raw: Vec::new(),
+    }));
+    let (update_tx, updates) = mpsc::channel::<()>();
+    let mut reader = pair.master.try_clone_reader().expect("pty reader");
+    let sink = Arc::clone(&terminal);
+    let reader_thread = std::thread::spawn(move || {
+        let mut buffer = [0u8; 8192];
+        loop {
+            match reader.read(&mut buffer) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    let mut terminal = sink.lock().expect("terminal lock");
+                    terminal.parser.process(&buffer[..n]);
+                    terminal.raw.extend_from_slice(&buffer[..n]);
+                    drop(terminal);
+                    if update_tx.send(()).is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+    });
+    let mut keys = pair.master.take_writer().expect("pty writer");
+    let (exit_tx, exited) = mpsc::channel();
+    let waiter = std::thread::spawn(move || {
+        let _ = exit_tx.send(child.wait());
+    });
+
+    // Kill the child if anything below panics, so the test never leaves it running.
+    struct KillOnPanic(Box<dyn portable_pty::ChildKiller + Send + Sync>);
+    impl Drop for KillOnPanic {
+        fn drop(&mut self) {
+            if std::thread::panicking() {
+                let _ = self.0.kill();
+            }
+        }
+    }
+    let _guard = KillOnPanic(killer.clone_killer());
+
+    let screen = wait_for_screen(
+        &terminal,
+        &updates,
+        "the post list with the DEMO badge",
+        |s| posts_count(s).is_some_and(|n| n > 0) && s.contains("DEMO"),
+    );
+    // 50 generated posts plus the owner's seed posts.
+    let count = posts_count(&screen).expect("count");
+    assert!(count >= 50, "Posts ({count}) on\n{screen}");
+    assert!(!screen.contains("marked"), "{screen}");
+
+    keys.write_all(b"j").expect("send j");
+    keys.flush().expect("flush");
+    keys.write_all(b" ").expect("send space");
+    keys.flush().expect("flush");
+    wait_for_screen(&terminal, &updates, "\"1 marked\"", |s| {
+        s.contains("1 marked")
+    });
+
+    keys.write_all(b"q").expect("send q");
+    keys.flush().expect("flush");
+    let status = match exited.recv_timeout(PTY_WAIT) {
+        Ok(status) => status.expect("wait for child"),
+        Err(_) => {
+            let _ = killer.kill();
+            panic!("postpost did not exit within {PTY_WAIT:?} after q");
+        }
+    };
+    assert!(status.success(), "exit status {status:?}");
+    assert_eq!(status.exit_code(), 0);
+    waiter.join().expect("waiter thread");
+
+    // Drain what is left: the reader ends when the pty closes (bounded).
+    let deadline = Instant::now() + PTY_WAIT;
+    loop {
+        match updates.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok(()) => {}
+            Err(RecvTimeoutError::Disconnected) => break,
+            Err(RecvTimeoutError::Timeout) => panic!("the pty reader did not finish"),
+        }
+    }
+    reader_thread.join().expect("reader thread");
+
+    let raw = terminal.lock().expect("terminal lock").raw.clone();
+    let enter = find(&raw, b"\x1b[?1049h").expect("the TUI entered the alternate screen");
+    let leave = find(&raw[enter..], b"\x1b[?1049l")
+        .map(|at| enter + at)
+        .expect("the alternate screen was left after it was entered");
+    assert!(
+        find(&raw[enter..], b"\x1b[?25h").is_some(),
+        "the cursor was shown again"
+    );
+    assert!(leave > enter);
+    // Nothing but the restore sequences follows: no frame is drawn after leaving.
+    assert!(
+        find(&raw[leave..], b"Posts (").is_none(),
+        "a frame was drawn after leaving the alternate screen"
+    );
+    // Logs went to the temp home, not to the screen.
+    assert!(
+        home.path().join("state").exists(),
+        "no state dir under the temp home"
+    );
+}
+
+/// Runs the binary with stdin null and stdout/stderr piped (so no TTY), bounded.
+fn run(args: &[&str], extra_env: &[(&str, &str)], home: &Path) -> Output {
+    let mut command = Command::new(BIN);
+    command
+        .args(args)
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .current_dir(home)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (key, value) in home_env(home) {
+        command.env(key, value);
+    }
+    for (key, value) in extra_env {
+        command.env(key, value);
+    }
+    let child = command.spawn().expect("spawn postpost");
+    let id = child.id();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(RUN_WAIT) {
+        Ok(output) => output.expect("collect output"),
+        Err(_) => {
+            // Stop only the child this test started, by its pid.
+            let _ = Command::new("kill").arg("-9").arg(id.to_string()).status();
+            panic!("postpost {args:?} did not exit within {RUN_WAIT:?}");
+        }
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// DESIGN §4 / issue 5: the TUI without a terminal exits 2 and says it needs one, without
+/// touching the terminal (no escape sequences on stdout).
+#[test]
+fn tui_without_a_terminal_exits_2() {
+    let home = tempfile::tempdir().expect("temp home");
+    let output = run(
+        &[],
+        &[
+            ("POSTPOST_API_KEY", "x"),
+            ("POSTPOST_BASE_URL", "http://127.0.0.1:9/api/v1"),
+        ],
+        home.path(),
+    );
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
+    assert!(stderr.contains("needs a terminal"), "{stderr}");
+    assert!(
+        !output.stdout.contains(&0x1b),
+        "escape sequences on stdout: {:?}",
+        text(&output.stdout)
+    );
+}
+
+/// §1.5 sends the key in a header: plain http:// to a non-loopback host is refused before any
+/// request (exit 2, naming `--allow-insecure-http`). The refusal comes before the terminal check,
+/// so the message is about the URL, not about the terminal.
+#[test]
+fn plain_http_to_a_remote_host_is_refused_with_exit_2() {
+    let home = tempfile::tempdir().expect("temp home");
+    let output = run(
+        &["--base-url", "http://example.com/api/v1"],
+        &[("POSTPOST_API_KEY", "sk_should_not_travel")],
+        home.path(),
+    );
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
+    assert!(stderr.contains("--allow-insecure-http"), "{stderr}");
+    assert!(stderr.contains("http://example.com/api/v1"), "{stderr}");
+    assert!(!stderr.contains("needs a terminal"), "{stderr}");
+    assert!(!stderr.contains("sk_should_not_travel"), "{stderr}");
+}
+
+/// A config value of the wrong type: exit 2, and stderr names the file, line 1 and the key.
+#[test]
+fn malformed_config_names_file_line_and_key() {
+    let home = tempfile::tempdir().expect("temp home");
+    let config = home.path().join("bad-config.toml");
+    std::fs::write(&config, "page_size = \"ten\"\n").expect("write config");
+    let config_arg = config.display().to_string();
+    let output = run(
+        &["--config", &config_arg],
+        &[("POSTPOST_API_KEY", "x")],
+        home.path(),
+    );
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
+    assert!(
+        stderr.contains(&format!("{config_arg}:1:")),
+        "file and line 1: {stderr}"
+    );
+    assert!(stderr.contains("page_size"), "{stderr}");
+    assert!(!stderr.contains("needs a terminal"), "{stderr}");
+}
