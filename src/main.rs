@@ -76,7 +76,7 @@ fn run(cli: Cli) -> Result<ExitCode, StartupError> {
         _ => {
             let config =
                 startup::load_config(&config_path, cli.global.config.is_some(), &cli.global)?;
-            let key = startup::api_key(&config)?;
+            let key = startup::api_key(&config, &config_path)?;
             runtime.block_on(startup::run_tui(config, key, false, log_file))
         }
     }

@@ -137,14 +137,11 @@ pub fn load_config(
 ///
 /// # Errors
 /// [`StartupError::NoKey`] when there is none; [`ConfigError`] when the key command fails.
-pub fn api_key(config: &Config) -> Result<ApiKey, StartupError> {
+pub fn api_key(config: &Config, config_path: &Path) -> Result<ApiKey, StartupError> {
     let env_key = std::env::var("POSTPOST_API_KEY").ok();
-    config::resolve_api_key(config, env_key)?.ok_or_else(|| {
-        let path = Paths::discover()
-            .map(|p| p.config_file.display().to_string())
-            .unwrap_or_default();
-        StartupError::NoKey(path)
-    })
+    config::resolve_api_key(config, env_key)?
+        .filter(|key| !key.is_empty())
+        .ok_or_else(|| StartupError::NoKey(config_path.display().to_string()))
 }
 
 /// Builds the client for `config`.

@@ -581,7 +581,6 @@ async fn wrong_base_path_gives_unexpected_html() {
 /// `is_not_found()`: the delete worker treats `is_not_found()` as "not found"/"already gone"
 /// (src/worker/delete.rs), which would count a misrouted delete as done.
 #[tokio::test]
-#[ignore = "product bug: ApiError::is_not_found() is true for an UnexpectedBody HTML 404 (wrong base path), so a misrouted delete counts as NotFound/AlreadyGone"]
 async fn html_404_is_not_a_missing_post() {
     let server = seed_server().await;
     let id = server.post_ids()[0].clone();

@@ -213,3 +213,32 @@ async fn cancelling_the_dialog_deletes_nothing_and_filters_narrow_the_list() {
     );
     assert!(state.view.len() < total);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keys_do_nothing_but_quit_while_the_terminal_is_too_small() {
+    let server = seed_server().await;
+    let total = ids_as_listed(&server).await.len();
+    let tui = Tui::start(&server);
+    tui.wait_for(&format!("Posts ({total})")).await;
+    tui.backend.resize(20, 5);
+    // A resize event makes the loop redraw at the new size.
+    tui.keys
+        .send(Ok(Event::Resize(20, 5)))
+        .expect("loop is listening");
+    tui.wait_for("too small").await;
+    for key in ['j', ' ', 'd', 'y'] {
+        tui.press(KeyCode::Char(key));
+    }
+    tui.backend.resize(100, 30);
+    tui.keys
+        .send(Ok(Event::Resize(100, 30)))
+        .expect("loop is listening");
+    tui.wait_for(&format!("Posts ({total})")).await;
+    let state = tui.quit().await;
+    assert!(
+        deletes(&server).is_empty(),
+        "a key pressed on the too-small screen deleted a post"
+    );
+    assert!(state.marked.is_empty());
+    assert!(state.dialog.is_none());
+}

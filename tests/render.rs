@@ -13,10 +13,16 @@ use postpost_tui::api::model::Pagination;
 use postpost_tui::app::action::Action;
 use postpost_tui::app::event::WorkerEvent;
 use postpost_tui::app::state::{AppState, UiSettings};
-use postpost_tui::app::update::{apply, update};
+use postpost_tui::app::update::{apply, settle, update};
 use postpost_tui::ui::{self, DrawContext, TimeZoneChoice};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+
+/// Applies a worker event and settles derived state, as the loop does once per batch.
+fn apply_settled(state: &mut AppState, event: WorkerEvent, now: Instant) {
+    apply(state, event, now);
+    settle(state);
+}
 
 /// The seed posts loaded into a fresh state, with every detail fetched.
 async fn seeded_state() -> AppState {
@@ -39,7 +45,7 @@ async fn seeded_state() -> AppState {
     update(&mut state, Action::Reload, now);
     let ids: Vec<_> = page.posts.iter().map(|p| p.post_group_id.clone()).collect();
     let total = ids.len() as u64;
-    apply(
+    apply_settled(
         &mut state,
         WorkerEvent::PageLoaded {
             seq: 1,
@@ -55,7 +61,7 @@ async fn seeded_state() -> AppState {
         },
         now,
     );
-    apply(&mut state, WorkerEvent::LoadFinished { seq: 1 }, now);
+    apply_settled(&mut state, WorkerEvent::LoadFinished { seq: 1 }, now);
     for id in ids {
         let result = client.get_post(&id).await;
         let seq = state.detail_seq + 1;
@@ -67,7 +73,7 @@ async fn seeded_state() -> AppState {
                 entry: postpost_tui::app::state::DetailEntry::Loading,
             },
         );
-        apply(
+        apply_settled(
             &mut state,
             WorkerEvent::DetailLoaded { seq, id, result },
             now,
@@ -164,7 +170,7 @@ async fn job_gauge() {
     job.started_at = now;
     let id = job.remaining.iter().min().cloned().expect("an id");
     let job_id = job.id;
-    apply(
+    apply_settled(
         &mut state,
         WorkerEvent::ItemFinished {
             job: job_id,

@@ -12,7 +12,13 @@ use postpost_tui::app::action::Action;
 use postpost_tui::app::event::{Command, JobSummary, Outcome, WorkerEvent};
 use postpost_tui::app::keymap::Mode;
 use postpost_tui::app::state::{AppState, DetailEntry, Dialog, UiSettings};
-use postpost_tui::app::update::{apply, update};
+use postpost_tui::app::update::{apply, settle, update};
+
+/// Applies a worker event and settles derived state, as the loop does once per batch.
+fn apply_settled(state: &mut AppState, event: WorkerEvent, now: Instant) {
+    apply(state, event, now);
+    settle(state);
+}
 
 fn id(n: usize) -> PostGroupId {
     PostGroupId::parse(&format!("{n:024x}")).expect("valid id")
@@ -47,7 +53,7 @@ fn loaded(count: usize) -> AppState {
     let now = Instant::now();
     let first = update(&mut state, Action::Reload, now);
     assert_eq!(first, vec![Command::LoadPosts { seq: 1 }]);
-    apply(
+    apply_settled(
         &mut state,
         WorkerEvent::PageLoaded {
             seq: 1,
@@ -63,7 +69,7 @@ fn loaded(count: usize) -> AppState {
         },
         now,
     );
-    apply(&mut state, WorkerEvent::LoadFinished { seq: 1 }, now);
+    apply_settled(&mut state, WorkerEvent::LoadFinished { seq: 1 }, now);
     state
 }
 
@@ -274,7 +280,7 @@ fn posts_leave_only_when_the_server_confirms_and_the_cursor_clamps() {
         4,
         "nothing leaves before the server answers"
     );
-    apply(
+    apply_settled(
         &mut state,
         WorkerEvent::ItemFinished {
             job,
@@ -284,7 +290,7 @@ fn posts_leave_only_when_the_server_confirms_and_the_cursor_clamps() {
         now,
     );
     assert_eq!(state.view.len(), 4, "a failed delete keeps the post");
-    apply(
+    apply_settled(
         &mut state,
         WorkerEvent::ItemFinished {
             job,
@@ -301,7 +307,7 @@ fn posts_leave_only_when_the_server_confirms_and_the_cursor_clamps() {
         failed: 1,
         ..JobSummary::default()
     };
-    apply(
+    apply_settled(
         &mut state,
         WorkerEvent::JobFinished {
             job,
@@ -326,7 +332,7 @@ fn posts_leave_only_when_the_server_confirms_and_the_cursor_clamps() {
 fn stale_pages_and_details_are_dropped() {
     let mut state = loaded(3);
     let now = Instant::now();
-    apply(
+    apply_settled(
         &mut state,
         WorkerEvent::PageLoaded {
             seq: 0,
@@ -348,7 +354,7 @@ fn stale_pages_and_details_are_dropped() {
         post_group_id: id(n),
         posts: vec![],
     };
-    apply(
+    apply_settled(
         &mut state,
         WorkerEvent::DetailLoaded {
             seq: slot_seq + 100,
@@ -362,7 +368,7 @@ fn stale_pages_and_details_are_dropped() {
         DetailEntry::Loading,
         "answer to another request dropped"
     );
-    apply(
+    apply_settled(
         &mut state,
         WorkerEvent::DetailLoaded {
             seq: slot_seq,
@@ -388,7 +394,7 @@ fn reload_drops_posts_the_server_no_longer_has_but_keeps_marks_of_the_rest() {
     let commands = press(&mut state, &[Action::Reload]);
     assert_eq!(commands, vec![Command::LoadPosts { seq: 2 }]);
     let now = Instant::now();
-    apply(
+    apply_settled(
         &mut state,
         WorkerEvent::PageLoaded {
             seq: 2,
@@ -398,7 +404,7 @@ fn reload_drops_posts_the_server_no_longer_has_but_keeps_marks_of_the_rest() {
         },
         now,
     );
-    apply(&mut state, WorkerEvent::LoadFinished { seq: 2 }, now);
+    apply_settled(&mut state, WorkerEvent::LoadFinished { seq: 2 }, now);
     assert_eq!(state.rows.len(), 4);
     assert_eq!(
         state.marked,

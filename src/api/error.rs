@@ -83,9 +83,11 @@ impl ApiError {
         }
     }
 
-    /// 404: the post group does not exist (or belongs to someone else, §3.2).
+    /// A JSON 404 (`Post group not found`): the post group does not exist (or belongs to
+    /// someone else, §3.2). An HTML 404 is not this: it means a wrong base URL or a proxy
+    /// (§1.1: unknown routes answer Express's HTML page), and says nothing about the post.
     pub fn is_not_found(&self) -> bool {
-        self.status() == Some(404)
+        matches!(self, Self::Http { status: 404, .. })
     }
 
     /// True when trying again may succeed: timeouts, broken connections, 5xx and 429.

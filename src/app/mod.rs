@@ -27,6 +27,7 @@ use crate::api::client::ApiClient;
 use crate::ui::{self, DrawContext};
 use crate::worker::{self, WorkerOptions};
 
+use action::Action;
 use event::{Command, WorkerEvent};
 use state::AppState;
 
@@ -41,7 +42,7 @@ pub enum TuiError {
     Io(#[from] io::Error),
     /// The TUI was started without a terminal (issue 5: exit code 2).
     #[error(
-        "the TUI needs a terminal: stdin and stdout must be a TTY (use `postpost list` in scripts)"
+        "the TUI needs a terminal: stdin and stdout must be a TTY (run it in an interactive terminal, or try `postpost demo` there)"
     )]
     NotATerminal,
 }
@@ -66,6 +67,9 @@ where
 {
     let mut pending = vec![update::start_load(state)];
     let mut dirty = true;
+    // While the terminal is too small to show the screen, only quitting is allowed: a key must
+    // never act on something the user cannot see (a delete confirmation above all).
+    let mut too_small = false;
     loop {
         for command in pending.drain(..) {
             if commands.send(command).await.is_err() {
@@ -77,6 +81,7 @@ where
         }
         if dirty {
             let size = terminal.size().map_err(io::Error::from)?;
+            too_small = size.width < ui::MIN_WIDTH || size.height < ui::MIN_HEIGHT;
             state.list_height = ui::list_height(size.width, size.height, state.job.is_some());
             state.sync_view();
             state.clamp_cursor();
@@ -104,7 +109,13 @@ where
                 None => break,
                 Some(Err(error)) => return Err(error.into()),
                 Some(Ok(Event::Key(key))) => {
-                    if let Some(action) = keymap::action_for(state.mode(), &key) {
+                    let mode = state.mode();
+                    let action = keymap::action_for(mode, &key).filter(|action| {
+                        !too_small
+                            || matches!(action, Action::Quit | Action::ForceQuit)
+                            || (mode == keymap::Mode::QuitPrompt && *action == Action::Confirm)
+                    });
+                    if let Some(action) = action {
                         pending.extend(update::update(state, action, Instant::now()));
                         dirty = true;
                     }
@@ -121,6 +132,7 @@ where
                         Err(_) => break,
                     }
                 }
+                pending.extend(update::settle(state));
                 dirty = true;
             }
             () = sleep => dirty |= update::tick(state, Instant::now()),

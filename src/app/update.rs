@@ -52,12 +52,19 @@ pub fn update(state: &mut AppState, action: Action, now: Instant) -> Vec<Command
 fn browse(state: &mut AppState, action: Action, now: Instant, commands: &mut Vec<Command>) {
     let page = state.list_height.max(1);
     match action {
-        Action::CursorDown | Action::CursorUp if state.focus == Focus::Detail => {
-            state.detail_scroll = if action == Action::CursorDown {
-                state.detail_scroll.saturating_add(1)
-            } else {
-                state.detail_scroll.saturating_sub(1)
+        Action::CursorDown | Action::CursorUp | Action::PageDown | Action::PageUp
+            if state.focus == Focus::Detail =>
+        {
+            let step = match action {
+                Action::CursorDown | Action::CursorUp => 1,
+                _ => u16::try_from(page).unwrap_or(u16::MAX),
             };
+            let scrolled = if matches!(action, Action::CursorDown | Action::PageDown) {
+                state.detail_scroll.saturating_add(step)
+            } else {
+                state.detail_scroll.saturating_sub(step)
+            };
+            state.detail_scroll = scrolled.min(detail_scroll_limit(state));
         }
         Action::CursorDown => move_cursor(state, 1),
         Action::CursorUp => move_cursor(state, -1),
@@ -187,6 +194,22 @@ fn browse(state: &mut AppState, action: Action, now: Instant, commands: &mut Vec
         Action::ForceQuit => quit(state, now, commands, true),
         _ => {}
     }
+}
+
+/// The furthest the detail pane scrolls: about the pane's length for the cursor post, so
+/// scrolling past the end never leaves a blank pane to scroll back through.
+fn detail_scroll_limit(state: &AppState) -> u16 {
+    let Some(row) = state.cursor_row() else {
+        return 0;
+    };
+    let content = row.post.content.as_deref().unwrap_or("");
+    // Header, platforms and media lines, plus the content wrapped at a narrow 30 cells.
+    let lines = 12
+        + row.post.platforms.len() * 3
+        + row.post.media_urls.len()
+        + content.lines().count()
+        + content.chars().count() / 30;
+    u16::try_from(lines).unwrap_or(u16::MAX)
 }
 
 fn quit(state: &mut AppState, now: Instant, commands: &mut Vec<Command>, force: bool) {
@@ -622,6 +645,10 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
             let Some(progress) = state.job.take_if(|p| p.id == job) else {
                 return Vec::new();
             };
+            // Nothing is left to ask about once the job is over.
+            if state.dialog == Some(Dialog::QuitPrompt) {
+                state.dialog = None;
+            }
             state.last_failed = progress
                 .remaining
                 .iter()
@@ -667,6 +694,15 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
             state.notify(level, text, now);
         }
     }
+    // The view is rebuilt lazily, once per batch of events ([`settle`], called by the loop
+    // before it draws): rebuilding it for each of thousands of job or page events would make
+    // the screen lag far behind the work (issue 4).
+    Vec::new()
+}
+
+/// Brings derived state up to date after a batch of [`apply`] calls: rebuilds the view if
+/// needed, extends a range marking, and asks for the cursor post's details.
+pub fn settle(state: &mut AppState) -> Vec<Command> {
     state.sync_view();
     follow_range(state);
     want_detail(state).into_iter().collect()
