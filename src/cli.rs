@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::cli_cmds::{DeleteArgs, FilterArgs};
+
 /// `postpost`: see and clean up your PostPost posts from the terminal.
 #[derive(Debug, Parser)]
 #[command(name = "postpost", version, about, long_about = None)]
@@ -68,6 +70,37 @@ pub enum CommandLine {
         /// Leave out the demo set (only generated posts).
         #[arg(long)]
         no_seed_posts: bool,
+    },
+    /// List posts (every page), as a table, JSON or ids.
+    List {
+        /// Which posts.
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// JSON array of list-posts entries.
+        #[arg(long)]
+        json: bool,
+        /// One id per line.
+        #[arg(long, conflicts_with = "json")]
+        ids: bool,
+    },
+    /// Show one post with its platforms, statuses and errors.
+    Show {
+        /// Post group id (24 hex characters).
+        id: String,
+        /// The get-post answer as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete posts by id or by filter, with confirmation, progress, journal and a report.
+    Delete(DeleteArgs),
+    /// Recent delete jobs from the journal, with what became of their posts.
+    Journal {
+        /// How many jobs, newest last.
+        #[arg(long, default_value_t = 10)]
+        jobs: usize,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
     },
     /// Where the config file is, and writing an example one.
     Config {

@@ -15,6 +15,7 @@
 pub mod api;
 pub mod app;
 pub mod cli;
+pub mod cli_cmds;
 pub mod config;
 pub mod mock;
 pub mod secret;

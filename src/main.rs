@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use postpost_tui::cli::{Cli, CommandLine, ConfigAction};
+use postpost_tui::cli_cmds;
 use postpost_tui::config::{self, Config, Paths};
 use postpost_tui::mock::{MockConfig, MockServer};
 use postpost_tui::secret::ApiKey;
@@ -53,10 +54,18 @@ fn run(cli: Cli) -> Result<ExitCode, StartupError> {
         }
         _ => {}
     }
+    if let Some(CommandLine::Journal { jobs, json }) = &cli.command {
+        return Ok(cli_cmds::show_journal(&paths.journal_file, *jobs, *json));
+    }
     let log_file = startup::init_file_logging(&paths, cli.global.verbose);
     let runtime = startup::runtime()?;
-    match &cli.command {
-        Some(CommandLine::Demo { posts, seed }) => runtime.block_on(async {
+    if let Some(CommandLine::Demo { posts, seed }) = &cli.command {
+        // Demo jobs journal apart from real ones.
+        let demo_paths = Paths {
+            journal_file: paths.data_dir.join("demo-journal.jsonl"),
+            ..paths.clone()
+        };
+        return runtime.block_on(async {
             let mock = MockServer::start(MockConfig {
                 generated_posts: *posts,
                 seed: *seed,
@@ -69,17 +78,26 @@ fn run(cli: Cli) -> Result<ExitCode, StartupError> {
                 ..Config::default()
             };
             let key = ApiKey::new(MockConfig::default().api_key);
-            let code = startup::run_tui(config, key, true, log_file).await;
+            let code = startup::run_tui(config, key, true, log_file, &demo_paths).await;
             mock.shutdown().await;
             code
-        }),
-        _ => {
-            let config =
-                startup::load_config(&config_path, cli.global.config.is_some(), &cli.global)?;
-            let key = startup::api_key(&config, &config_path)?;
-            runtime.block_on(startup::run_tui(config, key, false, log_file))
-        }
+        });
     }
+    let config = startup::load_config(&config_path, cli.global.config.is_some(), &cli.global)?;
+    let key = startup::api_key(&config, &config_path)?;
+    let client = startup::client(&config, key)?;
+    runtime.block_on(async {
+        match &cli.command {
+            Some(CommandLine::List { filter, json, ids }) => {
+                Ok(cli_cmds::list(&client, filter, *json, *ids).await)
+            }
+            Some(CommandLine::Show { id, json }) => Ok(cli_cmds::show(&client, id, *json).await),
+            Some(CommandLine::Delete(args)) => {
+                Ok(cli_cmds::delete(&client, args, startup::delete_options(&config, &paths)).await)
+            }
+            _ => startup::run_tui_with(client, &config, false, log_file, &paths).await,
+        }
+    })
 }
 
 fn config_command(

@@ -159,15 +159,33 @@ pub fn client(config: &Config, key: ApiKey) -> Result<ApiClient, StartupError> {
     .map_err(|error| StartupError::Usage(error.to_string()))
 }
 
+/// The delete engine's options from the config, journaling to the journal file (a journal that
+/// cannot be opened is reported on stderr, and jobs run without it).
+pub fn delete_options(config: &Config, paths: &Paths) -> DeleteOptions {
+    let journal = match crate::worker::journal::Journal::open(&paths.journal_file) {
+        Ok(journal) => Some(std::sync::Arc::new(journal)),
+        Err(error) => {
+            eprintln!(
+                "postpost: warning: cannot open the journal {}: {error}",
+                paths.journal_file.display()
+            );
+            None
+        }
+    };
+    DeleteOptions {
+        concurrency: config.concurrency,
+        journal,
+        ..DeleteOptions::default()
+    }
+}
+
 /// The worker's options from the config.
-pub fn worker_options(config: &Config) -> WorkerOptions {
+pub fn worker_options(config: &Config, paths: &Paths) -> WorkerOptions {
     WorkerOptions {
         page_size: config.page_size,
         page_concurrency: config.page_concurrency,
-        delete: DeleteOptions {
-            concurrency: config.concurrency,
-            ..DeleteOptions::default()
-        },
+        delete: delete_options(config, paths),
+        backup_root: Some(paths.data_dir.join("backups")),
         ..WorkerOptions::default()
     }
 }
@@ -195,8 +213,23 @@ pub async fn run_tui(
     key: ApiKey,
     demo: bool,
     log_file: Option<String>,
+    paths: &Paths,
 ) -> Result<ExitCode, StartupError> {
     let client = client(&config, key)?;
+    run_tui_with(client, &config, demo, log_file, paths).await
+}
+
+/// Runs the TUI with a client already built.
+///
+/// # Errors
+/// See [`TuiError`].
+pub async fn run_tui_with(
+    client: ApiClient,
+    config: &Config,
+    demo: bool,
+    log_file: Option<String>,
+    paths: &Paths,
+) -> Result<ExitCode, StartupError> {
     let mut label = server_label(&config.base_url);
     if let Some(user) = &config.user_id {
         label.push_str(&format!(" as user {user}"));
@@ -210,7 +243,7 @@ pub async fn run_tui(
         log_file,
         ..DrawContext::default()
     };
-    app::run_terminal(client, worker_options(&config), state, context).await?;
+    app::run_terminal(client, worker_options(config, paths), state, context).await?;
     Ok(ExitCode::SUCCESS)
 }
 

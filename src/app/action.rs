@@ -54,6 +54,8 @@ pub enum Action {
     ForceQuit,
     /// Dialog: yes.
     Confirm,
+    /// Confirm dialog: save each post to a backup file before deleting it.
+    ToggleBackup,
     /// Dialog, picker or text input: cancel.
     Cancel,
     /// Picker or text input: keep the choice.

@@ -31,6 +31,8 @@ pub enum Command {
         job: JobId,
         /// The posts the user confirmed, in the order shown.
         ids: Vec<PostGroupId>,
+        /// Save each post (get-post JSON) before deleting it; a failed backup skips the delete.
+        backup: bool,
     },
     /// Stop starting new requests for this job.
     CancelJob {

@@ -324,6 +324,14 @@ pub const BINDINGS: &[Binding] = &[
         "cancel",
         true
     ),
+    bind!(
+        Confirm,
+        [ch('b')],
+        ToggleBackup,
+        "b",
+        "back up each post before deleting",
+        true
+    ),
     bind!(Confirm, [ctrl('c')], Cancel, "C-c", "cancel", false),
     bind!(
         ConfirmTyped,
@@ -348,6 +356,14 @@ pub const BINDINGS: &[Binding] = &[
         "Bksp",
         "delete a digit",
         false
+    ),
+    bind!(
+        ConfirmTyped,
+        [ch('b')],
+        ToggleBackup,
+        "b",
+        "back up each post before deleting",
+        true
     ),
     bind!(
         QuitPrompt,

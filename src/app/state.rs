@@ -242,6 +242,8 @@ pub struct ConfirmDelete {
     pub typed_required: bool,
     /// What was typed so far.
     pub typed: String,
+    /// Back up each post before deleting it.
+    pub backup: bool,
 }
 
 /// A modal dialog.

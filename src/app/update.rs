@@ -433,6 +433,7 @@ fn open_confirm(state: &mut AppState, pending: Vec<crate::api::model::PostGroupI
         hidden,
         typed_required,
         typed: String::new(),
+        backup: false,
     }));
 }
 
@@ -460,6 +461,10 @@ fn confirm_dialog(
         }
         Action::Backspace => {
             confirm.typed.pop();
+            state.dialog = Some(Dialog::ConfirmDelete(confirm));
+        }
+        Action::ToggleBackup => {
+            confirm.backup = !confirm.backup;
             state.dialog = Some(Dialog::ConfirmDelete(confirm));
         }
         Action::Confirm => {
@@ -490,6 +495,7 @@ fn confirm_dialog(
             commands.push(Command::StartDelete {
                 job,
                 ids: confirm.pending,
+                backup: confirm.backup,
             });
         }
         _ => {}

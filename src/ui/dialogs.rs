@@ -155,6 +155,14 @@ fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &ConfirmDelete, context:
             theme.warning,
         ));
     }
+    lines.push(Line::from(vec![
+        Span::styled("b", theme.key),
+        Span::raw(if confirm.backup {
+            " backup: ON — each post is saved (get-post JSON) before it is deleted"
+        } else {
+            " backup: off"
+        }),
+    ]));
     lines.push(Line::default());
     if confirm.typed_required {
         lines.push(Line::from(vec![

@@ -4,6 +4,7 @@
 //! exponential backoff and jitter. An authentication error stops the whole job. Reports one
 //! `ItemFinished` per attempted id, `JobWaiting` while rate limited, then one `JobFinished`.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -15,6 +16,8 @@ use tokio_util::sync::CancellationToken;
 use crate::api::client::ApiClient;
 use crate::api::model::PostGroupId;
 use crate::app::event::{JobId, JobSummary, Outcome, WorkerEvent};
+
+use super::journal::{self, Journal, JournalEvent};
 
 /// How a delete job behaves.
 #[derive(Debug, Clone)]
@@ -29,6 +32,11 @@ pub struct DeleteOptions {
     pub max_backoff: Duration,
     /// Wait after a 429 that gives no `Retry-After`.
     pub default_retry_after: Duration,
+    /// Where every item is recorded (issue 3); `None` records nothing.
+    pub journal: Option<Arc<Journal>>,
+    /// When set, each post is fetched with get-post and written to `<dir>/<id>.json` before it
+    /// is deleted; a post whose backup fails is not deleted (issue 3).
+    pub backup_dir: Option<PathBuf>,
 }
 
 impl Default for DeleteOptions {
@@ -39,6 +47,8 @@ impl Default for DeleteOptions {
             base_backoff: Duration::from_millis(250),
             max_backoff: Duration::from_secs(8),
             default_retry_after: Duration::from_secs(5),
+            journal: None,
+            backup_dir: None,
         }
     }
 }
@@ -64,6 +74,16 @@ pub async fn run_job(
     events: mpsc::Sender<WorkerEvent>,
 ) {
     let total = ids.len();
+    let label = journal::job_label(job);
+    let log = |result: std::io::Result<()>| {
+        if let Err(error) = result {
+            tracing::warn!(%error, "cannot write the journal");
+        }
+    };
+    if let Some(journal) = &options.journal {
+        log(journal.job(&label, JournalEvent::JobStarted, Some(total), None));
+    }
+    tracing::info!(job = %label, total, "delete job started");
     let _ = events.send(WorkerEvent::JobStarted { job, total }).await;
     let shared = Arc::new(JobShared {
         paused_until: Mutex::new(None),
@@ -76,8 +96,19 @@ pub async fn run_job(
         .map(|id| {
             let shared = Arc::clone(&shared);
             let events = events.clone();
+            let label = &label;
             async move {
-                let outcome = delete_one(client, job, &id, options, &shared, &events).await;
+                let outcome = delete_one(client, job, label, &id, options, &shared, &events).await;
+                if let Some(journal) = &options.journal {
+                    let (event, reason) = match &outcome {
+                        Some(outcome @ Outcome::Failed(reason)) => {
+                            (JournalEvent::of(outcome), Some(reason.as_str()))
+                        }
+                        Some(outcome) => (JournalEvent::of(outcome), None),
+                        None => (JournalEvent::NeverAttempted, None),
+                    };
+                    log(journal.item(label, &id, event, reason));
+                }
                 if let Some(outcome) = &outcome {
                     let _ = events
                         .send(WorkerEvent::ItemFinished {
@@ -102,6 +133,15 @@ pub async fn run_job(
     }
     summary.never_attempted = never_attempted.len();
     let stopped = shared.stopped.lock().await.clone();
+    if let Some(journal) = &options.journal {
+        log(journal.job(
+            &label,
+            JournalEvent::JobFinished,
+            Some(total),
+            stopped.as_deref(),
+        ));
+    }
+    tracing::info!(job = %label, ?summary, cancelled = cancel.is_cancelled(), "delete job finished");
     let _ = events
         .send(WorkerEvent::JobFinished {
             job,
@@ -117,11 +157,27 @@ pub async fn run_job(
 async fn delete_one(
     client: &ApiClient,
     job: JobId,
+    label: &str,
     id: &PostGroupId,
     options: &DeleteOptions,
     shared: &JobShared,
     events: &mpsc::Sender<WorkerEvent>,
 ) -> Option<Outcome> {
+    if shared.stop.is_cancelled() {
+        return None;
+    }
+    if let Some(journal) = &options.journal
+        && let Err(error) = journal.item(label, id, JournalEvent::Attempt, None)
+    {
+        tracing::warn!(%error, "cannot write the journal");
+    }
+    if let Some(dir) = &options.backup_dir
+        && let Err(reason) = backup(client, id, dir).await
+    {
+        return Some(Outcome::Failed(format!(
+            "backup failed, not deleted: {reason}"
+        )));
+    }
     let mut attempt: u32 = 0;
     loop {
         // Sit out a rate limit; a cancel ends the wait.
@@ -198,4 +254,26 @@ async fn delete_one(
             }
         }
     }
+}
+
+/// Fetches the post with get-post and writes it to `<dir>/<id>.json` (pretty JSON of the
+/// get-post body, POSTPOST_API.md §3.2).
+async fn backup(client: &ApiClient, id: &PostGroupId, dir: &std::path::Path) -> Result<(), String> {
+    let detail = client
+        .get_post(id)
+        .await
+        .map_err(|error| error.to_string())?;
+    let text = serde_json::to_string_pretty(&detail).map_err(|error| error.to_string())?;
+    tokio::fs::create_dir_all(dir)
+        .await
+        .map_err(|error| format!("{}: {error}", dir.display()))?;
+    let path = dir.join(format!("{}.json", id.as_str()));
+    tokio::fs::write(&path, text)
+        .await
+        .map_err(|error| format!("{}: {error}", path.display()))
+}
+
+/// Folder name for the backups of TUI job `job`: `<UTC time>-job<job>`.
+pub fn backup_folder_name(job: JobId) -> String {
+    format!("{}-job{job}", chrono::Utc::now().format("%Y%m%dT%H%M%SZ"))
 }

@@ -4,6 +4,7 @@
 //! network. The delete engine ([`delete::run_job`]) is shared with the headless `delete` command.
 
 pub mod delete;
+pub mod journal;
 pub mod load;
 
 use std::collections::HashMap;
@@ -29,6 +30,8 @@ pub struct WorkerOptions {
     pub delete: DeleteOptions,
     /// A cursor that rests this long gets its detail fetched; faster moves are skipped.
     pub detail_debounce: Duration,
+    /// Backups asked for in the confirm dialog go to `<backup_root>/<job id>/<post id>.json`.
+    pub backup_root: Option<std::path::PathBuf>,
 }
 
 impl Default for WorkerOptions {
@@ -38,6 +41,7 @@ impl Default for WorkerOptions {
             page_concurrency: 4,
             delete: DeleteOptions::default(),
             detail_debounce: Duration::from_millis(60),
+            backup_root: None,
         }
     }
 }
@@ -79,13 +83,22 @@ pub async fn run(
                 // Only fails when the detail loop ended, i.e. at shutdown.
                 let _ = detail_tx.send(Some((seq, id)));
             }
-            Command::StartDelete { job, ids } => {
+            Command::StartDelete { job, ids, backup } => {
                 jobs.retain(|_, token| !token.is_cancelled());
                 let cancel = shutdown.child_token();
                 jobs.insert(job, cancel.clone());
                 let events = events.clone();
                 let client = client.clone();
-                let delete_options = options.delete.clone();
+                let mut delete_options = options.delete.clone();
+                if backup {
+                    delete_options.backup_dir = Some(
+                        options
+                            .backup_root
+                            .clone()
+                            .unwrap_or_else(std::env::temp_dir)
+                            .join(delete::backup_folder_name(job)),
+                    );
+                }
                 tokio::spawn(async move {
                     let (tx, mut rx) = mpsc::channel(256);
                     let forward = async {
