@@ -15,7 +15,9 @@ struct Run {
 
 impl Run {
     fn new() -> Self {
-        Self { home: tempfile::tempdir().expect("tempdir") }
+        Self {
+            home: tempfile::tempdir().expect("tempdir"),
+        }
     }
 
     /// Runs `postpost ARGS --base-url <server>` with the demo key, stdin not a terminal.
@@ -32,7 +34,10 @@ impl Run {
             .env("POSTPOST_API_KEY", key)
             .stdin(std::process::Stdio::null());
         let run = tokio::task::spawn_blocking(move || command.output().expect("binary runs"));
-        tokio::time::timeout(WAIT, run).await.expect("command finishes").expect("join")
+        tokio::time::timeout(WAIT, run)
+            .await
+            .expect("command finishes")
+            .expect("join")
     }
 }
 
@@ -44,9 +49,12 @@ const KEY: &str = postpost_tui::mock::DEFAULT_API_KEY;
 
 /// An empty account, then `count` scheduled posts created through the API.
 async fn server_with_scheduled(count: usize) -> MockServer {
-    let server = MockServer::start(MockConfig { include_seed: false, ..MockConfig::default() })
-        .await
-        .expect("mock starts");
+    let server = MockServer::start(MockConfig {
+        include_seed: false,
+        ..MockConfig::default()
+    })
+    .await
+    .expect("mock starts");
     let client = client_for(&server);
     for n in 0..count {
         client
@@ -64,7 +72,11 @@ async fn server_with_scheduled(count: usize) -> MockServer {
 }
 
 fn deletes(server: &MockServer) -> usize {
-    server.requests().iter().filter(|r| r.method == "DELETE").count()
+    server
+        .requests()
+        .iter()
+        .filter(|r| r.method == "DELETE")
+        .count()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -74,24 +86,55 @@ async fn filter_delete_of_250_posts_with_page_size_100_deletes_all_250() {
     let client = client_for(&server);
     for n in 0..3 {
         client
-            .create_post(&CreatePostRequest { content: format!("draft {n}"), platforms: vec!["linkedin-2".into()], scheduled_time: None, platform_settings: None })
+            .create_post(&CreatePostRequest {
+                content: format!("draft {n}"),
+                platforms: vec!["linkedin-2".into()],
+                scheduled_time: None,
+                platform_settings: None,
+            })
             .await
             .expect("create draft");
     }
     server.clear_requests();
     let run = Run::new();
-    let output = run.postpost(&server, &["delete", "--status", "scheduled", "--yes", "--json"], KEY).await;
-    assert_eq!(output.status.code(), Some(0), "stderr: {}", text(&output.stderr));
+    let output = run
+        .postpost(
+            &server,
+            &["delete", "--status", "scheduled", "--yes", "--json"],
+            KEY,
+        )
+        .await;
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stderr: {}",
+        text(&output.stderr)
+    );
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
-    assert_eq!(report["deleted"].as_array().map(Vec::len), Some(250), "{report}");
+    assert_eq!(
+        report["deleted"].as_array().map(Vec::len),
+        Some(250),
+        "{report}"
+    );
     assert_eq!(report["failed"].as_array().map(Vec::len), Some(0));
     assert_eq!(server.post_ids().len(), 3, "only the drafts remain");
     assert_eq!(deletes(&server), 250, "one delete per post");
     // Every id was collected before the first delete: all list requests come first.
     let requests = server.requests();
-    let first_delete = requests.iter().position(|r| r.method == "DELETE").expect("deletes");
-    assert!(requests[first_delete..].iter().all(|r| r.method == "DELETE"));
-    assert_eq!(requests[..first_delete].len(), 3, "pages of 100: 3 list requests");
+    let first_delete = requests
+        .iter()
+        .position(|r| r.method == "DELETE")
+        .expect("deletes");
+    assert!(
+        requests[first_delete..]
+            .iter()
+            .all(|r| r.method == "DELETE")
+    );
+    assert_eq!(
+        requests[..first_delete].len(),
+        3,
+        "pages of 100: 3 list requests"
+    );
 
     // The journal tells the same story.
     let output = run.postpost(&server, &["journal", "--json"], KEY).await;
@@ -107,11 +150,26 @@ async fn filter_delete_of_250_posts_with_page_size_100_deletes_all_250() {
 async fn dry_run_prints_the_exact_set_and_deletes_nothing() {
     let server = server_with_scheduled(5).await;
     let run = Run::new();
-    let output = run.postpost(&server, &["delete", "--platform", "TWITTER", "--dry-run"], KEY).await;
-    assert_eq!(output.status.code(), Some(0), "stderr: {}", text(&output.stderr));
+    let output = run
+        .postpost(
+            &server,
+            &["delete", "--platform", "TWITTER", "--dry-run"],
+            KEY,
+        )
+        .await;
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stderr: {}",
+        text(&output.stderr)
+    );
     let mut printed: Vec<String> = text(&output.stdout).lines().map(str::to_string).collect();
     printed.sort();
-    let expected: Vec<String> = server.post_ids().iter().map(|id| id.as_str().to_string()).collect();
+    let expected: Vec<String> = server
+        .post_ids()
+        .iter()
+        .map(|id| id.as_str().to_string())
+        .collect();
     assert_eq!(printed, expected);
     assert_eq!(deletes(&server), 0);
     assert_eq!(server.post_ids().len(), 5);
@@ -123,10 +181,16 @@ async fn bad_input_is_refused_before_any_request() {
     let run = Run::new();
     let cases: &[(&[&str], &str)] = &[
         (&["delete", "abc", "--yes"], "invalid post group id"),
-        (&["show", "66b0c0ffee00000000000a0g"], "invalid post group id"),
+        (
+            &["show", "66b0c0ffee00000000000a0g"],
+            "invalid post group id",
+        ),
         (&["list", "--status", "processing"], "unknown status"),
         (&["list", "--platform", "myspace"], "unknown platform"),
-        (&["delete", "--from", "next tuesday", "--yes"], "cannot read"),
+        (
+            &["delete", "--from", "next tuesday", "--yes"],
+            "cannot read",
+        ),
         (&["delete"], "nothing to delete"),
     ];
     for (args, expected) in cases {
@@ -135,7 +199,11 @@ async fn bad_input_is_refused_before_any_request() {
         assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
     }
-    assert!(server.requests().is_empty(), "no request for bad input: {:?}", server.requests());
+    assert!(
+        server.requests().is_empty(),
+        "no request for bad input: {:?}",
+        server.requests()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -143,20 +211,51 @@ async fn deleting_without_a_terminal_needs_yes_and_a_wrong_key_exits_3() {
     let server = server_with_scheduled(2).await;
     let ids = server.post_ids();
     let run = Run::new();
-    let output = run.postpost(&server, &["delete", ids[0].as_str()], KEY).await;
+    let output = run
+        .postpost(&server, &["delete", ids[0].as_str()], KEY)
+        .await;
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("--yes"));
     assert_eq!(deletes(&server), 0);
 
-    let output = run.postpost(&server, &["delete", ids[0].as_str(), "--yes"], "sk_wrong").await;
-    assert_eq!(output.status.code(), Some(3), "stderr: {}", text(&output.stderr));
-    assert!(text(&output.stdout).contains("Invalid API key"), "{}", text(&output.stdout));
+    let output = run
+        .postpost(&server, &["delete", ids[0].as_str(), "--yes"], "sk_wrong")
+        .await;
+    assert_eq!(
+        output.status.code(),
+        Some(3),
+        "stderr: {}",
+        text(&output.stderr)
+    );
+    assert!(
+        text(&output.stdout).contains("Invalid API key"),
+        "{}",
+        text(&output.stdout)
+    );
     assert!(server.contains(&ids[0]));
-    assert!(!text(&output.stdout).contains("sk_wrong") && !text(&output.stderr).contains("sk_wrong"), "the key never appears");
+    assert!(
+        !text(&output.stdout).contains("sk_wrong") && !text(&output.stderr).contains("sk_wrong"),
+        "the key never appears"
+    );
 
-    let output = run.postpost(&server, &["delete", ids[0].as_str(), ids[0].as_str(), "--yes"], KEY).await;
-    assert_eq!(output.status.code(), Some(0), "stderr: {}", text(&output.stderr));
-    assert_eq!(deletes(&server), 2, "the wrong-key attempt plus one delete for an id given twice");
+    let output = run
+        .postpost(
+            &server,
+            &["delete", ids[0].as_str(), ids[0].as_str(), "--yes"],
+            KEY,
+        )
+        .await;
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stderr: {}",
+        text(&output.stderr)
+    );
+    assert_eq!(
+        deletes(&server),
+        2,
+        "the wrong-key attempt plus one delete for an id given twice"
+    );
     assert!(!server.contains(&ids[0]));
     assert!(server.contains(&ids[1]));
     let output = run.postpost(&server, &["list", "--ids"], KEY).await;

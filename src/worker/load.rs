@@ -11,6 +11,9 @@ use crate::api::client::{ApiClient, ListQuery};
 use crate::api::model::{SortField, SortOrder};
 use crate::app::event::WorkerEvent;
 
+/// Upper bound on pages read one by one from a server that gives no page count.
+const MAX_SEQUENTIAL_PAGES: u32 = 10_000;
+
 /// Loads every page for generation `seq`, sending `PageLoaded` per page and then
 /// `LoadFinished`, or `LoadFailed` at the first error. Stops quietly when cancelled.
 pub async fn load_all(
@@ -31,6 +34,30 @@ pub async fn load_all(
     let work = async {
         let first = client.list_posts(&query(1)).await?;
         let total_pages = u32::try_from(first.pagination.total_pages).unwrap_or(u32::MAX);
+        // A server that gives no usable page count (§3.1.1 says it should): page one by one
+        // while it says there is more, or while pages come back full.
+        let limit = page_size.clamp(1, 100) as usize;
+        if total_pages == 0 && (first.pagination.has_next_page || first.posts.len() >= limit) {
+            let mut answer = first;
+            let mut page: u32 = 1;
+            loop {
+                let more = !answer.posts.is_empty()
+                    && (answer.pagination.has_next_page || answer.posts.len() >= limit);
+                let _ = events
+                    .send(WorkerEvent::PageLoaded {
+                        seq,
+                        posts: answer.posts,
+                        skipped: answer.skipped,
+                        pagination: answer.pagination,
+                    })
+                    .await;
+                if !more || page >= MAX_SEQUENTIAL_PAGES {
+                    return Ok(());
+                }
+                page += 1;
+                answer = client.list_posts(&query(page)).await?;
+            }
+        }
         let _ = events
             .send(WorkerEvent::PageLoaded {
                 seq,
