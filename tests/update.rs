@@ -428,3 +428,99 @@ fn quitting_during_a_job_asks_first() {
             .any(|c| matches!(c, Command::CancelJob { .. }))
     );
 }
+
+#[test]
+fn incremental_filtering_matches_a_full_rebuild_at_every_keystroke() {
+    let mut state = loaded(300);
+    let keystrokes = [
+        Action::StartSearch,
+        Action::Input('1'),
+        Action::Input('2'),
+        Action::Backspace,
+        Action::Input('0'),
+        Action::Input('X'),
+        Action::Backspace,
+        Action::Backspace,
+        Action::Backspace,
+        Action::Input('p'),
+    ];
+    for action in keystrokes {
+        press(&mut state, &[action]);
+        let needle = state.filter.text.to_lowercase();
+        let mut expected: Vec<_> = state
+            .rows
+            .iter()
+            .filter(|row| row.search_key.contains(&needle))
+            .map(|row| row.id().clone())
+            .collect();
+        expected.sort_by_key(|id| std::cmp::Reverse(state.row(id).and_then(|r| r.created_ms)));
+        let shown: Vec<_> = state
+            .view
+            .iter()
+            .map(|&i| state.rows[i].id().clone())
+            .collect();
+        let mut shown_sorted = shown.clone();
+        shown_sorted.sort();
+        let mut expected_sorted = expected.clone();
+        expected_sorted.sort();
+        assert_eq!(
+            shown_sorted, expected_sorted,
+            "after {action:?} with {needle:?}"
+        );
+        let times: Vec<_> = shown
+            .iter()
+            .map(|id| state.row(id).and_then(|r| r.created_ms))
+            .collect();
+        assert!(
+            times.windows(2).all(|w| w[0] >= w[1]),
+            "view stays sorted newest first"
+        );
+    }
+}
+
+#[test]
+fn a_total_that_changes_while_loading_reloads_once_and_says_so() {
+    let mut state = AppState::new(UiSettings::default());
+    let now = Instant::now();
+    update(&mut state, Action::Reload, now);
+    let page = |n: usize, total: u64| WorkerEvent::PageLoaded {
+        seq: 1,
+        posts: vec![post(n)],
+        skipped: 0,
+        pagination: Pagination {
+            total_items: total,
+            total_pages: 2,
+            ..Pagination::default()
+        },
+    };
+    apply(&mut state, page(1, 200), now);
+    apply(&mut state, page(2, 199), now);
+    let commands = apply(&mut state, WorkerEvent::LoadFinished { seq: 1 }, now);
+    assert_eq!(commands, vec![Command::LoadPosts { seq: 2 }]);
+    assert!(
+        state
+            .notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("200 → 199"))
+    );
+    // The second load changes again: no endless reloading, just the notice.
+    let page2 = |n: usize, total: u64| WorkerEvent::PageLoaded {
+        seq: 2,
+        posts: vec![post(n)],
+        skipped: 0,
+        pagination: Pagination {
+            total_items: total,
+            total_pages: 2,
+            ..Pagination::default()
+        },
+    };
+    apply(&mut state, page2(1, 199), now);
+    apply(&mut state, page2(2, 198), now);
+    assert!(apply(&mut state, WorkerEvent::LoadFinished { seq: 2 }, now).is_empty());
+    assert!(
+        state
+            .notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("r reloads"))
+    );
+}

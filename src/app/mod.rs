@@ -65,6 +65,7 @@ where
     S: Stream<Item = io::Result<Event>> + Unpin,
     io::Error: From<B::Error>,
 {
+    state.load.auto_reloads_left = 1;
     let mut pending = vec![update::start_load(state)];
     let mut dirty = true;
     // While the terminal is too small to show the screen, only quitting is allowed: a key must

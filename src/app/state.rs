@@ -111,11 +111,23 @@ pub struct Filter {
 }
 
 impl Filter {
-    /// True when `row` passes every part of the filter.
-    pub fn matches(&self, row: &PostRow) -> bool {
+    /// True when `row` passes every part of the filter. `needle` is `text` lower-cased, done
+    /// once by the caller rather than once per row.
+    pub fn matches(&self, row: &PostRow, needle: &str) -> bool {
         self.status.as_ref().is_none_or(|s| &row.post.status == s)
             && self.platform.as_ref().is_none_or(|p| row.has_platform(p))
-            && (self.text.is_empty() || row.search_key.contains(&self.text.to_lowercase()))
+            && (needle.is_empty() || row.search_key.contains(needle))
+    }
+
+    /// True when every post passing `self` also passes `wider`: same status and platform, and
+    /// this text contains the wider one (so typing one more character only narrows).
+    pub fn narrows(&self, wider: &Filter) -> bool {
+        self.status == wider.status
+            && self.platform == wider.platform
+            && self
+                .text
+                .to_lowercase()
+                .contains(&wider.text.to_lowercase())
     }
 
     /// True when nothing is filtered.
@@ -205,6 +217,13 @@ pub struct LoadState {
     pub hint: Option<&'static str>,
     /// Set once any page of any generation arrived.
     pub ever_loaded: bool,
+    /// `totalItems` of the first page of this generation.
+    pub first_total: Option<u64>,
+    /// A later page reported another `totalItems`: posts were added or removed meanwhile.
+    pub total_changed: bool,
+    /// Automatic reloads left before the user asks again (one, so a busy account cannot
+    /// keep the list reloading forever).
+    pub auto_reloads_left: u8,
 }
 
 /// Which picker.
@@ -371,6 +390,13 @@ pub struct AppState {
     pub view: Vec<usize>,
     /// Set when `view` must be rebuilt (see [`AppState::sync_view`]).
     pub view_dirty: bool,
+    /// Every row position in sort order; rebuilt only when rows or the sort change, so a filter
+    /// keystroke is one linear pass with no sorting (issue 4).
+    pub sorted: Vec<usize>,
+    /// Set when `sorted` must be rebuilt.
+    pub order_dirty: bool,
+    /// The filter `view` was built with, and the sort `sorted` was built with.
+    pub built_with: Option<(Filter, Sort)>,
     /// Posts the server confirmed deleted in this session; never shown again.
     pub confirmed_gone: HashSet<PostGroupId>,
     /// Cursor, as a position in `view`.
@@ -474,6 +500,7 @@ impl AppState {
             }
         }
         self.view_dirty = true;
+        self.order_dirty = true;
     }
 
     /// Marks a post as gone; it leaves the list at the next sync.
@@ -481,6 +508,7 @@ impl AppState {
         if let Some(&i) = self.index.get(id) {
             self.rows[i].gone = true;
             self.view_dirty = true;
+            self.order_dirty = true;
         }
         self.marked.remove(id);
         if let Some(range) = &mut self.range {
@@ -505,24 +533,27 @@ impl AppState {
                 .map(|(i, row)| (row.id().clone(), i))
                 .collect();
         }
-        let filter = Filter {
-            text: self.filter.text.to_lowercase(),
-            ..self.filter.clone()
-        };
-        let mut view: Vec<usize> = (0..self.rows.len())
-            .filter(|&i| filter.matches(&self.rows[i]))
+        let sort_changed = self
+            .built_with
+            .as_ref()
+            .is_none_or(|(_, sort)| *sort != self.sort);
+        let narrowing = !self.order_dirty
+            && !sort_changed
+            && self
+                .built_with
+                .as_ref()
+                .is_some_and(|(filter, _)| self.filter.narrows(filter));
+        if self.order_dirty || sort_changed {
+            self.rebuild_order();
+        }
+        let needle = self.filter.text.to_lowercase();
+        let candidates = if narrowing { &self.view } else { &self.sorted };
+        let view: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&i| self.filter.matches(&self.rows[i], &needle))
             .collect();
-        let field = self.sort.field;
-        let rows = &self.rows;
-        view.sort_unstable_by(|&a, &b| {
-            let (ra, rb) = (&rows[a], &rows[b]);
-            let by_time = ra.sort_key(field).cmp(&rb.sort_key(field));
-            let by_time = match self.sort.order {
-                SortOrder::Asc => by_time,
-                SortOrder::Desc => by_time.reverse(),
-            };
-            by_time.then_with(|| ra.id().cmp(rb.id()))
-        });
+        self.built_with = Some((self.filter.clone(), self.sort));
         self.view = view;
         let kept = cursor_id.and_then(|id| {
             let &row = self.index.get(&id)?;
@@ -530,6 +561,26 @@ impl AppState {
         });
         self.cursor = kept.unwrap_or(self.cursor);
         self.clamp_cursor();
+    }
+
+    /// Sorts every row position by the sort's time (absent times first when ascending, last
+    /// when descending), ties by id so the order is total and stable.
+    fn rebuild_order(&mut self) {
+        self.order_dirty = false;
+        let field = self.sort.field;
+        let order = self.sort.order;
+        let rows = &self.rows;
+        let mut sorted: Vec<usize> = (0..rows.len()).collect();
+        sorted.sort_unstable_by(|&a, &b| {
+            let (ra, rb) = (&rows[a], &rows[b]);
+            let by_time = ra.sort_key(field).cmp(&rb.sort_key(field));
+            let by_time = match order {
+                SortOrder::Asc => by_time,
+                SortOrder::Desc => by_time.reverse(),
+            };
+            by_time.then_with(|| ra.id().cmp(rb.id()))
+        });
+        self.sorted = sorted;
     }
 
     /// Keeps the cursor inside the view and the list offset around the cursor.
@@ -573,7 +624,11 @@ impl AppState {
                 };
                 let mut counts: BTreeMap<String, usize> = BTreeMap::new();
                 let mut all = 0;
-                for row in self.rows.iter().filter(|r| !r.gone && filter.matches(r)) {
+                for row in self
+                    .rows
+                    .iter()
+                    .filter(|r| !r.gone && filter.matches(r, &filter.text))
+                {
                     all += 1;
                     *counts
                         .entry(row.post.status.as_str().to_string())
@@ -595,7 +650,11 @@ impl AppState {
                 };
                 let mut counts: BTreeMap<String, usize> = BTreeMap::new();
                 let mut all = 0;
-                for row in self.rows.iter().filter(|r| !r.gone && filter.matches(r)) {
+                for row in self
+                    .rows
+                    .iter()
+                    .filter(|r| !r.gone && filter.matches(r, &filter.text))
+                {
                     all += 1;
                     let mut seen = HashSet::new();
                     for target in &row.post.platforms {

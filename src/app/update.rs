@@ -188,7 +188,10 @@ fn browse(state: &mut AppState, action: Action, now: Instant, commands: &mut Vec
                 }
             }
         }
-        Action::Reload => commands.push(start_load(state)),
+        Action::Reload => {
+            state.load.auto_reloads_left = 1;
+            commands.push(start_load(state));
+        }
         Action::ToggleHelp => state.dialog = Some(Dialog::Help),
         Action::Quit => quit(state, now, commands, false),
         Action::ForceQuit => quit(state, now, commands, true),
@@ -510,6 +513,8 @@ pub fn start_load(state: &mut AppState) -> Command {
     state.load.skipped = 0;
     state.load.error = None;
     state.load.hint = None;
+    state.load.first_total = None;
+    state.load.total_changed = false;
     Command::LoadPosts {
         seq: state.load.seq,
     }
@@ -554,6 +559,11 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
             state.load.pages_loaded += 1;
             state.load.total_pages = pagination.total_pages;
             state.load.total_items = pagination.total_items;
+            match state.load.first_total {
+                None => state.load.first_total = Some(pagination.total_items),
+                Some(first) if first != pagination.total_items => state.load.total_changed = true,
+                Some(_) => {}
+            }
             state.load.skipped += skipped;
             for post in posts {
                 // A post the server confirmed gone must not come back from a page read before
@@ -577,6 +587,24 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
                 .collect();
             for id in &stale {
                 state.remove(id);
+            }
+            if state.load.total_changed {
+                let before = state.load.first_total.unwrap_or_default();
+                let after = state.load.total_items;
+                if state.load.auto_reloads_left > 0 && state.job.is_none() {
+                    state.load.auto_reloads_left -= 1;
+                    state.notify(
+                        NoticeLevel::Warn,
+                        format!("the server's post count changed while loading ({before} → {after}); reloading"),
+                        now,
+                    );
+                    return vec![start_load(state)];
+                }
+                state.notify(
+                    NoticeLevel::Warn,
+                    format!("the server's post count changed while loading ({before} → {after}); r reloads"),
+                    now,
+                );
             }
             if state.load.skipped > 0 {
                 state.notify(
