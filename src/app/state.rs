@@ -111,12 +111,17 @@ pub struct Filter {
 }
 
 impl Filter {
-    /// True when `row` passes every part of the filter. `needle` is `text` lower-cased, done
-    /// once by the caller rather than once per row.
-    pub fn matches(&self, row: &PostRow, needle: &str) -> bool {
+    /// True when `row` passes every part of the filter. `needle` is a searcher for `text`
+    /// lower-cased, built once by the caller ([`Filter::needle`]) rather than once per row.
+    pub fn matches(&self, row: &PostRow, needle: &memchr::memmem::Finder<'_>) -> bool {
         self.status.as_ref().is_none_or(|s| &row.post.status == s)
             && self.platform.as_ref().is_none_or(|p| row.has_platform(p))
-            && (needle.is_empty() || row.search_key.contains(needle))
+            && (needle.needle().is_empty() || needle.find(row.search_key.as_bytes()).is_some())
+    }
+
+    /// A SIMD substring searcher for the lower-cased text (the search keys are lower-cased).
+    pub fn needle(&self) -> memchr::memmem::Finder<'static> {
+        memchr::memmem::Finder::new(self.text.to_lowercase().as_bytes()).into_owned()
     }
 
     /// True when every post passing `self` also passes `wider`: same status and platform, and
@@ -370,6 +375,47 @@ impl Default for UiSettings {
     }
 }
 
+/// The search keys of every row joined into one buffer (NUL between keys), so a text filter
+/// is one SIMD substring pass over contiguous memory instead of 100k pointer chases (issue 4).
+#[derive(Debug, Clone, Default)]
+pub struct SearchIndex {
+    blob: Vec<u8>,
+    /// `starts[i]..starts[i + 1]` is row `i`'s key (plus its separator).
+    starts: Vec<usize>,
+}
+
+impl SearchIndex {
+    /// Joins the keys of `rows`, in row order.
+    pub fn build(rows: &[PostRow]) -> Self {
+        let total: usize = rows.iter().map(|row| row.search_key.len() + 1).sum();
+        let mut blob = Vec::with_capacity(total);
+        let mut starts = Vec::with_capacity(rows.len() + 1);
+        for row in rows {
+            starts.push(blob.len());
+            blob.extend_from_slice(row.search_key.as_bytes());
+            blob.push(0);
+        }
+        starts.push(blob.len());
+        Self { blob, starts }
+    }
+
+    /// `hits[i]` is true when row `i`'s key contains the needle.
+    pub fn matching(&self, needle: &memchr::memmem::Finder<'_>) -> Vec<bool> {
+        let rows = self.starts.len().saturating_sub(1);
+        let mut hits = vec![false; rows];
+        let mut row = 0;
+        for position in needle.find_iter(&self.blob) {
+            while row + 1 < self.starts.len() && self.starts[row + 1] <= position {
+                row += 1;
+            }
+            if let Some(hit) = hits.get_mut(row) {
+                *hit = true;
+            }
+        }
+        hits
+    }
+}
+
 /// Range marking: the row where `v` was pressed and the marks from before.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RangeMark {
@@ -395,6 +441,9 @@ pub struct AppState {
     pub sorted: Vec<usize>,
     /// Set when `sorted` must be rebuilt.
     pub order_dirty: bool,
+    /// Every search key in row order, for one SIMD pass per keystroke; built on first use
+    /// after the rows change.
+    pub search_index: Option<SearchIndex>,
     /// The filter `view` was built with, and the sort `sorted` was built with.
     pub built_with: Option<(Filter, Sort)>,
     /// Posts the server confirmed deleted in this session; never shown again.
@@ -546,12 +595,28 @@ impl AppState {
         if self.order_dirty || sort_changed {
             self.rebuild_order();
         }
-        let needle = self.filter.text.to_lowercase();
+        let needle = self.filter.needle();
+        let hits = if needle.needle().is_empty() {
+            None
+        } else {
+            let index = self
+                .search_index
+                .get_or_insert_with(|| SearchIndex::build(&self.rows));
+            Some(index.matching(&needle))
+        };
+        let structural = Filter {
+            text: String::new(),
+            ..self.filter.clone()
+        };
+        let no_text = memchr::memmem::Finder::new(b"");
         let candidates = if narrowing { &self.view } else { &self.sorted };
         let view: Vec<usize> = candidates
             .iter()
             .copied()
-            .filter(|&i| self.filter.matches(&self.rows[i], &needle))
+            .filter(|&i| {
+                hits.as_ref().is_none_or(|hits| hits[i])
+                    && structural.matches(&self.rows[i], &no_text)
+            })
             .collect();
         self.built_with = Some((self.filter.clone(), self.sort));
         self.view = view;
@@ -567,6 +632,7 @@ impl AppState {
     /// when descending), ties by id so the order is total and stable.
     fn rebuild_order(&mut self) {
         self.order_dirty = false;
+        self.search_index = None;
         let field = self.sort.field;
         let order = self.sort.order;
         let rows = &self.rows;
@@ -622,12 +688,13 @@ impl AppState {
                     text: lowered,
                     ..self.filter.clone()
                 };
+                let needle = filter.needle();
                 let mut counts: BTreeMap<String, usize> = BTreeMap::new();
                 let mut all = 0;
                 for row in self
                     .rows
                     .iter()
-                    .filter(|r| !r.gone && filter.matches(r, &filter.text))
+                    .filter(|r| !r.gone && filter.matches(r, &needle))
                 {
                     all += 1;
                     *counts
@@ -648,12 +715,13 @@ impl AppState {
                     text: lowered,
                     ..self.filter.clone()
                 };
+                let needle = filter.needle();
                 let mut counts: BTreeMap<String, usize> = BTreeMap::new();
                 let mut all = 0;
                 for row in self
                     .rows
                     .iter()
-                    .filter(|r| !r.gone && filter.matches(r, &filter.text))
+                    .filter(|r| !r.gone && filter.matches(r, &needle))
                 {
                     all += 1;
                     let mut seen = HashSet::new();

@@ -1,0 +1,158 @@
+//! Criterion benches of the TUI's per-frame and per-keystroke costs (issue 4):
+//! one frame at 100 and at 100k posts, one filter keystroke at 100k posts, and folding 10k
+//! `ItemFinished` events into state. Inputs are built and dropped outside the measurement.
+//! Run: `cargo bench --bench tui`.
+
+mod common;
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use postpost_tui::api::model::Pagination;
+use postpost_tui::app::action::Action;
+use postpost_tui::app::event::{Outcome, WorkerEvent};
+use postpost_tui::app::state::{AppState, UiSettings};
+use postpost_tui::app::update::{apply, settle, update};
+use postpost_tui::ui::{self, DrawContext, TimeZoneChoice};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// A state with `count` posts loaded, as after a full load.
+fn loaded(count: usize) -> AppState {
+    let mut state = AppState::new(UiSettings {
+        confirm_typed_threshold: 20,
+        server_label: "bench".into(),
+        demo: false,
+    });
+    let now = Instant::now();
+    update(&mut state, Action::Reload, now);
+    for chunk in (0..count).collect::<Vec<_>>().chunks(100) {
+        let posts = chunk.iter().map(|&n| common::post(n)).collect();
+        apply(
+            &mut state,
+            WorkerEvent::PageLoaded {
+                seq: 1,
+                posts,
+                skipped: 0,
+                pagination: Pagination::default(),
+            },
+            now,
+        );
+    }
+    apply(&mut state, WorkerEvent::LoadFinished { seq: 1 }, now);
+    settle(&mut state);
+    state.list_height = ui::list_height(100, 30, false);
+    state
+}
+
+fn frames(c: &mut Criterion) {
+    let context = DrawContext {
+        time_zone: TimeZoneChoice::Utc,
+        ..DrawContext::default()
+    };
+    for count in [100, 100_000] {
+        let mut state = loaded(count);
+        // Put the cursor in the middle so the visible rows are not the cheap first ones.
+        state.cursor = count / 2;
+        state.clamp_cursor();
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
+        c.bench_function(&format!("frame/{count}_posts"), |b| {
+            b.iter(|| {
+                terminal
+                    .draw(|frame| ui::draw(frame, black_box(&state), &context))
+                    .expect("draw");
+            });
+        });
+    }
+}
+
+fn filter_keystroke(c: &mut Criterion) {
+    let base = loaded(100_000);
+    let mut group = c.benchmark_group("filter_keystroke/100k_posts");
+    // A keystroke that changes the text so it does not narrow: a full linear pass.
+    group.bench_function("full_pass", |b| {
+        b.iter_batched_ref(
+            || {
+                let mut state = base.clone();
+                state.filter.text = "roast".into();
+                state.view_dirty = true;
+                state.sync_view();
+                state.filter.text = "webinar".into();
+                state.view_dirty = true;
+                state
+            },
+            |state| {
+                state.sync_view();
+                black_box(state.view.len())
+            },
+            BatchSize::LargeInput,
+        );
+    });
+    // Typing one more character: only the current view is searched.
+    group.bench_function("narrowing", |b| {
+        b.iter_batched_ref(
+            || {
+                let mut state = base.clone();
+                state.filter.text = "ro".into();
+                state.view_dirty = true;
+                state.sync_view();
+                state.filter.text = "roa".into();
+                state.view_dirty = true;
+                state
+            },
+            |state| {
+                state.sync_view();
+                black_box(state.view.len())
+            },
+            BatchSize::LargeInput,
+        );
+    });
+    group.finish();
+}
+
+fn item_finished(c: &mut Criterion) {
+    let base = loaded(10_000);
+    c.bench_function("apply/10k_item_finished", |b| {
+        b.iter_batched_ref(
+            || {
+                let mut state = base.clone();
+                let now = Instant::now();
+                update(&mut state, Action::MarkAll, now);
+                update(&mut state, Action::RequestDelete, now);
+                let count = state.marked.len().to_string();
+                for digit in count.chars() {
+                    update(&mut state, Action::Input(digit), now);
+                }
+                update(&mut state, Action::Confirm, now);
+                let job = state.job.as_ref().expect("job").id;
+                let ids: Vec<_> = state.rows.iter().map(|r| r.id().clone()).collect();
+                (state, job, ids)
+            },
+            |(state, job, ids)| {
+                let now = Instant::now();
+                for id in ids.drain(..) {
+                    apply(
+                        state,
+                        WorkerEvent::ItemFinished {
+                            job: *job,
+                            id,
+                            outcome: Outcome::Deleted,
+                        },
+                        now,
+                    );
+                }
+                settle(state);
+                black_box(state.view.len())
+            },
+            BatchSize::LargeInput,
+        );
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20).measurement_time(Duration::from_secs(4)).warm_up_time(Duration::from_secs(1));
+    targets = frames, filter_keystroke, item_finished
+}
+criterion_main!(benches);
