@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::mock::FaultArgs;
+
 /// `postpost`: see and clean up your PostPost posts from the terminal.
 #[derive(Debug, Parser)]
 #[command(name = "postpost", version, about, long_about = None)]
@@ -47,9 +49,12 @@ pub enum CommandLine {
         /// Generated posts on top of the demo set.
         #[arg(long, default_value_t = 240)]
         posts: usize,
-        /// Seed of the generator.
+        /// Seed of the generator and of the fault knobs' random draws.
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// Fault knobs of the demo server.
+        #[command(flatten)]
+        faults: FaultArgs,
     },
     /// Run the mock PostPost server in the foreground (for trying scripts and other clients).
     MockServer {
@@ -62,12 +67,15 @@ pub enum CommandLine {
         /// Generated posts on top of the demo set.
         #[arg(long, default_value_t = 0)]
         posts: usize,
-        /// Seed of the generator.
+        /// Seed of the generator and of the fault knobs' random draws.
         #[arg(long, default_value_t = 42)]
         seed: u64,
         /// Leave out the demo set (only generated posts).
         #[arg(long)]
         no_seed_posts: bool,
+        /// Fault knobs (also settable at runtime: PUT /__mock/faults).
+        #[command(flatten)]
+        faults: FaultArgs,
     },
     /// Where the config file is, and writing an example one.
     Config {

@@ -39,6 +39,7 @@ fn run(cli: Cli) -> Result<ExitCode, StartupError> {
             posts,
             seed,
             no_seed_posts,
+            faults,
         }) => {
             startup::init_stderr_logging(cli.global.verbose);
             let config = MockConfig {
@@ -47,6 +48,7 @@ fn run(cli: Cli) -> Result<ExitCode, StartupError> {
                 include_seed: !no_seed_posts,
                 generated_posts: *posts,
                 seed: *seed,
+                faults: faults.to_faults(*seed),
                 ..MockConfig::default()
             };
             return startup::runtime()?.block_on(startup::serve_mock(config));
@@ -56,10 +58,15 @@ fn run(cli: Cli) -> Result<ExitCode, StartupError> {
     let log_file = startup::init_file_logging(&paths, cli.global.verbose);
     let runtime = startup::runtime()?;
     match &cli.command {
-        Some(CommandLine::Demo { posts, seed }) => runtime.block_on(async {
+        Some(CommandLine::Demo {
+            posts,
+            seed,
+            faults,
+        }) => runtime.block_on(async {
             let mock = MockServer::start(MockConfig {
                 generated_posts: *posts,
                 seed: *seed,
+                faults: faults.to_faults(*seed),
                 ..MockConfig::default()
             })
             .await

@@ -6,7 +6,9 @@
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
+use clap::Parser;
 use postpost_tui::api::model::PostGroupId;
+use postpost_tui::cli::{Cli, CommandLine};
 use postpost_tui::mock::{
     DeleteFailMode, Faults, MockConfig, MockServer, NO_RESPONSE, RecordedRequest,
 };
@@ -492,4 +494,79 @@ async fn start_refuses_shares_outside_zero_to_one() {
     let error = result.err().expect("start refuses the share");
     assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
     assert!(error.to_string().contains("hang_share"), "{error}");
+}
+
+#[test]
+fn fault_flags_parse_on_both_commands() {
+    let cli = Cli::try_parse_from([
+        "postpost",
+        "mock-server",
+        "--seed",
+        "9",
+        "--latency-ms",
+        "20",
+        "--latency-jitter-ms",
+        "5",
+        "--hang-id",
+        "aaaaaaaaaaaaaaaaaaaaaaaa",
+        "--hang-id",
+        "bbbbbbbbbbbbbbbbbbbbbbbb",
+        "--hang-share",
+        "0.1",
+        "--error-share",
+        "0.2",
+        "--rate-limit-every",
+        "4",
+        "--retry-after-secs",
+        "3",
+        "--delete-then-fail-share",
+        "0.5",
+        "--delete-then-fail-mode",
+        "drop-connection",
+        "--media-cleanup-fails",
+    ])
+    .expect("flags parse");
+    let Some(CommandLine::MockServer { faults, seed, .. }) = cli.command else {
+        panic!("mock-server command expected");
+    };
+    assert_eq!(
+        faults.to_faults(seed),
+        Faults {
+            latency_ms: 20,
+            latency_jitter_ms: 5,
+            hang_ids: vec![
+                "aaaaaaaaaaaaaaaaaaaaaaaa".into(),
+                "bbbbbbbbbbbbbbbbbbbbbbbb".into()
+            ],
+            hang_share: 0.1,
+            error_share: 0.2,
+            rate_limit_every: 4,
+            retry_after_secs: 3,
+            delete_then_fail_share: 0.5,
+            delete_then_fail_mode: DeleteFailMode::DropConnection,
+            media_cleanup_fails: true,
+            seed: 9,
+        }
+    );
+
+    let cli = Cli::try_parse_from(["postpost", "demo", "--delete-then-fail-mode", "status500"])
+        .expect("demo takes the fault flags");
+    let Some(CommandLine::Demo { faults, seed, .. }) = cli.command else {
+        panic!("demo command expected");
+    };
+    assert_eq!(
+        faults.to_faults(seed),
+        Faults {
+            seed: 42,
+            ..Faults::default()
+        }
+    );
+
+    for bad in [
+        ["postpost", "demo", "--error-share", "1.5"],
+        ["postpost", "mock-server", "--hang-share", "-1"],
+        ["postpost", "demo", "--delete-then-fail-mode", "explode"],
+    ] {
+        assert!(Cli::try_parse_from(bad).is_err(), "{bad:?}");
+    }
 }
