@@ -570,3 +570,113 @@ fn fault_flags_parse_on_both_commands() {
         assert!(Cli::try_parse_from(bad).is_err(), "{bad:?}");
     }
 }
+
+/// What a client saw for one delete, and whether that outcome implies the post is gone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Seen {
+    Deleted,
+    RateLimited,
+    FailedBeforeEffect,
+    FailedAfterDelete,
+    Dropped,
+    TimedOut,
+}
+
+impl Seen {
+    fn implies_gone(self) -> bool {
+        matches!(
+            self,
+            Seen::Deleted | Seen::FailedAfterDelete | Seen::Dropped
+        )
+    }
+}
+
+/// Deletes every id at once and classifies each answer by status and error text.
+async fn delete_all_at_once(server: &MockServer, ids: &[PostGroupId]) -> Vec<(PostGroupId, Seen)> {
+    let mut tasks = tokio::task::JoinSet::new();
+    for id in ids {
+        let request = delete(server, id).timeout(Duration::from_secs(2));
+        let id = id.clone();
+        tasks.spawn(async move {
+            let seen = match request.send().await {
+                Err(error) if error.is_timeout() => Seen::TimedOut,
+                Err(error) => {
+                    assert!(error.status().is_none(), "{error:?}");
+                    Seen::Dropped
+                }
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    let body: Value = response.json().await.expect("JSON body");
+                    match (status, body["error"].as_str()) {
+                        (200, None) => Seen::Deleted,
+                        (429, Some("Too many requests")) => Seen::RateLimited,
+                        (500, Some("Internal server error")) => Seen::FailedBeforeEffect,
+                        (500, Some("Failed to delete post group")) => Seen::FailedAfterDelete,
+                        other => panic!("unexpected answer for {id}: {other:?}"),
+                    }
+                }
+            };
+            (id, seen)
+        });
+    }
+    let mut outcomes = timeout(WAIT, tasks.join_all())
+        .await
+        .expect("every delete ends in time");
+    outcomes.sort();
+    outcomes
+}
+
+#[tokio::test]
+async fn concurrent_deletes_under_mixed_faults_leave_a_state_matching_each_answer() {
+    for mode in [DeleteFailMode::Status500, DeleteFailMode::DropConnection] {
+        let server = start_with(60, Faults::default()).await;
+        let ids = server.post_ids();
+        server.set_faults(Faults {
+            latency_jitter_ms: 20,
+            hang_ids: vec![ids[0].to_string(), ids[1].to_string()],
+            error_share: 0.2,
+            rate_limit_every: 5,
+            delete_then_fail_share: 0.3,
+            delete_then_fail_mode: mode,
+            seed: 3,
+            ..Faults::default()
+        });
+        let outcomes = delete_all_at_once(&server, &ids).await;
+        assert_eq!(outcomes.len(), ids.len(), "one outcome per id");
+        for (id, seen) in &outcomes {
+            assert_eq!(server.contains(id), !seen.implies_gone(), "{id}: {seen:?}");
+        }
+        let kinds: BTreeSet<Seen> = outcomes.iter().map(|(_, seen)| *seen).collect();
+        let failed_after = match mode {
+            DeleteFailMode::Status500 => Seen::FailedAfterDelete,
+            DeleteFailMode::DropConnection => Seen::Dropped,
+        };
+        let expected: BTreeSet<Seen> = [
+            Seen::Deleted,
+            Seen::RateLimited,
+            Seen::FailedBeforeEffect,
+            failed_after,
+            Seen::TimedOut,
+        ]
+        .into();
+        assert_eq!(kinds, expected, "every knob fired ({mode:?})");
+        let rate_limited = outcomes
+            .iter()
+            .filter(|(_, seen)| *seen == Seen::RateLimited)
+            .count();
+        assert!(
+            (10..=12).contains(&rate_limited),
+            "every 5th of 60, minus hangs: {rate_limited}"
+        );
+        // The log has one entry per request, with 0 exactly where no answer was sent.
+        let log = server.requests();
+        assert_eq!(log.len(), ids.len());
+        let unanswered = log.iter().filter(|r| r.status == NO_RESPONSE).count();
+        let expected_unanswered = outcomes
+            .iter()
+            .filter(|(_, seen)| matches!(seen, Seen::TimedOut | Seen::Dropped))
+            .count();
+        assert_eq!(unanswered, expected_unanswered);
+        server.shutdown().await;
+    }
+}
