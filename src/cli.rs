@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::cli_cmds::{DeleteArgs, FilterArgs};
+use crate::mock::FaultArgs;
 
 /// `postpost`: see and clean up your PostPost posts from the terminal.
 #[derive(Debug, Parser)]
@@ -49,9 +50,12 @@ pub enum CommandLine {
         /// Generated posts on top of the demo set.
         #[arg(long, default_value_t = 240)]
         posts: usize,
-        /// Seed of the generator.
+        /// Seed of the generator and of the fault knobs' random draws.
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// Fault knobs of the demo server.
+        #[command(flatten)]
+        faults: FaultArgs,
     },
     /// Run the mock PostPost server in the foreground (for trying scripts and other clients).
     MockServer {
@@ -64,12 +68,15 @@ pub enum CommandLine {
         /// Generated posts on top of the demo set.
         #[arg(long, default_value_t = 0)]
         posts: usize,
-        /// Seed of the generator.
+        /// Seed of the generator and of the fault knobs' random draws.
         #[arg(long, default_value_t = 42)]
         seed: u64,
         /// Leave out the demo set (only generated posts).
         #[arg(long)]
         no_seed_posts: bool,
+        /// Fault knobs (also settable at runtime: PUT /__mock/faults).
+        #[command(flatten)]
+        faults: FaultArgs,
     },
     /// List posts (every page), as a table, JSON or ids.
     List {

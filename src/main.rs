@@ -40,6 +40,7 @@ fn run(cli: Cli) -> Result<ExitCode, StartupError> {
             posts,
             seed,
             no_seed_posts,
+            faults,
         }) => {
             startup::init_stderr_logging(cli.global.verbose);
             let config = MockConfig {
@@ -48,6 +49,7 @@ fn run(cli: Cli) -> Result<ExitCode, StartupError> {
                 include_seed: !no_seed_posts,
                 generated_posts: *posts,
                 seed: *seed,
+                faults: faults.to_faults(*seed),
                 ..MockConfig::default()
             };
             return startup::runtime()?.block_on(startup::serve_mock(config));
@@ -59,7 +61,12 @@ fn run(cli: Cli) -> Result<ExitCode, StartupError> {
     }
     let log_file = startup::init_file_logging(&paths, cli.global.verbose);
     let runtime = startup::runtime()?;
-    if let Some(CommandLine::Demo { posts, seed }) = &cli.command {
+    if let Some(CommandLine::Demo {
+        posts,
+        seed,
+        faults,
+    }) = &cli.command
+    {
         // Demo jobs journal apart from real ones.
         let demo_paths = Paths {
             journal_file: paths.data_dir.join("demo-journal.jsonl"),
@@ -69,6 +76,7 @@ fn run(cli: Cli) -> Result<ExitCode, StartupError> {
             let mock = MockServer::start(MockConfig {
                 generated_posts: *posts,
                 seed: *seed,
+                faults: faults.to_faults(*seed),
                 ..MockConfig::default()
             })
             .await

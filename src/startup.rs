@@ -264,6 +264,15 @@ pub async fn serve_mock(config: MockConfig) -> Result<ExitCode, StartupError> {
         .await
         .map_err(|error| StartupError::Io(format!("cannot start the mock server: {error}")))?;
     println!("mock PostPost server listening on {}", server.base_url());
+    let faults = server.faults();
+    if faults != crate::mock::Faults::default() {
+        let shown = serde_json::to_string(&faults).unwrap_or_else(|_| format!("{faults:?}"));
+        println!("fault knobs: {shown}");
+    }
+    println!(
+        "change them: curl -X PUT -H 'content-type: application/json' -d '{{\"error_share\":0.1}}' http://{}/__mock/faults",
+        server.addr()
+    );
     println!(
         "try: POSTPOST_API_KEY={api_key_hint} postpost --base-url {}",
         server.base_url()

@@ -6,17 +6,20 @@
 //! `axum::serve` on [`router`]. Requests then go `routes` (request log) → `auth` (§1.5 key
 //! check) → a handler in `routes`, which takes the one store lock (`store`, list rules in
 //! `query`), answers with the shared wire types of `api::model`, and never holds the lock across
-//! an `.await`. Tests and the demo read the state back through [`MockServer`] (request log, ids,
-//! media deletions) or the `/__mock/*` control routes.
+//! an `.await`. Before the handler, `routes` numbers each `/api/v1` request and applies the fault
+//! knobs of `faults` (latency, hangs, 429, 500, delete-then-fail, failing media cleanup). Tests
+//! and the demo read the state back and turn the knobs through [`MockServer`] (request log, ids,
+//! media deletions, [`MockServer::set_faults`]) or the `/__mock/*` control routes.
 
 mod auth;
+mod faults;
 mod query;
 mod routes;
 mod seed;
 mod store;
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -24,8 +27,12 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
 
 pub use auth::{ActingUser, AuthSettings};
+pub use faults::{
+    DEFAULT_RETRY_AFTER_SECS, DeleteFailMode, FaultArgs, FaultPlan, Faults, TOO_MANY_REQUESTS,
+};
 pub use query::{js_parse_date, js_parse_int, parse_list_query};
 pub use routes::{INVALID_JSON_BODY, express_not_found, is_valid_platform_id, router, update_text};
 pub use seed::{GENERATED_ACCOUNTS, GENERATOR_NOW, SEED_JSON, SeedError, SeedFile, parse_seed};
@@ -46,7 +53,7 @@ pub const DEFAULT_API_KEY: &str = "sk_demo_key";
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// What the mock serves and whom it lets in (POSTPOST_API.md §1.5).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MockConfig {
     /// Where to listen; default `127.0.0.1:0` (a free port; read it back with
     /// [`MockServer::addr`]).
@@ -73,6 +80,9 @@ pub struct MockConfig {
     pub generated_posts: usize,
     /// Seed of the generator; default 42.
     pub seed: u64,
+    /// Fault knobs applied to `/api/v1` requests; default none. Change them later with
+    /// [`MockServer::set_faults`] or `PUT /__mock/faults`.
+    pub faults: Faults,
 }
 
 impl Default for MockConfig {
@@ -89,9 +99,13 @@ impl Default for MockConfig {
             include_seed: true,
             generated_posts: 0,
             seed: 42,
+            faults: Faults::default(),
         }
     }
 }
+
+/// [`RecordedRequest::status`] of a request that got no HTTP answer (hang or dropped connection).
+pub const NO_RESPONSE: u16 = 0;
 
 /// One request as the mock saw it. The `x-api-key` value is never recorded.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -102,7 +116,8 @@ pub struct RecordedRequest {
     pub path: String,
     /// Raw query string without `?`, when there was one.
     pub query: Option<String>,
-    /// Status of the answer.
+    /// Status of the answer; [`NO_RESPONSE`] (0) when no HTTP answer was sent: a hang fault
+    /// (recorded when the hang begins) or a delete-then-fail that dropped the connection.
     pub status: u16,
     /// The `x-postpost-user-id` header exactly as sent, when present.
     pub user_id: Option<String>,
@@ -120,7 +135,11 @@ struct Inner {
     store: Mutex<Store>,
     requests: Mutex<Vec<RecordedRequest>>,
     media_deletions: Mutex<Vec<String>>,
-    fail_media_deletions: AtomicBool,
+    faults: Mutex<Arc<Faults>>,
+    /// `/api/v1` requests seen since the faults were last set (the last request number given).
+    api_requests: AtomicU64,
+    /// Cancelled when the server stops; hung requests wait for it.
+    stopping: CancellationToken,
     created: AtomicU64,
 }
 
@@ -165,7 +184,9 @@ impl MockState {
                 store: Mutex::new(store),
                 requests: Mutex::new(Vec::new()),
                 media_deletions: Mutex::new(Vec::new()),
-                fail_media_deletions: AtomicBool::new(false),
+                faults: Mutex::new(Arc::new(config.faults.clone())),
+                api_requests: AtomicU64::new(0),
+                stopping: CancellationToken::new(),
                 created: AtomicU64::new(0),
             }),
         })
@@ -203,12 +224,46 @@ impl MockState {
     }
 
     /// Makes the best-effort media-object deletion after delete-post fail (`true`) or succeed
-    /// (`false`, the default). A failing deletion is only logged with `tracing::warn!` and not
-    /// added to [`MockState::media_deletions`]; the delete still answers 200 (§10).
+    /// (`false`, the default): sets [`Faults::media_cleanup_fails`], leaving the other knobs and
+    /// the request numbering alone. A failing deletion is only logged with `tracing::warn!` and
+    /// not added to [`MockState::media_deletions`]; the delete still answers 200 (§10).
     pub fn set_media_deletions_failing(&self, failing: bool) {
-        self.inner
-            .fail_media_deletions
-            .store(failing, Ordering::Relaxed);
+        let mut faults = lock(&self.inner.faults);
+        let mut changed = Faults::clone(&faults);
+        changed.media_cleanup_fails = failing;
+        *faults = Arc::new(changed);
+    }
+
+    /// The fault knobs now in force.
+    pub fn faults(&self) -> Faults {
+        Faults::clone(&lock(&self.inner.faults))
+    }
+
+    /// Replaces every fault knob and restarts the request numbering at 1, so that the same
+    /// faults and seed replay the same decisions. Requests already past their fault decision
+    /// are not affected. Shares are not validated here (see [`Faults::validate`]).
+    pub fn set_faults(&self, faults: Faults) {
+        let mut current = lock(&self.inner.faults);
+        *current = Arc::new(faults);
+        self.inner.api_requests.store(0, Ordering::SeqCst);
+    }
+
+    /// Numbers an arriving `/api/v1` request (1-based, atomically) and returns the knobs to
+    /// apply to it.
+    pub(crate) fn next_api_request(&self) -> (u64, Arc<Faults>) {
+        let faults = Arc::clone(&lock(&self.inner.faults));
+        let number = self.inner.api_requests.fetch_add(1, Ordering::SeqCst) + 1;
+        (number, faults)
+    }
+
+    /// Completes when the server is stopping (hung requests wait on this).
+    pub(crate) async fn stopping(&self) {
+        self.inner.stopping.cancelled().await;
+    }
+
+    /// Wakes every hung request so that shutdown does not wait for them.
+    fn stop(&self) {
+        self.inner.stopping.cancel();
     }
 
     /// The best-effort step after a committed delete (§10): "removes" the objects, i.e. records
@@ -217,7 +272,7 @@ impl MockState {
         if urls.is_empty() {
             return;
         }
-        if self.inner.fail_media_deletions.load(Ordering::Relaxed) {
+        if lock(&self.inner.faults).media_cleanup_fails {
             tracing::warn!(
                 count = urls.len(),
                 "mock: media object deletion failed (fault knob)"
@@ -255,8 +310,13 @@ impl MockServer {
     /// soon as the socket listens. Must be called inside a tokio runtime.
     ///
     /// # Errors
-    /// The bind error, or `InvalidData` when the embedded seed file is malformed.
+    /// The bind error; `InvalidInput` when `config.faults` has a share outside `0..=1`
+    /// ([`Faults::validate`]); `InvalidData` when the embedded seed file is malformed.
     pub async fn start(config: MockConfig) -> std::io::Result<MockServer> {
+        config
+            .faults
+            .validate()
+            .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidInput, error))?;
         let state = MockState::new(&config)
             .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidData, error))?;
         let listener = tokio::net::TcpListener::bind(config.addr).await?;
@@ -279,6 +339,17 @@ impl MockServer {
             stop: Some(stop),
             task: Some(task),
         })
+    }
+
+    /// The fault knobs now in force.
+    pub fn faults(&self) -> Faults {
+        self.state.faults()
+    }
+
+    /// Replaces every fault knob at runtime and restarts the request numbering (see
+    /// [`MockState::set_faults`]); same effect as `PUT /__mock/faults`.
+    pub fn set_faults(&self, faults: Faults) {
+        self.state.set_faults(faults);
     }
 
     /// The bound address (with the real port when `config.addr` used port 0).
@@ -324,6 +395,7 @@ impl MockServer {
     /// Stops accepting connections, lets in-flight requests finish (up to 5 s, then aborts the
     /// task) and waits for the server task to end.
     pub async fn shutdown(mut self) {
+        self.state.stop();
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -341,6 +413,7 @@ impl MockServer {
 
 impl Drop for MockServer {
     fn drop(&mut self) {
+        self.state.stop();
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }

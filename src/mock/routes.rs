@@ -3,13 +3,15 @@
 //! control routes.
 //!
 //! Data flow: `MockServer::start` serves [`router`]. A request to `/api/v1/...` passes the request
-//! recorder, then (on known routes only) the key check in `mock::auth`, then a handler here, which
-//! locks the store once, does its work synchronously, unlocks, and answers with the wire types of
-//! `api::model`. Control routes bypass both the recorder and the key check.
+//! recorder, which also applies the fault knobs of `mock::faults` (latency, hang, 429, 500, then
+//! delete-then-fail on the answer), then (on known routes only) the key check in `mock::auth`,
+//! then a handler here, which locks the store once, does its work synchronously, unlocks, and
+//! answers with the wire types of `api::model`. Control routes bypass the recorder, the faults
+//! and the key check.
 
 use axum::Json;
 use axum::Router;
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{Extension, Path, Query, Request, State};
 use axum::http::{Method, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
@@ -19,9 +21,10 @@ use chrono::Utc;
 use serde_json::Value;
 
 use super::auth::{ActingUser, require_key};
+use super::faults::{DeleteFailMode, Faults, TOO_MANY_REQUESTS, is_delete_path};
 use super::query::parse_list_query;
 use super::store::{GroupRecord, PlatformPostRecord, UpdateRefusal, platform_of};
-use super::{MockState, RecordedRequest};
+use super::{MockState, NO_RESPONSE, RecordedRequest};
 use crate::api::model::{
     CreatePostResponse, ErrorBody, ListPostsResponse, PlatformStatus, PostGroupId, PostStatus,
     SuccessBody, error_text, format_instant, is_object_id, parse_instant,
@@ -58,7 +61,10 @@ pub mod update_text {
 /// * any other path or method: 404 `text/html` `Cannot <METHOD> <path>` (§1.1), also recorded;
 /// * `GET /__mock/requests` (the log as a JSON array of [`RecordedRequest`]),
 ///   `DELETE /__mock/requests` (clears it, answers `{"success":true}`), `GET /__mock/posts`
-///   (JSON array of every stored post group id): no key, not recorded.
+///   (JSON array of every stored post group id), `GET /__mock/faults` (the [`Faults`] in force)
+///   and `PUT /__mock/faults` (body: a [`Faults`] JSON object replacing every knob and restarting
+///   the request numbering; answers the new faults, or 400 `{error}` for bad JSON or a share
+///   outside 0..=1): no key, not recorded, never faulted.
 pub fn router(state: MockState) -> Router {
     let auth = middleware::from_fn_with_state(state.clone(), require_key);
     let api = Router::new()
@@ -93,7 +99,11 @@ pub fn router(state: MockState) -> Router {
             "/__mock/requests",
             get(control_requests).delete(control_clear_requests),
         )
-        .route("/__mock/posts", get(control_posts));
+        .route("/__mock/posts", get(control_posts))
+        .route(
+            "/__mock/faults",
+            get(control_faults).put(control_set_faults),
+        );
     control.merge(api).with_state(state)
 }
 
@@ -145,9 +155,30 @@ pub async fn express_not_found(method: Method, uri: Uri) -> Response {
         .into_response()
 }
 
-/// Middleware appending one [`RecordedRequest`] per answered request: method, path, raw query,
-/// final status, and the `x-postpost-user-id` header as sent. The `x-api-key` value is never read
-/// here, so it can never reach the log.
+/// True for paths the fault knobs apply to: `/api/v1` and everything under it.
+fn is_api_path(path: &str) -> bool {
+    path == "/api/v1" || path.starts_with("/api/v1/")
+}
+
+/// A response whose body fails before its first byte, so hyper closes the connection without
+/// sending the status line or headers (they are still buffered when the body errors); the
+/// client sees a transport error. Used for hangs cut short by shutdown and for
+/// [`DeleteFailMode::DropConnection`].
+fn dropped_connection() -> Response {
+    let failing = futures_util::stream::once(async {
+        Err::<Bytes, std::io::Error>(std::io::Error::other("mock fault: connection dropped"))
+    });
+    Response::new(Body::from_stream(failing))
+}
+
+/// Middleware appending one [`RecordedRequest`] per request: method, path, raw query, final
+/// status ([`NO_RESPONSE`] when none was sent), and the `x-postpost-user-id` header as sent. The
+/// `x-api-key` value is never read here, so it can never reach the log.
+///
+/// On `/api/v1` paths it first numbers the request and applies the fault knobs, in this order
+/// ([`Faults::plan`]): latency (a tokio sleep); hang (recorded with status 0, then waits until
+/// the client goes away or the server stops); 429 `Too many requests` with `Retry-After`; 500
+/// `Internal server error`; the handler; delete-then-fail on a delete-post that answered 200.
 async fn record_request(State(state): State<MockState>, request: Request, next: Next) -> Response {
     let method = request.method().to_string();
     let path = request.uri().path().to_string();
@@ -156,14 +187,65 @@ async fn record_request(State(state): State<MockState>, request: Request, next: 
         .headers()
         .get("x-postpost-user-id")
         .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+    let record = |status: u16| {
+        state.record(RecordedRequest {
+            method: method.clone(),
+            path: path.clone(),
+            query: query.clone(),
+            status,
+            user_id: user_id.clone(),
+        });
+    };
+    if !is_api_path(&path) {
+        let response = next.run(request).await;
+        record(response.status().as_u16());
+        return response;
+    }
+    let (number, faults) = state.next_api_request();
+    let plan = faults.plan(number, &path);
+    if !plan.latency.is_zero() {
+        tokio::time::sleep(plan.latency).await;
+    }
+    if plan.hang {
+        record(NO_RESPONSE);
+        tracing::debug!(number, %path, "mock fault: hanging");
+        state.stopping().await;
+        return dropped_connection();
+    }
+    if let Some(seconds) = plan.rate_limited {
+        let mut response = error_response(StatusCode::TOO_MANY_REQUESTS, TOO_MANY_REQUESTS);
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+        record(response.status().as_u16());
+        return response;
+    }
+    if plan.error {
+        let response = error_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            error_text::INTERNAL_SERVER_ERROR,
+        );
+        record(response.status().as_u16());
+        return response;
+    }
     let response = next.run(request).await;
-    state.record(RecordedRequest {
-        method,
-        path,
-        query,
-        status: response.status().as_u16(),
-        user_id,
-    });
+    let response = match plan.delete_then_fail {
+        Some(mode) if is_delete_path(&path) && response.status() == StatusCode::OK => {
+            tracing::debug!(number, %path, ?mode, "mock fault: delete applied, then failing");
+            match mode {
+                DeleteFailMode::Status500 => error_response(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    error_text::FAILED_TO_DELETE,
+                ),
+                DeleteFailMode::DropConnection => {
+                    record(NO_RESPONSE);
+                    return dropped_connection();
+                }
+            }
+        }
+        _ => response,
+    };
+    record(response.status().as_u16());
     response
 }
 
@@ -515,6 +597,32 @@ async fn control_clear_requests(State(state): State<MockState>) -> Json<SuccessB
 /// `GET /__mock/posts`: every stored post group id (all users), sorted.
 async fn control_posts(State(state): State<MockState>) -> Json<Vec<PostGroupId>> {
     Json(state.with_store(|store| store.ids()))
+}
+
+/// `GET /__mock/faults`: the fault knobs in force.
+async fn control_faults(State(state): State<MockState>) -> Json<Faults> {
+    Json(state.faults())
+}
+
+/// `PUT /__mock/faults`: replaces every knob with the JSON body (missing fields are off) and
+/// restarts the request numbering; answers the new [`Faults`]. 400 `{error}` for a body that is
+/// not a valid [`Faults`] object or has a share outside 0..=1.
+async fn control_set_faults(State(state): State<MockState>, body: Bytes) -> Response {
+    let faults: Faults = match serde_json::from_slice(&body) {
+        Ok(faults) => faults,
+        Err(error) => {
+            return error_response(StatusCode::BAD_REQUEST, &format!("invalid faults: {error}"));
+        }
+    };
+    if let Err(message) = faults.validate() {
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            &format!("invalid faults: {message}"),
+        );
+    }
+    state.set_faults(faults.clone());
+    tracing::info!(?faults, "mock: fault knobs changed");
+    Json(faults).into_response()
 }
 
 #[cfg(test)]
