@@ -63,7 +63,7 @@ pub async fn run_loop<B, S>(
 where
     B: Backend,
     S: Stream<Item = io::Result<Event>> + Unpin,
-    io::Error: From<B::Error>,
+    B::Error: std::error::Error + Send + Sync + 'static,
 {
     state.load.auto_reloads_left = 1;
     let mut pending = vec![update::start_load(state)];
@@ -81,7 +81,7 @@ where
             break;
         }
         if dirty {
-            let size = terminal.size().map_err(io::Error::from)?;
+            let size = terminal.size().map_err(io::Error::other)?;
             too_small = size.width < ui::MIN_WIDTH || size.height < ui::MIN_HEIGHT;
             state.list_height = ui::list_height(size.width, size.height, state.job.is_some());
             state.sync_view();
@@ -89,7 +89,7 @@ where
             context.now = Instant::now();
             terminal
                 .draw(|frame| ui::draw(frame, state, &context))
-                .map_err(io::Error::from)?;
+                .map_err(io::Error::other)?;
             dirty = false;
         }
         let deadline = update::next_deadline(state, Instant::now());
