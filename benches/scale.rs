@@ -316,11 +316,12 @@ fn main() {
         std::thread::available_parallelism().map_or(0, usize::from),
         std::env::consts::ARCH
     );
+    // Memory first, before other sections leave freed pages in the allocator.
+    memory();
     runtime.block_on(async {
         deletes().await;
         loading().await;
         mock_at_scale().await;
     });
-    memory();
     runtime.block_on(idle_cpu());
 }

@@ -45,7 +45,7 @@ impl StartupError {
         match self {
             Self::Config(_) | Self::Usage(_) | Self::Tui(TuiError::NotATerminal) => 2,
             Self::NoKey(_) => 3,
-            Self::Tui(TuiError::Io(_)) | Self::Io(_) => 1,
+            Self::Tui(TuiError::Io(_) | TuiError::Panicked) | Self::Io(_) => 1,
         }
     }
 }
@@ -61,11 +61,12 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, StartupError> {
         .map_err(|error| StartupError::Io(format!("cannot start the async runtime: {error}")))
 }
 
+/// Log level for `-v` counts: jobs and errors by default, each request with `-v`.
 fn level(verbose: u8) -> &'static str {
     match verbose {
-        0 => "warn",
-        1 => "info",
-        _ => "debug",
+        0 => "info",
+        1 => "debug",
+        _ => "trace",
     }
 }
 

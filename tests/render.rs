@@ -211,3 +211,111 @@ async fn no_cell_holds_a_control_character_at_any_size() {
         }
     }
 }
+
+/// Issue 5's named cases of remote text and unexpected data, as list-posts would send them.
+fn hostile_posts() -> Vec<postpost_tui::api::model::PostSummary> {
+    let long = "long post with words ".repeat(5000);
+    let cases: Vec<serde_json::Value> = vec![
+        serde_json::json!({"content": "clipboard \u{1b}]52;c;aGk=\u{7} write"}),
+        serde_json::json!({"content": "clear \u{1b}[2J screen \u{1b}[31mred"}),
+        serde_json::json!({"content": "carriage\rreturn back\u{8}space bell\u{7} nul\u{0} del\u{7f} c1\u{9b}6n"}),
+        serde_json::json!({"content": "bidi \u{202e}gnirts desrever\u{202c} and \u{2066}isolate\u{2069}"}),
+        serde_json::json!({"content": "tabs\tin\tthe\ttext\nand\nnew lines"}),
+        serde_json::json!({"content": "wide 咖啡烘焙 and emoji 👩‍👩‍👧‍👦🎉☕ and RTL مرحبا بالعالم שלום"}),
+        serde_json::json!({"content": long}),
+        serde_json::json!({"content": null}),
+        serde_json::json!({"status": "archived", "platforms": [{"platformId": "myspace-1", "platform": "myspace", "status": "queued\u{1b}[2J"}]}),
+        serde_json::json!({"platforms": [], "scheduledTime": "2026-03-15T14:30:00+05:30", "createdAt": "2026-03-15T14:30:00Z"}),
+        serde_json::json!({"scheduledTime": "yesterday\u{1b}[2J", "createdAt": 12, "extra": {"nested": true}}),
+    ];
+    cases
+        .into_iter()
+        .enumerate()
+        .map(|(n, overrides)| {
+            let mut post = serde_json::json!({
+                "postGroupId": format!("{n:024x}"),
+                "content": "plain",
+                "status": "failed",
+                "createdAt": "2026-11-01T10:00:00.000Z",
+                "updatedAt": "2026-11-01T10:00:00.000Z",
+                "platforms": [{"platformId": "twitter-1", "platform": "twitter", "status": "failed"}],
+                "mediaUrls": ["https://example.invalid/\u{1b}[2J.png"],
+            });
+            for (key, value) in overrides.as_object().expect("object") {
+                post[key] = value.clone();
+            }
+            serde_json::from_value(post).expect("case parses")
+        })
+        .collect()
+}
+
+#[test]
+fn hostile_text_and_odd_data_never_reach_the_terminal_raw() {
+    let posts = hostile_posts();
+    let mut state = AppState::new(UiSettings::default());
+    let now = Instant::now();
+    update(&mut state, Action::Reload, now);
+    let count = posts.len();
+    apply_settled(
+        &mut state,
+        WorkerEvent::PageLoaded {
+            seq: 1,
+            posts: posts.clone(),
+            skipped: 0,
+            pagination: Pagination::default(),
+        },
+        now,
+    );
+    // A get-post answer full of escapes too, for the detail pane.
+    for post in &posts {
+        let detail: postpost_tui::api::model::PostDetail = serde_json::from_value(serde_json::json!({
+            "success": true,
+            "postGroupId": post.post_group_id.as_str(),
+            "posts": [{"_id": "x", "platform": "twitter", "platformId": "\u{1b}]0;title\u{7}", "content": post.content, "status": "failed",
+                "error": {"code": "RATE\u{1b}[2J", "message": "msg\r\nwith\u{202e}bidi", "platformError": "\u{7}", "failedAt": "never", "retryable": null}}]
+        }))
+        .expect("detail parses");
+        state.details.insert(
+            post.post_group_id.clone(),
+            postpost_tui::app::state::DetailSlot {
+                seq: 0,
+                entry: postpost_tui::app::state::DetailEntry::Loaded(detail),
+            },
+        );
+    }
+    assert_eq!(state.view.len(), count);
+    for size in [(100, 30), (20, 5), (1, 1), (45, 12)] {
+        for position in 0..count {
+            state.cursor = position;
+            for focus in [Action::OpenDetail, Action::Escape] {
+                keys(&mut state, &[focus]);
+                let screen = render(&mut state, size.0, size.1, now);
+                for (row, line) in screen.lines().enumerate() {
+                    assert!(
+                        !line.chars().any(|c| c.is_control()
+                            || ('\u{202a}'..='\u{202e}').contains(&c)
+                            || ('\u{2066}'..='\u{2069}').contains(&c)),
+                        "raw control at {size:?}, post {position}, row {row}: {line:?}"
+                    );
+                    assert!(
+                        ui::sanitize::width(line) <= usize::from(size.0),
+                        "row {row} of post {position} wider than {size:?}: {line:?}"
+                    );
+                }
+            }
+        }
+    }
+    // The controls are shown, not silently dropped, and odd data reads as unknown.
+    state.cursor = 0;
+    keys(&mut state, &[Action::OpenDetail]);
+    let screen = render(&mut state, 100, 30, now);
+    assert!(screen.contains("␛]52;c;aGk=␇"), "{screen}");
+    let odd = state
+        .view
+        .iter()
+        .position(|&i| state.rows[i].post.post_group_id.as_str().ends_with('a'))
+        .expect("case 10");
+    state.cursor = odd;
+    let screen = render(&mut state, 100, 30, now);
+    assert!(screen.contains("unknown (yesterday␛[2J)"), "{screen}");
+}

@@ -207,11 +207,18 @@ impl ApiClient {
         url: &str,
         request: reqwest::RequestBuilder,
     ) -> Result<(u16, Option<String>, Vec<u8>), ApiError> {
-        let response = request
-            .send()
-            .await
+        let request = request
+            .build()
             .map_err(|error| self.transport_error(url, &error))?;
+        let method = request.method().clone();
+        let started = std::time::Instant::now();
+        // Logged at debug (-vv): method, URL and status, never the headers, so never the key.
+        let response = self.http.execute(request).await.map_err(|error| {
+            tracing::debug!(%method, url, error = %error, "request failed");
+            self.transport_error(url, &error)
+        })?;
         let status = response.status().as_u16();
+        tracing::debug!(%method, url, status, elapsed_ms = started.elapsed().as_millis() as u64, "request");
         let headers = response.headers().clone();
         let content_type = headers
             .get(CONTENT_TYPE)

@@ -40,6 +40,10 @@ pub enum TuiError {
     /// Drawing or reading input failed.
     #[error("terminal error: {0}")]
     Io(#[from] io::Error),
+    /// A panic happened somewhere (the loop or a background task); the terminal was restored
+    /// and the panic reported on stderr and in the log.
+    #[error("postpost stopped after an internal error (see above)")]
+    Panicked,
     /// The TUI was started without a terminal (issue 5: exit code 2).
     #[error(
         "the TUI needs a terminal: stdin and stdout must be a TTY (run it in an interactive terminal, or try `postpost demo` there)"
@@ -166,6 +170,7 @@ pub async fn run_terminal(
     let quit = CancellationToken::new();
     spawn_signal_listener(quit.clone());
     let mut terminal = ratatui::init();
+    let panicked = install_panic_hook(quit.clone(), context.log_file.clone());
     let result = run_loop(
         &mut terminal,
         &mut state,
@@ -178,7 +183,37 @@ pub async fn run_terminal(
     .await;
     ratatui::restore();
     worker.abort();
+    if panicked.load(std::sync::atomic::Ordering::SeqCst) {
+        return Err(TuiError::Panicked);
+    }
     result
+}
+
+/// Chains a panic hook before ratatui's: on a panic anywhere (this loop or any tokio task) it
+/// restores the terminal, records the panic in the log, lets the previous hooks print it, says
+/// where the log is, and asks the loop to quit (issue 5). Returns the flag it sets.
+fn install_panic_hook(
+    quit: CancellationToken,
+    log_file: Option<String>,
+) -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+    let panicked = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = std::sync::Arc::clone(&panicked);
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        ratatui::restore();
+        tracing::error!(panic = %info, "internal error");
+        previous(info);
+        if !flag.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            match &log_file {
+                Some(path) => eprintln!(
+                    "postpost: internal error; the terminal was restored. The log is at {path}"
+                ),
+                None => eprintln!("postpost: internal error; the terminal was restored."),
+            }
+        }
+        quit.cancel();
+    }));
+    panicked
 }
 
 #[cfg(unix)]
