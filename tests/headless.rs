@@ -261,3 +261,83 @@ async fn deleting_without_a_terminal_needs_yes_and_a_wrong_key_exits_3() {
     let output = run.postpost(&server, &["list", "--ids"], KEY).await;
     assert_eq!(text(&output.stdout).trim(), ids[1].as_str());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backups_are_written_before_deleting_and_a_failed_backup_keeps_the_post() {
+    let server = server_with_scheduled(3).await;
+    let ids = server.post_ids();
+    let run = Run::new();
+    let backups = run.home.path().join("backups");
+    let output = run
+        .postpost(
+            &server,
+            &[
+                "delete",
+                ids[0].as_str(),
+                ids[1].as_str(),
+                "--yes",
+                "--backup",
+                backups.to_str().expect("utf-8"),
+            ],
+            KEY,
+        )
+        .await;
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stderr: {}",
+        text(&output.stderr)
+    );
+    for id in &ids[..2] {
+        let saved = std::fs::read_to_string(backups.join(format!("{}.json", id.as_str())))
+            .expect("backup file");
+        let detail: postpost_tui::api::model::PostDetail =
+            serde_json::from_str(&saved).expect("get-post JSON");
+        assert_eq!(&detail.post_group_id, id);
+        assert!(
+            detail.posts[0]
+                .content
+                .as_deref()
+                .is_some_and(|c| c.starts_with("scheduled post"))
+        );
+        assert!(!server.contains(id));
+    }
+    // A backup folder that cannot be created: the post is reported failed and not deleted.
+    let blocker = run.home.path().join("not-a-dir");
+    std::fs::write(&blocker, "file").expect("write");
+    let output = run
+        .postpost(
+            &server,
+            &[
+                "delete",
+                ids[2].as_str(),
+                "--yes",
+                "--json",
+                "--backup",
+                blocker.to_str().expect("utf-8"),
+            ],
+            KEY,
+        )
+        .await;
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "stderr: {}",
+        text(&output.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("report");
+    assert!(
+        report["failed"][0]["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("backup failed")),
+        "{report}"
+    );
+    assert!(server.contains(&ids[2]));
+    assert!(
+        !server
+            .requests()
+            .iter()
+            .any(|r| r.method == "DELETE" && r.path.ends_with(ids[2].as_str())),
+        "no delete was sent"
+    );
+}
