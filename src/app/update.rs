@@ -606,6 +606,10 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
                     now,
                 );
             }
+            if seq > 1 && state.notice.is_none() {
+                let count = state.rows.iter().filter(|row| !row.gone).count();
+                state.notify(NoticeLevel::Info, format!("reloaded: {count} posts"), now);
+            }
             if state.load.skipped > 0 {
                 state.notify(
                     NoticeLevel::Warn,

@@ -43,7 +43,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
             ];
             popup(frame, area, " Quit? ", lines, 64, context);
         }
-        Some(Dialog::Help) => draw_help(frame, area, context),
+        Some(Dialog::Help) => draw_help(frame, frame.area(), context),
         None => {}
     }
 }

@@ -259,6 +259,10 @@ fn draw_notice(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
 
 fn draw_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let mut spans = Vec::new();
+    if state.job.is_some() && state.mode() == keymap::Mode::Browse {
+        spans.push(Span::styled(" x", theme.key));
+        spans.push(Span::styled(" cancel the job ", theme.dim));
+    }
     for (label, help) in keymap::hints_for(state.mode()) {
         spans.push(Span::styled(format!(" {label}"), theme.key));
         spans.push(Span::styled(format!(" {help} "), theme.dim));
