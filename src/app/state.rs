@@ -678,70 +678,53 @@ impl AppState {
     }
 
     /// Posts passing every part of the filter but the status, counted by status; and likewise
-    /// for platforms. Used by the pickers.
+    /// for platforms (a post counts once per platform it targets). Used by the pickers: "all",
+    /// then every known value in the spec's order, then any unknown values the server sent.
     pub fn picker_entries(&self, kind: PickerKind) -> Vec<(String, usize)> {
-        let lowered = self.filter.text.to_lowercase();
-        match kind {
-            PickerKind::Status => {
-                let filter = Filter {
+        let (filter, known): (Filter, Vec<&str>) = match kind {
+            PickerKind::Status => (
+                Filter {
                     status: None,
-                    text: lowered,
                     ..self.filter.clone()
-                };
-                let needle = filter.needle();
-                let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-                let mut all = 0;
-                for row in self
-                    .rows
-                    .iter()
-                    .filter(|r| !r.gone && filter.matches(r, &needle))
-                {
-                    all += 1;
-                    *counts
-                        .entry(row.post.status.as_str().to_string())
-                        .or_default() += 1;
-                }
-                let mut entries = vec![("all".to_string(), all)];
-                for status in PostStatus::KNOWN {
-                    let count = counts.remove(status.as_str()).unwrap_or(0);
-                    entries.push((status.as_str().to_string(), count));
-                }
-                entries.extend(counts);
-                entries
-            }
-            PickerKind::Platform => {
-                let filter = Filter {
+                },
+                PostStatus::KNOWN.iter().map(PostStatus::as_str).collect(),
+            ),
+            PickerKind::Platform => (
+                Filter {
                     platform: None,
-                    text: lowered,
                     ..self.filter.clone()
-                };
-                let needle = filter.needle();
-                let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-                let mut all = 0;
-                for row in self
-                    .rows
+                },
+                Platform::KNOWN.iter().map(Platform::as_str).collect(),
+            ),
+        };
+        let needle = filter.needle();
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        let mut all = 0;
+        for row in self
+            .rows
+            .iter()
+            .filter(|r| !r.gone && filter.matches(r, &needle))
+        {
+            all += 1;
+            let names: std::collections::BTreeSet<&str> = match kind {
+                PickerKind::Status => std::iter::once(row.post.status.as_str()).collect(),
+                PickerKind::Platform => row
+                    .post
+                    .platforms
                     .iter()
-                    .filter(|r| !r.gone && filter.matches(r, &needle))
-                {
-                    all += 1;
-                    let mut seen = HashSet::new();
-                    for target in &row.post.platforms {
-                        if seen.insert(target.platform.as_str()) {
-                            *counts
-                                .entry(target.platform.as_str().to_string())
-                                .or_default() += 1;
-                        }
-                    }
-                }
-                let mut entries = vec![("all".to_string(), all)];
-                for platform in Platform::KNOWN {
-                    let count = counts.remove(platform.as_str()).unwrap_or(0);
-                    entries.push((platform.as_str().to_string(), count));
-                }
-                entries.extend(counts);
-                entries
+                    .map(|p| p.platform.as_str())
+                    .collect(),
+            };
+            for name in names {
+                *counts.entry(name.to_string()).or_default() += 1;
             }
         }
+        let mut entries = vec![("all".to_string(), all)];
+        for name in known {
+            entries.push((name.to_string(), counts.remove(name).unwrap_or(0)));
+        }
+        entries.extend(counts);
+        entries
     }
 
     /// Sets the notice line.

@@ -6,12 +6,13 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::list::format_time;
 use super::{DrawContext, sanitize};
-use crate::api::model::{PlatformError, Timestamp};
+use crate::api::model::{Platform, PlatformError, PlatformStatus, Timestamp};
 use crate::app::state::{AppState, DetailEntry, Focus};
+use crate::ui::Theme;
 
 /// Content beyond this many chars is cut in the pane (the rest is counted, not drawn).
 const MAX_CONTENT_CHARS: usize = 20_000;
@@ -57,18 +58,30 @@ fn error_lines(error: &PlatformError) -> Vec<String> {
     lines
 }
 
+/// `  platform  status     account` for one target of the post.
+fn target_spans(
+    platform: &Platform,
+    status: &PlatformStatus,
+    platform_id: &str,
+    theme: &Theme,
+) -> Vec<Span<'static>> {
+    vec![
+        Span::raw(format!(
+            "  {:<10}",
+            sanitize::sanitize_line(platform.as_str())
+        )),
+        Span::styled(
+            format!("{:<11}", sanitize::sanitize_line(status.as_str())),
+            theme.platform_status(status),
+        ),
+        Span::styled(sanitize::sanitize_line(platform_id), theme.dim),
+    ]
+}
+
 /// Draws the detail pane into `area`.
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawContext) {
     let theme = &context.theme;
-    let border = if state.focus == Focus::Detail {
-        theme.border_focus
-    } else {
-        theme.border
-    };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(border)
-        .title(" Detail ");
+    let block = theme.pane(" Detail ", state.focus == Focus::Detail);
     let Some(row) = state.cursor_row() else {
         frame.render_widget(Paragraph::new("No post selected.").block(block), area);
         return;
@@ -118,17 +131,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
                 lines.push(Line::styled("  (no platform posts)", theme.dim));
             }
             for target in &detail.posts {
-                let mut spans = vec![
-                    Span::raw(format!(
-                        "  {:<10}",
-                        sanitize::sanitize_line(target.platform.as_str())
-                    )),
-                    Span::styled(
-                        format!("{:<11}", sanitize::sanitize_line(target.status.as_str())),
-                        theme.platform_status(&target.status),
-                    ),
-                    Span::styled(sanitize::sanitize_line(&target.platform_id), theme.dim),
-                ];
+                let mut spans =
+                    target_spans(&target.platform, &target.status, &target.platform_id, theme);
                 if let Some(posted) = &target.posted_id {
                     spans.push(Span::styled(
                         format!("  posted {}", sanitize::sanitize_line(posted)),
@@ -145,17 +149,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
         }
         other => {
             for target in &post.platforms {
-                lines.push(Line::from(vec![
-                    Span::raw(format!(
-                        "  {:<10}",
-                        sanitize::sanitize_line(target.platform.as_str())
-                    )),
-                    Span::styled(
-                        format!("{:<11}", sanitize::sanitize_line(target.status.as_str())),
-                        theme.platform_status(&target.status),
-                    ),
-                    Span::styled(sanitize::sanitize_line(&target.platform_id), theme.dim),
-                ]));
+                lines.push(Line::from(target_spans(
+                    &target.platform,
+                    &target.status,
+                    &target.platform_id,
+                    theme,
+                )));
             }
             match other {
                 Some(DetailEntry::Failed(error)) => lines.push(Line::styled(

@@ -6,7 +6,7 @@ use chrono::{DateTime, Local, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
 use super::{DrawContext, TimeZoneChoice, sanitize};
 use crate::api::model::{Platform, PostStatus, SortField};
@@ -74,15 +74,10 @@ fn platforms_cell(row: &PostRow) -> String {
 /// Draws the list into `area`.
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawContext) {
     let theme = &context.theme;
-    let border = if state.focus == Focus::List {
-        theme.border_focus
-    } else {
-        theme.border
-    };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(border)
-        .title(format!(" Posts ({}) ", state.view.len()));
+    let block = theme.pane(
+        format!(" Posts ({}) ", state.view.len()),
+        state.focus == Focus::List,
+    );
     if state.view.is_empty() {
         let message = if state.load.in_progress && state.rows.is_empty() {
             "Loading posts…".to_string()

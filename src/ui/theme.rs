@@ -2,6 +2,8 @@
 //! replace it whole. Widgets take their colours from here and nowhere else.
 
 use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders};
 
 use crate::api::model::{PlatformStatus, PostStatus};
 use crate::app::state::NoticeLevel;
@@ -61,6 +63,18 @@ impl Default for Theme {
 }
 
 impl Theme {
+    /// A bordered pane titled `title`, its border lit when it has focus.
+    pub fn pane<'a>(&self, title: impl Into<Line<'a>>, focused: bool) -> Block<'a> {
+        Block::default()
+            .borders(Borders::ALL)
+            .border_style(if focused {
+                self.border_focus
+            } else {
+                self.border
+            })
+            .title(title)
+    }
+
     /// Colour of a group status.
     pub fn status(&self, status: &PostStatus) -> Style {
         match status {

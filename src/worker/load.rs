@@ -8,8 +8,17 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use crate::api::client::{ApiClient, ListQuery};
-use crate::api::model::{SortField, SortOrder};
+use crate::api::model::{ListPostsPage, SortField, SortOrder};
 use crate::app::event::WorkerEvent;
+
+fn page_loaded(seq: u64, page: ListPostsPage) -> WorkerEvent {
+    WorkerEvent::PageLoaded {
+        seq,
+        posts: page.posts,
+        skipped: page.skipped,
+        pagination: page.pagination,
+    }
+}
 
 /// Upper bound on pages read one by one from a server that gives no page count.
 const MAX_SEQUENTIAL_PAGES: u32 = 10_000;
@@ -43,14 +52,7 @@ pub async fn load_all(
             loop {
                 let more = !answer.posts.is_empty()
                     && (answer.pagination.has_next_page || answer.posts.len() >= limit);
-                let _ = events
-                    .send(WorkerEvent::PageLoaded {
-                        seq,
-                        posts: answer.posts,
-                        skipped: answer.skipped,
-                        pagination: answer.pagination,
-                    })
-                    .await;
+                let _ = events.send(page_loaded(seq, answer)).await;
                 if !more || page >= MAX_SEQUENTIAL_PAGES {
                     return Ok(());
                 }
@@ -58,14 +60,7 @@ pub async fn load_all(
                 answer = client.list_posts(&query(page)).await?;
             }
         }
-        let _ = events
-            .send(WorkerEvent::PageLoaded {
-                seq,
-                posts: first.posts,
-                skipped: first.skipped,
-                pagination: first.pagination,
-            })
-            .await;
+        let _ = events.send(page_loaded(seq, first)).await;
         let mut pages = futures_util::stream::iter(2..=total_pages)
             .map(|page| {
                 let client = client.clone();
@@ -74,15 +69,7 @@ pub async fn load_all(
             })
             .buffer_unordered(page_concurrency.max(1));
         while let Some(page) = pages.next().await {
-            let page = page?;
-            let _ = events
-                .send(WorkerEvent::PageLoaded {
-                    seq,
-                    posts: page.posts,
-                    skipped: page.skipped,
-                    pagination: page.pagination,
-                })
-                .await;
+            let _ = events.send(page_loaded(seq, page?)).await;
         }
         Ok(())
     };
