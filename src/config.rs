@@ -277,19 +277,66 @@ pub fn resolve_api_key(
     Ok(config.api_key.clone().filter(|key| !key.is_empty()))
 }
 
+/// How long `api_key_command` may run (it may ask for a password on the terminal).
+const KEY_COMMAND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 fn run_key_command(command: &str) -> Result<ApiKey, ConfigError> {
     let failure = |message: String| ConfigError::KeyCommand {
         command: command.to_owned(),
         message,
     };
-    let output = Command::new("sh")
+    let mut child = Command::new("sh")
         .arg("-c")
         .arg(command)
         .stdin(Stdio::inherit())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .output()
+        .spawn()
         .map_err(|error| failure(format!("could not start: {error}")))?;
+    // Read both pipes on threads so a chatty command cannot block on a full pipe, and give up
+    // after KEY_COMMAND_TIMEOUT so a command that hangs cannot freeze start-up.
+    let read = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout_reader = read(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn std::io::Read + Send>),
+    );
+    let stderr_reader = read(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn std::io::Read + Send>),
+    );
+    let started = std::time::Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() >= KEY_COMMAND_TIMEOUT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(failure(format!(
+                    "did not finish within {} s",
+                    KEY_COMMAND_TIMEOUT.as_secs()
+                )));
+            }
+            Ok(None) => std::thread::sleep(std::time::Duration::from_millis(20)),
+            Err(error) => return Err(failure(format!("could not wait for it: {error}"))),
+        }
+    };
+    let output = std::process::Output {
+        status,
+        stdout: stdout_reader.join().unwrap_or_default(),
+        stderr: stderr_reader.join().unwrap_or_default(),
+    };
     let stderr = String::from_utf8_lossy(&output.stderr);
     let first_stderr_line = stderr.lines().map(str::trim).find(|line| !line.is_empty());
     let stderr_note =
