@@ -149,6 +149,17 @@ pub fn load_seed(
 ) -> Result<usize, SeedError> {
     let file = parse_seed(SEED_JSON)?;
     let count = file.posts.len();
+    store.bulk_insert(|store| store_seed(store, file, owner, managed))?;
+    Ok(count)
+}
+
+/// The body of [`load_seed`], run with the store's index upkeep deferred.
+fn store_seed(
+    store: &mut Store,
+    file: SeedFile,
+    owner: &str,
+    managed: Option<&str>,
+) -> Result<(), SeedError> {
     for post in file.posts {
         let name = post.post_group_id.clone();
         let invalid = |reason: String| SeedError::Invalid {
@@ -204,7 +215,7 @@ pub fn load_seed(
         }
         store.insert(group, platform_posts, post.media);
     }
-    Ok(count)
+    Ok(())
 }
 
 /// Connected accounts the generator posts to: one per network, compound ids (§1.2).
@@ -353,6 +364,17 @@ fn generated_error(rng: &mut fastrand::Rng, failed_at: DateTime<Utc>) -> Platfor
 pub fn generate(store: &mut Store, owner: &str, count: usize, seed: u64) {
     let mut rng = fastrand::Rng::with_seed(seed);
     let now = parse_instant(GENERATOR_NOW).unwrap_or_default();
+    store.bulk_insert(|store| generate_into(store, owner, count, &mut rng, now));
+}
+
+/// The body of [`generate`], run with the store's index upkeep deferred.
+fn generate_into(
+    store: &mut Store,
+    owner: &str,
+    count: usize,
+    rng: &mut fastrand::Rng,
+    now: DateTime<Utc>,
+) {
     for index in 0..count {
         let created_at = now - Duration::minutes(rng.i64(60..330 * 24 * 60));
         let roll = rng.u8(..100);
@@ -417,7 +439,7 @@ pub fn generate(store: &mut Store, owner: &str, count: usize, seed: u64) {
                 let posted_id = (platform_status == PlatformStatus::Published)
                     .then(|| format!("{}", 1_790_000_000_000_000_000u64 + rng.u64(..1 << 40)));
                 let error = (platform_status == PlatformStatus::Failed)
-                    .then(|| generated_error(&mut rng, updated_at));
+                    .then(|| generated_error(rng, updated_at));
                 PlatformPostRecord {
                     id: store.next_object_id(),
                     platform_id: (*account).to_string(),

@@ -1,5 +1,6 @@
 //! The mock's in-memory database: post groups, their platform posts and their media records,
-//! kept in three tables like the real server's collections (POSTPOST_API.md §3, §10).
+//! the three collections of the real server (POSTPOST_API.md §3, §10), stored together per group
+//! in a slab, plus per-user sorted indexes that keep a list-posts page cheap at 100,000 groups.
 //!
 //! Data flow: the route handlers (`mock::routes`) lock the one `Mutex<Store>` held by
 //! [`super::MockState`], call a single method here, and release the lock before any `.await`.
@@ -8,6 +9,7 @@
 //! Ownership is enforced here: every lookup takes the acting user's id, and a group owned by
 //! someone else behaves exactly like a missing one (§3.2, §3.5: 404, never 403).
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -121,13 +123,108 @@ pub enum UpdateRefusal {
 
 /// The three tables of the mock. Not thread-safe on its own: [`super::MockState`] wraps it in one
 /// `std::sync::Mutex`.
+///
+/// Layout: each group lives with its platform posts and media records in one slot of a slab
+/// (`slots`, reached from an id through `by_id`; freed slots are reused). For list-posts, every
+/// user has three always-sorted indexes, one per sort field, of `(key, slot, status)` entries
+/// ordered by `(key, postGroupId)` ascending (no `scheduledTime` sorts first). Insert, delete and
+/// update keep them sorted by binary search plus a `Vec` insert/remove, so a list request only
+/// walks one user's index in the requested direction: without a status or platform filter the
+/// page is a slice and `totalItems` a length; with one, a single pass over compact entries.
 #[derive(Debug, Default)]
 pub struct Store {
-    groups: HashMap<PostGroupId, GroupRecord>,
-    platform_posts: HashMap<PostGroupId, Vec<PlatformPostRecord>>,
-    media: HashMap<PostGroupId, Vec<MediaRecord>>,
+    slots: Vec<Option<Slot>>,
+    free_slots: Vec<u32>,
+    by_id: HashMap<PostGroupId, u32>,
+    /// Interned owner ids: the position in `per_user` of each user that ever owned a group.
+    user_codes: HashMap<String, u32>,
+    per_user: Vec<UserIndex>,
+    /// Interned group statuses: an index entry's `status` is a position here.
+    statuses: Vec<PostStatus>,
+    /// Set inside [`Store::bulk_insert`]: indexes are appended to, and sorted once at the end.
+    bulk: bool,
     /// Counter behind [`Store::next_object_id`].
     next_object: u64,
+}
+
+/// A group with its platform posts and media records: one row of each table.
+#[derive(Debug)]
+struct Slot {
+    group: GroupRecord,
+    platform_posts: Vec<PlatformPostRecord>,
+    media: Vec<MediaRecord>,
+}
+
+/// One entry of a list index: the sort key, where the group lives, and its interned status (so the
+/// status filter needs no look-up into the slab).
+#[derive(Debug, Clone, Copy)]
+struct IndexEntry {
+    key: Option<DateTime<Utc>>,
+    slot: u32,
+    status: u32,
+}
+
+/// One user's list indexes, one per sort field, each sorted by `(key, postGroupId)` ascending.
+#[derive(Debug, Default)]
+struct UserIndex {
+    created_at: Vec<IndexEntry>,
+    updated_at: Vec<IndexEntry>,
+    scheduled_time: Vec<IndexEntry>,
+}
+
+const SORT_FIELDS: [SortField; 3] = [
+    SortField::CreatedAt,
+    SortField::UpdatedAt,
+    SortField::ScheduledTime,
+];
+
+impl UserIndex {
+    fn field(&self, field: SortField) -> &Vec<IndexEntry> {
+        match field {
+            SortField::CreatedAt => &self.created_at,
+            SortField::UpdatedAt => &self.updated_at,
+            SortField::ScheduledTime => &self.scheduled_time,
+        }
+    }
+
+    fn field_mut(&mut self, field: SortField) -> &mut Vec<IndexEntry> {
+        match field {
+            SortField::CreatedAt => &mut self.created_at,
+            SortField::UpdatedAt => &mut self.updated_at,
+            SortField::ScheduledTime => &mut self.scheduled_time,
+        }
+    }
+}
+
+/// The value of `field` for `group`; `None` (no scheduled time) sorts before every instant.
+fn sort_key(group: &GroupRecord, field: SortField) -> Option<DateTime<Utc>> {
+    match field {
+        SortField::CreatedAt => Some(group.created_at),
+        SortField::UpdatedAt => Some(group.updated_at),
+        SortField::ScheduledTime => group.scheduled_time,
+    }
+}
+
+/// The group in a slot that an index entry points at. Index entries always point at live slots.
+fn group_in(slots: &[Option<Slot>], slot: u32) -> &GroupRecord {
+    &slots[slot as usize]
+        .as_ref()
+        .expect("index entries point at live slots")
+        .group
+}
+
+/// Where `(key, id)` sits (or would sit) in the ascending `index`.
+fn position(
+    slots: &[Option<Slot>],
+    index: &[IndexEntry],
+    key: Option<DateTime<Utc>>,
+    id: &PostGroupId,
+) -> usize {
+    index.partition_point(|entry| match entry.key.cmp(&key) {
+        Ordering::Less => true,
+        Ordering::Greater => false,
+        Ordering::Equal => &group_in(slots, entry.slot).id < id,
+    })
 }
 
 /// True when `compound` starts with `value + "-"`, ignoring ASCII case: the mock's reading of the
@@ -162,12 +259,12 @@ impl Store {
 
     /// Number of post groups (all users).
     pub fn len(&self) -> usize {
-        self.groups.len()
+        self.by_id.len()
     }
 
     /// True when no group is stored.
     pub fn is_empty(&self) -> bool {
-        self.groups.is_empty()
+        self.by_id.is_empty()
     }
 
     /// A fresh 24-hex ObjectId for a platform post or media record (prefix `b0`, then a counter).
@@ -177,14 +274,17 @@ impl Store {
     }
 
     /// Stores a group with its platform posts and media URLs (one media record per URL).
-    /// Replaces any group with the same id.
+    /// Replaces any group with the same id. Costs a binary search and a `Vec` insert per sort
+    /// index of the owner (a memmove of at most one entry per group of that user).
     pub fn insert(
         &mut self,
         group: GroupRecord,
         platform_posts: Vec<PlatformPostRecord>,
         media_urls: Vec<String>,
     ) {
-        let id = group.id.clone();
+        if let Some(&old) = self.by_id.get(&group.id) {
+            self.release(old);
+        }
         let media = media_urls
             .into_iter()
             .map(|url| MediaRecord {
@@ -192,38 +292,170 @@ impl Store {
                 url,
             })
             .collect();
-        self.groups.insert(id.clone(), group);
-        self.platform_posts.insert(id.clone(), platform_posts);
-        self.media.insert(id, media);
+        let id = group.id.clone();
+        let row = Slot {
+            group,
+            platform_posts,
+            media,
+        };
+        let slot = match self.free_slots.pop() {
+            Some(slot) => {
+                self.slots[slot as usize] = Some(row);
+                slot
+            }
+            None => {
+                let slot = u32::try_from(self.slots.len()).expect("fewer than 2^32 groups");
+                self.slots.push(Some(row));
+                slot
+            }
+        };
+        self.by_id.insert(id, slot);
+        self.index(slot);
+    }
+
+    /// Runs `fill` (which calls [`Store::insert`], typically many times) with the upkeep of the
+    /// list indexes deferred: inserts append to them, and each is sorted once when `fill`
+    /// returns, so loading n groups costs O(n log n) rather than n memmoves. `fill` must only
+    /// insert and read ids ([`Store::contains`], [`Store::next_object_id`]); listing, updating or
+    /// removing inside it would see unsorted indexes.
+    pub fn bulk_insert<R>(&mut self, fill: impl FnOnce(&mut Self) -> R) -> R {
+        let outer = std::mem::replace(&mut self.bulk, true);
+        let result = fill(self);
+        self.bulk = outer;
+        if !outer {
+            let Self {
+                slots, per_user, ..
+            } = self;
+            for user in per_user.iter_mut() {
+                for field in SORT_FIELDS {
+                    user.field_mut(field).sort_unstable_by(|a, b| {
+                        a.key.cmp(&b.key).then_with(|| {
+                            group_in(slots, a.slot).id.cmp(&group_in(slots, b.slot).id)
+                        })
+                    });
+                }
+            }
+        }
+        result
     }
 
     /// True when a group with this id exists (any user).
     pub fn contains(&self, id: &PostGroupId) -> bool {
-        self.groups.contains_key(id)
+        self.by_id.contains_key(id)
     }
 
     /// Every stored group id (all users), sorted for a stable order.
     pub fn ids(&self) -> Vec<PostGroupId> {
-        let mut ids: Vec<PostGroupId> = self.groups.keys().cloned().collect();
+        let mut ids: Vec<PostGroupId> = self.by_id.keys().cloned().collect();
         ids.sort_unstable();
         ids
     }
 
+    /// The slot of group `id` when it exists and belongs to `user_id`.
+    fn slot_of(&self, user_id: &str, id: &PostGroupId) -> Option<u32> {
+        let slot = *self.by_id.get(id)?;
+        (group_in(&self.slots, slot).user_id == user_id).then_some(slot)
+    }
+
+    /// The row in a live slot.
+    fn row(&self, slot: u32) -> &Slot {
+        self.slots[slot as usize]
+            .as_ref()
+            .expect("slots reached through by_id are live")
+    }
+
     /// The group `id` when it exists and belongs to `user_id`.
     pub fn group_of(&self, user_id: &str, id: &PostGroupId) -> Option<&GroupRecord> {
-        self.groups.get(id).filter(|group| group.user_id == user_id)
+        self.slot_of(user_id, id).map(|slot| &self.row(slot).group)
+    }
+
+    /// Adds the group in `slot` to its owner's three indexes, interning its owner and status.
+    fn index(&mut self, slot: u32) {
+        let Self {
+            slots,
+            per_user,
+            user_codes,
+            statuses,
+            bulk,
+            ..
+        } = self;
+        let group = group_in(slots, slot);
+        let status = match statuses.iter().position(|known| known == &group.status) {
+            Some(code) => code,
+            None => {
+                statuses.push(group.status.clone());
+                statuses.len() - 1
+            }
+        };
+        let status = u32::try_from(status).expect("few statuses");
+        let user = match user_codes.get(&group.user_id) {
+            Some(&user) => user,
+            None => {
+                let user = u32::try_from(per_user.len()).expect("fewer than 2^32 users");
+                user_codes.insert(group.user_id.clone(), user);
+                per_user.push(UserIndex::default());
+                user
+            }
+        };
+        let indexes = &mut per_user[user as usize];
+        for field in SORT_FIELDS {
+            let entry = IndexEntry {
+                key: sort_key(group, field),
+                slot,
+                status,
+            };
+            let index = indexes.field_mut(field);
+            if *bulk {
+                index.push(entry);
+            } else {
+                let at = position(slots, index, entry.key, &group.id);
+                index.insert(at, entry);
+            }
+        }
+    }
+
+    /// Removes the group in `slot` from its owner's three indexes (keys as currently stored).
+    fn unindex(&mut self, slot: u32) {
+        let Self {
+            slots,
+            per_user,
+            user_codes,
+            bulk,
+            ..
+        } = self;
+        let group = group_in(slots, slot);
+        let user = user_codes[&group.user_id];
+        let indexes = &mut per_user[user as usize];
+        for field in SORT_FIELDS {
+            let index = indexes.field_mut(field);
+            if *bulk {
+                index.retain(|entry| entry.slot != slot);
+            } else {
+                let at = position(slots, index, sort_key(group, field), &group.id);
+                debug_assert_eq!(index.get(at).map(|entry| entry.slot), Some(slot));
+                index.remove(at);
+            }
+        }
+    }
+
+    /// Drops the group in `slot` from the indexes, `by_id` and the slab; returns its row.
+    fn release(&mut self, slot: u32) -> Slot {
+        self.unindex(slot);
+        let row = self.slots[slot as usize]
+            .take()
+            .expect("released slots are live");
+        self.by_id.remove(&row.group.id);
+        self.free_slots.push(slot);
+        row
     }
 
     /// The get-post body (§3.2) for a group of `user_id`; `None` when unknown or foreign (→ 404).
     /// Platform ids come out **raw**; `postedId` only for published posts, `error` only for
     /// failed ones.
     pub fn detail(&self, user_id: &str, id: &PostGroupId) -> Option<PostDetail> {
-        let group = self.group_of(user_id, id)?;
-        let posts = self
+        let row = self.row(self.slot_of(user_id, id)?);
+        let posts = row
             .platform_posts
-            .get(id)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
             .iter()
             .map(|post| PlatformPost {
                 id: post.id.clone(),
@@ -243,7 +475,7 @@ impl Store {
             .collect();
         Some(PostDetail {
             success: true,
-            post_group_id: group.id.clone(),
+            post_group_id: row.group.id.clone(),
             posts,
         })
     }
@@ -252,11 +484,9 @@ impl Store {
     /// (§3.5, §10). Returns the removed media URLs (for the best-effort object deletion that
     /// follows the commit), or `None` when the group is unknown or foreign (→ 404).
     pub fn remove(&mut self, user_id: &str, id: &PostGroupId) -> Option<Vec<String>> {
-        self.group_of(user_id, id)?;
-        self.groups.remove(id);
-        self.platform_posts.remove(id);
-        let media = self.media.remove(id).unwrap_or_default();
-        Some(media.into_iter().map(|record| record.url).collect())
+        let slot = self.slot_of(user_id, id)?;
+        let row = self.release(slot);
+        Some(row.media.into_iter().map(|record| record.url).collect())
     }
 
     /// Applies update-post (§3.4) to a group of `user_id`, after the route checked the body:
@@ -277,14 +507,16 @@ impl Store {
         scheduled_time: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
     ) -> Result<GroupRecord, UpdateRefusal> {
-        let group = self
-            .groups
-            .get_mut(id)
-            .filter(|group| group.user_id == user_id)
-            .ok_or(UpdateRefusal::NotFound)?;
-        if !matches!(group.status, PostStatus::Draft | PostStatus::Scheduled) {
-            return Err(UpdateRefusal::NotUpdatable(group.status.clone()));
+        let slot = self.slot_of(user_id, id).ok_or(UpdateRefusal::NotFound)?;
+        let current = &self.row(slot).group.status;
+        if !matches!(current, PostStatus::Draft | PostStatus::Scheduled) {
+            return Err(UpdateRefusal::NotUpdatable(current.clone()));
         }
+        self.unindex(slot);
+        let row = self.slots[slot as usize]
+            .as_mut()
+            .expect("slots reached through by_id are live");
+        let group = &mut row.group;
         let status = status.unwrap_or_else(|| group.status.clone());
         if let Some(time) = scheduled_time {
             group.scheduled_time = Some(time);
@@ -299,80 +531,35 @@ impl Store {
         };
         group.status = status;
         group.updated_at = now;
-        for post in self.platform_posts.get_mut(id).into_iter().flatten() {
+        for post in &mut row.platform_posts {
             post.status = platform_status.clone();
         }
-        Ok(group.clone())
+        let updated = row.group.clone();
+        self.index(slot);
+        Ok(updated)
     }
 
-    /// One page of list-posts for `user_id` (§3.1): filters, then orders by the chosen field with
-    /// `postGroupId` as tie-breaker (so pages never overlap or skip), then slices the page; cost is
-    /// linear in the number of stored groups plus `limit · log limit`. Groups
+    /// One page of list-posts for `user_id` (§3.1): filters, orders by the chosen field with
+    /// `postGroupId` as tie-breaker (so pages never overlap or skip), then slices the page. Groups
     /// without `scheduledTime` sort before all others in ascending order (MongoDB's null order).
     /// `totalPages = ceil(totalItems / limit)`, 0 when nothing matches; a page beyond the end is
     /// empty with `hasNextPage: false` and `hasPrevPage: true` [INF].
+    ///
+    /// Cost: the user's index for the sort field is already in order. `from`/`to` narrow it by
+    /// binary search when sorting by `scheduledTime`; with no other filter the page is a slice
+    /// (O(`limit`)); otherwise one pass over the user's index entries counts the matches and
+    /// keeps the page's. Only the page's groups are turned into [`PostSummary`] values.
     pub fn list(&self, user_id: &str, query: &ListQuery) -> ListPage {
-        let no_posts: &[PlatformPostRecord] = &[];
-        let mut matches: Vec<&GroupRecord> = self
-            .groups
-            .values()
-            .filter(|group| group.user_id == user_id)
-            .filter(|group| query.status.as_ref().is_none_or(|s| &group.status == s))
-            .filter(|group| {
-                if query.from.is_none() && query.to.is_none() {
-                    return true;
-                }
-                group.scheduled_time.is_some_and(|time| {
-                    query.from.is_none_or(|from| time >= from)
-                        && query.to.is_none_or(|to| time <= to)
-                })
-            })
-            .filter(|group| {
-                query.platform.as_deref().is_none_or(|value| {
-                    self.platform_posts
-                        .get(&group.id)
-                        .map_or(no_posts, Vec::as_slice)
-                        .iter()
-                        .any(|post| platform_prefix_matches(&post.platform_id, value))
-                })
-            })
-            .collect();
-
-        let key = |group: &GroupRecord| match query.sort_by {
-            SortField::CreatedAt => Some(group.created_at),
-            SortField::UpdatedAt => Some(group.updated_at),
-            SortField::ScheduledTime => group.scheduled_time,
-        };
-        let order = |a: &&GroupRecord, b: &&GroupRecord| {
-            let ascending = key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id));
-            match query.sort_order {
-                SortOrder::Asc => ascending,
-                SortOrder::Desc => ascending.reverse(),
-            }
-        };
-
-        let total_items = matches.len() as u64;
-        let total_pages = total_items.div_ceil(query.limit);
         let skip =
             usize::try_from((query.page - 1).saturating_mul(query.limit)).unwrap_or(usize::MAX);
         let limit = usize::try_from(query.limit).unwrap_or(usize::MAX);
-        // Only the requested page is fully sorted: two linear selections find its members (the
-        // order is total thanks to the id tie-break), then at most `limit` items are sorted.
-        let page: &mut [&GroupRecord] = if skip >= matches.len() {
-            &mut []
-        } else {
-            if skip > 0 {
-                matches.select_nth_unstable_by(skip, order);
-            }
-            let rest = &mut matches[skip..];
-            if rest.len() > limit {
-                rest.select_nth_unstable_by(limit, order);
-            }
-            let end = limit.min(rest.len());
-            &mut rest[..end]
-        };
-        page.sort_unstable_by(order);
-        let posts = page.iter().map(|group| self.summary(group)).collect();
+        let (total, slots) = self.page_slots(user_id, query, skip, limit);
+        let total_items = total as u64;
+        let total_pages = total_items.div_ceil(query.limit);
+        let posts = slots
+            .into_iter()
+            .map(|slot| self.summary(self.row(slot)))
+            .collect();
         ListPage {
             posts,
             pagination: Pagination {
@@ -386,13 +573,109 @@ impl Store {
         }
     }
 
+    /// The number of groups matching `query` for `user_id`, and the slots of the `limit` of them
+    /// that follow the first `skip`, in the requested order.
+    fn page_slots(
+        &self,
+        user_id: &str,
+        query: &ListQuery,
+        skip: usize,
+        limit: usize,
+    ) -> (usize, Vec<u32>) {
+        let none = (0, Vec::new());
+        let Some(&user) = self.user_codes.get(user_id) else {
+            return none;
+        };
+        let status = match &query.status {
+            None => None,
+            Some(wanted) => match self.statuses.iter().position(|known| known == wanted) {
+                Some(code) => Some(u32::try_from(code).expect("few statuses")),
+                None => return none,
+            },
+        };
+        let mut entries: &[IndexEntry] = self.per_user[user as usize].field(query.sort_by);
+        let time_bounded = query.from.is_some() || query.to.is_some();
+        let mut time_filter = time_bounded;
+        if time_bounded && query.sort_by == SortField::ScheduledTime {
+            // The index is ordered by scheduled time: the bounds are a sub-slice.
+            let low = entries.partition_point(|entry| match (entry.key, query.from) {
+                (None, _) => true,
+                (Some(time), Some(from)) => time < from,
+                (Some(_), None) => false,
+            });
+            let high = match query.to {
+                Some(to) => entries.partition_point(|entry| entry.key.is_none_or(|t| t <= to)),
+                None => entries.len(),
+            };
+            entries = &entries[low..high.max(low)];
+            time_filter = false;
+        }
+        let ascending = query.sort_order == SortOrder::Asc;
+        if status.is_none() && !time_filter && query.platform.is_none() {
+            let page: Vec<u32> = if ascending {
+                entries
+                    .iter()
+                    .skip(skip)
+                    .take(limit)
+                    .map(|e| e.slot)
+                    .collect()
+            } else {
+                entries
+                    .iter()
+                    .rev()
+                    .skip(skip)
+                    .take(limit)
+                    .map(|e| e.slot)
+                    .collect()
+            };
+            return (entries.len(), page);
+        }
+        let matches = |entry: &IndexEntry| {
+            if status.is_some_and(|code| entry.status != code) {
+                return false;
+            }
+            if !time_filter && query.platform.is_none() {
+                return true;
+            }
+            let row = self.row(entry.slot);
+            if time_filter
+                && !row.group.scheduled_time.is_some_and(|time| {
+                    query.from.is_none_or(|from| time >= from)
+                        && query.to.is_none_or(|to| time <= to)
+                })
+            {
+                return false;
+            }
+            query.platform.as_deref().is_none_or(|value| {
+                row.platform_posts
+                    .iter()
+                    .any(|post| platform_prefix_matches(&post.platform_id, value))
+            })
+        };
+        let mut total = 0usize;
+        let mut page = Vec::with_capacity(limit.min(entries.len()));
+        let end = skip.saturating_add(limit);
+        let mut visit = |entry: &IndexEntry| {
+            if matches(entry) {
+                if total >= skip && total < end {
+                    page.push(entry.slot);
+                }
+                total += 1;
+            }
+        };
+        if ascending {
+            entries.iter().for_each(&mut visit);
+        } else {
+            entries.iter().rev().for_each(&mut visit);
+        }
+        (total, page)
+    }
+
     /// The list-posts form of a group: compound platform ids, `mediaUrls` always present.
-    fn summary(&self, group: &GroupRecord) -> PostSummary {
-        let platforms = self
+    fn summary(&self, row: &Slot) -> PostSummary {
+        let group = &row.group;
+        let platforms = row
             .platform_posts
-            .get(&group.id)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
             .iter()
             .map(|post| PlatformRef {
                 platform_id: post.platform_id.clone(),
@@ -400,14 +683,7 @@ impl Store {
                 status: post.status.clone(),
             })
             .collect();
-        let media_urls = self
-            .media
-            .get(&group.id)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-            .iter()
-            .map(|record| record.url.clone())
-            .collect();
+        let media_urls = row.media.iter().map(|record| record.url.clone()).collect();
         PostSummary {
             post_group_id: group.id.clone(),
             content: Some(group.content.clone()),
@@ -489,7 +765,8 @@ mod list_tests {
             (SortField::ScheduledTime, SortOrder::Asc),
             (SortField::UpdatedAt, SortOrder::Asc),
         ] {
-            let mut expected: Vec<&GroupRecord> = store.groups.values().collect();
+            let mut expected: Vec<&GroupRecord> =
+                store.slots.iter().flatten().map(|row| &row.group).collect();
             let key = |g: &GroupRecord| match sort_by {
                 SortField::CreatedAt => Some(g.created_at),
                 SortField::UpdatedAt => Some(g.updated_at),
@@ -516,6 +793,159 @@ mod list_tests {
                 assert_eq!(seen, expected, "{sort_by:?} {sort_order:?} limit {limit}");
             }
         }
+    }
+
+    /// The list-posts order and filters computed the slow, obvious way over every stored group.
+    fn reference(store: &Store, user_id: &str, query: &ListQuery) -> (u64, Vec<String>) {
+        let mut matches: Vec<&Slot> = store
+            .slots
+            .iter()
+            .flatten()
+            .filter(|row| row.group.user_id == user_id)
+            .filter(|row| query.status.as_ref().is_none_or(|s| &row.group.status == s))
+            .filter(|row| {
+                (query.from.is_none() && query.to.is_none())
+                    || row.group.scheduled_time.is_some_and(|time| {
+                        query.from.is_none_or(|from| time >= from)
+                            && query.to.is_none_or(|to| time <= to)
+                    })
+            })
+            .filter(|row| {
+                query.platform.as_deref().is_none_or(|value| {
+                    row.platform_posts
+                        .iter()
+                        .any(|post| platform_prefix_matches(&post.platform_id, value))
+                })
+            })
+            .collect();
+        matches.sort_by(|a, b| {
+            let key = |row: &Slot| sort_key(&row.group, query.sort_by);
+            (key(a), &a.group.id).cmp(&(key(b), &b.group.id))
+        });
+        if query.sort_order == SortOrder::Desc {
+            matches.reverse();
+        }
+        let skip = usize::try_from((query.page - 1) * query.limit).expect("small");
+        let page = matches
+            .iter()
+            .skip(skip)
+            .take(usize::try_from(query.limit).expect("small"))
+            .map(|row| row.group.id.to_string())
+            .collect();
+        (matches.len() as u64, page)
+    }
+
+    /// Random inserts (some replacing), updates and removes over two users, each followed by
+    /// random queries: the indexed list must agree with the brute-force reference every time.
+    #[test]
+    fn indexed_list_matches_a_full_scan_through_changes() {
+        const OTHER: &str = "bbbbbbbbbbbbbbbbbbbbbbbb";
+        let base = parse_instant("2026-11-01T00:00:00Z").expect("time");
+        let at = |n: u64| base + chrono::Duration::minutes(i64::try_from(n).expect("small"));
+        let statuses = [
+            PostStatus::Draft,
+            PostStatus::Scheduled,
+            PostStatus::Published,
+            PostStatus::Failed,
+        ];
+        let platforms = ["twitter-1", "linkedin-2", "telegram--3"];
+        let mut rng = fastrand::Rng::with_seed(7);
+        let mut store = Store::new();
+        let insert = |store: &mut Store, rng: &mut fastrand::Rng| {
+            let user = if rng.u8(..4) == 0 { OTHER } else { USER };
+            let status = statuses[rng.usize(..statuses.len())].clone();
+            let platform_posts = (0..rng.usize(0..3))
+                .map(|_| {
+                    let platform_id = platforms[rng.usize(..platforms.len())].to_string();
+                    PlatformPostRecord {
+                        id: store.next_object_id(),
+                        platform: platform_of(&platform_id),
+                        platform_id,
+                        content: String::new(),
+                        status: PlatformStatus::Draft,
+                        posted_id: None,
+                        error: None,
+                    }
+                })
+                .collect();
+            store.insert(
+                GroupRecord {
+                    id: PostGroupId::new_unchecked(format!("{:024x}", rng.u64(..400))),
+                    user_id: user.into(),
+                    content: String::new(),
+                    status,
+                    scheduled_time: (rng.u8(..4) != 0).then(|| at(rng.u64(..50))),
+                    created_at: at(rng.u64(..50)),
+                    updated_at: at(rng.u64(..50)),
+                },
+                platform_posts,
+                Vec::new(),
+            );
+        };
+        store.bulk_insert(|store| {
+            for _ in 0..150 {
+                insert(store, &mut rng);
+            }
+        });
+        for step in 0..600 {
+            match rng.u8(..4) {
+                0 => insert(&mut store, &mut rng),
+                1 => {
+                    let ids = store.ids();
+                    if !ids.is_empty() {
+                        let id = &ids[rng.usize(..ids.len())];
+                        let owner = store.by_id[id];
+                        let owner = group_in(&store.slots, owner).user_id.clone();
+                        assert!(store.remove(&owner, id).is_some());
+                    }
+                }
+                _ => {
+                    let ids = store.ids();
+                    if !ids.is_empty() {
+                        let id = &ids[rng.usize(..ids.len())];
+                        let status = [None, Some(PostStatus::Draft), Some(PostStatus::Scheduled)]
+                            [rng.usize(..3)]
+                        .clone();
+                        let time = rng.bool().then(|| at(rng.u64(..50)));
+                        let _ = store.update(USER, id, status, time, at(rng.u64(..60)));
+                    }
+                }
+            }
+            for _ in 0..4 {
+                let from = rng.bool().then(|| at(rng.u64(..50)));
+                let query = ListQuery {
+                    page: rng.u64(1..5),
+                    limit: rng.u64(1..40),
+                    status: rng
+                        .bool()
+                        .then(|| statuses[rng.usize(..statuses.len())].clone()),
+                    platform: (rng.u8(..4) == 0)
+                        .then(|| ["twitter", "TELEGRAM", "linkedin-2", "x"][rng.usize(..4)].into()),
+                    sort_by: SORT_FIELDS[rng.usize(..3)],
+                    sort_order: if rng.bool() {
+                        SortOrder::Asc
+                    } else {
+                        SortOrder::Desc
+                    },
+                    from,
+                    to: rng.bool().then(|| at(rng.u64(..50))),
+                };
+                let user = if rng.u8(..4) == 0 { OTHER } else { USER };
+                let page = store.list(user, &query);
+                let ids: Vec<String> = page
+                    .posts
+                    .iter()
+                    .map(|post| post.post_group_id.to_string())
+                    .collect();
+                let (total, expected) = reference(&store, user, &query);
+                assert_eq!(
+                    (page.pagination.total_items, ids),
+                    (total, expected),
+                    "step {step}: {query:?}"
+                );
+            }
+        }
+        assert_eq!(store.len(), store.ids().len());
     }
 
     #[test]
