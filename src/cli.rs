@@ -105,6 +105,9 @@ pub enum CommandLine {
         /// How many jobs, newest last.
         #[arg(long, default_value_t = 10)]
         jobs: usize,
+        /// Read the journal of `postpost demo` instead.
+        #[arg(long)]
+        demo: bool,
         /// JSON output.
         #[arg(long)]
         json: bool,

@@ -56,8 +56,13 @@ fn run(cli: Cli) -> Result<ExitCode, StartupError> {
         }
         _ => {}
     }
-    if let Some(CommandLine::Journal { jobs, json }) = &cli.command {
-        return Ok(cli_cmds::show_journal(&paths.journal_file, *jobs, *json));
+    if let Some(CommandLine::Journal { jobs, json, demo }) = &cli.command {
+        let path = if *demo {
+            demo_journal(&paths)
+        } else {
+            paths.journal_file.clone()
+        };
+        return Ok(cli_cmds::show_journal(&path, *jobs, *json));
     }
     let log_file = startup::init_file_logging(&paths, cli.global.verbose);
     let runtime = startup::runtime()?;
@@ -69,7 +74,7 @@ fn run(cli: Cli) -> Result<ExitCode, StartupError> {
     {
         // Demo jobs journal apart from real ones.
         let demo_paths = Paths {
-            journal_file: paths.data_dir.join("demo-journal.jsonl"),
+            journal_file: demo_journal(&paths),
             ..paths.clone()
         };
         return runtime.block_on(async {
@@ -136,8 +141,15 @@ fn config_command(
             }
             if problems == 0 {
                 println!("{}: ok", config_path.display());
+                Ok(ExitCode::SUCCESS)
+            } else {
+                Ok(ExitCode::from(cli_cmds::EXIT_FAILED))
             }
-            Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Jobs of `postpost demo` are journaled apart from real ones.
+fn demo_journal(paths: &Paths) -> std::path::PathBuf {
+    paths.data_dir.join("demo-journal.jsonl")
 }

@@ -192,6 +192,10 @@ async fn bad_input_is_refused_before_any_request() {
             "cannot read",
         ),
         (&["delete"], "nothing to delete"),
+        (
+            &["list", "--from", "2026-07-01", "--to", "2026-06-01"],
+            "is after",
+        ),
     ];
     for (args, expected) in cases {
         let output = run.postpost(&server, args, KEY).await;

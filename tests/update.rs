@@ -524,3 +524,60 @@ fn a_total_that_changes_while_loading_reloads_once_and_says_so() {
             .is_some_and(|n| n.text.contains("r reloads"))
     );
 }
+
+#[test]
+fn a_rate_limit_countdown_survives_other_items_finishing() {
+    let mut state = loaded(4);
+    let commands = press(
+        &mut state,
+        &[Action::MarkAll, Action::RequestDelete, Action::Confirm],
+    );
+    assert_eq!(delete_commands(&commands).len(), 1);
+    let job = state.job.as_ref().expect("job").id;
+    let now = Instant::now();
+    apply(
+        &mut state,
+        WorkerEvent::JobWaiting {
+            job,
+            resume_in: std::time::Duration::from_secs(2),
+        },
+        now,
+    );
+    // Requests already in flight keep finishing during the pause.
+    apply(
+        &mut state,
+        WorkerEvent::ItemFinished {
+            job,
+            id: id(3),
+            outcome: Outcome::Deleted,
+        },
+        now,
+    );
+    let until = state
+        .job
+        .as_ref()
+        .and_then(|j| j.waiting_until)
+        .expect("still waiting");
+    assert_eq!(until, now + std::time::Duration::from_secs(2));
+    apply(
+        &mut state,
+        WorkerEvent::ItemFinished {
+            job,
+            id: id(2),
+            outcome: Outcome::Unknown("no answer".into()),
+        },
+        now,
+    );
+    settle(&mut state);
+    assert!(
+        state.row(&id(2)).is_some(),
+        "an unknown outcome keeps the post listed"
+    );
+    assert_eq!(
+        state
+            .row(&id(2))
+            .and_then(|r| r.last_error.clone())
+            .as_deref(),
+        Some("no answer")
+    );
+}

@@ -108,10 +108,12 @@ impl ApiError {
             Some(
                 "set the key with POSTPOST_API_KEY, or api_key / api_key_command in the config file (postpost config path)",
             )
-        } else if matches!(self, Self::Connect { .. } | Self::Timeout { .. }) {
+        } else if matches!(self, Self::Timeout { .. }) {
             Some(
-                "check --base-url (the API root including /api/v1) and the network; press r to retry",
+                "the server did not answer in time (request_timeout_secs in the config sets the limit)",
             )
+        } else if matches!(self, Self::Connect { .. }) {
+            Some("check --base-url (the API root including /api/v1) and the network")
         } else {
             None
         }

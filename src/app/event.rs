@@ -52,12 +52,23 @@ pub enum Outcome {
     NotFound,
     /// The post was not deleted; the reason says why.
     Failed(String),
+    /// An attempt got no answer (timeout, dropped connection) and nothing since could tell
+    /// whether it deleted the post; the reason says what was tried. The post stays listed.
+    Unknown(String),
 }
 
 impl Outcome {
     /// True when the post no longer exists on the server, so it leaves the list.
     pub fn is_gone(&self) -> bool {
-        !matches!(self, Self::Failed(_))
+        matches!(self, Self::Deleted | Self::AlreadyGone | Self::NotFound)
+    }
+
+    /// The reason, for `Failed` and `Unknown`.
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Self::Failed(reason) | Self::Unknown(reason) => Some(reason),
+            _ => None,
+        }
     }
 
     /// A short word for reports.
@@ -67,6 +78,7 @@ impl Outcome {
             Self::AlreadyGone => "already gone",
             Self::NotFound => "not found",
             Self::Failed(_) => "failed",
+            Self::Unknown(_) => "unknown",
         }
     }
 }
@@ -82,6 +94,8 @@ pub struct JobSummary {
     pub not_found: usize,
     /// Outcome `Failed`.
     pub failed: usize,
+    /// Outcome `Unknown`.
+    pub unknown: usize,
     /// Never sent (cancelled or stopped before their turn).
     pub never_attempted: usize,
 }

@@ -304,7 +304,7 @@ impl JobProgress {
     /// Items finished (any outcome).
     pub fn done(&self) -> usize {
         let s = &self.summary;
-        s.deleted + s.already_gone + s.not_found + s.failed
+        s.deleted + s.already_gone + s.not_found + s.failed + s.unknown
     }
 
     /// Items per second since the start.
@@ -745,8 +745,8 @@ impl AppState {
         if outcome.is_gone() {
             self.confirmed_gone.insert(id.clone());
             self.remove(id);
-        } else if let (Outcome::Failed(reason), Some(&i)) = (outcome, self.index.get(id)) {
-            self.rows[i].last_error = Some(reason.clone());
+        } else if let (Some(reason), Some(&i)) = (outcome.reason(), self.index.get(id)) {
+            self.rows[i].last_error = Some(reason.to_string());
         }
     }
 }

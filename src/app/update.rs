@@ -631,7 +631,7 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
             let hint = error.hint().map(|h| format!(" ({h})")).unwrap_or_default();
             state.notify(
                 NoticeLevel::Error,
-                format!("loading posts failed: {error}{hint}"),
+                format!("loading posts failed: {error}{hint}; r retries"),
                 now,
             );
         }
@@ -659,12 +659,12 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
             if !progress.remaining.remove(&id) {
                 return Vec::new();
             }
-            progress.waiting_until = None;
             match &outcome {
                 Outcome::Deleted => progress.summary.deleted += 1,
                 Outcome::AlreadyGone => progress.summary.already_gone += 1,
                 Outcome::NotFound => progress.summary.not_found += 1,
                 Outcome::Failed(_) => progress.summary.failed += 1,
+                Outcome::Unknown(_) => progress.summary.unknown += 1,
             }
             state.record_outcome(&id, &outcome);
         }
@@ -713,6 +713,12 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
             if summary.failed > 0 {
                 text.push_str(&format!(", failed {} (R retries them)", summary.failed));
             }
+            if summary.unknown > 0 {
+                text.push_str(&format!(
+                    ", unknown {} (sent, no answer; R checks them)",
+                    summary.unknown
+                ));
+            }
             if summary.never_attempted > 0 {
                 text.push_str(&format!(", not attempted {}", summary.never_attempted));
             }
@@ -722,7 +728,7 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
             if let Some(reason) = &stopped {
                 text.push_str(&format!(" — stopped: {reason}"));
             }
-            let level = if stopped.is_some() || summary.failed > 0 {
+            let level = if stopped.is_some() || summary.failed > 0 || summary.unknown > 0 {
                 NoticeLevel::Error
             } else if cancelled || summary.never_attempted > 0 {
                 NoticeLevel::Warn

@@ -82,6 +82,14 @@ impl FilterArgs {
             .as_deref()
             .map(|t| parse_user_time(t, true))
             .transpose()?;
+        // Both are written the same way (UTC, milliseconds), so text order is time order.
+        if let (Some(from), Some(to)) = (&from_date, &to_date)
+            && from > to
+        {
+            return Err(format!(
+                "--from {from} is after --to {to}: no post can match"
+            ));
+        }
         Ok(ListQuery {
             page: 1,
             limit: 100,
@@ -312,6 +320,8 @@ pub struct DeleteReport {
     pub not_found: Vec<String>,
     /// Not deleted, with reasons.
     pub failed: Vec<FailedItem>,
+    /// Sent without an answer, and a check could not tell; with what was tried.
+    pub unknown: Vec<FailedItem>,
     /// Never sent.
     pub never_attempted: Vec<String>,
     /// True when interrupted (Ctrl-c).
@@ -334,7 +344,11 @@ impl DeleteReport {
     pub fn exit_code(&self) -> u8 {
         if self.stopped.is_some() {
             EXIT_AUTH
-        } else if self.failed.is_empty() && self.never_attempted.is_empty() && !self.cancelled {
+        } else if self.failed.is_empty()
+            && self.unknown.is_empty()
+            && self.never_attempted.is_empty()
+            && !self.cancelled
+        {
             0
         } else {
             EXIT_FAILED
@@ -473,6 +487,7 @@ pub async fn run_with_progress(
                         Outcome::AlreadyGone => report.already_gone.push(id),
                         Outcome::NotFound => report.not_found.push(id),
                         Outcome::Failed(reason) => report.failed.push(FailedItem { id, reason }),
+                        Outcome::Unknown(reason) => report.unknown.push(FailedItem { id, reason }),
                     }
                 }
                 WorkerEvent::JobWaiting { resume_in, .. } => {
@@ -506,11 +521,12 @@ pub async fn run_with_progress(
 
 fn print_report(report: &DeleteReport) {
     println!(
-        "deleted {}, already gone {}, not found {}, failed {}, not attempted {}{}",
+        "deleted {}, already gone {}, not found {}, failed {}, unknown {}, not attempted {}{}",
         report.deleted.len(),
         report.already_gone.len(),
         report.not_found.len(),
         report.failed.len(),
+        report.unknown.len(),
         report.never_attempted.len(),
         if report.cancelled { " (cancelled)" } else { "" }
     );
@@ -519,6 +535,9 @@ fn print_report(report: &DeleteReport) {
     }
     for item in &report.failed {
         println!("failed  {}  {}", item.id, one_line(&item.reason, 300));
+    }
+    for item in &report.unknown {
+        println!("unknown  {}  {}", item.id, one_line(&item.reason, 300));
     }
     for id in &report.never_attempted {
         println!("not attempted  {id}");

@@ -82,8 +82,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
         let message = if state.load.in_progress && state.rows.is_empty() {
             "Loading posts…".to_string()
         } else if let (Some(error), true) = (&state.load.error, state.rows.is_empty()) {
-            let hint = state.load.hint.unwrap_or("press r to retry");
-            format!("Could not load posts: {error}\n\n{hint}")
+            let hint = state
+                .load
+                .hint
+                .map(|h| format!("{h}\n"))
+                .unwrap_or_default();
+            format!("Could not load posts: {error}\n\n{hint}r retries")
         } else if !state.filter.is_empty() && !state.rows.is_empty() {
             "No posts match the filter. Esc clears the search; s and p change the filters.".into()
         } else {

@@ -231,7 +231,7 @@ fn draw_gauge(
         job.summary.failed,
         job.rate_per_second(now)
     );
-    if let Some(until) = job.waiting_until {
+    if let Some(until) = job.waiting_until.filter(|until| *until > now) {
         let left = until.saturating_duration_since(now);
         label.push_str(&format!(
             " · rate limited, resuming in {}s",
@@ -259,7 +259,8 @@ fn draw_notice(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
 
 fn draw_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let mut spans = Vec::new();
-    if state.job.is_some() && state.mode() == keymap::Mode::Browse {
+    if state.job.as_ref().is_some_and(|job| !job.cancelling) && state.mode() == keymap::Mode::Browse
+    {
         spans.push(Span::styled(" x", theme.key));
         spans.push(Span::styled(" cancel the job ", theme.dim));
     }

@@ -14,6 +14,7 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use crate::api::client::ApiClient;
+use crate::api::error::ApiError;
 use crate::api::model::PostGroupId;
 use crate::app::event::{JobId, JobSummary, Outcome, WorkerEvent};
 
@@ -101,10 +102,7 @@ pub async fn run_job(
                 let outcome = delete_one(client, job, label, &id, options, &shared, &events).await;
                 if let Some(journal) = &options.journal {
                     let (event, reason) = match &outcome {
-                        Some(outcome @ Outcome::Failed(reason)) => {
-                            (JournalEvent::of(outcome), Some(reason.as_str()))
-                        }
-                        Some(outcome) => (JournalEvent::of(outcome), None),
+                        Some(outcome) => (JournalEvent::of(outcome), outcome.reason()),
                         None => (JournalEvent::NeverAttempted, None),
                     };
                     log(journal.item(label, &id, event, reason));
@@ -128,6 +126,7 @@ pub async fn run_job(
             Some(Outcome::AlreadyGone) => summary.already_gone += 1,
             Some(Outcome::NotFound) => summary.not_found += 1,
             Some(Outcome::Failed(_)) => summary.failed += 1,
+            Some(Outcome::Unknown(_)) => summary.unknown += 1,
             None => never_attempted.push(id),
         }
     }
@@ -166,11 +165,6 @@ async fn delete_one(
     if shared.stop.is_cancelled() {
         return None;
     }
-    if let Some(journal) = &options.journal
-        && let Err(error) = journal.item(label, id, JournalEvent::Attempt, None)
-    {
-        tracing::warn!(%error, "cannot write the journal");
-    }
     if let Some(dir) = &options.backup_dir
         && let Err(reason) = backup(client, id, dir).await
     {
@@ -179,6 +173,7 @@ async fn delete_one(
         )));
     }
     let mut attempt: u32 = 0;
+    let mut ambiguous = false;
     loop {
         // Sit out a rate limit; a cancel ends the wait.
         let pause = *shared.paused_until.lock().await;
@@ -189,8 +184,16 @@ async fn delete_one(
             }
         }
         if shared.stop.is_cancelled() {
-            return (attempt > 0)
-                .then(|| Outcome::Failed("cancelled before it could be retried".into()));
+            if attempt == 0 {
+                return None;
+            }
+            let reason = "cancelled before it could be retried".to_string();
+            return Some(settle_failure(client, id, reason, ambiguous).await);
+        }
+        if let Some(journal) = &options.journal
+            && let Err(error) = journal.item(label, id, JournalEvent::Attempt, None)
+        {
+            tracing::warn!(%error, "cannot write the journal");
         }
         let error = match client.delete_post(id).await {
             Ok(()) => return Some(Outcome::Deleted),
@@ -210,20 +213,23 @@ async fn delete_one(
                 *stopped = Some(reason.clone());
             }
             shared.stop.cancel();
-            return Some(Outcome::Failed(reason));
+            return Some(settle_failure(client, id, reason, ambiguous).await);
         }
+        // A timeout or a broken connection may come after the server applied the delete.
+        ambiguous |= matches!(error, ApiError::Timeout { .. } | ApiError::Network { .. });
         if !error.is_retryable() || attempt >= options.max_retries {
             let tries = if attempt > 0 {
                 format!(" (after {} attempts)", attempt + 1)
             } else {
                 String::new()
             };
-            return Some(Outcome::Failed(format!("{error}{tries}")));
+            let reason = format!("{error}{tries}");
+            return Some(settle_failure(client, id, reason, ambiguous).await);
         }
         attempt += 1;
         if error.status() == Some(429) {
             let wait = match &error {
-                crate::api::error::ApiError::Http {
+                ApiError::Http {
                     retry_after: Some(after),
                     ..
                 } => *after,
@@ -255,6 +261,39 @@ async fn delete_one(
         }
     }
 }
+
+/// The outcome of a post whose delete did not get a 200. When an earlier attempt timed out or
+/// lost its connection, that attempt may have deleted it: get-post tells (up to three tries).
+/// 404 means it is gone (`AlreadyGone`); an answer means it still exists and the failure
+/// stands; no answer at all gives `Unknown` (the post stays listed; `postpost show` checks).
+async fn settle_failure(
+    client: &ApiClient,
+    id: &PostGroupId,
+    reason: String,
+    ambiguous: bool,
+) -> Outcome {
+    if !ambiguous {
+        return Outcome::Failed(reason);
+    }
+    let mut last_error = None;
+    for attempt in 0..VERIFY_ATTEMPTS {
+        if attempt > 0 {
+            tokio::time::sleep(Duration::from_millis(100 * u64::from(attempt))).await;
+        }
+        match client.get_post(id).await {
+            Err(error) if error.is_not_found() => return Outcome::AlreadyGone,
+            Ok(_) => return Outcome::Failed(format!("{reason}; the post still exists")),
+            Err(error) => last_error = Some(error),
+        }
+    }
+    let checked = last_error.map(|e| e.to_string()).unwrap_or_default();
+    Outcome::Unknown(format!(
+        "{reason}; an earlier attempt got no answer and checking with get-post failed too ({checked})"
+    ))
+}
+
+/// get-post calls made to learn whether an unanswered delete took effect.
+const VERIFY_ATTEMPTS: u32 = 3;
 
 /// Fetches the post with get-post and writes it to `<dir>/<id>.json` (pretty JSON of the
 /// get-post body, POSTPOST_API.md §3.2).

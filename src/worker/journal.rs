@@ -32,6 +32,8 @@ pub enum JournalEvent {
     NotFound,
     /// Not deleted; `reason` says why.
     Failed,
+    /// Sent, no answer, and a check could not tell; `reason` says what was tried.
+    Unknown,
     /// Never sent (cancelled or stopped first).
     NeverAttempted,
     /// The job ended; `reason` says why when it stopped early.
@@ -46,6 +48,7 @@ impl JournalEvent {
             Outcome::AlreadyGone => Self::AlreadyGone,
             Outcome::NotFound => Self::NotFound,
             Outcome::Failed(_) => Self::Failed,
+            Outcome::Unknown(_) => Self::Unknown,
         }
     }
 }

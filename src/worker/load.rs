@@ -7,9 +7,38 @@ use futures_util::StreamExt;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+use std::time::Duration;
+
 use crate::api::client::{ApiClient, ListQuery};
+use crate::api::error::ApiError;
 use crate::api::model::{ListPostsPage, SortField, SortOrder};
 use crate::app::event::WorkerEvent;
+
+/// Attempts per page before a load gives up.
+const PAGE_ATTEMPTS: u32 = 3;
+
+/// One page, retried like a delete (timeouts, broken connections, 5xx, 429 with its
+/// `Retry-After`, capped at 10 s), so one lost request does not fail the whole load.
+async fn list_with_retry(client: &ApiClient, query: &ListQuery) -> Result<ListPostsPage, ApiError> {
+    let mut attempt = 1;
+    loop {
+        match client.list_posts(query).await {
+            Err(error) if error.is_retryable() && !error.is_auth() && attempt < PAGE_ATTEMPTS => {
+                let wait = match &error {
+                    ApiError::Http {
+                        retry_after: Some(after),
+                        ..
+                    } => (*after).min(Duration::from_secs(10)),
+                    _ => Duration::from_millis(250 * u64::from(attempt)),
+                };
+                tracing::info!(page = query.page, attempt, %error, "retrying a page");
+                tokio::time::sleep(wait).await;
+                attempt += 1;
+            }
+            result => return result,
+        }
+    }
+}
 
 fn page_loaded(seq: u64, page: ListPostsPage) -> WorkerEvent {
     WorkerEvent::PageLoaded {
@@ -41,7 +70,7 @@ pub async fn load_all(
         ..ListQuery::default()
     };
     let work = async {
-        let first = client.list_posts(&query(1)).await?;
+        let first = list_with_retry(&client, &query(1)).await?;
         let total_pages = u32::try_from(first.pagination.total_pages).unwrap_or(u32::MAX);
         // A server that gives no usable page count (§3.1.1 says it should): page one by one
         // while it says there is more, or while pages come back full.
@@ -57,7 +86,7 @@ pub async fn load_all(
                     return Ok(());
                 }
                 page += 1;
-                answer = client.list_posts(&query(page)).await?;
+                answer = list_with_retry(&client, &query(page)).await?;
             }
         }
         let _ = events.send(page_loaded(seq, first)).await;
@@ -65,7 +94,7 @@ pub async fn load_all(
             .map(|page| {
                 let client = client.clone();
                 let query = query(page);
-                async move { client.list_posts(&query).await }
+                async move { list_with_retry(&client, &query).await }
             })
             .buffer_unordered(page_concurrency.max(1));
         while let Some(page) = pages.next().await {
