@@ -111,6 +111,35 @@ fn filter_keystroke(c: &mut Criterion) {
     group.finish();
 }
 
+fn sort_cycle(c: &mut Criterion) {
+    let mut state = loaded(100_000);
+    // First pass computes each field's order once; later `o` presses reuse it.
+    for _ in 0..6 {
+        update(&mut state, Action::CycleSort, Instant::now());
+    }
+    c.bench_function("sort_keystroke/100k_posts", |b| {
+        b.iter(|| {
+            update(&mut state, Action::CycleSort, Instant::now());
+            black_box(state.view.len())
+        });
+    });
+    c.bench_function("sort_first_time/100k_posts", |b| {
+        b.iter_batched_ref(
+            || {
+                let mut state = state.clone();
+                state.order_dirty = true;
+                state.view_dirty = true;
+                state
+            },
+            |state| {
+                state.sync_view();
+                black_box(state.view.len())
+            },
+            BatchSize::LargeInput,
+        );
+    });
+}
+
 fn item_finished(c: &mut Criterion) {
     let base = loaded(10_000);
     c.bench_function("apply/10k_item_finished", |b| {
@@ -153,6 +182,6 @@ fn item_finished(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20).measurement_time(Duration::from_secs(4)).warm_up_time(Duration::from_secs(1));
-    targets = frames, filter_keystroke, item_finished
+    targets = frames, filter_keystroke, sort_cycle, item_finished
 }
 criterion_main!(benches);

@@ -306,7 +306,11 @@ fn hostile_text_and_odd_data_never_reach_the_terminal_raw() {
         }
     }
     // The controls are shown, not silently dropped, and odd data reads as unknown.
-    state.cursor = 0;
+    state.cursor = state
+        .view
+        .iter()
+        .position(|&i| state.rows[i].post.post_group_id.as_str() == format!("{:024x}", 0))
+        .expect("case 0");
     keys(&mut state, &[Action::OpenDetail]);
     let screen = render(&mut state, 100, 30, now);
     assert!(screen.contains("␛]52;c;aGk=␇"), "{screen}");

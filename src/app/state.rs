@@ -441,6 +441,8 @@ pub struct AppState {
     pub sorted: Vec<usize>,
     /// Set when `sorted` must be rebuilt.
     pub order_dirty: bool,
+    /// Ascending order of every row position per sort field, valid until the rows change.
+    pub ascending_orders: HashMap<SortField, Vec<usize>>,
     /// Every search key in row order, for one SIMD pass per keystroke; built on first use
     /// after the rows change.
     pub search_index: Option<SearchIndex>,
@@ -628,25 +630,34 @@ impl AppState {
         self.clamp_cursor();
     }
 
-    /// Sorts every row position by the sort's time (absent times first when ascending, last
-    /// when descending), ties by id so the order is total and stable.
+    /// Puts every row position in the sort's order. Each field's ascending order (time, then
+    /// id; absent times first) is computed once per change of the rows and cached, and
+    /// descending is its reverse, so cycling the sort over 100k posts costs a copy, not a sort.
     fn rebuild_order(&mut self) {
-        self.order_dirty = false;
-        self.search_index = None;
+        if self.order_dirty {
+            self.order_dirty = false;
+            self.search_index = None;
+            self.ascending_orders.clear();
+        }
         let field = self.sort.field;
-        let order = self.sort.order;
         let rows = &self.rows;
-        let mut sorted: Vec<usize> = (0..rows.len()).collect();
-        sorted.sort_unstable_by(|&a, &b| {
-            let (ra, rb) = (&rows[a], &rows[b]);
-            let by_time = ra.sort_key(field).cmp(&rb.sort_key(field));
-            let by_time = match order {
-                SortOrder::Asc => by_time,
-                SortOrder::Desc => by_time.reverse(),
-            };
-            by_time.then_with(|| ra.id().cmp(rb.id()))
+        let ascending = self.ascending_orders.entry(field).or_insert_with(|| {
+            // Sort compact (key, position) pairs; ids are read only to break ties.
+            let mut keyed: Vec<(Option<i64>, usize)> = rows
+                .iter()
+                .enumerate()
+                .map(|(i, row)| (row.sort_key(field), i))
+                .collect();
+            keyed.sort_unstable_by(|a, b| {
+                a.0.cmp(&b.0)
+                    .then_with(|| rows[a.1].id().cmp(rows[b.1].id()))
+            });
+            keyed.into_iter().map(|(_, i)| i).collect()
         });
-        self.sorted = sorted;
+        self.sorted = match self.sort.order {
+            SortOrder::Asc => ascending.clone(),
+            SortOrder::Desc => ascending.iter().rev().copied().collect(),
+        };
     }
 
     /// Keeps the cursor inside the view and the list offset around the cursor.
