@@ -88,139 +88,217 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// `postpost demo --posts 50` in a 100x30 pty: the list appears with the DEMO badge, `j` and
 /// Space mark one post, `q` exits 0, and the terminal is given back (alternate screen left after
 /// it was entered, cursor shown again).
-#[test]
-fn demo_tui_marks_a_post_quits_cleanly_and_restores_the_terminal() {
-    let home = tempfile::tempdir().expect("temp home");
-    let pty = native_pty_system();
-    let pair = pty
-        .openpty(PtySize {
-            rows: ROWS,
-            cols: COLS,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .expect("open pty");
-    let mut command = CommandBuilder::new(BIN);
-    command.args(["demo", "--posts", "50"]);
-    command.env_clear();
-    for (key, value) in home_env(home.path()) {
-        command.env(key, value);
-    }
-    command.env("TERM", "xterm-256color");
-    command.env("PATH", "/usr/bin:/bin");
-    command.cwd(home.path());
-    let mut child = pair.slave.spawn_command(command).expect("spawn postpost");
-    // Only the child holds the slave now, so the reader sees the end when the child exits.
-    drop(pair.slave);
-    let mut killer = child.clone_killer();
+/// `postpost ARGS` running in a pseudo-terminal, its output read on a thread into vt100.
+struct PtyRun {
+    home: tempfile::TempDir,
+    terminal: Arc<Mutex<Terminal>>,
+    updates: Receiver<()>,
+    keys: Box<dyn Write + Send>,
+    exited: Receiver<std::io::Result<portable_pty::ExitStatus>>,
+    killer: Box<dyn portable_pty::ChildKiller + Send + Sync>,
+    pid: Option<u32>,
+    /// Kept open while the child runs.
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
 
-    let terminal = Arc::new(Mutex::new(Terminal {
-        parser: vt100::Parser::new(
-            NonZeroU16::new(ROWS).expect("rows"),
-            NonZeroU16::new(COLS).expect("cols"),
-            0,
-        ),
-        raw: Vec::new(),
-    }));
-    let (update_tx, updates) = mpsc::channel::<()>();
-    let mut reader = pair.master.try_clone_reader().expect("pty reader");
-    let sink = Arc::clone(&terminal);
-    let reader_thread = std::thread::spawn(move || {
-        let mut buffer = [0u8; 8192];
-        loop {
-            match reader.read(&mut buffer) {
-                Ok(0) | Err(_) => break,
-                Ok(n) => {
-                    let mut terminal = sink.lock().expect("terminal lock");
-                    terminal.parser.process(&buffer[..n]);
-                    terminal.raw.extend_from_slice(&buffer[..n]);
-                    drop(terminal);
-                    if update_tx.send(()).is_err() {
-                        break;
+impl PtyRun {
+    fn start(args: &[&str], extra_env: &[(&str, &str)]) -> Self {
+        let home = tempfile::tempdir().expect("temp home");
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open pty");
+        let mut command = CommandBuilder::new(BIN);
+        command.args(args);
+        command.env_clear();
+        for (key, value) in home_env(home.path()) {
+            command.env(key, value);
+        }
+        for (key, value) in extra_env {
+            command.env(key, value);
+        }
+        command.env("TERM", "xterm-256color");
+        command.env("PATH", "/usr/bin:/bin");
+        command.cwd(home.path());
+        let mut child = pair.slave.spawn_command(command).expect("spawn postpost");
+        // Only the child holds the slave now, so the reader sees the end when the child exits.
+        drop(pair.slave);
+        let killer = child.clone_killer();
+        let pid = child.process_id();
+        let terminal = Arc::new(Mutex::new(Terminal {
+            parser: vt100::Parser::new(
+                NonZeroU16::new(ROWS).expect("rows"),
+                NonZeroU16::new(COLS).expect("cols"),
+                0,
+            ),
+            raw: Vec::new(),
+        }));
+        let (update_tx, updates) = mpsc::channel::<()>();
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let sink = Arc::clone(&terminal);
+        std::thread::spawn(move || {
+            let mut buffer = [0u8; 8192];
+            loop {
+                match reader.read(&mut buffer) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        let mut terminal = sink.lock().expect("terminal lock");
+                        terminal.parser.process(&buffer[..n]);
+                        terminal.raw.extend_from_slice(&buffer[..n]);
+                        drop(terminal);
+                        if update_tx.send(()).is_err() {
+                            break;
+                        }
                     }
                 }
             }
-        }
-    });
-    let mut keys = pair.master.take_writer().expect("pty writer");
-    let (exit_tx, exited) = mpsc::channel();
-    let waiter = std::thread::spawn(move || {
-        let _ = exit_tx.send(child.wait());
-    });
-
-    // Kill the child if anything below panics, so the test never leaves it running.
-    struct KillOnPanic(Box<dyn portable_pty::ChildKiller + Send + Sync>);
-    impl Drop for KillOnPanic {
-        fn drop(&mut self) {
-            if std::thread::panicking() {
-                let _ = self.0.kill();
-            }
+        });
+        let keys = pair.master.take_writer().expect("pty writer");
+        let (exit_tx, exited) = mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = exit_tx.send(child.wait());
+        });
+        Self {
+            home,
+            terminal,
+            updates,
+            keys,
+            exited,
+            killer,
+            pid,
+            _master: pair.master,
         }
     }
-    let _guard = KillOnPanic(killer.clone_killer());
 
-    let screen = wait_for_screen(
-        &terminal,
-        &updates,
-        "the post list with the DEMO badge",
-        |s| posts_count(s).is_some_and(|n| n > 0) && s.contains("DEMO"),
-    );
+    fn wait_for(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
+        wait_for_screen(&self.terminal, &self.updates, what, check)
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        self.keys.write_all(bytes).expect("send keys");
+        self.keys.flush().expect("flush");
+    }
+
+    /// Waits (bounded) for the exit, then for the reader to drain; returns the exit code.
+    fn wait_exit(&mut self, after: &str) -> u32 {
+        let status = match self.exited.recv_timeout(PTY_WAIT) {
+            Ok(status) => status.expect("wait for child"),
+            Err(_) => {
+                let _ = self.killer.kill();
+                panic!("postpost did not exit within {PTY_WAIT:?} after {after}");
+            }
+        };
+        let deadline = Instant::now() + PTY_WAIT;
+        loop {
+            match self
+                .updates
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            {
+                Ok(()) => {}
+                Err(RecvTimeoutError::Disconnected) => break,
+                Err(RecvTimeoutError::Timeout) => panic!("the pty reader did not finish"),
+            }
+        }
+        status.exit_code()
+    }
+
+    fn raw(&self) -> Vec<u8> {
+        self.terminal.lock().expect("terminal lock").raw.clone()
+    }
+
+    /// The alternate screen was entered, then left, the cursor shown again, and no frame was
+    /// drawn after leaving.
+    fn assert_restored(&self) {
+        let raw = self.raw();
+        let enter = find(&raw, b"\x1b[?1049h").expect("the TUI entered the alternate screen");
+        let leave = find(&raw[enter..], b"\x1b[?1049l")
+            .map(|at| enter + at)
+            .expect("the alternate screen was left after it was entered");
+        assert!(
+            find(&raw[enter..], b"\x1b[?25h").is_some(),
+            "the cursor was shown again"
+        );
+        assert!(
+            find(&raw[leave..], b"Posts (").is_none(),
+            "a frame was drawn after leaving the alternate screen"
+        );
+    }
+}
+
+impl Drop for PtyRun {
+    fn drop(&mut self) {
+        let _ = self.killer.kill();
+    }
+}
+
+#[test]
+fn demo_tui_marks_a_post_quits_cleanly_and_restores_the_terminal() {
+    let mut run = PtyRun::start(&["demo", "--posts", "50"], &[]);
+    let screen = run.wait_for("the post list with the DEMO badge", |s| {
+        posts_count(s).is_some_and(|n| n > 0) && s.contains("DEMO")
+    });
     // 50 generated posts plus the owner's seed posts.
     let count = posts_count(&screen).expect("count");
     assert!(count >= 50, "Posts ({count}) on\n{screen}");
     assert!(!screen.contains("marked"), "{screen}");
-
-    keys.write_all(b"j").expect("send j");
-    keys.flush().expect("flush");
-    keys.write_all(b" ").expect("send space");
-    keys.flush().expect("flush");
-    wait_for_screen(&terminal, &updates, "\"1 marked\"", |s| {
-        s.contains("1 marked")
-    });
-
-    keys.write_all(b"q").expect("send q");
-    keys.flush().expect("flush");
-    let status = match exited.recv_timeout(PTY_WAIT) {
-        Ok(status) => status.expect("wait for child"),
-        Err(_) => {
-            let _ = killer.kill();
-            panic!("postpost did not exit within {PTY_WAIT:?} after q");
-        }
-    };
-    assert!(status.success(), "exit status {status:?}");
-    assert_eq!(status.exit_code(), 0);
-    waiter.join().expect("waiter thread");
-
-    // Drain what is left: the reader ends when the pty closes (bounded).
-    let deadline = Instant::now() + PTY_WAIT;
-    loop {
-        match updates.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-            Ok(()) => {}
-            Err(RecvTimeoutError::Disconnected) => break,
-            Err(RecvTimeoutError::Timeout) => panic!("the pty reader did not finish"),
-        }
-    }
-    reader_thread.join().expect("reader thread");
-
-    let raw = terminal.lock().expect("terminal lock").raw.clone();
-    let enter = find(&raw, b"\x1b[?1049h").expect("the TUI entered the alternate screen");
-    let leave = find(&raw[enter..], b"\x1b[?1049l")
-        .map(|at| enter + at)
-        .expect("the alternate screen was left after it was entered");
-    assert!(
-        find(&raw[enter..], b"\x1b[?25h").is_some(),
-        "the cursor was shown again"
-    );
-    assert!(leave > enter);
-    // Nothing but the restore sequences follows: no frame is drawn after leaving.
-    assert!(
-        find(&raw[leave..], b"Posts (").is_none(),
-        "a frame was drawn after leaving the alternate screen"
-    );
+    run.send(b"j");
+    run.send(b" ");
+    run.wait_for("\"1 marked\"", |s| s.contains("1 marked"));
+    run.send(b"q");
+    assert_eq!(run.wait_exit("q"), 0);
+    run.assert_restored();
     // Logs went to the temp home, not to the screen.
     assert!(
-        home.path().join("state").exists(),
+        run.home.path().join("state").exists(),
         "no state dir under the temp home"
+    );
+}
+
+#[test]
+fn sigterm_and_sighup_restore_the_terminal() {
+    for signal in ["-TERM", "-HUP"] {
+        let mut run = PtyRun::start(&["demo", "--posts", "10"], &[]);
+        run.wait_for("the post list", |s| posts_count(s).is_some_and(|n| n > 0));
+        let pid = run.pid.expect("child pid").to_string();
+        let status = Command::new("kill")
+            .args([signal, &pid])
+            .status()
+            .expect("kill runs");
+        assert!(status.success());
+        assert_eq!(run.wait_exit(signal), 0, "{signal} quits like q");
+        run.assert_restored();
+    }
+}
+
+#[test]
+fn a_panic_in_a_background_task_restores_the_terminal_and_names_the_log() {
+    let mut run = PtyRun::start(
+        &["demo", "--posts", "10"],
+        &[("POSTPOST_DEBUG_PANIC", "task")],
+    );
+    let code = run.wait_exit("an injected panic");
+    assert_eq!(code, 1, "an internal error exits 1");
+    run.assert_restored();
+    let raw = run.raw();
+    let leave = find(&raw, b"\x1b[?1049l").expect("left the alternate screen");
+    let after = String::from_utf8_lossy(&raw[leave..]).into_owned();
+    assert!(
+        after.contains("injected by POSTPOST_DEBUG_PANIC"),
+        "the panic is reported: {after}"
+    );
+    assert!(
+        after.contains("The log is at") && after.contains("postpost.log"),
+        "the log is named: {after}"
+    );
+    let log = std::fs::read_to_string(run.home.path().join("state/postpost/postpost.log"))
+        .expect("log file");
+    assert!(
+        log.contains("internal error"),
+        "the panic is in the log: {log}"
     );
 }
 

@@ -31,6 +31,10 @@ use action::Action;
 use event::{Command, WorkerEvent};
 use state::AppState;
 
+/// Set to `task` to make a background task panic shortly after start-up: how the tests check
+/// that a panic anywhere restores the terminal and names the log (issue 5).
+pub const PANIC_TEST_VARIABLE: &str = "POSTPOST_DEBUG_PANIC";
+
 /// Most worker events folded in before the next redraw, so a flood cannot starve input.
 const EVENTS_PER_FRAME: usize = 1024;
 
@@ -171,6 +175,13 @@ pub async fn run_terminal(
     spawn_signal_listener(quit.clone());
     let mut terminal = ratatui::init();
     let panicked = install_panic_hook(quit.clone(), context.log_file.clone());
+    // A test hook (tests/pty.rs): a background task that panics, as a worker bug would.
+    if std::env::var_os(PANIC_TEST_VARIABLE).is_some_and(|value| value == "task") {
+        tokio::spawn(async {
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            panic!("injected by {PANIC_TEST_VARIABLE}=task");
+        });
+    }
     let result = run_loop(
         &mut terminal,
         &mut state,
