@@ -42,7 +42,7 @@ fn loaded(count: usize) -> AppState {
     }
     apply(&mut state, WorkerEvent::LoadFinished { seq: 1 }, now);
     settle(&mut state);
-    state.list_height = ui::list_height(100, 30, false);
+    state.list_height = ui::list_height(30, false);
     state
 }
 

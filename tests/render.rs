@@ -94,7 +94,7 @@ fn context(now: Instant) -> DrawContext {
 
 fn render(state: &mut AppState, width: u16, height: u16, now: Instant) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    state.list_height = ui::list_height(width, height, state.job.is_some());
+    state.list_height = ui::list_height(height, state.job.is_some());
     state.sync_view();
     state.clamp_cursor();
     terminal

@@ -91,7 +91,7 @@ where
         if dirty {
             let size = terminal.size().map_err(io::Error::other)?;
             too_small = size.width < ui::MIN_WIDTH || size.height < ui::MIN_HEIGHT;
-            state.list_height = ui::list_height(size.width, size.height, state.job.is_some());
+            state.list_height = ui::list_height(size.height, state.job.is_some());
             state.sync_view();
             state.clamp_cursor();
             context.now = Instant::now();

@@ -114,7 +114,9 @@ fn browse(state: &mut AppState, action: Action, now: Instant, commands: &mut Vec
             }
         }
         Action::Escape => {
-            if state.range.take().is_some() {
+            // One layer at a time: range marking, detail focus, text filter, marks, notice.
+            if state.range.is_some() {
+                state.range = None;
             } else if state.focus == Focus::Detail {
                 state.focus = Focus::List;
             } else if !state.filter.text.is_empty() {

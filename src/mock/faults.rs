@@ -149,8 +149,9 @@ impl Faults {
         let latency = Duration::from_millis(self.latency_ms.saturating_add(jitter));
         let hang =
             targets_id(path, &self.hang_ids) || self.chance(self.hang_share, number, SALT_HANG);
-        let rate_limited = (self.rate_limit_every > 0 && number % self.rate_limit_every == 0)
-            .then(|| self.effective_retry_after_secs());
+        let rate_limited = (self.rate_limit_every > 0
+            && number.is_multiple_of(self.rate_limit_every))
+        .then(|| self.effective_retry_after_secs());
         let error = self.chance(self.error_share, number, SALT_ERROR);
         let delete_then_fail = (is_delete_path(path)
             && self.chance(self.delete_then_fail_share, number, SALT_DELETE))

@@ -399,14 +399,13 @@ impl MockServer {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        if let Some(mut task) = self.task.take() {
-            if tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
+        if let Some(mut task) = self.task.take()
+            && tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
                 .await
                 .is_err()
-            {
-                tracing::warn!("mock server did not stop within the grace period; aborting");
-                task.abort();
-            }
+        {
+            tracing::warn!("mock server did not stop within the grace period; aborting");
+            task.abort();
         }
     }
 }

@@ -65,10 +65,9 @@ impl Default for DrawContext {
     }
 }
 
-/// Rows the list shows for a terminal of `width` x `height`; the loop feeds this back into the
+/// Rows the list shows in a terminal `height` rows tall; the loop feeds this back into the
 /// state so paging and cursor scrolling match the screen.
-pub fn list_height(width: u16, height: u16, job_running: bool) -> usize {
-    let _ = width;
+pub fn list_height(height: u16, job_running: bool) -> usize {
     // header + filter bar + notice + hints + table header + two borders (+ gauge).
     let chrome = 7 + u16::from(job_running);
     usize::from(height.saturating_sub(chrome)).max(1)
