@@ -184,32 +184,41 @@ async fn job_gauge() {
     insta::assert_snapshot!(screen);
 }
 
-#[tokio::test]
-async fn no_cell_holds_a_control_character_at_any_size() {
-    let mut state = seeded_state().await;
-    let now = Instant::now();
-    let total = state.view.len();
-    for size in [(100, 30), (20, 5), (1, 1), (40, 8), (160, 50)] {
-        for position in 0..total {
+/// Renders every post of the view, with the list and with the detail pane focused, at each
+/// size: no cell may hold a control or bidi character, and no row may be wider than the area.
+fn assert_every_post_renders_clean(state: &mut AppState, sizes: &[(u16, u16)], now: Instant) {
+    for &(width, height) in sizes {
+        for position in 0..state.view.len() {
             state.cursor = position;
             for focus in [Action::OpenDetail, Action::Escape] {
-                keys(&mut state, &[focus]);
-                let screen = render(&mut state, size.0, size.1, now);
+                keys(state, &[focus]);
+                let screen = render(state, width, height, now);
                 for (row, line) in screen.lines().enumerate() {
                     assert!(
                         !line.chars().any(|c| c.is_control()
                             || ('\u{202a}'..='\u{202e}').contains(&c)
                             || ('\u{2066}'..='\u{2069}').contains(&c)),
-                        "control character at {size:?}, post {position}, row {row}: {line:?}"
+                        "raw control at {width}x{height}, post {position}, row {row}: {line:?}"
                     );
                     assert!(
-                        ui::sanitize::width(line) <= usize::from(size.0),
-                        "row {row} wider than {size:?}"
+                        ui::sanitize::width(line) <= usize::from(width),
+                        "row {row} of post {position} wider than {width}x{height}: {line:?}"
                     );
                 }
             }
         }
     }
+}
+
+#[tokio::test]
+async fn no_cell_holds_a_control_character_at_any_size() {
+    let mut state = seeded_state().await;
+    let now = Instant::now();
+    assert_every_post_renders_clean(
+        &mut state,
+        &[(100, 30), (20, 5), (1, 1), (40, 8), (160, 50)],
+        now,
+    );
 }
 
 /// Issue 5's named cases of remote text and unexpected data, as list-posts would send them.
@@ -284,27 +293,7 @@ fn hostile_text_and_odd_data_never_reach_the_terminal_raw() {
         );
     }
     assert_eq!(state.view.len(), count);
-    for size in [(100, 30), (20, 5), (1, 1), (45, 12)] {
-        for position in 0..count {
-            state.cursor = position;
-            for focus in [Action::OpenDetail, Action::Escape] {
-                keys(&mut state, &[focus]);
-                let screen = render(&mut state, size.0, size.1, now);
-                for (row, line) in screen.lines().enumerate() {
-                    assert!(
-                        !line.chars().any(|c| c.is_control()
-                            || ('\u{202a}'..='\u{202e}').contains(&c)
-                            || ('\u{2066}'..='\u{2069}').contains(&c)),
-                        "raw control at {size:?}, post {position}, row {row}: {line:?}"
-                    );
-                    assert!(
-                        ui::sanitize::width(line) <= usize::from(size.0),
-                        "row {row} of post {position} wider than {size:?}: {line:?}"
-                    );
-                }
-            }
-        }
-    }
+    assert_every_post_renders_clean(&mut state, &[(100, 30), (20, 5), (1, 1), (45, 12)], now);
     // The controls are shown, not silently dropped, and odd data reads as unknown.
     state.cursor = state
         .view
