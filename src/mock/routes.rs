@@ -269,14 +269,11 @@ async fn list_posts(
     .into_response()
 }
 
-/// The post group id of a path, lower-cased; anything but 24 hex characters is answered with
-/// the route's 500 (§3.2, §3.4, §3.5: a malformed ObjectId is a server error, not a 400).
-fn path_id(id: &str, failure: &str) -> Result<PostGroupId, Response> {
-    if is_object_id(id) {
-        Ok(PostGroupId::new_unchecked(id.to_ascii_lowercase()))
-    } else {
-        Err(error_response(StatusCode::INTERNAL_SERVER_ERROR, failure))
-    }
+/// The post group id of a path, lower-cased; `None` for anything but 24 hex characters, which
+/// the routes answer with their own 500 (§3.2, §3.4, §3.5: a malformed ObjectId is a server
+/// error there, not a 400).
+fn path_id(id: &str) -> Option<PostGroupId> {
+    is_object_id(id).then(|| PostGroupId::new_unchecked(id.to_ascii_lowercase()))
 }
 
 /// `GET /api/v1/get-post/{id}` (§3.2): 200 `PostDetail` (raw platform ids, `postedId` only when
@@ -287,9 +284,11 @@ async fn get_post(
     Extension(user): Extension<ActingUser>,
     Path(id): Path<String>,
 ) -> Response {
-    let id = match path_id(&id, error_text::FAILED_TO_FETCH) {
-        Ok(id) => id,
-        Err(response) => return response,
+    let Some(id) = path_id(&id) else {
+        return error_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            error_text::FAILED_TO_FETCH,
+        );
     };
     match state.with_store(|store| store.detail(&user.0, &id)) {
         Some(detail) => Json(detail).into_response(),
@@ -308,9 +307,11 @@ async fn delete_post(
     Extension(user): Extension<ActingUser>,
     Path(id): Path<String>,
 ) -> Response {
-    let id = match path_id(&id, error_text::FAILED_TO_DELETE) {
-        Ok(id) => id,
-        Err(response) => return response,
+    let Some(id) = path_id(&id) else {
+        return error_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            error_text::FAILED_TO_DELETE,
+        );
     };
     let Some(media_urls) = state.with_store(|store| store.remove(&user.0, &id)) else {
         return error_response(StatusCode::NOT_FOUND, error_text::POST_GROUP_NOT_FOUND);
@@ -554,9 +555,11 @@ async fn update_post(
             return error_response(StatusCode::BAD_REQUEST, error_text::INVALID_SCHEDULED_TIME);
         }
     };
-    let id = match path_id(&id, update_text::FAILED_TO_UPDATE) {
-        Ok(id) => id,
-        Err(response) => return response,
+    let Some(id) = path_id(&id) else {
+        return error_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            update_text::FAILED_TO_UPDATE,
+        );
     };
     let outcome = state.with_store(|store| store.update(&user.0, &id, status, scheduled_time, now));
     match outcome {
