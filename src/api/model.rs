@@ -79,7 +79,7 @@ pub mod error_text {
 /// so a sloppy server cannot fail a page; ids typed by a person go through [`PostGroupId::parse`],
 /// and the client refuses to send a request for an id that is not well formed (§3.2 and §3.5 say
 /// the real server answers such ids with a 500, not a 400).
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct PostGroupId(String);
 
@@ -551,7 +551,9 @@ pub struct PostDetail {
     /// Always `true` on success.
     #[serde(default)]
     pub success: bool,
-    /// The group's id.
+    /// The group's id; empty when a server leaves it out (some documentation pages show
+    /// get-post bodies without it, §12 item 1).
+    #[serde(default)]
     pub post_group_id: PostGroupId,
     /// One entry per target platform.
     #[serde(default, deserialize_with = "lenient_vec")]
