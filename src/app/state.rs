@@ -220,8 +220,6 @@ pub struct LoadState {
     pub error: Option<String>,
     /// Hint that goes with the error.
     pub hint: Option<&'static str>,
-    /// Set once any page of any generation arrived.
-    pub ever_loaded: bool,
     /// `totalItems` of the first page of this generation.
     pub first_total: Option<u64>,
     /// A later page reported another `totalItems`: posts were added or removed meanwhile.
@@ -671,21 +669,6 @@ impl AppState {
         }
         let max_offset = self.view.len().saturating_sub(height);
         self.list_offset = self.list_offset.min(max_offset);
-    }
-
-    /// Marked posts that are still loaded.
-    pub fn marked_count(&self) -> usize {
-        self.marked.len()
-    }
-
-    /// Marked posts the filter hides.
-    pub fn hidden_marked(&self) -> usize {
-        let shown: usize = self
-            .view
-            .iter()
-            .filter(|&&i| self.marked.contains(self.rows[i].id()))
-            .count();
-        self.marked.len().saturating_sub(shown)
     }
 
     /// Posts passing every part of the filter but the status, counted by status; and likewise

@@ -557,7 +557,6 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
             if seq != state.load.seq {
                 return Vec::new();
             }
-            state.load.ever_loaded = true;
             state.load.pages_loaded += 1;
             state.load.total_pages = pagination.total_pages;
             state.load.total_items = pagination.total_items;
