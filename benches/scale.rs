@@ -35,6 +35,7 @@ fn client(server: &MockServer) -> ApiClient {
         user_id: None,
         connect_timeout: Duration::from_secs(5),
         request_timeout: Duration::from_secs(30),
+        read_only: false,
     })
     .expect("client")
 }

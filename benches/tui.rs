@@ -24,6 +24,7 @@ fn loaded(count: usize) -> AppState {
         confirm_typed_threshold: 20,
         server_label: "bench".into(),
         demo: false,
+        read_only: false,
     });
     let now = Instant::now();
     update(&mut state, Action::Reload, now);

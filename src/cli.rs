@@ -37,6 +37,9 @@ pub struct GlobalArgs {
     /// Allow plain http:// to a host that is not loopback (the key would travel unencrypted).
     #[arg(long, global = true)]
     pub allow_insecure_http: bool,
+    /// Look, never change: deleting is disabled and no changing request can be sent.
+    #[arg(long, global = true)]
+    pub read_only: bool,
     /// More detail in the log file (-v info, -vv debug).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,

@@ -55,6 +55,8 @@ pub struct Config {
     pub request_timeout_secs: u64,
     /// Allow plain `http://` to hosts other than loopback (sends the key unencrypted).
     pub allow_insecure_http: bool,
+    /// Look, never change: no deleting (or other changing request) can be sent (issue 6).
+    pub read_only: bool,
 }
 
 impl Default for Config {
@@ -71,6 +73,7 @@ impl Default for Config {
             connect_timeout_secs: 5,
             request_timeout_secs: 30,
             allow_insecure_http: false,
+            read_only: false,
         }
     }
 }
@@ -586,7 +589,7 @@ mod tests {
     #[test]
     fn example_documents_every_field() {
         let fields = config_field_names();
-        assert_eq!(fields.len(), 11, "{fields:?}");
+        assert_eq!(fields.len(), 12, "{fields:?}");
         let lines: Vec<&str> = EXAMPLE.lines().collect();
         for field in fields {
             let at = lines

@@ -88,6 +88,7 @@ fn run(cli: Cli) -> Result<ExitCode, StartupError> {
             .map_err(|error| StartupError::Io(format!("cannot start the demo server: {error}")))?;
             let config = Config {
                 base_url: mock.base_url(),
+                read_only: cli.global.read_only,
                 ..Config::default()
             };
             let key = ApiKey::new(MockConfig::default().api_key);

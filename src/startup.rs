@@ -118,6 +118,7 @@ pub fn load_config(
         config.user_id = Some(user_id.clone());
     }
     config.allow_insecure_http |= flags.allow_insecure_http;
+    config.read_only |= flags.read_only;
     config::validate(&config)?;
     if config.base_url.starts_with("http://")
         && !is_loopback_url(&config.base_url)
@@ -156,6 +157,7 @@ pub fn client(config: &Config, key: ApiKey) -> Result<ApiClient, StartupError> {
         user_id: config.user_id.clone(),
         connect_timeout: Duration::from_secs(config.connect_timeout_secs),
         request_timeout: Duration::from_secs(config.request_timeout_secs),
+        read_only: config.read_only,
     })
     .map_err(|error| StartupError::Usage(error.to_string()))
 }
@@ -239,6 +241,7 @@ pub async fn run_tui_with(
         confirm_typed_threshold: config.confirm_typed_threshold,
         server_label: label,
         demo,
+        read_only: config.read_only,
     });
     let context = DrawContext {
         log_file,

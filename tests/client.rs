@@ -49,6 +49,7 @@ fn options(base_url: &str) -> ClientOptions {
         user_id: None,
         connect_timeout: Duration::from_secs(2),
         request_timeout: Duration::from_secs(5),
+        read_only: false,
     }
 }
 
@@ -787,4 +788,41 @@ fn debug_output_never_holds_the_key() {
     // The Debug output is real output, not empty.
     assert!(shown_options.contains("127.0.0.1:9"), "{shown_options}");
     assert!(shown_client.contains("127.0.0.1:9"), "{shown_client}");
+}
+
+/// Read-only (issue 6 item 5): changing requests are refused before they are sent; reading works.
+#[tokio::test]
+async fn a_read_only_client_never_sends_a_changing_request() {
+    let server = seed_server().await;
+    let client = ApiClient::new(&ClientOptions {
+        read_only: true,
+        ..options(&server.base_url())
+    })
+    .expect("client");
+    let id = server.post_ids()[0].clone();
+    let error = client.delete_post(&id).await.expect_err("refused");
+    assert!(matches!(error, ApiError::ReadOnly { .. }), "{error:?}");
+    assert!(error.to_string().contains("read-only"));
+    assert!(!error.is_retryable());
+    let create = postpost_tui::api::model::CreatePostRequest {
+        content: "x".into(),
+        platforms: vec!["twitter-1".into()],
+        scheduled_time: None,
+        platform_settings: None,
+    };
+    assert!(matches!(
+        client.create_post(&create).await,
+        Err(ApiError::ReadOnly { .. })
+    ));
+    assert!(
+        server.requests().is_empty(),
+        "nothing was sent: {:?}",
+        server.requests()
+    );
+    assert!(server.contains(&id));
+    // Reading still works.
+    client
+        .get_post(&id)
+        .await
+        .expect("get-post works read-only");
 }

@@ -36,6 +36,7 @@ fn client(server: &MockServer, timeout: Duration) -> ApiClient {
         user_id: None,
         connect_timeout: Duration::from_secs(2),
         request_timeout: timeout,
+        read_only: false,
     })
     .expect("client")
 }

@@ -345,3 +345,50 @@ async fn backups_are_written_before_deleting_and_a_failed_backup_keeps_the_post(
         "no delete was sent"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn read_only_refuses_deletes_but_allows_dry_runs_and_reads() {
+    let server = server_with_scheduled(3).await;
+    let ids = server.post_ids();
+    let run = Run::new();
+    let output = run
+        .postpost(
+            &server,
+            &["delete", ids[0].as_str(), "--yes", "--read-only"],
+            KEY,
+        )
+        .await;
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "stderr: {}",
+        text(&output.stderr)
+    );
+    assert!(text(&output.stderr).contains("read-only"));
+    let output = run
+        .postpost(
+            &server,
+            &[
+                "--read-only",
+                "delete",
+                "--status",
+                "scheduled",
+                "--dry-run",
+            ],
+            KEY,
+        )
+        .await;
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stderr: {}",
+        text(&output.stderr)
+    );
+    assert_eq!(text(&output.stdout).lines().count(), 3);
+    let output = run
+        .postpost(&server, &["list", "--ids", "--read-only"], KEY)
+        .await;
+    assert_eq!(text(&output.stdout).lines().count(), 3);
+    assert_eq!(deletes(&server), 0);
+    assert_eq!(server.post_ids().len(), 3);
+}

@@ -581,3 +581,21 @@ fn a_rate_limit_countdown_survives_other_items_finishing() {
         Some("no answer")
     );
 }
+
+#[test]
+fn read_only_mode_opens_no_delete_dialog_and_says_why() {
+    let mut state = loaded(5);
+    state.settings.read_only = true;
+    let commands = press(&mut state, &[Action::ToggleMark, Action::RequestDelete]);
+    assert!(state.dialog.is_none());
+    assert!(delete_commands(&commands).is_empty());
+    assert!(
+        state
+            .notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("read-only"))
+    );
+    state.last_failed = vec![id(1)];
+    press(&mut state, &[Action::RetryFailed]);
+    assert!(state.dialog.is_none(), "R is a delete too");
+}

@@ -30,6 +30,8 @@ pub struct ClientOptions {
     pub connect_timeout: Duration,
     /// Limit for a whole request, from sending to the last byte of the body.
     pub request_timeout: Duration,
+    /// Refuse every changing request (create, delete) before it is sent.
+    pub read_only: bool,
 }
 
 /// Query of list-posts (POSTPOST_API.md §3.1). `None` fields are not sent.
@@ -88,6 +90,7 @@ pub struct ApiClient {
     http: reqwest::Client,
     base_url: String,
     request_timeout: Duration,
+    read_only: bool,
 }
 
 impl ApiClient {
@@ -130,7 +133,21 @@ impl ApiClient {
             http,
             base_url,
             request_timeout: options.request_timeout,
+            read_only: options.read_only,
         })
+    }
+
+    /// True when changing requests are refused (`--read-only`).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    fn check_writable(&self, action: &'static str) -> Result<(), ApiError> {
+        if self.read_only {
+            Err(ApiError::ReadOnly { action })
+        } else {
+            Ok(())
+        }
     }
 
     /// The API root this client talks to.
@@ -168,6 +185,7 @@ impl ApiClient {
     /// [`ApiError::InvalidId`] before any request; 404 when already gone; 500
     /// `Failed to delete post group` when the server rolled back (safe to retry).
     pub async fn delete_post(&self, id: &PostGroupId) -> Result<(), ApiError> {
+        self.check_writable("deleting")?;
         check_id(id)?;
         let url = format!("{}/delete-post/{}", self.base_url, id);
         let _: serde_json::Value = self.json(&url, self.http.delete(&url)).await?;
@@ -179,6 +197,7 @@ impl ApiClient {
     /// # Errors
     /// 400 with the validation text of §3.3; any other [`ApiError`].
     pub async fn create_post(&self, request: &CreatePostRequest) -> Result<PostGroupId, ApiError> {
+        self.check_writable("creating posts")?;
         let url = format!("{}/create-post", self.base_url);
         let answer: CreatePostResponse =
             self.json(&url, self.http.post(&url).json(request)).await?;

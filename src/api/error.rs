@@ -13,6 +13,14 @@ pub enum ApiError {
     /// The id was refused before any request was made (the server would answer a 500, §3.2).
     #[error(transparent)]
     InvalidId(#[from] InvalidPostGroupId),
+    /// A changing request was refused before it was sent: the client is read-only.
+    #[error(
+        "read-only: {action} is disabled (started with --read-only, or read_only in the config)"
+    )]
+    ReadOnly {
+        /// What was refused, e.g. "deleting".
+        action: &'static str,
+    },
     /// No connection could be made (refused, DNS, TLS).
     #[error("cannot reach {url}: {reason}")]
     Connect {
@@ -98,7 +106,7 @@ impl ApiError {
             Self::Http { status, .. } | Self::UnexpectedBody { status, .. } => {
                 *status == 429 || *status >= 500
             }
-            Self::InvalidId(_) => false,
+            Self::InvalidId(_) | Self::ReadOnly { .. } => false,
         }
     }
 

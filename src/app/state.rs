@@ -361,6 +361,8 @@ pub struct UiSettings {
     pub server_label: String,
     /// True against the embedded demo server.
     pub demo: bool,
+    /// Deleting is disabled (`--read-only`); the client refuses it too.
+    pub read_only: bool,
 }
 
 impl Default for UiSettings {
@@ -369,6 +371,7 @@ impl Default for UiSettings {
             confirm_typed_threshold: 20,
             server_label: String::new(),
             demo: false,
+            read_only: false,
         }
     }
 }

@@ -18,6 +18,9 @@ use super::state::{
     Picker, PickerKind, RangeMark,
 };
 
+/// Said where a changing action would have been, in read-only mode.
+pub const READ_ONLY_NOTICE: &str = "read-only: deleting is disabled (started with --read-only)";
+
 /// Folds one user action into state; returns the work for the worker.
 pub fn update(state: &mut AppState, action: Action, now: Instant) -> Vec<Command> {
     state.sync_view();
@@ -170,7 +173,9 @@ fn browse(state: &mut AppState, action: Action, now: Instant, commands: &mut Vec
             None => state.notify(NoticeLevel::Info, "no job is running", now),
         },
         Action::RetryFailed => {
-            if state.job.is_some() {
+            if state.settings.read_only {
+                state.notify(NoticeLevel::Warn, READ_ONLY_NOTICE, now);
+            } else if state.job.is_some() {
                 state.notify(
                     NoticeLevel::Warn,
                     "a job is running; wait for it or cancel it with x",
@@ -366,6 +371,10 @@ fn search(state: &mut AppState, action: Action, now: Instant, commands: &mut Vec
 }
 
 fn request_delete(state: &mut AppState, now: Instant) {
+    if state.settings.read_only {
+        state.notify(NoticeLevel::Warn, READ_ONLY_NOTICE, now);
+        return;
+    }
     if state.job.is_some() {
         state.notify(
             NoticeLevel::Warn,

@@ -358,6 +358,11 @@ impl DeleteReport {
 
 /// `postpost delete`: by ids or by filter, with confirmation, progress, journal and report.
 pub async fn delete(client: &ApiClient, args: &DeleteArgs, mut options: DeleteOptions) -> ExitCode {
+    if client.is_read_only() && !args.dry_run {
+        return usage(
+            "read-only: deleting is disabled (started with --read-only, or read_only in the config); --dry-run still works",
+        );
+    }
     if args.ids.is_empty() && !args.filter.is_set() {
         return usage("nothing to delete: give post group ids, or filters such as --status failed");
     }

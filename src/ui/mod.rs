@@ -138,6 +138,9 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     if state.settings.demo {
         spans.push(Span::styled(" DEMO ", theme.demo_badge));
     }
+    if state.settings.read_only {
+        spans.push(Span::styled(" READ-ONLY ", theme.demo_badge));
+    }
     spans.push(Span::raw(" "));
     spans.push(Span::styled(state.settings.server_label.clone(), theme.dim));
     let shown = state.view.len();
@@ -264,6 +267,11 @@ fn draw_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         spans.push(Span::styled(" cancel the job ", theme.dim));
     }
     for (label, help) in keymap::hints_for(state.mode()) {
+        let help = if state.settings.read_only && label == "d/Del" {
+            "read-only"
+        } else {
+            help
+        };
         spans.push(Span::styled(format!(" {label}"), theme.key));
         spans.push(Span::styled(format!(" {help} "), theme.dim));
     }

@@ -30,6 +30,7 @@ pub fn client_with_key(base_url: &str, key: &str) -> ApiClient {
         user_id: None,
         connect_timeout: Duration::from_secs(2),
         request_timeout: Duration::from_secs(5),
+        read_only: false,
     })
     .expect("client builds")
 }
