@@ -1,6 +1,12 @@
 //! Shared by the benches: deterministic post groups in the list-posts shape (§3.1).
 
-use postpost_tui::api::model::PostSummary;
+use std::time::Instant;
+
+use postpost_tui::api::model::{Pagination, PostSummary};
+use postpost_tui::app::action::Action;
+use postpost_tui::app::event::WorkerEvent;
+use postpost_tui::app::state::{AppState, UiSettings};
+use postpost_tui::app::update::{apply, settle, update};
 
 const WORDS: &[&str] = &[
     "coffee",
@@ -70,4 +76,31 @@ pub fn post(n: usize) -> PostSummary {
         "mediaUrls": []
     }))
     .expect("bench post parses")
+}
+
+/// A TUI state with posts `0..count` loaded in pages of 100, as after a full load.
+#[allow(dead_code)]
+pub fn loaded(count: usize) -> AppState {
+    let mut state = AppState::new(UiSettings {
+        server_label: "bench".into(),
+        ..UiSettings::default()
+    });
+    let now = Instant::now();
+    update(&mut state, Action::Reload, now);
+    for start in (0..count).step_by(100) {
+        let posts = (start..(start + 100).min(count)).map(post).collect();
+        apply(
+            &mut state,
+            WorkerEvent::PageLoaded {
+                seq: 1,
+                posts,
+                skipped: 0,
+                pagination: Pagination::default(),
+            },
+            now,
+        );
+    }
+    apply(&mut state, WorkerEvent::LoadFinished { seq: 1 }, now);
+    settle(&mut state);
+    state
 }

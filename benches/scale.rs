@@ -14,11 +14,9 @@ mod common;
 use std::time::{Duration, Instant};
 
 use postpost_tui::api::client::{ApiClient, ClientOptions, ListQuery};
-use postpost_tui::api::model::{Pagination, PostStatus};
-use postpost_tui::app::action::Action;
+use postpost_tui::api::model::PostStatus;
 use postpost_tui::app::event::WorkerEvent;
 use postpost_tui::app::state::{AppState, UiSettings};
-use postpost_tui::app::update::{apply, settle, update};
 use postpost_tui::mock::{Faults, MockConfig, MockServer};
 use postpost_tui::secret::ApiKey;
 use postpost_tui::worker::delete::{DeleteOptions, run_job};
@@ -227,24 +225,7 @@ fn cpu_time() -> Option<Duration> {
 fn memory() {
     println!("\n## Resident memory with 100,000 posts in the TUI state");
     let before = rss_mib().unwrap_or_default();
-    let mut state = AppState::new(UiSettings::default());
-    let now = Instant::now();
-    update(&mut state, Action::Reload, now);
-    for start in (0..100_000).step_by(100) {
-        let posts = (start..start + 100).map(common::post).collect();
-        apply(
-            &mut state,
-            WorkerEvent::PageLoaded {
-                seq: 1,
-                posts,
-                skipped: 0,
-                pagination: Pagination::default(),
-            },
-            now,
-        );
-    }
-    apply(&mut state, WorkerEvent::LoadFinished { seq: 1 }, now);
-    settle(&mut state);
+    let mut state = common::loaded(100_000);
     // A text filter builds the search index too.
     state.filter.text = "roast".into();
     state.view_dirty = true;

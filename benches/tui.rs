@@ -9,40 +9,17 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use postpost_tui::api::model::Pagination;
 use postpost_tui::app::action::Action;
 use postpost_tui::app::event::{Outcome, WorkerEvent};
-use postpost_tui::app::state::{AppState, UiSettings};
+use postpost_tui::app::state::AppState;
 use postpost_tui::app::update::{apply, settle, update};
 use postpost_tui::ui::{self, DrawContext, TimeZoneChoice};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-/// A state with `count` posts loaded, as after a full load.
+/// A loaded state sized for a 100x30 terminal.
 fn loaded(count: usize) -> AppState {
-    let mut state = AppState::new(UiSettings {
-        confirm_typed_threshold: 20,
-        server_label: "bench".into(),
-        demo: false,
-        read_only: false,
-    });
-    let now = Instant::now();
-    update(&mut state, Action::Reload, now);
-    for chunk in (0..count).collect::<Vec<_>>().chunks(100) {
-        let posts = chunk.iter().map(|&n| common::post(n)).collect();
-        apply(
-            &mut state,
-            WorkerEvent::PageLoaded {
-                seq: 1,
-                posts,
-                skipped: 0,
-                pagination: Pagination::default(),
-            },
-            now,
-        );
-    }
-    apply(&mut state, WorkerEvent::LoadFinished { seq: 1 }, now);
-    settle(&mut state);
+    let mut state = common::loaded(count);
     state.list_height = ui::list_height(30, false);
     state
 }
