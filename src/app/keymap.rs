@@ -23,6 +23,10 @@ pub enum Mode {
     QuitPrompt,
     /// The help overlay.
     Help,
+    /// The connections screen has the keys.
+    Connections,
+    /// The stats screen has the keys.
+    Stats,
 }
 
 /// A key with modifiers, as written in the table.
@@ -239,6 +243,31 @@ pub const BINDINGS: &[Binding] = &[
         "reload from the server",
         false
     ),
+    bind!(
+        Browse,
+        [ch(']')],
+        NextDetailTab,
+        "]",
+        "next detail tab (post, logs)",
+        false
+    ),
+    bind!(
+        Browse,
+        [ch('[')],
+        PrevDetailTab,
+        "[",
+        "previous detail tab",
+        false
+    ),
+    bind!(
+        Browse,
+        [ch('2')],
+        ShowConnections,
+        "2",
+        "connections screen",
+        false
+    ),
+    bind!(Browse, [ch('3')], ShowStats, "3", "stats screen", false),
     bind!(Browse, [ch('?')], ToggleHelp, "?", "help", true),
     bind!(Browse, [ch('q')], Quit, "q", "quit", true),
     bind!(
@@ -391,6 +420,38 @@ pub const BINDINGS: &[Binding] = &[
         true
     ),
     bind!(Help, [ctrl('c')], ForceQuit, "C-c", "quit", false),
+    bind!(
+        Connections,
+        [ch('1'), plain(KeyCode::Esc)],
+        ShowPosts,
+        "1/Esc",
+        "posts screen",
+        true
+    ),
+    bind!(Connections, [ch('3')], ShowStats, "3", "stats screen", true),
+    bind!(Connections, [ch('?')], ToggleHelp, "?", "help", true),
+    bind!(Connections, [ch('q')], Quit, "q", "quit", true),
+    bind!(Connections, [ctrl('c')], ForceQuit, "C-c", "quit", false),
+    bind!(
+        Stats,
+        [ch('1'), plain(KeyCode::Esc)],
+        ShowPosts,
+        "1/Esc",
+        "posts screen",
+        true
+    ),
+    bind!(
+        Stats,
+        [ch('2')],
+        ShowConnections,
+        "2",
+        "connections screen",
+        true
+    ),
+    bind!(Stats, [ch('r')], Reload, "r", "reload posts", false),
+    bind!(Stats, [ch('?')], ToggleHelp, "?", "help", true),
+    bind!(Stats, [ch('q')], Quit, "q", "quit", true),
+    bind!(Stats, [ctrl('c')], ForceQuit, "C-c", "quit", false),
 ];
 
 /// The action for a key event in `mode`, if any. Only presses count (DESIGN §6: crossterm

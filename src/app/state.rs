@@ -99,6 +99,54 @@ pub enum Focus {
     Detail,
 }
 
+/// Which full screen the body shows (issue 6): the posts (list and detail), the platform
+/// connections (POSTPOST_API.md §5.1), or the stats charts. `1`, `2`, `3` switch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Screen {
+    /// The post list and the detail pane.
+    #[default]
+    Posts,
+    /// The account's platform connections.
+    Connections,
+    /// Posts per status and platform, and the scheduled posts per day.
+    Stats,
+}
+
+/// Which tab the detail pane shows (issue 6 item 1); `[` and `]` cycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DetailTab {
+    /// Status, times, platforms with their errors, media and content (get-post, §3.2).
+    #[default]
+    Post,
+    /// The post's log timeline (post-logs, §3.6).
+    Logs,
+}
+
+impl DetailTab {
+    /// Every tab, in display order.
+    pub const ALL: [DetailTab; 2] = [DetailTab::Post, DetailTab::Logs];
+
+    /// The tab's title.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Post => "post",
+            Self::Logs => "logs",
+        }
+    }
+
+    /// The next tab (`forward`) or the previous one, wrapping.
+    pub fn cycle(self, forward: bool) -> Self {
+        let count = Self::ALL.len();
+        let position = Self::ALL.iter().position(|t| *t == self).unwrap_or(0);
+        let next = if forward {
+            (position + 1) % count
+        } else {
+            (position + count - 1) % count
+        };
+        Self::ALL[next]
+    }
+}
+
 /// What the list shows.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Filter {
@@ -469,6 +517,10 @@ pub struct AppState {
     pub sort: Sort,
     /// Which pane has the keys.
     pub focus: Focus,
+    /// Which screen the body shows.
+    pub screen: Screen,
+    /// Which tab the detail pane shows.
+    pub detail_tab: DetailTab,
     /// Lines scrolled in the detail pane.
     pub detail_scroll: u16,
     /// get-post answers by id.
@@ -516,7 +568,11 @@ impl AppState {
             Some(Dialog::Help) => Mode::Help,
             None if self.picker.is_some() => Mode::Picker,
             None if self.search_before.is_some() => Mode::Search,
-            None => Mode::Browse,
+            None => match self.screen {
+                Screen::Posts => Mode::Browse,
+                Screen::Connections => Mode::Connections,
+                Screen::Stats => Mode::Stats,
+            },
         }
     }
 

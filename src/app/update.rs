@@ -15,7 +15,7 @@ use super::action::Action;
 use super::event::{Command, JobSummary, Outcome, WorkerEvent};
 use super::state::{
     AppState, ConfirmDelete, DetailEntry, DetailSlot, Dialog, Focus, JobProgress, NoticeLevel,
-    Picker, PickerKind, RangeMark,
+    Picker, PickerKind, RangeMark, Screen,
 };
 
 /// Said where a changing action would have been, in read-only mode.
@@ -44,6 +44,7 @@ pub fn update(state: &mut AppState, action: Action, now: Instant) -> Vec<Command
         },
         None if state.picker.is_some() => picker(state, action, now, &mut commands),
         None if state.search_before.is_some() => search(state, action, now, &mut commands),
+        None if state.screen != Screen::Posts => other_screen(state, action, now, &mut commands),
         None => browse(state, action, now, &mut commands),
     }
     state.sync_view();
@@ -199,11 +200,45 @@ fn browse(state: &mut AppState, action: Action, now: Instant, commands: &mut Vec
             state.load.auto_reloads_left = 1;
             commands.push(start_load(state));
         }
+        Action::NextDetailTab | Action::PrevDetailTab => {
+            state.detail_tab = state.detail_tab.cycle(action == Action::NextDetailTab);
+            state.detail_scroll = 0;
+        }
+        Action::ShowPosts | Action::ShowConnections | Action::ShowStats => {
+            show_screen(state, action, commands)
+        }
         Action::ToggleHelp => state.dialog = Some(Dialog::Help),
         Action::Quit => quit(state, now, commands, false),
         Action::ForceQuit => quit(state, now, commands, true),
         _ => {}
     }
+}
+
+/// Keys of the connections and stats screens.
+fn other_screen(state: &mut AppState, action: Action, now: Instant, commands: &mut Vec<Command>) {
+    match action {
+        Action::ShowPosts | Action::ShowConnections | Action::ShowStats => {
+            show_screen(state, action, commands)
+        }
+        Action::Reload => {
+            state.load.auto_reloads_left = 1;
+            commands.push(start_load(state));
+        }
+        Action::ToggleHelp => state.dialog = Some(Dialog::Help),
+        Action::Quit => quit(state, now, commands, false),
+        Action::ForceQuit => quit(state, now, commands, true),
+        _ => {}
+    }
+}
+
+/// Switches the body to the screen `action` names (issue 6).
+fn show_screen(state: &mut AppState, action: Action, _commands: &mut Vec<Command>) {
+    state.range = None;
+    state.screen = match action {
+        Action::ShowConnections => Screen::Connections,
+        Action::ShowStats => Screen::Stats,
+        _ => Screen::Posts,
+    };
 }
 
 /// The furthest the detail pane scrolls: about the pane's length for the cursor post, so

@@ -220,6 +220,8 @@ fn draw_help(frame: &mut Frame, area: Rect, context: &DrawContext) {
             (Mode::Picker, "Pickers (s, p)"),
             (Mode::Confirm, "Confirm dialog"),
             (Mode::ConfirmTyped, "Confirm, large batch"),
+            (Mode::Connections, "Connections screen (2)"),
+            (Mode::Stats, "Stats screen (3)"),
         ],
         context,
     );

@@ -7,10 +7,12 @@
 //! it when it has focus), job gauge while a job runs, notice line, key hints. Dialogs and
 //! pickers are drawn over the middle.
 
+pub mod connections;
 pub mod detail;
 pub mod dialogs;
 pub mod list;
 pub mod sanitize;
+pub mod stats;
 pub mod theme;
 
 use ratatui::Frame;
@@ -20,7 +22,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Gauge, Paragraph};
 
 use crate::app::keymap;
-use crate::app::state::{AppState, Focus};
+use crate::app::state::{AppState, Focus, Screen};
 
 pub use theme::Theme;
 
@@ -93,7 +95,11 @@ pub fn draw(frame: &mut Frame, state: &AppState, context: &DrawContext) {
     .areas(area);
     draw_header(frame, header, state, theme);
     draw_filter_bar(frame, filter_bar, state, theme);
-    if area.width >= SIDE_BY_SIDE_WIDTH {
+    if state.screen == Screen::Connections {
+        connections::draw(frame, body, state, context);
+    } else if state.screen == Screen::Stats {
+        stats::draw(frame, body, state, context);
+    } else if area.width >= SIDE_BY_SIDE_WIDTH {
         let [list_area, detail_area] =
             Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
                 .areas(body);
