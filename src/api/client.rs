@@ -12,8 +12,8 @@ use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
 use super::model::{
-    CreatePostRequest, CreatePostResponse, ListPostsPage, PostDetail, PostGroupId, PostStatus,
-    SortField, SortOrder,
+    CreatePostRequest, CreatePostResponse, ListPostsPage, PlatformConnectionsPage, PostDetail,
+    PostGroupId, PostLogsPage, PostStatus, SortField, SortOrder, TestConnectionResult,
 };
 use crate::secret::ApiKey;
 
@@ -177,6 +177,64 @@ impl ApiClient {
         check_id(id)?;
         let url = format!("{}/get-post/{}", self.base_url, id);
         self.json(&url, self.http.get(&url)).await
+    }
+
+    /// `GET /post-logs/:postGroupId` (POSTPOST_API.md §3.6): at most the first 100 entries,
+    /// `createdAt` ascending. Entries that cannot be read are skipped and counted in
+    /// [`PostLogsPage::skipped`].
+    ///
+    /// # Errors
+    /// [`ApiError::InvalidId`] before any request for an id that is not 24 hex characters (the
+    /// server would answer 500 `Failed to get post logs`); 404 `Post group not found` for unknown
+    /// or foreign ids; any other [`ApiError`].
+    pub async fn post_logs(&self, id: &PostGroupId) -> Result<PostLogsPage, ApiError> {
+        check_id(id)?;
+        let url = format!("{}/post-logs/{}", self.base_url, id);
+        let request = self.http.get(&url);
+        let (status, content_type, body) = self.send(&url, request).await?;
+        PostLogsPage::from_json(&body)
+            .map_err(|detail| unexpected(status, content_type, &body, &detail))
+    }
+
+    /// `GET /platform-connections` (POSTPOST_API.md §5.1): the acting user's connected
+    /// accounts. Entries that cannot be read are skipped and counted.
+    ///
+    /// # Errors
+    /// 500 `Failed to fetch platform connections`; any other [`ApiError`].
+    pub async fn platform_connections(&self) -> Result<PlatformConnectionsPage, ApiError> {
+        let url = format!("{}/platform-connections", self.base_url);
+        let request = self.http.get(&url);
+        let (status, content_type, body) = self.send(&url, request).await?;
+        PlatformConnectionsPage::from_json(&body)
+            .map_err(|detail| unexpected(status, content_type, &body, &detail))
+    }
+
+    /// `POST /test-connection/:platformId` (POSTPOST_API.md §5.2), no body. The result of the
+    /// test is the answer's `status` (`ok`/`error`), always with HTTP 200. Allowed in read-only
+    /// mode: it changes nothing on the server. The id is sent as one path segment
+    /// (percent-encoded where needed).
+    ///
+    /// # Errors
+    /// 400 `Invalid platformId format` (no dash); 404 `Connection not found`; 500
+    /// `Failed to test connection`; any other [`ApiError`].
+    pub async fn test_connection(
+        &self,
+        platform_id: &str,
+    ) -> Result<TestConnectionResult, ApiError> {
+        let mut url = reqwest::Url::parse(&self.base_url).map_err(|error| ApiError::Connect {
+            url: self.base_url.clone(),
+            reason: error.to_string(),
+        })?;
+        url.path_segments_mut()
+            .map_err(|()| ApiError::Connect {
+                url: self.base_url.clone(),
+                reason: "the base URL cannot take a path".into(),
+            })?
+            .pop_if_empty()
+            .push("test-connection")
+            .push(platform_id);
+        let text = url.to_string();
+        self.json(&text, self.http.post(url)).await
     }
 
     /// `DELETE /delete-post/:postGroupId` (POSTPOST_API.md §3.5): removes the whole group.

@@ -71,6 +71,16 @@ pub mod error_text {
     pub const PLATFORM_SETTINGS_MUST_BE_OBJECT: &str = "platformSettings must be an object";
     /// §3.3: internal error (500).
     pub const FAILED_TO_CREATE: &str = "Failed to create post group";
+    /// §3.6: malformed ObjectId (Mongoose CastError) or internal error (500).
+    pub const FAILED_TO_GET_POST_LOGS: &str = "Failed to get post logs";
+    /// §5.1: internal error of platform-connections (500).
+    pub const FAILED_TO_FETCH_CONNECTIONS: &str = "Failed to fetch platform connections";
+    /// §5.2: a `:platformId` without a dash (400).
+    pub const INVALID_PLATFORM_ID_FORMAT: &str = "Invalid platformId format";
+    /// §5.2: no connection with that compound id for the acting user (404).
+    pub const CONNECTION_NOT_FOUND: &str = "Connection not found";
+    /// §5.2: internal error of test-connection (500, no `message` field).
+    pub const FAILED_TO_TEST_CONNECTION: &str = "Failed to test connection";
 }
 
 /// A post group id: a MongoDB ObjectId, 24 hex characters (POSTPOST_API.md §1.2).
@@ -466,23 +476,11 @@ impl ListPostsPage {
     /// # Errors
     /// A message when the body is not a JSON object with a `posts` array.
     pub fn from_json(body: &[u8]) -> Result<Self, String> {
-        let value: serde_json::Value =
-            serde_json::from_slice(body).map_err(|error| format!("body is not JSON: {error}"))?;
-        let object = value
-            .as_object()
-            .ok_or_else(|| "body is JSON but not an object".to_string())?;
-        let items = object
-            .get("posts")
-            .and_then(serde_json::Value::as_array)
-            .ok_or_else(|| "body has no \"posts\" array".to_string())?;
-        let mut posts = Vec::with_capacity(items.len());
-        let mut skipped = 0;
-        for item in items {
-            match PostSummary::deserialize(item) {
-                Ok(post) => posts.push(post),
-                Err(_) => skipped += 1,
-            }
-        }
+        let LenientArray {
+            items: posts,
+            skipped,
+            object,
+        } = lenient_array(body, "posts")?;
         let pagination = object
             .get("pagination")
             .and_then(|p| Pagination::deserialize(p).ok())
@@ -599,6 +597,442 @@ pub struct SuccessBody {
 pub struct ErrorBody {
     /// The literal message.
     pub error: String,
+}
+
+wire_enum!(
+    /// `event` of a post-log entry (POSTPOST_API.md §2.4, §3.6). The OpenAPI file's `published`
+    /// and `failed` (§12 item 8) arrive as `Other` and are shown as sent.
+    PostLogEvent {
+        Scheduled => "scheduled",
+        Processing => "processing",
+        PublishAttempted => "publish_attempted",
+        PublishSucceeded => "publish_succeeded",
+        PublishFailed => "publish_failed",
+        StatusChanged => "status_changed",
+    }
+);
+
+wire_enum!(
+    /// `tokenStatus` of a connection (POSTPOST_API.md §2.4): `valid` (at least 7 days left),
+    /// `expiring_soon` (strictly less than 7 days), `expired`, `unknown` (no expiry, e.g.
+    /// Twitter, Bluesky).
+    TokenStatus {
+        Valid => "valid",
+        ExpiringSoon => "expiring_soon",
+        Expired => "expired",
+        Unknown => "unknown",
+    }
+);
+
+impl Default for TokenStatus {
+    /// An absent `tokenStatus` reads as `unknown`.
+    fn default() -> Self {
+        Self::Unknown
+    }
+}
+
+wire_enum!(
+    /// `status` of a test-connection result (POSTPOST_API.md §2.4, §5.2).
+    TestStatus {
+        Ok => "ok",
+        Error => "error",
+    }
+);
+
+impl Default for TestStatus {
+    /// An absent `status` reads as an error: nothing says the connection works.
+    fn default() -> Self {
+        Self::Error
+    }
+}
+
+/// Deserializes optional text leniently: a string is kept, `null` or absence is `None`, and any
+/// other JSON value is kept as its JSON text (a server that sends an object where the spec says
+/// string must not fail the entry).
+fn lenient_text<'de, D>(deserializer: D) -> Result<Option<String>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    Ok(
+        match Option::<serde_json::Value>::deserialize(deserializer)? {
+            None | Some(serde_json::Value::Null) => None,
+            Some(serde_json::Value::String(text)) => Some(text),
+            Some(other) => Some(other.to_string()),
+        },
+    )
+}
+
+/// Deserializes an optional integer leniently: numbers (integral or not) and numeric strings
+/// are read, anything else is `None`.
+fn lenient_int<'de, D>(deserializer: D) -> Result<Option<i64>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    Ok(
+        match Option::<serde_json::Value>::deserialize(deserializer)? {
+            Some(serde_json::Value::Number(n)) => {
+                n.as_i64().or_else(|| n.as_f64().map(|f| f as i64))
+            }
+            Some(serde_json::Value::String(text)) => text.trim().parse().ok(),
+            _ => None,
+        },
+    )
+}
+
+/// One entry of a post's log (POSTPOST_API.md §3.6). Optional fields are **absent** on the wire
+/// when they do not apply (`postId` and `platform` on group-level events; `error`, `httpStatus`,
+/// `retryCount` and `metadata` unless there was a request or a failure); absence is kept as
+/// `None` and written back as absence. `retryCount` absent is not 0.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PostLog {
+    /// The entry's ObjectId (24 hex, §1.2); empty when a server leaves it out.
+    #[serde(rename = "_id", default, deserialize_with = "null_as_default")]
+    pub id: String,
+    /// The post group the entry belongs to.
+    #[serde(default)]
+    pub post_group_id: PostGroupId,
+    /// The platform post (ObjectId) of a per-platform event.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_text"
+    )]
+    pub post_id: Option<String>,
+    /// The network of a per-platform event; absent for group-level events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<Platform>,
+    /// What happened (§2.4); the one field an entry cannot be read without.
+    pub event: PostLogEvent,
+    /// Why it failed, as text (the OpenAPI file's `message` is not read, §12 item 8).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_text"
+    )]
+    pub error: Option<String>,
+    /// HTTP status the network answered.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_int"
+    )]
+    pub http_status: Option<i64>,
+    /// Retries made before this entry.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_int"
+    )]
+    pub retry_count: Option<i64>,
+    /// Free-form details; failures carry `{errorCode, retryable}` ([`PostLog::error_code`],
+    /// [`PostLog::retryable`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<serde_json::Value>,
+    /// When it happened (§1.3).
+    #[serde(default)]
+    pub created_at: Option<Timestamp>,
+    /// Mongoose's `updatedAt`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<Timestamp>,
+    /// Mongoose's version key `__v`.
+    #[serde(
+        rename = "__v",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_int"
+    )]
+    pub version: Option<i64>,
+}
+
+impl PostLog {
+    /// `metadata.errorCode` (a §2.3 code such as `INVALID_CONTENT`), when it is a string.
+    pub fn error_code(&self) -> Option<&str> {
+        self.metadata.as_ref()?.get("errorCode")?.as_str()
+    }
+
+    /// `metadata.retryable`, when it is a boolean (`None`: the server did not say — "maybe").
+    pub fn retryable(&self) -> Option<bool> {
+        self.metadata.as_ref()?.get("retryable")?.as_bool()
+    }
+}
+
+/// The post-logs success body (POSTPOST_API.md §3.6), as the mock writes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PostLogsResponse {
+    /// Always `true`.
+    pub success: bool,
+    /// At most 100 entries, `createdAt` ascending.
+    pub logs: Vec<PostLog>,
+}
+
+/// What [`lenient_array`] read: the items that parsed, how many did not, and the whole object.
+struct LenientArray<T> {
+    items: Vec<T>,
+    skipped: usize,
+    object: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Reads `body` as a JSON object holding an array named `field`, item by item: items that parse
+/// are kept, the others counted. Shared by the list answers (§3.1, §3.6, §5.1) so that one
+/// unreadable entry never fails the whole answer.
+fn lenient_array<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    field: &str,
+) -> Result<LenientArray<T>, String> {
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|error| format!("body is not JSON: {error}"))?;
+    let serde_json::Value::Object(object) = value else {
+        return Err("body is JSON but not an object".to_string());
+    };
+    let items = object
+        .get(field)
+        .and_then(serde_json::Value::as_array)
+        .ok_or_else(|| format!("body has no {field:?} array"))?;
+    let mut kept = Vec::with_capacity(items.len());
+    let mut skipped = 0;
+    for item in items {
+        match T::deserialize(item) {
+            Ok(entry) => kept.push(entry),
+            Err(_) => skipped += 1,
+        }
+    }
+    Ok(LenientArray {
+        items: kept,
+        skipped,
+        object,
+    })
+}
+
+/// A post's log as the client reads it (POSTPOST_API.md §3.6): the entries that parsed, in the
+/// server's order, and how many did not.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PostLogsPage {
+    /// Entries that parsed.
+    pub logs: Vec<PostLog>,
+    /// Entries of `logs[]` that could not be read (e.g. no `event`); they are skipped.
+    pub skipped: usize,
+}
+
+impl PostLogsPage {
+    /// Reads a post-logs body entry by entry.
+    ///
+    /// # Errors
+    /// A message when the body is not a JSON object with a `logs` array.
+    pub fn from_json(body: &[u8]) -> Result<Self, String> {
+        let read = lenient_array(body, "logs")?;
+        Ok(Self {
+            logs: read.items,
+            skipped: read.skipped,
+        })
+    }
+}
+
+/// `lastError` of a connection (POSTPOST_API.md §5.1): `{message, occurredAt}`. The OpenAPI
+/// file shows a plain string instead (§12 item 7); a string reads as the message with no time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LastError {
+    /// What went wrong.
+    pub message: String,
+    /// When; `None` when not given or for the plain-string form.
+    pub occurred_at: Option<Timestamp>,
+}
+
+impl<'de> Deserialize<'de> for LastError {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Object {
+            #[serde(default, deserialize_with = "lenient_text")]
+            message: Option<String>,
+            #[serde(default, deserialize_with = "lenient_text")]
+            error: Option<String>,
+            #[serde(default)]
+            occurred_at: Option<Timestamp>,
+        }
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(match value {
+            serde_json::Value::String(message) => Self {
+                message,
+                occurred_at: None,
+            },
+            serde_json::Value::Object(_) => {
+                let object = Object::deserialize(value).map_err(serde::de::Error::custom)?;
+                Self {
+                    message: object.message.or(object.error).unwrap_or_default(),
+                    occurred_at: object.occurred_at,
+                }
+            }
+            other => Self {
+                message: other.to_string(),
+                occurred_at: None,
+            },
+        })
+    }
+}
+
+/// Reads an optional [`LastError`]: `null`, absence and an empty string are `None`.
+fn optional_last_error<'de, D>(deserializer: D) -> Result<Option<LastError>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let value = Option::<serde_json::Value>::deserialize(deserializer)?;
+    Ok(match value {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::String(text)) if text.is_empty() => None,
+        Some(other) => LastError::deserialize(other).ok(),
+    })
+}
+
+/// The network named by a compound platform id's prefix (`twitter-123` → twitter, §1.2).
+pub fn platform_of_id(platform_id: &str) -> Platform {
+    let name = platform_id.split('-').next().unwrap_or_default();
+    Platform::from_wire(&name.to_ascii_lowercase())
+}
+
+/// One connected account (POSTPOST_API.md §5.1). Nullable fields are written as `null`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlatformConnection {
+    /// Compound id `<platform>-<rawId>` (§1.2), as list-posts' `platforms[].platformId`; the one
+    /// field a connection cannot be read without.
+    pub platform_id: String,
+    /// Account name (may or may not start with `@`).
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub username: String,
+    /// Display name.
+    #[serde(default, deserialize_with = "lenient_text")]
+    pub display_name: Option<String>,
+    /// Avatar URL.
+    #[serde(default, deserialize_with = "lenient_text")]
+    pub profile_image_url: Option<String>,
+    /// Profile page URL.
+    #[serde(default, deserialize_with = "lenient_text")]
+    pub profile_url: Option<String>,
+    /// When the token expires; `None` = never.
+    #[serde(default)]
+    pub access_token_expires_at: Option<Timestamp>,
+    /// §2.4.
+    #[serde(default)]
+    pub token_status: TokenStatus,
+    /// §2.4: `"82d 4h"`, `"5h"`, `"< 1h"`, `"expired"`, or `None` for no expiry (the OpenAPI
+    /// file's `"29 days"` is kept as sent, §12 item 7).
+    #[serde(default, deserialize_with = "lenient_text")]
+    pub token_expires_in: Option<String>,
+    /// Last post that went out through this account.
+    #[serde(default)]
+    pub last_successful_post: Option<Timestamp>,
+    /// The last failure, object or plain string (§12 item 7).
+    #[serde(default, deserialize_with = "optional_last_error")]
+    pub last_error: Option<LastError>,
+}
+
+impl PlatformConnection {
+    /// The network, from the compound id's prefix.
+    pub fn platform(&self) -> Platform {
+        platform_of_id(&self.platform_id)
+    }
+}
+
+/// The platform-connections success body (POSTPOST_API.md §5.1), as the mock writes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlatformConnectionsResponse {
+    /// Always `true`.
+    pub success: bool,
+    /// `[]` for an account without connections.
+    pub connections: Vec<PlatformConnection>,
+}
+
+/// The connections as the client reads them: those that parsed, and how many did not.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PlatformConnectionsPage {
+    /// Connections that parsed, in the server's order.
+    pub connections: Vec<PlatformConnection>,
+    /// Entries that could not be read (e.g. no `platformId`); they are skipped.
+    pub skipped: usize,
+}
+
+impl PlatformConnectionsPage {
+    /// Reads a platform-connections body entry by entry (§5.1).
+    ///
+    /// # Errors
+    /// A message when the body is not a JSON object with a `connections` array.
+    pub fn from_json(body: &[u8]) -> Result<Self, String> {
+        let read = lenient_array(body, "connections")?;
+        Ok(Self {
+            connections: read.items,
+            skipped: read.skipped,
+        })
+    }
+}
+
+/// The test-connection answer (POSTPOST_API.md §5.2): always HTTP 200, `status` says the result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TestConnectionResult {
+    /// The network name.
+    #[serde(default, deserialize_with = "lenient_text")]
+    pub platform: Option<String>,
+    /// Compound id.
+    #[serde(default, deserialize_with = "lenient_text")]
+    pub platform_id: Option<String>,
+    /// Account name; `"unknown"` for a platform without a validator.
+    #[serde(default, deserialize_with = "lenient_text")]
+    pub username: Option<String>,
+    /// `ok` or `error`.
+    #[serde(default)]
+    pub status: TestStatus,
+    /// e.g. `Connected as Ada Example`, `Unknown platform: pinterest`, `Invalid bot token`.
+    #[serde(default, deserialize_with = "lenient_text")]
+    pub message: Option<String>,
+    /// Scopes the token holds.
+    #[serde(default, deserialize_with = "lenient_vec")]
+    pub permissions: Vec<String>,
+    /// As in §5.1.
+    #[serde(default, deserialize_with = "lenient_text")]
+    pub token_expires_in: Option<String>,
+    /// As in §5.1.
+    #[serde(default)]
+    pub last_successful_post: Option<Timestamp>,
+    /// As in §5.1.
+    #[serde(default, deserialize_with = "optional_last_error")]
+    pub last_error: Option<LastError>,
+}
+
+/// Days in which a token counts as `expiring_soon` (§2.4: strictly less than 7 days left).
+pub const EXPIRING_SOON_DAYS: i64 = 7;
+
+/// `tokenStatus` for a token expiring at `expires_at`, seen at `now` (§2.4).
+pub fn token_status_at(expires_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> TokenStatus {
+    match expires_at {
+        None => TokenStatus::Unknown,
+        Some(at) if at <= now => TokenStatus::Expired,
+        Some(at) if at - now < chrono::Duration::days(EXPIRING_SOON_DAYS) => {
+            TokenStatus::ExpiringSoon
+        }
+        Some(_) => TokenStatus::Valid,
+    }
+}
+
+/// `tokenExpiresIn` for a token expiring at `expires_at`, seen at `now` (§2.4): `"<d>d <h>h"`
+/// from one day left, `"<h>h"` below, `"< 1h"` below an hour, `"expired"`, `None` for no expiry.
+/// Days and hours are rounded down.
+pub fn token_expires_in_at(
+    expires_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Option<String> {
+    let left = expires_at? - now;
+    let seconds = left.num_seconds();
+    Some(if left <= chrono::Duration::zero() {
+        "expired".to_string()
+    } else if seconds < 3600 {
+        "< 1h".to_string()
+    } else if seconds < 86_400 {
+        format!("{}h", seconds / 3600)
+    } else {
+        format!("{}d {}h", seconds / 86_400, (seconds % 86_400) / 3600)
+    })
 }
 
 /// Sort field of list-posts `sortBy` (POSTPOST_API.md §3.1).

@@ -1,18 +1,20 @@
-//! An embedded mock of the PostPost API (POSTPOST_API.md §1–§3.5, §10), for `postpost demo`,
+//! An embedded mock of the PostPost API (POSTPOST_API.md §1–§3.6, §5.1, §5.2, §10), for `postpost demo`,
 //! `postpost mock-server` and every test that needs real HTTP.
 //!
 //! Data flow: [`MockServer::start`] builds a [`MockState`] from a [`MockConfig`] (accounts,
 //! entitlements, seed and generated posts via `seed`), binds a tokio listener and spawns
 //! `axum::serve` on [`router`]. Requests then go `routes` (request log) → `auth` (§1.5 key
 //! check) → a handler in `routes`, which takes the one store lock (`store`, list rules in
-//! `query`), answers with the shared wire types of `api::model`, and never holds the lock across
+//! `query`, post logs derived in `logs`) or reads the fixed connections (`connections`), answers with the shared wire types of `api::model`, and never holds the lock across
 //! an `.await`. Before the handler, `routes` numbers each `/api/v1` request and applies the fault
 //! knobs of `faults` (latency, hangs, 429, 500, delete-then-fail, failing media cleanup). Tests
 //! and the demo read the state back and turn the knobs through [`MockServer`] (request log, ids,
 //! media deletions, [`MockServer::set_faults`]) or the `/__mock/*` control routes.
 
 mod auth;
+mod connections;
 mod faults;
+mod logs;
 mod query;
 mod routes;
 mod seed;
@@ -30,9 +32,13 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 pub use auth::{ActingUser, AuthSettings};
+pub use connections::{
+    ConnectionRecord, SEED_CONNECTIONS_JSON, TOKEN_EXPIRED_MESSAGE, load_seed_connections,
+};
 pub use faults::{
     DEFAULT_RETRY_AFTER_SECS, DeleteFailMode, FaultArgs, FaultPlan, Faults, TOO_MANY_REQUESTS,
 };
+pub use logs::MAX_LOG_ENTRIES;
 pub use query::{js_parse_date, js_parse_int, parse_list_query};
 pub use routes::{INVALID_JSON_BODY, express_not_found, is_valid_platform_id, router, update_text};
 pub use seed::{GENERATED_ACCOUNTS, GENERATOR_NOW, SEED_JSON, SeedError, SeedFile, parse_seed};
@@ -132,6 +138,8 @@ pub struct MockState {
 
 struct Inner {
     auth: AuthSettings,
+    /// Every user's connected accounts (§5.1), fixed at start-up.
+    connections: Vec<ConnectionRecord>,
     store: Mutex<Store>,
     requests: Mutex<Vec<RecordedRequest>>,
     media_deletions: Mutex<Vec<String>>,
@@ -154,7 +162,9 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 impl MockState {
     /// Builds the state for `config`: auth settings (ids lower-cased), then the seed posts (when
     /// `include_seed`; the `"managed"` ones go to the first managed user), then
-    /// `generated_posts` generated ones.
+    /// `generated_posts` generated ones, then the seed connections of
+    /// `assets/seed_connections.json` (always: they are the accounts the seed and generated posts
+    /// go to), with token expiries counted from now.
     ///
     /// # Errors
     /// [`SeedError`] when the embedded seed file is malformed (a build defect).
@@ -170,8 +180,11 @@ impl MockState {
             seed::load_seed(&mut store, &owner, managed.first().map(String::as_str))?;
         }
         seed::generate(&mut store, &owner, config.generated_posts, config.seed);
+        let connections =
+            load_seed_connections(&owner, managed.first().map(String::as_str), Utc::now())?;
         Ok(Self {
             inner: Arc::new(Inner {
+                connections,
                 auth: AuthSettings {
                     api_key: config.api_key.clone(),
                     owner_user_id: owner,
@@ -190,6 +203,16 @@ impl MockState {
                 created: AtomicU64::new(0),
             }),
         })
+    }
+
+    /// The connected accounts of `user_id` (§5.1), in seed order.
+    pub fn connections_of(&self, user_id: &str) -> Vec<ConnectionRecord> {
+        self.inner
+            .connections
+            .iter()
+            .filter(|record| record.user_id == user_id)
+            .cloned()
+            .collect()
     }
 
     /// The §1.5 settings the key check uses.

@@ -1,5 +1,5 @@
-//! The mock's HTTP surface: the router factory, the post endpoints of POSTPOST_API.md §3.1–§3.3
-//! and §3.5, Express's HTML 404 for everything else (§1.1), the request log, and the `/__mock`
+//! The mock's HTTP surface: the router factory, the post endpoints of POSTPOST_API.md §3.1–§3.6,
+//! the connection endpoints of §5.1 and §5.2, Express's HTML 404 for everything else (§1.1), the request log, and the `/__mock`
 //! control routes.
 //!
 //! Data flow: `MockServer::start` serves [`router`]. A request to `/api/v1/...` passes the request
@@ -26,8 +26,9 @@ use super::query::parse_list_query;
 use super::store::{GroupRecord, PlatformPostRecord, UpdateRefusal, platform_of};
 use super::{MockState, NO_RESPONSE, RecordedRequest};
 use crate::api::model::{
-    CreatePostResponse, ErrorBody, ListPostsResponse, PlatformStatus, PostGroupId, PostStatus,
-    SuccessBody, error_text, format_instant, is_object_id, parse_instant,
+    CreatePostResponse, ErrorBody, ListPostsResponse, PlatformConnectionsResponse, PlatformStatus,
+    PostGroupId, PostLogsResponse, PostStatus, SuccessBody, error_text, format_instant,
+    is_object_id, parse_instant,
 };
 
 /// `error` text for a create-post body that is not JSON, or not a JSON object [INF: the docs do
@@ -56,8 +57,10 @@ pub mod update_text {
 ///
 /// * `GET /api/v1/list-posts` (§3.1), `GET /api/v1/get-post/{id}` (§3.2),
 ///   `POST /api/v1/create-post` (§3.3), `PUT /api/v1/update-post/{id}` (§3.4),
-///   `DELETE /api/v1/delete-post/{id}` (§3.5), each behind the
-///   §1.5 key check and recorded in the request log;
+///   `DELETE /api/v1/delete-post/{id}` (§3.5), `GET /api/v1/post-logs/{id}` (§3.6),
+///   `GET /api/v1/platform-connections` (§5.1), `POST /api/v1/test-connection/{platformId}`
+///   (§5.2), each behind the §1.5 key check, subject to the fault knobs, and recorded in the
+///   request log;
 /// * any other path or method: 404 `text/html` `Cannot <METHOD> <path>` (§1.1), also recorded;
 /// * `GET /__mock/requests` (the log as a JSON array of [`RecordedRequest`]),
 ///   `DELETE /__mock/requests` (clears it, answers `{"success":true}`), `GET /__mock/posts`
@@ -74,6 +77,12 @@ pub fn router(state: MockState) -> Router {
         .route("/api/v1/create-post", post(create_post))
         .route("/api/v1/update-post/{id}", put(update_post))
         .route("/api/v1/delete-post/{id}", delete(delete_post))
+        .route("/api/v1/post-logs/{id}", get(post_logs))
+        .route("/api/v1/platform-connections", get(platform_connections))
+        .route(
+            "/api/v1/test-connection/{platform_id}",
+            post(test_connection),
+        )
         .route_layer(auth)
         .method_not_allowed_fallback(express_not_found)
         .fallback(express_not_found)
@@ -305,6 +314,75 @@ async fn delete_post(
     };
     state.delete_media_objects(media_urls);
     Json(SuccessBody { success: true }).into_response()
+}
+
+/// `GET /api/v1/post-logs/{id}` (§3.6): 200 `{success, logs}` with at most 100 entries,
+/// `createdAt` ascending, optional fields absent (see `mock::logs`); 500 `Failed to get post
+/// logs` for an id that is not 24 hex (Mongoose's CastError); 404 `Post group not found` for an
+/// unknown or foreign id.
+async fn post_logs(
+    State(state): State<MockState>,
+    Extension(user): Extension<ActingUser>,
+    Path(id): Path<String>,
+) -> Response {
+    let Some(id) = path_id(&id) else {
+        return error_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            error_text::FAILED_TO_GET_POST_LOGS,
+        );
+    };
+    match state.with_store(|store| store.post_logs(&user.0, &id)) {
+        Some(logs) => Json(PostLogsResponse {
+            success: true,
+            logs,
+        })
+        .into_response(),
+        None => error_response(StatusCode::NOT_FOUND, error_text::POST_GROUP_NOT_FOUND),
+    }
+}
+
+/// `GET /api/v1/platform-connections` (§5.1): 200 `{success, connections}` with the acting
+/// user's accounts (`[]` when none); `tokenStatus` and `tokenExpiresIn` computed at the request.
+async fn platform_connections(
+    State(state): State<MockState>,
+    Extension(user): Extension<ActingUser>,
+) -> Response {
+    let now = Utc::now();
+    let connections = state
+        .connections_of(&user.0)
+        .iter()
+        .map(|record| record.wire(now))
+        .collect();
+    Json(PlatformConnectionsResponse {
+        success: true,
+        connections,
+    })
+    .into_response()
+}
+
+/// `POST /api/v1/test-connection/{platformId}` (§5.2), no body read: 400 `Invalid platformId
+/// format` when the id has no dash (uppercase prefixes pass); 404 `Connection not found` when the
+/// acting user has no connection with exactly that id; otherwise 200 with the test result,
+/// `status` `ok` or `error` (see `ConnectionRecord::test`).
+async fn test_connection(
+    State(state): State<MockState>,
+    Extension(user): Extension<ActingUser>,
+    Path(platform_id): Path<String>,
+) -> Response {
+    if !platform_id.contains('-') {
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            error_text::INVALID_PLATFORM_ID_FORMAT,
+        );
+    }
+    let record = state
+        .connections_of(&user.0)
+        .into_iter()
+        .find(|record| record.platform_id == platform_id);
+    match record {
+        Some(record) => Json(record.test(Utc::now())).into_response(),
+        None => error_response(StatusCode::NOT_FOUND, error_text::CONNECTION_NOT_FOUND),
+    }
 }
 
 /// JavaScript truthiness of a JSON value.

@@ -46,6 +46,14 @@ pub enum SeedError {
     /// The text is not JSON of the documented shape.
     #[error("seed file is not valid: {0}")]
     Json(#[from] serde_json::Error),
+    /// A connection of `assets/seed_connections.json` breaks a rule of its format.
+    #[error("seed connection {platform_id}: {reason}")]
+    InvalidConnection {
+        /// The connection's `platformId` as written.
+        platform_id: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// A post breaks a rule of the format (bad id, unknown status, unparseable time…).
     #[error("seed post {post}: {reason}")]
     Invalid {

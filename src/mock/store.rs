@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 
 use crate::api::model::{
     Pagination, Platform, PlatformError, PlatformPost, PlatformRef, PlatformStatus, PostDetail,
-    PostGroupId, PostStatus, PostSummary, SortField, SortOrder, Timestamp,
+    PostGroupId, PostLog, PostLogEvent, PostStatus, PostSummary, SortField, SortOrder, Timestamp,
 };
 
 /// A post group row (the real server's `PostGroup` document).
@@ -153,6 +153,9 @@ struct Slot {
     group: GroupRecord,
     platform_posts: Vec<PlatformPostRecord>,
     media: Vec<MediaRecord>,
+    /// Log entries of events that happened while the mock ran (update-post); the history the
+    /// group's state implies is derived on request (`mock::logs`).
+    logs: Vec<PostLog>,
 }
 
 /// One entry of a list index: the sort key, where the group lives, and its interned status (so the
@@ -247,8 +250,7 @@ pub fn raw_platform_id<'a>(compound: &'a str, platform: &Platform) -> &'a str {
 
 /// The platform named by a compound id's prefix (text before the first `-`).
 pub fn platform_of(compound: &str) -> Platform {
-    let name = compound.split('-').next().unwrap_or_default();
-    Platform::from_wire(&name.to_ascii_lowercase())
+    crate::api::model::platform_of_id(compound)
 }
 
 impl Store {
@@ -297,6 +299,7 @@ impl Store {
             group,
             platform_posts,
             media,
+            logs: Vec::new(),
         };
         let slot = match self.free_slots.pop() {
             Some(slot) => {
@@ -480,6 +483,17 @@ impl Store {
         })
     }
 
+    /// The post-logs body (§3.6) for a group of `user_id`: at most 100 entries, `createdAt`
+    /// ascending (see `mock::logs`); `None` when unknown or foreign (→ 404).
+    pub fn post_logs(&self, user_id: &str, id: &PostGroupId) -> Option<Vec<PostLog>> {
+        let row = self.row(self.slot_of(user_id, id)?);
+        Some(super::logs::history(
+            &row.group,
+            &row.platform_posts,
+            &row.logs,
+        ))
+    }
+
     /// Removes a group of `user_id` with all its platform posts and media records, in one step
     /// (§3.5, §10). Returns the removed media URLs (for the best-effort object deletion that
     /// follows the commit), or `None` when the group is unknown or foreign (→ 404).
@@ -513,6 +527,7 @@ impl Store {
             return Err(UpdateRefusal::NotUpdatable(current.clone()));
         }
         self.unindex(slot);
+        let [change_id, schedule_id] = [self.next_object_id(), self.next_object_id()];
         let row = self.slots[slot as usize]
             .as_mut()
             .expect("slots reached through by_id are live");
@@ -529,11 +544,32 @@ impl Store {
         } else {
             PlatformStatus::Draft
         };
-        group.status = status;
+        let previous = std::mem::replace(&mut group.status, status);
         group.updated_at = now;
         for post in &mut row.platform_posts {
             post.status = platform_status.clone();
         }
+        // The update's own log entries (§3.6): a status change, and a (re)scheduling.
+        let mut entries = Vec::new();
+        if previous != row.group.status {
+            let mut log =
+                super::logs::entry(&row.group, change_id, PostLogEvent::StatusChanged, now);
+            log.metadata = Some(serde_json::json!({
+                "from": previous.as_str(),
+                "to": row.group.status.as_str(),
+            }));
+            entries.push(log);
+        }
+        if row.group.status == PostStatus::Scheduled
+            && let Some(time) = row.group.scheduled_time
+        {
+            let mut log = super::logs::entry(&row.group, schedule_id, PostLogEvent::Scheduled, now);
+            log.metadata = Some(serde_json::json!({
+                "scheduledTime": Timestamp::from_instant(time).raw,
+            }));
+            entries.push(log);
+        }
+        row.logs.extend(entries);
         let updated = row.group.clone();
         self.index(slot);
         Ok(updated)
