@@ -130,7 +130,7 @@ async fn detail_pane_of_a_failed_post() {
     keys(&mut state, &[Action::OpenDetail]);
     let screen = render(&mut state, 100, 30, Instant::now());
     assert!(
-        screen.contains("retryable") || screen.contains("not retryable"),
+        screen.contains("retrying: yes") || screen.contains("retrying: no"),
         "error object shown:\n{screen}"
     );
     insta::assert_snapshot!(screen);

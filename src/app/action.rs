@@ -24,7 +24,8 @@ pub enum Action {
     MarkAll,
     /// Invert the marks within what the filter shows.
     InvertMarks,
-    /// End range marking, else clear the text filter, else clear the marks.
+    /// End range marking, else leave the detail pane, else clear the text filter, else the
+    /// connection filter, else clear the marks.
     Escape,
     /// Open the status picker.
     OpenStatusPicker,
@@ -58,6 +59,10 @@ pub enum Action {
     ShowConnections,
     /// Show the stats screen.
     ShowStats,
+    /// Connections screen: show only the posts of the connection under the cursor.
+    FilterByConnection,
+    /// Connections screen: test the connection under the cursor (test-connection, §5.2).
+    TestConnection,
     /// Detail pane: next tab.
     NextDetailTab,
     /// Detail pane: previous tab.

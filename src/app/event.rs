@@ -5,7 +5,10 @@
 use std::time::Duration;
 
 use crate::api::error::ApiError;
-use crate::api::model::{Pagination, PostDetail, PostGroupId, PostSummary};
+use crate::api::model::{
+    Pagination, PlatformConnectionsPage, PostDetail, PostGroupId, PostLogsPage, PostSummary,
+    TestConnectionResult,
+};
 
 /// Identifies one bulk operation; increasing within a session.
 pub type JobId = u64;
@@ -24,6 +27,24 @@ pub enum Command {
         seq: u64,
         /// The post.
         id: PostGroupId,
+    },
+    /// Fetch one post's log with post-logs (§3.6) for the detail pane's logs tab; debounced like
+    /// `FetchDetail`.
+    FetchLogs {
+        /// Request number; only the answer to the latest request for an id is kept.
+        seq: u64,
+        /// The post.
+        id: PostGroupId,
+    },
+    /// Fetch the account's connections with platform-connections (§5.1).
+    LoadConnections {
+        /// Request number; only the answer carrying the latest is kept.
+        seq: u64,
+    },
+    /// Test one connection with test-connection (§5.2); changes nothing on the server.
+    TestConnection {
+        /// The compound id of the connection.
+        platform_id: String,
     },
     /// Delete these posts (§3.5), exactly these and no others.
     StartDelete {
@@ -134,6 +155,29 @@ pub enum WorkerEvent {
         id: PostGroupId,
         /// The post, or why not.
         result: Result<PostDetail, ApiError>,
+    },
+    /// The answer to `Command::FetchLogs`.
+    LogsLoaded {
+        /// Request number.
+        seq: u64,
+        /// The post asked for.
+        id: PostGroupId,
+        /// The entries, or why not.
+        result: Result<PostLogsPage, ApiError>,
+    },
+    /// The answer to `Command::LoadConnections`.
+    ConnectionsLoaded {
+        /// Request number.
+        seq: u64,
+        /// The connections, or why not.
+        result: Result<PlatformConnectionsPage, ApiError>,
+    },
+    /// The answer to `Command::TestConnection`.
+    ConnectionTested {
+        /// The connection tested.
+        platform_id: String,
+        /// The test's result (`status` ok or error), or why the request failed.
+        result: Result<TestConnectionResult, ApiError>,
     },
     /// A delete job began.
     JobStarted {

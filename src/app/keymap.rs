@@ -167,7 +167,7 @@ pub const BINDINGS: &[Binding] = &[
         [plain(KeyCode::Esc)],
         Escape,
         "Esc",
-        "clear the text filter, else the marks",
+        "clear the text filter, else the connection filter, else the marks",
         false
     ),
     bind!(
@@ -427,6 +427,62 @@ pub const BINDINGS: &[Binding] = &[
         "1/Esc",
         "posts screen",
         true
+    ),
+    bind!(
+        Connections,
+        [ch('j'), plain(KeyCode::Down)],
+        CursorDown,
+        "j/↓",
+        "next connection",
+        false
+    ),
+    bind!(
+        Connections,
+        [ch('k'), plain(KeyCode::Up)],
+        CursorUp,
+        "k/↑",
+        "previous connection",
+        false
+    ),
+    bind!(
+        Connections,
+        [ch('g'), plain(KeyCode::Home)],
+        CursorTop,
+        "g/Home",
+        "first connection",
+        false
+    ),
+    bind!(
+        Connections,
+        [ch('G'), plain(KeyCode::End)],
+        CursorBottom,
+        "G/End",
+        "last connection",
+        false
+    ),
+    bind!(
+        Connections,
+        [plain(KeyCode::Enter)],
+        FilterByConnection,
+        "Enter",
+        "show this connection's posts (Esc in the list clears)",
+        true
+    ),
+    bind!(
+        Connections,
+        [ch('t')],
+        TestConnection,
+        "t",
+        "test this connection",
+        true
+    ),
+    bind!(
+        Connections,
+        [ch('r')],
+        Reload,
+        "r",
+        "reload the connections",
+        false
     ),
     bind!(Connections, [ch('3')], ShowStats, "3", "stats screen", true),
     bind!(Connections, [ch('?')], ToggleHelp, "?", "help", true),

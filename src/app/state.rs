@@ -1,13 +1,15 @@
 //! The app state, owned by the app loop alone (DESIGN §5 rule 1): the loaded posts with their
 //! precomputed row text, the filtered and sorted view, the cursor, the marks (keyed by
-//! `PostGroupId`, so they survive paging, filtering and reloads), the detail cache, pickers,
-//! dialogs, the running job and the notice line. `app::update` changes it; `ui` only reads it.
+//! `PostGroupId`, so they survive paging, filtering and reloads), the detail and log caches, the
+//! platform connections with their cursor, pickers, dialogs, the running job and the notice
+//! line. `app::update` changes it; `ui` only reads it.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use crate::api::model::{
-    Platform, PostDetail, PostGroupId, PostStatus, PostSummary, SortField, SortOrder,
+    Platform, PlatformConnection, PostDetail, PostGroupId, PostLog, PostStatus, PostSummary,
+    SortField, SortOrder,
 };
 use crate::ui::sanitize;
 
@@ -83,6 +85,14 @@ impl PostRow {
         }
     }
 
+    /// True when any target is the connected account `platform_id` (compound, §1.2).
+    pub fn has_platform_id(&self, platform_id: &str) -> bool {
+        self.post
+            .platforms
+            .iter()
+            .any(|p| p.platform_id == platform_id)
+    }
+
     /// True when any target is on `platform`.
     pub fn has_platform(&self, platform: &Platform) -> bool {
         self.post.platforms.iter().any(|p| &p.platform == platform)
@@ -156,6 +166,9 @@ pub struct Filter {
     pub platform: Option<Platform>,
     /// Case-insensitive substring of content or id; empty = all.
     pub text: String,
+    /// Only posts with a target on this connected account: a compound `platformId` (§1.2, as
+    /// list-posts' `platforms[].platformId` and platform-connections' `platformId`).
+    pub connection: Option<String>,
 }
 
 impl Filter {
@@ -164,6 +177,10 @@ impl Filter {
     pub fn matches(&self, row: &PostRow, needle: &memchr::memmem::Finder<'_>) -> bool {
         self.status.as_ref().is_none_or(|s| &row.post.status == s)
             && self.platform.as_ref().is_none_or(|p| row.has_platform(p))
+            && self
+                .connection
+                .as_ref()
+                .is_none_or(|id| row.has_platform_id(id))
             && (needle.needle().is_empty() || needle.find(row.search_key.as_bytes()).is_some())
     }
 
@@ -172,11 +189,13 @@ impl Filter {
         memchr::memmem::Finder::new(self.text.to_lowercase().as_bytes()).into_owned()
     }
 
-    /// True when every post passing `self` also passes `wider`: same status and platform, and
-    /// this text contains the wider one (so typing one more character only narrows).
+    /// True when every post passing `self` also passes `wider`: same status and platform, the
+    /// same connection or none in `wider`, and this text contains the wider one (so typing one
+    /// more character only narrows).
     pub fn narrows(&self, wider: &Filter) -> bool {
         self.status == wider.status
             && self.platform == wider.platform
+            && (wider.connection.is_none() || self.connection == wider.connection)
             && self
                 .text
                 .to_lowercase()
@@ -185,7 +204,10 @@ impl Filter {
 
     /// True when nothing is filtered.
     pub fn is_empty(&self) -> bool {
-        self.status.is_none() && self.platform.is_none() && self.text.is_empty()
+        self.status.is_none()
+            && self.platform.is_none()
+            && self.text.is_empty()
+            && self.connection.is_none()
     }
 }
 
@@ -247,6 +269,84 @@ pub struct DetailSlot {
     pub seq: u64,
     /// What is known.
     pub entry: DetailEntry,
+}
+
+/// The cached answer of post-logs (§3.6) for one post.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LogsEntry {
+    /// Asked, not answered yet.
+    Loading,
+    /// The entries in the server's order (`createdAt` ascending, at most 100), and how many
+    /// entries could not be read.
+    Loaded {
+        /// Entries that parsed.
+        logs: Vec<PostLog>,
+        /// Entries skipped as unreadable.
+        skipped: usize,
+    },
+    /// Why it could not be fetched.
+    Failed(String),
+}
+
+/// A log cache slot: the request number it waits for, and what is known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogsSlot {
+    /// Only the answer carrying this number is kept.
+    pub seq: u64,
+    /// What is known.
+    pub entry: LogsEntry,
+}
+
+/// Where the platform connections (§5.1) stand.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ConnectionsLoad {
+    /// Never asked: the connections screen has not been shown yet.
+    #[default]
+    NotAsked,
+    /// A request is out.
+    Loading,
+    /// The list holds the last answer.
+    Loaded,
+    /// The last request failed.
+    Failed {
+        /// What went wrong.
+        error: String,
+        /// What the user can do about it.
+        hint: Option<&'static str>,
+    },
+}
+
+/// The connections screen's data: the account's connections, their cursor, and the number of
+/// loaded posts that target each (issue 6 item 2).
+#[derive(Debug, Clone, Default)]
+pub struct ConnectionsView {
+    /// Request number; only the answer carrying it is kept.
+    pub seq: u64,
+    /// Where loading stands.
+    pub load: ConnectionsLoad,
+    /// The connections of the last answer, in the server's order.
+    pub list: Vec<PlatformConnection>,
+    /// Entries of the last answer that could not be read.
+    pub skipped: usize,
+    /// Highlighted connection, a position in `list`.
+    pub cursor: usize,
+    /// Loaded posts (not gone) with a target on each `platformId`; a post counts once per
+    /// account. Rebuilt by [`AppState::sync_connection_counts`] when stale.
+    pub post_counts: HashMap<String, usize>,
+    /// Set when the rows or the connections changed since `post_counts` was built.
+    pub counts_stale: bool,
+}
+
+impl ConnectionsView {
+    /// The connection under the cursor.
+    pub fn cursor_connection(&self) -> Option<&PlatformConnection> {
+        self.list.get(self.cursor)
+    }
+
+    /// Loaded posts that target `platform_id` (0 when unknown or not yet counted).
+    pub fn post_count(&self, platform_id: &str) -> usize {
+        self.post_counts.get(platform_id).copied().unwrap_or(0)
+    }
 }
 
 /// Progress of loading every page.
@@ -527,6 +627,12 @@ pub struct AppState {
     pub details: HashMap<PostGroupId, DetailSlot>,
     /// Last detail request number handed out.
     pub detail_seq: u64,
+    /// post-logs answers by id (§3.6), for the detail pane's logs tab.
+    pub logs: HashMap<PostGroupId, LogsSlot>,
+    /// Last post-logs request number handed out.
+    pub logs_seq: u64,
+    /// The platform connections (§5.1) and their screen's cursor.
+    pub connections: ConnectionsView,
     /// Loading progress.
     pub load: LoadState,
     /// Open picker.
@@ -609,6 +715,7 @@ impl AppState {
         }
         self.view_dirty = true;
         self.order_dirty = true;
+        self.connections.counts_stale = true;
     }
 
     /// Marks a post as gone; it leaves the list at the next sync.
@@ -617,6 +724,7 @@ impl AppState {
             self.rows[i].gone = true;
             self.view_dirty = true;
             self.order_dirty = true;
+            self.connections.counts_stale = true;
         }
         self.marked.remove(id);
         if let Some(range) = &mut self.range {
@@ -778,6 +886,49 @@ impl AppState {
         }
         entries.extend(counts);
         entries
+    }
+
+    /// Recounts the loaded posts per connected account when the rows or the connections changed
+    /// and the connections screen shows them: one pass over the rows, none per frame (issue 4).
+    pub fn sync_connection_counts(&mut self) {
+        if !self.connections.counts_stale || self.screen != Screen::Connections {
+            return;
+        }
+        self.connections.counts_stale = false;
+        let mut counts: HashMap<String, usize> = self
+            .connections
+            .list
+            .iter()
+            .map(|c| (c.platform_id.clone(), 0))
+            .collect();
+        for row in self.rows.iter().filter(|row| !row.gone) {
+            let mut seen: Vec<&str> = Vec::with_capacity(row.post.platforms.len());
+            for target in &row.post.platforms {
+                let id = target.platform_id.as_str();
+                if seen.contains(&id) {
+                    continue;
+                }
+                seen.push(id);
+                if let Some(count) = counts.get_mut(id) {
+                    *count += 1;
+                }
+            }
+        }
+        self.connections.post_counts = counts;
+    }
+
+    /// How the filter bar names a connection filter: the account's username (sanitized) when
+    /// the connections are loaded, else its `platformId`.
+    pub fn connection_label(&self, platform_id: &str) -> String {
+        let name = self
+            .connections
+            .list
+            .iter()
+            .find(|c| c.platform_id == platform_id)
+            .map(|c| c.username.as_str())
+            .filter(|name| !name.is_empty())
+            .unwrap_or(platform_id);
+        sanitize::sanitize_line(name)
     }
 
     /// Sets the notice line.

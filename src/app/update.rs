@@ -14,8 +14,8 @@ use crate::api::model::{Platform, PostStatus};
 use super::action::Action;
 use super::event::{Command, JobSummary, Outcome, WorkerEvent};
 use super::state::{
-    AppState, ConfirmDelete, DetailEntry, DetailSlot, Dialog, Focus, JobProgress, NoticeLevel,
-    Picker, PickerKind, RangeMark, Screen,
+    AppState, ConfirmDelete, ConnectionsLoad, DetailEntry, DetailSlot, DetailTab, Dialog, Focus,
+    JobProgress, LogsEntry, LogsSlot, NoticeLevel, Picker, PickerKind, RangeMark, Screen,
 };
 
 /// Said where a changing action would have been, in read-only mode.
@@ -50,6 +50,8 @@ pub fn update(state: &mut AppState, action: Action, now: Instant) -> Vec<Command
     state.sync_view();
     follow_range(state);
     commands.extend(want_detail(state));
+    commands.extend(want_logs(state));
+    state.sync_connection_counts();
     commands
 }
 
@@ -118,7 +120,8 @@ fn browse(state: &mut AppState, action: Action, now: Instant, commands: &mut Vec
             }
         }
         Action::Escape => {
-            // One layer at a time: range marking, detail focus, text filter, marks, notice.
+            // One layer at a time: range marking, detail focus, text filter, connection filter,
+            // marks, notice.
             if state.range.is_some() {
                 state.range = None;
             } else if state.focus == Focus::Detail {
@@ -126,6 +129,10 @@ fn browse(state: &mut AppState, action: Action, now: Instant, commands: &mut Vec
             } else if !state.filter.text.is_empty() {
                 state.filter.text.clear();
                 state.view_dirty = true;
+            } else if state.filter.connection.is_some() {
+                state.filter.connection = None;
+                state.view_dirty = true;
+                state.notify(NoticeLevel::Info, "connection filter cleared", now);
             } else if !state.marked.is_empty() {
                 let count = state.marked.len();
                 state.marked.clear();
@@ -198,6 +205,8 @@ fn browse(state: &mut AppState, action: Action, now: Instant, commands: &mut Vec
         }
         Action::Reload => {
             state.load.auto_reloads_left = 1;
+            // Logs grow while posts publish: a reload asks for them again.
+            state.logs.clear();
             commands.push(start_load(state));
         }
         Action::NextDetailTab | Action::PrevDetailTab => {
@@ -220,9 +229,22 @@ fn other_screen(state: &mut AppState, action: Action, now: Instant, commands: &m
         Action::ShowPosts | Action::ShowConnections | Action::ShowStats => {
             show_screen(state, action, commands)
         }
+        Action::Reload if state.screen == Screen::Connections => {
+            commands.push(start_connections_load(state));
+        }
         Action::Reload => {
             state.load.auto_reloads_left = 1;
             commands.push(start_load(state));
+        }
+        Action::CursorDown
+        | Action::CursorUp
+        | Action::CursorTop
+        | Action::CursorBottom
+        | Action::FilterByConnection
+        | Action::TestConnection
+            if state.screen == Screen::Connections =>
+        {
+            connections_screen(state, action, now, commands)
         }
         Action::ToggleHelp => state.dialog = Some(Dialog::Help),
         Action::Quit => quit(state, now, commands, false),
@@ -231,14 +253,79 @@ fn other_screen(state: &mut AppState, action: Action, now: Instant, commands: &m
     }
 }
 
-/// Switches the body to the screen `action` names (issue 6).
-fn show_screen(state: &mut AppState, action: Action, _commands: &mut Vec<Command>) {
+/// The connections screen's own keys: its cursor, filtering the posts by the connection under
+/// it, and testing that connection (§5.2).
+fn connections_screen(
+    state: &mut AppState,
+    action: Action,
+    now: Instant,
+    commands: &mut Vec<Command>,
+) {
+    let view = &mut state.connections;
+    let last = view.list.len().saturating_sub(1);
+    match action {
+        Action::CursorDown => view.cursor = (view.cursor + 1).min(last),
+        Action::CursorUp => view.cursor = view.cursor.saturating_sub(1),
+        Action::CursorTop => view.cursor = 0,
+        Action::CursorBottom => view.cursor = last,
+        Action::FilterByConnection => {
+            let Some(connection) = view.cursor_connection() else {
+                state.notify(NoticeLevel::Info, "no connection to filter by", now);
+                return;
+            };
+            let platform_id = connection.platform_id.clone();
+            let label = state.connection_label(&platform_id);
+            state.filter.connection = Some(platform_id);
+            state.view_dirty = true;
+            state.cursor = 0;
+            state.list_offset = 0;
+            state.focus = Focus::List;
+            state.screen = Screen::Posts;
+            state.sync_view();
+            state.notify(
+                NoticeLevel::Info,
+                format!(
+                    "{} posts of {label}; Esc clears the connection filter",
+                    state.view.len()
+                ),
+                now,
+            );
+        }
+        Action::TestConnection => {
+            let Some(connection) = view.cursor_connection() else {
+                state.notify(NoticeLevel::Info, "no connection to test", now);
+                return;
+            };
+            let platform_id = connection.platform_id.clone();
+            let label = state.connection_label(&platform_id);
+            commands.push(Command::TestConnection { platform_id });
+            state.notify(NoticeLevel::Info, format!("testing {label}…"), now);
+        }
+        _ => {}
+    }
+}
+
+/// Switches the body to the screen `action` names (issue 6); the connections are fetched the
+/// first time their screen is shown.
+fn show_screen(state: &mut AppState, action: Action, commands: &mut Vec<Command>) {
     state.range = None;
     state.screen = match action {
         Action::ShowConnections => Screen::Connections,
         Action::ShowStats => Screen::Stats,
         _ => Screen::Posts,
     };
+    if state.screen == Screen::Connections && state.connections.load == ConnectionsLoad::NotAsked {
+        commands.push(start_connections_load(state));
+    }
+}
+
+/// Starts a new platform-connections request (§5.1).
+pub fn start_connections_load(state: &mut AppState) -> Command {
+    state.connections.seq += 1;
+    state.connections.load = ConnectionsLoad::Loading;
+    Command::LoadConnections {
+        seq: state.connections.seq,
+    }
 }
 
 /// The furthest the detail pane scrolls: about the pane's length for the cursor post, so
@@ -247,6 +334,14 @@ fn detail_scroll_limit(state: &AppState) -> u16 {
     let Some(row) = state.cursor_row() else {
         return 0;
     };
+    if state.detail_tab == DetailTab::Logs {
+        // A heading, then up to three lines per entry.
+        let entries = match state.logs.get(row.id()).map(|slot| &slot.entry) {
+            Some(LogsEntry::Loaded { logs, .. }) => logs.len(),
+            _ => 0,
+        };
+        return u16::try_from(4 + entries * 3).unwrap_or(u16::MAX);
+    }
     let content = row.post.content.as_deref().unwrap_or("");
     // Header, platforms and media lines, plus the content wrapped at a narrow 30 cells.
     let lines = 12
@@ -589,6 +684,31 @@ fn want_detail(state: &mut AppState) -> Option<Command> {
     Some(Command::FetchDetail { seq, id })
 }
 
+/// Asks for the cursor post's log when the logs tab is shown and it is not cached (the same
+/// rules as [`want_detail`]).
+fn want_logs(state: &mut AppState) -> Option<Command> {
+    if state.screen != Screen::Posts || state.detail_tab != DetailTab::Logs {
+        return None;
+    }
+    let id = state.cursor_id()?.clone();
+    let cached = state.logs.get(&id).is_some_and(|slot| {
+        !matches!(slot.entry, LogsEntry::Loading) || slot.seq == state.logs_seq
+    });
+    if cached {
+        return None;
+    }
+    state.logs_seq += 1;
+    let seq = state.logs_seq;
+    state.logs.insert(
+        id.clone(),
+        LogsSlot {
+            seq,
+            entry: LogsEntry::Loading,
+        },
+    );
+    Some(Command::FetchLogs { seq, id })
+}
+
 /// Folds one worker event into state; returns follow-up work.
 pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Command> {
     match event {
@@ -692,6 +812,80 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
                 Err(error) => DetailEntry::Failed(error.to_string()),
             };
         }
+        WorkerEvent::LogsLoaded { seq, id, result } => {
+            let Some(slot) = state.logs.get_mut(&id) else {
+                return Vec::new();
+            };
+            if slot.seq != seq {
+                return Vec::new();
+            }
+            slot.entry = match result {
+                Ok(page) => LogsEntry::Loaded {
+                    logs: page.logs,
+                    skipped: page.skipped,
+                },
+                Err(error) => LogsEntry::Failed(error.to_string()),
+            };
+        }
+        WorkerEvent::ConnectionsLoaded { seq, result } => {
+            if seq != state.connections.seq {
+                return Vec::new();
+            }
+            match result {
+                Ok(page) => {
+                    let view = &mut state.connections;
+                    view.list = page.connections;
+                    view.skipped = page.skipped;
+                    view.load = ConnectionsLoad::Loaded;
+                    view.cursor = view.cursor.min(view.list.len().saturating_sub(1));
+                    view.counts_stale = true;
+                    if page.skipped > 0 {
+                        state.notify(
+                            NoticeLevel::Warn,
+                            format!(
+                                "{} connections of the server's answer could not be read and are not shown",
+                                page.skipped
+                            ),
+                            now,
+                        );
+                    }
+                }
+                Err(error) => {
+                    let hint = error.hint();
+                    state.connections.load = ConnectionsLoad::Failed {
+                        error: error.to_string(),
+                        hint,
+                    };
+                    let hint = hint.map(|h| format!(" ({h})")).unwrap_or_default();
+                    state.notify(
+                        NoticeLevel::Error,
+                        format!("loading connections failed: {error}{hint}; r retries"),
+                        now,
+                    );
+                }
+            }
+        }
+        WorkerEvent::ConnectionTested {
+            platform_id,
+            result,
+        } => {
+            let label = state.connection_label(&platform_id);
+            match result {
+                Ok(test) => {
+                    let message = test.message.unwrap_or_default();
+                    let (level, verdict) = match test.status {
+                        crate::api::model::TestStatus::Ok => (NoticeLevel::Info, "ok"),
+                        _ => (NoticeLevel::Warn, "failed"),
+                    };
+                    state.notify(level, format!("test of {label}: {verdict}: {message}"), now);
+                }
+                Err(error) => state.notify(
+                    NoticeLevel::Error,
+                    format!("testing {label} failed: {error}"),
+                    now,
+                ),
+            }
+        }
         WorkerEvent::JobStarted { job, total } => {
             if let Some(progress) = state.job.as_mut().filter(|p| p.id == job) {
                 progress.total = total;
@@ -790,11 +984,16 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
 }
 
 /// Brings derived state up to date after a batch of [`apply`] calls: rebuilds the view if
-/// needed, extends a range marking, and asks for the cursor post's details.
+/// needed, extends a range marking, recounts the posts per connection when shown, and asks for
+/// the cursor post's details (and its log, on the logs tab).
 pub fn settle(state: &mut AppState) -> Vec<Command> {
     state.sync_view();
     follow_range(state);
-    want_detail(state).into_iter().collect()
+    state.sync_connection_counts();
+    want_detail(state)
+        .into_iter()
+        .chain(want_logs(state))
+        .collect()
 }
 
 /// Expires notices and ends rate-limit countdowns; true when anything visible changed.

@@ -1,6 +1,9 @@
-//! The detail pane: the post under the cursor, from its list row (status, times, media) and
-//! from get-post (POSTPOST_API.md §3.2: per-platform status, posted id, error object §2.3) once
-//! that answer is cached. Every remote string goes through `sanitize`.
+//! The detail pane: the post under the cursor, in two tabs (issue 6 item 1). The post tab shows
+//! its list row (status, times, media) and get-post (POSTPOST_API.md §3.2: per-platform status,
+//! posted id, error object §2.3 with code, message and whether it is worth retrying) once that
+//! answer is cached; the logs tab shows the post's log timeline from post-logs (§3.6): local
+//! time, event, platform, error, HTTP status, retry count, and whether retrying may help. Every
+//! remote string goes through `sanitize`.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,10 +11,12 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::list::format_time;
+use super::list::{format_time, format_time_seconds};
 use super::{DrawContext, sanitize};
-use crate::api::model::{Platform, PlatformError, PlatformStatus, Timestamp};
-use crate::app::state::{AppState, DetailEntry, DetailTab, Focus};
+use crate::api::model::{
+    Platform, PlatformError, PlatformStatus, PostLog, PostLogEvent, Timestamp,
+};
+use crate::app::state::{AppState, DetailEntry, DetailTab, Focus, LogsEntry, PostRow};
 use crate::ui::Theme;
 
 /// Content beyond this many chars is cut in the pane (the rest is counted, not drawn).
@@ -27,6 +32,16 @@ fn time_text(ts: Option<&Timestamp>, context: &DrawContext) -> String {
     }
 }
 
+/// §2.3's answer to "is it worth retrying": `retryable` true → yes, false → no, absent (the
+/// server did not say, as for unknown error codes) → maybe.
+pub fn worth_retrying(retryable: Option<bool>) -> &'static str {
+    match retryable {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "maybe",
+    }
+}
+
 fn error_lines(error: &PlatformError) -> Vec<String> {
     let mut head = sanitize::sanitize_line(&error.code);
     if !error.message.is_empty() {
@@ -37,11 +52,10 @@ fn error_lines(error: &PlatformError) -> Vec<String> {
     if let Some(code) = error.platform_status_code {
         facts.push(format!("HTTP {code}"));
     }
-    match error.retryable {
-        Some(true) => facts.push("retryable".into()),
-        Some(false) => facts.push("not retryable".into()),
-        None => {}
-    }
+    facts.push(format!(
+        "worth retrying: {}",
+        worth_retrying(error.retryable)
+    ));
     if !facts.is_empty() {
         head.push_str(&format!(" ({})", facts.join(", ")));
     }
@@ -104,6 +118,129 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
         frame.render_widget(Paragraph::new("No post selected.").block(block), area);
         return;
     };
+    let lines = match state.detail_tab {
+        DetailTab::Post => post_lines(state, row, context),
+        DetailTab::Logs => log_lines(state, row, context),
+    };
+    let paragraph = Paragraph::new(lines)
+        .block(block)
+        .style(Style::new())
+        .wrap(Wrap { trim: false })
+        .scroll((state.detail_scroll, 0));
+    frame.render_widget(paragraph, area);
+}
+
+/// The logs tab: a short header, then one entry per event, oldest first (§3.6).
+fn log_lines(state: &AppState, row: &PostRow, context: &DrawContext) -> Vec<Line<'static>> {
+    let theme = &context.theme;
+    let post = &row.post;
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(format!("{:<10}", "id"), theme.label),
+            Span::raw(sanitize::sanitize_line(post.post_group_id.as_str())),
+        ]),
+        Line::from(vec![
+            Span::styled(format!("{:<10}", "status"), theme.label),
+            Span::styled(
+                sanitize::sanitize_line(post.status.as_str()),
+                theme.status(&post.status),
+            ),
+        ]),
+        Line::default(),
+    ];
+    match state.logs.get(row.id()).map(|slot| &slot.entry) {
+        None | Some(LogsEntry::Loading) => lines.push(Line::styled("loading the log…", theme.dim)),
+        Some(LogsEntry::Failed(error)) => {
+            lines.push(Line::styled(
+                format!("log unavailable: {}", sanitize::sanitize_line(error)),
+                theme.warning,
+            ));
+            lines.push(Line::styled("r reloads", theme.dim));
+        }
+        Some(LogsEntry::Loaded { logs, skipped }) => {
+            let mut heading = format!("Log ({} entries, oldest first", logs.len());
+            if logs.len() >= 100 {
+                heading.push_str("; the server sends the first 100");
+            }
+            heading.push(')');
+            lines.push(Line::styled(heading, theme.label));
+            if *skipped > 0 {
+                lines.push(Line::styled(
+                    format!("{skipped} unreadable entries not shown"),
+                    theme.warning,
+                ));
+            }
+            if logs.is_empty() {
+                lines.push(Line::styled("  (no log entries yet)", theme.dim));
+            }
+            for log in logs {
+                lines.extend(log_entry_lines(log, context));
+            }
+        }
+    }
+    lines
+}
+
+/// One log entry: `time  event  platform`, then the facts (HTTP status, retries, error code,
+/// worth retrying) and the error text, indented.
+fn log_entry_lines(log: &PostLog, context: &DrawContext) -> Vec<Line<'static>> {
+    let theme = &context.theme;
+    let time = match log.created_at.as_ref() {
+        None => "time unknown       ".to_string(),
+        Some(ts) => match ts.parsed {
+            Some(instant) => format_time_seconds(instant, context.time_zone),
+            None => format!("unknown ({})", sanitize::sanitize_line(&ts.raw)),
+        },
+    };
+    let mut head = vec![
+        Span::styled(time, theme.dim),
+        Span::raw(" "),
+        Span::styled(
+            sanitize::sanitize_line(log.event.as_str()),
+            theme.log_event(&log.event),
+        ),
+    ];
+    if let Some(platform) = &log.platform {
+        head.push(Span::raw(format!(
+            " {}",
+            sanitize::sanitize_line(platform.as_str())
+        )));
+    }
+    let mut lines = vec![Line::from(head)];
+    let failed = log.event == PostLogEvent::PublishFailed || log.error.is_some();
+    let mut facts = Vec::new();
+    if let Some(status) = log.http_status {
+        facts.push(format!("HTTP {status}"));
+    }
+    if let Some(retries) = log.retry_count {
+        facts.push(format!("retry {retries}"));
+    }
+    if let Some(code) = log.error_code() {
+        facts.push(sanitize::sanitize_line(code));
+    }
+    if failed {
+        facts.push(format!(
+            "worth retrying: {}",
+            worth_retrying(log.retryable())
+        ));
+    }
+    if !facts.is_empty() {
+        let style = if failed { theme.warning } else { theme.dim };
+        lines.push(Line::styled(format!("    {}", facts.join(" · ")), style));
+    }
+    if let Some(error) = log.error.as_deref().filter(|e| !e.is_empty()) {
+        lines.push(Line::styled(
+            format!("    {}", sanitize::sanitize_line(error)),
+            theme.warning,
+        ));
+    }
+    lines
+}
+
+/// The post tab: the list row's facts, the platforms (from get-post once cached) with their
+/// errors, the media and the content.
+fn post_lines(state: &AppState, row: &PostRow, context: &DrawContext) -> Vec<Line<'static>> {
+    let theme = &context.theme;
     let post = &row.post;
     let label = |text: &str| Span::styled(format!("{text:<10}"), theme.label);
     let mut lines: Vec<Line> = vec![
@@ -211,10 +348,5 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
             }
         }
     }
-    let paragraph = Paragraph::new(lines)
-        .block(block)
-        .style(Style::new())
-        .wrap(Wrap { trim: false })
-        .scroll((state.detail_scroll, 0));
-    frame.render_widget(paragraph, area);
+    lines
 }

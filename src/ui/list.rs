@@ -30,6 +30,17 @@ pub fn platform_abbrev(platform: &Platform) -> String {
     }
 }
 
+/// Formats an instant to the second: `2026-11-29 14:30:05` (log entries are seconds apart).
+pub fn format_time_seconds(instant: DateTime<Utc>, zone: TimeZoneChoice) -> String {
+    match zone {
+        TimeZoneChoice::Utc => instant.format("%Y-%m-%d %H:%M:%S").to_string(),
+        TimeZoneChoice::Local => instant
+            .with_timezone(&Local)
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string(),
+    }
+}
+
 /// Formats an instant for the screen: `2026-11-29 14:30`.
 pub fn format_time(instant: DateTime<Utc>, zone: TimeZoneChoice) -> String {
     match zone {
@@ -89,7 +100,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
                 .unwrap_or_default();
             format!("Could not load posts: {error}\n\n{hint}r retries")
         } else if !state.filter.is_empty() && !state.rows.is_empty() {
-            "No posts match the filter. Esc clears the search; s and p change the filters.".into()
+            "No posts match the filter. Esc clears the search and the connection; s and p change the filters.".into()
         } else {
             "No posts. r reloads.".into()
         };

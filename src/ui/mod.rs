@@ -210,6 +210,10 @@ fn draw_filter_bar(frame: &mut Frame, area: Rect, state: &AppState, theme: &Them
     } else {
         spans.push(value(format!("/{text}"), true));
     }
+    if let Some(platform_id) = &filter.connection {
+        spans.push(Span::styled("  connection ", theme.label));
+        spans.push(value(state.connection_label(platform_id), true));
+    }
     spans.push(Span::styled("  sort ", theme.label));
     spans.push(Span::raw(state.sort.label()));
     if state.range.is_some() {

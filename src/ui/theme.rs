@@ -5,7 +5,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders};
 
-use crate::api::model::{PlatformStatus, PostStatus};
+use crate::api::model::{PlatformStatus, PostLogEvent, PostStatus, TokenStatus};
 use crate::app::state::NoticeLevel;
 
 /// The styles of the UI.
@@ -97,6 +97,34 @@ impl Theme {
             }
             PlatformStatus::Draft => Style::new().fg(Color::Gray),
             PlatformStatus::Other(_) => Style::new().fg(Color::Magenta),
+        }
+    }
+
+    /// Colour of a connection's `tokenStatus` (§2.4): valid green, expiring soon yellow,
+    /// expired red, unknown dim, anything else magenta.
+    pub fn token_status(&self, status: &TokenStatus) -> Style {
+        match status {
+            TokenStatus::Valid => Style::new().fg(Color::Green),
+            TokenStatus::ExpiringSoon => {
+                Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+            }
+            TokenStatus::Expired => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+            TokenStatus::Unknown => self.dim,
+            TokenStatus::Other(_) => Style::new().fg(Color::Magenta),
+        }
+    }
+
+    /// Colour of a post-log `event` (§2.4): successes green, failures red, attempts and
+    /// processing blue, the rest plain.
+    pub fn log_event(&self, event: &PostLogEvent) -> Style {
+        match event {
+            PostLogEvent::PublishSucceeded => Style::new().fg(Color::Green),
+            PostLogEvent::PublishFailed => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+            PostLogEvent::PublishAttempted | PostLogEvent::Processing => {
+                Style::new().fg(Color::Blue)
+            }
+            PostLogEvent::Scheduled | PostLogEvent::StatusChanged => Style::new(),
+            PostLogEvent::Other(_) => Style::new().fg(Color::Magenta),
         }
     }
 

@@ -1,7 +1,7 @@
 //! Background work (DESIGN §2): the worker task owns the [`ApiClient`], takes [`Command`]s from
 //! the app loop and answers with [`WorkerEvent`]s over bounded channels. Page loading, detail
-//! fetches and delete jobs each run on their own tokio task, so the screen never waits for the
-//! network. The delete engine ([`delete::run_job`]) is shared with the headless `delete` command.
+//! and log fetches (debounced), connection requests and delete jobs each run on their own tokio
+//! task, so the screen never waits for the network. The delete engine ([`delete::run_job`]) is shared with the headless `delete` command.
 
 pub mod delete;
 pub mod journal;
@@ -58,12 +58,18 @@ pub async fn run(
     let mut load_cancel = shutdown.child_token();
     let mut jobs: HashMap<JobId, CancellationToken> = HashMap::new();
     let (detail_tx, detail_rx) = watch::channel::<Option<(u64, PostGroupId)>>(None);
-    tokio::spawn(detail_loop(
-        client.clone(),
+    tokio::spawn(debounced_fetches(
         options.detail_debounce,
         detail_rx,
-        events.clone(),
         shutdown.child_token(),
+        fetch_detail(client.clone(), events.clone()),
+    ));
+    let (logs_tx, logs_rx) = watch::channel::<Option<(u64, PostGroupId)>>(None);
+    tokio::spawn(debounced_fetches(
+        options.detail_debounce,
+        logs_rx,
+        shutdown.child_token(),
+        fetch_logs(client.clone(), events.clone()),
     ));
     while let Some(command) = commands.recv().await {
         match command {
@@ -82,6 +88,32 @@ pub async fn run(
             Command::FetchDetail { seq, id } => {
                 // Only fails when the detail loop ended, i.e. at shutdown.
                 let _ = detail_tx.send(Some((seq, id)));
+            }
+            Command::FetchLogs { seq, id } => {
+                let _ = logs_tx.send(Some((seq, id)));
+            }
+            Command::LoadConnections { seq } => {
+                let client = client.clone();
+                let events = events.clone();
+                tokio::spawn(async move {
+                    let result = client.platform_connections().await;
+                    let _ = events
+                        .send(WorkerEvent::ConnectionsLoaded { seq, result })
+                        .await;
+                });
+            }
+            Command::TestConnection { platform_id } => {
+                let client = client.clone();
+                let events = events.clone();
+                tokio::spawn(async move {
+                    let result = client.test_connection(&platform_id).await;
+                    let _ = events
+                        .send(WorkerEvent::ConnectionTested {
+                            platform_id,
+                            result,
+                        })
+                        .await;
+                });
             }
             Command::StartDelete { job, ids, backup } => {
                 jobs.retain(|_, token| !token.is_cancelled());
@@ -124,14 +156,44 @@ pub async fn run(
     shutdown.cancel();
 }
 
-/// Fetches the detail of the post the cursor rests on. Requests that are replaced within
+/// A fetch for one post, answered with a `WorkerEvent` carrying the request number.
+type PostFetch = Box<dyn Fn(u64, PostGroupId) + Send + Sync>;
+
+/// get-post (§3.2) for the detail pane, answered with `WorkerEvent::DetailLoaded`.
+fn fetch_detail(client: ApiClient, events: mpsc::Sender<WorkerEvent>) -> PostFetch {
+    Box::new(move |seq, id| {
+        let client = client.clone();
+        let events = events.clone();
+        tokio::spawn(async move {
+            let result = client.get_post(&id).await;
+            let _ = events
+                .send(WorkerEvent::DetailLoaded { seq, id, result })
+                .await;
+        });
+    })
+}
+
+/// post-logs (§3.6) for the logs tab, answered with `WorkerEvent::LogsLoaded`.
+fn fetch_logs(client: ApiClient, events: mpsc::Sender<WorkerEvent>) -> PostFetch {
+    Box::new(move |seq, id| {
+        let client = client.clone();
+        let events = events.clone();
+        tokio::spawn(async move {
+            let result = client.post_logs(&id).await;
+            let _ = events
+                .send(WorkerEvent::LogsLoaded { seq, id, result })
+                .await;
+        });
+    })
+}
+
+/// Starts `fetch` for the post the cursor rests on. Requests that are replaced within
 /// `debounce` are skipped; the state asks again when the cursor returns to them.
-async fn detail_loop(
-    client: ApiClient,
+async fn debounced_fetches(
     debounce: Duration,
     mut wanted: watch::Receiver<Option<(u64, PostGroupId)>>,
-    events: mpsc::Sender<WorkerEvent>,
     shutdown: CancellationToken,
+    fetch: PostFetch,
 ) {
     loop {
         tokio::select! {
@@ -149,13 +211,6 @@ async fn detail_loop(
         let Some((seq, id)) = wanted.borrow_and_update().clone() else {
             continue;
         };
-        let client = client.clone();
-        let events = events.clone();
-        tokio::spawn(async move {
-            let result = client.get_post(&id).await;
-            let _ = events
-                .send(WorkerEvent::DetailLoaded { seq, id, result })
-                .await;
-        });
+        fetch(seq, id);
     }
 }
