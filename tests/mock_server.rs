@@ -975,3 +975,372 @@ async fn update_post_changes_only_draft_and_scheduled_groups() {
     );
     server.shutdown().await;
 }
+
+/// The failed seed post whose TikTok target timed out (retryable, §2.3).
+const FAILED_TIKTOK: &str = "6b0979a8a1c0ffee00000017";
+
+async fn logs_of(server: &MockServer, id: &str) -> (u16, Value) {
+    send(api(server, Method::GET, &format!("/post-logs/{id}"))).await
+}
+
+/// §3.6: entries ascending by `createdAt`, optional fields absent (not null) where they do not
+/// apply, per-platform failures with `error`, `httpStatus`, `retryCount` and
+/// `metadata {errorCode, retryable}`; 404 for unknown and foreign ids; 500 for malformed ids.
+#[tokio::test]
+async fn post_logs_follow_section_3_6() {
+    let server = start(MockConfig::default()).await;
+    let (status, body) = logs_of(&server, FAILED_TIKTOK).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["success"], json!(true));
+    let logs = body["logs"].as_array().expect("logs array");
+    assert!(!logs.is_empty());
+    let times: Vec<_> = logs
+        .iter()
+        .map(|log| parse_instant(log["createdAt"].as_str().expect("createdAt")).expect("ISO"))
+        .collect();
+    assert!(
+        times.windows(2).all(|w| w[0] <= w[1]),
+        "ascending: {times:?}"
+    );
+    for log in logs {
+        let object = log.as_object().expect("entry is an object");
+        assert!(object.values().all(|v| !v.is_null()), "a null field: {log}");
+        assert_eq!(log["postGroupId"], json!(FAILED_TIKTOK));
+        assert!(
+            postpost_tui::api::model::is_object_id(log["_id"].as_str().expect("_id")),
+            "{log}"
+        );
+        for field in ["updatedAt", "__v", "event"] {
+            assert!(object.contains_key(field), "{field} missing: {log}");
+        }
+        let group_level = matches!(
+            log["event"].as_str(),
+            Some("scheduled" | "processing" | "status_changed")
+        );
+        assert_eq!(object.contains_key("platform"), !group_level, "{log}");
+        assert_eq!(object.contains_key("postId"), !group_level, "{log}");
+        if log["event"] != json!("publish_failed") {
+            assert!(!object.contains_key("error"), "{log}");
+        }
+    }
+    let ids: HashSet<&str> = logs.iter().filter_map(|l| l["_id"].as_str()).collect();
+    assert_eq!(ids.len(), logs.len(), "log ids are unique");
+    assert_eq!(logs[0]["event"], json!("scheduled"));
+    assert_eq!(logs[logs.len() - 1]["event"], json!("status_changed"));
+    let failures: Vec<&Value> = logs
+        .iter()
+        .filter(|l| l["event"] == json!("publish_failed"))
+        .collect();
+    // A retryable failure is attempted three times: retryCount 0, 1, 2.
+    assert_eq!(failures.len(), 3, "{logs:?}");
+    for (n, failure) in failures.iter().enumerate() {
+        assert_eq!(failure["platform"], json!("tiktok"));
+        assert_eq!(failure["retryCount"], json!(n));
+        assert_eq!(failure["metadata"]["errorCode"], json!("TIMEOUT_ERROR"));
+        assert_eq!(failure["metadata"]["retryable"], json!(true));
+        assert!(failure["error"].as_str().is_some_and(|e| !e.is_empty()));
+    }
+    // The log agrees with get-post.
+    let (_, detail) = send(api(
+        &server,
+        Method::GET,
+        &format!("/get-post/{FAILED_TIKTOK}"),
+    ))
+    .await;
+    assert_eq!(failures[0]["postId"], detail["posts"][0]["_id"]);
+    // Deterministic: the same answer twice.
+    assert_eq!(logs_of(&server, FAILED_TIKTOK).await.1, body);
+
+    // A published post: one success per platform, with HTTP 200 and no retry count.
+    let published = list(&server, &[("status", "published"), ("limit", "1")]).await;
+    let published = &published.posts[0];
+    let (_, body) = logs_of(&server, published.post_group_id.as_str()).await;
+    let successes: Vec<&Value> = body["logs"]
+        .as_array()
+        .expect("logs")
+        .iter()
+        .filter(|l| l["event"] == json!("publish_succeeded"))
+        .collect();
+    assert_eq!(successes.len(), published.platforms.len());
+    assert!(successes.iter().all(|s| s["httpStatus"] == json!(200)
+        && s.get("retryCount").is_none()
+        && s.get("error").is_none()));
+    // A draft never scheduled has no history.
+    let drafts = list(&server, &[("status", "draft"), ("limit", "100")]).await;
+    let untimed = drafts
+        .posts
+        .iter()
+        .find(|p| p.scheduled_time.is_none())
+        .expect("an untimed draft");
+    let (status, body) = logs_of(&server, untimed.post_group_id.as_str()).await;
+    assert_eq!((status, body["logs"].clone()), (200, json!([])));
+
+    let (status, body) = logs_of(&server, "ffffffffffffffffffffffff").await;
+    assert_eq!((status, error_of(&body)), (404, "Post group not found"));
+    let (status, body) = logs_of(&server, "not-an-object-id").await;
+    assert_eq!((status, error_of(&body)), (500, "Failed to get post logs"));
+    // Another user's post is not found; as that user it is.
+    let managed = list_as(&server, DEFAULT_MANAGED_USER_ID).await;
+    let theirs = managed.posts[0].post_group_id.to_string();
+    let (status, body) = logs_of(&server, &theirs).await;
+    assert_eq!((status, error_of(&body)), (404, "Post group not found"));
+    let (status, _) = send(
+        api(&server, Method::GET, &format!("/post-logs/{theirs}"))
+            .header("x-postpost-user-id", DEFAULT_MANAGED_USER_ID),
+    )
+    .await;
+    assert_eq!(status, 200);
+    // Without a key: the §1.5 check applies.
+    let (status, body) =
+        send(client().get(format!("{}/post-logs/{FAILED_TIKTOK}", server.base_url()))).await;
+    assert_eq!((status, error_of(&body)), (401, "API key is required"));
+}
+
+async fn list_as(server: &MockServer, user: &str) -> ListPostsResponse {
+    let (status, body) = send(
+        api(server, Method::GET, "/list-posts")
+            .header("x-postpost-user-id", user)
+            .query(&[("limit", "100")]),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    serde_json::from_value(body).expect("list body")
+}
+
+/// §3.6 "at most the first 100": every reschedule adds entries; the answer stops at 100, the
+/// oldest ones, still ascending.
+#[tokio::test]
+async fn post_logs_stop_at_100_entries() {
+    let server = start(MockConfig::default()).await;
+    let (status, created) = send(api(&server, Method::POST, "/create-post").json(&json!({
+        "content": "rescheduled many times",
+        "platforms": ["twitter-1402938475"],
+        "scheduledTime": "2099-01-01T10:00:00.000Z",
+    })))
+    .await;
+    assert_eq!(status, 200, "{created}");
+    let id = created["postGroupId"].as_str().expect("id").to_string();
+    let (_, body) = logs_of(&server, &id).await;
+    assert_eq!(body["logs"].as_array().map(Vec::len), Some(1), "{body}");
+    assert_eq!(body["logs"][0]["event"], json!("scheduled"));
+    for minute in 0..120 {
+        let (status, answer) = send(
+            api(&server, Method::PUT, &format!("/update-post/{id}")).json(
+                &json!({"scheduledTime": format!("2099-01-01T11:{:02}:00.000Z", minute % 60)}),
+            ),
+        )
+        .await;
+        assert_eq!(status, 200, "{answer}");
+    }
+    let (_, body) = logs_of(&server, &id).await;
+    let logs = body["logs"].as_array().expect("logs");
+    assert_eq!(logs.len(), postpost_tui::mock::MAX_LOG_ENTRIES);
+    let times: Vec<_> = logs
+        .iter()
+        .map(|log| parse_instant(log["createdAt"].as_str().expect("createdAt")).expect("ISO"))
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]));
+    assert_eq!(logs[0]["event"], json!("scheduled"));
+    assert_eq!(
+        logs[1]["metadata"]["scheduledTime"],
+        json!("2099-01-01T11:00:00.000Z"),
+        "the oldest entries are kept"
+    );
+    // Moving it back to draft logs a status change.
+    let (status, _) = send(
+        api(&server, Method::PUT, &format!("/update-post/{id}")).json(&json!({"status": "draft"})),
+    )
+    .await;
+    assert_eq!(status, 200);
+}
+
+/// True when `text` is one of §2.4's `tokenExpiresIn` forms.
+fn is_expires_in(text: &str) -> bool {
+    let hours = |h: &str| {
+        h.strip_suffix('h')
+            .is_some_and(|n| n.parse::<u32>().is_ok_and(|n| n < 24))
+    };
+    match text {
+        "expired" | "< 1h" => true,
+        _ => match text.split_once(' ') {
+            Some((days, rest)) => {
+                days.strip_suffix('d')
+                    .is_some_and(|d| d.parse::<u32>().is_ok_and(|d| d >= 1))
+                    && hours(rest)
+            }
+            None => hours(text) && text != "0h",
+        },
+    }
+}
+
+/// §5.1: `{success, connections}` per acting user; every field present (null when empty); every
+/// token status of §2.4 with its `tokenExpiresIn` form; `lastError` as `{message, occurredAt}`.
+#[tokio::test]
+async fn platform_connections_follow_section_5_1() {
+    assert!(is_expires_in("82d 4h") && is_expires_in("5h") && is_expires_in("< 1h"));
+    assert!(!is_expires_in("29 days") && !is_expires_in("0d 3h") && !is_expires_in("25h"));
+    let server = start(MockConfig::default()).await;
+    let (status, body) = send(api(&server, Method::GET, "/platform-connections")).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["success"], json!(true));
+    let connections = body["connections"].as_array().expect("connections");
+    let fields = [
+        "platformId",
+        "username",
+        "displayName",
+        "profileImageUrl",
+        "profileUrl",
+        "accessTokenExpiresAt",
+        "tokenStatus",
+        "tokenExpiresIn",
+        "lastSuccessfulPost",
+        "lastError",
+    ];
+    let mut statuses = HashSet::new();
+    for connection in connections {
+        let object = connection.as_object().expect("object");
+        for field in fields {
+            assert!(object.contains_key(field), "{field} missing: {connection}");
+        }
+        assert_eq!(object.len(), fields.len(), "{connection}");
+        let status = connection["tokenStatus"].as_str().expect("tokenStatus");
+        statuses.insert(status.to_string());
+        let expires_in = &connection["tokenExpiresIn"];
+        match status {
+            "unknown" => {
+                assert_eq!(connection["accessTokenExpiresAt"], Value::Null);
+                assert_eq!(*expires_in, Value::Null);
+            }
+            "expired" => assert_eq!(*expires_in, json!("expired")),
+            "expiring_soon" => {
+                let text = expires_in.as_str().expect("text");
+                assert!(is_expires_in(text), "{text}");
+                let at = parse_instant(connection["accessTokenExpiresAt"].as_str().expect("at"))
+                    .expect("ISO");
+                assert!(at - chrono::Utc::now() < chrono::Duration::days(7));
+            }
+            "valid" => {
+                let text = expires_in.as_str().expect("text");
+                assert!(is_expires_in(text) && text.contains('d'), "{text}");
+            }
+            other => panic!("unknown tokenStatus {other}"),
+        }
+        if !connection["lastError"].is_null() {
+            assert!(
+                connection["lastError"]["message"].is_string(),
+                "{connection}"
+            );
+            assert!(
+                parse_instant(connection["lastError"]["occurredAt"].as_str().expect("at"))
+                    .is_some()
+            );
+        }
+    }
+    for wanted in ["valid", "expiring_soon", "expired", "unknown"] {
+        assert!(statuses.contains(wanted), "no {wanted} connection");
+    }
+    // Every account the owner's posts go to is connected.
+    let ids: HashSet<&str> = connections
+        .iter()
+        .filter_map(|c| c["platformId"].as_str())
+        .collect();
+    for post in list(&server, &[("limit", "100")]).await.posts {
+        for target in post.platforms {
+            assert!(
+                ids.contains(target.platform_id.as_str()),
+                "{}",
+                target.platform_id
+            );
+        }
+    }
+    // The managed user sees their own, smaller set.
+    let (status, theirs) = send(
+        api(&server, Method::GET, "/platform-connections")
+            .header("x-postpost-user-id", DEFAULT_MANAGED_USER_ID),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let theirs = theirs["connections"].as_array().expect("connections");
+    assert!(!theirs.is_empty() && theirs.len() < connections.len());
+    assert!(
+        theirs
+            .iter()
+            .all(|c| !ids.contains(c["platformId"].as_str().unwrap_or_default()))
+    );
+}
+
+/// §5.2: results are 200 with `status` ok or error (Pinterest has no validator, Telegram MTProto
+/// says `Invalid bot token`, an expired token fails); 400 without a dash; 404 for an account the
+/// acting user does not have (uppercase prefixes pass the format check).
+#[tokio::test]
+async fn test_connection_follows_section_5_2() {
+    let server = start(MockConfig::default()).await;
+    let test = |id: &str| api(&server, Method::POST, &format!("/test-connection/{id}"));
+    let (status, body) = send(test("linkedin-Tz9W5i6ZYG")).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["status"], json!("ok"));
+    assert_eq!(body["platform"], json!("linkedin"));
+    assert_eq!(body["platformId"], json!("linkedin-Tz9W5i6ZYG"));
+    assert_eq!(
+        body["message"],
+        json!("Connected as Northbeam Coffee Roasters")
+    );
+    assert!(
+        !body["permissions"]
+            .as_array()
+            .expect("permissions")
+            .is_empty()
+    );
+    let (status, body) = send(test("pinterest-987654321012345678")).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["status"], json!("error"));
+    assert_eq!(body["message"], json!("Unknown platform: pinterest"));
+    assert_eq!(body["username"], json!("unknown"));
+    assert_eq!(body["permissions"], json!([]));
+    assert_eq!(body["tokenExpiresIn"], Value::Null);
+    let (_, body) = send(test("telegram--1001234567890")).await;
+    assert_eq!(
+        (body["status"].clone(), body["message"].clone()),
+        (json!("error"), json!("Invalid bot token"))
+    );
+    let (_, body) = send(test("tiktok-7012345678901234567")).await;
+    assert_eq!(body["status"], json!("error"));
+    assert_eq!(body["tokenExpiresIn"], json!("expired"));
+    let (status, body) = send(test("bluesky-did:plc:abc123")).await;
+    assert_eq!((status, body["status"].clone()), (200, json!("ok")));
+    let (status, body) = send(test("twitter1402938475")).await;
+    assert_eq!(
+        (status, error_of(&body)),
+        (400, "Invalid platformId format")
+    );
+    let (status, body) = send(test("TWITTER-1402938475")).await;
+    assert_eq!((status, error_of(&body)), (404, "Connection not found"));
+    // The managed user's account is not the owner's.
+    let (status, body) = send(test("twitter-998877665")).await;
+    assert_eq!((status, error_of(&body)), (404, "Connection not found"));
+    let (status, _) =
+        send(test("twitter-998877665").header("x-postpost-user-id", DEFAULT_MANAGED_USER_ID)).await;
+    assert_eq!(status, 200);
+    // Recorded like every API call, and subject to the fault knobs.
+    assert!(
+        server
+            .requests()
+            .iter()
+            .any(|r| r.method == "POST" && r.path == "/api/v1/test-connection/twitter-998877665")
+    );
+    server.set_faults(postpost_tui::mock::Faults {
+        error_share: 1.0,
+        ..Default::default()
+    });
+    for path in [
+        "/platform-connections",
+        &format!("/post-logs/{FAILED_TIKTOK}"),
+    ] {
+        let (status, body) = send(api(&server, Method::GET, path)).await;
+        assert_eq!(
+            (status, error_of(&body)),
+            (500, "Internal server error"),
+            "{path}"
+        );
+    }
+}
