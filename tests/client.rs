@@ -826,3 +826,271 @@ async fn a_read_only_client_never_sends_a_changing_request() {
         .await
         .expect("get-post works read-only");
 }
+
+/// §3.6 and §5.1 through the client against the mock: the failed TikTok post's log with its
+/// retries, and the owner's connections with typed token statuses.
+#[tokio::test]
+async fn post_logs_and_connections_parse_from_the_mock() {
+    use postpost_tui::api::model::{PostLogEvent, TokenStatus};
+    let server = seed_server().await;
+    let client = client_for(&server);
+    let id = PostGroupId::parse("6b0979a8a1c0ffee00000017").expect("id");
+    let page = bounded("post-logs", client.post_logs(&id))
+        .await
+        .expect("logs");
+    assert_eq!(page.skipped, 0);
+    assert_eq!(page.logs[0].event, PostLogEvent::Scheduled);
+    assert_eq!(page.logs[0].platform, None);
+    let failed: Vec<_> = page
+        .logs
+        .iter()
+        .filter(|log| log.event == PostLogEvent::PublishFailed)
+        .collect();
+    assert_eq!(failed.len(), 3);
+    assert_eq!(failed[2].retry_count, Some(2));
+    assert_eq!(failed[2].error_code(), Some("TIMEOUT_ERROR"));
+    assert_eq!(failed[2].retryable(), Some(true));
+    assert!(failed[2].error.is_some());
+    assert!(
+        page.logs
+            .iter()
+            .all(|log| log.created_at.as_ref().and_then(|t| t.parsed).is_some())
+    );
+
+    let error = bounded(
+        "post-logs",
+        client.post_logs(&PostGroupId::parse("ffffffffffffffffffffffff").expect("id")),
+    )
+    .await
+    .expect_err("unknown post");
+    assert_http(&error, 404, error_text::POST_GROUP_NOT_FOUND);
+    let error = bounded(
+        "post-logs",
+        client.post_logs(&PostGroupId::new_unchecked("nope")),
+    )
+    .await
+    .expect_err("malformed id");
+    assert!(matches!(error, ApiError::InvalidId(_)), "{error:?}");
+
+    let connections = bounded("connections", client.platform_connections())
+        .await
+        .expect("connections");
+    assert_eq!(connections.skipped, 0);
+    let statuses: HashSet<TokenStatus> = connections
+        .connections
+        .iter()
+        .map(|c| c.token_status.clone())
+        .collect();
+    assert_eq!(statuses.len(), 4, "{statuses:?}");
+    let tiktok = connections
+        .connections
+        .iter()
+        .find(|c| c.platform_id.starts_with("tiktok-"))
+        .expect("tiktok");
+    assert_eq!(tiktok.token_status, TokenStatus::Expired);
+    assert_eq!(tiktok.token_expires_in.as_deref(), Some("expired"));
+    let last_error = tiktok.last_error.as_ref().expect("last error");
+    assert!(
+        last_error
+            .occurred_at
+            .as_ref()
+            .and_then(|t| t.parsed)
+            .is_some()
+    );
+    let managed = client_as_user(&server, DEFAULT_MANAGED_USER_ID);
+    let theirs = bounded("connections", managed.platform_connections())
+        .await
+        .expect("managed connections");
+    assert!(theirs.connections.len() < connections.connections.len());
+}
+
+/// §5.2 through the client: allowed in read-only mode (it changes nothing), ids with `:` reach
+/// the server as one path segment, and the §5.2 errors come back typed.
+#[tokio::test]
+async fn test_connection_works_read_only_and_reports_errors() {
+    use postpost_tui::api::model::TestStatus;
+    let server = seed_server().await;
+    let client = ApiClient::new(&ClientOptions {
+        read_only: true,
+        ..options(&server.base_url())
+    })
+    .expect("client");
+    let result = bounded("test", client.test_connection("bluesky-did:plc:abc123"))
+        .await
+        .expect("tested");
+    assert_eq!(result.status, TestStatus::Ok);
+    assert_eq!(
+        result.platform_id.as_deref(),
+        Some("bluesky-did:plc:abc123")
+    );
+    let result = bounded(
+        "test",
+        client.test_connection("pinterest-987654321012345678"),
+    )
+    .await
+    .expect("tested");
+    assert_eq!(result.status, TestStatus::Error);
+    assert_eq!(
+        result.message.as_deref(),
+        Some("Unknown platform: pinterest")
+    );
+    let error = bounded("test", client.test_connection("nodash"))
+        .await
+        .expect_err("400");
+    assert_http(&error, 400, error_text::INVALID_PLATFORM_ID_FORMAT);
+    let error = bounded("test", client.test_connection("twitter-1/../../x"))
+        .await
+        .expect_err("404");
+    assert_http(&error, 404, error_text::CONNECTION_NOT_FOUND);
+    assert!(
+        server
+            .requests()
+            .iter()
+            .any(|r| r.path == "/api/v1/test-connection/twitter-1%2F..%2F..%2Fx"),
+        "the id stayed one path segment: {:?}",
+        server.requests()
+    );
+}
+
+/// A sloppy server: a connection without `platformId` and a log entry without `event` are
+/// skipped and counted; `lastError` as a plain string (the OpenAPI shape, §12 item 7), an
+/// unknown token status and the OpenAPI event names (§12 item 8) are kept.
+#[tokio::test]
+async fn sloppy_logs_and_connections_are_read_leniently() {
+    use postpost_tui::api::model::{PostLogEvent, TokenStatus};
+    let addr = serve(
+        Router::new()
+            .route(
+                "/api/v1/platform-connections",
+                get(|| async {
+                    (
+                        [(header::CONTENT_TYPE, "application/json")],
+                        r#"{"success":true,"connections":[
+                            {"platformId":"twitter-1","username":"@a","tokenStatus":"valid",
+                             "tokenExpiresIn":"29 days","lastError":"Token revoked by user"},
+                            {"username":"no id"},
+                            {"platformId":"bluesky-did:plc:x","username":null,"tokenStatus":"revoked",
+                             "displayName":7,"lastError":{"message":"m","occurredAt":"later"}},
+                            {"platformId":"threads-2","lastError":null}
+                        ]}"#,
+                    )
+                }),
+            )
+            .route(
+                "/api/v1/post-logs/{id}",
+                get(|| async {
+                    (
+                        [(header::CONTENT_TYPE, "application/json")],
+                        r#"{"success":true,"logs":[
+                            {"_id":"a","postGroupId":"66b0c0ffee00000000000a01","event":"published",
+                             "platformId":"twitter-1","message":"ok","createdAt":"2026-05-04T09:30:00Z"},
+                            {"_id":"b","postGroupId":"66b0c0ffee00000000000a01"},
+                            {"_id":"c","event":"publish_failed","httpStatus":"422","retryCount":2.0,
+                             "error":{"code":"X"},"metadata":{"errorCode":"INVALID_CONTENT"}}
+                        ]}"#,
+                    )
+                }),
+            ),
+    )
+    .await;
+    let client = client_with_key(&format!("http://{addr}/api/v1"), "k");
+    let page = bounded("connections", client.platform_connections())
+        .await
+        .expect("connections read");
+    assert_eq!(page.skipped, 1);
+    assert_eq!(page.connections.len(), 3);
+    let first = &page.connections[0];
+    assert_eq!(first.token_expires_in.as_deref(), Some("29 days"));
+    let last_error = first.last_error.as_ref().expect("string lastError");
+    assert_eq!(last_error.message, "Token revoked by user");
+    assert_eq!(last_error.occurred_at, None);
+    let second = &page.connections[1];
+    assert_eq!(second.token_status, TokenStatus::Other("revoked".into()));
+    assert_eq!(second.username, "");
+    assert_eq!(second.display_name.as_deref(), Some("7"));
+    assert_eq!(
+        second
+            .last_error
+            .as_ref()
+            .and_then(|e| e.occurred_at.as_ref())
+            .map(|t| t.parsed),
+        Some(None)
+    );
+    assert_eq!(page.connections[2].token_status, TokenStatus::Unknown);
+    assert_eq!(page.connections[2].last_error, None);
+
+    let id = PostGroupId::parse("66b0c0ffee00000000000a01").expect("id");
+    let logs = bounded("logs", client.post_logs(&id))
+        .await
+        .expect("logs read");
+    assert_eq!(logs.skipped, 1);
+    assert_eq!(logs.logs[0].event, PostLogEvent::Other("published".into()));
+    assert_eq!(logs.logs[1].http_status, Some(422));
+    assert_eq!(logs.logs[1].retry_count, Some(2));
+    assert_eq!(logs.logs[1].error.as_deref(), Some(r#"{"code":"X"}"#));
+    assert_eq!(logs.logs[1].retryable(), None);
+}
+
+/// An HTML page or garbage where JSON belongs is a typed [`ApiError::UnexpectedBody`], for
+/// both new endpoints; a JSON error body is [`ApiError::Http`] with the server's text.
+#[tokio::test]
+async fn html_and_garbage_bodies_are_typed_errors() {
+    let addr = serve(
+        Router::new()
+            .route(
+                "/api/v1/platform-connections",
+                get(|| async {
+                    (
+                        StatusCode::OK,
+                        [(header::CONTENT_TYPE, "text/html")],
+                        "<html><body>Bad Gateway</body></html>",
+                    )
+                }),
+            )
+            .route(
+                "/api/v1/post-logs/{id}",
+                get(|| async {
+                    (
+                        [(header::CONTENT_TYPE, "application/json")],
+                        r#"{"success":true,"logs":"#,
+                    )
+                }),
+            ),
+    )
+    .await;
+    let client = client_with_key(&format!("http://{addr}/api/v1"), "k");
+    let error = bounded("connections", client.platform_connections())
+        .await
+        .expect_err("HTML");
+    match &error {
+        ApiError::UnexpectedBody { status, detail, .. } => {
+            assert_eq!(*status, 200);
+            assert!(detail.contains("not JSON"), "{detail}");
+        }
+        other => panic!("expected UnexpectedBody, got {other:?}"),
+    }
+    let id = PostGroupId::parse("66b0c0ffee00000000000a01").expect("id");
+    let error = bounded("logs", client.post_logs(&id))
+        .await
+        .expect_err("garbage");
+    assert!(
+        matches!(error, ApiError::UnexpectedBody { .. }),
+        "{error:?}"
+    );
+    let failing = serve(Router::new().route(
+        "/api/v1/platform-connections",
+        get(|| async {
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                axum::Json(serde_json::json!({"error": "Failed to fetch platform connections"})),
+            )
+        }),
+    ))
+    .await;
+    let client = client_with_key(&format!("http://{failing}/api/v1"), "k");
+    let error = bounded("connections", client.platform_connections())
+        .await
+        .expect_err("500");
+    assert_http(&error, 500, error_text::FAILED_TO_FETCH_CONNECTIONS);
+    assert!(error.is_retryable());
+}
