@@ -1,6 +1,7 @@
 //! Rendering tests (DESIGN §5 rule 9, second level): `ui::draw` on a `TestBackend` at 100x30
-//! with insta snapshots of the main screen, the detail pane, the confirm dialog and the job
-//! gauge, built from the mock's seed posts fetched over real HTTP; plus checks that no cell
+//! with insta snapshots of the main screen, the detail pane's post and logs tabs, the connections
+//! screen, the confirm dialog and the job gauge, built from the mock's seed posts fetched over
+//! real HTTP (the connections from fixed data, as the mock's expiries move with the clock); plus checks that no cell
 //! holds a control character at any size, down to 1x1.
 
 mod common;
@@ -12,7 +13,7 @@ use postpost_tui::api::client::ListQuery;
 use postpost_tui::api::model::Pagination;
 use postpost_tui::app::action::Action;
 use postpost_tui::app::event::WorkerEvent;
-use postpost_tui::app::state::{AppState, UiSettings};
+use postpost_tui::app::state::{AppState, DetailTab, LogsEntry, LogsSlot, UiSettings};
 use postpost_tui::app::update::{apply, settle, update};
 use postpost_tui::ui::{self, DrawContext, TimeZoneChoice};
 use ratatui::Terminal;
@@ -79,6 +80,20 @@ async fn seeded_state() -> AppState {
             WorkerEvent::DetailLoaded { seq, id, result },
             now,
         );
+    }
+    let ids: Vec<_> = state.rows.iter().map(|row| row.id().clone()).collect();
+    for id in ids {
+        let result = client.post_logs(&id).await;
+        let seq = state.logs_seq + 1;
+        state.logs_seq = seq;
+        state.logs.insert(
+            id.clone(),
+            LogsSlot {
+                seq,
+                entry: LogsEntry::Loading,
+            },
+        );
+        apply_settled(&mut state, WorkerEvent::LogsLoaded { seq, id, result }, now);
     }
     state.notice = None;
     server.shutdown().await;
@@ -295,6 +310,33 @@ fn hostile_text_and_odd_data_never_reach_the_terminal_raw() {
     }
     assert_eq!(state.view.len(), count);
     assert_every_post_renders_clean(&mut state, &[(100, 30), (20, 5), (1, 1), (45, 12)], now);
+    // The logs tab with hostile entries.
+    let hostile_logs = postpost_tui::api::model::PostLogsPage::from_json(
+        serde_json::json!({"logs": [
+            {"event": "publish_failed\u{1b}[2J", "platform": "twit\u{202e}ter", "error": "bad\r\n\u{7}thing",
+             "httpStatus": 500, "retryCount": 1, "metadata": {"errorCode": "X\u{1b}]0;t\u{7}", "retryable": "yes"},
+             "createdAt": "2026-11-01T10:00:00.000Z"},
+            {"event": "scheduled", "createdAt": "soon\u{1b}[31m"}
+        ]})
+        .to_string()
+        .as_bytes(),
+    )
+    .expect("hostile logs parse");
+    for post in &posts {
+        state.logs.insert(
+            post.post_group_id.clone(),
+            LogsSlot {
+                seq: 0,
+                entry: LogsEntry::Loaded {
+                    logs: hostile_logs.logs.clone(),
+                    skipped: 0,
+                },
+            },
+        );
+    }
+    state.detail_tab = DetailTab::Logs;
+    assert_every_post_renders_clean(&mut state, &[(100, 30), (20, 5), (1, 1), (45, 12)], now);
+    state.detail_tab = DetailTab::Post;
     // The controls are shown, not silently dropped, and odd data reads as unknown.
     state.cursor = state
         .view
@@ -312,4 +354,146 @@ fn hostile_text_and_odd_data_never_reach_the_terminal_raw() {
     state.cursor = odd;
     let screen = render(&mut state, 100, 30, now);
     assert!(screen.contains("unknown (yesterday␛[2J)"), "{screen}");
+}
+
+/// Issue 6 item 1: the logs tab of the failed TikTok post, three timed-out attempts with their
+/// retry counts, error code and "worth retrying", in UTC.
+#[tokio::test]
+async fn logs_tab_of_a_failed_post() {
+    let mut state = seeded_state().await;
+    state.filter.status = Some(postpost_tui::api::model::PostStatus::Failed);
+    state.view_dirty = true;
+    let commands: Vec<_> = [Action::NextDetailTab, Action::OpenDetail]
+        .iter()
+        .flat_map(|action| update(&mut state, *action, Instant::now()))
+        .collect();
+    assert!(commands.is_empty(), "the log is cached: {commands:?}");
+    state.notice = None;
+    assert_eq!(state.detail_tab, DetailTab::Logs);
+    let screen = render(&mut state, 100, 30, Instant::now());
+    assert!(screen.contains("publish_failed"), "{screen}");
+    assert!(screen.contains("tiktok · retry 2"), "{screen}");
+    assert!(screen.contains("TIMEOUT_ERROR"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+/// Connections as platform-connections might send them: every token status, a plain-string
+/// `lastError` (§12 item 7), and hostile text in one account's names.
+fn fixed_connections() -> postpost_tui::api::model::PlatformConnectionsPage {
+    let body = serde_json::json!({"success": true, "connections": [
+        {"platformId": "twitter-1402938475", "username": "@northbeamcoffee", "displayName": "Northbeam Coffee",
+         "profileImageUrl": null, "profileUrl": "https://x.com/northbeamcoffee", "accessTokenExpiresAt": null,
+         "tokenStatus": "unknown", "tokenExpiresIn": null, "lastSuccessfulPost": "2026-11-28T16:00:41.000Z", "lastError": null},
+        {"platformId": "linkedin-Tz9W5i6ZYG", "username": "Northbeam Coffee Roasters", "displayName": "Northbeam Coffee Roasters",
+         "profileImageUrl": null, "profileUrl": "https://linkedin.com/company/northbeam-coffee", "accessTokenExpiresAt": "2027-01-26T03:00:00.000Z",
+         "tokenStatus": "valid", "tokenExpiresIn": "58d 3h", "lastSuccessfulPost": "2026-11-22T00:30:34.000Z", "lastError": null},
+        {"platformId": "instagram-17841405822304914", "username": "northbeam.coffee", "displayName": "Northbeam Coffee ☕",
+         "profileImageUrl": null, "profileUrl": null, "accessTokenExpiresAt": "2026-12-02T17:00:00.000Z",
+         "tokenStatus": "expiring_soon", "tokenExpiresIn": "3d 5h", "lastSuccessfulPost": "2026-11-27T15:02:10.000Z",
+         "lastError": {"message": "Too many requests to the platform", "occurredAt": "2026-11-26T12:00:33.000Z"}},
+        {"platformId": "tiktok-7012345678901234567", "username": "@northbeamcoffee", "displayName": null,
+         "profileImageUrl": null, "profileUrl": null, "accessTokenExpiresAt": "2026-11-27T12:00:00.000Z",
+         "tokenStatus": "expired", "tokenExpiresIn": "expired", "lastSuccessfulPost": null,
+         "lastError": "Access token expired; reconnect the account"},
+        {"platformId": "mastodon-109876543210", "username": "@northbeam\u{1b}[2J\u{7}@mastodon.social", "displayName": "Northbeam \u{202e}eeffoC\u{202c}\tRoasters",
+         "profileImageUrl": null, "profileUrl": "https://mastodon.social/@northbeam\u{1b}]0;x\u{7}", "accessTokenExpiresAt": null,
+         "tokenStatus": "unknown", "tokenExpiresIn": null, "lastSuccessfulPost": "2026-11-24T08:00:00.000Z",
+         "lastError": {"message": "Instance answered 502\u{1b}]0;owned\u{7}", "occurredAt": "2026-11-23T08:00:02.000Z"}}
+    ]});
+    postpost_tui::api::model::PlatformConnectionsPage::from_json(body.to_string().as_bytes())
+        .expect("fixture parses")
+}
+
+/// The seeded state on the connections screen with [`fixed_connections`] loaded.
+async fn connections_state() -> AppState {
+    let mut state = seeded_state().await;
+    keys(&mut state, &[Action::ShowConnections]);
+    let seq = state.connections.seq;
+    apply_settled(
+        &mut state,
+        WorkerEvent::ConnectionsLoaded {
+            seq,
+            result: Ok(fixed_connections()),
+        },
+        Instant::now(),
+    );
+    state
+}
+
+/// Issue 6 item 2: the connections table with token statuses, post counts and last errors,
+/// and the cursor's connection in full below it.
+#[tokio::test]
+async fn connections_screen() {
+    let mut state = connections_state().await;
+    keys(&mut state, &[Action::CursorDown, Action::CursorDown]);
+    let screen = render(&mut state, 100, 30, Instant::now());
+    assert!(screen.contains("expiring_soon"), "{screen}");
+    assert!(
+        screen.contains("Too many requests to the platform"),
+        "{screen}"
+    );
+    insta::assert_snapshot!(screen);
+    // Token statuses are coloured: expired red, valid green.
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
+    terminal
+        .draw(|frame| ui::draw(frame, &state, &context(Instant::now())))
+        .expect("draw");
+    let buffer = terminal.backend().buffer();
+    let colour_of = |word: &str| {
+        let text = buffer_text(buffer);
+        let (y, line) = text
+            .lines()
+            .enumerate()
+            .find(|(_, line)| line.contains(word))
+            .expect("word on screen");
+        let column = line[..line.find(word).expect("word")].chars().count();
+        buffer[(
+            u16::try_from(column).expect("fits"),
+            u16::try_from(y).expect("fits"),
+        )]
+            .fg
+    };
+    assert_eq!(colour_of("expired "), ratatui::style::Color::Red);
+    assert_eq!(colour_of("valid "), ratatui::style::Color::Green);
+}
+
+/// Asserts no cell of `screen` holds a control or bidi character and no row is wider than
+/// `width`.
+fn assert_clean(screen: &str, width: u16, what: &str) {
+    for (row, line) in screen.lines().enumerate() {
+        assert!(
+            !line.chars().any(|c| c.is_control()
+                || ('\u{202a}'..='\u{202e}').contains(&c)
+                || ('\u{2066}'..='\u{2069}').contains(&c)),
+            "raw control in {what}, row {row}: {line:?}"
+        );
+        assert!(
+            ui::sanitize::width(line) <= usize::from(width),
+            "row {row} of {what} wider than {width}: {line:?}"
+        );
+    }
+}
+
+/// The connections screen (hostile names included) and every post's logs tab render clean and
+/// never panic, down to 1x1.
+#[tokio::test]
+async fn connections_and_logs_render_clean_at_any_size() {
+    let mut state = connections_state().await;
+    let now = Instant::now();
+    for (width, height) in [(100, 30), (45, 12), (40, 8), (20, 5), (1, 1), (160, 50)] {
+        for position in 0..state.connections.list.len() {
+            state.connections.cursor = position;
+            let screen = render(&mut state, width, height, now);
+            assert_clean(
+                &screen,
+                width,
+                &format!("connection {position} at {width}x{height}"),
+            );
+        }
+    }
+    let screen = render(&mut state, 100, 30, now);
+    assert!(screen.contains("@northbeam␛[2J␇@"), "{screen}");
+    keys(&mut state, &[Action::ShowPosts, Action::NextDetailTab]);
+    assert_eq!(state.detail_tab, DetailTab::Logs);
+    assert_every_post_renders_clean(&mut state, &[(100, 30), (45, 12), (20, 5), (1, 1)], now);
 }

@@ -599,3 +599,276 @@ fn read_only_mode_opens_no_delete_dialog_and_says_why() {
     press(&mut state, &[Action::RetryFailed]);
     assert!(state.dialog.is_none(), "R is a delete too");
 }
+
+fn logs_commands(commands: &[Command]) -> Vec<(u64, PostGroupId)> {
+    commands
+        .iter()
+        .filter_map(|c| match c {
+            Command::FetchLogs { seq, id } => Some((*seq, id.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn log_page(events: &[&str]) -> postpost_tui::api::model::PostLogsPage {
+    let logs = events
+        .iter()
+        .enumerate()
+        .map(|(n, event)| {
+            serde_json::from_value(serde_json::json!({
+                "_id": format!("{n:024x}"),
+                "postGroupId": id(0).as_str(),
+                "event": event,
+                "createdAt": format!("2026-11-01T10:00:{n:02}.000Z"),
+            }))
+            .expect("log fixture")
+        })
+        .collect();
+    postpost_tui::api::model::PostLogsPage { logs, skipped: 0 }
+}
+
+/// Issue 6 item 1: the logs tab asks for the cursor post's log once (numbered), keeps only the
+/// answer to the latest request, follows the cursor, and `r` drops the cache.
+#[test]
+fn logs_tab_fetches_the_cursor_posts_log_once_and_drops_stale_answers() {
+    use postpost_tui::app::state::LogsEntry;
+    let mut state = loaded(4);
+    let now = Instant::now();
+    assert!(
+        logs_commands(&press(&mut state, &[Action::CursorDown])).is_empty(),
+        "no log is fetched on the post tab"
+    );
+    let first = state.cursor_id().cloned().expect("cursor");
+    let commands = press(&mut state, &[Action::NextDetailTab]);
+    assert_eq!(logs_commands(&commands), vec![(1, first.clone())]);
+    // Other keys while it loads ask nothing more.
+    let commands = press(
+        &mut state,
+        &[Action::SwitchFocus, Action::SwitchFocus, Action::Escape],
+    );
+    assert!(logs_commands(&commands).is_empty(), "{commands:?}");
+    // An answer carrying another number is dropped; the right one is kept.
+    apply_settled(
+        &mut state,
+        WorkerEvent::LogsLoaded {
+            seq: 7,
+            id: first.clone(),
+            result: Ok(log_page(&["scheduled"])),
+        },
+        now,
+    );
+    assert_eq!(state.logs[&first].entry, LogsEntry::Loading);
+    apply_settled(
+        &mut state,
+        WorkerEvent::LogsLoaded {
+            seq: 1,
+            id: first.clone(),
+            result: Ok(log_page(&["scheduled", "processing", "publish_failed"])),
+        },
+        now,
+    );
+    assert!(matches!(&state.logs[&first].entry, LogsEntry::Loaded { logs, .. } if logs.len() == 3));
+    // The next post gets its own request; coming back uses the cache.
+    let commands = press(&mut state, &[Action::CursorDown]);
+    let second = state.cursor_id().cloned().expect("cursor");
+    assert_eq!(logs_commands(&commands), vec![(2, second.clone())]);
+    let commands = press(&mut state, &[Action::CursorUp]);
+    assert!(logs_commands(&commands).is_empty(), "{commands:?}");
+    // A late answer for the second post's superseded request is dropped after a reload.
+    let commands = press(&mut state, &[Action::Reload]);
+    assert_eq!(
+        logs_commands(&commands),
+        vec![(3, first.clone())],
+        "r drops the cached logs and asks again"
+    );
+    apply_settled(
+        &mut state,
+        WorkerEvent::LogsLoaded {
+            seq: 2,
+            id: second.clone(),
+            result: Ok(log_page(&["scheduled"])),
+        },
+        now,
+    );
+    assert!(!state.logs.contains_key(&second));
+    // Failures are kept to show; the post tab stops asking.
+    apply_settled(
+        &mut state,
+        WorkerEvent::LogsLoaded {
+            seq: 3,
+            id: first.clone(),
+            result: Err(ApiError::Http {
+                status: 404,
+                message: "Post group not found".into(),
+                retry_after: None,
+            }),
+        },
+        now,
+    );
+    assert!(matches!(&state.logs[&first].entry, LogsEntry::Failed(text) if text.contains("404")));
+    let commands = press(&mut state, &[Action::PrevDetailTab, Action::CursorDown]);
+    assert!(logs_commands(&commands).is_empty());
+}
+
+/// Connections for the fixture posts: `twitter-acct` (posts 0, 3, 6, …), `linkedin-acct`,
+/// and an account no post uses.
+fn connections_page() -> postpost_tui::api::model::PlatformConnectionsPage {
+    let connections = ["twitter-acct", "linkedin-acct", "bluesky-did:plc:unused"]
+        .iter()
+        .map(|platform_id| {
+            serde_json::from_value(serde_json::json!({
+                "platformId": platform_id,
+                "username": format!("@{platform_id}"),
+                "tokenStatus": "valid",
+            }))
+            .expect("connection fixture")
+        })
+        .collect();
+    postpost_tui::api::model::PlatformConnectionsPage {
+        connections,
+        skipped: 0,
+    }
+}
+
+fn connection_loads(commands: &[Command]) -> Vec<u64> {
+    commands
+        .iter()
+        .filter_map(|c| match c {
+            Command::LoadConnections { seq } => Some(*seq),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Issue 6 item 2: the connections screen asks for the connections the first time it is shown
+/// and on `r` there, keeps only the latest answer, and counts the loaded posts per account.
+#[test]
+fn connections_screen_requests_connections_and_counts_posts() {
+    use postpost_tui::app::state::{ConnectionsLoad, Screen};
+    let mut state = loaded(9);
+    let now = Instant::now();
+    let commands = press(&mut state, &[Action::ShowConnections]);
+    assert_eq!(state.screen, Screen::Connections);
+    assert_eq!(state.mode(), Mode::Connections);
+    assert_eq!(connection_loads(&commands), vec![1]);
+    let commands = press(&mut state, &[Action::ShowPosts, Action::ShowConnections]);
+    assert!(connection_loads(&commands).is_empty(), "asked only once");
+    let commands = press(&mut state, &[Action::Reload]);
+    assert_eq!(connection_loads(&commands), vec![2]);
+    assert!(
+        !commands
+            .iter()
+            .any(|c| matches!(c, Command::LoadPosts { .. })),
+        "r on the connections screen reloads the connections, not the posts"
+    );
+    apply_settled(
+        &mut state,
+        WorkerEvent::ConnectionsLoaded {
+            seq: 1,
+            result: Ok(connections_page()),
+        },
+        now,
+    );
+    assert!(state.connections.list.is_empty(), "stale answer dropped");
+    apply_settled(
+        &mut state,
+        WorkerEvent::ConnectionsLoaded {
+            seq: 2,
+            result: Ok(connections_page()),
+        },
+        now,
+    );
+    assert_eq!(state.connections.load, ConnectionsLoad::Loaded);
+    assert_eq!(state.connections.list.len(), 3);
+    assert_eq!(state.connections.post_count("twitter-acct"), 3);
+    assert_eq!(state.connections.post_count("linkedin-acct"), 3);
+    assert_eq!(state.connections.post_count("bluesky-did:plc:unused"), 0);
+    // Counts follow the rows: a removed post no longer counts.
+    state.remove(&id(3));
+    settle(&mut state);
+    assert_eq!(state.connections.post_count("twitter-acct"), 2);
+    // The cursor stays inside the list.
+    press(&mut state, &[Action::CursorBottom, Action::CursorDown]);
+    assert_eq!(state.connections.cursor, 2);
+    press(&mut state, &[Action::CursorTop, Action::CursorUp]);
+    assert_eq!(state.connections.cursor, 0);
+    // A failure keeps the error and its hint.
+    press(&mut state, &[Action::Reload]);
+    apply_settled(
+        &mut state,
+        WorkerEvent::ConnectionsLoaded {
+            seq: 3,
+            result: Err(ApiError::Http {
+                status: 401,
+                message: "Invalid API key".into(),
+                retry_after: None,
+            }),
+        },
+        now,
+    );
+    assert!(matches!(
+        &state.connections.load,
+        ConnectionsLoad::Failed { hint: Some(_), .. }
+    ));
+}
+
+/// Issue 6 item 2: Enter on a connection shows only the posts with a target on it (in the
+/// view, the pickers' counts and `Filter::is_empty`), `Esc` clears it after the text filter,
+/// and `t` asks test-connection for the account under the cursor.
+#[test]
+fn enter_filters_by_connection_and_esc_clears_it() {
+    use postpost_tui::app::state::{PickerKind, Screen};
+    let mut state = loaded(9);
+    let now = Instant::now();
+    press(&mut state, &[Action::ShowConnections]);
+    apply_settled(
+        &mut state,
+        WorkerEvent::ConnectionsLoaded {
+            seq: 1,
+            result: Ok(connections_page()),
+        },
+        now,
+    );
+    let commands = press(&mut state, &[Action::TestConnection]);
+    assert_eq!(
+        commands,
+        vec![Command::TestConnection {
+            platform_id: "twitter-acct".into()
+        }]
+    );
+    press(&mut state, &[Action::FilterByConnection]);
+    assert_eq!(state.screen, Screen::Posts);
+    assert_eq!(state.filter.connection.as_deref(), Some("twitter-acct"));
+    assert!(!state.filter.is_empty());
+    let shown: Vec<PostGroupId> = state
+        .view
+        .iter()
+        .map(|&i| state.rows[i].id().clone())
+        .collect();
+    assert_eq!(shown, vec![id(6), id(3), id(0)]);
+    let statuses = state.picker_entries(PickerKind::Status);
+    assert_eq!(statuses[0], ("all".to_string(), 3));
+    // Typing narrows within the connection; Esc drops the text first, then the connection.
+    press(
+        &mut state,
+        &[Action::StartSearch, Action::Input('6'), Action::Submit],
+    );
+    assert_eq!(state.view.len(), 1);
+    press(&mut state, &[Action::Escape]);
+    assert_eq!(state.view.len(), 3);
+    assert!(state.filter.connection.is_some());
+    press(&mut state, &[Action::Escape]);
+    assert_eq!(state.filter.connection, None);
+    assert_eq!(state.view.len(), 9);
+    // An account no loaded post uses gives an empty list, not an error.
+    press(
+        &mut state,
+        &[
+            Action::ShowConnections,
+            Action::CursorBottom,
+            Action::FilterByConnection,
+        ],
+    );
+    assert!(state.view.is_empty());
+    assert_eq!(state.screen, Screen::Posts);
+}

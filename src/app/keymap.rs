@@ -465,7 +465,7 @@ pub const BINDINGS: &[Binding] = &[
         [plain(KeyCode::Enter)],
         FilterByConnection,
         "Enter",
-        "show this connection's posts (Esc in the list clears)",
+        "show its posts (Esc clears)",
         true
     ),
     bind!(
@@ -473,7 +473,7 @@ pub const BINDINGS: &[Binding] = &[
         [ch('t')],
         TestConnection,
         "t",
-        "test this connection",
+        "test it",
         true
     ),
     bind!(

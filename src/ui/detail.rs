@@ -181,8 +181,8 @@ fn log_lines(state: &AppState, row: &PostRow, context: &DrawContext) -> Vec<Line
     lines
 }
 
-/// One log entry: `time  event  platform`, then the facts (HTTP status, retries, error code,
-/// worth retrying) and the error text, indented.
+/// One log entry: `time event`, then the facts (platform, HTTP status, retries, error code,
+/// worth retrying) and the error text, indented, so the narrow pane wraps little.
 fn log_entry_lines(log: &PostLog, context: &DrawContext) -> Vec<Line<'static>> {
     let theme = &context.theme;
     let time = match log.created_at.as_ref() {
@@ -200,15 +200,12 @@ fn log_entry_lines(log: &PostLog, context: &DrawContext) -> Vec<Line<'static>> {
             theme.log_event(&log.event),
         ),
     ];
-    if let Some(platform) = &log.platform {
-        head.push(Span::raw(format!(
-            " {}",
-            sanitize::sanitize_line(platform.as_str())
-        )));
-    }
     let mut lines = vec![Line::from(head)];
     let failed = log.event == PostLogEvent::PublishFailed || log.error.is_some();
     let mut facts = Vec::new();
+    if let Some(platform) = &log.platform {
+        facts.push(sanitize::sanitize_line(platform.as_str()));
+    }
     if let Some(status) = log.http_status {
         facts.push(format!("HTTP {status}"));
     }
