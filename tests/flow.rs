@@ -243,3 +243,111 @@ async fn keys_do_nothing_but_quit_while_the_terminal_is_too_small() {
     assert!(state.marked.is_empty());
     assert!(state.dialog.is_none());
 }
+
+/// Issue 6 item 1 through the real loop, worker and mock: `]` shows the logs tab, the worker
+/// fetches post-logs for the cursor post, and its entries arrive on screen.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_tab_shows_the_cursor_posts_log_from_the_server() {
+    let server = seed_server().await;
+    let listed = ids_as_listed(&server).await;
+    let total = listed.len();
+    let tui = Tui::start(&server);
+    tui.wait_for(&format!("Posts ({total})")).await;
+    // Move to a failed post, so the log has failures to show.
+    tui.press(KeyCode::Char('s'));
+    tui.wait_for(" Status ").await;
+    for _ in 0..4 {
+        tui.press(KeyCode::Down);
+    }
+    tui.press(KeyCode::Enter);
+    tui.wait_for("status failed").await;
+    tui.press(KeyCode::Char(']'));
+    tui.wait_for("Log (").await;
+    tui.wait_for("publish_failed").await;
+    let state = tui.quit().await;
+    let cursor = state.cursor_id().cloned().expect("a cursor post");
+    let expected = client_for(&server)
+        .post_logs(&cursor)
+        .await
+        .expect("logs from the mock");
+    match &state.logs[&cursor].entry {
+        postpost_tui::app::state::LogsEntry::Loaded { logs, .. } => {
+            assert_eq!(logs, &expected.logs, "the screen holds the server's log")
+        }
+        other => panic!("logs not loaded: {other:?}"),
+    }
+    let asked: Vec<String> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.starts_with("/api/v1/post-logs/"))
+        .map(|r| r.path)
+        .collect();
+    assert!(
+        asked.contains(&format!("/api/v1/post-logs/{cursor}")),
+        "{asked:?}"
+    );
+    assert!(deletes(&server).is_empty());
+}
+
+/// Issue 6 item 2 through the real loop, worker and mock: `2` shows the connections with
+/// their token statuses, Enter on one filters the list to its posts, Esc clears the filter.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_screen_lists_accounts_and_enter_filters_the_posts() {
+    let server = seed_server().await;
+    let total = ids_as_listed(&server).await.len();
+    let linkedin = "linkedin-Tz9W5i6ZYG";
+    let on_linkedin = client_for(&server)
+        .list_posts(&ListQuery {
+            page: 1,
+            limit: 100,
+            platform: Some("linkedin".into()),
+            ..ListQuery::default()
+        })
+        .await
+        .expect("list")
+        .posts
+        .iter()
+        .filter(|p| p.platforms.iter().any(|t| t.platform_id == linkedin))
+        .count();
+    assert!(on_linkedin > 0 && on_linkedin < total);
+    let tui = Tui::start(&server);
+    tui.wait_for(&format!("Posts ({total})")).await;
+    tui.press(KeyCode::Char('2'));
+    tui.wait_for("Connections (11)").await;
+    tui.wait_for("expiring_soon").await;
+    tui.wait_for("expired").await;
+    // The seed file lists twitter first, then linkedin.
+    tui.press(KeyCode::Char('j'));
+    tui.wait_for(&format!("account    {linkedin}")).await;
+    tui.press(KeyCode::Enter);
+    tui.wait_for("connection Northbeam Coffee Roasters").await;
+    tui.wait_for(&format!("Posts ({on_linkedin})")).await;
+    tui.press(KeyCode::Esc);
+    tui.wait_for(&format!("Posts ({total})")).await;
+    tui.press(KeyCode::Char('2'));
+    tui.wait_for("Connections (11)").await;
+    // The cursor kept its place; g goes back to twitter.
+    tui.wait_for(&format!("account    {linkedin}")).await;
+    tui.press(KeyCode::Char('g'));
+    tui.wait_for("account    twitter-1402938475").await;
+    tui.press(KeyCode::Enter);
+    tui.wait_for("connection @northbeamcoffee").await;
+    let state = tui.quit().await;
+    assert_eq!(
+        state.filter.connection.as_deref(),
+        Some("twitter-1402938475")
+    );
+    assert!(!state.view.is_empty());
+    assert!(
+        state
+            .view
+            .iter()
+            .all(|&i| state.rows[i].has_platform_id("twitter-1402938475"))
+    );
+    let connection_requests = server
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/api/v1/platform-connections")
+        .count();
+    assert_eq!(connection_requests, 1, "fetched once, on first show");
+}
