@@ -468,14 +468,7 @@ pub const BINDINGS: &[Binding] = &[
         "show its posts (Esc clears)",
         true
     ),
-    bind!(
-        Connections,
-        [ch('t')],
-        TestConnection,
-        "t",
-        "test it",
-        true
-    ),
+    bind!(Connections, [ch('t')], TestConnection, "t", "test it", true),
     bind!(
         Connections,
         [ch('r')],
