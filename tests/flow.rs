@@ -45,7 +45,7 @@ impl Tui {
                 confirm_typed_threshold: 20,
                 server_label: "mock".into(),
                 demo: true,
-                read_only: false,
+                ..UiSettings::default()
             });
             let context = DrawContext {
                 time_zone: TimeZoneChoice::Utc,

@@ -40,7 +40,7 @@ async fn seeded_state() -> AppState {
         confirm_typed_threshold: 20,
         server_label: "127.0.0.1:8787".into(),
         demo: true,
-        read_only: false,
+        ..UiSettings::default()
     });
     let now = Instant::now();
     update(&mut state, Action::Reload, now);

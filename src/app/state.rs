@@ -361,8 +361,11 @@ pub struct UiSettings {
     pub server_label: String,
     /// True against the embedded demo server.
     pub demo: bool,
-    /// Deleting is disabled (`--read-only`); the client refuses it too.
+    /// Deleting is disabled (`--read-only`, or `read_only` in the config or the profile); the
+    /// client refuses it too.
     pub read_only: bool,
+    /// The config profile in use, shown in the header (issue 6 item 4); `None` without one.
+    pub profile: Option<String>,
 }
 
 impl Default for UiSettings {
@@ -372,6 +375,7 @@ impl Default for UiSettings {
             server_label: String::new(),
             demo: false,
             read_only: false,
+            profile: None,
         }
     }
 }

@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use crate::api::model::{Platform, PostStatus};
 
-use super::action::Action;
+use super::action::{Action, SCROLL_ROWS};
 use super::event::{Command, JobSummary, Outcome, WorkerEvent};
 use super::state::{
     AppState, ConfirmDelete, DetailEntry, DetailSlot, Dialog, Focus, JobProgress, NoticeLevel,
@@ -19,7 +19,8 @@ use super::state::{
 };
 
 /// Said where a changing action would have been, in read-only mode.
-pub const READ_ONLY_NOTICE: &str = "read-only: deleting is disabled (started with --read-only)";
+pub const READ_ONLY_NOTICE: &str =
+    "read-only: deleting is disabled (--read-only, or read_only in the config or the profile)";
 
 /// Folds one user action into state; returns the work for the worker.
 pub fn update(state: &mut AppState, action: Action, now: Instant) -> Vec<Command> {
@@ -202,6 +203,56 @@ fn browse(state: &mut AppState, action: Action, now: Instant, commands: &mut Vec
         Action::ToggleHelp => state.dialog = Some(Dialog::Help),
         Action::Quit => quit(state, now, commands, false),
         Action::ForceQuit => quit(state, now, commands, true),
+        Action::ClickRow(position) if position < state.view.len() => {
+            state.focus = Focus::List;
+            set_cursor(state, position);
+        }
+        Action::ToggleMarkAt(position) => {
+            if let Some(&row) = state.view.get(position) {
+                // A click marks exactly the row clicked, so range marking ends first.
+                state.range = None;
+                let id = state.rows[row].id().clone();
+                if !state.marked.remove(&id) {
+                    state.marked.insert(id);
+                }
+                state.focus = Focus::List;
+                set_cursor(state, position);
+            }
+        }
+        Action::FocusDetail if state.cursor_row().is_some() => state.focus = Focus::Detail,
+        Action::ScrollDown | Action::ScrollUp => {
+            // The list moves by SCROLL_ROWS and the cursor with it, so it stays where the
+            // pointer left it on screen; at either end only the cursor moves.
+            let max_offset = state.view.len().saturating_sub(state.list_height.max(1));
+            let before = state.list_offset;
+            state.list_offset = if action == Action::ScrollDown {
+                (before + SCROLL_ROWS).min(max_offset)
+            } else {
+                before.saturating_sub(SCROLL_ROWS)
+            };
+            let scrolled = state.list_offset.abs_diff(before);
+            let step = if scrolled == 0 { SCROLL_ROWS } else { scrolled };
+            let step = isize::try_from(step).unwrap_or(isize::MAX);
+            move_cursor(
+                state,
+                if action == Action::ScrollDown {
+                    step
+                } else {
+                    -step
+                },
+            );
+        }
+        Action::ScrollDetailDown => {
+            let step = u16::try_from(SCROLL_ROWS).unwrap_or(u16::MAX);
+            state.detail_scroll = state
+                .detail_scroll
+                .saturating_add(step)
+                .min(detail_scroll_limit(state));
+        }
+        Action::ScrollDetailUp => {
+            let step = u16::try_from(SCROLL_ROWS).unwrap_or(u16::MAX);
+            state.detail_scroll = state.detail_scroll.saturating_sub(step);
+        }
         _ => {}
     }
 }
