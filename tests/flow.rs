@@ -331,5 +331,8 @@ async fn mouse_clicks_move_the_cursor_and_mark_rows_but_never_answer_a_dialog() 
         vec![&listed[5]],
         "exactly the clicked row is marked"
     );
-    assert_eq!(state.cursor, 8, "clicks under the dialog did not move the cursor");
+    assert_eq!(
+        state.cursor, 8,
+        "clicks under the dialog did not move the cursor"
+    );
 }

@@ -255,7 +255,12 @@ async fn the_mark_column_hit_is_the_row_drawn_there() {
     let now = Instant::now();
     render(&mut state, 100, 30, now);
     for (column, row) in [(1, 4), (2, 9), (1, 25)] {
-        let hit = ui::hit_test(ratatui::layout::Rect::new(0, 0, 100, 30), &state, column, row);
+        let hit = ui::hit_test(
+            ratatui::layout::Rect::new(0, 0, 100, 30),
+            &state,
+            column,
+            row,
+        );
         let ui::Hit::ListRow {
             position,
             mark: true,

@@ -614,16 +614,27 @@ fn a_click_moves_the_cursor_and_a_click_on_the_mark_column_toggles_the_mark() {
     press(&mut state, &[Action::ToggleMarkAt(7)]);
     let seventh = state.rows[state.view[7]].id().clone();
     assert_eq!(state.marked.iter().collect::<Vec<_>>(), vec![&seventh]);
-    assert_eq!(state.cursor, 7, "the cursor follows the click, without moving on");
+    assert_eq!(
+        state.cursor, 7,
+        "the cursor follows the click, without moving on"
+    );
     press(&mut state, &[Action::ToggleMarkAt(7)]);
     assert!(state.marked.is_empty());
     // During range marking a click marks just that row and ends the range.
     press(
         &mut state,
-        &[Action::RangeMark, Action::CursorDown, Action::ToggleMarkAt(20)],
+        &[
+            Action::RangeMark,
+            Action::CursorDown,
+            Action::ToggleMarkAt(20),
+        ],
     );
     assert!(state.range.is_none());
-    assert_eq!(state.marked.len(), 3, "the range so far and the clicked row");
+    assert_eq!(
+        state.marked.len(),
+        3,
+        "the range so far and the clicked row"
+    );
     assert!(state.marked.contains(state.rows[state.view[20]].id()));
 }
 
@@ -640,12 +651,23 @@ fn the_wheel_scrolls_the_list_by_three_rows_and_the_detail_pane_when_over_it() {
     for _ in 0..20 {
         press(&mut state, &[Action::ScrollDown]);
     }
-    assert_eq!((state.list_offset, state.cursor), (20, 29), "stops at the end");
+    assert_eq!(
+        (state.list_offset, state.cursor),
+        (20, 29),
+        "stops at the end"
+    );
     for _ in 0..20 {
         press(&mut state, &[Action::ScrollUp]);
     }
-    assert_eq!((state.list_offset, state.cursor), (0, 0), "stops at the top");
-    press(&mut state, &[Action::ScrollDetailDown, Action::ScrollDetailDown]);
+    assert_eq!(
+        (state.list_offset, state.cursor),
+        (0, 0),
+        "stops at the top"
+    );
+    press(
+        &mut state,
+        &[Action::ScrollDetailDown, Action::ScrollDetailDown],
+    );
     assert_eq!(state.detail_scroll, 6);
     assert_eq!(state.cursor, 0, "the detail wheel leaves the list alone");
     press(&mut state, &[Action::ScrollDetailUp]);
