@@ -11,6 +11,7 @@ pub mod action;
 pub mod event;
 pub mod keymap;
 pub mod state;
+pub mod stats;
 pub mod update;
 
 use std::io::{self, IsTerminal};
@@ -95,6 +96,10 @@ where
             state.sync_view();
             state.clamp_cursor();
             context.now = Instant::now();
+            if state.screen == state::Screen::Stats {
+                let zone = context.time_zone;
+                state.refresh_stats(zone.today(chrono::Utc::now()), |ms| zone.day_of(ms));
+            }
             terminal
                 .draw(|frame| ui::draw(frame, state, &context))
                 .map_err(io::Error::other)?;

@@ -13,6 +13,7 @@ use crate::ui::sanitize;
 
 use super::event::{JobId, JobSummary, Outcome};
 use super::keymap::Mode;
+use super::stats::Stats;
 
 /// Longest one-line content kept per row, in chars; the list never shows more.
 const ROW_TEXT_CHARS: usize = 400;
@@ -344,9 +345,35 @@ pub struct JobProgress {
     pub cancelling: bool,
     /// Posts of the job not yet finished.
     pub remaining: HashSet<PostGroupId>,
+    /// Items finished in each whole second since the start: `per_second[0]` is the first
+    /// second. Drawn as the rate sparkline (issue 6 item 7).
+    pub per_second: Vec<u64>,
 }
 
 impl JobProgress {
+    /// Counts one finished item at `now` in [`JobProgress::per_second`].
+    pub fn count_finished(&mut self, now: Instant) {
+        let second = usize::try_from(now.saturating_duration_since(self.started_at).as_secs())
+            .unwrap_or(usize::MAX)
+            .min(24 * 60 * 60);
+        if self.per_second.len() <= second {
+            self.per_second.resize(second + 1, 0);
+        }
+        self.per_second[second] += 1;
+    }
+
+    /// Items finished per second over the last `seconds` whole seconds up to `now` (zeros
+    /// for seconds with none), oldest first; the second in progress is left out.
+    pub fn recent_rates(&self, now: Instant, seconds: usize) -> Vec<u64> {
+        let current = usize::try_from(now.saturating_duration_since(self.started_at).as_secs())
+            .unwrap_or(usize::MAX)
+            .min(24 * 60 * 60);
+        let start = current.saturating_sub(seconds);
+        (start..current)
+            .map(|second| self.per_second.get(second).copied().unwrap_or(0))
+            .collect()
+    }
+
     /// Items finished (any outcome).
     pub fn done(&self) -> usize {
         let s = &self.summary;
@@ -547,6 +574,19 @@ pub struct AppState {
     pub force_quit_armed: bool,
     /// From the config.
     pub settings: UiSettings,
+    /// Bumped whenever a row is added, replaced or removed; what derived data is keyed by.
+    pub rows_version: u64,
+    /// The stats screen's numbers, with the rows version and day they were computed for.
+    pub stats: Option<StatsCache>,
+}
+
+/// [`Stats`] with what they were computed from, so they are recomputed only when that changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatsCache {
+    /// `AppState::rows_version` at the time.
+    pub rows_version: u64,
+    /// The numbers.
+    pub stats: Stats,
 }
 
 impl AppState {
@@ -609,6 +649,25 @@ impl AppState {
         }
         self.view_dirty = true;
         self.order_dirty = true;
+        self.rows_version += 1;
+    }
+
+    /// Recomputes the stats when the rows changed since, or the day did (issue 6 item 7).
+    /// `today` and `day_of` are as in [`Stats::compute`].
+    pub fn refresh_stats(
+        &mut self,
+        today: chrono::NaiveDate,
+        day_of: impl Fn(i64) -> chrono::NaiveDate,
+    ) {
+        let fresh = self.stats.as_ref().is_some_and(|cache| {
+            cache.rows_version == self.rows_version && cache.stats.first_day == today
+        });
+        if !fresh {
+            self.stats = Some(StatsCache {
+                rows_version: self.rows_version,
+                stats: Stats::compute(&self.rows, today, day_of),
+            });
+        }
     }
 
     /// Marks a post as gone; it leaves the list at the next sync.
@@ -617,6 +676,7 @@ impl AppState {
             self.rows[i].gone = true;
             self.view_dirty = true;
             self.order_dirty = true;
+            self.rows_version += 1;
         }
         self.marked.remove(id);
         if let Some(range) = &mut self.range {
@@ -801,5 +861,32 @@ impl AppState {
         } else if let (Some(reason), Some(&i)) = (outcome.reason(), self.index.get(id)) {
             self.rows[i].last_error = Some(reason.to_string());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recent_rates_count_items_per_whole_second_with_zeros_for_quiet_seconds() {
+        let start = Instant::now();
+        let mut job = JobProgress {
+            id: 1,
+            total: 10,
+            summary: JobSummary::default(),
+            started_at: start,
+            waiting_until: None,
+            cancelling: false,
+            remaining: HashSet::new(),
+            per_second: Vec::new(),
+        };
+        for offset_ms in [100, 200, 900, 2_100, 2_500] {
+            job.count_finished(start + Duration::from_millis(offset_ms));
+        }
+        assert_eq!(job.per_second, vec![3, 0, 2]);
+        let now = start + Duration::from_millis(4_300);
+        assert_eq!(job.recent_rates(now, 10), vec![3, 0, 2, 0]);
+        assert_eq!(job.recent_rates(now, 2), vec![2, 0]);
     }
 }

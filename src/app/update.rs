@@ -539,6 +539,7 @@ fn confirm_dialog(
                 waiting_until: None,
                 cancelling: false,
                 remaining: confirm.pending.iter().cloned().collect(),
+                per_second: Vec::new(),
             });
             state.notice = None;
             commands.push(Command::StartDelete {
@@ -704,6 +705,7 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
             if !progress.remaining.remove(&id) {
                 return Vec::new();
             }
+            progress.count_finished(now);
             match &outcome {
                 Outcome::Deleted => progress.summary.deleted += 1,
                 Outcome::AlreadyGone => progress.summary.already_gone += 1,

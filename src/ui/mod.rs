@@ -19,7 +19,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Gauge, Paragraph};
+use ratatui::widgets::{Gauge, Paragraph, Sparkline};
 
 use crate::app::keymap;
 use crate::app::state::{AppState, Focus, Screen};
@@ -41,6 +41,26 @@ pub enum TimeZoneChoice {
     Local,
     /// UTC (used by snapshot tests so they do not depend on the machine).
     Utc,
+}
+
+impl TimeZoneChoice {
+    /// The day of `instant` in this zone.
+    pub fn date_of(self, instant: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+        match self {
+            Self::Utc => instant.date_naive(),
+            Self::Local => instant.with_timezone(&chrono::Local).date_naive(),
+        }
+    }
+
+    /// Today in this zone, `now` being the current time.
+    pub fn today(self, now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+        self.date_of(now)
+    }
+
+    /// The day of a time given in milliseconds since the epoch (out-of-range → 1970-01-01).
+    pub fn day_of(self, millis: i64) -> chrono::NaiveDate {
+        self.date_of(chrono::DateTime::from_timestamp_millis(millis).unwrap_or_default())
+    }
 }
 
 /// Everything `draw` needs besides the state.
@@ -255,7 +275,16 @@ fn draw_gauge(
         .gauge_style(theme.gauge)
         .ratio(ratio.clamp(0.0, 1.0))
         .label(label);
-    frame.render_widget(gauge, area);
+    // The rate per second over the last seconds, beside the gauge (issue 6 item 7).
+    let spark_width = (area.width / 4).min(40);
+    let [gauge_area, spark_area] =
+        Layout::horizontal([Constraint::Min(10), Constraint::Length(spark_width)]).areas(area);
+    frame.render_widget(gauge, gauge_area);
+    let rates = job.recent_rates(now, usize::from(spark_width.saturating_sub(1)));
+    let sparkline = Sparkline::default().data(&rates).style(theme.active_filter);
+    let [_, spark_bars] =
+        Layout::horizontal([Constraint::Length(1), Constraint::Min(0)]).areas(spark_area);
+    frame.render_widget(sparkline, spark_bars);
 }
 
 fn draw_notice(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
