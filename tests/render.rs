@@ -191,7 +191,7 @@ async fn stats_screen() {
     keys(&mut state, &[Action::ShowStats]);
     // A fixed "today" inside the seed's scheduled times, so the chart does not move.
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
-    state.refresh_stats(today, |ms| TimeZoneChoice::Utc.day_of(ms));
+    state.refresh_stats(Instant::now(), today, |ms| TimeZoneChoice::Utc.day_of(ms));
     let stats = &state.stats.as_ref().expect("stats computed").stats;
     let scheduled = state
         .rows
@@ -210,7 +210,11 @@ async fn stats_screen() {
     // Small terminals clip the charts but never panic or spill.
     for (width, height) in [(45, 12), (40, 8), (20, 5), (1, 1)] {
         let small = render(&mut state, width, height, Instant::now());
-        assert!(small.lines().all(|line| line.chars().count() <= usize::from(width)));
+        assert!(
+            small
+                .lines()
+                .all(|line| line.chars().count() <= usize::from(width))
+        );
     }
 }
 

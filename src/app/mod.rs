@@ -98,7 +98,9 @@ where
             context.now = Instant::now();
             if state.screen == state::Screen::Stats {
                 let zone = context.time_zone;
-                state.refresh_stats(zone.today(chrono::Utc::now()), |ms| zone.day_of(ms));
+                state.refresh_stats(context.now, zone.today(chrono::Utc::now()), |ms| {
+                    zone.day_of(ms)
+                });
             }
             terminal
                 .draw(|frame| ui::draw(frame, state, &context))
