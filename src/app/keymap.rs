@@ -419,6 +419,38 @@ pub const BINDINGS: &[Binding] = &[
         "close help",
         true
     ),
+    bind!(
+        Help,
+        [ch('j'), plain(KeyCode::Down)],
+        CursorDown,
+        "j/↓",
+        "scroll down",
+        false
+    ),
+    bind!(
+        Help,
+        [ch('k'), plain(KeyCode::Up)],
+        CursorUp,
+        "k/↑",
+        "scroll up",
+        false
+    ),
+    bind!(
+        Help,
+        [plain(KeyCode::PageDown), ctrl('d')],
+        PageDown,
+        "PgDn",
+        "scroll a page down",
+        false
+    ),
+    bind!(
+        Help,
+        [plain(KeyCode::PageUp), ctrl('u')],
+        PageUp,
+        "PgUp",
+        "scroll a page up",
+        false
+    ),
     bind!(Help, [ctrl('c')], ForceQuit, "C-c", "quit", false),
     bind!(
         Connections,

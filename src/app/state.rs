@@ -551,6 +551,8 @@ pub struct AppState {
     pub screen: Screen,
     /// Which tab the detail pane shows.
     pub detail_tab: DetailTab,
+    /// Lines scrolled in the help overlay (the drawing clamps it to the help's length).
+    pub help_scroll: u16,
     /// Lines scrolled in the detail pane.
     pub detail_scroll: u16,
     /// get-post answers by id.

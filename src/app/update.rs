@@ -40,6 +40,11 @@ pub fn update(state: &mut AppState, action: Action, now: Instant) -> Vec<Command
         Some(Dialog::Help) => match action {
             Action::ForceQuit => quit(state, now, &mut commands, true),
             Action::Cancel | Action::ToggleHelp => state.dialog = None,
+            // The help is taller than small terminals: it scrolls (the drawing clamps).
+            Action::CursorDown => state.help_scroll = state.help_scroll.saturating_add(1).min(200),
+            Action::CursorUp => state.help_scroll = state.help_scroll.saturating_sub(1),
+            Action::PageDown => state.help_scroll = state.help_scroll.saturating_add(10).min(200),
+            Action::PageUp => state.help_scroll = state.help_scroll.saturating_sub(10),
             _ => {}
         },
         None if state.picker.is_some() => picker(state, action, now, &mut commands),
@@ -207,11 +212,16 @@ fn browse(state: &mut AppState, action: Action, now: Instant, commands: &mut Vec
         Action::ShowPosts | Action::ShowConnections | Action::ShowStats => {
             show_screen(state, action, commands)
         }
-        Action::ToggleHelp => state.dialog = Some(Dialog::Help),
+        Action::ToggleHelp => open_help(state),
         Action::Quit => quit(state, now, commands, false),
         Action::ForceQuit => quit(state, now, commands, true),
         _ => {}
     }
+}
+
+fn open_help(state: &mut AppState) {
+    state.help_scroll = 0;
+    state.dialog = Some(Dialog::Help);
 }
 
 /// Keys of the connections and stats screens.
@@ -224,7 +234,7 @@ fn other_screen(state: &mut AppState, action: Action, now: Instant, commands: &m
             state.load.auto_reloads_left = 1;
             commands.push(start_load(state));
         }
-        Action::ToggleHelp => state.dialog = Some(Dialog::Help),
+        Action::ToggleHelp => open_help(state),
         Action::Quit => quit(state, now, commands, false),
         Action::ForceQuit => quit(state, now, commands, true),
         _ => {}

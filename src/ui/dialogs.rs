@@ -43,7 +43,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
             ];
             popup(frame, area, " Quit? ", lines, 64, context);
         }
-        Some(Dialog::Help) => draw_help(frame, frame.area(), context),
+        Some(Dialog::Help) => draw_help(frame, frame.area(), state.help_scroll, context),
         None => {}
     }
 }
@@ -201,14 +201,14 @@ fn help_lines(modes: &[(Mode, &'static str)], context: &DrawContext) -> Vec<Line
 
 /// The help overlay in two columns: list keys on the left, the other modes on the right. The
 /// log file's place is named at the bottom when known.
-fn draw_help(frame: &mut Frame, area: Rect, context: &DrawContext) {
+fn draw_help(frame: &mut Frame, area: Rect, scroll: u16, context: &DrawContext) {
     let theme = &context.theme;
     let rect = centered(area, area.width.saturating_sub(2).min(120), area.height);
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.dialog)
-        .title(" Help — ?/Esc closes ");
+        .title(" Help — j/k scroll · ?/Esc closes ");
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let [left, right] =
@@ -230,9 +230,14 @@ fn draw_help(frame: &mut Frame, area: Rect, context: &DrawContext) {
         right_lines.push(Line::styled("Log file", theme.label));
         right_lines.push(Line::raw(format!(" {log}")));
     }
-    frame.render_widget(Paragraph::new(left_lines), left);
+    // Both columns scroll together; the offset stops where the longer column's end shows.
+    let longest = u16::try_from(left_lines.len().max(right_lines.len() + 2)).unwrap_or(u16::MAX);
+    let scroll = scroll.min(longest.saturating_sub(inner.height));
+    frame.render_widget(Paragraph::new(left_lines).scroll((scroll, 0)), left);
     frame.render_widget(
-        Paragraph::new(right_lines).wrap(Wrap { trim: false }),
+        Paragraph::new(right_lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
         right,
     );
 }
