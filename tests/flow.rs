@@ -336,3 +336,22 @@ async fn mouse_clicks_move_the_cursor_and_mark_rows_but_never_answer_a_dialog() 
         "clicks under the dialog did not move the cursor"
     );
 }
+
+#[tokio::test]
+async fn the_stats_screen_counts_the_loaded_posts_and_keys_switch_screens() {
+    let server = seed_server().await;
+    let tui = Tui::start(&server);
+    tui.wait_for("56 shown / 56 posts").await;
+    tui.press(KeyCode::Char('3'));
+    tui.wait_for("Posts per status: 56 loaded").await;
+    tui.wait_for("Scheduled per day from").await;
+    // `d` means nothing on the stats screen: no dialog may open there.
+    tui.press(KeyCode::Char('d'));
+    tui.press(KeyCode::Char('1'));
+    tui.wait_for("56 shown / 56 posts").await;
+    let state = tui.quit().await;
+    assert!(state.dialog.is_none());
+    assert_eq!(state.screen, postpost_tui::app::state::Screen::Posts);
+    assert!(deletes(&server).is_empty());
+    server.shutdown().await;
+}

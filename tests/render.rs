@@ -277,6 +277,39 @@ async fn the_mark_column_hit_is_the_row_drawn_there() {
     }
 }
 
+#[tokio::test]
+async fn stats_screen() {
+    let mut state = seeded_state().await;
+    keys(&mut state, &[Action::ShowStats]);
+    // A fixed "today" inside the seed's scheduled times, so the chart does not move.
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
+    state.refresh_stats(Instant::now(), today, |ms| TimeZoneChoice::Utc.day_of(ms));
+    let stats = &state.stats.as_ref().expect("stats computed").stats;
+    let scheduled = state
+        .rows
+        .iter()
+        .filter(|row| row.post.status == postpost_tui::api::model::PostStatus::Scheduled)
+        .count() as u64;
+    assert_eq!(
+        stats.scheduled_in_window() + stats.overdue + stats.later + stats.no_time,
+        scheduled,
+        "every scheduled post is counted once"
+    );
+    let screen = render(&mut state, 100, 30, Instant::now());
+    assert!(screen.contains("Posts per platform"), "{screen}");
+    assert!(screen.contains("56 loaded"), "{screen}");
+    insta::assert_snapshot!(screen);
+    // Small terminals clip the charts but never panic or spill.
+    for (width, height) in [(45, 12), (40, 8), (20, 5), (1, 1)] {
+        let small = render(&mut state, width, height, Instant::now());
+        assert!(
+            small
+                .lines()
+                .all(|line| line.chars().count() <= usize::from(width))
+        );
+    }
+}
+
 /// Renders every post of the view, with the list and with the detail pane focused, at each
 /// size: no cell may hold a control or bidi character, and no row may be wider than the area.
 fn assert_every_post_renders_clean(state: &mut AppState, sizes: &[(u16, u16)], now: Instant) {

@@ -761,3 +761,43 @@ fn hit_test_finds_rows_the_mark_column_and_the_detail_pane() {
     press(&mut state, &[Action::FocusDetail]);
     assert_eq!(hit_test(narrow, &state, 10, 5), Hit::Detail);
 }
+
+#[test]
+fn help_takes_the_movement_keys_to_scroll_itself_and_reopens_at_the_top() {
+    let mut state = loaded(10);
+    let now = Instant::now();
+    update(&mut state, Action::ToggleHelp, now);
+    assert_eq!(state.mode(), Mode::Help);
+    update(&mut state, Action::CursorDown, now);
+    update(&mut state, Action::CursorDown, now);
+    update(&mut state, Action::PageDown, now);
+    assert_eq!(state.help_scroll, 12);
+    assert_eq!(state.cursor, 0, "the list under the help does not move");
+    update(&mut state, Action::CursorUp, now);
+    assert_eq!(state.help_scroll, 11);
+    update(&mut state, Action::Cancel, now);
+    update(&mut state, Action::ToggleHelp, now);
+    assert_eq!(state.help_scroll, 0);
+}
+
+#[test]
+fn screens_switch_with_their_keys_and_the_list_keys_stay_on_the_posts_screen() {
+    use postpost_tui::app::state::Screen;
+    let mut state = loaded(10);
+    let now = Instant::now();
+    update(&mut state, Action::ShowStats, now);
+    assert_eq!((state.screen, state.mode()), (Screen::Stats, Mode::Stats));
+    // Delete is not a key of the stats screen; even sent as an action it does nothing there.
+    assert!(update(&mut state, Action::RequestDelete, now).is_empty());
+    assert!(state.dialog.is_none());
+    update(&mut state, Action::ShowConnections, now);
+    assert_eq!(state.mode(), Mode::Connections);
+    update(&mut state, Action::ShowPosts, now);
+    assert_eq!(state.mode(), Mode::Browse);
+    update(&mut state, Action::NextDetailTab, now);
+    assert_eq!(state.detail_tab, postpost_tui::app::state::DetailTab::Logs);
+    update(&mut state, Action::NextDetailTab, now);
+    assert_eq!(state.detail_tab, postpost_tui::app::state::DetailTab::Post);
+    update(&mut state, Action::PrevDetailTab, now);
+    assert_eq!(state.detail_tab, postpost_tui::app::state::DetailTab::Logs);
+}

@@ -53,6 +53,16 @@ pub enum Action {
     Quit,
     /// Ctrl-c: quit; pressed twice while a job runs, quit without asking.
     ForceQuit,
+    /// Show the posts screen (list and detail).
+    ShowPosts,
+    /// Show the platform connections screen.
+    ShowConnections,
+    /// Show the stats screen.
+    ShowStats,
+    /// Detail pane: next tab.
+    NextDetailTab,
+    /// Detail pane: previous tab.
+    PrevDetailTab,
     /// Dialog: yes.
     Confirm,
     /// Confirm dialog: save each post to a backup file before deleting it.

@@ -35,6 +35,10 @@ pub enum Mode {
     QuitPrompt,
     /// The help overlay.
     Help,
+    /// The connections screen has the keys.
+    Connections,
+    /// The stats screen has the keys.
+    Stats,
 }
 
 /// A key with modifiers, as written in the table.
@@ -251,6 +255,31 @@ pub const BINDINGS: &[Binding] = &[
         "reload from the server",
         false
     ),
+    bind!(
+        Browse,
+        [ch(']')],
+        NextDetailTab,
+        "]",
+        "next detail tab (post, logs)",
+        false
+    ),
+    bind!(
+        Browse,
+        [ch('[')],
+        PrevDetailTab,
+        "[",
+        "previous detail tab",
+        false
+    ),
+    bind!(
+        Browse,
+        [ch('2')],
+        ShowConnections,
+        "2",
+        "connections screen",
+        false
+    ),
+    bind!(Browse, [ch('3')], ShowStats, "3", "stats screen", false),
     bind!(Browse, [ch('?')], ToggleHelp, "?", "help", true),
     bind!(Browse, [ch('q')], Quit, "q", "quit", true),
     bind!(
@@ -402,7 +431,71 @@ pub const BINDINGS: &[Binding] = &[
         "close help",
         true
     ),
+    bind!(
+        Help,
+        [ch('j'), plain(KeyCode::Down)],
+        CursorDown,
+        "j/↓",
+        "scroll down",
+        false
+    ),
+    bind!(
+        Help,
+        [ch('k'), plain(KeyCode::Up)],
+        CursorUp,
+        "k/↑",
+        "scroll up",
+        false
+    ),
+    bind!(
+        Help,
+        [plain(KeyCode::PageDown), ctrl('d')],
+        PageDown,
+        "PgDn",
+        "scroll a page down",
+        false
+    ),
+    bind!(
+        Help,
+        [plain(KeyCode::PageUp), ctrl('u')],
+        PageUp,
+        "PgUp",
+        "scroll a page up",
+        false
+    ),
     bind!(Help, [ctrl('c')], ForceQuit, "C-c", "quit", false),
+    bind!(
+        Connections,
+        [ch('1'), plain(KeyCode::Esc)],
+        ShowPosts,
+        "1/Esc",
+        "posts screen",
+        true
+    ),
+    bind!(Connections, [ch('3')], ShowStats, "3", "stats screen", true),
+    bind!(Connections, [ch('?')], ToggleHelp, "?", "help", true),
+    bind!(Connections, [ch('q')], Quit, "q", "quit", true),
+    bind!(Connections, [ctrl('c')], ForceQuit, "C-c", "quit", false),
+    bind!(
+        Stats,
+        [ch('1'), plain(KeyCode::Esc)],
+        ShowPosts,
+        "1/Esc",
+        "posts screen",
+        true
+    ),
+    bind!(
+        Stats,
+        [ch('2')],
+        ShowConnections,
+        "2",
+        "connections screen",
+        true
+    ),
+    bind!(Stats, [ch('r')], Reload, "r", "reload posts", false),
+    bind!(Stats, [ch('?')], ToggleHelp, "?", "help", true),
+    bind!(Stats, [ch('q')], Quit, "q", "quit", true),
+    bind!(Stats, [ctrl('c')], ForceQuit, "C-c", "quit", false),
 ];
 
 /// The action for a key event in `mode` with the default keys ([`BINDINGS`]), if any. The app
@@ -1199,5 +1292,24 @@ mod tests {
             None
         );
         assert_eq!(mouse_action(MouseEventKind::Moved, row(false)), None);
+    }
+
+    /// The example config lists the modes a `[keys.MODE]` table may name; rows added to
+    /// [`BINDINGS`] for a new mode must be listed there too.
+    #[test]
+    fn the_example_config_lists_every_mode() {
+        let listed = crate::config::EXAMPLE
+            .lines()
+            .find_map(|line| line.strip_prefix("# Modes: "))
+            .expect("a `# Modes:` line in config.example.toml");
+        let listed: Vec<&str> = listed.trim_end_matches('.').split(", ").collect();
+        let mut modes: Vec<String> = Vec::new();
+        for binding in BINDINGS {
+            let name = mode_name(binding.mode);
+            if !modes.contains(&name) {
+                modes.push(name);
+            }
+        }
+        assert_eq!(listed, modes);
     }
 }

@@ -13,6 +13,7 @@ pub mod action;
 pub mod event;
 pub mod keymap;
 pub mod state;
+pub mod stats;
 pub mod update;
 
 use std::io::{self, IsTerminal};
@@ -100,6 +101,12 @@ where
             state.sync_view();
             state.clamp_cursor();
             context.now = Instant::now();
+            if state.screen == state::Screen::Stats {
+                let zone = context.time_zone;
+                state.refresh_stats(context.now, zone.today(chrono::Utc::now()), |ms| {
+                    zone.day_of(ms)
+                });
+            }
             terminal
                 .draw(|frame| ui::draw(frame, state, &context))
                 .map_err(io::Error::other)?;

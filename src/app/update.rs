@@ -15,7 +15,7 @@ use super::action::{Action, SCROLL_ROWS};
 use super::event::{Command, JobSummary, Outcome, WorkerEvent};
 use super::state::{
     AppState, ConfirmDelete, DetailEntry, DetailSlot, Dialog, Focus, JobProgress, NoticeLevel,
-    Picker, PickerKind, RangeMark,
+    Picker, PickerKind, RangeMark, Screen,
 };
 
 /// Said where a changing action would have been, in read-only mode.
@@ -41,10 +41,16 @@ pub fn update(state: &mut AppState, action: Action, now: Instant) -> Vec<Command
         Some(Dialog::Help) => match action {
             Action::ForceQuit => quit(state, now, &mut commands, true),
             Action::Cancel | Action::ToggleHelp => state.dialog = None,
+            // The help is taller than small terminals: it scrolls (the drawing clamps).
+            Action::CursorDown => state.help_scroll = state.help_scroll.saturating_add(1).min(200),
+            Action::CursorUp => state.help_scroll = state.help_scroll.saturating_sub(1),
+            Action::PageDown => state.help_scroll = state.help_scroll.saturating_add(10).min(200),
+            Action::PageUp => state.help_scroll = state.help_scroll.saturating_sub(10),
             _ => {}
         },
         None if state.picker.is_some() => picker(state, action, now, &mut commands),
         None if state.search_before.is_some() => search(state, action, now, &mut commands),
+        None if state.screen != Screen::Posts => other_screen(state, action, now, &mut commands),
         None => browse(state, action, now, &mut commands),
     }
     state.sync_view();
@@ -200,7 +206,14 @@ fn browse(state: &mut AppState, action: Action, now: Instant, commands: &mut Vec
             state.load.auto_reloads_left = 1;
             commands.push(start_load(state));
         }
-        Action::ToggleHelp => state.dialog = Some(Dialog::Help),
+        Action::NextDetailTab | Action::PrevDetailTab => {
+            state.detail_tab = state.detail_tab.cycle(action == Action::NextDetailTab);
+            state.detail_scroll = 0;
+        }
+        Action::ShowPosts | Action::ShowConnections | Action::ShowStats => {
+            show_screen(state, action, commands)
+        }
+        Action::ToggleHelp => open_help(state),
         Action::Quit => quit(state, now, commands, false),
         Action::ForceQuit => quit(state, now, commands, true),
         Action::ClickRow(position) if position < state.view.len() => {
@@ -255,6 +268,38 @@ fn browse(state: &mut AppState, action: Action, now: Instant, commands: &mut Vec
         }
         _ => {}
     }
+}
+
+fn open_help(state: &mut AppState) {
+    state.help_scroll = 0;
+    state.dialog = Some(Dialog::Help);
+}
+
+/// Keys of the connections and stats screens.
+fn other_screen(state: &mut AppState, action: Action, now: Instant, commands: &mut Vec<Command>) {
+    match action {
+        Action::ShowPosts | Action::ShowConnections | Action::ShowStats => {
+            show_screen(state, action, commands)
+        }
+        Action::Reload => {
+            state.load.auto_reloads_left = 1;
+            commands.push(start_load(state));
+        }
+        Action::ToggleHelp => open_help(state),
+        Action::Quit => quit(state, now, commands, false),
+        Action::ForceQuit => quit(state, now, commands, true),
+        _ => {}
+    }
+}
+
+/// Switches the body to the screen `action` names (issue 6).
+fn show_screen(state: &mut AppState, action: Action, _commands: &mut Vec<Command>) {
+    state.range = None;
+    state.screen = match action {
+        Action::ShowConnections => Screen::Connections,
+        Action::ShowStats => Screen::Stats,
+        _ => Screen::Posts,
+    };
 }
 
 /// The furthest the detail pane scrolls: about the pane's length for the cursor post, so
@@ -555,6 +600,7 @@ fn confirm_dialog(
                 waiting_until: None,
                 cancelling: false,
                 remaining: confirm.pending.iter().cloned().collect(),
+                per_second: Vec::new(),
             });
             state.notice = None;
             commands.push(Command::StartDelete {
@@ -720,6 +766,7 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
             if !progress.remaining.remove(&id) {
                 return Vec::new();
             }
+            progress.count_finished(now);
             match &outcome {
                 Outcome::Deleted => progress.summary.deleted += 1,
                 Outcome::AlreadyGone => progress.summary.already_gone += 1,

@@ -11,7 +11,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::list::format_time;
 use super::{DrawContext, sanitize};
 use crate::api::model::{Platform, PlatformError, PlatformStatus, Timestamp};
-use crate::app::state::{AppState, DetailEntry, Focus};
+use crate::app::state::{AppState, DetailEntry, DetailTab, Focus};
 use crate::ui::Theme;
 
 /// Content beyond this many chars is cut in the pane (the rest is counted, not drawn).
@@ -78,10 +78,28 @@ fn target_spans(
     ]
 }
 
+/// ` Detail: post | logs ` with the shown tab lit.
+fn tab_title(state: &AppState, theme: &Theme) -> Line<'static> {
+    let mut spans = vec![Span::raw(" Detail: ")];
+    for (i, tab) in DetailTab::ALL.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" | ", theme.dim));
+        }
+        let style = if *tab == state.detail_tab {
+            theme.active_filter
+        } else {
+            theme.dim
+        };
+        spans.push(Span::styled(tab.label(), style));
+    }
+    spans.push(Span::raw(" "));
+    Line::from(spans)
+}
+
 /// Draws the detail pane into `area`.
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawContext) {
     let theme = &context.theme;
-    let block = theme.pane(" Detail ", state.focus == Focus::Detail);
+    let block = theme.pane(tab_title(state, theme), state.focus == Focus::Detail);
     let Some(row) = state.cursor_row() else {
         frame.render_widget(Paragraph::new("No post selected.").block(block), area);
         return;

@@ -52,7 +52,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
             ];
             popup(frame, area, " Quit? ", lines, 64, context);
         }
-        Some(Dialog::Help) => draw_help(frame, frame.area(), context),
+        Some(Dialog::Help) => draw_help(frame, frame.area(), state.help_scroll, context),
         None => {}
     }
 }
@@ -215,9 +215,19 @@ fn help_lines(modes: &[(Mode, &'static str)], context: &DrawContext) -> Vec<Line
     lines
 }
 
+/// The first key of `action` in the help overlay, as written in help (`j`).
+fn first_key(context: &DrawContext, action: Action) -> String {
+    context
+        .keymap
+        .bindings_for(Mode::Help)
+        .find(|binding| binding.action == action)
+        .and_then(|binding| binding.keys.first())
+        .map_or_else(|| "?".to_owned(), |key| key.label())
+}
+
 /// The help overlay in two columns: list keys on the left, the other modes on the right. The
 /// log file's place is named at the bottom when known.
-fn draw_help(frame: &mut Frame, area: Rect, context: &DrawContext) {
+fn draw_help(frame: &mut Frame, area: Rect, scroll: u16, context: &DrawContext) {
     let theme = &context.theme;
     let rect = centered(area, area.width.saturating_sub(2).min(120), area.height);
     frame.render_widget(Clear, rect);
@@ -225,7 +235,9 @@ fn draw_help(frame: &mut Frame, area: Rect, context: &DrawContext) {
         .borders(Borders::ALL)
         .border_style(theme.dialog)
         .title(format!(
-            " Help — {} closes ",
+            " Help — {}/{} scroll · {} closes ",
+            first_key(context, Action::CursorDown),
+            first_key(context, Action::CursorUp),
             context.keymap.label_for(Mode::Help, Action::Cancel)
         ));
     let inner = block.inner(rect);
@@ -239,6 +251,8 @@ fn draw_help(frame: &mut Frame, area: Rect, context: &DrawContext) {
             (Mode::Picker, "Pickers (s, p)"),
             (Mode::Confirm, "Confirm dialog"),
             (Mode::ConfirmTyped, "Confirm, large batch"),
+            (Mode::Connections, "Connections screen (2)"),
+            (Mode::Stats, "Stats screen (3)"),
         ],
         context,
     );
@@ -247,9 +261,14 @@ fn draw_help(frame: &mut Frame, area: Rect, context: &DrawContext) {
         right_lines.push(Line::styled("Log file", theme.label));
         right_lines.push(Line::raw(format!(" {log}")));
     }
-    frame.render_widget(Paragraph::new(left_lines), left);
+    // Both columns scroll together; the offset stops where the longer column's end shows.
+    let longest = u16::try_from(left_lines.len().max(right_lines.len() + 2)).unwrap_or(u16::MAX);
+    let scroll = scroll.min(longest.saturating_sub(inner.height));
+    frame.render_widget(Paragraph::new(left_lines).scroll((scroll, 0)), left);
     frame.render_widget(
-        Paragraph::new(right_lines).wrap(Wrap { trim: false }),
+        Paragraph::new(right_lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
         right,
     );
 }

@@ -8,21 +8,23 @@
 //! pickers are drawn over the middle. [`hit_test`] answers what a mouse event at a cell hit,
 //! from the same layout maths ([`screen_layout`]) as [`draw`] (issue 6 item 6).
 
+pub mod connections;
 pub mod detail;
 pub mod dialogs;
 pub mod list;
 pub mod sanitize;
+pub mod stats;
 pub mod theme;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Gauge, Paragraph};
+use ratatui::widgets::{Gauge, Paragraph, Sparkline};
 
 use crate::app::action::Action;
 use crate::app::keymap::{self, Keymap};
-use crate::app::state::{AppState, Focus};
+use crate::app::state::{AppState, Focus, Screen};
 
 pub use theme::Theme;
 
@@ -41,6 +43,26 @@ pub enum TimeZoneChoice {
     Local,
     /// UTC (used by snapshot tests so they do not depend on the machine).
     Utc,
+}
+
+impl TimeZoneChoice {
+    /// The day of `instant` in this zone.
+    pub fn date_of(self, instant: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+        match self {
+            Self::Utc => instant.date_naive(),
+            Self::Local => instant.with_timezone(&chrono::Local).date_naive(),
+        }
+    }
+
+    /// Today in this zone, `now` being the current time.
+    pub fn today(self, now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+        self.date_of(now)
+    }
+
+    /// The day of a time given in milliseconds since the epoch (out-of-range → 1970-01-01).
+    pub fn day_of(self, millis: i64) -> chrono::NaiveDate {
+        self.date_of(chrono::DateTime::from_timestamp_millis(millis).unwrap_or_default())
+    }
 }
 
 /// Everything `draw` needs besides the state.
@@ -78,9 +100,9 @@ pub struct ScreenLayout {
     pub header: Rect,
     /// Filter bar.
     pub filter_bar: Rect,
-    /// The whole body (dialogs are centred on it).
+    /// The whole body (dialogs are centred on it; the connections and stats screens fill it).
     pub body: Rect,
-    /// The list pane, when shown.
+    /// The list pane, when shown (the posts screen only).
     pub list: Option<Rect>,
     /// The detail pane, when shown.
     pub detail: Option<Rect>,
@@ -107,7 +129,9 @@ pub fn screen_layout(area: Rect, state: &AppState) -> Option<ScreenLayout> {
         Constraint::Length(1),
     ])
     .areas(area);
-    let (list, detail) = if area.width >= SIDE_BY_SIDE_WIDTH {
+    let (list, detail) = if state.screen != Screen::Posts {
+        (None, None)
+    } else if area.width >= SIDE_BY_SIDE_WIDTH {
         let [list_area, detail_area] =
             Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
                 .areas(body);
@@ -185,6 +209,11 @@ pub fn draw(frame: &mut Frame, state: &AppState, context: &DrawContext) {
     let theme = &context.theme;
     draw_header(frame, layout.header, state, theme);
     draw_filter_bar(frame, layout.filter_bar, state, theme);
+    if state.screen == Screen::Connections {
+        connections::draw(frame, layout.body, state, context);
+    } else if state.screen == Screen::Stats {
+        stats::draw(frame, layout.body, state, context);
+    }
     if let Some(list_area) = layout.list {
         list::draw(frame, list_area, state, context);
     }
@@ -343,7 +372,16 @@ fn draw_gauge(
         .gauge_style(theme.gauge)
         .ratio(ratio.clamp(0.0, 1.0))
         .label(label);
-    frame.render_widget(gauge, area);
+    // The rate per second over the last seconds, beside the gauge (issue 6 item 7).
+    let spark_width = (area.width / 4).min(40);
+    let [gauge_area, spark_area] =
+        Layout::horizontal([Constraint::Min(10), Constraint::Length(spark_width)]).areas(area);
+    frame.render_widget(gauge, gauge_area);
+    let rates = job.recent_rates(now, usize::from(spark_width.saturating_sub(1)));
+    let sparkline = Sparkline::default().data(&rates).style(theme.active_filter);
+    let [_, spark_bars] =
+        Layout::horizontal([Constraint::Length(1), Constraint::Min(0)]).areas(spark_area);
+    frame.render_widget(sparkline, spark_bars);
 }
 
 fn draw_notice(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
