@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use crate::api::model::{Platform, PostStatus};
 
-use super::action::Action;
+use super::action::{Action, SCROLL_ROWS};
 use super::event::{Command, JobSummary, Outcome, WorkerEvent};
 use super::state::{
     AppState, ConfirmDelete, ConnectionsLoad, DetailEntry, DetailSlot, DetailTab, Dialog, Focus,
@@ -19,7 +19,8 @@ use super::state::{
 };
 
 /// Said where a changing action would have been, in read-only mode.
-pub const READ_ONLY_NOTICE: &str = "read-only: deleting is disabled (started with --read-only)";
+pub const READ_ONLY_NOTICE: &str =
+    "read-only: deleting is disabled (--read-only, or read_only in the config or the profile)";
 
 /// Folds one user action into state; returns the work for the worker.
 pub fn update(state: &mut AppState, action: Action, now: Instant) -> Vec<Command> {
@@ -40,6 +41,11 @@ pub fn update(state: &mut AppState, action: Action, now: Instant) -> Vec<Command
         Some(Dialog::Help) => match action {
             Action::ForceQuit => quit(state, now, &mut commands, true),
             Action::Cancel | Action::ToggleHelp => state.dialog = None,
+            // The help is taller than small terminals: it scrolls (the drawing clamps).
+            Action::CursorDown => state.help_scroll = state.help_scroll.saturating_add(1).min(200),
+            Action::CursorUp => state.help_scroll = state.help_scroll.saturating_sub(1),
+            Action::PageDown => state.help_scroll = state.help_scroll.saturating_add(10).min(200),
+            Action::PageUp => state.help_scroll = state.help_scroll.saturating_sub(10),
             _ => {}
         },
         None if state.picker.is_some() => picker(state, action, now, &mut commands),
@@ -216,11 +222,66 @@ fn browse(state: &mut AppState, action: Action, now: Instant, commands: &mut Vec
         Action::ShowPosts | Action::ShowConnections | Action::ShowStats => {
             show_screen(state, action, commands)
         }
-        Action::ToggleHelp => state.dialog = Some(Dialog::Help),
+        Action::ToggleHelp => open_help(state),
         Action::Quit => quit(state, now, commands, false),
         Action::ForceQuit => quit(state, now, commands, true),
+        Action::ClickRow(position) if position < state.view.len() => {
+            state.focus = Focus::List;
+            set_cursor(state, position);
+        }
+        Action::ToggleMarkAt(position) => {
+            if let Some(&row) = state.view.get(position) {
+                // A click marks exactly the row clicked, so range marking ends first.
+                state.range = None;
+                let id = state.rows[row].id().clone();
+                if !state.marked.remove(&id) {
+                    state.marked.insert(id);
+                }
+                state.focus = Focus::List;
+                set_cursor(state, position);
+            }
+        }
+        Action::FocusDetail if state.cursor_row().is_some() => state.focus = Focus::Detail,
+        Action::ScrollDown | Action::ScrollUp => {
+            // The list moves by SCROLL_ROWS and the cursor with it, so it stays where the
+            // pointer left it on screen; at either end only the cursor moves.
+            let max_offset = state.view.len().saturating_sub(state.list_height.max(1));
+            let before = state.list_offset;
+            state.list_offset = if action == Action::ScrollDown {
+                (before + SCROLL_ROWS).min(max_offset)
+            } else {
+                before.saturating_sub(SCROLL_ROWS)
+            };
+            let scrolled = state.list_offset.abs_diff(before);
+            let step = if scrolled == 0 { SCROLL_ROWS } else { scrolled };
+            let step = isize::try_from(step).unwrap_or(isize::MAX);
+            move_cursor(
+                state,
+                if action == Action::ScrollDown {
+                    step
+                } else {
+                    -step
+                },
+            );
+        }
+        Action::ScrollDetailDown => {
+            let step = u16::try_from(SCROLL_ROWS).unwrap_or(u16::MAX);
+            state.detail_scroll = state
+                .detail_scroll
+                .saturating_add(step)
+                .min(detail_scroll_limit(state));
+        }
+        Action::ScrollDetailUp => {
+            let step = u16::try_from(SCROLL_ROWS).unwrap_or(u16::MAX);
+            state.detail_scroll = state.detail_scroll.saturating_sub(step);
+        }
         _ => {}
     }
+}
+
+fn open_help(state: &mut AppState) {
+    state.help_scroll = 0;
+    state.dialog = Some(Dialog::Help);
 }
 
 /// Keys of the connections and stats screens.
@@ -246,7 +307,7 @@ fn other_screen(state: &mut AppState, action: Action, now: Instant, commands: &m
         {
             connections_screen(state, action, now, commands)
         }
-        Action::ToggleHelp => state.dialog = Some(Dialog::Help),
+        Action::ToggleHelp => open_help(state),
         Action::Quit => quit(state, now, commands, false),
         Action::ForceQuit => quit(state, now, commands, true),
         _ => {}
@@ -634,6 +695,7 @@ fn confirm_dialog(
                 waiting_until: None,
                 cancelling: false,
                 remaining: confirm.pending.iter().cloned().collect(),
+                per_second: Vec::new(),
             });
             state.notice = None;
             commands.push(Command::StartDelete {
@@ -898,6 +960,7 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
             if !progress.remaining.remove(&id) {
                 return Vec::new();
             }
+            progress.count_finished(now);
             match &outcome {
                 Outcome::Deleted => progress.summary.deleted += 1,
                 Outcome::AlreadyGone => progress.summary.already_gone += 1,

@@ -192,7 +192,7 @@ fn log_entry_lines(log: &PostLog, context: &DrawContext) -> Vec<Line<'static>> {
             None => format!("unknown ({})", sanitize::sanitize_line(&ts.raw)),
         },
     };
-    let mut head = vec![
+    let head = vec![
         Span::styled(time, theme.dim),
         Span::raw(" "),
         Span::styled(
