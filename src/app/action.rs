@@ -122,3 +122,25 @@ impl Action {
         )
     }
 }
+
+impl Action {
+    /// The few words the footer shows for this action, shorter than the help text so the
+    /// hints fit an 80-100 column terminal; `None` means the help text itself.
+    pub fn hint_text(self) -> Option<&'static str> {
+        Some(match self {
+            Self::ToggleMark => "mark",
+            Self::OpenStatusPicker => "status",
+            Self::OpenPlatformPicker => "platform",
+            Self::StartSearch => "search",
+            Self::RequestDelete => "delete",
+            Self::ToggleHelp => "help",
+            Self::Quit => "quit",
+            Self::ShowPosts => "posts",
+            Self::ShowConnections => "connections",
+            Self::ShowStats => "stats",
+            Self::FilterByConnection => "its posts",
+            Self::TestConnection => "test",
+            _ => return None,
+        })
+    }
+}

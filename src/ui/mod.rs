@@ -408,15 +408,36 @@ fn draw_hints(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawCon
         ));
         spans.push(Span::styled(" cancel the job ", theme.dim));
     }
-    for binding in keys.hints_for(mode) {
-        let changes = matches!(binding.action, Action::RequestDelete | Action::RetryFailed);
-        let help = if state.settings.read_only && changes {
-            "read-only"
-        } else {
-            binding.help
+    let mut hints: Vec<(&str, &str, bool)> = keys
+        .hints_for(mode)
+        .map(|binding| {
+            let changes = matches!(binding.action, Action::RequestDelete | Action::RetryFailed);
+            let text = if state.settings.read_only && changes {
+                "read-only"
+            } else {
+                binding.action.hint_text().unwrap_or(binding.help)
+            };
+            let essential = matches!(binding.action, Action::ToggleHelp | Action::Quit);
+            (binding.label.as_str(), text, essential)
+        })
+        .collect();
+    // Too narrow for every hint: drop the last ones first, but never help and quit.
+    let width = |hints: &[(&str, &str, bool)]| -> usize {
+        hints
+            .iter()
+            .map(|(label, text, _)| label.chars().count() + text.chars().count() + 3)
+            .sum()
+    };
+    let used: usize = spans.iter().map(|span| span.content.chars().count()).sum();
+    while used + width(&hints) > usize::from(area.width) {
+        let Some(last) = hints.iter().rposition(|(_, _, essential)| !essential) else {
+            break;
         };
-        spans.push(Span::styled(format!(" {}", binding.label), theme.key));
-        spans.push(Span::styled(format!(" {help} "), theme.dim));
+        hints.remove(last);
+    }
+    for (label, text, _) in hints {
+        spans.push(Span::styled(format!(" {label}"), theme.key));
+        spans.push(Span::styled(format!(" {text} "), theme.dim));
     }
     frame.render_widget(Line::from(spans), area);
 }
