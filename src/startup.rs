@@ -233,16 +233,18 @@ pub async fn run_tui_with(
     log_file: Option<String>,
     paths: &Paths,
 ) -> Result<ExitCode, StartupError> {
-    let mut label = server_label(&config.base_url);
-    if let Some(user) = &config.user_id {
-        label.push_str(&format!(" as user {user}"));
-    }
-    let state = AppState::new(UiSettings {
+    let label = server_label(&config.base_url);
+    let mut state = AppState::new(UiSettings {
         confirm_typed_threshold: config.confirm_typed_threshold,
         server_label: label,
         demo,
         read_only: config.read_only,
     });
+    // The header shows whom the requests act as; `u` switches (issue 6 item 4).
+    state.acting = crate::app::state::ActingAs {
+        user_id: config.user_id.clone().filter(|id| !id.is_empty()),
+        name: None,
+    };
     let context = DrawContext {
         log_file,
         ..DrawContext::default()

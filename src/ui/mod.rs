@@ -21,6 +21,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Gauge, Paragraph};
 
+use crate::app::event::JobKind;
 use crate::app::keymap;
 use crate::app::state::{AppState, Focus, Screen};
 
@@ -139,16 +140,35 @@ fn textwrap_cells(text: &str, width: usize) -> Vec<String> {
         .collect()
 }
 
+/// True when the header's server label names a loopback host (`127.0.0.1:8787`, `localhost`):
+/// a mock server such as `postpost mock-server`, not the real PostPost.
+fn is_local_server(label: &str) -> bool {
+    crate::api::client::is_loopback_url(&format!("http://{label}/"))
+}
+
 fn draw_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let mut spans = vec![Span::styled(" postpost ", theme.header)];
     if state.settings.demo {
         spans.push(Span::styled(" DEMO ", theme.demo_badge));
+    } else if is_local_server(&state.settings.server_label) {
+        spans.push(Span::styled(" MOCK ", theme.demo_badge));
     }
     if state.settings.read_only {
         spans.push(Span::styled(" READ-ONLY ", theme.demo_badge));
     }
     spans.push(Span::raw(" "));
     spans.push(Span::styled(state.settings.server_label.clone(), theme.dim));
+    // Who the requests act as (x-postpost-user-id, §1.5): always shown.
+    let acting = sanitize::truncate_to_width(&state.acting.label(), 28);
+    spans.push(Span::styled(" as ", theme.dim));
+    spans.push(Span::styled(
+        acting,
+        if state.acting.user_id.is_some() {
+            theme.active_filter
+        } else {
+            Style::new()
+        },
+    ));
     let shown = state.view.len();
     let total = state.rows.len();
     let mut counts = format!("  {shown} shown / {total} posts");
@@ -232,10 +252,14 @@ fn draw_gauge(
     } else {
         done as f64 / job.total as f64
     };
+    let succeeded = match job.kind {
+        JobKind::Delete => job.summary.deleted + job.summary.already_gone + job.summary.not_found,
+        JobKind::Change(_) => job.summary.updated,
+    };
     let mut label = format!(
-        "{done}/{} done · {} deleted · {} failed · {:.1}/s",
+        "{done}/{} done · {succeeded} {} · {} failed · {:.1}/s",
         job.total,
-        job.summary.deleted + job.summary.already_gone + job.summary.not_found,
+        job.kind.done_verb(),
         job.summary.failed,
         job.rate_per_second(now)
     );
@@ -273,7 +297,7 @@ fn draw_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         spans.push(Span::styled(" cancel the job ", theme.dim));
     }
     for (label, help) in keymap::hints_for(state.mode()) {
-        let help = if state.settings.read_only && label == "d/Del" {
+        let help = if state.settings.read_only && matches!(label, "d/Del" | "t" | "D") {
             "read-only"
         } else {
             help

@@ -1,7 +1,9 @@
 //! Background work (DESIGN §2): the worker task owns the [`ApiClient`], takes [`Command`]s from
 //! the app loop and answers with [`WorkerEvent`]s over bounded channels. Page loading, detail
 //! fetches and delete jobs each run on their own tokio task, so the screen never waits for the
-//! network. The delete engine ([`delete::run_job`]) is shared with the headless `delete` command.
+//! network. The job engine ([`delete::run_job`], [`delete::run_update_job`]) is shared with the
+//! headless commands. The worker's client carries the acting user (`x-postpost-user-id`);
+//! `Command::SwitchUser` replaces it for every later request, the detail fetches included.
 
 pub mod delete;
 pub mod journal;
@@ -49,7 +51,7 @@ impl Default for WorkerOptions {
 /// Runs until the command channel closes (the app loop dropped its sender), then cancels
 /// whatever still runs.
 pub async fn run(
-    client: ApiClient,
+    mut client: ApiClient,
     options: WorkerOptions,
     mut commands: mpsc::Receiver<Command>,
     events: mpsc::Sender<WorkerEvent>,
@@ -58,8 +60,9 @@ pub async fn run(
     let mut load_cancel = shutdown.child_token();
     let mut jobs: HashMap<JobId, CancellationToken> = HashMap::new();
     let (detail_tx, detail_rx) = watch::channel::<Option<(u64, PostGroupId)>>(None);
+    let (client_tx, client_rx) = watch::channel(client.clone());
     tokio::spawn(detail_loop(
-        client.clone(),
+        client_rx,
         options.detail_debounce,
         detail_rx,
         events.clone(),
@@ -114,6 +117,63 @@ pub async fn run(
                     cancel.cancel();
                 });
             }
+            Command::StartUpdate { job, ids, change } => {
+                jobs.retain(|_, token| !token.is_cancelled());
+                let cancel = shutdown.child_token();
+                jobs.insert(job, cancel.clone());
+                let events = events.clone();
+                let client = client.clone();
+                let job_options = options.delete.clone();
+                tokio::spawn(async move {
+                    let (tx, mut rx) = mpsc::channel(256);
+                    let forward = async {
+                        while let Some(event) = rx.recv().await {
+                            if events.send(event).await.is_err() {
+                                break;
+                            }
+                        }
+                    };
+                    let run = delete::run_update_job(
+                        &client,
+                        job,
+                        ids,
+                        change,
+                        &job_options,
+                        cancel.clone(),
+                        tx,
+                    );
+                    tokio::join!(run, forward);
+                    cancel.cancel();
+                });
+            }
+            Command::SwitchUser { user_id } => match client.with_user_id(user_id.as_deref()) {
+                Ok(switched) => {
+                    // Pages still arriving for the old user are not wanted.
+                    load_cancel.cancel();
+                    load_cancel = shutdown.child_token();
+                    client = switched;
+                    let _ = client_tx.send(client.clone());
+                    tracing::info!(user = ?client.user_id(), "acting user switched");
+                }
+                Err(error) => {
+                    let _ = events
+                        .send(WorkerEvent::UserSwitchFailed {
+                            user_id,
+                            reason: error.to_string(),
+                        })
+                        .await;
+                }
+            },
+            Command::LoadWorkspaceUsers { seq } => {
+                let client = client.clone();
+                let events = events.clone();
+                tokio::spawn(async move {
+                    let result = client.workspace_users().await;
+                    let _ = events
+                        .send(WorkerEvent::WorkspaceUsersLoaded { seq, result })
+                        .await;
+                });
+            }
             Command::CancelJob { job } => {
                 if let Some(token) = jobs.get(&job) {
                     token.cancel();
@@ -127,7 +187,7 @@ pub async fn run(
 /// Fetches the detail of the post the cursor rests on. Requests that are replaced within
 /// `debounce` are skipped; the state asks again when the cursor returns to them.
 async fn detail_loop(
-    client: ApiClient,
+    client: watch::Receiver<ApiClient>,
     debounce: Duration,
     mut wanted: watch::Receiver<Option<(u64, PostGroupId)>>,
     events: mpsc::Sender<WorkerEvent>,
@@ -149,7 +209,7 @@ async fn detail_loop(
         let Some((seq, id)) = wanted.borrow_and_update().clone() else {
             continue;
         };
-        let client = client.clone();
+        let client = client.borrow().clone();
         let events = events.clone();
         tokio::spawn(async move {
             let result = client.get_post(&id).await;
