@@ -296,12 +296,16 @@ fn draw_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         spans.push(Span::styled(" x", theme.key));
         spans.push(Span::styled(" cancel the job ", theme.dim));
     }
+    // In read-only mode the changing keys say so, first, so that a narrow footer shows it.
+    let read_only = state.settings.read_only && state.mode() == keymap::Mode::Browse;
+    if read_only {
+        spans.push(Span::styled(" d/t/D", theme.key));
+        spans.push(Span::styled(" read-only ", theme.warning));
+    }
     for (label, help) in keymap::hints_for(state.mode()) {
-        let help = if state.settings.read_only && matches!(label, "d/Del" | "t" | "D") {
-            "read-only"
-        } else {
-            help
-        };
+        if read_only && matches!(label, "d/Del" | "t" | "D") {
+            continue;
+        }
         spans.push(Span::styled(format!(" {label}"), theme.key));
         spans.push(Span::styled(format!(" {help} "), theme.dim));
     }
