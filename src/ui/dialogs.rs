@@ -257,11 +257,14 @@ fn draw_change(frame: &mut Frame, area: Rect, dialog: &ChangeDialog, context: &D
         ]));
         match &dialog.parsed {
             Ok(time) => {
-                lines.push(Line::raw(format!(
-                    "= {} UTC · {} local",
-                    when::format_input(*time, TimeZoneChoice::Utc),
-                    when::format_input(*time, dialog.zone)
-                )));
+                let utc = when::format_input(*time, TimeZoneChoice::Utc);
+                lines.push(Line::raw(match dialog.zone {
+                    TimeZoneChoice::Utc => format!("= {utc} UTC"),
+                    TimeZoneChoice::Local => format!(
+                        "= {} local time · {utc} UTC",
+                        when::format_input(*time, dialog.zone)
+                    ),
+                }));
                 if dialog.is_past() {
                     lines.push(Line::styled(
                         "⚠ that time has passed: the server will schedule them for now (§3.4).",
