@@ -1107,6 +1107,21 @@ async fn workspace_users_shape_403_and_switching_users() {
         .expect("json");
     assert!(raw.get("success").is_none(), "{raw}");
     assert!(raw["users"][1]["connectionsPageUrl"].is_null(), "{raw}");
+    // [INF] documented in the mock: asked as a managed user, the list is that user's (empty).
+    let as_managed: serde_json::Value = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .expect("raw client")
+        .get(format!("{}/workspace/users", server.base_url()))
+        .header("x-api-key", MockConfig::default().api_key)
+        .header("x-postpost-user-id", DEFAULT_MANAGED_USER_ID)
+        .send()
+        .await
+        .expect("answer")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(as_managed, serde_json::json!({ "users": [] }));
 
     // Acting as a managed user: the list is still the owner's (no header on that request),
     // and every other request carries the header.
