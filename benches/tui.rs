@@ -1,6 +1,7 @@
 //! Criterion benches of the TUI's per-frame and per-keystroke costs (issue 4):
 //! one frame at 100 and at 100k posts, one filter keystroke at 100k posts, and folding 10k
-//! `ItemFinished` events into state. Inputs are built and dropped outside the measurement.
+//! `ItemFinished` events into state, and counting and drawing the stats screen at 100k posts.
+//! Inputs are built and dropped outside the measurement.
 //! Run: `cargo bench --bench tui`.
 
 mod common;
@@ -157,9 +158,37 @@ fn item_finished(c: &mut Criterion) {
     });
 }
 
+/// The stats screen (issue 6 item 7): counting 100k posts when the rows changed, and a frame
+/// of the screen once counted (which must not count again).
+fn stats(c: &mut Criterion) {
+    let mut state = loaded(100_000);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
+    let zone = TimeZoneChoice::Utc;
+    c.bench_function("stats_count/100k_posts", |b| {
+        b.iter(|| {
+            state.rows_version += 1;
+            state.refresh_stats(Instant::now(), black_box(today), |ms| zone.day_of(ms));
+        });
+    });
+    state.screen = postpost_tui::app::state::Screen::Stats;
+    let context = DrawContext {
+        time_zone: zone,
+        ..DrawContext::default()
+    };
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
+    c.bench_function("frame/stats_screen_100k_posts", |b| {
+        b.iter(|| {
+            state.refresh_stats(Instant::now(), today, |ms| zone.day_of(ms));
+            terminal
+                .draw(|frame| ui::draw(frame, black_box(&state), &context))
+                .expect("draw");
+        });
+    });
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20).measurement_time(Duration::from_secs(4)).warm_up_time(Duration::from_secs(1));
-    targets = frames, filter_keystroke, sort_cycle, item_finished
+    targets = frames, filter_keystroke, sort_cycle, item_finished, stats
 }
 criterion_main!(benches);

@@ -34,6 +34,12 @@ pub struct GlobalArgs {
     /// Act as this managed workspace user (x-postpost-user-id, 24 hex characters).
     #[arg(long, global = true, env = "POSTPOST_USER_ID", value_name = "ID")]
     pub user_id: Option<String>,
+    /// Use the account of this [profiles.NAME] table of the config file.
+    #[arg(long, global = true, env = "POSTPOST_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
+    /// No mouse in the TUI (the terminal keeps its own selection and scrolling).
+    #[arg(long, global = true)]
+    pub no_mouse: bool,
     /// Allow plain http:// to a host that is not loopback (the key would travel unencrypted).
     #[arg(long, global = true)]
     pub allow_insecure_http: bool,

@@ -1,12 +1,16 @@
 //! Settings from the config file, and where the app keeps its files. `main` finds the file
-//! ([`Paths::discover`], or `POSTPOST_CONFIG` / `--config`), reads it with [`load_file`], lets the
-//! environment and flags override fields (file < environment < flags), checks the result with
-//! [`validate`], and resolves the API key with [`resolve_api_key`]. The resulting [`Config`] is
-//! handed to the API client (base URL, key, user id, timeouts), the worker (page size and
-//! concurrency) and the app (the typed-confirmation threshold). Nothing here touches the terminal.
+//! ([`Paths::discover`], or `POSTPOST_CONFIG` / `--config`), reads it with [`load_file`], lays the
+//! chosen profile over the top-level keys ([`apply_profile`], issue 6 item 4), lets the
+//! environment and flags override fields (file < profile < environment < flags), checks the
+//! result with [`validate`], and resolves the API key with [`resolve_api_key`]. The resulting
+//! [`Config`] is handed to the API client (base URL, key, user id, timeouts), the worker (page
+//! size and concurrency) and the app (the typed-confirmation threshold, mouse, and the raw
+//! `[keys]` and `[theme]` tables, which `app::keymap::Keymap` and `ui::Theme` turn into a keymap
+//! and styles, issue 6 item 6). Nothing here touches the terminal.
 //!
 //! Every key is documented in `config.example.toml` at the repository root ([`EXAMPLE`]).
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::fs;
 use std::io::{self, Write as _};
@@ -57,6 +61,76 @@ pub struct Config {
     pub allow_insecure_http: bool,
     /// Look, never change: no deleting (or other changing request) can be sent (issue 6).
     pub read_only: bool,
+    /// The profile used when neither `--profile` nor `POSTPOST_PROFILE` names one (issue 6
+    /// item 4). Must name a table of [`Config::profiles`].
+    pub profile: Option<String>,
+    /// Named accounts, `[profiles.NAME]`: each may override the account-level keys.
+    pub profiles: BTreeMap<String, Profile>,
+    /// Mouse support in the TUI (click, wheel; issue 6 item 6); flag `--no-mouse` turns it off.
+    pub mouse: bool,
+    /// Key overrides, `[keys.MODE] action = ["key", ...]`: mode and action names in snake_case
+    /// (`keys.browse.request_delete`). Checked by `app::keymap::Keymap::with_overrides`.
+    pub keys: KeyOverrides,
+    /// Style overrides, `[theme]`; checked by `ui::Theme::from_config`.
+    pub theme: ThemeConfig,
+}
+
+/// `[keys]`: mode name → action name → keys, as written in the file (issue 6 item 6).
+pub type KeyOverrides = BTreeMap<String, BTreeMap<String, Vec<String>>>;
+
+/// One `[profiles.NAME]` table: the account-level keys, each optional; a key left out keeps the
+/// top-level value (issue 6 item 4). A profile that sets `api_key` or `api_key_command` replaces
+/// both top-level key sources, so a top-level `api_key_command` cannot outrank the profile's key.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Profile {
+    /// See [`Config::base_url`].
+    pub base_url: Option<String>,
+    /// See [`Config::api_key`].
+    pub api_key: Option<ApiKey>,
+    /// See [`Config::api_key_command`].
+    pub api_key_command: Option<String>,
+    /// See [`Config::user_id`].
+    pub user_id: Option<String>,
+    /// See [`Config::read_only`]; `true` makes every session of this profile read-only.
+    pub read_only: Option<bool>,
+    /// See [`Config::allow_insecure_http`].
+    pub allow_insecure_http: Option<bool>,
+}
+
+/// `[theme]`: an optional preset, then per-style overrides by the style's name in `ui::Theme`
+/// (e.g. `cursor = { fg = "black", bg = "#ffaf00", bold = true }`; issue 6 item 6).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct ThemeConfig {
+    /// `"default"` (colours) or `"mono"` (no colours, only bold, reverse and underline). The
+    /// `NO_COLOR` environment variable picks `"mono"` when this is unset.
+    pub preset: Option<String>,
+    /// Style name → override, applied over the preset.
+    #[serde(flatten)]
+    pub styles: BTreeMap<String, StyleSpec>,
+}
+
+/// One style override: colours by name (`"red"`, `"dark_gray"`, `"reset"`), `"#rrggbb"` or a
+/// 256-colour index (`"208"`); each modifier `true` adds it, `false` removes it; anything left
+/// out keeps the preset's value.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StyleSpec {
+    /// Foreground colour.
+    pub fg: Option<String>,
+    /// Background colour.
+    pub bg: Option<String>,
+    /// Bold.
+    pub bold: Option<bool>,
+    /// Dim.
+    pub dim: Option<bool>,
+    /// Italic.
+    pub italic: Option<bool>,
+    /// Underlined.
+    pub underlined: Option<bool>,
+    /// Reversed colours.
+    pub reversed: Option<bool>,
 }
 
 impl Default for Config {
@@ -74,8 +148,57 @@ impl Default for Config {
             request_timeout_secs: 30,
             allow_insecure_http: false,
             read_only: false,
+            profile: None,
+            profiles: BTreeMap::new(),
+            mouse: true,
+            keys: KeyOverrides::new(),
+            theme: ThemeConfig::default(),
         }
     }
+}
+
+impl Config {
+    /// The profile to use: `chosen` (`--profile` or `POSTPOST_PROFILE`), else the file's
+    /// `profile` key, else none.
+    pub fn profile_name<'a>(&'a self, chosen: Option<&'a str>) -> Option<&'a str> {
+        chosen.or(self.profile.as_deref())
+    }
+}
+
+/// Lays the profile `name` over the top-level keys of `config` (issue 6 item 4): each key the
+/// profile sets replaces the top-level one (see [`Profile`] for the API key). `None` leaves the
+/// config as it is. The environment and flags are laid over the result by the caller.
+///
+/// # Errors
+/// [`ConfigError::UnknownProfile`] when `name` is not a `[profiles.NAME]` table, listing the
+/// names that are.
+pub fn apply_profile(mut config: Config, name: Option<&str>) -> Result<Config, ConfigError> {
+    let Some(name) = name else {
+        return Ok(config);
+    };
+    let Some(profile) = config.profiles.get(name).cloned() else {
+        return Err(ConfigError::UnknownProfile {
+            name: name.to_owned(),
+            known: config.profiles.keys().cloned().collect(),
+        });
+    };
+    if let Some(base_url) = profile.base_url {
+        config.base_url = base_url;
+    }
+    if profile.api_key.is_some() || profile.api_key_command.is_some() {
+        config.api_key = profile.api_key;
+        config.api_key_command = profile.api_key_command;
+    }
+    if let Some(user_id) = profile.user_id {
+        config.user_id = Some(user_id);
+    }
+    if let Some(read_only) = profile.read_only {
+        config.read_only = read_only;
+    }
+    if let Some(allow) = profile.allow_insecure_http {
+        config.allow_insecure_http = allow;
+    }
+    Ok(config)
 }
 
 /// Where the app keeps its files, from the platform's conventions (XDG on Linux).
@@ -169,6 +292,39 @@ pub enum ConfigError {
     /// No home directory, so no default place for the config and data files.
     #[error("cannot find a home directory for the config and data files; pass --config")]
     NoDirs,
+    /// A value inside a table is malformed: a key name in `[keys]`, a colour in `[theme]`.
+    /// `path` is the dotted key path, e.g. `keys.browse.request_delete` (issue 6 item 6).
+    #[error("config key \"{path}\": {message}")]
+    Setting {
+        /// Dotted path of the key, as spelled in the file.
+        path: String,
+        /// What is wrong and what is allowed.
+        message: String,
+    },
+    /// `--profile`, `POSTPOST_PROFILE` or `profile` names a profile the file does not define.
+    #[error("unknown profile \"{name}\"; {}", KnownProfiles(known))]
+    UnknownProfile {
+        /// The name asked for.
+        name: String,
+        /// The `[profiles.NAME]` tables of the file, sorted.
+        known: Vec<String>,
+    },
+}
+
+/// `the config file defines: a, b` or `the config file defines no profiles`.
+struct KnownProfiles<'a>(&'a [String]);
+
+impl fmt::Display for KnownProfiles<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            write!(
+                f,
+                "the config file defines no profiles (add a [profiles.NAME] table)"
+            )
+        } else {
+            write!(f, "the config file defines: {}", self.0.join(", "))
+        }
+    }
 }
 
 /// Displays `key "name": ` when a key is known, nothing otherwise.
@@ -404,7 +560,14 @@ pub fn write_example(path: &Path) -> Result<(), ConfigError> {
 /// A warning when the file at `path` holds an API key (`config.api_key` is set) and group or
 /// others may read it; `None` otherwise, when the file cannot be inspected, and off unix.
 pub fn permission_warning(path: &Path, config: &Config) -> Option<String> {
-    config.api_key.as_ref()?;
+    let holds_key = config.api_key.is_some()
+        || config
+            .profiles
+            .values()
+            .any(|profile| profile.api_key.is_some());
+    if !holds_key {
+        return None;
+    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
@@ -589,15 +752,20 @@ mod tests {
     #[test]
     fn example_documents_every_field() {
         let fields = config_field_names();
-        assert_eq!(fields.len(), 12, "{fields:?}");
+        assert_eq!(fields.len(), 17, "{fields:?}");
         let lines: Vec<&str> = EXAMPLE.lines().collect();
         for field in fields {
+            // `field = ...`, or a `[field]` / `[field.NAME]` table header.
             let at = lines
                 .iter()
                 .position(|line| {
                     let line = line.trim_start_matches(['#', ' ']);
                     line.strip_prefix(field)
                         .is_some_and(|rest| rest.trim_start().starts_with('='))
+                        || line
+                            .strip_prefix('[')
+                            .and_then(|rest| rest.strip_prefix(field))
+                            .is_some_and(|rest| rest.starts_with([']', '.']))
                 })
                 .unwrap_or_else(|| panic!("{field} missing from config.example.toml"));
             assert!(
@@ -613,6 +781,8 @@ mod tests {
             "POSTPOST_BASE_URL",
             "POSTPOST_USER_ID",
             "POSTPOST_CONFIG",
+            "POSTPOST_PROFILE",
+            "NO_COLOR",
         ] {
             assert!(EXAMPLE.contains(variable), "{variable}");
         }
@@ -670,8 +840,11 @@ mod tests {
             shown.contains(":2:3: key \"pagesize\": unknown field"),
             "{shown}"
         );
-        let (_, _, key, _, _) = parse_err("[profiles]\nx = 1\n");
-        assert_eq!(key.as_deref(), Some("profiles"));
+        let (_, _, key, _, _) = parse_err("[profile]\nx = 1\n");
+        assert_eq!(key.as_deref(), Some("profile"));
+        let (line, _, key, message, _) = parse_err("[profiles.work]\nbase_ur = \"x\"\n");
+        assert_eq!(line, 2);
+        assert_eq!(key.as_deref(), Some("base_ur"), "{message}");
     }
 
     #[test]
@@ -932,5 +1105,94 @@ mod tests {
         assert!(paths.config_file.ends_with("config.toml"));
         assert_eq!(paths.log_file, paths.state_dir.join("postpost.log"));
         assert_eq!(paths.journal_file, paths.data_dir.join("journal.jsonl"));
+    }
+
+    const PROFILES: &str = r#"
+base_url = "https://api.postpost.dev/api/v1"
+api_key_command = "echo sk_top"
+user_id = "0123456789abcdef01234567"
+profile = "work"
+
+[profiles.work]
+api_key = "sk_work"
+
+[profiles.audit]
+base_url = "https://audit.example/api/v1"
+read_only = true
+user_id = "aaaaaaaaaaaaaaaaaaaaaaaa"
+"#;
+
+    #[test]
+    fn profiles_parse_and_lay_over_the_top_level_keys() {
+        let config = parse(PROFILES).expect("parses");
+        assert_eq!(
+            config.profiles.keys().collect::<Vec<_>>(),
+            ["audit", "work"]
+        );
+        // No choice on the command line: the file's `profile` key picks "work".
+        let work = apply_profile(config.clone(), config.profile_name(None)).expect("work");
+        assert_eq!(work.base_url, DEFAULT_BASE_URL);
+        assert_eq!(work.api_key.as_ref().map(ApiKey::expose), Some("sk_work"));
+        assert_eq!(
+            work.api_key_command, None,
+            "the profile's key outranks the top-level command"
+        );
+        assert_eq!(work.user_id.as_deref(), Some("0123456789abcdef01234567"));
+        assert!(!work.read_only);
+        // --profile audit wins over the file's choice.
+        let audit =
+            apply_profile(config.clone(), config.profile_name(Some("audit"))).expect("audit");
+        assert_eq!(audit.base_url, "https://audit.example/api/v1");
+        assert!(audit.read_only);
+        assert_eq!(audit.user_id.as_deref(), Some("aaaaaaaaaaaaaaaaaaaaaaaa"));
+        assert_eq!(audit.api_key_command.as_deref(), Some("echo sk_top"));
+        validate(&audit).expect("valid");
+        // No profile at all: the top-level keys as written.
+        let plain = Config {
+            profile: None,
+            ..config
+        };
+        let none = apply_profile(plain.clone(), plain.profile_name(None)).expect("none");
+        assert_eq!(none, plain);
+    }
+
+    #[test]
+    fn an_unknown_profile_names_the_known_ones() {
+        let config = parse(PROFILES).expect("parses");
+        let error = apply_profile(config, Some("wrok")).expect_err("unknown");
+        assert_eq!(
+            error.to_string(),
+            "unknown profile \"wrok\"; the config file defines: audit, work"
+        );
+        let error = apply_profile(Config::default(), Some("x")).expect_err("none defined");
+        assert!(error.to_string().contains("defines no profiles"), "{error}");
+        let (_, _, key, message, _) = parse_err("[profiles.x]\nread_only = \"yes\"\n");
+        assert_eq!(key.as_deref(), Some("read_only"), "{message}");
+    }
+
+    #[test]
+    fn keys_theme_and_mouse_parse_raw() {
+        let config = parse(
+            "mouse = false\n[keys.browse]\nrequest_delete = [\"X\", \"ctrl-x\"]\n\
+             [theme]\npreset = \"mono\"\ncursor = { fg = \"black\", bg = \"#ffaf00\", bold = true }\n",
+        )
+        .expect("parses");
+        assert!(!config.mouse);
+        assert_eq!(
+            config.keys["browse"]["request_delete"],
+            vec!["X".to_owned(), "ctrl-x".to_owned()]
+        );
+        assert_eq!(config.theme.preset.as_deref(), Some("mono"));
+        assert_eq!(
+            config.theme.styles["cursor"],
+            StyleSpec {
+                fg: Some("black".into()),
+                bg: Some("#ffaf00".into()),
+                bold: Some(true),
+                ..StyleSpec::default()
+            }
+        );
+        let (_, _, _, message, _) = parse_err("[keys.browse]\nquit = \"q\"\n");
+        assert!(message.contains("invalid type"), "{message}");
     }
 }

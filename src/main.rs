@@ -86,9 +86,14 @@ fn run(cli: Cli) -> Result<ExitCode, StartupError> {
             })
             .await
             .map_err(|error| StartupError::Io(format!("cannot start the demo server: {error}")))?;
+            // The demo's account is its own; the file lends only its keys, theme and mouse.
+            let file = config::load_file(&config_path, cli.global.config.is_some())?;
             let config = Config {
                 base_url: mock.base_url(),
                 read_only: cli.global.read_only,
+                mouse: file.mouse && !cli.global.no_mouse,
+                keys: file.keys,
+                theme: file.theme,
                 ..Config::default()
             };
             let key = ApiKey::new(MockConfig::default().api_key);
@@ -126,6 +131,17 @@ fn config_command(
             println!("data dir     {}", paths.data_dir.display());
             println!("journal      {}", paths.journal_file.display());
             println!("log file     {}", paths.log_file.display());
+            let profile = match config::load_file(config_path, false) {
+                Ok(file) => match file.profile_name(cli.global.profile.as_deref()) {
+                    None => "(none)".to_owned(),
+                    Some(name) if file.profiles.contains_key(name) => name.to_owned(),
+                    Some(name) => format!("{name} (not defined in the config file)"),
+                },
+                Err(_) => {
+                    "? (the config file has errors; postpost config check shows them)".to_owned()
+                }
+            };
+            println!("profile      {profile}");
             Ok(ExitCode::SUCCESS)
         }
         ConfigAction::Init => {
@@ -133,20 +149,64 @@ fn config_command(
             println!("wrote {}", config_path.display());
             Ok(ExitCode::SUCCESS)
         }
-        ConfigAction::Check => {
-            let config = startup::load_config(config_path, true, &cli.global)?;
-            let mut problems = 0;
-            if let Some(warning) = config::permission_warning(config_path, &config) {
-                println!("warning: {warning}");
-                problems += 1;
-            }
-            if problems == 0 {
-                println!("{}: ok", config_path.display());
-                Ok(ExitCode::SUCCESS)
-            } else {
-                Ok(ExitCode::from(cli_cmds::EXIT_FAILED))
+        ConfigAction::Check => config_check(config_path, cli),
+    }
+}
+
+/// `postpost config check`: parses the file, then checks the active profile and every other
+/// one (each laid over the top-level keys, with the flags), the `[keys]` and `[theme]` tables
+/// and the file's permissions (issue 6 items 4 and 6). Errors exit 2, warnings alone
+/// (permissions, clashing key overrides) exit 1.
+fn config_check(config_path: &std::path::Path, cli: &Cli) -> Result<ExitCode, StartupError> {
+    let file = config::load_file(config_path, true)?;
+    let active = file
+        .profile_name(cli.global.profile.as_deref())
+        .map(str::to_owned);
+    match &active {
+        Some(name) => println!("profile: {name}"),
+        None => println!("profile: (none)"),
+    }
+    let mut errors = 0;
+    let mut warnings = 0;
+    if let Err(error) = startup::resolve(file.clone(), active.as_deref(), &cli.global) {
+        println!("error: {error}");
+        errors += 1;
+    }
+    for name in file.profiles.keys() {
+        if Some(name) == active.as_ref() {
+            continue;
+        }
+        match startup::resolve(file.clone(), Some(name), &cli.global) {
+            Ok(_) => println!("profile {name}: ok"),
+            Err(error) => {
+                println!("error: profile {name}: {error}");
+                errors += 1;
             }
         }
+    }
+    match startup::looks(&file) {
+        Ok(looks) => {
+            for clash in &looks.clashes {
+                println!("warning: {clash}");
+                warnings += 1;
+            }
+        }
+        Err(error) => {
+            println!("error: {error}");
+            errors += 1;
+        }
+    }
+    if let Some(warning) = config::permission_warning(config_path, &file) {
+        println!("warning: {warning}");
+        warnings += 1;
+    }
+    if errors > 0 {
+        Ok(ExitCode::from(2))
+    } else if warnings > 0 {
+        Ok(ExitCode::from(cli_cmds::EXIT_FAILED))
+    } else {
+        println!("{}: ok", config_path.display());
+        Ok(ExitCode::SUCCESS)
     }
 }
 

@@ -1,20 +1,22 @@
 //! What `main` needs before the TUI or a command can run: the tokio runtime, logging (to a
-//! file while the TUI owns the terminal, never to the screen), the config laid under the
-//! environment and the flags, the API key, and the refusal of unsafe base URLs. Every failure
-//! here is a [`StartupError`] with the exit code of DESIGN §4.
+//! file while the TUI owns the terminal, never to the screen), the config with its profile laid
+//! under the environment and the flags, the keymap and theme from the config ([`looks`]), the API
+//! key, and the refusal of unsafe base URLs. Every failure here is a [`StartupError`] with the
+//! exit code of DESIGN §4.
 
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use crate::api::client::{ApiClient, ClientOptions, is_loopback_url};
-use crate::app::state::{AppState, UiSettings};
+use crate::app::keymap::{Clash, Keymap};
+use crate::app::state::{AppState, NoticeLevel, UiSettings};
 use crate::app::{self, TuiError};
 use crate::cli::GlobalArgs;
 use crate::config::{self, Config, ConfigError, Paths};
 use crate::mock::{MockConfig, MockServer};
 use crate::secret::ApiKey;
-use crate::ui::DrawContext;
+use crate::ui::{DrawContext, Theme};
 use crate::worker::{DeleteOptions, WorkerOptions};
 
 /// Why the program could not start or run.
@@ -100,17 +102,43 @@ pub fn init_stderr_logging(verbose: u8) {
         .try_init();
 }
 
-/// Reads the config file and lays the environment and flags over it, then validates.
+/// Reads the config file, lays the chosen profile over it, then the environment and flags
+/// (file < profile < environment < flags, issue 6 item 4), and validates the result, the
+/// `[keys]` and `[theme]` tables included. In the result, `profile` names the profile in use.
 ///
 /// # Errors
-/// [`ConfigError`] naming the file, line and key; [`StartupError::Usage`] for a plain-http URL
-/// to a host that is not loopback without `--allow-insecure-http`.
+/// [`ConfigError`] naming the file, line and key, or an unknown profile with the known ones;
+/// [`StartupError::Usage`] for a plain-http URL to a host that is not loopback without
+/// `--allow-insecure-http`.
 pub fn load_config(
     path: &Path,
     must_exist: bool,
     flags: &GlobalArgs,
 ) -> Result<Config, StartupError> {
-    let mut config = config::load_file(path, must_exist)?;
+    let file = config::load_file(path, must_exist)?;
+    let config = resolve(file, flags.profile.as_deref(), flags)?;
+    looks(&config)?;
+    if let Some(warning) = config::permission_warning(path, &config) {
+        eprintln!("postpost: warning: {warning}");
+    }
+    Ok(config)
+}
+
+/// `file` with the profile `profile` (or the file's own choice) and `flags` laid over it, then
+/// validated: what [`load_config`] does after reading, and what `config check` does for every
+/// profile.
+///
+/// # Errors
+/// As [`load_config`].
+pub fn resolve(
+    file: Config,
+    profile: Option<&str>,
+    flags: &GlobalArgs,
+) -> Result<Config, StartupError> {
+    let name = file.profile_name(profile).map(str::to_owned);
+    let mut config = config::apply_profile(file, name.as_deref())?;
+    config.profile = name;
+    config.mouse &= !flags.no_mouse;
     if let Some(base_url) = &flags.base_url {
         config.base_url.clone_from(base_url);
     }
@@ -129,10 +157,33 @@ pub fn load_config(
             config.base_url
         )));
     }
-    if let Some(warning) = config::permission_warning(path, &config) {
-        eprintln!("postpost: warning: {warning}");
-    }
     Ok(config)
+}
+
+/// The keys and styles the config asks for (issue 6 item 6).
+#[derive(Debug, Clone)]
+pub struct Looks {
+    /// The default keys with the `[keys]` overrides.
+    pub keymap: Keymap,
+    /// Overrides dropped because they clashed; to be reported.
+    pub clashes: Vec<Clash>,
+    /// The `[theme]` styles (mono when `NO_COLOR` is set and no preset is named).
+    pub theme: Theme,
+}
+
+/// Builds the keymap and theme of `config`; `NO_COLOR` (set and not empty) means mono.
+///
+/// # Errors
+/// [`ConfigError::Setting`] naming the key path of a bad mode, action, key, style or colour.
+pub fn looks(config: &Config) -> Result<Looks, ConfigError> {
+    let (keymap, clashes) = Keymap::with_overrides(&config.keys)?;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+    let theme = Theme::from_config(&config.theme, no_color)?;
+    Ok(Looks {
+        keymap,
+        clashes,
+        theme,
+    })
 }
 
 /// The API key from the environment, the key command or the file.
@@ -234,22 +285,48 @@ pub async fn run_tui_with(
     paths: &Paths,
 ) -> Result<ExitCode, StartupError> {
     let label = server_label(&config.base_url);
+    let looks = looks(config)?;
     let mut state = AppState::new(UiSettings {
         confirm_typed_threshold: config.confirm_typed_threshold,
         server_label: label,
         demo,
         read_only: config.read_only,
+        profile: config.profile.clone(),
     });
     // The header shows whom the requests act as; `u` switches (issue 6 item 4).
     state.acting = crate::app::state::ActingAs {
         user_id: config.user_id.clone().filter(|id| !id.is_empty()),
         name: None,
     };
+    if !looks.clashes.is_empty() {
+        for clash in &looks.clashes {
+            tracing::warn!(%clash, "key override clash");
+        }
+        let first = &looks.clashes[0];
+        let more = match looks.clashes.len() {
+            1 => String::new(),
+            n => format!(" (and {} more; postpost config check lists them)", n - 1),
+        };
+        state.notify(
+            NoticeLevel::Warn,
+            format!("{first}{more}"),
+            std::time::Instant::now(),
+        );
+    }
     let context = DrawContext {
         log_file,
+        keymap: looks.keymap,
+        theme: looks.theme,
         ..DrawContext::default()
     };
-    app::run_terminal(client, worker_options(config, paths), state, context).await?;
+    app::run_terminal(
+        client,
+        worker_options(config, paths),
+        state,
+        context,
+        config.mouse,
+    )
+    .await?;
     Ok(ExitCode::SUCCESS)
 }
 

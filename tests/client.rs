@@ -17,17 +17,15 @@ use axum::Router;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
+use chrono::{DateTime, SubsecRound, Utc};
 use common::{WAIT, client_for, client_with_key, seed_server};
 use postpost_tui::api::client::{ApiClient, ClientOptions, ListQuery};
 use postpost_tui::api::error::ApiError;
-use chrono::{DateTime, SubsecRound, Utc};
 use postpost_tui::api::model::{
     CreatePostRequest, ListPostsPage, PlatformStatus, PostGroupId, PostStatus, PostSummary,
     SortField, SortOrder, UpdatePostRequest, error_text,
 };
-use postpost_tui::mock::{
-    DEFAULT_MANAGED_USER_ID, MockConfig, MockServer, SECOND_MANAGED_USER_ID,
-};
+use postpost_tui::mock::{DEFAULT_MANAGED_USER_ID, MockConfig, MockServer, SECOND_MANAGED_USER_ID};
 use postpost_tui::secret::ApiKey;
 use tokio::time::timeout;
 
@@ -899,7 +897,12 @@ async fn update_post_changes_only_draft_and_scheduled_posts() {
         assert_eq!(group.scheduled_time.map(|t| t.raw), Some(expected));
         // Every platform post follows the group.
         let detail = client.get_post(&post.post_group_id).await.expect("detail");
-        assert!(detail.posts.iter().all(|p| p.status == PlatformStatus::Scheduled));
+        assert!(
+            detail
+                .posts
+                .iter()
+                .all(|p| p.status == PlatformStatus::Scheduled)
+        );
     }
 }
 
@@ -948,11 +951,11 @@ async fn update_post_body_rules_past_times_and_draft_keeps_time() {
         .update_post(&id, &reschedule(sent_at - chrono::Duration::days(30)))
         .await
         .expect("past time accepted");
-    let answered = group
-        .scheduled_time
-        .and_then(|t| t.parsed)
-        .expect("a time");
-    assert!(answered >= sent_at - chrono::Duration::milliseconds(1), "{answered} < {sent_at}");
+    let answered = group.scheduled_time.and_then(|t| t.parsed).expect("a time");
+    assert!(
+        answered >= sent_at - chrono::Duration::milliseconds(1),
+        "{answered} < {sent_at}"
+    );
     assert!(answered <= Utc::now());
 
     // Move to draft keeps the time.
@@ -972,7 +975,10 @@ async fn update_post_body_rules_past_times_and_draft_keeps_time() {
         .await
         .expect("to draft");
     assert_eq!(group.status, PostStatus::Draft);
-    assert_eq!(group.scheduled_time.and_then(|t| t.parsed), Some(future.trunc_subsecs(3)));
+    assert_eq!(
+        group.scheduled_time.and_then(|t| t.parsed),
+        Some(future.trunc_subsecs(3))
+    );
     let listed = list(&client, &query(100)).await;
     let row = listed
         .posts
@@ -1052,11 +1058,14 @@ async fn update_post_limits_horizon_and_spacing() {
     )
     .await;
     assert_eq!(error.status(), Some(403));
-    assert!(error.is_limit() && !error.is_auth() && !error.is_retryable(), "{error:?}");
     assert!(
-        error
-            .to_string()
-            .contains("Schedule horizon reached: Your Starter plan allows scheduling up to 7 days ahead."),
+        error.is_limit() && !error.is_auth() && !error.is_retryable(),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().contains(
+            "Schedule horizon reached: Your Starter plan allows scheduling up to 7 days ahead."
+        ),
         "{error}"
     );
     // Spacing: the second post asks for the first one's time and lands 10 minutes later.
@@ -1092,7 +1101,12 @@ async fn workspace_users_shape_403_and_switching_users() {
     assert!(users[0].connections_page_url.is_some());
     assert_eq!(users[1].id, SECOND_MANAGED_USER_ID);
     assert!(users[1].connections_page_url.is_none());
-    assert!(users[1].display_name.as_deref().is_some_and(|n| n.contains('\u{1b}')));
+    assert!(
+        users[1]
+            .display_name
+            .as_deref()
+            .is_some_and(|n| n.contains('\u{1b}'))
+    );
     let raw: serde_json::Value = reqwest::Client::builder()
         .no_proxy()
         .build()

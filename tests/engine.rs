@@ -9,9 +9,9 @@ mod common;
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
+use chrono::{DateTime, SubsecRound, Utc};
 use common::{WAIT, client_with_key};
 use postpost_tui::api::client::{ApiClient, ClientOptions};
-use chrono::{DateTime, SubsecRound, Utc};
 use postpost_tui::api::model::{PostGroupId, PostStatus};
 use postpost_tui::app::event::{JobSummary, Outcome, PostChange, WorkerEvent};
 use postpost_tui::mock::{DEFAULT_OWNER_USER_ID, DeleteFailMode, Faults, MockConfig, MockServer};
@@ -553,7 +553,15 @@ async fn run_update(
     options: &DeleteOptions,
 ) -> UpdateReport {
     let (tx, mut rx) = mpsc::channel(64);
-    let job = run_update_job(client, 7, ids, change, options, CancellationToken::new(), tx);
+    let job = run_update_job(
+        client,
+        7,
+        ids,
+        change,
+        options,
+        CancellationToken::new(),
+        tx,
+    );
     let mut report = UpdateReport::default();
     let collect = async {
         while let Some(event) = rx.recv().await {
@@ -634,16 +642,25 @@ async fn update_job_under_faults_matches_the_server() {
         let (new_status, new_time) = &after[id];
         match &report.outcomes[id] {
             Outcome::Updated { group, moved } => {
-                assert!(matches!(old_status, PostStatus::Draft | PostStatus::Scheduled));
+                assert!(matches!(
+                    old_status,
+                    PostStatus::Draft | PostStatus::Scheduled
+                ));
                 assert_eq!(*new_status, PostStatus::Scheduled);
                 assert_eq!(group.status, PostStatus::Scheduled);
-                assert_eq!(group.scheduled_time.as_ref().and_then(|t| t.parsed), *new_time);
+                assert_eq!(
+                    group.scheduled_time.as_ref().and_then(|t| t.parsed),
+                    *new_time
+                );
                 assert_eq!(*new_time, Some(time));
                 assert!(!moved);
             }
             Outcome::Failed(reason) if reason.contains("Cannot update post") => {
                 refused += 1;
-                assert!(!matches!(old_status, PostStatus::Draft | PostStatus::Scheduled));
+                assert!(!matches!(
+                    old_status,
+                    PostStatus::Draft | PostStatus::Scheduled
+                ));
                 assert!(reason.contains(old_status.as_str()), "{reason}");
                 assert_eq!((new_status, new_time), (old_status, old_time));
             }
@@ -664,7 +681,11 @@ async fn update_job_under_faults_matches_the_server() {
         .count();
     // Every post that cannot change was refused, bar the few whose retries ran out first.
     assert!(refused <= ids.len() - changeable && refused + 3 >= ids.len() - changeable);
-    assert!(report.summary.updated + 3 >= changeable, "{:?}", report.summary);
+    assert!(
+        report.summary.updated + 3 >= changeable,
+        "{:?}",
+        report.summary
+    );
 }
 
 /// With spacing on, rescheduling many posts to one time spreads them out; the report's times
@@ -698,7 +719,11 @@ async fn update_job_reports_the_times_the_server_chose() {
     let mut times = Vec::new();
     let mut moved = 0;
     for id in &ids {
-        let Outcome::Updated { group, moved: was_moved } = &report.outcomes[id] else {
+        let Outcome::Updated {
+            group,
+            moved: was_moved,
+        } = &report.outcomes[id]
+        else {
             panic!("{id}: {:?}", report.outcomes[id]);
         };
         let answered = group.scheduled_time.as_ref().and_then(|t| t.parsed);
@@ -708,7 +733,11 @@ async fn update_job_reports_the_times_the_server_chose() {
         times.extend(answered);
     }
     times.sort();
-    assert!(times.windows(2).all(|w| w[1] - w[0] >= chrono::Duration::minutes(10)));
+    assert!(
+        times
+            .windows(2)
+            .all(|w| w[1] - w[0] >= chrono::Duration::minutes(10))
+    );
     assert_eq!(report.summary.moved, moved);
     assert_eq!(moved, ids.len() - 1, "all but one were moved");
 }

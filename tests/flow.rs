@@ -7,7 +7,9 @@ use std::io;
 use std::time::Instant;
 
 use common::{SharedBackend, WAIT, client_for, seed_server};
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 use postpost_tui::api::client::ListQuery;
 use postpost_tui::api::model::{PostGroupId, PostStatus};
 use postpost_tui::app::run_loop;
@@ -28,6 +30,11 @@ struct Tui {
 
 impl Tui {
     fn start(server: &MockServer) -> Self {
+        Self::start_with(server, DrawContext::default())
+    }
+
+    /// The loop with `context` (its keymap above all); the time zone is always UTC.
+    fn start_with(server: &MockServer, context: DrawContext) -> Self {
         let backend = SharedBackend::new(100, 30);
         let mut terminal = Terminal::new(backend.clone()).expect("terminal");
         let (keys, mut key_rx) = mpsc::unbounded_channel::<io::Result<Event>>();
@@ -45,11 +52,11 @@ impl Tui {
                 confirm_typed_threshold: 20,
                 server_label: "mock".into(),
                 demo: true,
-                read_only: false,
+                ..UiSettings::default()
             });
             let context = DrawContext {
                 time_zone: TimeZoneChoice::Utc,
-                ..DrawContext::default()
+                ..context
             };
             run_loop(
                 &mut terminal,
@@ -65,6 +72,17 @@ impl Tui {
             state
         });
         Self { keys, backend, app }
+    }
+
+    fn mouse(&self, kind: MouseEventKind, column: u16, row: u16) {
+        self.keys
+            .send(Ok(Event::Mouse(MouseEvent {
+                kind,
+                column,
+                row,
+                modifiers: KeyModifiers::NONE,
+            })))
+            .expect("loop is listening");
     }
 
     fn press(&self, code: KeyCode) {
@@ -244,6 +262,100 @@ async fn keys_do_nothing_but_quit_while_the_terminal_is_too_small() {
     assert!(state.dialog.is_none());
 }
 
+/// Issue 6 item 6: with `request_delete` remapped to `X`, `d` does nothing and `X` opens the
+/// confirmation; the mock then sees exactly one delete, of the cursor post.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_remapped_delete_key_deletes_and_the_old_one_does_nothing() {
+    let server = seed_server().await;
+    let listed = ids_as_listed(&server).await;
+    let overrides: postpost_tui::config::KeyOverrides =
+        toml::from_str("[browse]\nrequest_delete = [\"X\"]\n").expect("overrides");
+    let (keymap, clashes) =
+        postpost_tui::app::keymap::Keymap::with_overrides(&overrides).expect("valid");
+    assert!(clashes.is_empty());
+    let tui = Tui::start_with(
+        &server,
+        DrawContext {
+            keymap,
+            ..DrawContext::default()
+        },
+    );
+    tui.wait_for(&format!("Posts ({})", listed.len())).await;
+    // Had `d` opened the dialog, `j` and `X` would do nothing and `y` would delete listed[0].
+    tui.press(KeyCode::Char('d'));
+    tui.press(KeyCode::Char('j'));
+    tui.keys
+        .send(Ok(Event::Key(KeyEvent::new(
+            KeyCode::Char('X'),
+            KeyModifiers::SHIFT,
+        ))))
+        .expect("loop is listening");
+    tui.wait_for("Delete 1 post").await;
+    assert!(deletes(&server).is_empty());
+    tui.press(KeyCode::Char('y'));
+    tui.wait_for("deleted 1").await;
+    tui.quit().await;
+    assert_eq!(deletes(&server), vec![listed[1].as_str().to_string()]);
+}
+
+/// Issue 6 item 6: mouse events through the real loop. A click moves the cursor, a click on
+/// the mark column marks that row, the wheel scrolls by 3, and a click under the confirm
+/// dialog neither answers it nor marks anything.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mouse_clicks_move_the_cursor_and_mark_rows_but_never_answer_a_dialog() {
+    let server = seed_server().await;
+    let listed = ids_as_listed(&server).await;
+    let total = listed.len();
+    let tui = Tui::start(&server);
+    tui.wait_for(&format!("Posts ({total})")).await;
+    // 100x30: header, filter bar, the list's border and column header; rows from y = 4.
+    let left = MouseEventKind::Down(MouseButton::Left);
+    tui.mouse(left, 30, 4 + 2);
+    tui.wait_for(&format!(" 3/{total} ")).await;
+    tui.mouse(left, 1, 4 + 5);
+    tui.wait_for("1 marked").await;
+    tui.wait_for(&format!(" 6/{total} ")).await;
+    tui.mouse(MouseEventKind::ScrollDown, 30, 10);
+    tui.wait_for(&format!(" 9/{total} ")).await;
+    tui.press(KeyCode::Char('d'));
+    tui.wait_for("Delete 1 post").await;
+    tui.mouse(left, 1, 4);
+    tui.mouse(left, 30, 12);
+    tui.mouse(MouseEventKind::ScrollDown, 30, 10);
+    tui.press(KeyCode::Char('n'));
+    tui.wait_for("nothing was deleted").await;
+    let state = tui.quit().await;
+    assert!(deletes(&server).is_empty());
+    assert_eq!(
+        state.marked.iter().collect::<Vec<_>>(),
+        vec![&listed[5]],
+        "exactly the clicked row is marked"
+    );
+    assert_eq!(
+        state.cursor, 8,
+        "clicks under the dialog did not move the cursor"
+    );
+}
+
+#[tokio::test]
+async fn the_stats_screen_counts_the_loaded_posts_and_keys_switch_screens() {
+    let server = seed_server().await;
+    let tui = Tui::start(&server);
+    tui.wait_for("56 shown / 56 posts").await;
+    tui.press(KeyCode::Char('3'));
+    tui.wait_for("Posts per status: 56 loaded").await;
+    tui.wait_for("Scheduled per day from").await;
+    // `d` means nothing on the stats screen: no dialog may open there.
+    tui.press(KeyCode::Char('d'));
+    tui.press(KeyCode::Char('1'));
+    tui.wait_for("56 shown / 56 posts").await;
+    let state = tui.quit().await;
+    assert!(state.dialog.is_none());
+    assert_eq!(state.screen, postpost_tui::app::state::Screen::Posts);
+    assert!(deletes(&server).is_empty());
+    server.shutdown().await;
+}
+
 impl Tui {
     fn press_ctrl(&self, c: char) {
         self.keys
@@ -358,9 +470,15 @@ async fn picking_a_managed_user_shows_their_posts_and_sends_their_header() {
     tui.wait_for(" as Harbor").await;
     let screen = tui.backend.screen();
     assert!(screen.contains("Harbor Books staff picks"), "{screen}");
-    assert!(!screen.contains("Ethiopia Guji"), "the owner's posts are gone:\n{screen}");
+    assert!(
+        !screen.contains("Ethiopia Guji"),
+        "the owner's posts are gone:\n{screen}"
+    );
     let state = tui.quit().await;
-    assert_eq!(state.acting.user_id.as_deref(), Some(SECOND_MANAGED_USER_ID));
+    assert_eq!(
+        state.acting.user_id.as_deref(),
+        Some(SECOND_MANAGED_USER_ID)
+    );
     let log = server.requests();
     assert!(!log.is_empty());
     assert!(

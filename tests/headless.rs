@@ -22,10 +22,20 @@ impl Run {
 
     /// Runs `postpost ARGS --base-url <server>` with the demo key, stdin not a terminal.
     async fn postpost(&self, server: &MockServer, args: &[&str], key: &str) -> Output {
+        let base_url = ["--base-url".to_owned(), server.base_url()];
+        let args: Vec<&str> = args
+            .iter()
+            .copied()
+            .chain(base_url.iter().map(String::as_str))
+            .collect();
+        self.postpost_without_server(&args, key).await
+    }
+
+    /// Runs `postpost ARGS` with `key`, stdin not a terminal.
+    async fn postpost_without_server(&self, args: &[&str], key: &str) -> Output {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_postpost"));
         command
             .args(args)
-            .args(["--base-url", &server.base_url()])
             .env_clear()
             .env("HOME", self.home.path())
             .env("XDG_CONFIG_HOME", self.home.path().join("config"))
@@ -391,4 +401,151 @@ async fn read_only_refuses_deletes_but_allows_dry_runs_and_reads() {
     assert_eq!(text(&output.stdout).lines().count(), 3);
     assert_eq!(deletes(&server), 0);
     assert_eq!(server.post_ids().len(), 3);
+}
+
+/// A config with a read-only profile and a writable one, the file's default being writable.
+fn profiles_config(run: &Run, server: &MockServer) -> String {
+    let path = run.home.path().join("profiles.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "profile = \"work\"\n\
+             [profiles.work]\nbase_url = \"{url}\"\n\
+             [profiles.audit]\nbase_url = \"{url}\"\nread_only = true\n",
+            url = server.base_url()
+        ),
+    )
+    .expect("write config");
+    path.display().to_string()
+}
+
+/// Issue 6 items 4 and 5: `--profile audit` (read_only = true) refuses `delete --yes` with exit
+/// 2 before any request; an unknown profile exits 2 naming the known ones; the file's default
+/// profile still deletes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_only_profile_refuses_deletes_and_an_unknown_profile_is_named() {
+    let server = server_with_scheduled(2).await;
+    let ids = server.post_ids();
+    let run = Run::new();
+    let config = profiles_config(&run, &server);
+    let output = run
+        .postpost_without_server(
+            &[
+                "--config",
+                &config,
+                "--profile",
+                "audit",
+                "delete",
+                "--yes",
+                ids[0].as_str(),
+            ],
+            KEY,
+        )
+        .await;
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
+    assert!(stderr.contains("read-only"), "{stderr}");
+    assert!(
+        server.requests().is_empty(),
+        "a read-only profile sent {:?}",
+        server.requests()
+    );
+
+    let output = run
+        .postpost_without_server(
+            &["--config", &config, "--profile", "nope", "list", "--ids"],
+            KEY,
+        )
+        .await;
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
+    assert!(
+        stderr.contains("unknown profile \"nope\"; the config file defines: audit, work"),
+        "{stderr}"
+    );
+    assert!(server.requests().is_empty());
+
+    // The file's own choice, "work", may delete.
+    let output = run
+        .postpost_without_server(
+            &["--config", &config, "delete", "--yes", ids[0].as_str()],
+            KEY,
+        )
+        .await;
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stderr: {}",
+        text(&output.stderr)
+    );
+    assert_eq!(deletes(&server), 1);
+    assert!(!server.contains(&ids[0]));
+}
+
+/// `config path` names the profile in use; `config check` checks every profile and names the
+/// one that is wrong, and reports clashing key overrides.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn config_check_checks_every_profile_and_reports_key_clashes() {
+    let run = Run::new();
+    let path = run.home.path().join("check.toml");
+    let path_arg = path.display().to_string();
+    std::fs::write(
+        &path,
+        "profile = \"home\"\n[profiles.home]\n[profiles.broken]\nuser_id = \"abc\"\n\
+         [keys.browse]\nrequest_delete = [\"k\"]\n",
+    )
+    .expect("write config");
+    let output = run
+        .postpost_without_server(&["--config", &path_arg, "config", "path"], KEY)
+        .await;
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("profile      home"), "{stdout}");
+    let output = run
+        .postpost_without_server(
+            &[
+                "--config",
+                &path_arg,
+                "--profile",
+                "broken",
+                "config",
+                "path",
+            ],
+            KEY,
+        )
+        .await;
+    assert!(text(&output.stdout).contains("profile      broken"));
+
+    let output = run
+        .postpost_without_server(&["--config", &path_arg, "config", "check"], KEY)
+        .await;
+    let stdout = text(&output.stdout);
+    assert_eq!(output.status.code(), Some(2), "{stdout}");
+    assert!(stdout.contains("profile: home"), "{stdout}");
+    assert!(
+        stdout.contains("error: profile broken: config key \"user_id\""),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("warning: keys.browse: k is bound to cursor_up, request_delete"),
+        "{stdout}"
+    );
+
+    std::fs::write(&path, "[profiles.home]\n[keys.browse]\nquit = [\"Q\"]\n").expect("write");
+    let output = run
+        .postpost_without_server(&["--config", &path_arg, "config", "check"], KEY)
+        .await;
+    let stdout = text(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("profile home: ok"), "{stdout}");
+
+    std::fs::write(&path, "[theme]\ncursor = { bg = \"orangeish\" }\n").expect("write");
+    let output = run
+        .postpost_without_server(&["--config", &path_arg, "config", "check"], KEY)
+        .await;
+    let stdout = text(&output.stdout);
+    assert_eq!(output.status.code(), Some(2), "{stdout}");
+    assert!(
+        stdout.contains("config key \"theme.cursor.bg\": \"orangeish\" is not a colour"),
+        "{stdout}"
+    );
 }

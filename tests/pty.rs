@@ -226,6 +226,14 @@ impl PtyRun {
             find(&raw[leave..], b"Posts (").is_none(),
             "a frame was drawn after leaving the alternate screen"
         );
+        // Mouse capture, when it was turned on, was turned off again (issue 6 item 6).
+        if let Some(on) = find(&raw, b"\x1b[?1000h") {
+            let off = find(&raw[on..], b"\x1b[?1000l").map(|at| on + at);
+            assert!(
+                off.is_some_and(|off| find(&raw[off..], b"\x1b[?1000h").is_none()),
+                "mouse capture left on"
+            );
+        }
     }
 }
 
@@ -248,13 +256,41 @@ fn demo_tui_marks_a_post_quits_cleanly_and_restores_the_terminal() {
     run.send(b"j");
     run.send(b" ");
     run.wait_for("\"1 marked\"", |s| s.contains("1 marked"));
+    // Mouse (issue 6 item 6): an SGR left click on the mark column of the fourth row (column 2,
+    // row 8, 1-based) marks it too.
+    run.send(b"\x1b[<0;2;8M\x1b[<0;2;8m");
+    run.wait_for("\"2 marked\" after a click", |s| s.contains("2 marked"));
     run.send(b"q");
     assert_eq!(run.wait_exit("q"), 0);
     run.assert_restored();
+    // Mouse capture was turned on, and off again before the alternate screen was left.
+    let raw = run.raw();
+    let on = find(&raw, b"\x1b[?1000h").expect("mouse capture was enabled");
+    let off = find(&raw[on..], b"\x1b[?1000l")
+        .map(|at| on + at)
+        .expect("mouse capture was disabled after it was enabled");
+    assert!(
+        find(&raw[off..], b"\x1b[?1000h").is_none(),
+        "mouse capture was enabled again after the end"
+    );
     // Logs went to the temp home, not to the screen.
     assert!(
         run.home.path().join("state").exists(),
         "no state dir under the temp home"
+    );
+}
+
+/// `--no-mouse` never turns mouse capture on.
+#[test]
+fn no_mouse_leaves_the_mouse_to_the_terminal() {
+    let mut run = PtyRun::start(&["demo", "--posts", "10", "--no-mouse"], &[]);
+    run.wait_for("the post list", |s| posts_count(s).is_some_and(|n| n > 0));
+    run.send(b"q");
+    assert_eq!(run.wait_exit("q"), 0);
+    run.assert_restored();
+    assert!(
+        find(&run.raw(), b"\x1b[?1000h").is_none(),
+        "mouse capture was enabled despite --no-mouse"
     );
 }
 

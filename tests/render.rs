@@ -40,7 +40,7 @@ async fn seeded_state() -> AppState {
         confirm_typed_threshold: 20,
         server_label: "127.0.0.1:8787".into(),
         demo: true,
-        read_only: false,
+        ..UiSettings::default()
     });
     let now = Instant::now();
     update(&mut state, Action::Reload, now);
@@ -94,14 +94,32 @@ fn context(now: Instant) -> DrawContext {
 }
 
 fn render(state: &mut AppState, width: u16, height: u16, now: Instant) -> String {
+    render_with(state, width, height, &context(now))
+}
+
+fn render_with(state: &mut AppState, width: u16, height: u16, context: &DrawContext) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
     state.list_height = ui::list_height(height, state.job.is_some());
     state.sync_view();
     state.clamp_cursor();
     terminal
-        .draw(|frame| ui::draw(frame, state, &context(now)))
+        .draw(|frame| ui::draw(frame, state, context))
         .expect("draw");
     buffer_text(terminal.backend().buffer())
+}
+
+/// A keymap with `request_delete` on X / Ctrl-x, `quit` on Ctrl-q and the confirm dialog's
+/// `confirm` on Enter (issue 6 item 6).
+fn remapped() -> postpost_tui::app::keymap::Keymap {
+    let overrides: postpost_tui::config::KeyOverrides = toml::from_str(
+        "[browse]\nrequest_delete = [\"X\", \"ctrl-x\"]\nquit = [\"ctrl-q\"]\n\
+         [confirm]\nconfirm = [\"Enter\"]\n",
+    )
+    .expect("overrides parse");
+    let (keymap, clashes) =
+        postpost_tui::app::keymap::Keymap::with_overrides(&overrides).expect("valid");
+    assert!(clashes.is_empty(), "{clashes:?}");
+    keymap
 }
 
 fn keys(state: &mut AppState, actions: &[Action]) {
@@ -185,61 +203,114 @@ async fn job_gauge() {
     insta::assert_snapshot!(screen);
 }
 
-/// The reschedule dialog (issue 6 item 3) with the clock frozen and times in UTC: every post
-/// marked, so the dialog counts the skipped statuses; a past time typed, so it warns.
+/// Issue 6 items 4 and 6: the header names the profile (beside the READ-ONLY badge of a
+/// read-only profile), and the footer shows the remapped keys, not the defaults.
 #[tokio::test]
-async fn reschedule_dialog_with_skipped_posts_and_a_past_time() {
+async fn profile_in_the_header_and_remapped_keys_in_the_footer() {
     let mut state = seeded_state().await;
-    state.wall_now = postpost_tui::api::model::parse_instant("2026-11-29T22:50:10Z").expect("t");
-    state.time_zone = TimeZoneChoice::Utc;
-    keys(&mut state, &[Action::MarkAll, Action::RequestReschedule, Action::ClearInput]);
-    let typed: Vec<Action> = "2026-11-20 08:00".chars().map(Action::Input).collect();
-    keys(&mut state, &typed);
-    let screen = render(&mut state, 100, 30, Instant::now());
-    assert!(screen.contains("Reschedule "), "{screen}");
-    assert!(screen.contains("Skipped "), "{screen}");
-    assert!(screen.contains("the server will schedule them for now"), "{screen}");
-    assert!(screen.contains("= 2026-11-20 08:00 UTC"), "{screen}");
+    state.settings.demo = false;
+    state.settings.read_only = true;
+    state.settings.profile = Some("client-audit".into());
+    let context = DrawContext {
+        keymap: remapped(),
+        ..context(Instant::now())
+    };
+    // Wide enough for every footer hint.
+    let screen = render_with(&mut state, 160, 30, &context);
+    let header = screen.lines().next().expect("header");
+    assert!(
+        header.contains("READ-ONLY") && header.contains(" client-audit "),
+        "{header}"
+    );
+    let footer = screen.lines().last().expect("footer");
+    assert!(footer.contains("X/C-x read-only"), "{footer}");
+    assert!(footer.contains("C-q quit"), "{footer}");
+    assert!(!footer.contains("d/Del"), "{footer}");
     insta::assert_snapshot!(screen);
 }
 
-/// The header acting as a managed user whose display name is hostile, on a loopback server
-/// that is not the demo (MOCK badge), with the user picker open (issue 6 item 4).
+/// The help overlay lists the keys in force; the confirm dialog names its remapped key.
 #[tokio::test]
-async fn header_and_picker_acting_as_a_managed_user() {
+async fn help_and_confirm_dialog_show_remapped_keys() {
     let mut state = seeded_state().await;
-    state.settings.demo = false;
-    keys(&mut state, &[Action::OpenUserPicker]);
-    let ids = postpost_tui::mock::MockConfig::default().managed_user_ids;
-    let users = postpost_tui::mock::managed_users(&ids);
-    let seq = state.users_seq;
-    apply_settled(
-        &mut state,
-        WorkerEvent::WorkspaceUsersLoaded {
-            seq,
-            result: Ok(users),
-        },
-        Instant::now(),
-    );
-    // Choose the second managed user, then reopen the picker over the reloaded (empty) list.
-    keys(&mut state, &[Action::PickerDown, Action::PickerDown, Action::Submit]);
-    assert_eq!(state.acting.user_id.as_deref(), Some(ids[1].as_str()));
-    keys(&mut state, &[Action::OpenUserPicker]);
-    let seq = state.users_seq;
-    apply_settled(
-        &mut state,
-        WorkerEvent::WorkspaceUsersLoaded {
-            seq,
-            result: Ok(postpost_tui::mock::managed_users(&ids)),
-        },
-        Instant::now(),
+    let context = DrawContext {
+        keymap: remapped(),
+        ..context(Instant::now())
+    };
+    keys(&mut state, &[Action::ToggleHelp]);
+    let screen = render_with(&mut state, 100, 30, &context);
+    assert!(screen.contains(" X/C-x    delete marked"), "{screen}");
+    assert!(screen.contains(" Enter    delete"), "{screen}");
+    insta::assert_snapshot!(screen);
+    // The list's keys outgrew one screen (t, D, u): quit is a few rows further down.
+    keys(&mut state, &[Action::CursorDown; 6]);
+    let scrolled = render_with(&mut state, 100, 30, &context);
+    assert!(scrolled.contains(" C-q      quit"), "{scrolled}");
+    keys(&mut state, &[Action::Cancel, Action::RequestDelete]);
+    let screen = render_with(&mut state, 100, 30, &context);
+    assert!(screen.contains("Enter delete   n/Esc cancel"), "{screen}");
+}
+
+/// A click where `ui::hit_test` says the mark column of a row is lands on the row drawn there.
+#[tokio::test]
+async fn the_mark_column_hit_is_the_row_drawn_there() {
+    let mut state = seeded_state().await;
+    let now = Instant::now();
+    render(&mut state, 100, 30, now);
+    for (column, row) in [(1, 4), (2, 9), (1, 25)] {
+        let hit = ui::hit_test(
+            ratatui::layout::Rect::new(0, 0, 100, 30),
+            &state,
+            column,
+            row,
+        );
+        let ui::Hit::ListRow {
+            position,
+            mark: true,
+        } = hit
+        else {
+            panic!("({column}, {row}) hit {hit:?}");
+        };
+        keys(&mut state, &[Action::ToggleMarkAt(position)]);
+        let screen = render(&mut state, 100, 30, now);
+        let line = screen.lines().nth(usize::from(row)).expect("row");
+        assert_eq!(line.chars().nth(1), Some('●'), "row {row}: {line}");
+        let id = state.rows[state.view[position]].id().as_str().to_owned();
+        assert!(state.marked.iter().any(|m| m.as_str() == id));
+    }
+}
+
+#[tokio::test]
+async fn stats_screen() {
+    let mut state = seeded_state().await;
+    keys(&mut state, &[Action::ShowStats]);
+    // A fixed "today" inside the seed's scheduled times, so the chart does not move.
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
+    state.refresh_stats(Instant::now(), today, |ms| TimeZoneChoice::Utc.day_of(ms));
+    let stats = &state.stats.as_ref().expect("stats computed").stats;
+    let scheduled = state
+        .rows
+        .iter()
+        .filter(|row| row.post.status == postpost_tui::api::model::PostStatus::Scheduled)
+        .count() as u64;
+    assert_eq!(
+        stats.scheduled_in_window() + stats.overdue + stats.later + stats.no_time,
+        scheduled,
+        "every scheduled post is counted once"
     );
     let screen = render(&mut state, 100, 30, Instant::now());
-    let header = screen.lines().next().unwrap_or_default().to_string();
-    assert!(header.contains(" MOCK "), "{header}");
-    assert!(header.contains(" as Harbor"), "{header}");
-    assert!(!screen.contains('\u{1b}') && !screen.contains('\u{202e}'), "{screen}");
+    assert!(screen.contains("Posts per platform"), "{screen}");
+    assert!(screen.contains("56 loaded"), "{screen}");
     insta::assert_snapshot!(screen);
+    // Small terminals clip the charts but never panic or spill.
+    for (width, height) in [(45, 12), (40, 8), (20, 5), (1, 1)] {
+        let small = render(&mut state, width, height, Instant::now());
+        assert!(
+            small
+                .lines()
+                .all(|line| line.chars().count() <= usize::from(width))
+        );
+    }
 }
 
 /// Renders every post of the view, with the list and with the detail pane focused, at each
@@ -369,4 +440,77 @@ fn hostile_text_and_odd_data_never_reach_the_terminal_raw() {
     state.cursor = odd;
     let screen = render(&mut state, 100, 30, now);
     assert!(screen.contains("unknown (yesterday␛[2J)"), "{screen}");
+}
+
+/// The reschedule dialog (issue 6 item 3) with the clock frozen and times in UTC: every post
+/// marked, so the dialog counts the skipped statuses; a past time typed, so it warns.
+#[tokio::test]
+async fn reschedule_dialog_with_skipped_posts_and_a_past_time() {
+    let mut state = seeded_state().await;
+    state.wall_now = postpost_tui::api::model::parse_instant("2026-11-29T22:50:10Z").expect("t");
+    state.time_zone = TimeZoneChoice::Utc;
+    keys(
+        &mut state,
+        &[
+            Action::MarkAll,
+            Action::RequestReschedule,
+            Action::ClearInput,
+        ],
+    );
+    let typed: Vec<Action> = "2026-11-20 08:00".chars().map(Action::Input).collect();
+    keys(&mut state, &typed);
+    let screen = render(&mut state, 100, 30, Instant::now());
+    assert!(screen.contains("Reschedule "), "{screen}");
+    assert!(screen.contains("Skipped "), "{screen}");
+    assert!(
+        screen.contains("the server will schedule them for now"),
+        "{screen}"
+    );
+    assert!(screen.contains("= 2026-11-20 08:00 UTC"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+/// The header acting as a managed user whose display name is hostile, on a loopback server
+/// that is not the demo (MOCK badge), with the user picker open (issue 6 item 4).
+#[tokio::test]
+async fn header_and_picker_acting_as_a_managed_user() {
+    let mut state = seeded_state().await;
+    state.settings.demo = false;
+    keys(&mut state, &[Action::OpenUserPicker]);
+    let ids = postpost_tui::mock::MockConfig::default().managed_user_ids;
+    let users = postpost_tui::mock::managed_users(&ids);
+    let seq = state.users_seq;
+    apply_settled(
+        &mut state,
+        WorkerEvent::WorkspaceUsersLoaded {
+            seq,
+            result: Ok(users),
+        },
+        Instant::now(),
+    );
+    // Choose the second managed user, then reopen the picker over the reloaded (empty) list.
+    keys(
+        &mut state,
+        &[Action::PickerDown, Action::PickerDown, Action::Submit],
+    );
+    assert_eq!(state.acting.user_id.as_deref(), Some(ids[1].as_str()));
+    keys(&mut state, &[Action::OpenUserPicker]);
+    let seq = state.users_seq;
+    apply_settled(
+        &mut state,
+        WorkerEvent::WorkspaceUsersLoaded {
+            seq,
+            result: Ok(postpost_tui::mock::managed_users(&ids)),
+        },
+        Instant::now(),
+    );
+    let screen = render(&mut state, 100, 30, Instant::now());
+    let header = screen.lines().next().unwrap_or_default().to_string();
+    assert!(header.contains(" MOCK "), "{header}");
+    assert!(header.contains(" as Harbor"), "{header}");
+    assert!(
+        !screen.contains('\u{1b}') && !screen.contains('\u{202e}'),
+        "{screen}"
+    );
+    insta::assert_snapshot!(screen);
 }

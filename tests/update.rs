@@ -4,11 +4,11 @@
 
 use std::time::Instant;
 
-use postpost_tui::api::error::ApiError;
 use chrono::{DateTime, Utc};
+use postpost_tui::api::error::ApiError;
 use postpost_tui::api::model::{
-    ManagedUser, Pagination, Platform, PostDetail, PostGroupId, PostStatus, PostSummary,
-    SortField, SortOrder, Timestamp, UpdatedGroup, parse_instant,
+    ManagedUser, Pagination, Platform, PostDetail, PostGroupId, PostStatus, PostSummary, SortField,
+    SortOrder, Timestamp, UpdatedGroup, parse_instant,
 };
 use postpost_tui::app::action::Action;
 use postpost_tui::app::event::{Command, JobKind, JobSummary, Outcome, PostChange, WorkerEvent};
@@ -16,8 +16,8 @@ use postpost_tui::app::keymap::Mode;
 use postpost_tui::app::state::{
     AppState, ChangeDialog, ChangeKind, DetailEntry, Dialog, Sort, UiSettings, UserList,
 };
-use postpost_tui::ui::TimeZoneChoice;
 use postpost_tui::app::update::{apply, settle, update};
+use postpost_tui::ui::TimeZoneChoice;
 
 /// Applies a worker event and settles derived state, as the loop does once per batch.
 fn apply_settled(state: &mut AppState, event: WorkerEvent, now: Instant) {
@@ -605,6 +605,208 @@ fn read_only_mode_opens_no_delete_dialog_and_says_why() {
     assert!(state.dialog.is_none(), "R is a delete too");
 }
 
+// Mouse (issue 6 item 6): the actions `keymap::mouse_action` makes from `ui::hit_test`.
+
+#[test]
+fn a_click_moves_the_cursor_and_a_click_on_the_mark_column_toggles_the_mark() {
+    let mut state = loaded(30);
+    press(&mut state, &[Action::SwitchFocus, Action::ClickRow(5)]);
+    assert_eq!(state.cursor, 5);
+    assert_eq!(state.focus, postpost_tui::app::state::Focus::List);
+    assert!(state.marked.is_empty(), "a plain click marks nothing");
+    press(&mut state, &[Action::ClickRow(99)]);
+    assert_eq!(state.cursor, 5, "a click below the last row does nothing");
+    press(&mut state, &[Action::ToggleMarkAt(7)]);
+    let seventh = state.rows[state.view[7]].id().clone();
+    assert_eq!(state.marked.iter().collect::<Vec<_>>(), vec![&seventh]);
+    assert_eq!(
+        state.cursor, 7,
+        "the cursor follows the click, without moving on"
+    );
+    press(&mut state, &[Action::ToggleMarkAt(7)]);
+    assert!(state.marked.is_empty());
+    // During range marking a click marks just that row and ends the range.
+    press(
+        &mut state,
+        &[
+            Action::RangeMark,
+            Action::CursorDown,
+            Action::ToggleMarkAt(20),
+        ],
+    );
+    assert!(state.range.is_none());
+    assert_eq!(
+        state.marked.len(),
+        3,
+        "the range so far and the clicked row"
+    );
+    assert!(state.marked.contains(state.rows[state.view[20]].id()));
+}
+
+#[test]
+fn the_wheel_scrolls_the_list_by_three_rows_and_the_detail_pane_when_over_it() {
+    let mut state = loaded(30);
+    assert_eq!(state.list_height, 10);
+    press(&mut state, &[Action::ScrollDown]);
+    assert_eq!((state.list_offset, state.cursor), (3, 3));
+    press(&mut state, &[Action::ScrollDown, Action::ScrollDown]);
+    assert_eq!((state.list_offset, state.cursor), (9, 9));
+    press(&mut state, &[Action::ScrollUp]);
+    assert_eq!((state.list_offset, state.cursor), (6, 6));
+    for _ in 0..20 {
+        press(&mut state, &[Action::ScrollDown]);
+    }
+    assert_eq!(
+        (state.list_offset, state.cursor),
+        (20, 29),
+        "stops at the end"
+    );
+    for _ in 0..20 {
+        press(&mut state, &[Action::ScrollUp]);
+    }
+    assert_eq!(
+        (state.list_offset, state.cursor),
+        (0, 0),
+        "stops at the top"
+    );
+    press(
+        &mut state,
+        &[Action::ScrollDetailDown, Action::ScrollDetailDown],
+    );
+    assert_eq!(state.detail_scroll, 6);
+    assert_eq!(state.cursor, 0, "the detail wheel leaves the list alone");
+    press(&mut state, &[Action::ScrollDetailUp]);
+    assert_eq!(state.detail_scroll, 3);
+    press(&mut state, &[Action::FocusDetail]);
+    assert_eq!(state.focus, postpost_tui::app::state::Focus::Detail);
+}
+
+#[test]
+fn mouse_actions_do_nothing_under_a_dialog_a_picker_or_a_search() {
+    let mouse = [
+        Action::ClickRow(3),
+        Action::ToggleMarkAt(3),
+        Action::ScrollDown,
+        Action::ScrollDetailDown,
+        Action::FocusDetail,
+    ];
+    let mut state = loaded(30);
+    press(&mut state, &[Action::RequestDelete]);
+    let dialog = state.dialog.clone();
+    assert!(matches!(dialog, Some(Dialog::ConfirmDelete(_))));
+    let commands = press(&mut state, &mouse);
+    assert!(commands.is_empty(), "{commands:?}");
+    assert_eq!(state.dialog, dialog, "a click never answers the dialog");
+    assert_eq!(state.cursor, 0);
+    assert!(state.marked.is_empty());
+    assert_eq!(state.detail_scroll, 0);
+
+    for open in [
+        Action::OpenStatusPicker,
+        Action::ToggleHelp,
+        Action::StartSearch,
+    ] {
+        let mut state = loaded(30);
+        press(&mut state, &[open]);
+        let mode = state.mode();
+        assert_ne!(mode, Mode::Browse);
+        press(&mut state, &mouse);
+        assert_eq!(state.mode(), mode, "{open:?}");
+        assert_eq!((state.cursor, state.list_offset), (0, 0), "{open:?}");
+        assert!(state.marked.is_empty(), "{open:?}");
+    }
+}
+
+#[test]
+fn hit_test_finds_rows_the_mark_column_and_the_detail_pane() {
+    use postpost_tui::ui::{Hit, hit_test};
+    use ratatui::layout::Rect;
+    let mut state = loaded(30);
+    state.list_height = postpost_tui::ui::list_height(30, false);
+    press(&mut state, &[Action::ScrollDown]);
+    let area = Rect::new(0, 0, 100, 30);
+    // Header, filter bar, the list's top border, its column header: rows start at y = 4.
+    assert_eq!(
+        hit_test(area, &state, 1, 4),
+        Hit::ListRow {
+            position: 3,
+            mark: true
+        }
+    );
+    assert_eq!(
+        hit_test(area, &state, 2, 6),
+        Hit::ListRow {
+            position: 5,
+            mark: true
+        }
+    );
+    assert_eq!(
+        hit_test(area, &state, 20, 6),
+        Hit::ListRow {
+            position: 5,
+            mark: false
+        }
+    );
+    assert_eq!(hit_test(area, &state, 20, 3), Hit::List, "column header");
+    assert_eq!(hit_test(area, &state, 0, 6), Hit::List, "left border");
+    assert_eq!(hit_test(area, &state, 80, 6), Hit::Detail);
+    assert_eq!(hit_test(area, &state, 20, 0), Hit::Nothing, "header");
+    assert_eq!(hit_test(area, &state, 20, 29), Hit::Nothing, "footer");
+    assert_eq!(
+        hit_test(Rect::new(0, 0, 30, 6), &state, 1, 4),
+        Hit::Nothing,
+        "too small"
+    );
+    // Narrow: the detail pane, when focused, covers the list.
+    let narrow = Rect::new(0, 0, 60, 20);
+    assert!(matches!(
+        hit_test(narrow, &state, 10, 5),
+        Hit::ListRow { .. }
+    ));
+    press(&mut state, &[Action::FocusDetail]);
+    assert_eq!(hit_test(narrow, &state, 10, 5), Hit::Detail);
+}
+
+#[test]
+fn help_takes_the_movement_keys_to_scroll_itself_and_reopens_at_the_top() {
+    let mut state = loaded(10);
+    let now = Instant::now();
+    update(&mut state, Action::ToggleHelp, now);
+    assert_eq!(state.mode(), Mode::Help);
+    update(&mut state, Action::CursorDown, now);
+    update(&mut state, Action::CursorDown, now);
+    update(&mut state, Action::PageDown, now);
+    assert_eq!(state.help_scroll, 12);
+    assert_eq!(state.cursor, 0, "the list under the help does not move");
+    update(&mut state, Action::CursorUp, now);
+    assert_eq!(state.help_scroll, 11);
+    update(&mut state, Action::Cancel, now);
+    update(&mut state, Action::ToggleHelp, now);
+    assert_eq!(state.help_scroll, 0);
+}
+
+#[test]
+fn screens_switch_with_their_keys_and_the_list_keys_stay_on_the_posts_screen() {
+    use postpost_tui::app::state::Screen;
+    let mut state = loaded(10);
+    let now = Instant::now();
+    update(&mut state, Action::ShowStats, now);
+    assert_eq!((state.screen, state.mode()), (Screen::Stats, Mode::Stats));
+    // Delete is not a key of the stats screen; even sent as an action it does nothing there.
+    assert!(update(&mut state, Action::RequestDelete, now).is_empty());
+    assert!(state.dialog.is_none());
+    update(&mut state, Action::ShowConnections, now);
+    assert_eq!(state.mode(), Mode::Connections);
+    update(&mut state, Action::ShowPosts, now);
+    assert_eq!(state.mode(), Mode::Browse);
+    update(&mut state, Action::NextDetailTab, now);
+    assert_eq!(state.detail_tab, postpost_tui::app::state::DetailTab::Logs);
+    update(&mut state, Action::NextDetailTab, now);
+    assert_eq!(state.detail_tab, postpost_tui::app::state::DetailTab::Post);
+    update(&mut state, Action::PrevDetailTab, now);
+    assert_eq!(state.detail_tab, postpost_tui::app::state::DetailTab::Logs);
+}
+
 // ---- reschedule, move to draft and the user picker (issue 6 items 3 and 4) ----
 
 fn at(text: &str) -> DateTime<Utc> {
@@ -691,14 +893,20 @@ fn t_opens_the_dialog_with_the_changeable_posts_and_enter_y_sends_exactly_them()
     );
     assert!(state.dialog.is_none());
     let job = state.job.as_ref().expect("job registered");
-    assert_eq!(job.kind, JobKind::Change(PostChange::Reschedule(at("2026-12-01T09:30:00Z"))));
+    assert_eq!(
+        job.kind,
+        JobKind::Change(PostChange::Reschedule(at("2026-12-01T09:30:00Z")))
+    );
     assert_eq!(job.total, 4);
 }
 
 #[test]
 fn time_input_accepts_relative_forms_and_warns_about_the_past() {
     let mut state = loaded_at_noonish(3);
-    press(&mut state, &[Action::CursorBottom, Action::RequestReschedule]);
+    press(
+        &mut state,
+        &[Action::CursorBottom, Action::RequestReschedule],
+    );
     assert_eq!(change_dialog(&state).pending, vec![id(0)]);
     press(&mut state, &[Action::ClearInput]);
     type_text(&mut state, "+2h");
@@ -756,7 +964,14 @@ fn update_outcomes_take_the_servers_answer_and_reorder_the_view() {
     };
     state.view_dirty = true;
     state.sync_view();
-    press(&mut state, &[Action::MarkAll, Action::RequestReschedule, Action::ClearInput]);
+    press(
+        &mut state,
+        &[
+            Action::MarkAll,
+            Action::RequestReschedule,
+            Action::ClearInput,
+        ],
+    );
     type_text(&mut state, "2026-12-01 09:30");
     press(&mut state, &[Action::Submit, Action::Confirm]);
     let now = Instant::now();
@@ -805,13 +1020,31 @@ fn update_outcomes_take_the_servers_answer_and_reorder_the_view() {
         row.post.scheduled_time.as_ref().map(|t| t.raw.as_str()),
         Some("2026-12-01T09:40:00.000Z")
     );
-    assert!(row.post.platforms.iter().all(|p| p.status.as_str() == "scheduled"));
+    assert!(
+        row.post
+            .platforms
+            .iter()
+            .all(|p| p.status.as_str() == "scheduled")
+    );
     let draft_before = state.row(&id(5)).expect("row");
-    assert_eq!(draft_before.post.status, PostStatus::Scheduled, "the draft is scheduled now");
-    assert!(state.row(&id(1)).and_then(|r| r.last_error.as_ref()).is_some());
+    assert_eq!(
+        draft_before.post.status,
+        PostStatus::Scheduled,
+        "the draft is scheduled now"
+    );
+    assert!(
+        state
+            .row(&id(1))
+            .and_then(|r| r.last_error.as_ref())
+            .is_some()
+    );
     // Ascending by scheduled time: the posts without a time first, then 0 and 5 (09:30, by id),
     // then 6 (09:40).
-    let order: Vec<PostGroupId> = state.view.iter().map(|&i| state.rows[i].id().clone()).collect();
+    let order: Vec<PostGroupId> = state
+        .view
+        .iter()
+        .map(|&i| state.rows[i].id().clone())
+        .collect();
     assert_eq!(&order[order.len() - 3..], &[id(0), id(5), id(6)]);
     let summary = JobSummary {
         updated: 3,
@@ -877,7 +1110,10 @@ fn u_picks_a_managed_user_switches_and_reloads() {
         &mut state,
         WorkerEvent::WorkspaceUsersLoaded {
             seq: 1,
-            result: Ok(vec![managed(1, "Kyoto"), managed(2, "Evil\u{1b}[31m\u{202e}Name")]),
+            result: Ok(vec![
+                managed(1, "Kyoto"),
+                managed(2, "Evil\u{1b}[31m\u{202e}Name"),
+            ]),
         },
         Instant::now(),
     );
@@ -895,7 +1131,10 @@ fn u_picks_a_managed_user_switches_and_reloads() {
         "{:?}",
         picker.entries[2].name
     );
-    let commands = press(&mut state, &[Action::PickerDown, Action::PickerDown, Action::Submit]);
+    let commands = press(
+        &mut state,
+        &[Action::PickerDown, Action::PickerDown, Action::Submit],
+    );
     let chosen = "6650a1b2c3d4e5f60123ab02".to_string();
     assert_eq!(
         commands,
@@ -914,7 +1153,10 @@ fn u_picks_a_managed_user_switches_and_reloads() {
     let commands = press(&mut state, &[Action::Submit]);
     assert_eq!(
         commands,
-        vec![Command::SwitchUser { user_id: None }, Command::LoadPosts { seq: 3 }]
+        vec![
+            Command::SwitchUser { user_id: None },
+            Command::LoadPosts { seq: 3 }
+        ]
     );
     assert_eq!(state.acting.label(), "owner");
 }
@@ -946,7 +1188,14 @@ fn the_picker_explains_a_403_and_is_refused_while_a_job_runs() {
     assert_eq!(picker.entries.len(), 1, "only the owner");
     press(&mut state, &[Action::Cancel]);
     // Start a job, then u is refused.
-    press(&mut state, &[Action::CursorBottom, Action::RequestMoveToDraft, Action::Confirm]);
+    press(
+        &mut state,
+        &[
+            Action::CursorBottom,
+            Action::RequestMoveToDraft,
+            Action::Confirm,
+        ],
+    );
     assert!(state.job.is_some());
     let commands = press(&mut state, &[Action::OpenUserPicker]);
     assert!(commands.is_empty());

@@ -121,8 +121,8 @@ impl ApiClient {
         })?;
         key.set_sensitive(true);
         headers.insert("x-api-key", key);
-        let user_id = user_header(options.user_id.as_deref())
-            .map_err(|reason| setup_error(reason.into()))?;
+        let user_id =
+            user_header(options.user_id.as_deref()).map_err(|reason| setup_error(reason.into()))?;
         let mut builder = reqwest::Client::builder()
             .default_headers(headers)
             .connect_timeout(options.connect_timeout)
@@ -431,7 +431,8 @@ fn error_message(body: &[u8]) -> Option<String> {
             .and_then(serde_json::Value::as_str)
             .filter(|text| !text.is_empty())
     };
-    if let (Some(error), Some(_code), Some(message)) = (text("error"), text("code"), text("message"))
+    if let (Some(error), Some(_code), Some(message)) =
+        (text("error"), text("code"), text("message"))
         && error_text::LIMIT_ERRORS.contains(&error)
     {
         return Some(format!("{error}: {message}"));

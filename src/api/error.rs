@@ -15,7 +15,7 @@ pub enum ApiError {
     InvalidId(#[from] InvalidPostGroupId),
     /// A changing request was refused before it was sent: the client is read-only.
     #[error(
-        "read-only: {action} is disabled (started with --read-only, or read_only in the config)"
+        "read-only: {action} is disabled (--read-only, or read_only in the config or the profile)"
     )]
     ReadOnly {
         /// What was refused, e.g. "deleting".

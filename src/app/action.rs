@@ -1,5 +1,6 @@
-//! What the user asked for (DESIGN §2): the keymap turns a key press into an [`Action`], and
-//! `app::update::update` folds it into state. Actions never perform I/O themselves.
+//! What the user asked for (DESIGN §2): the keymap turns a key press (or a mouse event, through
+//! `ui::hit_test` and `keymap::mouse_action`) into an [`Action`], and `app::update::update` folds
+//! it into state. Actions never perform I/O themselves.
 
 /// One user intent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -88,4 +89,60 @@ pub enum Action {
     Backspace,
     /// Text input: clear the whole field (Ctrl-u).
     ClearInput,
+    /// Mouse: left click on the list row at this view position: the cursor moves there and
+    /// the list takes focus (issue 6 item 6).
+    ClickRow(usize),
+    /// Mouse: left click on the mark column of the list row at this view position: toggles its
+    /// mark and moves the cursor there.
+    ToggleMarkAt(usize),
+    /// Mouse: left click in the detail pane: it takes focus.
+    FocusDetail,
+    /// Mouse wheel down over the list: the list and the cursor move [`SCROLL_ROWS`] rows down.
+    ScrollDown,
+    /// Mouse wheel up over the list: the list and the cursor move [`SCROLL_ROWS`] rows up.
+    ScrollUp,
+    /// Mouse wheel down over the detail pane: it scrolls [`SCROLL_ROWS`] lines.
+    ScrollDetailDown,
+    /// Mouse wheel up over the detail pane: it scrolls [`SCROLL_ROWS`] lines back.
+    ScrollDetailUp,
+}
+
+/// Rows one notch of the mouse wheel scrolls.
+pub const SCROLL_ROWS: usize = 3;
+
+impl Action {
+    /// True for the actions mouse events make; they act in browse mode only.
+    pub fn is_mouse(self) -> bool {
+        matches!(
+            self,
+            Self::ClickRow(_)
+                | Self::ToggleMarkAt(_)
+                | Self::FocusDetail
+                | Self::ScrollDown
+                | Self::ScrollUp
+                | Self::ScrollDetailDown
+                | Self::ScrollDetailUp
+        )
+    }
+}
+
+impl Action {
+    /// The few words the footer shows for this action, shorter than the help text so the
+    /// hints fit an 80-100 column terminal; `None` means the help text itself.
+    pub fn hint_text(self) -> Option<&'static str> {
+        Some(match self {
+            Self::ToggleMark => "mark",
+            Self::OpenStatusPicker => "status",
+            Self::OpenPlatformPicker => "platform",
+            Self::StartSearch => "search",
+            Self::RequestDelete => "delete",
+            Self::RequestReschedule => "reschedule",
+            Self::ToggleHelp => "help",
+            Self::Quit => "quit",
+            Self::ShowPosts => "posts",
+            Self::ShowConnections => "connections",
+            Self::ShowStats => "stats",
+            _ => return None,
+        })
+    }
 }

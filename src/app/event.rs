@@ -224,7 +224,12 @@ impl JobSummary {
     /// Items finished, any outcome (`moved` is part of `updated`, `never_attempted` is not
     /// finished).
     pub fn done(&self) -> usize {
-        self.deleted + self.updated + self.already_gone + self.not_found + self.failed + self.unknown
+        self.deleted
+            + self.updated
+            + self.already_gone
+            + self.not_found
+            + self.failed
+            + self.unknown
     }
 }
 

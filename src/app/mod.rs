@@ -1,5 +1,7 @@
 //! The TUI (DESIGN §2): the app loop is the sole owner of [`AppState`]. It turns key presses
-//! into actions (`keymap`), folds actions and worker events into state (`update`), sends the
+//! into actions (the [`keymap::Keymap`] in `DrawContext`, with the config's overrides) and mouse
+//! events too (`ui::hit_test` on the last drawn size, then `keymap::mouse_action`; issue 6 item
+//! 6), folds actions and worker events into state (`update`), sends the
 //! resulting commands to the worker, and redraws only when something changed. Idle means no
 //! redraw and no tick: the loop sleeps until input, a worker event, or a deadline that
 //! `update::next_deadline` names.
@@ -11,13 +13,14 @@ pub mod action;
 pub mod event;
 pub mod keymap;
 pub mod state;
+pub mod stats;
 pub mod update;
 pub mod when;
 
 use std::io::{self, IsTerminal};
 use std::time::Instant;
 
-use crossterm::event::{Event, EventStream};
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream};
 use futures_util::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
@@ -82,6 +85,8 @@ where
     // While the terminal is too small to show the screen, only quitting is allowed: a key must
     // never act on something the user cannot see (a delete confirmation above all).
     let mut too_small = false;
+    // The size of the last frame, for hit-testing mouse events against what is on screen.
+    let mut drawn_area = ratatui::layout::Rect::default();
     loop {
         for command in pending.drain(..) {
             if commands.send(command).await.is_err() {
@@ -94,10 +99,17 @@ where
         if dirty {
             let size = terminal.size().map_err(io::Error::other)?;
             too_small = size.width < ui::MIN_WIDTH || size.height < ui::MIN_HEIGHT;
+            drawn_area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
             state.list_height = ui::list_height(size.height, state.job.is_some());
             state.sync_view();
             state.clamp_cursor();
             context.now = Instant::now();
+            if state.screen == state::Screen::Stats {
+                let zone = context.time_zone;
+                state.refresh_stats(context.now, zone.today(chrono::Utc::now()), |ms| {
+                    zone.day_of(ms)
+                });
+            }
             terminal
                 .draw(|frame| ui::draw(frame, state, &context))
                 .map_err(io::Error::other)?;
@@ -122,13 +134,24 @@ where
                 Some(Err(error)) => return Err(error.into()),
                 Some(Ok(Event::Key(key))) => {
                     let mode = state.mode();
-                    let action = keymap::action_for(mode, &key).filter(|action| {
+                    let action = context.keymap.action_for(mode, &key).filter(|action| {
                         !too_small
                             || matches!(action, Action::Quit | Action::ForceQuit)
                             || (mode == keymap::Mode::QuitPrompt && *action == Action::Confirm)
                     });
                     if let Some(action) = action {
                         state.wall_now = chrono::Utc::now();
+                        pending.extend(update::update(state, action, Instant::now()));
+                        dirty = true;
+                    }
+                }
+                Some(Ok(Event::Mouse(mouse))) => {
+                    // Only in browse mode and on a screen the user can see: a click must never
+                    // answer a dialog or a picker.
+                    let action = (!too_small && state.mode() == keymap::Mode::Browse)
+                        .then(|| ui::hit_test(drawn_area, state, mouse.column, mouse.row))
+                        .and_then(|hit| keymap::mouse_action(mouse.kind, hit));
+                    if let Some(action) = action {
                         pending.extend(update::update(state, action, Instant::now()));
                         dirty = true;
                     }
@@ -158,8 +181,9 @@ where
 }
 
 /// Runs the TUI in the real terminal against `client`: takes over the terminal (raw mode,
-/// alternate screen, a panic hook that restores it), starts the worker, runs the loop, and
-/// restores the terminal on every way out. SIGTERM and SIGHUP quit like `q`.
+/// alternate screen, mouse capture when `mouse`, a panic hook that restores it), starts the
+/// worker, runs the loop, and restores the terminal on every way out (mouse capture included,
+/// issue 6 item 6). SIGTERM and SIGHUP quit like `q`.
 ///
 /// # Errors
 /// [`TuiError::NotATerminal`] without a TTY; [`TuiError::Io`] from the terminal.
@@ -168,6 +192,7 @@ pub async fn run_terminal(
     options: WorkerOptions,
     mut state: AppState,
     context: DrawContext,
+    mouse: bool,
 ) -> Result<(), TuiError> {
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         return Err(TuiError::NotATerminal);
@@ -178,7 +203,11 @@ pub async fn run_terminal(
     let quit = CancellationToken::new();
     spawn_signal_listener(quit.clone());
     let mut terminal = ratatui::init();
-    let panicked = install_panic_hook(quit.clone(), context.log_file.clone());
+    let panicked = install_panic_hook(quit.clone(), context.log_file.clone(), mouse);
+    if mouse {
+        // Without capture the TUI still works by keys; a terminal that refuses it loses nothing.
+        let _ = crossterm::execute!(io::stdout(), EnableMouseCapture);
+    }
     // A test hook (tests/pty.rs): a background task that panics, as a worker bug would.
     if std::env::var_os(PANIC_TEST_VARIABLE).is_some_and(|value| value == "task") {
         tokio::spawn(async {
@@ -196,7 +225,7 @@ pub async fn run_terminal(
         quit,
     )
     .await;
-    ratatui::restore();
+    restore_terminal(mouse);
     worker.abort();
     if panicked.load(std::sync::atomic::Ordering::SeqCst) {
         return Err(TuiError::Panicked);
@@ -204,18 +233,29 @@ pub async fn run_terminal(
     result
 }
 
+/// Gives the terminal back: mouse capture off (when it was turned on), then raw mode and the
+/// alternate screen (`ratatui::restore`). Safe to call more than once.
+fn restore_terminal(mouse: bool) {
+    if mouse {
+        let _ = crossterm::execute!(io::stdout(), DisableMouseCapture);
+    }
+    ratatui::restore();
+}
+
 /// Chains a panic hook before ratatui's: on a panic anywhere (this loop or any tokio task) it
-/// restores the terminal, records the panic in the log, lets the previous hooks print it, says
-/// where the log is, and asks the loop to quit (issue 5). Returns the flag it sets.
+/// restores the terminal (mouse capture too when `mouse`), records the panic in the log, lets
+/// the previous hooks print it, says where the log is, and asks the loop to quit (issue 5).
+/// Returns the flag it sets.
 fn install_panic_hook(
     quit: CancellationToken,
     log_file: Option<String>,
+    mouse: bool,
 ) -> std::sync::Arc<std::sync::atomic::AtomicBool> {
     let panicked = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let flag = std::sync::Arc::clone(&panicked);
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        ratatui::restore();
+        restore_terminal(mouse);
         tracing::error!(panic = %info, "internal error");
         previous(info);
         if !flag.swap(true, std::sync::atomic::Ordering::SeqCst) {

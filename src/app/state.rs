@@ -10,13 +10,17 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 
 use crate::api::model::{
-    PlatformStatus, Platform, PostDetail, PostGroupId, PostStatus, PostSummary, SortField,
+    Platform, PlatformStatus, PostDetail, PostGroupId, PostStatus, PostSummary, SortField,
     SortOrder, UpdatedGroup,
 };
 use crate::ui::{TimeZoneChoice, sanitize};
 
 use super::event::{JobId, JobKind, JobSummary, Outcome};
 use super::keymap::Mode;
+use super::stats::Stats;
+
+/// Shortest time between two countings of the stats while a load is still running.
+pub const STATS_REFRESH_WHILE_LOADING: Duration = Duration::from_millis(500);
 
 /// Longest one-line content kept per row, in chars; the list never shows more.
 const ROW_TEXT_CHARS: usize = 400;
@@ -457,9 +461,35 @@ pub struct JobProgress {
     pub cancelling: bool,
     /// Posts of the job not yet finished.
     pub remaining: HashSet<PostGroupId>,
+    /// Items finished in each whole second since the start: `per_second[0]` is the first
+    /// second. Drawn as the rate sparkline (issue 6 item 7).
+    pub per_second: Vec<u64>,
 }
 
 impl JobProgress {
+    /// Counts one finished item at `now` in [`JobProgress::per_second`].
+    pub fn count_finished(&mut self, now: Instant) {
+        let second = usize::try_from(now.saturating_duration_since(self.started_at).as_secs())
+            .unwrap_or(usize::MAX)
+            .min(24 * 60 * 60);
+        if self.per_second.len() <= second {
+            self.per_second.resize(second + 1, 0);
+        }
+        self.per_second[second] += 1;
+    }
+
+    /// Items finished per second over the last `seconds` whole seconds up to `now` (zeros
+    /// for seconds with none), oldest first; the second in progress is left out.
+    pub fn recent_rates(&self, now: Instant, seconds: usize) -> Vec<u64> {
+        let current = usize::try_from(now.saturating_duration_since(self.started_at).as_secs())
+            .unwrap_or(usize::MAX)
+            .min(24 * 60 * 60);
+        let start = current.saturating_sub(seconds);
+        (start..current)
+            .map(|second| self.per_second.get(second).copied().unwrap_or(0))
+            .collect()
+    }
+
     /// Items finished (any outcome).
     pub fn done(&self) -> usize {
         self.summary.done()
@@ -521,8 +551,11 @@ pub struct UiSettings {
     pub server_label: String,
     /// True against the embedded demo server.
     pub demo: bool,
-    /// Deleting is disabled (`--read-only`); the client refuses it too.
+    /// Deleting is disabled (`--read-only`, or `read_only` in the config or the profile); the
+    /// client refuses it too.
     pub read_only: bool,
+    /// The config profile in use, shown in the header (issue 6 item 4); `None` without one.
+    pub profile: Option<String>,
 }
 
 impl Default for UiSettings {
@@ -532,6 +565,7 @@ impl Default for UiSettings {
             server_label: String::new(),
             demo: false,
             read_only: false,
+            profile: None,
         }
     }
 }
@@ -633,6 +667,8 @@ pub struct AppState {
     pub screen: Screen,
     /// Which tab the detail pane shows.
     pub detail_tab: DetailTab,
+    /// Lines scrolled in the help overlay (the drawing clamps it to the help's length).
+    pub help_scroll: u16,
     /// Lines scrolled in the detail pane.
     pub detail_scroll: u16,
     /// get-post answers by id.
@@ -670,6 +706,21 @@ pub struct AppState {
     pub force_quit_armed: bool,
     /// From the config.
     pub settings: UiSettings,
+    /// Bumped whenever a row is added, replaced or removed; what derived data is keyed by.
+    pub rows_version: u64,
+    /// The stats screen's numbers, with the rows version and day they were computed for.
+    pub stats: Option<StatsCache>,
+}
+
+/// [`Stats`] with what they were computed from, so they are recomputed only when that changes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatsCache {
+    /// `AppState::rows_version` at the time.
+    pub rows_version: u64,
+    /// When they were computed.
+    pub computed_at: Instant,
+    /// The numbers.
+    pub stats: Stats,
 }
 
 impl AppState {
@@ -738,6 +789,33 @@ impl AppState {
         }
         self.view_dirty = true;
         self.order_dirty = true;
+        self.rows_version += 1;
+    }
+
+    /// Recomputes the stats when the rows changed since, or the day did (issue 6 item 7).
+    /// `today` and `day_of` are as in [`Stats::compute`]. While pages are still arriving,
+    /// at most every [`STATS_REFRESH_WHILE_LOADING`] (counting 100k posts takes about 20 ms;
+    /// doing it for each of 1,000 pages would slow the load down).
+    pub fn refresh_stats(
+        &mut self,
+        now: Instant,
+        today: chrono::NaiveDate,
+        day_of: impl Fn(i64) -> chrono::NaiveDate,
+    ) {
+        let fresh = self.stats.as_ref().is_some_and(|cache| {
+            cache.rows_version == self.rows_version && cache.stats.first_day == today
+        });
+        let throttled = self.load.in_progress
+            && self.stats.as_ref().is_some_and(|cache| {
+                now.saturating_duration_since(cache.computed_at) < STATS_REFRESH_WHILE_LOADING
+            });
+        if !fresh && !throttled {
+            self.stats = Some(StatsCache {
+                rows_version: self.rows_version,
+                computed_at: now,
+                stats: Stats::compute(&self.rows, today, day_of),
+            });
+        }
     }
 
     /// Marks a post as gone; it leaves the list at the next sync.
@@ -746,6 +824,7 @@ impl AppState {
             self.rows[i].gone = true;
             self.view_dirty = true;
             self.order_dirty = true;
+            self.rows_version += 1;
         }
         self.marked.remove(id);
         if let Some(range) = &mut self.range {
@@ -974,5 +1053,64 @@ impl AppState {
         } else if let (Some(reason), Some(&i)) = (outcome.reason(), self.index.get(id)) {
             self.rows[i].last_error = Some(reason.to_string());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(n: u32) -> PostSummary {
+        serde_json::from_value(serde_json::json!({
+            "postGroupId": format!("{n:024x}"),
+            "status": "draft",
+            "platforms": [],
+        }))
+        .expect("test post parses")
+    }
+
+    #[test]
+    fn stats_follow_the_rows_but_at_most_twice_a_second_while_loading() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
+        let day_of = |_ms: i64| today;
+        let total = |state: &AppState| state.stats.as_ref().map(|cache| cache.stats.total);
+        let start = Instant::now();
+        let mut state = AppState::default();
+        state.load.in_progress = true;
+        state.upsert(summary(1), 1);
+        state.refresh_stats(start, today, day_of);
+        assert_eq!(total(&state), Some(1));
+        state.upsert(summary(2), 1);
+        state.refresh_stats(start + Duration::from_millis(100), today, day_of);
+        assert_eq!(total(&state), Some(1), "throttled while loading");
+        state.refresh_stats(start + Duration::from_millis(600), today, day_of);
+        assert_eq!(total(&state), Some(2));
+        state.load.in_progress = false;
+        state.remove(&summary(2).post_group_id);
+        state.refresh_stats(start + Duration::from_millis(700), today, day_of);
+        assert_eq!(total(&state), Some(1), "recounted at once when not loading");
+    }
+
+    #[test]
+    fn recent_rates_count_items_per_whole_second_with_zeros_for_quiet_seconds() {
+        let start = Instant::now();
+        let mut job = JobProgress {
+            kind: JobKind::Delete,
+            id: 1,
+            total: 10,
+            summary: JobSummary::default(),
+            started_at: start,
+            waiting_until: None,
+            cancelling: false,
+            remaining: HashSet::new(),
+            per_second: Vec::new(),
+        };
+        for offset_ms in [100, 200, 900, 2_100, 2_500] {
+            job.count_finished(start + Duration::from_millis(offset_ms));
+        }
+        assert_eq!(job.per_second, vec![3, 0, 2]);
+        let now = start + Duration::from_millis(4_300);
+        assert_eq!(job.recent_rates(now, 10), vec![3, 0, 2, 0]);
+        assert_eq!(job.recent_rates(now, 2), vec![2, 0]);
     }
 }

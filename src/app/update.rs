@@ -19,7 +19,7 @@ use std::time::Instant;
 use crate::api::model::{Platform, PostGroupId, PostStatus, error_text};
 use crate::ui::sanitize;
 
-use super::action::Action;
+use super::action::{Action, SCROLL_ROWS};
 use super::event::{Command, JobKind, JobSummary, PostChange, WorkerEvent};
 use super::state::{
     ActingAs, AppState, ChangeDialog, ChangeKind, ConfirmDelete, DetailEntry, DetailSlot, Dialog,
@@ -29,8 +29,7 @@ use super::state::{
 use super::when;
 
 /// Said where a changing action would have been, in read-only mode.
-pub const READ_ONLY_NOTICE: &str =
-    "read-only: deleting and changing posts is disabled (started with --read-only)";
+pub const READ_ONLY_NOTICE: &str = "read-only: deleting and changing posts is disabled (--read-only, or read_only in the config or the profile)";
 
 /// Said when a job or a user switch is asked for while a job runs.
 const JOB_RUNNING_NOTICE: &str = "a job is running; wait for it or cancel it with x";
@@ -47,9 +46,7 @@ pub fn update(state: &mut AppState, action: Action, now: Instant) -> Vec<Command
             confirm_dialog(state, confirm, action, now, &mut commands)
         }
         Some(Dialog::Change(change)) => change_dialog(state, change, action, now, &mut commands),
-        Some(Dialog::UserPicker(picker)) => {
-            user_picker(state, picker, action, now, &mut commands)
-        }
+        Some(Dialog::UserPicker(picker)) => user_picker(state, picker, action, now, &mut commands),
         Some(Dialog::QuitPrompt) => match action {
             Action::Confirm | Action::ForceQuit => quit_now(state, &mut commands),
             Action::Cancel => state.dialog = None,
@@ -58,6 +55,11 @@ pub fn update(state: &mut AppState, action: Action, now: Instant) -> Vec<Command
         Some(Dialog::Help) => match action {
             Action::ForceQuit => quit(state, now, &mut commands, true),
             Action::Cancel | Action::ToggleHelp => state.dialog = None,
+            // The help is taller than small terminals: it scrolls (the drawing clamps).
+            Action::CursorDown => state.help_scroll = state.help_scroll.saturating_add(1).min(200),
+            Action::CursorUp => state.help_scroll = state.help_scroll.saturating_sub(1),
+            Action::PageDown => state.help_scroll = state.help_scroll.saturating_add(10).min(200),
+            Action::PageUp => state.help_scroll = state.help_scroll.saturating_sub(10),
             _ => {}
         },
         None if state.picker.is_some() => picker(state, action, now, &mut commands),
@@ -234,11 +236,66 @@ fn browse(state: &mut AppState, action: Action, now: Instant, commands: &mut Vec
         Action::ShowPosts | Action::ShowConnections | Action::ShowStats => {
             show_screen(state, action, commands)
         }
-        Action::ToggleHelp => state.dialog = Some(Dialog::Help),
+        Action::ToggleHelp => open_help(state),
         Action::Quit => quit(state, now, commands, false),
         Action::ForceQuit => quit(state, now, commands, true),
+        Action::ClickRow(position) if position < state.view.len() => {
+            state.focus = Focus::List;
+            set_cursor(state, position);
+        }
+        Action::ToggleMarkAt(position) => {
+            if let Some(&row) = state.view.get(position) {
+                // A click marks exactly the row clicked, so range marking ends first.
+                state.range = None;
+                let id = state.rows[row].id().clone();
+                if !state.marked.remove(&id) {
+                    state.marked.insert(id);
+                }
+                state.focus = Focus::List;
+                set_cursor(state, position);
+            }
+        }
+        Action::FocusDetail if state.cursor_row().is_some() => state.focus = Focus::Detail,
+        Action::ScrollDown | Action::ScrollUp => {
+            // The list moves by SCROLL_ROWS and the cursor with it, so it stays where the
+            // pointer left it on screen; at either end only the cursor moves.
+            let max_offset = state.view.len().saturating_sub(state.list_height.max(1));
+            let before = state.list_offset;
+            state.list_offset = if action == Action::ScrollDown {
+                (before + SCROLL_ROWS).min(max_offset)
+            } else {
+                before.saturating_sub(SCROLL_ROWS)
+            };
+            let scrolled = state.list_offset.abs_diff(before);
+            let step = if scrolled == 0 { SCROLL_ROWS } else { scrolled };
+            let step = isize::try_from(step).unwrap_or(isize::MAX);
+            move_cursor(
+                state,
+                if action == Action::ScrollDown {
+                    step
+                } else {
+                    -step
+                },
+            );
+        }
+        Action::ScrollDetailDown => {
+            let step = u16::try_from(SCROLL_ROWS).unwrap_or(u16::MAX);
+            state.detail_scroll = state
+                .detail_scroll
+                .saturating_add(step)
+                .min(detail_scroll_limit(state));
+        }
+        Action::ScrollDetailUp => {
+            let step = u16::try_from(SCROLL_ROWS).unwrap_or(u16::MAX);
+            state.detail_scroll = state.detail_scroll.saturating_sub(step);
+        }
         _ => {}
     }
+}
+
+fn open_help(state: &mut AppState) {
+    state.help_scroll = 0;
+    state.dialog = Some(Dialog::Help);
 }
 
 /// Keys of the connections and stats screens.
@@ -251,7 +308,7 @@ fn other_screen(state: &mut AppState, action: Action, now: Instant, commands: &m
             state.load.auto_reloads_left = 1;
             commands.push(start_load(state));
         }
-        Action::ToggleHelp => state.dialog = Some(Dialog::Help),
+        Action::ToggleHelp => open_help(state),
         Action::Quit => quit(state, now, commands, false),
         Action::ForceQuit => quit(state, now, commands, true),
         _ => {}
@@ -654,6 +711,7 @@ fn start_job(state: &mut AppState, kind: JobKind, ids: &[PostGroupId], now: Inst
         waiting_until: None,
         cancelling: false,
         remaining: ids.iter().cloned().collect(),
+        per_second: Vec::new(),
     });
     state.notice = None;
     job
@@ -1037,17 +1095,18 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
                     }
                     // The picker knows the name of a user given by --user-id.
                     if state.acting.name.is_none()
-                        && let Some(entry) = picker
-                            .entries
-                            .iter()
-                            .find(|entry| entry.user_id.is_some() && entry.user_id == state.acting.user_id)
+                        && let Some(entry) = picker.entries.iter().find(|entry| {
+                            entry.user_id.is_some() && entry.user_id == state.acting.user_id
+                        })
                     {
                         state.acting.name = Some(entry.name.clone());
                     }
                 }
                 Err(error) => {
                     let text = if error.status() == Some(403)
-                        && error.to_string().contains(error_text::WORKSPACE_NOT_ENABLED)
+                        && error
+                            .to_string()
+                            .contains(error_text::WORKSPACE_NOT_ENABLED)
                     {
                         "workspace access is not enabled for this key (§8): only the owner's posts are available".to_string()
                     } else {
@@ -1079,6 +1138,7 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
             if !progress.remaining.remove(&id) {
                 return Vec::new();
             }
+            progress.count_finished(now);
             progress.summary.add(&outcome);
             state.record_outcome(&id, &outcome);
         }

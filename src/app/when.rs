@@ -25,7 +25,11 @@ pub const INPUT_FORMAT: &str = "%Y-%m-%d %H:%M";
 /// # Errors
 /// A short explanation for the dialog: empty input, an unknown form, a date or time that does
 /// not exist, or a local time skipped by a daylight-saving change.
-pub fn parse(text: &str, now: DateTime<Utc>, zone: TimeZoneChoice) -> Result<DateTime<Utc>, String> {
+pub fn parse(
+    text: &str,
+    now: DateTime<Utc>,
+    zone: TimeZoneChoice,
+) -> Result<DateTime<Utc>, String> {
     let text = text.trim().to_ascii_lowercase();
     if text.is_empty() {
         return Err("type a time, e.g. 2026-12-01 09:30, +2h or tomorrow 09:00".into());
@@ -159,15 +163,35 @@ mod tests {
     fn absolute_relative_and_named_forms() {
         let now = at("2026-11-29T22:50:10Z");
         let utc = TimeZoneChoice::Utc;
-        assert_eq!(parse("2026-12-01 09:30", now, utc), Ok(at("2026-12-01T09:30:00Z")));
-        assert_eq!(parse(" 2026-12-01T09:30:15 ", now, utc), Ok(at("2026-12-01T09:30:15Z")));
+        assert_eq!(
+            parse("2026-12-01 09:30", now, utc),
+            Ok(at("2026-12-01T09:30:00Z"))
+        );
+        assert_eq!(
+            parse(" 2026-12-01T09:30:15 ", now, utc),
+            Ok(at("2026-12-01T09:30:15Z"))
+        );
         assert_eq!(parse("+2h", now, utc), Ok(at("2026-11-30T00:50:10Z")));
         assert_eq!(parse("+1d2h30m", now, utc), Ok(at("2026-12-01T01:20:10Z")));
-        assert_eq!(parse("tomorrow 09:00", now, utc), Ok(at("2026-11-30T09:00:00Z")));
-        assert_eq!(parse("Today 23:00", now, utc), Ok(at("2026-11-29T23:00:00Z")));
+        assert_eq!(
+            parse("tomorrow 09:00", now, utc),
+            Ok(at("2026-11-30T09:00:00Z"))
+        );
+        assert_eq!(
+            parse("Today 23:00", now, utc),
+            Ok(at("2026-11-29T23:00:00Z"))
+        );
         assert_eq!(parse("08:15", now, utc), Ok(at("2026-11-29T08:15:00Z")));
         assert_eq!(parse("now", now, utc), Ok(now));
-        for bad in ["", "2026-13-01 09:00", "+2x", "+h", "+2", "tomorrow 25:00", "soon"] {
+        for bad in [
+            "",
+            "2026-13-01 09:00",
+            "+2x",
+            "+h",
+            "+2",
+            "tomorrow 25:00",
+            "soon",
+        ] {
             assert!(parse(bad, now, utc).is_err(), "{bad:?} must not parse");
         }
     }
@@ -181,7 +205,13 @@ mod tests {
             at("2026-12-01T14:30:00Z")
         );
         // A past scheduled time is not offered.
-        assert_eq!(prefill(Some(at("2026-11-01T10:00:00Z")), now), at("2026-11-30T00:00:00Z"));
-        assert_eq!(format_input(at("2026-12-01T14:30:00Z"), TimeZoneChoice::Utc), "2026-12-01 14:30");
+        assert_eq!(
+            prefill(Some(at("2026-11-01T10:00:00Z")), now),
+            at("2026-11-30T00:00:00Z")
+        );
+        assert_eq!(
+            format_input(at("2026-12-01T14:30:00Z"), TimeZoneChoice::Utc),
+            "2026-12-01 14:30"
+        );
     }
 }

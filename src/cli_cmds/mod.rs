@@ -360,7 +360,7 @@ impl DeleteReport {
 pub async fn delete(client: &ApiClient, args: &DeleteArgs, mut options: DeleteOptions) -> ExitCode {
     if client.is_read_only() && !args.dry_run {
         return usage(
-            "read-only: deleting is disabled (started with --read-only, or read_only in the config); --dry-run still works",
+            "read-only: deleting is disabled (--read-only, or read_only in the config or the profile); --dry-run still works",
         );
     }
     if args.ids.is_empty() && !args.filter.is_set() {

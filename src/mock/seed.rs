@@ -190,11 +190,7 @@ fn instant(post: &str, field: &str, text: &str) -> Result<DateTime<Utc>, SeedErr
 /// # Errors
 /// [`SeedError`] when the file is malformed: not the documented shape, an id that is not 24 hex,
 /// an unknown status or platform, a time that does not parse, or a duplicate id.
-pub fn load_seed(
-    store: &mut Store,
-    owner: &str,
-    managed: &[String],
-) -> Result<usize, SeedError> {
+pub fn load_seed(store: &mut Store, owner: &str, managed: &[String]) -> Result<usize, SeedError> {
     let file = parse_seed(SEED_JSON)?;
     let count = file.posts.len();
     store.bulk_insert(|store| store_seed(store, file, owner, managed))?;

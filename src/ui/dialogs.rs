@@ -2,7 +2,7 @@
 //! confirmation (count, platforms, published warning, hidden marks), the reschedule and
 //! move-to-draft dialog (time input, skipped posts, past-time warning; POSTPOST_API.md §3.4),
 //! the managed-user picker (§8), the quit prompt and the help overlay, which is built from the
-//! keymap table itself.
+//! keymap in force (the config's overrides included), as are the keys the dialogs name.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
@@ -10,7 +10,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::{DrawContext, TimeZoneChoice, sanitize};
-use crate::app::keymap::{self, Mode};
+use crate::app::action::Action;
+use crate::app::keymap::Mode;
 use crate::app::state::{
     AppState, ChangeDialog, ChangeKind, ConfirmDelete, Dialog, Picker, PickerKind, UserList,
     UserPicker,
@@ -39,20 +40,27 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
         Some(Dialog::Change(change)) => draw_change(frame, area, change, context),
         Some(Dialog::UserPicker(picker)) => draw_user_picker(frame, area, state, picker, context),
         Some(Dialog::QuitPrompt) => {
+            let keys = &context.keymap;
             let lines = vec![
                 Line::raw("A job is still running."),
                 Line::raw("Quit anyway? Requests in flight finish; the rest are not sent."),
                 Line::default(),
                 Line::from(vec![
-                    Span::styled("y", context.theme.key),
+                    Span::styled(
+                        keys.label_for(Mode::QuitPrompt, Action::Confirm).to_owned(),
+                        context.theme.key,
+                    ),
                     Span::raw(" quit   "),
-                    Span::styled("n/Esc", context.theme.key),
+                    Span::styled(
+                        keys.label_for(Mode::QuitPrompt, Action::Cancel).to_owned(),
+                        context.theme.key,
+                    ),
                     Span::raw(" keep running"),
                 ]),
             ];
             popup(frame, area, " Quit? ", lines, 64, context);
         }
-        Some(Dialog::Help) => draw_help(frame, frame.area(), context),
+        Some(Dialog::Help) => draw_help(frame, frame.area(), state.help_scroll, context),
         None => {}
     }
 }
@@ -131,6 +139,13 @@ fn draw_picker(frame: &mut Frame, area: Rect, picker: &Picker, context: &DrawCon
 
 fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &ConfirmDelete, context: &DrawContext) {
     let theme = &context.theme;
+    let mode = if confirm.typed_required {
+        Mode::ConfirmTyped
+    } else {
+        Mode::Confirm
+    };
+    let key =
+        |action: Action| Span::styled(context.keymap.label_for(mode, action).to_owned(), theme.key);
     let count = confirm.pending.len();
     let noun = if count == 1 { "post" } else { "posts" };
     let mut lines = vec![Line::from(vec![
@@ -165,7 +180,7 @@ fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &ConfirmDelete, context:
         ));
     }
     lines.push(Line::from(vec![
-        Span::styled("b", theme.key),
+        key(Action::ToggleBackup),
         Span::raw(if confirm.backup {
             " backup: ON — each post is saved (get-post JSON) before it is deleted"
         } else {
@@ -175,18 +190,18 @@ fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &ConfirmDelete, context:
     lines.push(Line::default());
     if confirm.typed_required {
         lines.push(Line::from(vec![
-            Span::raw(format!("Type {count} and press Enter to delete: ")),
+            Span::raw(format!(
+                "Type {count} and press {} to delete: ",
+                context.keymap.label_for(mode, Action::Confirm)
+            )),
             Span::styled(format!("{}▏", confirm.typed), theme.active_filter),
         ]));
-        lines.push(Line::from(vec![
-            Span::styled("Esc", theme.key),
-            Span::raw(" cancel"),
-        ]));
+        lines.push(Line::from(vec![key(Action::Cancel), Span::raw(" cancel")]));
     } else {
         lines.push(Line::from(vec![
-            Span::styled("y", theme.key),
+            key(Action::Confirm),
             Span::raw(" delete   "),
-            Span::styled("n/Esc", theme.key),
+            key(Action::Cancel),
             Span::raw(" cancel"),
         ]));
     }
@@ -219,9 +234,7 @@ fn draw_change(frame: &mut Frame, area: Rect, dialog: &ChangeDialog, context: &D
                     Span::styled(format!("{count} {noun}"), theme.warning),
                     Span::raw(" to draft?"),
                 ]),
-                Line::raw(
-                    "They keep their time but are not published until rescheduled (t).",
-                ),
+                Line::raw("They keep their time but are not published until rescheduled (t)."),
             ],
         ),
     };
@@ -237,7 +250,10 @@ fn draw_change(frame: &mut Frame, area: Rect, dialog: &ChangeDialog, context: &D
     }
     if dialog.hidden > 0 {
         lines.push(Line::styled(
-            format!("⚠ {} of them are hidden by the current filter.", dialog.hidden),
+            format!(
+                "⚠ {} of them are hidden by the current filter.",
+                dialog.hidden
+            ),
             theme.warning,
         ));
     }
@@ -284,11 +300,14 @@ fn draw_change(frame: &mut Frame, area: Rect, dialog: &ChangeDialog, context: &D
         ChangeKind::Reschedule => " reschedule   ",
         ChangeKind::MoveToDraft => " move to draft   ",
     };
+    let key = |mode: Mode, action: Action| {
+        Span::styled(context.keymap.label_for(mode, action).to_owned(), theme.key)
+    };
     if dialog.kind == ChangeKind::Reschedule && !dialog.confirming {
         lines.push(Line::from(vec![
-            Span::styled("Enter", theme.key),
+            key(Mode::TimeInput, Action::Submit),
             Span::raw(" use this time   "),
-            Span::styled("Esc", theme.key),
+            key(Mode::TimeInput, Action::Cancel),
             Span::raw(" cancel"),
         ]));
     } else {
@@ -300,9 +319,9 @@ fn draw_change(frame: &mut Frame, area: Rect, dialog: &ChangeDialog, context: &D
             ]));
         }
         lines.push(Line::from(vec![
-            Span::styled("y", theme.key),
+            key(Mode::ConfirmChange, Action::Confirm),
             Span::raw(verb),
-            Span::styled("n/Esc", theme.key),
+            key(Mode::ConfirmChange, Action::Cancel),
             Span::raw(" cancel"),
         ]));
     }
@@ -345,16 +364,31 @@ fn draw_user_picker(
     match &picker.list {
         UserList::Loading => lines.push(Line::styled("loading the workspace's users…", theme.dim)),
         UserList::Loaded if picker.entries.len() == 1 => {
-            lines.push(Line::styled("this workspace has no managed users", theme.dim));
+            lines.push(Line::styled(
+                "this workspace has no managed users",
+                theme.dim,
+            ));
         }
         UserList::Loaded => {}
         UserList::Failed(reason) => lines.push(Line::styled(reason.clone(), theme.warning)),
     }
     lines.push(Line::default());
     lines.push(Line::from(vec![
-        Span::styled("Enter", theme.key),
+        Span::styled(
+            context
+                .keymap
+                .label_for(Mode::Picker, Action::Submit)
+                .to_owned(),
+            theme.key,
+        ),
         Span::raw(" act as this user (reloads)   "),
-        Span::styled("Esc", theme.key),
+        Span::styled(
+            context
+                .keymap
+                .label_for(Mode::Picker, Action::Cancel)
+                .to_owned(),
+            theme.key,
+        ),
         Span::raw(" close"),
     ]));
     popup(frame, area, " Act as ", lines, 84, context);
@@ -365,7 +399,7 @@ fn help_lines(modes: &[(Mode, &'static str)], context: &DrawContext) -> Vec<Line
     let mut lines = Vec::new();
     for (mode, title) in modes {
         lines.push(Line::styled(*title, theme.label));
-        for binding in keymap::bindings_for(*mode) {
+        for binding in context.keymap.bindings_for(*mode) {
             lines.push(Line::from(vec![
                 Span::styled(format!(" {:<9}", binding.label), theme.key),
                 Span::raw(binding.help),
@@ -375,16 +409,31 @@ fn help_lines(modes: &[(Mode, &'static str)], context: &DrawContext) -> Vec<Line
     lines
 }
 
+/// The first key of `action` in the help overlay, as written in help (`j`).
+fn first_key(context: &DrawContext, action: Action) -> String {
+    context
+        .keymap
+        .bindings_for(Mode::Help)
+        .find(|binding| binding.action == action)
+        .and_then(|binding| binding.keys.first())
+        .map_or_else(|| "?".to_owned(), |key| key.label())
+}
+
 /// The help overlay in two columns: list keys on the left, the other modes on the right. The
 /// log file's place is named at the bottom when known.
-fn draw_help(frame: &mut Frame, area: Rect, context: &DrawContext) {
+fn draw_help(frame: &mut Frame, area: Rect, scroll: u16, context: &DrawContext) {
     let theme = &context.theme;
     let rect = centered(area, area.width.saturating_sub(2).min(120), area.height);
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.dialog)
-        .title(" Help — ?/Esc closes ");
+        .title(format!(
+            " Help — {}/{} scroll · {} closes ",
+            first_key(context, Action::CursorDown),
+            first_key(context, Action::CursorUp),
+            context.keymap.label_for(Mode::Help, Action::Cancel)
+        ));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let [left, right] =
@@ -408,9 +457,14 @@ fn draw_help(frame: &mut Frame, area: Rect, context: &DrawContext) {
         right_lines.push(Line::styled("Log file", theme.label));
         right_lines.push(Line::raw(format!(" {log}")));
     }
-    frame.render_widget(Paragraph::new(left_lines), left);
+    // Both columns scroll together; the offset stops where the longer column's end shows.
+    let longest = u16::try_from(left_lines.len().max(right_lines.len() + 2)).unwrap_or(u16::MAX);
+    let scroll = scroll.min(longest.saturating_sub(inner.height));
+    frame.render_widget(Paragraph::new(left_lines).scroll((scroll, 0)), left);
     frame.render_widget(
-        Paragraph::new(right_lines).wrap(Wrap { trim: false }),
+        Paragraph::new(right_lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
         right,
     );
 }

@@ -1,6 +1,6 @@
 //! The post list: one row per post of the view, built only for the rows that fit (issue 4).
 //! Columns: mark, status, platforms, the time the list is sorted by, content (already sanitized
-//! once per post in `PostRow`).
+//! once per post in `PostRow`). [`hit`] maps a cell of the pane back to a row for the mouse.
 
 use chrono::{DateTime, Local, Utc};
 use ratatui::Frame;
@@ -8,7 +8,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
-use super::{DrawContext, TimeZoneChoice, sanitize};
+use super::{DrawContext, Hit, TimeZoneChoice, sanitize};
 use crate::api::model::{Platform, PostStatus, SortField};
 use crate::app::state::{AppState, Focus, PostRow};
 
@@ -69,6 +69,33 @@ fn platforms_cell(row: &PostRow) -> String {
         names.push(format!("+{extra}"));
     }
     names.join(" ")
+}
+
+/// Cells of the mark column a click may land on: the column and the gap after it.
+const MARK_COLUMN_CELLS: u16 = 2;
+
+/// What cell (`column`, `row`) of the list pane drawn in `area` holds, by the layout of
+/// [`draw`]: inside the border, the table header, then one row per view position from
+/// `state.list_offset`; the mark column is the first of the table.
+pub fn hit(area: Rect, state: &AppState, column: u16, row: u16) -> Hit {
+    let inner_left = area.x.saturating_add(1);
+    let first_row = area.y.saturating_add(2);
+    let last_row = area.y.saturating_add(area.height.saturating_sub(1));
+    let inside = column >= inner_left
+        && column < area.x.saturating_add(area.width.saturating_sub(1))
+        && row >= first_row
+        && row < last_row;
+    if !inside || state.view.is_empty() {
+        return Hit::List;
+    }
+    let position = state.list_offset.min(state.view.len()) + usize::from(row - first_row);
+    if position >= state.view.len() {
+        return Hit::List;
+    }
+    Hit::ListRow {
+        position,
+        mark: column < inner_left + MARK_COLUMN_CELLS,
+    }
 }
 
 /// Draws the list into `area`.

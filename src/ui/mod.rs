@@ -5,7 +5,8 @@
 //! Layout, top to bottom: header (account, server, counts, loading), filter bar, body (list, and
 //! the detail pane beside it when the terminal is at least [`SIDE_BY_SIDE_WIDTH`] wide, or over
 //! it when it has focus), job gauge while a job runs, notice line, key hints. Dialogs and
-//! pickers are drawn over the middle.
+//! pickers are drawn over the middle. [`hit_test`] answers what a mouse event at a cell hit,
+//! from the same layout maths ([`screen_layout`]) as [`draw`] (issue 6 item 6).
 
 pub mod connections;
 pub mod detail;
@@ -19,10 +20,11 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Gauge, Paragraph};
+use ratatui::widgets::{Gauge, Paragraph, Sparkline};
 
+use crate::app::action::Action;
 use crate::app::event::JobKind;
-use crate::app::keymap;
+use crate::app::keymap::{self, Keymap};
 use crate::app::state::{AppState, Focus, Screen};
 
 pub use theme::Theme;
@@ -44,6 +46,26 @@ pub enum TimeZoneChoice {
     Utc,
 }
 
+impl TimeZoneChoice {
+    /// The day of `instant` in this zone.
+    pub fn date_of(self, instant: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+        match self {
+            Self::Utc => instant.date_naive(),
+            Self::Local => instant.with_timezone(&chrono::Local).date_naive(),
+        }
+    }
+
+    /// Today in this zone, `now` being the current time.
+    pub fn today(self, now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+        self.date_of(now)
+    }
+
+    /// The day of a time given in milliseconds since the epoch (out-of-range → 1970-01-01).
+    pub fn day_of(self, millis: i64) -> chrono::NaiveDate {
+        self.date_of(chrono::DateTime::from_timestamp_millis(millis).unwrap_or_default())
+    }
+}
+
 /// Everything `draw` needs besides the state.
 #[derive(Debug, Clone)]
 pub struct DrawContext {
@@ -55,6 +77,9 @@ pub struct DrawContext {
     pub now: std::time::Instant,
     /// Where the log file is, for the help overlay (issue 5).
     pub log_file: Option<String>,
+    /// The keys in force, for the footer hints and help; the loop looks keys up in it too
+    /// (issue 6 item 6).
+    pub keymap: Keymap,
 }
 
 impl Default for DrawContext {
@@ -64,8 +89,107 @@ impl Default for DrawContext {
             time_zone: TimeZoneChoice::default(),
             now: std::time::Instant::now(),
             log_file: None,
+            keymap: Keymap::default(),
         }
     }
+}
+
+/// Where each part of the screen is, for a terminal of `area` (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScreenLayout {
+    /// Header line.
+    pub header: Rect,
+    /// Filter bar.
+    pub filter_bar: Rect,
+    /// The whole body (dialogs are centred on it; the connections and stats screens fill it).
+    pub body: Rect,
+    /// The list pane, when shown (the posts screen only).
+    pub list: Option<Rect>,
+    /// The detail pane, when shown.
+    pub detail: Option<Rect>,
+    /// The job gauge (zero rows without a job).
+    pub gauge: Rect,
+    /// Notice line.
+    pub notice: Rect,
+    /// Key hints.
+    pub hints: Rect,
+}
+
+/// The layout [`draw`] uses; `None` when `area` is below [`MIN_WIDTH`] x [`MIN_HEIGHT`].
+pub fn screen_layout(area: Rect, state: &AppState) -> Option<ScreenLayout> {
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return None;
+    }
+    let gauge_height = u16::from(state.job.is_some());
+    let [header, filter_bar, body, gauge, notice, hints] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(gauge_height),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let (list, detail) = if state.screen != Screen::Posts {
+        (None, None)
+    } else if area.width >= SIDE_BY_SIDE_WIDTH {
+        let [list_area, detail_area] =
+            Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
+                .areas(body);
+        (Some(list_area), Some(detail_area))
+    } else if state.focus == Focus::Detail {
+        (None, Some(body))
+    } else {
+        (Some(body), None)
+    };
+    Some(ScreenLayout {
+        header,
+        filter_bar,
+        body,
+        list,
+        detail,
+        gauge,
+        notice,
+        hints,
+    })
+}
+
+/// What a mouse event at a cell hit (issue 6 item 6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    /// A row of the list: its view position, and whether the pointer is on the mark column
+    /// (the leftmost column and the gap after it).
+    ListRow {
+        /// Position in the view.
+        position: usize,
+        /// On the mark column.
+        mark: bool,
+    },
+    /// The list pane, but not a row (borders, table header, below the last row).
+    List,
+    /// The detail pane.
+    Detail,
+    /// Anything else.
+    Nothing,
+}
+
+/// What lies at cell (`column`, `row`) of a terminal of `area` showing `state`, by the layout
+/// [`draw`] uses. [`Hit::Nothing`] when the terminal is too small.
+pub fn hit_test(area: Rect, state: &AppState, column: u16, row: u16) -> Hit {
+    let Some(layout) = screen_layout(area, state) else {
+        return Hit::Nothing;
+    };
+    let position = ratatui::layout::Position::new(column, row);
+    if let Some(list) = layout.list.filter(|list| list.contains(position)) {
+        return list::hit(list, state, column, row);
+    }
+    if layout
+        .detail
+        .is_some_and(|detail| detail.contains(position))
+    {
+        return Hit::Detail;
+    }
+    Hit::Nothing
 }
 
 /// Rows the list shows in a terminal `height` rows tall; the loop feeds this back into the
@@ -79,44 +203,30 @@ pub fn list_height(height: u16, job_running: bool) -> usize {
 /// Paints one frame.
 pub fn draw(frame: &mut Frame, state: &AppState, context: &DrawContext) {
     let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    let Some(layout) = screen_layout(area, state) else {
         draw_too_small(frame, area);
         return;
-    }
+    };
     let theme = &context.theme;
-    let gauge_height = u16::from(state.job.is_some());
-    let [header, filter_bar, body, gauge, notice, hints] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(3),
-        Constraint::Length(gauge_height),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    draw_header(frame, header, state, theme);
-    draw_filter_bar(frame, filter_bar, state, theme);
+    draw_header(frame, layout.header, state, theme);
+    draw_filter_bar(frame, layout.filter_bar, state, theme);
     if state.screen == Screen::Connections {
-        connections::draw(frame, body, state, context);
+        connections::draw(frame, layout.body, state, context);
     } else if state.screen == Screen::Stats {
-        stats::draw(frame, body, state, context);
-    } else if area.width >= SIDE_BY_SIDE_WIDTH {
-        let [list_area, detail_area] =
-            Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
-                .areas(body);
+        stats::draw(frame, layout.body, state, context);
+    }
+    if let Some(list_area) = layout.list {
         list::draw(frame, list_area, state, context);
+    }
+    if let Some(detail_area) = layout.detail {
         detail::draw(frame, detail_area, state, context);
-    } else if state.focus == Focus::Detail {
-        detail::draw(frame, body, state, context);
-    } else {
-        list::draw(frame, body, state, context);
     }
     if state.job.is_some() {
-        draw_gauge(frame, gauge, state, theme, context.now);
+        draw_gauge(frame, layout.gauge, state, theme, context.now);
     }
-    draw_notice(frame, notice, state, theme);
-    draw_hints(frame, hints, state, theme);
-    dialogs::draw(frame, body, state, context);
+    draw_notice(frame, layout.notice, state, theme);
+    draw_hints(frame, layout.hints, state, context);
+    dialogs::draw(frame, layout.body, state, context);
 }
 
 fn draw_too_small(frame: &mut Frame, area: Rect) {
@@ -155,6 +265,13 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     }
     if state.settings.read_only {
         spans.push(Span::styled(" READ-ONLY ", theme.demo_badge));
+    }
+    if let Some(profile) = &state.settings.profile {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(
+            format!(" {} ", sanitize::sanitize_line(profile)),
+            theme.profile,
+        ));
     }
     spans.push(Span::raw(" "));
     spans.push(Span::styled(state.settings.server_label.clone(), theme.dim));
@@ -279,7 +396,16 @@ fn draw_gauge(
         .gauge_style(theme.gauge)
         .ratio(ratio.clamp(0.0, 1.0))
         .label(label);
-    frame.render_widget(gauge, area);
+    // The rate per second over the last seconds, beside the gauge (issue 6 item 7).
+    let spark_width = (area.width / 4).min(40);
+    let [gauge_area, spark_area] =
+        Layout::horizontal([Constraint::Min(10), Constraint::Length(spark_width)]).areas(area);
+    frame.render_widget(gauge, gauge_area);
+    let rates = job.recent_rates(now, usize::from(spark_width.saturating_sub(1)));
+    let sparkline = Sparkline::default().data(&rates).style(theme.active_filter);
+    let [_, spark_bars] =
+        Layout::horizontal([Constraint::Length(1), Constraint::Min(0)]).areas(spark_area);
+    frame.render_widget(sparkline, spark_bars);
 }
 
 fn draw_notice(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
@@ -289,25 +415,55 @@ fn draw_notice(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     }
 }
 
-fn draw_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+/// The footer: the hint rows of the current mode, with the keys in force (issue 6 item 6).
+fn draw_hints(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawContext) {
+    let theme = &context.theme;
+    let keys = &context.keymap;
+    let mode = state.mode();
     let mut spans = Vec::new();
-    if state.job.as_ref().is_some_and(|job| !job.cancelling) && state.mode() == keymap::Mode::Browse
-    {
-        spans.push(Span::styled(" x", theme.key));
+    if state.job.as_ref().is_some_and(|job| !job.cancelling) && mode == keymap::Mode::Browse {
+        spans.push(Span::styled(
+            format!(" {}", keys.label_for(mode, Action::CancelJob)),
+            theme.key,
+        ));
         spans.push(Span::styled(" cancel the job ", theme.dim));
     }
-    // In read-only mode the changing keys say so, first, so that a narrow footer shows it.
-    let read_only = state.settings.read_only && state.mode() == keymap::Mode::Browse;
-    if read_only {
-        spans.push(Span::styled(" d/t/D", theme.key));
-        spans.push(Span::styled(" read-only ", theme.warning));
+    let mut hints: Vec<(&str, &str, bool)> = keys
+        .hints_for(mode)
+        .map(|binding| {
+            let changes = matches!(
+                binding.action,
+                Action::RequestDelete
+                    | Action::RetryFailed
+                    | Action::RequestReschedule
+                    | Action::RequestMoveToDraft
+            );
+            let text = if state.settings.read_only && changes {
+                "read-only"
+            } else {
+                binding.action.hint_text().unwrap_or(binding.help)
+            };
+            let essential = matches!(binding.action, Action::ToggleHelp | Action::Quit);
+            (binding.label.as_str(), text, essential)
+        })
+        .collect();
+    // Too narrow for every hint: drop the last ones first, but never help and quit.
+    let width = |hints: &[(&str, &str, bool)]| -> usize {
+        hints
+            .iter()
+            .map(|(label, text, _)| label.chars().count() + text.chars().count() + 3)
+            .sum()
+    };
+    let used: usize = spans.iter().map(|span| span.content.chars().count()).sum();
+    while used + width(&hints) > usize::from(area.width) {
+        let Some(last) = hints.iter().rposition(|(_, _, essential)| !essential) else {
+            break;
+        };
+        hints.remove(last);
     }
-    for (label, help) in keymap::hints_for(state.mode()) {
-        if read_only && matches!(label, "d/Del" | "t" | "D") {
-            continue;
-        }
+    for (label, text, _) in hints {
         spans.push(Span::styled(format!(" {label}"), theme.key));
-        spans.push(Span::styled(format!(" {help} "), theme.dim));
+        spans.push(Span::styled(format!(" {text} "), theme.dim));
     }
     frame.render_widget(Line::from(spans), area);
 }

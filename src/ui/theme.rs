@@ -1,5 +1,7 @@
-//! Every style the UI uses, in one struct (DESIGN §5), so a theme in the config can later
-//! replace it whole. Widgets take their colours from here and nowhere else.
+//! Every style the UI uses, in one struct (DESIGN §5). Widgets take their colours from here and
+//! nowhere else. Start-up builds the theme once from the config's `[theme]` table
+//! ([`Theme::from_config`], issue 6 item 6: a preset, `NO_COLOR`, then per-style overrides) and
+//! hands it to the loop in `ui::DrawContext`.
 
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
@@ -7,14 +9,18 @@ use ratatui::widgets::{Block, Borders};
 
 use crate::api::model::{PlatformStatus, PostStatus};
 use crate::app::state::NoticeLevel;
+use crate::config::{ConfigError, StyleSpec, ThemeConfig};
 
-/// The styles of the UI.
+/// The styles of the UI. Each field can be overridden in the config's `[theme]` table by its
+/// name (`cursor = { fg = "black", bg = "#ffaf00", bold = true }`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Theme {
     /// Header line.
     pub header: Style,
-    /// The "DEMO" badge in the header.
+    /// The "DEMO" and "READ-ONLY" badges in the header.
     pub demo_badge: Style,
+    /// The active profile's name in the header.
+    pub profile: Style,
     /// Filter bar labels.
     pub label: Style,
     /// Filter bar values that narrow the list.
@@ -37,6 +43,24 @@ pub struct Theme {
     pub warning: Style,
     /// Job gauge.
     pub gauge: Style,
+    /// Status `draft` (group and platform).
+    pub status_draft: Style,
+    /// Status `scheduled` (and a platform's `pending` and `processing`).
+    pub status_scheduled: Style,
+    /// Status `published`.
+    pub status_published: Style,
+    /// Status `failed`.
+    pub status_failed: Style,
+    /// Status `partially_published`.
+    pub status_partial: Style,
+    /// A status this version does not know.
+    pub status_other: Style,
+    /// An informational notice.
+    pub notice_info: Style,
+    /// A warning notice.
+    pub notice_warn: Style,
+    /// An error notice.
+    pub notice_error: Style,
 }
 
 impl Default for Theme {
@@ -46,6 +70,10 @@ impl Default for Theme {
             demo_badge: Style::new()
                 .fg(Color::Black)
                 .bg(Color::Yellow)
+                .add_modifier(Modifier::BOLD),
+            profile: Style::new()
+                .fg(Color::Black)
+                .bg(Color::Magenta)
                 .add_modifier(Modifier::BOLD),
             label: Style::new().fg(Color::DarkGray),
             active_filter: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
@@ -58,11 +86,151 @@ impl Default for Theme {
             dialog: Style::new().fg(Color::Yellow),
             warning: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
             gauge: Style::new().fg(Color::Green).bg(Color::Black),
+            status_draft: Style::new().fg(Color::Gray),
+            status_scheduled: Style::new().fg(Color::Blue),
+            status_published: Style::new().fg(Color::Green),
+            status_failed: Style::new().fg(Color::Red),
+            status_partial: Style::new().fg(Color::Yellow),
+            status_other: Style::new().fg(Color::Magenta),
+            notice_info: Style::new().fg(Color::Green),
+            notice_warn: Style::new().fg(Color::Yellow),
+            notice_error: Style::new().fg(Color::White).bg(Color::Red),
         }
     }
 }
 
 impl Theme {
+    /// No colours at all, only bold, reverse and underline (preset `"mono"`, and `NO_COLOR`).
+    pub fn mono() -> Self {
+        let plain = Style::new();
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        let reversed = Style::new().add_modifier(Modifier::REVERSED);
+        Self {
+            header: reversed,
+            demo_badge: bold.add_modifier(Modifier::REVERSED),
+            profile: bold.add_modifier(Modifier::UNDERLINED),
+            label: plain,
+            active_filter: bold,
+            cursor: reversed,
+            marked: bold,
+            border: plain,
+            border_focus: bold,
+            dim: plain,
+            key: bold,
+            dialog: bold,
+            warning: bold,
+            gauge: reversed,
+            status_draft: plain,
+            status_scheduled: plain,
+            status_published: plain,
+            status_failed: bold,
+            status_partial: plain,
+            status_other: plain,
+            notice_info: plain,
+            notice_warn: bold,
+            notice_error: bold.add_modifier(Modifier::REVERSED),
+        }
+    }
+
+    /// Every style with its config name. The pattern names every field, so a new style cannot
+    /// be added without a name here.
+    fn styles_mut(&mut self) -> [(&'static str, &mut Style); 23] {
+        let Self {
+            header,
+            demo_badge,
+            profile,
+            label,
+            active_filter,
+            cursor,
+            marked,
+            border,
+            border_focus,
+            dim,
+            key,
+            dialog,
+            warning,
+            gauge,
+            status_draft,
+            status_scheduled,
+            status_published,
+            status_failed,
+            status_partial,
+            status_other,
+            notice_info,
+            notice_warn,
+            notice_error,
+        } = self;
+        [
+            ("header", header),
+            ("demo_badge", demo_badge),
+            ("profile", profile),
+            ("label", label),
+            ("active_filter", active_filter),
+            ("cursor", cursor),
+            ("marked", marked),
+            ("border", border),
+            ("border_focus", border_focus),
+            ("dim", dim),
+            ("key", key),
+            ("dialog", dialog),
+            ("warning", warning),
+            ("gauge", gauge),
+            ("status_draft", status_draft),
+            ("status_scheduled", status_scheduled),
+            ("status_published", status_published),
+            ("status_failed", status_failed),
+            ("status_partial", status_partial),
+            ("status_other", status_other),
+            ("notice_info", notice_info),
+            ("notice_warn", notice_warn),
+            ("notice_error", notice_error),
+        ]
+    }
+
+    /// The config names of every style, in field order.
+    pub fn style_names() -> Vec<&'static str> {
+        Self::default()
+            .styles_mut()
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect()
+    }
+
+    /// The theme the config's `[theme]` table asks for (issue 6 item 6): the preset (`"mono"`
+    /// when unset and `no_color`, which the caller sets from a non-empty `NO_COLOR`), then each
+    /// style override patched over it.
+    ///
+    /// # Errors
+    /// [`ConfigError::Setting`] naming the key (`theme.preset`, `theme.curser`,
+    /// `theme.cursor.bg`) for an unknown preset, style name or colour.
+    pub fn from_config(config: &ThemeConfig, no_color: bool) -> Result<Theme, ConfigError> {
+        let mut theme = match config.preset.as_deref() {
+            None if no_color => Self::mono(),
+            None | Some("default") => Self::default(),
+            Some("mono") => Self::mono(),
+            Some(other) => {
+                return Err(ConfigError::Setting {
+                    path: "theme.preset".to_owned(),
+                    message: format!("\"{other}\" is not a preset; use \"default\" or \"mono\""),
+                });
+            }
+        };
+        for (name, spec) in &config.styles {
+            let mut styles = theme.styles_mut();
+            let Some((_, style)) = styles.iter_mut().find(|(known, _)| known == name) else {
+                return Err(ConfigError::Setting {
+                    path: format!("theme.{name}"),
+                    message: format!(
+                        "no such style; the styles are preset, {}",
+                        Self::style_names().join(", ")
+                    ),
+                });
+            };
+            **style = patch(**style, spec, name)?;
+        }
+        Ok(theme)
+    }
+
     /// A bordered pane titled `title`, its border lit when it has focus.
     pub fn pane<'a>(&self, title: impl Into<Line<'a>>, focused: bool) -> Block<'a> {
         Block::default()
@@ -75,37 +243,161 @@ impl Theme {
             .title(title)
     }
 
-    /// Colour of a group status.
+    /// Style of a group status.
     pub fn status(&self, status: &PostStatus) -> Style {
         match status {
-            PostStatus::Draft => Style::new().fg(Color::Gray),
-            PostStatus::Scheduled => Style::new().fg(Color::Blue),
-            PostStatus::Published => Style::new().fg(Color::Green),
-            PostStatus::Failed => Style::new().fg(Color::Red),
-            PostStatus::PartiallyPublished => Style::new().fg(Color::Yellow),
-            PostStatus::Other(_) => Style::new().fg(Color::Magenta),
+            PostStatus::Draft => self.status_draft,
+            PostStatus::Scheduled => self.status_scheduled,
+            PostStatus::Published => self.status_published,
+            PostStatus::Failed => self.status_failed,
+            PostStatus::PartiallyPublished => self.status_partial,
+            PostStatus::Other(_) => self.status_other,
         }
     }
 
-    /// Colour of a per-platform status.
+    /// Style of a per-platform status.
     pub fn platform_status(&self, status: &PlatformStatus) -> Style {
         match status {
-            PlatformStatus::Published => Style::new().fg(Color::Green),
-            PlatformStatus::Failed => Style::new().fg(Color::Red),
+            PlatformStatus::Published => self.status_published,
+            PlatformStatus::Failed => self.status_failed,
             PlatformStatus::Scheduled | PlatformStatus::Pending | PlatformStatus::Processing => {
-                Style::new().fg(Color::Blue)
+                self.status_scheduled
             }
-            PlatformStatus::Draft => Style::new().fg(Color::Gray),
-            PlatformStatus::Other(_) => Style::new().fg(Color::Magenta),
+            PlatformStatus::Draft => self.status_draft,
+            PlatformStatus::Other(_) => self.status_other,
         }
     }
 
-    /// Colour of a notice.
+    /// Style of a notice.
     pub fn notice(&self, level: NoticeLevel) -> Style {
         match level {
-            NoticeLevel::Info => Style::new().fg(Color::Green),
-            NoticeLevel::Warn => Style::new().fg(Color::Yellow),
-            NoticeLevel::Error => Style::new().fg(Color::White).bg(Color::Red),
+            NoticeLevel::Info => self.notice_info,
+            NoticeLevel::Warn => self.notice_warn,
+            NoticeLevel::Error => self.notice_error,
         }
+    }
+}
+
+/// `style` with `spec`'s colours and modifiers; `name` names the style in errors.
+fn patch(mut style: Style, spec: &StyleSpec, name: &str) -> Result<Style, ConfigError> {
+    let colour = |field: &str, text: &str| {
+        text.parse::<Color>().map_err(|_| ConfigError::Setting {
+            path: format!("theme.{name}.{field}"),
+            message: format!(
+                "\"{text}\" is not a colour; use a name (black, red, green, yellow, blue, \
+                 magenta, cyan, gray, dark_gray, light_red, ..., white, reset), \"#rrggbb\" or \
+                 an index 0-255"
+            ),
+        })
+    };
+    if let Some(fg) = &spec.fg {
+        style.fg = Some(colour("fg", fg)?);
+    }
+    if let Some(bg) = &spec.bg {
+        style.bg = Some(colour("bg", bg)?);
+    }
+    for (wanted, modifier) in [
+        (spec.bold, Modifier::BOLD),
+        (spec.dim, Modifier::DIM),
+        (spec.italic, Modifier::ITALIC),
+        (spec.underlined, Modifier::UNDERLINED),
+        (spec.reversed, Modifier::REVERSED),
+    ] {
+        match wanted {
+            Some(true) => style = style.add_modifier(modifier),
+            // Drop it from the preset's style, without forcing it off in what lies beneath.
+            Some(false) => style.add_modifier.remove(modifier),
+            None => {}
+        }
+    }
+    Ok(style)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn theme(text: &str, no_color: bool) -> Result<Theme, ConfigError> {
+        let config: ThemeConfig = toml::from_str(text).expect("theme table parses");
+        Theme::from_config(&config, no_color)
+    }
+
+    fn setting_path(error: ConfigError) -> String {
+        match error {
+            ConfigError::Setting { path, .. } => path,
+            other => panic!("expected a Setting error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_empty_table_is_the_default_and_no_color_is_mono() {
+        assert_eq!(theme("", false).expect("default"), Theme::default());
+        assert_eq!(theme("", true).expect("mono"), Theme::mono());
+        // An explicit preset outranks NO_COLOR.
+        assert_eq!(
+            theme("preset = \"default\"", true).expect("default"),
+            Theme::default()
+        );
+    }
+
+    #[test]
+    fn mono_has_no_colour_anywhere() {
+        let mut mono = Theme::mono();
+        for (name, style) in mono.styles_mut() {
+            assert_eq!((style.fg, style.bg), (None, None), "{name}");
+        }
+        assert_ne!(mono.cursor, Style::new(), "the cursor stays visible");
+    }
+
+    #[test]
+    fn overrides_patch_the_preset() {
+        let patched = theme(
+            "cursor = { fg = \"black\", bg = \"#ffaf00\", bold = true }\n\
+             key = { fg = \"208\", bold = false }\n\
+             status_failed = { fg = \"light-red\" }\n",
+            false,
+        )
+        .expect("valid");
+        assert_eq!(
+            patched.cursor,
+            Style::new()
+                .fg(Color::Black)
+                .bg(Color::Rgb(0xff, 0xaf, 0x00))
+                .add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        );
+        assert_eq!(patched.key, Style::new().fg(Color::Indexed(208)));
+        assert_eq!(
+            patched.status(&PostStatus::Failed),
+            Style::new().fg(Color::LightRed)
+        );
+        assert_eq!(patched.header, Theme::default().header);
+    }
+
+    #[test]
+    fn bad_names_and_colours_name_the_key() {
+        assert_eq!(
+            setting_path(theme("curser = { bold = true }", false).expect_err("name")),
+            "theme.curser"
+        );
+        let error = theme("cursor = { bg = \"orangeish\" }", false).expect_err("colour");
+        assert!(error.to_string().contains("orangeish"), "{error}");
+        assert_eq!(setting_path(error), "theme.cursor.bg");
+        assert_eq!(
+            setting_path(theme("preset = \"neon\"", false).expect_err("preset")),
+            "theme.preset"
+        );
+        let error =
+            toml::from_str::<ThemeConfig>("cursor = { fgg = \"red\" }").expect_err("unknown field");
+        assert!(error.to_string().contains("fgg"), "{error}");
+    }
+
+    #[test]
+    fn every_style_has_a_distinct_name() {
+        let names = Theme::style_names();
+        let mut unique = names.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len());
+        assert!(!names.contains(&"preset"));
     }
 }

@@ -97,7 +97,16 @@ pub async fn run_update_job(
     cancel: CancellationToken,
     events: mpsc::Sender<WorkerEvent>,
 ) {
-    run(client, job, ids, JobKind::Change(change), options, cancel, events).await;
+    run(
+        client,
+        job,
+        ids,
+        JobKind::Change(change),
+        options,
+        cancel,
+        events,
+    )
+    .await;
 }
 
 /// The engine behind [`run_job`] and [`run_update_job`].
@@ -187,10 +196,9 @@ async fn run(
 /// How the journal names a job: `delete`, `reschedule to <UTC time>`, `move to draft`.
 fn journal_kind(kind: JobKind) -> String {
     match kind {
-        JobKind::Change(PostChange::Reschedule(time)) => format!(
-            "reschedule to {}",
-            crate::api::model::format_instant(time)
-        ),
+        JobKind::Change(PostChange::Reschedule(time)) => {
+            format!("reschedule to {}", crate::api::model::format_instant(time))
+        }
         other => other.name().to_string(),
     }
 }
