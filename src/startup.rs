@@ -284,10 +284,7 @@ pub async fn run_tui_with(
     log_file: Option<String>,
     paths: &Paths,
 ) -> Result<ExitCode, StartupError> {
-    let mut label = server_label(&config.base_url);
-    if let Some(user) = &config.user_id {
-        label.push_str(&format!(" as user {user}"));
-    }
+    let label = server_label(&config.base_url);
     let looks = looks(config)?;
     let mut state = AppState::new(UiSettings {
         confirm_typed_threshold: config.confirm_typed_threshold,
@@ -296,6 +293,11 @@ pub async fn run_tui_with(
         read_only: config.read_only,
         profile: config.profile.clone(),
     });
+    // The header shows whom the requests act as; `u` switches (issue 6 item 4).
+    state.acting = crate::app::state::ActingAs {
+        user_id: config.user_id.clone().filter(|id| !id.is_empty()),
+        name: None,
+    };
     if !looks.clashes.is_empty() {
         for clash in &looks.clashes {
             tracing::warn!(%clash, "key override clash");

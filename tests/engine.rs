@@ -9,13 +9,14 @@ mod common;
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
+use chrono::{DateTime, SubsecRound, Utc};
 use common::{WAIT, client_with_key};
 use postpost_tui::api::client::{ApiClient, ClientOptions};
-use postpost_tui::api::model::PostGroupId;
-use postpost_tui::app::event::{Outcome, WorkerEvent};
-use postpost_tui::mock::{DeleteFailMode, Faults, MockConfig, MockServer};
+use postpost_tui::api::model::{PostGroupId, PostStatus};
+use postpost_tui::app::event::{JobSummary, Outcome, PostChange, WorkerEvent};
+use postpost_tui::mock::{DEFAULT_OWNER_USER_ID, DeleteFailMode, Faults, MockConfig, MockServer};
 use postpost_tui::secret::ApiKey;
-use postpost_tui::worker::delete::{DeleteOptions, run_job};
+use postpost_tui::worker::delete::{DeleteOptions, run_job, run_update_job};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
@@ -533,4 +534,210 @@ async fn server_errors_mixed_with_dropped_deletes_never_report_a_gone_post_as_fa
         server.set_faults(Faults::default());
         assert_matches_server(&server, &all, &job, &report);
     }
+}
+
+// ---- update jobs (issue 6 item 3): the same engine with update-post (§3.4) ----
+
+/// What an update job reported, with its summary.
+#[derive(Debug, Default)]
+struct UpdateReport {
+    outcomes: HashMap<PostGroupId, Outcome>,
+    summary: JobSummary,
+    waited: bool,
+}
+
+async fn run_update(
+    client: &ApiClient,
+    ids: Vec<PostGroupId>,
+    change: PostChange,
+    options: &DeleteOptions,
+) -> UpdateReport {
+    let (tx, mut rx) = mpsc::channel(64);
+    let job = run_update_job(
+        client,
+        7,
+        ids,
+        change,
+        options,
+        CancellationToken::new(),
+        tx,
+    );
+    let mut report = UpdateReport::default();
+    let collect = async {
+        while let Some(event) = rx.recv().await {
+            match event {
+                WorkerEvent::ItemFinished { id, outcome, .. } => {
+                    assert!(
+                        report.outcomes.insert(id.clone(), outcome).is_none(),
+                        "{id} finished twice"
+                    );
+                }
+                WorkerEvent::JobWaiting { .. } => report.waited = true,
+                WorkerEvent::JobFinished { summary, .. } => report.summary = summary,
+                _ => {}
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(60), async {
+        tokio::join!(job, collect)
+    })
+    .await
+    .expect("job ends");
+    report
+}
+
+/// Status and time of every stored group of the owner.
+fn stored(server: &MockServer) -> HashMap<PostGroupId, (PostStatus, Option<DateTime<Utc>>)> {
+    server.state().with_store(|store| {
+        store
+            .ids()
+            .into_iter()
+            .filter_map(|id| {
+                let group = store.group_of(DEFAULT_OWNER_USER_ID, &id)?;
+                Some((id, (group.status.clone(), group.scheduled_time)))
+            })
+            .collect()
+    })
+}
+
+/// Latency, a share of 500s and 429s: every id gets one outcome, and the server's final state
+/// is exactly what the report says (updated → the answered time is stored; refused by status
+/// → untouched; failed after retries → untouched).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn update_job_under_faults_matches_the_server() {
+    let server = server(
+        60,
+        Faults {
+            latency_ms: 3,
+            latency_jitter_ms: 10,
+            error_share: 0.25,
+            rate_limit_every: 9,
+            retry_after_secs: 1,
+            seed: 11,
+            ..Faults::default()
+        },
+    )
+    .await;
+    let before = stored(&server);
+    let ids: Vec<PostGroupId> = before.keys().cloned().collect();
+    let time = (Utc::now() + chrono::Duration::days(3)).trunc_subsecs(0);
+    let options = DeleteOptions {
+        max_retries: 6,
+        ..fast_options()
+    };
+    let report = run_update(
+        &client(&server, Duration::from_secs(5)),
+        ids.clone(),
+        PostChange::Reschedule(time),
+        &options,
+    )
+    .await;
+    assert!(report.waited, "a 429 was waited out");
+    assert_eq!(report.outcomes.len(), ids.len());
+    assert_eq!(report.summary.done(), ids.len());
+    let after = stored(&server);
+    let mut refused = 0;
+    for id in &ids {
+        let (old_status, old_time) = &before[id];
+        let (new_status, new_time) = &after[id];
+        match &report.outcomes[id] {
+            Outcome::Updated { group, moved } => {
+                assert!(matches!(
+                    old_status,
+                    PostStatus::Draft | PostStatus::Scheduled
+                ));
+                assert_eq!(*new_status, PostStatus::Scheduled);
+                assert_eq!(group.status, PostStatus::Scheduled);
+                assert_eq!(
+                    group.scheduled_time.as_ref().and_then(|t| t.parsed),
+                    *new_time
+                );
+                assert_eq!(*new_time, Some(time));
+                assert!(!moved);
+            }
+            Outcome::Failed(reason) if reason.contains("Cannot update post") => {
+                refused += 1;
+                assert!(!matches!(
+                    old_status,
+                    PostStatus::Draft | PostStatus::Scheduled
+                ));
+                assert!(reason.contains(old_status.as_str()), "{reason}");
+                assert_eq!((new_status, new_time), (old_status, old_time));
+            }
+            Outcome::Failed(reason) => {
+                // Retries ran out on injected 500s and 429s, which answer before any effect.
+                assert!(
+                    reason.contains("HTTP 500") || reason.contains("HTTP 429"),
+                    "{reason}"
+                );
+                assert_eq!((new_status, new_time), (old_status, old_time));
+            }
+            other => panic!("{id}: unexpected {other:?}"),
+        }
+    }
+    let changeable = before
+        .values()
+        .filter(|(status, _)| matches!(status, PostStatus::Draft | PostStatus::Scheduled))
+        .count();
+    // Every post that cannot change was refused, bar the few whose retries ran out first.
+    assert!(refused <= ids.len() - changeable && refused + 3 >= ids.len() - changeable);
+    assert!(
+        report.summary.updated + 3 >= changeable,
+        "{:?}",
+        report.summary
+    );
+}
+
+/// With spacing on, rescheduling many posts to one time spreads them out; the report's times
+/// are the server's, and `moved` counts exactly the ones not at the time asked for.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn update_job_reports_the_times_the_server_chose() {
+    let server = MockServer::start(MockConfig {
+        include_seed: false,
+        generated_posts: 40,
+        min_spacing: Some(Duration::from_secs(600)),
+        ..MockConfig::default()
+    })
+    .await
+    .expect("mock starts");
+    let before = stored(&server);
+    let ids: Vec<PostGroupId> = before
+        .iter()
+        .filter(|(_, (status, _))| *status == PostStatus::Draft)
+        .map(|(id, _)| id.clone())
+        .collect();
+    assert!(ids.len() >= 3, "the generator makes drafts");
+    let time = (Utc::now() + chrono::Duration::days(400)).trunc_subsecs(0);
+    let report = run_update(
+        &client(&server, Duration::from_secs(5)),
+        ids.clone(),
+        PostChange::Reschedule(time),
+        &fast_options(),
+    )
+    .await;
+    let after = stored(&server);
+    let mut times = Vec::new();
+    let mut moved = 0;
+    for id in &ids {
+        let Outcome::Updated {
+            group,
+            moved: was_moved,
+        } = &report.outcomes[id]
+        else {
+            panic!("{id}: {:?}", report.outcomes[id]);
+        };
+        let answered = group.scheduled_time.as_ref().and_then(|t| t.parsed);
+        assert_eq!(answered, after[id].1, "the report holds the stored time");
+        assert_eq!(*was_moved, answered != Some(time));
+        moved += usize::from(*was_moved);
+        times.extend(answered);
+    }
+    times.sort();
+    assert!(
+        times
+            .windows(2)
+            .all(|w| w[1] - w[0] >= chrono::Duration::minutes(10))
+    );
+    assert_eq!(report.summary.moved, moved);
+    assert_eq!(moved, ids.len() - 1, "all but one were moved");
 }

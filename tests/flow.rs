@@ -11,10 +11,10 @@ use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 use postpost_tui::api::client::ListQuery;
-use postpost_tui::api::model::PostGroupId;
+use postpost_tui::api::model::{PostGroupId, PostStatus};
 use postpost_tui::app::run_loop;
 use postpost_tui::app::state::{AppState, UiSettings};
-use postpost_tui::mock::MockServer;
+use postpost_tui::mock::{DEFAULT_OWNER_USER_ID, MockServer, SECOND_MANAGED_USER_ID};
 use postpost_tui::ui::{DrawContext, TimeZoneChoice};
 use postpost_tui::worker::{self, WorkerOptions};
 use ratatui::Terminal;
@@ -354,6 +354,139 @@ async fn the_stats_screen_counts_the_loaded_posts_and_keys_switch_screens() {
     assert_eq!(state.screen, postpost_tui::app::state::Screen::Posts);
     assert!(deletes(&server).is_empty());
     server.shutdown().await;
+}
+
+impl Tui {
+    fn press_ctrl(&self, c: char) {
+        self.keys
+            .send(Ok(Event::Key(KeyEvent::new(
+                KeyCode::Char(c),
+                KeyModifiers::CONTROL,
+            ))))
+            .expect("loop is listening");
+    }
+
+    fn type_text(&self, text: &str) {
+        for c in text.chars() {
+            self.press(KeyCode::Char(c));
+        }
+    }
+}
+
+/// Status and time of every stored group (any user).
+fn stored(
+    server: &MockServer,
+) -> std::collections::HashMap<PostGroupId, (PostStatus, Option<chrono::DateTime<chrono::Utc>>)> {
+    server.state().with_store(|store| {
+        store
+            .ids()
+            .into_iter()
+            .filter_map(|id| {
+                let group = store.group_of(DEFAULT_OWNER_USER_ID, &id)?;
+                Some((id, (group.status.clone(), group.scheduled_time)))
+            })
+            .collect()
+    })
+}
+
+/// Issue 6 item 3 end to end: filter to scheduled posts, mark three, `t`, type a time, Enter,
+/// `y`: exactly those three are rescheduled on the server, once each, and the list shows the
+/// server's time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn marking_three_scheduled_posts_and_rescheduling_moves_exactly_those() {
+    let server = seed_server().await;
+    let total = ids_as_listed(&server).await.len();
+    let before = stored(&server);
+    let tui = Tui::start(&server);
+    tui.wait_for(&format!("Posts ({total})")).await;
+    // Status picker: all, draft, scheduled → Enter.
+    tui.press(KeyCode::Char('s'));
+    tui.wait_for(" Status ").await;
+    tui.press(KeyCode::Down);
+    tui.press(KeyCode::Down);
+    tui.press(KeyCode::Enter);
+    tui.wait_for("status scheduled").await;
+    for _ in 0..3 {
+        tui.press(KeyCode::Char(' '));
+    }
+    tui.wait_for("3 marked").await;
+    tui.press(KeyCode::Char('t'));
+    tui.wait_for("Reschedule 3 posts").await;
+    tui.press_ctrl('u');
+    tui.type_text("2027-01-15 10:00");
+    tui.wait_for("= 2027-01-15 10:00 UTC").await;
+    tui.press(KeyCode::Enter);
+    tui.wait_for("Reschedule 3 posts to 2027-01-15 10:00").await;
+    assert!(
+        server.requests().iter().all(|r| r.method != "PUT"),
+        "nothing is sent before y"
+    );
+    tui.press(KeyCode::Char('y'));
+    tui.wait_for("rescheduled 3").await;
+
+    let puts: Vec<PostGroupId> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "PUT" && r.path.starts_with("/api/v1/update-post/"))
+        .map(|r| PostGroupId::new_unchecked(r.path.rsplit('/').next().unwrap_or_default()))
+        .collect();
+    assert_eq!(puts.len(), 3, "{puts:?}");
+    let after = stored(&server);
+    let wanted = postpost_tui::api::model::parse_instant("2027-01-15T10:00:00Z");
+    for (id, old) in &before {
+        if puts.contains(id) {
+            assert_eq!(old.0, PostStatus::Scheduled, "{id} was a scheduled post");
+            assert_eq!(after[id], (PostStatus::Scheduled, wanted), "{id}");
+        } else {
+            assert_eq!(&after[id], old, "{id} was not marked but changed");
+        }
+    }
+    let state = tui.quit().await;
+    for id in &puts {
+        let row = state.row(id).expect("still listed");
+        assert_eq!(
+            row.post.scheduled_time.as_ref().and_then(|t| t.parsed),
+            wanted
+        );
+    }
+}
+
+/// Issue 6 item 4 end to end: `u`, pick the second managed user → the header names them, the
+/// list shows their posts, and every request after the switch carries their id.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn picking_a_managed_user_shows_their_posts_and_sends_their_header() {
+    let server = seed_server().await;
+    let total = ids_as_listed(&server).await.len();
+    let tui = Tui::start(&server);
+    tui.wait_for(&format!("Posts ({total})")).await;
+    tui.wait_for(" as owner ").await;
+    tui.press(KeyCode::Char('u'));
+    tui.wait_for("hello@harborbooks.example").await;
+    server.clear_requests();
+    tui.press(KeyCode::Down);
+    tui.press(KeyCode::Down);
+    tui.press(KeyCode::Enter);
+    tui.wait_for("Posts (3)").await;
+    tui.wait_for(" as Harbor").await;
+    let screen = tui.backend.screen();
+    assert!(screen.contains("Harbor Books staff picks"), "{screen}");
+    assert!(
+        !screen.contains("Ethiopia Guji"),
+        "the owner's posts are gone:\n{screen}"
+    );
+    let state = tui.quit().await;
+    assert_eq!(
+        state.acting.user_id.as_deref(),
+        Some(SECOND_MANAGED_USER_ID)
+    );
+    let log = server.requests();
+    assert!(!log.is_empty());
+    assert!(
+        log.iter()
+            .all(|r| r.user_id.as_deref() == Some(SECOND_MANAGED_USER_ID)),
+        "{log:?}"
+    );
+    assert!(log.iter().any(|r| r.path == "/api/v1/list-posts"));
 }
 
 /// Issue 6 item 1 through the real loop, worker and mock: `]` shows the logs tab, the worker

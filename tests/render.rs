@@ -255,9 +255,12 @@ async fn help_and_confirm_dialog_show_remapped_keys() {
     keys(&mut state, &[Action::ToggleHelp]);
     let screen = render_with(&mut state, 100, 30, &context);
     assert!(screen.contains(" X/C-x    delete marked"), "{screen}");
-    assert!(screen.contains(" C-q      quit"), "{screen}");
     assert!(screen.contains(" Enter    delete"), "{screen}");
     insta::assert_snapshot!(screen);
+    // The list's keys outgrew one screen (t, D, u): quit is a few rows further down.
+    keys(&mut state, &[Action::CursorDown; 6]);
+    let scrolled = render_with(&mut state, 100, 30, &context);
+    assert!(scrolled.contains(" C-q      quit"), "{scrolled}");
     keys(&mut state, &[Action::Cancel, Action::RequestDelete]);
     let screen = render_with(&mut state, 100, 30, &context);
     assert!(screen.contains("Enter delete   n/Esc cancel"), "{screen}");
@@ -479,6 +482,79 @@ fn hostile_text_and_odd_data_never_reach_the_terminal_raw() {
     state.cursor = odd;
     let screen = render(&mut state, 100, 30, now);
     assert!(screen.contains("unknown (yesterday␛[2J)"), "{screen}");
+}
+
+/// The reschedule dialog (issue 6 item 3) with the clock frozen and times in UTC: every post
+/// marked, so the dialog counts the skipped statuses; a past time typed, so it warns.
+#[tokio::test]
+async fn reschedule_dialog_with_skipped_posts_and_a_past_time() {
+    let mut state = seeded_state().await;
+    state.wall_now = postpost_tui::api::model::parse_instant("2026-11-29T22:50:10Z").expect("t");
+    state.time_zone = TimeZoneChoice::Utc;
+    keys(
+        &mut state,
+        &[
+            Action::MarkAll,
+            Action::RequestReschedule,
+            Action::ClearInput,
+        ],
+    );
+    let typed: Vec<Action> = "2026-11-20 08:00".chars().map(Action::Input).collect();
+    keys(&mut state, &typed);
+    let screen = render(&mut state, 100, 30, Instant::now());
+    assert!(screen.contains("Reschedule "), "{screen}");
+    assert!(screen.contains("Skipped "), "{screen}");
+    assert!(
+        screen.contains("the server will schedule them for now"),
+        "{screen}"
+    );
+    assert!(screen.contains("= 2026-11-20 08:00 UTC"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+/// The header acting as a managed user whose display name is hostile, on a loopback server
+/// that is not the demo (MOCK badge), with the user picker open (issue 6 item 4).
+#[tokio::test]
+async fn header_and_picker_acting_as_a_managed_user() {
+    let mut state = seeded_state().await;
+    state.settings.demo = false;
+    keys(&mut state, &[Action::OpenUserPicker]);
+    let ids = postpost_tui::mock::MockConfig::default().managed_user_ids;
+    let users = postpost_tui::mock::managed_users(&ids);
+    let seq = state.users_seq;
+    apply_settled(
+        &mut state,
+        WorkerEvent::WorkspaceUsersLoaded {
+            seq,
+            result: Ok(users),
+        },
+        Instant::now(),
+    );
+    // Choose the second managed user, then reopen the picker over the reloaded (empty) list.
+    keys(
+        &mut state,
+        &[Action::PickerDown, Action::PickerDown, Action::Submit],
+    );
+    assert_eq!(state.acting.user_id.as_deref(), Some(ids[1].as_str()));
+    keys(&mut state, &[Action::OpenUserPicker]);
+    let seq = state.users_seq;
+    apply_settled(
+        &mut state,
+        WorkerEvent::WorkspaceUsersLoaded {
+            seq,
+            result: Ok(postpost_tui::mock::managed_users(&ids)),
+        },
+        Instant::now(),
+    );
+    let screen = render(&mut state, 100, 30, Instant::now());
+    let header = screen.lines().next().unwrap_or_default().to_string();
+    assert!(header.contains(" MOCK "), "{header}");
+    assert!(header.contains(" as Harbor"), "{header}");
+    assert!(
+        !screen.contains('\u{1b}') && !screen.contains('\u{202e}'),
+        "{screen}"
+    );
+    insta::assert_snapshot!(screen);
 }
 
 /// Issue 6 item 1: the logs tab of the failed TikTok post, three timed-out attempts with their

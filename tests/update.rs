@@ -4,15 +4,20 @@
 
 use std::time::Instant;
 
+use chrono::{DateTime, Utc};
 use postpost_tui::api::error::ApiError;
 use postpost_tui::api::model::{
-    Pagination, Platform, PostDetail, PostGroupId, PostStatus, PostSummary,
+    ManagedUser, Pagination, Platform, PostDetail, PostGroupId, PostStatus, PostSummary, SortField,
+    SortOrder, Timestamp, UpdatedGroup, parse_instant,
 };
 use postpost_tui::app::action::Action;
-use postpost_tui::app::event::{Command, JobSummary, Outcome, WorkerEvent};
+use postpost_tui::app::event::{Command, JobKind, JobSummary, Outcome, PostChange, WorkerEvent};
 use postpost_tui::app::keymap::Mode;
-use postpost_tui::app::state::{AppState, DetailEntry, Dialog, UiSettings};
+use postpost_tui::app::state::{
+    AppState, ChangeDialog, ChangeKind, DetailEntry, Dialog, Sort, UiSettings, UserList,
+};
 use postpost_tui::app::update::{apply, settle, update};
+use postpost_tui::ui::TimeZoneChoice;
 
 /// Applies a worker event and settles derived state, as the loop does once per batch.
 fn apply_settled(state: &mut AppState, event: WorkerEvent, now: Instant) {
@@ -802,6 +807,425 @@ fn screens_switch_with_their_keys_and_the_list_keys_stay_on_the_posts_screen() {
     assert_eq!(state.detail_tab, postpost_tui::app::state::DetailTab::Logs);
 }
 
+// ---- reschedule, move to draft and the user picker (issue 6 items 3 and 4) ----
+
+fn at(text: &str) -> DateTime<Utc> {
+    parse_instant(text).expect("test instant")
+}
+
+/// `loaded(count)` with the clock frozen at 2026-11-29T22:50:10Z, times read in UTC.
+fn loaded_at_noonish(count: usize) -> AppState {
+    let mut state = loaded(count);
+    state.wall_now = at("2026-11-29T22:50:10Z");
+    state.time_zone = TimeZoneChoice::Utc;
+    state
+}
+
+fn change_dialog(state: &AppState) -> &ChangeDialog {
+    match &state.dialog {
+        Some(Dialog::Change(dialog)) => dialog,
+        other => panic!("expected the change dialog, got {other:?}"),
+    }
+}
+
+fn type_text(state: &mut AppState, text: &str) -> Vec<Command> {
+    let actions: Vec<Action> = text.chars().map(Action::Input).collect();
+    press(state, &actions)
+}
+
+fn updated(n: usize, status: PostStatus, time: Option<&str>) -> Outcome {
+    Outcome::Updated {
+        group: UpdatedGroup {
+            id: id(n),
+            status,
+            scheduled_time: time.map(Timestamp::from_raw),
+        },
+        moved: false,
+    }
+}
+
+#[test]
+fn t_opens_the_dialog_with_the_changeable_posts_and_enter_y_sends_exactly_them() {
+    let mut state = loaded_at_noonish(10);
+    press(&mut state, &[Action::MarkAll]);
+    let commands = press(&mut state, &[Action::RequestReschedule]);
+    assert!(commands.is_empty(), "opening the dialog sends nothing");
+    assert_eq!(state.mode(), Mode::TimeInput);
+    let dialog = change_dialog(&state);
+    // View order is newest first: 9..0; only draft (n%5==0) and scheduled (n%5==1) can change.
+    assert_eq!(dialog.pending, vec![id(6), id(5), id(1), id(0)]);
+    let skipped: Vec<(&str, usize)> = dialog
+        .skipped
+        .iter()
+        .map(|(status, n)| (status.as_str(), *n))
+        .collect();
+    assert_eq!(
+        skipped,
+        vec![("failed", 2), ("partially_published", 2), ("published", 2)]
+    );
+    // No scheduled time under the cursor: now + 1 h, rounded up to the quarter hour.
+    assert_eq!(dialog.input, "2026-11-30 00:00");
+    assert_eq!(dialog.parsed, Ok(at("2026-11-30T00:00:00Z")));
+
+    // Typing an invalid time shows why, and Enter does not go on.
+    press(&mut state, &[Action::ClearInput]);
+    type_text(&mut state, "2026-13-01 09:30");
+    assert!(change_dialog(&state).parsed.is_err());
+    let commands = press(&mut state, &[Action::Submit]);
+    assert!(commands.is_empty());
+    assert_eq!(state.mode(), Mode::TimeInput);
+    // Fix it (Backspace edits), then Enter asks y/n, then y sends exactly the pending ids.
+    for _ in 0.."13-01 09:30".len() {
+        press(&mut state, &[Action::Backspace]);
+    }
+    type_text(&mut state, "12-01 09:30");
+    assert_eq!(change_dialog(&state).parsed, Ok(at("2026-12-01T09:30:00Z")));
+    assert!(press(&mut state, &[Action::Submit]).is_empty());
+    assert_eq!(state.mode(), Mode::ConfirmChange);
+    let commands = press(&mut state, &[Action::Confirm]);
+    assert_eq!(
+        commands,
+        vec![Command::StartUpdate {
+            job: 1,
+            ids: vec![id(6), id(5), id(1), id(0)],
+            change: PostChange::Reschedule(at("2026-12-01T09:30:00Z")),
+        }]
+    );
+    assert!(state.dialog.is_none());
+    let job = state.job.as_ref().expect("job registered");
+    assert_eq!(
+        job.kind,
+        JobKind::Change(PostChange::Reschedule(at("2026-12-01T09:30:00Z")))
+    );
+    assert_eq!(job.total, 4);
+}
+
+#[test]
+fn time_input_accepts_relative_forms_and_warns_about_the_past() {
+    let mut state = loaded_at_noonish(3);
+    press(
+        &mut state,
+        &[Action::CursorBottom, Action::RequestReschedule],
+    );
+    assert_eq!(change_dialog(&state).pending, vec![id(0)]);
+    press(&mut state, &[Action::ClearInput]);
+    type_text(&mut state, "+2h");
+    assert_eq!(change_dialog(&state).parsed, Ok(at("2026-11-30T00:50:10Z")));
+    press(&mut state, &[Action::ClearInput]);
+    type_text(&mut state, "tomorrow 09:00");
+    assert_eq!(change_dialog(&state).parsed, Ok(at("2026-11-30T09:00:00Z")));
+    assert!(!change_dialog(&state).is_past());
+    press(&mut state, &[Action::ClearInput]);
+    type_text(&mut state, "2026-11-01 08:00");
+    assert!(change_dialog(&state).is_past(), "a past time is flagged");
+    // Esc cancels without a command.
+    let commands = press(&mut state, &[Action::Cancel]);
+    assert!(commands.is_empty() && state.dialog.is_none() && state.job.is_none());
+}
+
+#[test]
+fn nothing_changeable_says_so_and_opens_nothing() {
+    let mut state = loaded_at_noonish(5);
+    // Cursor on post 4 (partially_published), nothing marked.
+    assert_eq!(state.cursor_id(), Some(&id(4)));
+    press(&mut state, &[Action::RequestReschedule]);
+    assert!(state.dialog.is_none());
+    let notice = state.notice.as_ref().expect("notice").text.clone();
+    assert!(notice.contains("partially_published 1"), "{notice}");
+    press(&mut state, &[Action::RequestMoveToDraft]);
+    assert!(state.dialog.is_none());
+}
+
+#[test]
+fn move_to_draft_asks_y_n_and_sends_the_draft_change() {
+    let mut state = loaded_at_noonish(5);
+    press(&mut state, &[Action::MarkAll, Action::RequestMoveToDraft]);
+    assert_eq!(state.mode(), Mode::ConfirmChange);
+    assert_eq!(change_dialog(&state).pending, vec![id(1), id(0)]);
+    // Typing does nothing here; y sends.
+    assert!(type_text(&mut state, "2026").is_empty());
+    let commands = press(&mut state, &[Action::Confirm]);
+    assert_eq!(
+        commands,
+        vec![Command::StartUpdate {
+            job: 1,
+            ids: vec![id(1), id(0)],
+            change: PostChange::MoveToDraft,
+        }]
+    );
+}
+
+#[test]
+fn update_outcomes_take_the_servers_answer_and_reorder_the_view() {
+    let mut state = loaded_at_noonish(10);
+    state.sort = Sort {
+        field: SortField::ScheduledTime,
+        order: SortOrder::Asc,
+    };
+    state.view_dirty = true;
+    state.sync_view();
+    press(
+        &mut state,
+        &[
+            Action::MarkAll,
+            Action::RequestReschedule,
+            Action::ClearInput,
+        ],
+    );
+    type_text(&mut state, "2026-12-01 09:30");
+    press(&mut state, &[Action::Submit, Action::Confirm]);
+    let now = Instant::now();
+    // The server moved post 6 (spacing) and refused post 1 (published in the meantime).
+    apply_settled(
+        &mut state,
+        WorkerEvent::ItemFinished {
+            job: 1,
+            id: id(6),
+            outcome: Outcome::Updated {
+                group: UpdatedGroup {
+                    id: id(6),
+                    status: PostStatus::Scheduled,
+                    scheduled_time: Some(Timestamp::from_raw("2026-12-01T09:40:00.000Z")),
+                },
+                moved: true,
+            },
+        },
+        now,
+    );
+    for n in [5, 0] {
+        apply_settled(
+            &mut state,
+            WorkerEvent::ItemFinished {
+                job: 1,
+                id: id(n),
+                outcome: updated(n, PostStatus::Scheduled, Some("2026-12-01T09:30:00.000Z")),
+            },
+            now,
+        );
+    }
+    apply_settled(
+        &mut state,
+        WorkerEvent::ItemFinished {
+            job: 1,
+            id: id(1),
+            outcome: Outcome::Failed(
+                "HTTP 400: Cannot update post: post is currently in published status".into(),
+            ),
+        },
+        now,
+    );
+    let row = state.row(&id(6)).expect("row");
+    assert_eq!(row.post.status, PostStatus::Scheduled);
+    assert_eq!(
+        row.post.scheduled_time.as_ref().map(|t| t.raw.as_str()),
+        Some("2026-12-01T09:40:00.000Z")
+    );
+    assert!(
+        row.post
+            .platforms
+            .iter()
+            .all(|p| p.status.as_str() == "scheduled")
+    );
+    let draft_before = state.row(&id(5)).expect("row");
+    assert_eq!(
+        draft_before.post.status,
+        PostStatus::Scheduled,
+        "the draft is scheduled now"
+    );
+    assert!(
+        state
+            .row(&id(1))
+            .and_then(|r| r.last_error.as_ref())
+            .is_some()
+    );
+    // Ascending by scheduled time: the posts without a time first, then 0 and 5 (09:30, by id),
+    // then 6 (09:40).
+    let order: Vec<PostGroupId> = state
+        .view
+        .iter()
+        .map(|&i| state.rows[i].id().clone())
+        .collect();
+    assert_eq!(&order[order.len() - 3..], &[id(0), id(5), id(6)]);
+    let summary = JobSummary {
+        updated: 3,
+        moved: 1,
+        failed: 1,
+        ..JobSummary::default()
+    };
+    apply_settled(
+        &mut state,
+        WorkerEvent::JobFinished {
+            job: 1,
+            summary,
+            cancelled: false,
+            stopped: None,
+            never_attempted: vec![],
+        },
+        now,
+    );
+    let notice = state.notice.as_ref().expect("notice").text.clone();
+    assert!(
+        notice.starts_with("job 1: rescheduled 3, moved by the server 1"),
+        "{notice}"
+    );
+    assert!(notice.contains("failed 1"), "{notice}");
+    // R retries the reschedule, never a delete: the dialog comes back with the same time.
+    press(&mut state, &[Action::RetryFailed]);
+    let dialog = change_dialog(&state);
+    assert_eq!(dialog.kind, ChangeKind::Reschedule);
+    assert_eq!(dialog.pending, vec![id(1)]);
+    assert_eq!(dialog.parsed, Ok(at("2026-12-01T09:30:00Z")));
+}
+
+fn managed(n: u8, name: &str) -> ManagedUser {
+    serde_json::from_value(serde_json::json!({
+        "_id": format!("6650a1b2c3d4e5f60123ab{n:02x}"),
+        "username": format!("user{n}@example.com"),
+        "displayName": name,
+        "role": "managed",
+        "dailyPostsLeft": 40 + i64::from(n),
+        "connectionsPageUrl": null,
+        "connectionsPageTokenExpiresAt": null
+    }))
+    .expect("fixture parses")
+}
+
+#[test]
+fn u_picks_a_managed_user_switches_and_reloads() {
+    let mut state = loaded_at_noonish(5);
+    press(&mut state, &[Action::ToggleMark]);
+    let commands = press(&mut state, &[Action::OpenUserPicker]);
+    assert_eq!(commands, vec![Command::LoadWorkspaceUsers { seq: 1 }]);
+    assert_eq!(state.mode(), Mode::Picker);
+    // A stale answer is dropped.
+    apply_settled(
+        &mut state,
+        WorkerEvent::WorkspaceUsersLoaded {
+            seq: 0,
+            result: Ok(vec![managed(1, "stale")]),
+        },
+        Instant::now(),
+    );
+    apply_settled(
+        &mut state,
+        WorkerEvent::WorkspaceUsersLoaded {
+            seq: 1,
+            result: Ok(vec![
+                managed(1, "Kyoto"),
+                managed(2, "Evil\u{1b}[31m\u{202e}Name"),
+            ]),
+        },
+        Instant::now(),
+    );
+    let Some(Dialog::UserPicker(picker)) = &state.dialog else {
+        panic!("picker open");
+    };
+    assert_eq!(picker.entries.len(), 3);
+    assert_eq!(picker.entries[0].user_id, None);
+    assert_eq!(picker.list, UserList::Loaded);
+    assert!(
+        picker.entries[2]
+            .name
+            .chars()
+            .all(|c| !c.is_control() && c != '\u{202e}'),
+        "{:?}",
+        picker.entries[2].name
+    );
+    let commands = press(
+        &mut state,
+        &[Action::PickerDown, Action::PickerDown, Action::Submit],
+    );
+    let chosen = "6650a1b2c3d4e5f60123ab02".to_string();
+    assert_eq!(
+        commands,
+        vec![
+            Command::SwitchUser {
+                user_id: Some(chosen.clone())
+            },
+            Command::LoadPosts { seq: 2 },
+        ]
+    );
+    assert_eq!(state.acting.user_id, Some(chosen));
+    assert!(state.acting.label().starts_with("Evil"));
+    assert!(state.rows.is_empty() && state.marked.is_empty() && state.details.is_empty());
+    // Back to the owner.
+    press(&mut state, &[Action::OpenUserPicker]);
+    let commands = press(&mut state, &[Action::Submit]);
+    assert_eq!(
+        commands,
+        vec![
+            Command::SwitchUser { user_id: None },
+            Command::LoadPosts { seq: 3 }
+        ]
+    );
+    assert_eq!(state.acting.label(), "owner");
+}
+
+#[test]
+fn the_picker_explains_a_403_and_is_refused_while_a_job_runs() {
+    let mut state = loaded_at_noonish(5);
+    press(&mut state, &[Action::OpenUserPicker]);
+    apply_settled(
+        &mut state,
+        WorkerEvent::WorkspaceUsersLoaded {
+            seq: 1,
+            result: Err(ApiError::Http {
+                status: 403,
+                message: "Workspace access is not enabled for this key".into(),
+                retry_after: None,
+            }),
+        },
+        Instant::now(),
+    );
+    let Some(Dialog::UserPicker(picker)) = &state.dialog else {
+        panic!("picker open");
+    };
+    assert!(
+        matches!(&picker.list, UserList::Failed(text) if text.contains("not enabled")),
+        "{:?}",
+        picker.list
+    );
+    assert_eq!(picker.entries.len(), 1, "only the owner");
+    press(&mut state, &[Action::Cancel]);
+    // Start a job, then u is refused.
+    press(
+        &mut state,
+        &[
+            Action::CursorBottom,
+            Action::RequestMoveToDraft,
+            Action::Confirm,
+        ],
+    );
+    assert!(state.job.is_some());
+    let commands = press(&mut state, &[Action::OpenUserPicker]);
+    assert!(commands.is_empty());
+    assert!(state.dialog.is_none());
+    assert!(
+        state
+            .notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("job is running"))
+    );
+}
+
+#[test]
+fn read_only_refuses_t_and_d_but_not_the_user_picker() {
+    let mut state = loaded_at_noonish(5);
+    state.settings.read_only = true;
+    for action in [Action::RequestReschedule, Action::RequestMoveToDraft] {
+        state.notice = None;
+        let commands = press(&mut state, &[Action::MarkAll, action]);
+        assert!(commands.is_empty());
+        assert!(state.dialog.is_none(), "{action:?}");
+        assert_eq!(
+            state.notice.as_ref().map(|n| n.text.as_str()),
+            Some(postpost_tui::app::update::READ_ONLY_NOTICE)
+        );
+    }
+    let commands = press(&mut state, &[Action::OpenUserPicker]);
+    assert_eq!(commands, vec![Command::LoadWorkspaceUsers { seq: 1 }]);
+}
+
 fn logs_commands(commands: &[Command]) -> Vec<(u64, PostGroupId)> {
     commands
         .iter()
@@ -1073,4 +1497,64 @@ fn enter_filters_by_connection_and_esc_clears_it() {
     );
     assert!(state.view.is_empty());
     assert_eq!(state.screen, Screen::Posts);
+}
+
+/// Connections, the filter by one and the cached logs belong to the acting user: switching
+/// users forgets them, the connections are asked for again, and a late answer for the previous
+/// user is dropped.
+#[test]
+fn switching_users_forgets_connections_and_logs() {
+    use postpost_tui::app::state::ConnectionsLoad;
+    let mut state = loaded(6);
+    let now = Instant::now();
+    press(&mut state, &[Action::NextDetailTab]);
+    assert!(!state.logs.is_empty());
+    press(
+        &mut state,
+        &[Action::PrevDetailTab, Action::ShowConnections],
+    );
+    apply_settled(
+        &mut state,
+        WorkerEvent::ConnectionsLoaded {
+            seq: 1,
+            result: Ok(connections_page()),
+        },
+        now,
+    );
+    press(&mut state, &[Action::FilterByConnection]);
+    assert!(state.filter.connection.is_some());
+    press(&mut state, &[Action::OpenUserPicker]);
+    apply_settled(
+        &mut state,
+        WorkerEvent::WorkspaceUsersLoaded {
+            seq: 1,
+            result: Ok(vec![managed(1, "Kyoto")]),
+        },
+        now,
+    );
+    let commands = press(&mut state, &[Action::PickerDown, Action::Submit]);
+    assert!(
+        commands
+            .iter()
+            .any(|c| matches!(c, Command::SwitchUser { .. })),
+        "{commands:?}"
+    );
+    assert!(state.connections.list.is_empty());
+    assert_eq!(state.connections.load, ConnectionsLoad::NotAsked);
+    assert_eq!(state.filter.connection, None);
+    assert!(state.logs.is_empty());
+    let commands = press(&mut state, &[Action::ShowConnections]);
+    assert_eq!(connection_loads(&commands), vec![2]);
+    apply_settled(
+        &mut state,
+        WorkerEvent::ConnectionsLoaded {
+            seq: 1,
+            result: Ok(connections_page()),
+        },
+        now,
+    );
+    assert!(
+        state.connections.list.is_empty(),
+        "the previous user's answer is dropped"
+    );
 }

@@ -12,8 +12,9 @@ use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
 use super::model::{
-    CreatePostRequest, CreatePostResponse, ListPostsPage, PlatformConnectionsPage, PostDetail,
-    PostGroupId, PostLogsPage, PostStatus, SortField, SortOrder, TestConnectionResult,
+    CreatePostRequest, CreatePostResponse, ListPostsPage, ManagedUser, PlatformConnectionsPage,
+    PostDetail, PostGroupId, PostLogsPage, PostStatus, SortField, SortOrder, TestConnectionResult,
+    UpdatePostRequest, UpdatePostResponse, UpdatedGroup, WorkspaceUsersResponse, error_text,
 };
 use crate::secret::ApiKey;
 
@@ -30,9 +31,12 @@ pub struct ClientOptions {
     pub connect_timeout: Duration,
     /// Limit for a whole request, from sending to the last byte of the body.
     pub request_timeout: Duration,
-    /// Refuse every changing request (create, delete) before it is sent.
+    /// Refuse every changing request (create, update, delete) before it is sent.
     pub read_only: bool,
 }
+
+/// The `x-postpost-user-id` header name (§1.5).
+const USER_ID_HEADER: &str = "x-postpost-user-id";
 
 /// Query of list-posts (POSTPOST_API.md §3.1). `None` fields are not sent.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -85,12 +89,18 @@ impl ListQuery {
 }
 
 /// A client for one account. Cheap to clone (reqwest shares the connection pool).
+///
+/// The acting user (`x-postpost-user-id`, §1.5) is part of the client, not of the connection
+/// pool: [`ApiClient::with_user_id`] gives a clone acting as another managed user, which is how
+/// the TUI switches users at runtime (issue 6 item 4).
 #[derive(Debug, Clone)]
 pub struct ApiClient {
     http: reqwest::Client,
     base_url: String,
     request_timeout: Duration,
     read_only: bool,
+    /// Sent as `x-postpost-user-id` on every request except `GET /workspace/users`.
+    user_id: Option<HeaderValue>,
 }
 
 impl ApiClient {
@@ -111,12 +121,8 @@ impl ApiClient {
         })?;
         key.set_sensitive(true);
         headers.insert("x-api-key", key);
-        if let Some(user_id) = &options.user_id {
-            let value = HeaderValue::from_str(user_id).map_err(|_| {
-                setup_error("the user id holds characters that cannot go in a header".into())
-            })?;
-            headers.insert("x-postpost-user-id", value);
-        }
+        let user_id =
+            user_header(options.user_id.as_deref()).map_err(|reason| setup_error(reason.into()))?;
         let mut builder = reqwest::Client::builder()
             .default_headers(headers)
             .connect_timeout(options.connect_timeout)
@@ -134,7 +140,30 @@ impl ApiClient {
             base_url,
             request_timeout: options.request_timeout,
             read_only: options.read_only,
+            user_id,
         })
+    }
+
+    /// A clone of this client acting as `user_id` (a managed user's 24-hex id, sent as
+    /// `x-postpost-user-id`, §1.5), or as the key owner for `None` or an empty id. Shares the
+    /// connection pool; the key, timeouts and read-only setting stay.
+    ///
+    /// # Errors
+    /// [`ApiError::Connect`] when the id holds characters that cannot go in a header.
+    pub fn with_user_id(&self, user_id: Option<&str>) -> Result<Self, ApiError> {
+        let user_id = user_header(user_id).map_err(|reason| ApiError::Connect {
+            url: self.base_url.clone(),
+            reason: reason.into(),
+        })?;
+        Ok(Self {
+            user_id,
+            ..self.clone()
+        })
+    }
+
+    /// The user this client acts as (`x-postpost-user-id`), `None` for the key owner.
+    pub fn user_id(&self) -> Option<&str> {
+        self.user_id.as_ref().and_then(|value| value.to_str().ok())
     }
 
     /// True when changing requests are refused (`--read-only`).
@@ -250,6 +279,52 @@ impl ApiClient {
         Ok(())
     }
 
+    /// `PUT /update-post/:postGroupId` (POSTPOST_API.md §3.4): changes the status (`draft` or
+    /// `scheduled`) and/or the time of a draft or scheduled group. The answer's `postGroup` is
+    /// the truth: a past time comes back as the server's now, and the limits service may move
+    /// the time for spacing.
+    ///
+    /// # Errors
+    /// [`ApiError::ReadOnly`] before anything is sent in read-only mode; [`ApiError::InvalidId`]
+    /// before any request for an id that is not 24 hex; 400 with the §3.4 texts
+    /// (`Either status or scheduledTime must be provided`, `Status must be either 'draft' or
+    /// 'scheduled'`, `Invalid scheduled time format`, `Cannot update post: post is currently in
+    /// <status> status`); 403 structured LimitExceededError (§9.2, see
+    /// [`ApiError::is_limit`]); 404 `Post group not found`; 500 `Failed to update post`.
+    pub async fn update_post(
+        &self,
+        id: &PostGroupId,
+        request: &UpdatePostRequest,
+    ) -> Result<UpdatedGroup, ApiError> {
+        self.check_writable("updating posts")?;
+        check_id(id)?;
+        let url = format!("{}/update-post/{}", self.base_url, id);
+        let answer: UpdatePostResponse = self.json(&url, self.http.put(&url).json(request)).await?;
+        Ok(answer.post_group)
+    }
+
+    /// `GET /workspace/users` (POSTPOST_API.md §8): the users the key owner manages. Always sent
+    /// as the key owner (without `x-postpost-user-id`), since the list belongs to the owner's
+    /// workspace whoever the client acts as.
+    ///
+    /// # Errors
+    /// 403 `Workspace access is not enabled for this key` when the owner lacks workspaces; any
+    /// other [`ApiError`].
+    pub async fn workspace_users(&self) -> Result<Vec<ManagedUser>, ApiError> {
+        let url = format!("{}/workspace/users", self.base_url);
+        let request = self.http.get(&url);
+        let (status, content_type, body) = self.send_as(&url, request, false).await?;
+        let answer: WorkspaceUsersResponse = serde_json::from_slice(&body).map_err(|error| {
+            unexpected(
+                status,
+                content_type,
+                &body,
+                &format!("body is not the expected JSON: {error}"),
+            )
+        })?;
+        Ok(answer.users)
+    }
+
     /// `POST /create-post` (POSTPOST_API.md §3.3); answers 200 with the new group's id.
     ///
     /// # Errors
@@ -278,12 +353,27 @@ impl ApiClient {
         })
     }
 
-    /// Sends, reads the whole body, and turns every non-2xx answer into an [`ApiError`].
+    /// Sends as the acting user; see [`ApiClient::send_as`].
     async fn send(
         &self,
         url: &str,
         request: reqwest::RequestBuilder,
     ) -> Result<(u16, Option<String>, Vec<u8>), ApiError> {
+        self.send_as(url, request, true).await
+    }
+
+    /// Sends (with `x-postpost-user-id` when `as_acting_user` and a user is set), reads the
+    /// whole body, and turns every non-2xx answer into an [`ApiError`].
+    async fn send_as(
+        &self,
+        url: &str,
+        request: reqwest::RequestBuilder,
+        as_acting_user: bool,
+    ) -> Result<(u16, Option<String>, Vec<u8>), ApiError> {
+        let request = match (&self.user_id, as_acting_user) {
+            (Some(user_id), true) => request.header(USER_ID_HEADER, user_id.clone()),
+            _ => request,
+        };
         let request = request
             .build()
             .map_err(|error| self.transport_error(url, &error))?;
@@ -368,6 +458,16 @@ impl ApiClient {
     }
 }
 
+/// The header value for a user id; `None` for no id or an empty one.
+fn user_header(user_id: Option<&str>) -> Result<Option<HeaderValue>, &'static str> {
+    match user_id.filter(|id| !id.is_empty()) {
+        None => Ok(None),
+        Some(id) => HeaderValue::from_str(id)
+            .map(Some)
+            .map_err(|_| "the user id holds characters that cannot go in a header"),
+    }
+}
+
 fn check_id(id: &PostGroupId) -> Result<(), ApiError> {
     if id.is_well_formed() {
         Ok(())
@@ -379,8 +479,22 @@ fn check_id(id: &PostGroupId) -> Result<(), ApiError> {
 }
 
 /// `body.error || body.message` (POSTPOST_API.md §1.4), when the body is a JSON object with one.
+/// A structured LimitExceededError (§9.2: `error`, `code` and `message`) reads as
+/// `<error>: <message>`, so the plan's explanation reaches the user.
 fn error_message(body: &[u8]) -> Option<String> {
     let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let text = |field: &str| {
+        value
+            .get(field)
+            .and_then(serde_json::Value::as_str)
+            .filter(|text| !text.is_empty())
+    };
+    if let (Some(error), Some(_code), Some(message)) =
+        (text("error"), text("code"), text("message"))
+        && error_text::LIMIT_ERRORS.contains(&error)
+    {
+        return Some(format!("{error}: {message}"));
+    }
     ["error", "message"].iter().find_map(|field| {
         value
             .get(field)

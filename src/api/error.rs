@@ -78,15 +78,34 @@ impl ApiError {
     }
 
     /// 401 or 403 (POSTPOST_API.md §1.5), or the 400 `Invalid x-postpost-user-id`: no request of
-    /// this session can succeed until the key or user id changes, so a job stops at once.
+    /// this session can succeed until the key or user id changes, so a job stops at once. A 403
+    /// plan-limit error ([`ApiError::is_limit`]) is not an authentication error.
     pub fn is_auth(&self) -> bool {
         match self {
             Self::Http {
                 status, message, ..
             } => {
-                matches!(status, 401 | 403)
+                (matches!(status, 401 | 403) && !self.is_limit())
                     || (*status == 400 && message == error_text::INVALID_USER_ID)
             }
+            _ => false,
+        }
+    }
+
+    /// A 403 structured LimitExceededError (POSTPOST_API.md §9.2): the `error` is one of
+    /// [`error_text::LIMIT_ERRORS`] (the client reads it as `<error>: <message>`). It concerns
+    /// one request (e.g. a time beyond the plan's horizon), so a job goes on with the others.
+    pub fn is_limit(&self) -> bool {
+        match self {
+            Self::Http {
+                status: 403,
+                message,
+                ..
+            } => error_text::LIMIT_ERRORS.iter().any(|limit| {
+                message
+                    .strip_prefix(limit)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(':'))
+            }),
             _ => false,
         }
     }

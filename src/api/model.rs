@@ -81,6 +81,38 @@ pub mod error_text {
     pub const CONNECTION_NOT_FOUND: &str = "Connection not found";
     /// §5.2: internal error of test-connection (500, no `message` field).
     pub const FAILED_TO_TEST_CONNECTION: &str = "Failed to test connection";
+    /// §3.4: neither a truthy `status` nor a truthy `scheduledTime` (400).
+    pub const EITHER_REQUIRED: &str = "Either status or scheduledTime must be provided";
+    /// §3.4: `status` other than draft or scheduled (400).
+    pub const BAD_UPDATE_STATUS: &str = "Status must be either 'draft' or 'scheduled'";
+    /// §3.4: prefix of the 400 for a group that is published, failed or partially published;
+    /// the status and [`NOT_UPDATABLE_SUFFIX`] follow.
+    pub const NOT_UPDATABLE_PREFIX: &str = "Cannot update post: post is currently in ";
+    /// §3.4: suffix of the "cannot update" message.
+    pub const NOT_UPDATABLE_SUFFIX: &str = " status";
+    /// §3.4: malformed ObjectId or internal error (500).
+    pub const FAILED_TO_UPDATE: &str = "Failed to update post";
+    /// §3.4: the success `message`.
+    pub const POST_UPDATED: &str = "Post updated successfully";
+    /// §9.2: `error` of the structured 403 for the monthly post limit.
+    pub const POST_LIMIT_REACHED: &str = "Post limit reached";
+    /// §9.2: `error` of the structured 403 for the pending scheduled posts limit.
+    pub const SCHEDULED_POST_LIMIT_REACHED: &str = "Scheduled post limit reached";
+    /// §9.2: `error` of the structured 403 for a time beyond the plan's horizon.
+    pub const SCHEDULE_HORIZON_REACHED: &str = "Schedule horizon reached";
+    /// §9.2: `error` of the structured 403 for a platform the plan does not include.
+    pub const PLATFORM_NOT_AVAILABLE: &str = "Platform not available";
+    /// §9.2: `error` of the structured 403 for an account over its channel limit.
+    pub const CONNECTIONS_OVER_LIMIT: &str = "Account over channel limit";
+    /// Every §9.2 LimitExceededError `error` text: a 403 with one of these is a plan limit,
+    /// not an authentication failure.
+    pub const LIMIT_ERRORS: [&str; 5] = [
+        POST_LIMIT_REACHED,
+        SCHEDULED_POST_LIMIT_REACHED,
+        SCHEDULE_HORIZON_REACHED,
+        PLATFORM_NOT_AVAILABLE,
+        CONNECTIONS_OVER_LIMIT,
+    ];
 }
 
 /// A post group id: a MongoDB ObjectId, 24 hex characters (POSTPOST_API.md §1.2).
@@ -1033,6 +1065,108 @@ pub fn token_expires_in_at(
     } else {
         format!("{}d {}h", seconds / 86_400, (seconds % 86_400) / 3600)
     })
+}
+
+/// The update-post request body (POSTPOST_API.md §3.4). Only `status` and `scheduledTime` can
+/// change; at least one must be set (the server answers 400
+/// [`error_text::EITHER_REQUIRED`] otherwise). Absent fields are not sent.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdatePostRequest {
+    /// `draft` or `scheduled`; any other value is refused with 400
+    /// [`error_text::BAD_UPDATE_STATUS`]. Moving to draft keeps the stored time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<PostStatus>,
+    /// The new time, sent as `2026-03-15T14:30:00.000Z`. A past time is silently set to now by
+    /// the server, and the limits service may move it for spacing: read the answer.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_instant",
+        deserialize_with = "deserialize_instant"
+    )]
+    pub scheduled_time: Option<DateTime<Utc>>,
+}
+
+fn serialize_instant<S: Serializer>(
+    instant: &Option<DateTime<Utc>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match instant {
+        Some(instant) => serializer.serialize_str(&format_instant(*instant)),
+        None => serializer.serialize_none(),
+    }
+}
+
+fn deserialize_instant<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<DateTime<Utc>>, D::Error> {
+    Ok(Option::<String>::deserialize(deserializer)?.and_then(|text| parse_instant(&text)))
+}
+
+/// `postGroup` of the update-post answer (POSTPOST_API.md §3.4): the group as the server stored
+/// it. This is the truth for the resulting status and time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdatedGroup {
+    /// The group's id.
+    #[serde(rename = "_id")]
+    pub id: PostGroupId,
+    /// The resulting status (`draft` or `scheduled`).
+    pub status: PostStatus,
+    /// The resulting time; omitted by the server when the group has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduled_time: Option<Timestamp>,
+}
+
+/// The update-post success body (POSTPOST_API.md §3.4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdatePostResponse {
+    /// Always `true`.
+    #[serde(default)]
+    pub success: bool,
+    /// `Post updated successfully`.
+    #[serde(default)]
+    pub message: String,
+    /// The group as stored.
+    pub post_group: UpdatedGroup,
+}
+
+/// A user managed by the key owner's workspace (POSTPOST_API.md §8, `GET /workspace/users`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManagedUser {
+    /// The user's id (24 hex); sent as `x-postpost-user-id` to act as this user (§1.5).
+    #[serde(rename = "_id")]
+    pub id: String,
+    /// The user's e-mail address.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub username: String,
+    /// A display name (defaults to the e-mail on the server); remote text, sanitize before use.
+    #[serde(default)]
+    pub display_name: Option<String>,
+    /// Always `"managed"`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub role: String,
+    /// Stored, default 100, not enforced by the server (§8).
+    #[serde(default)]
+    pub daily_posts_left: Option<i64>,
+    /// The page where the user connects accounts, when one was generated.
+    #[serde(default)]
+    pub connections_page_url: Option<String>,
+    /// When that page's token expires.
+    #[serde(default)]
+    pub connections_page_token_expires_at: Option<Timestamp>,
+}
+
+/// The `GET /workspace/users` success body (POSTPOST_API.md §8): `{ "users": [...] }`, with no
+/// `success` key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceUsersResponse {
+    /// The managed users; entries that cannot be read are dropped.
+    #[serde(default, deserialize_with = "lenient_vec")]
+    pub users: Vec<ManagedUser>,
 }
 
 /// Sort field of list-posts `sortBy` (POSTPOST_API.md §3.1).

@@ -42,6 +42,14 @@ pub enum Action {
     OpenDetail,
     /// Ask to delete the marked posts (or the cursor post): opens the confirm dialog.
     RequestDelete,
+    /// Reschedule the marked draft/scheduled posts (or the cursor post): opens the time dialog
+    /// (issue 6 item 3, POSTPOST_API.md §3.4).
+    RequestReschedule,
+    /// Move the marked draft/scheduled posts (or the cursor post) to draft: opens the confirm
+    /// dialog.
+    RequestMoveToDraft,
+    /// Open the managed-user picker (GET workspace/users, §8) to choose whom to act as.
+    OpenUserPicker,
     /// Cancel the running job.
     CancelJob,
     /// Retry the posts that failed in the last job.
@@ -133,6 +141,7 @@ impl Action {
             Self::OpenPlatformPicker => "platform",
             Self::StartSearch => "search",
             Self::RequestDelete => "delete",
+            Self::RequestReschedule => "reschedule",
             Self::ToggleHelp => "help",
             Self::Quit => "quit",
             Self::ShowPosts => "posts",

@@ -4,14 +4,83 @@
 
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
+
 use crate::api::error::ApiError;
 use crate::api::model::{
-    Pagination, PlatformConnectionsPage, PostDetail, PostGroupId, PostLogsPage, PostSummary,
-    TestConnectionResult,
+    ManagedUser, Pagination, PlatformConnectionsPage, PostDetail, PostGroupId, PostLogsPage,
+    PostStatus, PostSummary, TestConnectionResult, UpdatePostRequest, UpdatedGroup,
 };
 
 /// Identifies one bulk operation; increasing within a session.
 pub type JobId = u64;
+
+/// A change update-post makes to each post of a job (POSTPOST_API.md §3.4, issue 6 item 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PostChange {
+    /// `{"status":"scheduled","scheduledTime":…}`: (re)schedule at this instant. A past time is
+    /// set to now by the server; the limits service may move it for spacing.
+    Reschedule(DateTime<Utc>),
+    /// `{"status":"draft"}`: back to draft; the server keeps the stored time.
+    MoveToDraft,
+}
+
+impl PostChange {
+    /// The update-post body for this change.
+    pub fn request(self) -> UpdatePostRequest {
+        match self {
+            Self::Reschedule(time) => UpdatePostRequest {
+                status: Some(PostStatus::Scheduled),
+                scheduled_time: Some(time),
+            },
+            Self::MoveToDraft => UpdatePostRequest {
+                status: Some(PostStatus::Draft),
+                scheduled_time: None,
+            },
+        }
+    }
+
+    /// True when the server's answer puts the post at another time than asked for (spacing,
+    /// or a past time set to now). Always false for [`PostChange::MoveToDraft`].
+    pub fn moved_by_server(self, answer: &UpdatedGroup) -> bool {
+        match self {
+            Self::Reschedule(asked) => {
+                answer.scheduled_time.as_ref().and_then(|t| t.parsed) != Some(asked)
+            }
+            Self::MoveToDraft => false,
+        }
+    }
+}
+
+/// What a job does to each of its posts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum JobKind {
+    /// delete-post (§3.5).
+    #[default]
+    Delete,
+    /// update-post (§3.4) with this change.
+    Change(PostChange),
+}
+
+impl JobKind {
+    /// The past-tense verb for progress and reports: `deleted`, `rescheduled`, `moved to draft`.
+    pub fn done_verb(self) -> &'static str {
+        match self {
+            Self::Delete => "deleted",
+            Self::Change(PostChange::Reschedule(_)) => "rescheduled",
+            Self::Change(PostChange::MoveToDraft) => "moved to draft",
+        }
+    }
+
+    /// The noun for notices and the journal: `delete`, `reschedule`, `move to draft`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Delete => "delete",
+            Self::Change(PostChange::Reschedule(_)) => "reschedule",
+            Self::Change(PostChange::MoveToDraft) => "move to draft",
+        }
+    }
+}
 
 /// What the app loop asks of the worker.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,6 +124,26 @@ pub enum Command {
         /// Save each post (get-post JSON) before deleting it; a failed backup skips the delete.
         backup: bool,
     },
+    /// Apply `change` to these posts with update-post (§3.4), exactly these and no others.
+    StartUpdate {
+        /// The job's id.
+        job: JobId,
+        /// The posts the user confirmed (draft or scheduled when the dialog opened).
+        ids: Vec<PostGroupId>,
+        /// What to change.
+        change: PostChange,
+    },
+    /// Act as another user from now on: `Some(id)` sends `x-postpost-user-id: id` (a managed
+    /// user, §1.5, §8), `None` acts as the key owner. Later commands use the new identity.
+    SwitchUser {
+        /// The managed user's id, or `None` for the owner.
+        user_id: Option<String>,
+    },
+    /// Fetch the workspace's managed users (GET workspace/users, §8) for the user picker.
+    LoadWorkspaceUsers {
+        /// Request number; only the answer to the latest is kept.
+        seq: u64,
+    },
     /// Stop starting new requests for this job.
     CancelJob {
         /// The job to cancel.
@@ -62,11 +151,19 @@ pub enum Command {
     },
 }
 
-/// What became of one post of a delete job (DESIGN §2, issue 3).
+/// What became of one post of a job (DESIGN §2, issue 3; issue 6 item 3 for updates).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// The server answered 200: the post is gone.
     Deleted,
+    /// update-post answered 200; `group` is the server's `postGroup` (the truth for the
+    /// resulting status and time); `moved` when its time differs from the one asked for.
+    Updated {
+        /// The group as the server stored it.
+        group: UpdatedGroup,
+        /// The server put it at another time than asked (spacing, or a past time set to now).
+        moved: bool,
+    },
     /// 404 after a retried attempt: an earlier attempt probably deleted it.
     AlreadyGone,
     /// 404 on the first attempt: no such post on the server (any more).
@@ -96,6 +193,7 @@ impl Outcome {
     pub fn label(&self) -> &str {
         match self {
             Self::Deleted => "deleted",
+            Self::Updated { .. } => "updated",
             Self::AlreadyGone => "already gone",
             Self::NotFound => "not found",
             Self::Failed(_) => "failed",
@@ -109,6 +207,10 @@ impl Outcome {
 pub struct JobSummary {
     /// Outcome `Deleted`.
     pub deleted: usize,
+    /// Outcome `Updated` (update jobs).
+    pub updated: usize,
+    /// Of `updated`, those the server put at another time than asked for.
+    pub moved: usize,
     /// Outcome `AlreadyGone`.
     pub already_gone: usize,
     /// Outcome `NotFound`.
@@ -119,6 +221,34 @@ pub struct JobSummary {
     pub unknown: usize,
     /// Never sent (cancelled or stopped before their turn).
     pub never_attempted: usize,
+}
+
+impl JobSummary {
+    /// Counts one finished item.
+    pub fn add(&mut self, outcome: &Outcome) {
+        match outcome {
+            Outcome::Deleted => self.deleted += 1,
+            Outcome::Updated { moved, .. } => {
+                self.updated += 1;
+                self.moved += usize::from(*moved);
+            }
+            Outcome::AlreadyGone => self.already_gone += 1,
+            Outcome::NotFound => self.not_found += 1,
+            Outcome::Failed(_) => self.failed += 1,
+            Outcome::Unknown(_) => self.unknown += 1,
+        }
+    }
+
+    /// Items finished, any outcome (`moved` is part of `updated`, `never_attempted` is not
+    /// finished).
+    pub fn done(&self) -> usize {
+        self.deleted
+            + self.updated
+            + self.already_gone
+            + self.not_found
+            + self.failed
+            + self.unknown
+    }
 }
 
 /// What the worker reports back.
@@ -179,7 +309,22 @@ pub enum WorkerEvent {
         /// The test's result (`status` ok or error), or why the request failed.
         result: Result<TestConnectionResult, ApiError>,
     },
-    /// A delete job began.
+    /// The answer to `Command::LoadWorkspaceUsers`.
+    WorkspaceUsersLoaded {
+        /// Request number.
+        seq: u64,
+        /// The managed users, or why not (403 `Workspace access is not enabled for this key`).
+        result: Result<Vec<ManagedUser>, ApiError>,
+    },
+    /// `Command::SwitchUser` could not be applied (an id that cannot go in a header); the worker
+    /// keeps acting as before.
+    UserSwitchFailed {
+        /// The id asked for.
+        user_id: Option<String>,
+        /// Why.
+        reason: String,
+    },
+    /// A job began.
     JobStarted {
         /// The job.
         job: JobId,

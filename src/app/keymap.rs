@@ -31,6 +31,10 @@ pub enum Mode {
     Confirm,
     /// The delete confirmation asks to type the count.
     ConfirmTyped,
+    /// The reschedule dialog takes the new time as text.
+    TimeInput,
+    /// The reschedule or move-to-draft dialog asks for `y`/`n`.
+    ConfirmChange,
     /// "A job is running; quit anyway?"
     QuitPrompt,
     /// The help overlay.
@@ -233,6 +237,30 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         Browse,
+        [ch('t')],
+        RequestReschedule,
+        "t",
+        "reschedule marked (or cursor) posts",
+        true
+    ),
+    bind!(
+        Browse,
+        [ch('D')],
+        RequestMoveToDraft,
+        "D",
+        "move marked (or cursor) posts to draft",
+        false
+    ),
+    bind!(
+        Browse,
+        [ch('u')],
+        OpenUserPicker,
+        "u",
+        "act as a managed user (workspace)",
+        false
+    ),
+    bind!(
+        Browse,
         [ch('x')],
         CancelJob,
         "x",
@@ -404,6 +432,54 @@ pub const BINDINGS: &[Binding] = &[
         ToggleBackup,
         "b",
         "back up each post before deleting",
+        true
+    ),
+    bind!(
+        TimeInput,
+        [plain(KeyCode::Enter)],
+        Submit,
+        "Enter",
+        "use this time (then y/n)",
+        true
+    ),
+    bind!(
+        TimeInput,
+        [plain(KeyCode::Esc), ctrl('c')],
+        Cancel,
+        "Esc",
+        "cancel",
+        true
+    ),
+    bind!(
+        TimeInput,
+        [plain(KeyCode::Backspace)],
+        Backspace,
+        "Bksp",
+        "delete a character",
+        false
+    ),
+    bind!(
+        TimeInput,
+        [ctrl('u')],
+        ClearInput,
+        "C-u",
+        "clear the field",
+        false
+    ),
+    bind!(
+        ConfirmChange,
+        [ch('y'), ch('Y')],
+        Confirm,
+        "y",
+        "apply the change",
+        true
+    ),
+    bind!(
+        ConfirmChange,
+        [ch('n'), ch('N'), plain(KeyCode::Esc), ch('q'), ctrl('c')],
+        Cancel,
+        "n/Esc",
+        "cancel",
         true
     ),
     bind!(
@@ -952,7 +1028,9 @@ impl Keymap {
             return bound;
         }
         match (mode, event.code) {
-            (Mode::Search, KeyCode::Char(c)) if modifiers.is_empty() => Some(Action::Input(c)),
+            (Mode::Search | Mode::TimeInput, KeyCode::Char(c)) if modifiers.is_empty() => {
+                Some(Action::Input(c))
+            }
             (Mode::ConfirmTyped, KeyCode::Char(c))
                 if modifiers.is_empty() && c.is_ascii_digit() =>
             {

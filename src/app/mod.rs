@@ -15,6 +15,7 @@ pub mod keymap;
 pub mod state;
 pub mod stats;
 pub mod update;
+pub mod when;
 
 use std::io::{self, IsTerminal};
 use std::time::Instant;
@@ -77,6 +78,8 @@ where
     B::Error: std::error::Error + Send + Sync + 'static,
 {
     state.load.auto_reloads_left = 1;
+    state.time_zone = context.time_zone;
+    state.wall_now = chrono::Utc::now();
     let mut pending = vec![update::start_load(state)];
     let mut dirty = true;
     // While the terminal is too small to show the screen, only quitting is allowed: a key must
@@ -137,6 +140,7 @@ where
                             || (mode == keymap::Mode::QuitPrompt && *action == Action::Confirm)
                     });
                     if let Some(action) = action {
+                        state.wall_now = chrono::Utc::now();
                         pending.extend(update::update(state, action, Instant::now()));
                         dirty = true;
                     }

@@ -1,19 +1,21 @@
 //! The app state, owned by the app loop alone (DESIGN §5 rule 1): the loaded posts with their
 //! precomputed row text, the filtered and sorted view, the cursor, the marks (keyed by
 //! `PostGroupId`, so they survive paging, filtering and reloads), the detail and log caches, the
-//! platform connections with their cursor, pickers, dialogs, the running job and the notice
-//! line. `app::update` changes it; `ui` only reads it.
+//! platform connections with their cursor, pickers, dialogs, the running job, the acting user
+//! (issue 6 item 4) and the notice line. `app::update` changes it; `ui` only reads it.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::{Duration, Instant};
 
-use crate::api::model::{
-    Platform, PlatformConnection, PostDetail, PostGroupId, PostLog, PostStatus, PostSummary,
-    SortField, SortOrder,
-};
-use crate::ui::sanitize;
+use chrono::{DateTime, Utc};
 
-use super::event::{JobId, JobSummary, Outcome};
+use crate::api::model::{
+    Platform, PlatformConnection, PlatformStatus, PostDetail, PostGroupId, PostLog, PostStatus,
+    PostSummary, SortField, SortOrder, UpdatedGroup,
+};
+use crate::ui::{TimeZoneChoice, sanitize};
+
+use super::event::{JobId, JobKind, JobSummary, Outcome};
 use super::keymap::Mode;
 use super::stats::Stats;
 
@@ -420,22 +422,131 @@ pub struct ConfirmDelete {
     pub backup: bool,
 }
 
+/// Which update-post change a [`ChangeDialog`] prepares (POSTPOST_API.md §3.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// New time, status scheduled (`t`).
+    Reschedule,
+    /// Status draft, time kept (`D`).
+    MoveToDraft,
+}
+
+/// The reschedule / move-to-draft dialog (issue 6 item 3): like [`ConfirmDelete`], it holds
+/// exactly the ids that `Confirm` sends.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangeDialog {
+    /// Which change.
+    pub kind: ChangeKind,
+    /// The posts that will be changed: the chosen ones whose status is draft or scheduled.
+    pub pending: Vec<PostGroupId>,
+    /// Chosen posts left out because their status cannot change (§3.4: published, failed,
+    /// partially_published, or a status this client does not know), counted by status.
+    pub skipped: BTreeMap<String, usize>,
+    /// Pending posts the current filter hides.
+    pub hidden: usize,
+    /// The time as typed (reschedule only), read in the dialog's time zone.
+    pub input: String,
+    /// `input` read as an instant, or why it cannot be (see `app::when`).
+    pub parsed: Result<DateTime<Utc>, String>,
+    /// The instant the dialog was last updated at, for the past-time warning.
+    pub now: DateTime<Utc>,
+    /// The zone `input` is read and shown in.
+    pub zone: TimeZoneChoice,
+    /// Set after Enter: the dialog asks y/n before sending.
+    pub confirming: bool,
+}
+
+impl ChangeDialog {
+    /// Skipped posts in all.
+    pub fn skipped_total(&self) -> usize {
+        self.skipped.values().sum()
+    }
+
+    /// True when the parsed time lies in the past: the server will set it to now (§3.4).
+    pub fn is_past(&self) -> bool {
+        self.parsed.as_ref().is_ok_and(|time| *time < self.now)
+    }
+}
+
+/// One entry of the user picker: the owner, or a managed user of GET workspace/users (§8).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserEntry {
+    /// `None` for the key owner, else the managed user's 24-hex id.
+    pub user_id: Option<String>,
+    /// Sanitized display name (`owner (you)` for the owner).
+    pub name: String,
+    /// Sanitized e-mail address; empty for the owner.
+    pub username: String,
+    /// `dailyPostsLeft` (stored by the server, not enforced).
+    pub daily_posts_left: Option<i64>,
+}
+
+/// What the user picker knows of the workspace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserList {
+    /// GET workspace/users was sent; only the owner can be chosen meanwhile.
+    Loading,
+    /// The managed users arrived.
+    Loaded,
+    /// It failed; the text says why (only the owner can be chosen).
+    Failed(String),
+}
+
+/// The managed-user picker (`u`, issue 6 item 4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserPicker {
+    /// Request number of the GET workspace/users it waits for.
+    pub seq: u64,
+    /// The owner first, then the managed users in the server's order.
+    pub entries: Vec<UserEntry>,
+    /// Loading state.
+    pub list: UserList,
+    /// Highlighted entry.
+    pub cursor: usize,
+}
+
+/// The user the app acts as (`x-postpost-user-id`, POSTPOST_API.md §1.5); shown in the header.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ActingAs {
+    /// `None` for the key owner.
+    pub user_id: Option<String>,
+    /// The managed user's sanitized display name, when known.
+    pub name: Option<String>,
+}
+
+impl ActingAs {
+    /// `owner`, the display name, or `user <id>` when the name is not known.
+    pub fn label(&self) -> String {
+        match (&self.user_id, &self.name) {
+            (None, _) => "owner".to_string(),
+            (Some(_), Some(name)) => name.clone(),
+            (Some(id), None) => format!("user {}", sanitize::sanitize_line(id)),
+        }
+    }
+}
+
 /// A modal dialog.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Dialog {
     /// Confirm deletion.
     ConfirmDelete(ConfirmDelete),
+    /// Reschedule or move to draft.
+    Change(ChangeDialog),
+    /// Choose the acting user.
+    UserPicker(UserPicker),
     /// A job runs: quit anyway?
     QuitPrompt,
     /// The help overlay.
     Help,
 }
 
-/// A running (or just finished) delete job.
+/// A running (or just finished) job.
 #[derive(Debug, Clone, PartialEq)]
 pub struct JobProgress {
     /// The job.
     pub id: JobId,
+    /// What it does to each post.
+    pub kind: JobKind,
     /// Posts in it.
     pub total: usize,
     /// Outcomes so far.
@@ -479,8 +590,7 @@ impl JobProgress {
 
     /// Items finished (any outcome).
     pub fn done(&self) -> usize {
-        let s = &self.summary;
-        s.deleted + s.already_gone + s.not_found + s.failed + s.unknown
+        self.summary.done()
     }
 
     /// Items per second since the start.
@@ -681,6 +791,17 @@ pub struct AppState {
     pub last_job_id: JobId,
     /// Posts that failed in the last finished job, for `R`.
     pub last_failed: Vec<PostGroupId>,
+    /// What the last finished job did, so `R` retries the same thing.
+    pub last_kind: JobKind,
+    /// The user the app acts as.
+    pub acting: ActingAs,
+    /// Last workspace-users request number handed out.
+    pub users_seq: u64,
+    /// The wall-clock time of the current action or event, set by the loop (tests set it), so
+    /// that `update` stays pure: prefills and past-time warnings of the reschedule dialog.
+    pub wall_now: DateTime<Utc>,
+    /// The zone the reschedule dialog reads and shows times in (the screen's zone).
+    pub time_zone: TimeZoneChoice,
     /// Message line.
     pub notice: Option<Notice>,
     /// The loop exits when set.
@@ -721,6 +842,12 @@ impl AppState {
         match &self.dialog {
             Some(Dialog::ConfirmDelete(confirm)) if confirm.typed_required => Mode::ConfirmTyped,
             Some(Dialog::ConfirmDelete(_)) => Mode::Confirm,
+            Some(Dialog::Change(change)) if change.confirming => Mode::ConfirmChange,
+            Some(Dialog::Change(change)) if change.kind == ChangeKind::Reschedule => {
+                Mode::TimeInput
+            }
+            Some(Dialog::Change(_)) => Mode::ConfirmChange,
+            Some(Dialog::UserPicker(_)) => Mode::Picker,
             Some(Dialog::QuitPrompt) => Mode::QuitPrompt,
             Some(Dialog::Help) => Mode::Help,
             None if self.picker.is_some() => Mode::Picker,
@@ -1010,6 +1137,54 @@ impl AppState {
         sanitize::sanitize_line(name)
     }
 
+    /// Puts update-post's `postGroup` (§3.4) into the row of `id`, when loaded.
+    pub fn apply_update(&mut self, id: &PostGroupId, group: &UpdatedGroup) {
+        let Some(row) = self.row(id) else { return };
+        let seen = row.seen_in_load;
+        let mut post = row.post.clone();
+        post.status = group.status.clone();
+        post.scheduled_time = group.scheduled_time.clone();
+        let platform_status = PlatformStatus::from_wire(group.status.as_str());
+        for target in &mut post.platforms {
+            target.status = platform_status.clone();
+        }
+        self.upsert(post, seen);
+        if let Some(&i) = self.index.get(id) {
+            self.rows[i].last_error = None;
+        }
+        self.details.remove(id);
+    }
+
+    /// Forgets everything that belongs to the acting user: posts, marks, range, caches, the
+    /// last job's failures and the cursor. Used when switching users (ids belong to one user).
+    pub fn clear_user_data(&mut self) {
+        self.rows.clear();
+        self.index.clear();
+        self.view.clear();
+        self.sorted.clear();
+        self.ascending_orders.clear();
+        self.search_index = None;
+        self.built_with = None;
+        self.confirmed_gone.clear();
+        self.marked.clear();
+        self.range = None;
+        self.details.clear();
+        self.logs.clear();
+        // Connections belong to the user too: forget them, and the filter by one.
+        self.connections = ConnectionsView {
+            // Kept, so an answer still on its way for the previous user is dropped.
+            seq: self.connections.seq,
+            ..ConnectionsView::default()
+        };
+        self.filter.connection = None;
+        self.last_failed.clear();
+        self.cursor = 0;
+        self.list_offset = 0;
+        self.detail_scroll = 0;
+        self.view_dirty = true;
+        self.order_dirty = true;
+    }
+
     /// Sets the notice line.
     pub fn notify(&mut self, level: NoticeLevel, text: impl Into<String>, now: Instant) {
         let expires_at = match level {
@@ -1023,9 +1198,13 @@ impl AppState {
         });
     }
 
-    /// Records the outcome of one item of the running job.
+    /// Records the outcome of one item of the running job. An update puts the server's answer
+    /// into the row (status, time, every platform's status follows the group, §3.4), refreshes
+    /// its sort keys and drops its cached detail.
     pub fn record_outcome(&mut self, id: &PostGroupId, outcome: &Outcome) {
-        if outcome.is_gone() {
+        if let Outcome::Updated { group, .. } = outcome {
+            self.apply_update(id, group);
+        } else if outcome.is_gone() {
             self.confirmed_gone.insert(id.clone());
             self.remove(id);
         } else if let (Some(reason), Some(&i)) = (outcome.reason(), self.index.get(id)) {
@@ -1073,6 +1252,7 @@ mod tests {
     fn recent_rates_count_items_per_whole_second_with_zeros_for_quiet_seconds() {
         let start = Instant::now();
         let mut job = JobProgress {
+            kind: JobKind::Delete,
             id: 1,
             total: 10,
             summary: JobSummary::default(),

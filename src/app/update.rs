@@ -4,23 +4,35 @@
 //!
 //! Deletion is two-step: `RequestDelete` only opens the confirm dialog holding the exact pending
 //! ids; only `Confirm` sends `Command::StartDelete` with them. A post leaves the list only when
-//! an `ItemFinished` says the server no longer has it.
+//! an `ItemFinished` says the server no longer has it. Rescheduling and moving to draft
+//! (issue 6 item 3) work the same way: `RequestReschedule` / `RequestMoveToDraft` open a
+//! [`ChangeDialog`] holding the draft and scheduled posts among the chosen ones, and only its
+//! `Confirm` sends `Command::StartUpdate`; each row then takes the server's answer.
+//!
+//! The user picker (`u`, issue 6 item 4) asks the worker for the workspace's users; choosing one
+//! sends `Command::SwitchUser` and a reload, after clearing everything that belonged to the
+//! previous user. It is refused while a job runs.
 
 use std::collections::{BTreeMap, HashSet};
 use std::time::Instant;
 
-use crate::api::model::{Platform, PostStatus};
+use crate::api::model::{Platform, PostGroupId, PostStatus, error_text};
+use crate::ui::sanitize;
 
 use super::action::{Action, SCROLL_ROWS};
-use super::event::{Command, JobSummary, Outcome, WorkerEvent};
+use super::event::{Command, JobKind, JobSummary, PostChange, WorkerEvent};
 use super::state::{
-    AppState, ConfirmDelete, ConnectionsLoad, DetailEntry, DetailSlot, DetailTab, Dialog, Focus,
-    JobProgress, LogsEntry, LogsSlot, NoticeLevel, Picker, PickerKind, RangeMark, Screen,
+    ActingAs, AppState, ChangeDialog, ChangeKind, ConfirmDelete, ConnectionsLoad, DetailEntry,
+    DetailSlot, DetailTab, Dialog, Focus, JobProgress, LogsEntry, LogsSlot, NoticeLevel, Picker,
+    PickerKind, RangeMark, Screen, UserEntry, UserList, UserPicker,
 };
+use super::when;
 
 /// Said where a changing action would have been, in read-only mode.
-pub const READ_ONLY_NOTICE: &str =
-    "read-only: deleting is disabled (--read-only, or read_only in the config or the profile)";
+pub const READ_ONLY_NOTICE: &str = "read-only: deleting and changing posts is disabled (--read-only, or read_only in the config or the profile)";
+
+/// Said when a job or a user switch is asked for while a job runs.
+const JOB_RUNNING_NOTICE: &str = "a job is running; wait for it or cancel it with x";
 
 /// Folds one user action into state; returns the work for the worker.
 pub fn update(state: &mut AppState, action: Action, now: Instant) -> Vec<Command> {
@@ -33,6 +45,8 @@ pub fn update(state: &mut AppState, action: Action, now: Instant) -> Vec<Command
         Some(Dialog::ConfirmDelete(confirm)) => {
             confirm_dialog(state, confirm, action, now, &mut commands)
         }
+        Some(Dialog::Change(change)) => change_dialog(state, change, action, now, &mut commands),
+        Some(Dialog::UserPicker(picker)) => user_picker(state, picker, action, now, &mut commands),
         Some(Dialog::QuitPrompt) => match action {
             Action::Confirm | Action::ForceQuit => quit_now(state, &mut commands),
             Action::Cancel => state.dialog = None,
@@ -173,6 +187,9 @@ fn browse(state: &mut AppState, action: Action, now: Instant, commands: &mut Vec
             state.detail_scroll = 0;
         }
         Action::RequestDelete => request_delete(state, now),
+        Action::RequestReschedule => request_change(state, ChangeKind::Reschedule, now),
+        Action::RequestMoveToDraft => request_change(state, ChangeKind::MoveToDraft, now),
+        Action::OpenUserPicker => open_user_picker(state, now, commands),
         Action::CancelJob => match &mut state.job {
             Some(job) if !job.cancelling => {
                 job.cancelling = true;
@@ -190,11 +207,7 @@ fn browse(state: &mut AppState, action: Action, now: Instant, commands: &mut Vec
             if state.settings.read_only {
                 state.notify(NoticeLevel::Warn, READ_ONLY_NOTICE, now);
             } else if state.job.is_some() {
-                state.notify(
-                    NoticeLevel::Warn,
-                    "a job is running; wait for it or cancel it with x",
-                    now,
-                );
+                state.notify(NoticeLevel::Warn, JOB_RUNNING_NOTICE, now);
             } else {
                 let failed: Vec<_> = state
                     .last_failed
@@ -205,7 +218,17 @@ fn browse(state: &mut AppState, action: Action, now: Instant, commands: &mut Vec
                 if failed.is_empty() {
                     state.notify(NoticeLevel::Info, "no failed posts to retry", now);
                 } else {
-                    open_confirm(state, failed);
+                    // Retry what the last job did: a failed reschedule must never turn into a
+                    // delete.
+                    match state.last_kind {
+                        JobKind::Delete => open_confirm(state, failed),
+                        JobKind::Change(PostChange::Reschedule(time)) => {
+                            open_change(state, ChangeKind::Reschedule, failed, Some(time), now)
+                        }
+                        JobKind::Change(PostChange::MoveToDraft) => {
+                            open_change(state, ChangeKind::MoveToDraft, failed, None, now)
+                        }
+                    }
                 }
             }
         }
@@ -567,14 +590,20 @@ fn request_delete(state: &mut AppState, now: Instant) {
         return;
     }
     if state.job.is_some() {
-        state.notify(
-            NoticeLevel::Warn,
-            "a job is running; wait for it or cancel it with x",
-            now,
-        );
+        state.notify(NoticeLevel::Warn, JOB_RUNNING_NOTICE, now);
         return;
     }
-    // Marked posts in view order first, then the marked ones the filter hides.
+    let pending = chosen_posts(state);
+    if pending.is_empty() {
+        state.notify(NoticeLevel::Info, "nothing to delete", now);
+        return;
+    }
+    open_confirm(state, pending);
+}
+
+/// The posts a bulk action applies to: the marked ones in view order, then the marked ones the
+/// filter hides (by id); the cursor post when nothing is marked.
+fn chosen_posts(state: &AppState) -> Vec<PostGroupId> {
     let mut pending: Vec<_> = state
         .view
         .iter()
@@ -591,19 +620,312 @@ fn request_delete(state: &mut AppState, now: Instant) {
         .collect();
     hidden.sort();
     pending.extend(hidden);
-    if pending.is_empty() {
-        match state.cursor_id() {
-            Some(id) => pending.push(id.clone()),
-            None => {
-                state.notify(NoticeLevel::Info, "nothing to delete", now);
-                return;
-            }
-        }
+    if pending.is_empty()
+        && let Some(id) = state.cursor_id()
+    {
+        pending.push(id.clone());
     }
-    open_confirm(state, pending);
+    pending
 }
 
-fn open_confirm(state: &mut AppState, pending: Vec<crate::api::model::PostGroupId>) {
+/// `t` / `D`: opens the change dialog for the chosen posts that can change (§3.4).
+fn request_change(state: &mut AppState, kind: ChangeKind, now: Instant) {
+    if state.settings.read_only {
+        state.notify(NoticeLevel::Warn, READ_ONLY_NOTICE, now);
+        return;
+    }
+    if state.job.is_some() {
+        state.notify(NoticeLevel::Warn, JOB_RUNNING_NOTICE, now);
+        return;
+    }
+    let chosen = chosen_posts(state);
+    if chosen.is_empty() {
+        state.notify(NoticeLevel::Info, "nothing to change", now);
+        return;
+    }
+    let prefill = match kind {
+        ChangeKind::Reschedule => state
+            .cursor_row()
+            .and_then(|row| row.post.scheduled_time.as_ref())
+            .and_then(|time| time.parsed),
+        ChangeKind::MoveToDraft => None,
+    };
+    open_change(state, kind, chosen, prefill, now);
+}
+
+/// True for the statuses update-post accepts (§3.4: draft and scheduled only).
+fn can_change(status: &PostStatus) -> bool {
+    matches!(status, PostStatus::Draft | PostStatus::Scheduled)
+}
+
+/// Opens the change dialog for `chosen`: keeps the draft and scheduled ones, counts the others
+/// by status, and prefills the time from `scheduled` (see `when::prefill`). When none can
+/// change, says so instead.
+fn open_change(
+    state: &mut AppState,
+    kind: ChangeKind,
+    chosen: Vec<PostGroupId>,
+    scheduled: Option<chrono::DateTime<chrono::Utc>>,
+    now: Instant,
+) {
+    let shown: HashSet<_> = state.view.iter().map(|&i| state.rows[i].id()).collect();
+    let mut pending = Vec::new();
+    let mut skipped: BTreeMap<String, usize> = BTreeMap::new();
+    let mut hidden = 0;
+    for id in chosen {
+        let Some(row) = state.row(&id) else { continue };
+        if can_change(&row.post.status) {
+            hidden += usize::from(!shown.contains(&id));
+            pending.push(id);
+        } else {
+            let status = match row.post.status.as_str() {
+                "" => "unknown".to_string(),
+                other => sanitize::sanitize_line(other),
+            };
+            *skipped.entry(status).or_default() += 1;
+        }
+    }
+    if pending.is_empty() {
+        let total: usize = skipped.values().sum();
+        let noun = if total == 1 { "post" } else { "posts" };
+        state.notify(
+            NoticeLevel::Warn,
+            format!(
+                "nothing to change: the {total} {noun} chosen are {} — only draft and scheduled posts can change",
+                describe_counts(&skipped)
+            ),
+            now,
+        );
+        return;
+    }
+    let wall_now = state.wall_now;
+    let zone = state.time_zone;
+    let (input, parsed) = match kind {
+        ChangeKind::Reschedule => {
+            let time = when::prefill(scheduled, wall_now);
+            let input = when::format_input(time, zone);
+            let parsed = when::parse(&input, wall_now, zone);
+            (input, parsed)
+        }
+        ChangeKind::MoveToDraft => (String::new(), Err(String::new())),
+    };
+    state.range = None;
+    state.dialog = Some(Dialog::Change(ChangeDialog {
+        kind,
+        pending,
+        skipped,
+        hidden,
+        input,
+        parsed,
+        now: wall_now,
+        zone,
+        confirming: false,
+    }));
+}
+
+/// `published 1, failed 2`.
+pub fn describe_counts(counts: &BTreeMap<String, usize>) -> String {
+    counts
+        .iter()
+        .map(|(status, n)| format!("{status} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn change_dialog(
+    state: &mut AppState,
+    mut dialog: ChangeDialog,
+    action: Action,
+    now: Instant,
+    commands: &mut Vec<Command>,
+) {
+    let reparse = |dialog: &mut ChangeDialog, wall_now| {
+        dialog.now = wall_now;
+        dialog.parsed = when::parse(&dialog.input, wall_now, dialog.zone);
+    };
+    let typing = dialog.kind == ChangeKind::Reschedule && !dialog.confirming;
+    match action {
+        Action::Cancel => {
+            state.dialog = None;
+            state.notify(NoticeLevel::Info, "cancelled; nothing was changed", now);
+        }
+        Action::Input(c) if typing => {
+            if dialog.input.chars().count() < 40 {
+                dialog.input.push(c);
+            }
+            reparse(&mut dialog, state.wall_now);
+            state.dialog = Some(Dialog::Change(dialog));
+        }
+        Action::Backspace if typing => {
+            dialog.input.pop();
+            reparse(&mut dialog, state.wall_now);
+            state.dialog = Some(Dialog::Change(dialog));
+        }
+        Action::ClearInput if typing => {
+            dialog.input.clear();
+            reparse(&mut dialog, state.wall_now);
+            state.dialog = Some(Dialog::Change(dialog));
+        }
+        Action::Submit if typing => {
+            reparse(&mut dialog, state.wall_now);
+            if let Err(reason) = &dialog.parsed {
+                state.notify(NoticeLevel::Warn, reason.clone(), now);
+            } else {
+                dialog.confirming = true;
+            }
+            state.dialog = Some(Dialog::Change(dialog));
+        }
+        Action::Confirm if !typing => {
+            let change = match (dialog.kind, &dialog.parsed) {
+                (ChangeKind::MoveToDraft, _) => PostChange::MoveToDraft,
+                (ChangeKind::Reschedule, Ok(time)) => PostChange::Reschedule(*time),
+                (ChangeKind::Reschedule, Err(_)) => return,
+            };
+            state.dialog = None;
+            let job = start_job(state, JobKind::Change(change), &dialog.pending, now);
+            commands.push(Command::StartUpdate {
+                job,
+                ids: dialog.pending,
+                change,
+            });
+        }
+        _ => {}
+    }
+}
+
+/// Registers a new job over `ids` in state and returns its id.
+fn start_job(state: &mut AppState, kind: JobKind, ids: &[PostGroupId], now: Instant) -> u64 {
+    state.last_job_id += 1;
+    let job = state.last_job_id;
+    state.job = Some(JobProgress {
+        id: job,
+        kind,
+        total: ids.len(),
+        summary: JobSummary::default(),
+        started_at: now,
+        waiting_until: None,
+        cancelling: false,
+        remaining: ids.iter().cloned().collect(),
+        per_second: Vec::new(),
+    });
+    state.notice = None;
+    job
+}
+
+/// `u`: opens the user picker with the owner and asks the worker for the managed users.
+fn open_user_picker(state: &mut AppState, now: Instant, commands: &mut Vec<Command>) {
+    if state.job.is_some() {
+        state.notify(
+            NoticeLevel::Warn,
+            "a job is running; switch users after it ends (or cancel it with x)",
+            now,
+        );
+        return;
+    }
+    state.users_seq += 1;
+    let seq = state.users_seq;
+    state.range = None;
+    state.dialog = Some(Dialog::UserPicker(UserPicker {
+        seq,
+        entries: vec![owner_entry()],
+        list: UserList::Loading,
+        cursor: 0,
+    }));
+    commands.push(Command::LoadWorkspaceUsers { seq });
+}
+
+fn owner_entry() -> UserEntry {
+    UserEntry {
+        user_id: None,
+        name: "owner (you)".to_string(),
+        username: String::new(),
+        daily_posts_left: None,
+    }
+}
+
+fn user_picker(
+    state: &mut AppState,
+    mut picker: UserPicker,
+    action: Action,
+    now: Instant,
+    commands: &mut Vec<Command>,
+) {
+    match action {
+        Action::PickerDown => {
+            picker.cursor = (picker.cursor + 1).min(picker.entries.len().saturating_sub(1));
+            state.dialog = Some(Dialog::UserPicker(picker));
+        }
+        Action::PickerUp => {
+            picker.cursor = picker.cursor.saturating_sub(1);
+            state.dialog = Some(Dialog::UserPicker(picker));
+        }
+        Action::Cancel => state.dialog = None,
+        Action::ForceQuit => {
+            state.dialog = None;
+            quit(state, now, commands, true);
+        }
+        Action::Submit => {
+            let Some(entry) = picker.entries.get(picker.cursor).cloned() else {
+                return;
+            };
+            state.dialog = None;
+            switch_user(state, entry, now, commands);
+        }
+        _ => {}
+    }
+}
+
+/// Makes `entry` the acting user: clears the previous user's posts, marks and caches, tells
+/// the worker, and reloads. Refused while a job runs.
+fn switch_user(state: &mut AppState, entry: UserEntry, now: Instant, commands: &mut Vec<Command>) {
+    if state.acting.user_id == entry.user_id {
+        return;
+    }
+    if state.job.is_some() {
+        state.notify(
+            NoticeLevel::Warn,
+            "a job is running; switch users after it ends (or cancel it with x)",
+            now,
+        );
+        return;
+    }
+    // Only ids that are ObjectIds go out as a header (§1.5), so the worker's switch cannot fail.
+    if let Some(id) = &entry.user_id
+        && !crate::api::model::is_object_id(id)
+    {
+        state.notify(
+            NoticeLevel::Error,
+            format!(
+                "cannot act as {}: its id is not 24 hex characters",
+                entry.name
+            ),
+            now,
+        );
+        return;
+    }
+    state.acting = ActingAs {
+        user_id: entry.user_id.clone(),
+        name: entry.user_id.as_ref().map(|_| entry.name.clone()),
+    };
+    state.clear_user_data();
+    commands.push(Command::SwitchUser {
+        user_id: entry.user_id,
+    });
+    state.load.auto_reloads_left = 1;
+    commands.push(start_load(state));
+    // The connections are the new user's too: ask now when their screen shows, else on its
+    // next showing.
+    if state.screen == Screen::Connections {
+        commands.push(start_connections_load(state));
+    }
+    state.notify(
+        NoticeLevel::Info,
+        format!("acting as {}; loading their posts", state.acting.label()),
+        now,
+    );
+}
+
+fn open_confirm(state: &mut AppState, pending: Vec<PostGroupId>) {
     let shown: HashSet<_> = state.view.iter().map(|&i| state.rows[i].id()).collect();
     let mut platforms: BTreeMap<String, usize> = BTreeMap::new();
     let mut published = 0;
@@ -685,19 +1007,7 @@ fn confirm_dialog(
                 return;
             }
             state.dialog = None;
-            state.last_job_id += 1;
-            let job = state.last_job_id;
-            state.job = Some(JobProgress {
-                id: job,
-                total: confirm.pending.len(),
-                summary: JobSummary::default(),
-                started_at: now,
-                waiting_until: None,
-                cancelling: false,
-                remaining: confirm.pending.iter().cloned().collect(),
-                per_second: Vec::new(),
-            });
-            state.notice = None;
+            let job = start_job(state, JobKind::Delete, &confirm.pending, now);
             commands.push(Command::StartDelete {
                 job,
                 ids: confirm.pending,
@@ -948,6 +1258,73 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
                 ),
             }
         }
+        WorkerEvent::WorkspaceUsersLoaded { seq, result } => {
+            let Some(Dialog::UserPicker(picker)) = &mut state.dialog else {
+                return Vec::new();
+            };
+            if picker.seq != seq {
+                return Vec::new();
+            }
+            match result {
+                Ok(users) => {
+                    picker.entries.truncate(1);
+                    picker.entries.extend(users.into_iter().map(|user| {
+                        let username = sanitize::sanitize_line(&user.username);
+                        let name = user
+                            .display_name
+                            .as_deref()
+                            .map(sanitize::sanitize_line)
+                            .filter(|name| !name.trim().is_empty())
+                            .unwrap_or_else(|| username.clone());
+                        UserEntry {
+                            user_id: Some(user.id),
+                            name,
+                            username,
+                            daily_posts_left: user.daily_posts_left,
+                        }
+                    }));
+                    picker.list = UserList::Loaded;
+                    // Start on the user acted as now.
+                    if let Some(at) = picker
+                        .entries
+                        .iter()
+                        .position(|entry| entry.user_id == state.acting.user_id)
+                    {
+                        picker.cursor = at;
+                    }
+                    // The picker knows the name of a user given by --user-id.
+                    if state.acting.name.is_none()
+                        && let Some(entry) = picker.entries.iter().find(|entry| {
+                            entry.user_id.is_some() && entry.user_id == state.acting.user_id
+                        })
+                    {
+                        state.acting.name = Some(entry.name.clone());
+                    }
+                }
+                Err(error) => {
+                    let text = if error.status() == Some(403)
+                        && error
+                            .to_string()
+                            .contains(error_text::WORKSPACE_NOT_ENABLED)
+                    {
+                        "workspace access is not enabled for this key (§8): only the owner's posts are available".to_string()
+                    } else {
+                        format!("cannot load the workspace's users: {error}")
+                    };
+                    picker.list = UserList::Failed(sanitize::sanitize_line(&text));
+                }
+            }
+        }
+        WorkerEvent::UserSwitchFailed { user_id, reason } => {
+            state.notify(
+                NoticeLevel::Error,
+                format!(
+                    "could not act as {}: {reason}",
+                    user_id.as_deref().unwrap_or("the owner")
+                ),
+                now,
+            );
+        }
         WorkerEvent::JobStarted { job, total } => {
             if let Some(progress) = state.job.as_mut().filter(|p| p.id == job) {
                 progress.total = total;
@@ -961,13 +1338,7 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
                 return Vec::new();
             }
             progress.count_finished(now);
-            match &outcome {
-                Outcome::Deleted => progress.summary.deleted += 1,
-                Outcome::AlreadyGone => progress.summary.already_gone += 1,
-                Outcome::NotFound => progress.summary.not_found += 1,
-                Outcome::Failed(_) => progress.summary.failed += 1,
-                Outcome::Unknown(_) => progress.summary.unknown += 1,
-            }
+            progress.summary.add(&outcome);
             state.record_outcome(&id, &outcome);
         }
         WorkerEvent::JobWaiting { job, resume_in } => {
@@ -985,6 +1356,7 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
             let Some(progress) = state.job.take_if(|p| p.id == job) else {
                 return Vec::new();
             };
+            state.last_kind = progress.kind;
             // Nothing is left to ask about once the job is over.
             if state.dialog == Some(Dialog::QuitPrompt) {
                 state.dialog = None;
@@ -1005,7 +1377,16 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
                 .into_iter()
                 .collect();
             state.last_failed.sort();
-            let mut text = format!("job {job}: deleted {}", summary.deleted);
+            let mut text = match progress.kind {
+                JobKind::Delete => format!("job {job}: deleted {}", summary.deleted),
+                kind => format!("job {job}: {} {}", kind.done_verb(), summary.updated),
+            };
+            if summary.moved > 0 {
+                text.push_str(&format!(
+                    ", moved by the server {} (spacing, or a past time set to now)",
+                    summary.moved
+                ));
+            }
             if summary.already_gone > 0 {
                 text.push_str(&format!(", already gone {}", summary.already_gone));
             }

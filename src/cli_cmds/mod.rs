@@ -488,7 +488,8 @@ pub async fn run_with_progress(
                     bar.inc(1);
                     let id = id.as_str().to_string();
                     match outcome {
-                        Outcome::Deleted => report.deleted.push(id),
+                        // A delete job reports no updates.
+                        Outcome::Deleted | Outcome::Updated { .. } => report.deleted.push(id),
                         Outcome::AlreadyGone => report.already_gone.push(id),
                         Outcome::NotFound => report.not_found.push(id),
                         Outcome::Failed(reason) => report.failed.push(FailedItem { id, reason }),
@@ -565,7 +566,8 @@ pub fn show_journal(path: &std::path::Path, jobs: usize, json: bool) -> ExitCode
             .iter()
             .map(|r| {
                 serde_json::json!({
-                    "job": r.job, "started": r.started, "total": r.total, "finished": r.finished,
+                    "job": r.job, "kind": r.kind.as_deref().unwrap_or("delete"),
+                    "started": r.started, "total": r.total, "finished": r.finished,
                     "stopped": r.stop_reason, "counts": r.counts, "unresolved": r.unresolved,
                 })
             })
@@ -596,8 +598,9 @@ pub fn show_journal(path: &std::path::Path, jobs: usize, json: bool) -> ExitCode
             "did not finish"
         };
         println!(
-            "{}  {} posts  {}  {}",
+            "{}  {}  {} posts  {}  {}",
             record.job,
+            one_line(record.kind.as_deref().unwrap_or("delete"), 60),
             record.total.map_or_else(|| "?".into(), |t| t.to_string()),
             counts.join(", "),
             state

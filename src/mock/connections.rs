@@ -13,7 +13,7 @@
 //! ```json
 //! { "about": "free text, ignored",
 //!   "connections": [
-//!     { "user": "owner" | "managed",                 // optional, default "owner"
+//!     { "user": "owner" | "managed" | "managed2",    // optional, default "owner"
 //!       "platformId": "<platform>-<rawId>", "username": "…",
 //!       "displayName": "…" | null, "profileImageUrl": "…" | null, "profileUrl": "…" | null,
 //!       "tokenExpiresInMinutes": 83730 | null,      // from the mock's start; null = never
@@ -102,14 +102,15 @@ pub struct ConnectionRecord {
 }
 
 /// Reads the embedded seed connections: the `"owner"` ones go to `owner`, the `"managed"` ones
-/// to `managed` (dropped when there is no managed user). Expiries count from `started`.
+/// to `managed[0]` and the `"managed2"` ones to `managed[1]` (dropped when there is no such
+/// managed user). Expiries count from `started`.
 ///
 /// # Errors
 /// [`SeedError`] when the file is malformed: not the documented shape, a platform id without a
 /// dash or of an unknown platform, a time that does not parse, or a duplicate id for one user.
 pub fn load_seed_connections(
     owner: &str,
-    managed: Option<&str>,
+    managed: &[String],
     started: DateTime<Utc>,
 ) -> Result<Vec<ConnectionRecord>, SeedError> {
     let file: SeedConnectionsFile = serde_json::from_str(SEED_CONNECTIONS_JSON)?;
@@ -123,12 +124,11 @@ pub fn load_seed_connections(
             return Err(invalid("platformId is not <known platform>-<rawId>"));
         }
         let user_id = match seed.user {
-            SeedUser::Owner => owner,
-            SeedUser::Managed => match managed {
-                Some(managed) => managed,
-                None => continue,
-            },
+            SeedUser::Owner => Some(owner),
+            SeedUser::Managed => managed.first().map(String::as_str),
+            SeedUser::Managed2 => managed.get(1).map(String::as_str),
         };
+        let Some(user_id) = user_id else { continue };
         if records
             .iter()
             .any(|r| r.user_id == user_id && r.platform_id == seed.platform_id)
@@ -233,12 +233,12 @@ mod tests {
     #[test]
     fn seed_connections_cover_every_token_status_and_the_seed_posts_accounts() {
         let now = Utc::now();
-        let records = load_seed_connections(
-            "aaaaaaaaaaaaaaaaaaaaaaaa",
-            Some("bbbbbbbbbbbbbbbbbbbbbbbb"),
-            now,
-        )
-        .expect("seed connections load");
+        let managed = [
+            "bbbbbbbbbbbbbbbbbbbbbbbb".to_string(),
+            "cccccccccccccccccccccccc".to_string(),
+        ];
+        let records = load_seed_connections("aaaaaaaaaaaaaaaaaaaaaaaa", &managed, now)
+            .expect("seed connections load");
         let statuses: Vec<TokenStatus> = records.iter().map(|r| r.wire(now).token_status).collect();
         for status in TokenStatus::KNOWN {
             assert!(statuses.contains(status), "no {status} connection");
@@ -248,6 +248,7 @@ mod tests {
             let user = match post.user {
                 SeedUser::Owner => "aaaaaaaaaaaaaaaaaaaaaaaa",
                 SeedUser::Managed => "bbbbbbbbbbbbbbbbbbbbbbbb",
+                SeedUser::Managed2 => "cccccccccccccccccccccccc",
             };
             for target in &post.platforms {
                 assert!(
@@ -260,7 +261,7 @@ mod tests {
             }
         }
         let without_managed =
-            load_seed_connections("aaaaaaaaaaaaaaaaaaaaaaaa", None, now).expect("loads");
+            load_seed_connections("aaaaaaaaaaaaaaaaaaaaaaaa", &[], now).expect("loads");
         assert!(without_managed.len() < records.len());
     }
 }

@@ -41,17 +41,23 @@ pub use faults::{
 pub use logs::MAX_LOG_ENTRIES;
 pub use query::{js_parse_date, js_parse_int, parse_list_query};
 pub use routes::{INVALID_JSON_BODY, express_not_found, is_valid_platform_id, router, update_text};
-pub use seed::{GENERATED_ACCOUNTS, GENERATOR_NOW, SEED_JSON, SeedError, SeedFile, parse_seed};
+pub use seed::{
+    GENERATED_ACCOUNTS, GENERATOR_NOW, SEED_JSON, SeedError, SeedFile, managed_users, parse_seed,
+};
 pub use store::{
     GroupRecord, ListPage, ListQuery, MediaRecord, PlatformPostRecord, Store, UpdateRefusal,
+    UpdateRules,
 };
 
-use crate::api::model::PostGroupId;
+use crate::api::model::{ManagedUser, PostGroupId};
 
 /// The owner's user id used by [`MockConfig::default`].
 pub const DEFAULT_OWNER_USER_ID: &str = "6650a1b2c3d4e5f601234567";
-/// The managed user's id used by [`MockConfig::default`].
+/// The first managed user's id used by [`MockConfig::default`] ("Northbeam Kyoto").
 pub const DEFAULT_MANAGED_USER_ID: &str = "6650a1b2c3d4e5f60123abcd";
+/// The second managed user's id used by [`MockConfig::default`] (a bookshop whose display name
+/// holds hostile text).
+pub const SECOND_MANAGED_USER_ID: &str = "6650a1b2c3d4e5f60123abce";
 /// The owner's API key used by [`MockConfig::default`].
 pub const DEFAULT_API_KEY: &str = "sk_demo_key";
 
@@ -68,16 +74,27 @@ pub struct MockConfig {
     pub api_key: String,
     /// The owner's user id, 24 hex; default [`DEFAULT_OWNER_USER_ID`].
     pub owner_user_id: String,
-    /// Users managed by the owner (workspace, §1.5), 24 hex each; default
-    /// `[DEFAULT_MANAGED_USER_ID]`.
+    /// Users managed by the owner (workspace, §1.5, §8), 24 hex each; default
+    /// `[DEFAULT_MANAGED_USER_ID, SECOND_MANAGED_USER_ID]`. Their workspace records
+    /// (`GET /workspace/users`) come from `seed::managed_users`.
     pub managed_user_ids: Vec<String>,
     /// The plan has `apiAccess`; `false` → 403 `API access is not enabled for this account`.
     pub api_access: bool,
     /// The plan has `mcpAccess` (checked instead of `api_access` for `x-postpost-client: mcp`);
     /// default `false`.
     pub mcp_access: bool,
-    /// The owner has `workspacesEnabled`; default `true`.
+    /// The owner has `workspacesEnabled`; default `true`. `false` → 403 `Workspace access is
+    /// not enabled for this key` on `GET /workspace/users` and on any `x-postpost-user-id`.
     pub workspaces_enabled: bool,
+    /// The plan's scheduling horizon in days (§9.2): update-post with a time further ahead
+    /// answers 403 `Schedule horizon reached` (structured LimitExceededError); default `None`
+    /// (no horizon, like Pro and Premium).
+    pub schedule_horizon_days: Option<u32>,
+    /// The limits service's minimum spacing between one user's scheduled posts (§3.4: it "may
+    /// move `scheduledTime` to respect minimum spacing"): update-post moves a new time forward
+    /// until it is at least this far from every other scheduled post of the user. Default
+    /// `None` (no spacing).
+    pub min_spacing: Option<Duration>,
     /// A key whose owner record is missing → 401 `Invalid API key owner`; default `None`.
     pub orphan_api_key: Option<String>,
     /// Load the embedded `assets/seed_posts.json`; default `true`.
@@ -97,10 +114,15 @@ impl Default for MockConfig {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             api_key: DEFAULT_API_KEY.to_string(),
             owner_user_id: DEFAULT_OWNER_USER_ID.to_string(),
-            managed_user_ids: vec![DEFAULT_MANAGED_USER_ID.to_string()],
+            managed_user_ids: vec![
+                DEFAULT_MANAGED_USER_ID.to_string(),
+                SECOND_MANAGED_USER_ID.to_string(),
+            ],
             api_access: true,
             mcp_access: false,
             workspaces_enabled: true,
+            schedule_horizon_days: None,
+            min_spacing: None,
             orphan_api_key: None,
             include_seed: true,
             generated_posts: 0,
@@ -140,6 +162,10 @@ struct Inner {
     auth: AuthSettings,
     /// Every user's connected accounts (§5.1), fixed at start-up.
     connections: Vec<ConnectionRecord>,
+    /// Workspace records of the managed users (§8), in `managed_user_ids` order.
+    managed_users: Vec<ManagedUser>,
+    /// Update-post's limit re-check (§3.4, §9.2).
+    update_rules: UpdateRules,
     store: Mutex<Store>,
     requests: Mutex<Vec<RecordedRequest>>,
     media_deletions: Mutex<Vec<String>>,
@@ -177,14 +203,21 @@ impl MockState {
             .collect();
         let mut store = Store::new();
         if config.include_seed {
-            seed::load_seed(&mut store, &owner, managed.first().map(String::as_str))?;
+            seed::load_seed(&mut store, &owner, &managed)?;
         }
         seed::generate(&mut store, &owner, config.generated_posts, config.seed);
-        let connections =
-            load_seed_connections(&owner, managed.first().map(String::as_str), Utc::now())?;
+        let connections = load_seed_connections(&owner, &managed, Utc::now())?;
+        let managed_users = seed::managed_users(&managed);
         Ok(Self {
             inner: Arc::new(Inner {
                 connections,
+                managed_users,
+                update_rules: UpdateRules {
+                    horizon_days: config.schedule_horizon_days,
+                    min_spacing: config
+                        .min_spacing
+                        .and_then(|spacing| chrono::Duration::from_std(spacing).ok()),
+                },
                 auth: AuthSettings {
                     api_key: config.api_key.clone(),
                     owner_user_id: owner,
@@ -218,6 +251,16 @@ impl MockState {
     /// The §1.5 settings the key check uses.
     pub fn auth(&self) -> &AuthSettings {
         &self.inner.auth
+    }
+
+    /// The workspace records of the managed users (§8), in `MockConfig::managed_user_ids` order.
+    pub fn managed_users(&self) -> &[ManagedUser] {
+        &self.inner.managed_users
+    }
+
+    /// The limit re-check update-post applies (§3.4, §9.2).
+    pub fn update_rules(&self) -> &UpdateRules {
+        &self.inner.update_rules
     }
 
     /// Runs `f` with the store locked. `f` is synchronous, so the lock can never be held across

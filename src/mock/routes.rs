@@ -1,6 +1,6 @@
 //! The mock's HTTP surface: the router factory, the post endpoints of POSTPOST_API.md §3.1–§3.6,
-//! the connection endpoints of §5.1 and §5.2, Express's HTML 404 for everything else (§1.1), the request log, and the `/__mock`
-//! control routes.
+//! the connection endpoints of §5.1 and §5.2, the workspace user list (§8), Express's HTML 404
+//! for everything else (§1.1), the request log, and the `/__mock` control routes.
 //!
 //! Data flow: `MockServer::start` serves [`router`]. A request to `/api/v1/...` passes the request
 //! recorder, which also applies the fault knobs of `mock::faults` (latency, hang, 429, 500, then
@@ -27,30 +27,31 @@ use super::store::{GroupRecord, PlatformPostRecord, UpdateRefusal, platform_of};
 use super::{MockState, NO_RESPONSE, RecordedRequest};
 use crate::api::model::{
     CreatePostResponse, ErrorBody, ListPostsResponse, PlatformConnectionsResponse, PlatformStatus,
-    PostGroupId, PostLogsResponse, PostStatus, SuccessBody, error_text, format_instant,
-    is_object_id, parse_instant,
+    PostGroupId, PostLogsResponse, PostStatus, SuccessBody, WorkspaceUsersResponse, error_text,
+    format_instant, is_object_id, parse_instant,
 };
 
 /// `error` text for a create-post body that is not JSON, or not a JSON object [INF: the docs do
 /// not say; Express's body parser would answer an HTML 400].
 pub const INVALID_JSON_BODY: &str = "Invalid JSON body";
 
-/// §3.4 error texts of update-post (kept here, not in `api::model`, because the client never
-/// calls update-post).
+/// §3.4 error texts of update-post, kept under their old names; the texts live in
+/// [`crate::api::model::error_text`], shared with the client.
 pub mod update_text {
+    use crate::api::model::error_text;
     /// 400: neither a truthy `status` nor a truthy `scheduledTime`.
-    pub const EITHER_REQUIRED: &str = "Either status or scheduledTime must be provided";
+    pub const EITHER_REQUIRED: &str = error_text::EITHER_REQUIRED;
     /// 400: `status` other than draft or scheduled.
-    pub const BAD_STATUS: &str = "Status must be either 'draft' or 'scheduled'";
+    pub const BAD_STATUS: &str = error_text::BAD_UPDATE_STATUS;
     /// 400 prefix: the group is published, failed or partially published; then the status and
     /// [`NOT_UPDATABLE_SUFFIX`].
-    pub const NOT_UPDATABLE_PREFIX: &str = "Cannot update post: post is currently in ";
+    pub const NOT_UPDATABLE_PREFIX: &str = error_text::NOT_UPDATABLE_PREFIX;
     /// Suffix of the "cannot update" message.
-    pub const NOT_UPDATABLE_SUFFIX: &str = " status";
+    pub const NOT_UPDATABLE_SUFFIX: &str = error_text::NOT_UPDATABLE_SUFFIX;
     /// 500: malformed ObjectId (or internal error).
-    pub const FAILED_TO_UPDATE: &str = "Failed to update post";
+    pub const FAILED_TO_UPDATE: &str = error_text::FAILED_TO_UPDATE;
     /// The success `message`.
-    pub const UPDATED: &str = "Post updated successfully";
+    pub const UPDATED: &str = error_text::POST_UPDATED;
 }
 
 /// Builds the mock's router over `state` (axum-example style factory):
@@ -59,8 +60,8 @@ pub mod update_text {
 ///   `POST /api/v1/create-post` (§3.3), `PUT /api/v1/update-post/{id}` (§3.4),
 ///   `DELETE /api/v1/delete-post/{id}` (§3.5), `GET /api/v1/post-logs/{id}` (§3.6),
 ///   `GET /api/v1/platform-connections` (§5.1), `POST /api/v1/test-connection/{platformId}`
-///   (§5.2), each behind the §1.5 key check, subject to the fault knobs, and recorded in the
-///   request log;
+///   (§5.2), `GET /api/v1/workspace/users` (§8), each behind the §1.5 key check, subject to
+///   the fault knobs, and recorded in the request log;
 /// * any other path or method: 404 `text/html` `Cannot <METHOD> <path>` (§1.1), also recorded;
 /// * `GET /__mock/requests` (the log as a JSON array of [`RecordedRequest`]),
 ///   `DELETE /__mock/requests` (clears it, answers `{"success":true}`), `GET /__mock/posts`
@@ -83,6 +84,7 @@ pub fn router(state: MockState) -> Router {
             "/api/v1/test-connection/{platform_id}",
             post(test_connection),
         )
+        .route("/api/v1/workspace/users", get(workspace_users))
         .route_layer(auth)
         .method_not_allowed_fallback(express_not_found)
         .fallback(express_not_found)
@@ -585,7 +587,10 @@ struct UpdatedGroup {
 /// 400 [`update_text::BAD_STATUS`]; 400 `Invalid scheduled time format` (a past time becomes
 /// now); 400 [`INVALID_JSON_BODY`] [INF]; 500 `Failed to update post` for an id that is not
 /// 24 hex; 404 `Post group not found`; 400 `Cannot update post: post is currently in <status>
-/// status` unless the group is draft or scheduled. Success 200
+/// status` unless the group is draft or scheduled; 403 structured `Schedule horizon reached`
+/// (§9.2) for a time beyond `MockConfig::schedule_horizon_days`; a time closer than
+/// `MockConfig::min_spacing` to another scheduled post of the user is moved forward (the answer
+/// carries the moved time). Success 200
 /// `{success, message: "Post updated successfully", postGroup: {_id, status, scheduledTime?}}`.
 async fn update_post(
     State(state): State<MockState>,
@@ -626,7 +631,9 @@ async fn update_post(
             update_text::FAILED_TO_UPDATE,
         );
     };
-    let outcome = state.with_store(|store| store.update(&user.0, &id, status, scheduled_time, now));
+    let rules = *state.update_rules();
+    let outcome =
+        state.with_store(|store| store.update(&user.0, &id, status, scheduled_time, now, &rules));
     match outcome {
         Ok(group) => Json(UpdatePostResponse {
             success: true,
@@ -649,7 +656,61 @@ async fn update_post(
                 update_text::NOT_UPDATABLE_SUFFIX
             ),
         ),
+        Err(UpdateRefusal::HorizonReached {
+            horizon_days,
+            max_scheduled,
+            requested,
+        }) => horizon_reached(horizon_days, max_scheduled, requested),
     }
+}
+
+/// The structured 403 LimitExceededError for a time beyond the plan's horizon (§9.2: code
+/// `SCHEDULE_HORIZON_REACHED`, metric `posts.schedule_horizon_days`, the counters and period
+/// null, plus the context keys `scheduledTime` and `maxScheduledDate`). The plan is called
+/// `Starter`, the plan the docs give a 7-day horizon.
+fn horizon_reached(
+    horizon_days: u32,
+    max_scheduled: chrono::DateTime<Utc>,
+    requested: chrono::DateTime<Utc>,
+) -> Response {
+    let body = serde_json::json!({
+        "error": error_text::SCHEDULE_HORIZON_REACHED,
+        "code": "SCHEDULE_HORIZON_REACHED",
+        "metric": "posts.schedule_horizon_days",
+        "message": format!(
+            "Your Starter plan allows scheduling up to {horizon_days} days ahead."
+        ),
+        "limit": horizon_days,
+        "used": null,
+        "requested": null,
+        "remaining": null,
+        "periodStart": null,
+        "periodEnd": null,
+        "planName": "Starter",
+        "scheduledTime": format_instant(requested),
+        "maxScheduledDate": format_instant(max_scheduled),
+    });
+    (StatusCode::FORBIDDEN, Json(body)).into_response()
+}
+
+/// The `GET /workspace/users` body (§8): `{ "users": [ManagedUser] }`, no `success` key.
+/// 403 `Workspace access is not enabled for this key` when `MockConfig::workspaces_enabled` is
+/// off. [INF] the docs only show the owner calling it; the mock lists the users managed by the
+/// *acting* user, so a request carrying a managed user's `x-postpost-user-id` gets
+/// `{"users":[]}` (a managed user manages nobody). The TUI always asks as the owner.
+async fn workspace_users(
+    State(state): State<MockState>,
+    Extension(user): Extension<ActingUser>,
+) -> Response {
+    if !state.auth().workspaces_enabled {
+        return error_response(StatusCode::FORBIDDEN, error_text::WORKSPACE_NOT_ENABLED);
+    }
+    let users = if user.0 == state.auth().owner_user_id {
+        state.managed_users().to_vec()
+    } else {
+        Vec::new()
+    };
+    Json(WorkspaceUsersResponse { users }).into_response()
 }
 
 /// `GET /__mock/requests`: the request log.

@@ -10,7 +10,7 @@
 //! ```json
 //! { "about": "free text, ignored",
 //!   "posts": [
-//!     { "postGroupId": "24 hex", "user": "owner" | "managed",   // optional, default "owner"
+//!     { "postGroupId": "24 hex", "user": "owner" | "managed" | "managed2", // default "owner"
 //!       "content": "text", "status": "draft|scheduled|published|failed|partially_published",
 //!       "scheduledTime": "ISO 8601",                            // optional (drafts)
 //!       "createdAt": "ISO 8601", "updatedAt": "ISO 8601",
@@ -21,8 +21,9 @@
 //!       "media": ["https://…"] } ] }                            // optional media object URLs
 //! ```
 //!
-//! `"user": "managed"` assigns the post to the first of `MockConfig::managed_user_ids` (or to the
-//! owner when there is none). Each platform post's network is the compound id's prefix and its
+//! `"user": "managed"` assigns the post to the first of `MockConfig::managed_user_ids`,
+//! `"managed2"` to the second (each falls back to the previous one, then to the owner, when the
+//! config names fewer users). Each platform post's network is the compound id's prefix and its
 //! content is the group's content.
 
 use chrono::{DateTime, Duration, Utc};
@@ -84,6 +85,8 @@ pub enum SeedUser {
     Owner,
     /// The first managed user.
     Managed,
+    /// The second managed user.
+    Managed2,
 }
 
 /// One post group of the seed file.
@@ -129,6 +132,50 @@ pub struct SeedPlatform {
     pub error: Option<PlatformError>,
 }
 
+/// The workspace records (POSTPOST_API.md §8) of the managed users `ids`, in order: the first
+/// is the Kyoto pop-up's account (a connections page URL set), the second a bookshop whose
+/// `displayName` holds hostile text (an escape sequence, a bidi override, a tab and a newline,
+/// so the TUI's sanitizing is exercised) and no connections page; any further ids get plain
+/// generated records. `dailyPostsLeft` is stored, not enforced (§8).
+pub fn managed_users(ids: &[String]) -> Vec<crate::api::model::ManagedUser> {
+    use crate::api::model::ManagedUser;
+    let record = |id: &str, username: &str, display_name: &str, left: i64| ManagedUser {
+        id: id.to_string(),
+        username: username.to_string(),
+        display_name: Some(display_name.to_string()),
+        role: "managed".to_string(),
+        daily_posts_left: Some(left),
+        connections_page_url: None,
+        connections_page_token_expires_at: None,
+    };
+    ids.iter()
+        .enumerate()
+        .map(|(n, id)| match n {
+            0 => ManagedUser {
+                connections_page_url: Some(
+                    "https://app.postpost.dev/connect/6f1d2c3b4a5968778695a4b3c2d1e0f1".to_string(),
+                ),
+                connections_page_token_expires_at: Some(Timestamp::from_raw(
+                    "2027-02-27T12:00:00.000Z",
+                )),
+                ..record(id, "kyoto@northbeam.example", "Northbeam Kyoto", 100)
+            },
+            1 => record(
+                id,
+                "hello@harborbooks.example",
+                "Harbor \u{1b}[31mBooks\u{202e}kcah\u{202c}\t\nLtd",
+                37,
+            ),
+            n => record(
+                id,
+                &format!("user{n}@workspace.example"),
+                &format!("Managed user {n}"),
+                100,
+            ),
+        })
+        .collect()
+}
+
 /// Parses seed text (see the module docs for the format).
 ///
 /// # Errors
@@ -144,17 +191,14 @@ fn instant(post: &str, field: &str, text: &str) -> Result<DateTime<Utc>, SeedErr
     })
 }
 
-/// Loads the embedded seed file into `store`; `managed` owns the posts marked `"managed"`
-/// (the owner when `None`). Returns how many posts were stored.
+/// Loads the embedded seed file into `store`; `managed[0]` owns the posts marked `"managed"`,
+/// `managed[1]` those marked `"managed2"` (see the module docs for the fallbacks). Returns how
+/// many posts were stored.
 ///
 /// # Errors
 /// [`SeedError`] when the file is malformed: not the documented shape, an id that is not 24 hex,
 /// an unknown status or platform, a time that does not parse, or a duplicate id.
-pub fn load_seed(
-    store: &mut Store,
-    owner: &str,
-    managed: Option<&str>,
-) -> Result<usize, SeedError> {
+pub fn load_seed(store: &mut Store, owner: &str, managed: &[String]) -> Result<usize, SeedError> {
     let file = parse_seed(SEED_JSON)?;
     let count = file.posts.len();
     store.bulk_insert(|store| store_seed(store, file, owner, managed))?;
@@ -166,8 +210,10 @@ fn store_seed(
     store: &mut Store,
     file: SeedFile,
     owner: &str,
-    managed: Option<&str>,
+    managed: &[String],
 ) -> Result<(), SeedError> {
+    let first = managed.first().map_or(owner, String::as_str);
+    let second = managed.get(1).map_or(first, String::as_str);
     for post in file.posts {
         let name = post.post_group_id.clone();
         let invalid = |reason: String| SeedError::Invalid {
@@ -191,7 +237,8 @@ fn store_seed(
             .transpose()?;
         let user_id = match post.user {
             SeedUser::Owner => owner,
-            SeedUser::Managed => managed.unwrap_or(owner),
+            SeedUser::Managed => first,
+            SeedUser::Managed2 => second,
         };
         let group = GroupRecord {
             id,
@@ -512,6 +559,7 @@ mod tests {
             assert!(platforms.contains(platform), "no {platform} post");
         }
         assert!(file.posts.iter().any(|p| p.user == SeedUser::Managed));
+        assert!(file.posts.iter().any(|p| p.user == SeedUser::Managed2));
         assert!(file.posts.iter().any(|p| p.scheduled_time.is_none()));
         assert!(file.posts.iter().any(|p| p.content.chars().count() >= 1500));
         assert!(file.posts.iter().any(|p| !p.media.is_empty()));
@@ -520,7 +568,7 @@ mod tests {
         let loaded = load_seed(
             &mut store,
             "aaaaaaaaaaaaaaaaaaaaaaaa",
-            Some("bbbbbbbbbbbbbbbbbbbbbbbb"),
+            &["bbbbbbbbbbbbbbbbbbbbbbbb".to_string()],
         )
         .expect("seed loads");
         assert_eq!(loaded, file.posts.len());

@@ -119,6 +119,25 @@ pub enum UpdateRefusal {
     NotFound,
     /// The group's status is not draft or scheduled (400 `Cannot update post: …`).
     NotUpdatable(PostStatus),
+    /// The new time is beyond the plan's horizon (403 `Schedule horizon reached`, §9.2).
+    HorizonReached {
+        /// The horizon in days.
+        horizon_days: u32,
+        /// The latest time allowed (now + horizon).
+        max_scheduled: DateTime<Utc>,
+        /// The time asked for.
+        requested: DateTime<Utc>,
+    },
+}
+
+/// The limit re-check of update-post when the time changes (POSTPOST_API.md §3.4, §9.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct UpdateRules {
+    /// Times more than this many days ahead are refused ([`UpdateRefusal::HorizonReached`]).
+    pub horizon_days: Option<u32>,
+    /// A scheduled time closer than this to another scheduled post of the same user is moved
+    /// forward until it is not (the server's answer carries the moved time).
+    pub min_spacing: Option<chrono::Duration>,
 }
 
 /// The three tables of the mock. Not thread-safe on its own: [`super::MockState`] wraps it in one
@@ -503,16 +522,14 @@ impl Store {
         Some(row.media.into_iter().map(|record| record.url).collect())
     }
 
-    /// Applies update-post (§3.4) to a group of `user_id`, after the route checked the body:
-    /// `status` (draft or scheduled) replaces the group status when given, `scheduled_time`
-    /// (already moved to `now` when in the past) replaces the stored time when given; a
-    /// resulting `scheduled` group without any time gets `now`; moving to draft keeps the stored
-    /// time. Every platform post of the group takes the new status; `updatedAt` becomes `now`.
-    /// Returns the updated group.
-    ///
-    /// # Errors
-    /// [`UpdateRefusal::NotFound`] for an unknown or foreign group (→ 404);
-    /// [`UpdateRefusal::NotUpdatable`] when the group is neither draft nor scheduled (→ 400).
+    /// update-post (§3.4) for a group of `user_id`, one atomic step, checks in the [INF] order
+    /// lookup → status → limits: unknown or foreign → [`UpdateRefusal::NotFound`]; status not
+    /// draft or scheduled → [`UpdateRefusal::NotUpdatable`]; a new time beyond
+    /// `rules.horizon_days` → [`UpdateRefusal::HorizonReached`]. Then: the status becomes
+    /// `status` (when given), the time becomes `scheduled_time` (when given; the caller has
+    /// already raised a past time to `now`), moved forward for `rules.min_spacing` when the
+    /// group ends up scheduled; a scheduled group without any time gets `now`; moving to draft
+    /// keeps the time. Every platform post follows the group's status. Returns the stored group.
     pub fn update(
         &mut self,
         user_id: &str,
@@ -520,11 +537,29 @@ impl Store {
         status: Option<PostStatus>,
         scheduled_time: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
+        rules: &UpdateRules,
     ) -> Result<GroupRecord, UpdateRefusal> {
         let slot = self.slot_of(user_id, id).ok_or(UpdateRefusal::NotFound)?;
         let current = &self.row(slot).group.status;
         if !matches!(current, PostStatus::Draft | PostStatus::Scheduled) {
             return Err(UpdateRefusal::NotUpdatable(current.clone()));
+        }
+        let status = status.unwrap_or_else(|| current.clone());
+        let mut scheduled_time = scheduled_time;
+        if let (Some(time), Some(days)) = (scheduled_time, rules.horizon_days) {
+            let max_scheduled = now + chrono::Duration::days(i64::from(days));
+            if time > max_scheduled {
+                return Err(UpdateRefusal::HorizonReached {
+                    horizon_days: days,
+                    max_scheduled,
+                    requested: time,
+                });
+            }
+        }
+        if let (Some(time), Some(spacing), PostStatus::Scheduled) =
+            (scheduled_time, rules.min_spacing, &status)
+        {
+            scheduled_time = Some(self.spaced(user_id, slot, time, spacing));
         }
         self.unindex(slot);
         let [change_id, schedule_id] = [self.next_object_id(), self.next_object_id()];
@@ -532,7 +567,6 @@ impl Store {
             .as_mut()
             .expect("slots reached through by_id are live");
         let group = &mut row.group;
-        let status = status.unwrap_or_else(|| group.status.clone());
         if let Some(time) = scheduled_time {
             group.scheduled_time = Some(time);
         }
@@ -573,6 +607,33 @@ impl Store {
         let updated = row.group.clone();
         self.index(slot);
         Ok(updated)
+    }
+
+    /// `time` moved forward until it is at least `spacing` away from every other scheduled group
+    /// of `user_id` (the group in `own` excluded). One pass over the user's scheduled-time index,
+    /// which is ascending, suffices: `time` only grows.
+    fn spaced(
+        &self,
+        user_id: &str,
+        own: u32,
+        mut time: DateTime<Utc>,
+        spacing: chrono::Duration,
+    ) -> DateTime<Utc> {
+        let Some(&user) = self.user_codes.get(user_id) else {
+            return time;
+        };
+        for entry in &self.per_user[user as usize].scheduled_time {
+            let Some(other) = entry.key else { continue };
+            if entry.slot == own
+                || group_in(&self.slots, entry.slot).status != PostStatus::Scheduled
+            {
+                continue;
+            }
+            if (other - time).abs() < spacing {
+                time = other + spacing;
+            }
+        }
+        time
     }
 
     /// One page of list-posts for `user_id` (§3.1): filters, orders by the chosen field with
@@ -943,7 +1004,11 @@ mod list_tests {
                             [rng.usize(..3)]
                         .clone();
                         let time = rng.bool().then(|| at(rng.u64(..50)));
-                        let _ = store.update(USER, id, status, time, at(rng.u64(..60)));
+                        let rules = UpdateRules {
+                            horizon_days: None,
+                            min_spacing: Some(chrono::Duration::minutes(5)),
+                        };
+                        let _ = store.update(USER, id, status, time, at(rng.u64(..60)), &rules);
                     }
                 }
             }

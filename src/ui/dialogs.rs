@@ -1,17 +1,23 @@
 //! Overlays drawn over the body: the status and platform pickers (with counts), the delete
-//! confirmation (count, platforms, published warning, hidden marks), the quit prompt and the
-//! help overlay, which is built from the keymap in force (the config's overrides included), as
-//! are the keys the dialogs name.
+//! confirmation (count, platforms, published warning, hidden marks), the reschedule and
+//! move-to-draft dialog (time input, skipped posts, past-time warning; POSTPOST_API.md §3.4),
+//! the managed-user picker (§8), the quit prompt and the help overlay, which is built from the
+//! keymap in force (the config's overrides included), as are the keys the dialogs name.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::{DrawContext, sanitize};
+use super::{DrawContext, TimeZoneChoice, sanitize};
 use crate::app::action::Action;
 use crate::app::keymap::Mode;
-use crate::app::state::{AppState, ConfirmDelete, Dialog, Picker, PickerKind};
+use crate::app::state::{
+    AppState, ChangeDialog, ChangeKind, ConfirmDelete, Dialog, Picker, PickerKind, UserList,
+    UserPicker,
+};
+use crate::app::update::describe_counts;
+use crate::app::when;
 
 /// A centred rectangle of at most `width` x `height` inside `area`.
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -31,10 +37,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
     }
     match &state.dialog {
         Some(Dialog::ConfirmDelete(confirm)) => draw_confirm(frame, area, confirm, context),
+        Some(Dialog::Change(change)) => draw_change(frame, area, change, context),
+        Some(Dialog::UserPicker(picker)) => draw_user_picker(frame, area, state, picker, context),
         Some(Dialog::QuitPrompt) => {
             let keys = &context.keymap;
             let lines = vec![
-                Line::raw("A delete job is still running."),
+                Line::raw("A job is still running."),
                 Line::raw("Quit anyway? Requests in flight finish; the rest are not sent."),
                 Line::default(),
                 Line::from(vec![
@@ -200,6 +208,192 @@ fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &ConfirmDelete, context:
     popup(frame, area, " Confirm delete ", lines, 72, context);
 }
 
+/// The reschedule / move-to-draft dialog.
+fn draw_change(frame: &mut Frame, area: Rect, dialog: &ChangeDialog, context: &DrawContext) {
+    let theme = &context.theme;
+    let count = dialog.pending.len();
+    let noun = if count == 1 { "post" } else { "posts" };
+    let zone_name = match dialog.zone {
+        TimeZoneChoice::Utc => "UTC",
+        TimeZoneChoice::Local => "local time",
+    };
+    let (title, mut lines) = match dialog.kind {
+        ChangeKind::Reschedule => (
+            " Reschedule ",
+            vec![Line::from(vec![
+                Span::raw("Reschedule "),
+                Span::styled(format!("{count} {noun}"), theme.warning),
+                Span::raw(" (status scheduled at the new time)."),
+            ])],
+        ),
+        ChangeKind::MoveToDraft => (
+            " Move to draft ",
+            vec![
+                Line::from(vec![
+                    Span::raw("Move "),
+                    Span::styled(format!("{count} {noun}"), theme.warning),
+                    Span::raw(" to draft?"),
+                ]),
+                Line::raw("They keep their time but are not published until rescheduled (t)."),
+            ],
+        ),
+    };
+    if !dialog.skipped.is_empty() {
+        lines.push(Line::styled(
+            format!(
+                "Skipped {} of the chosen ({}): only draft and scheduled posts can change.",
+                dialog.skipped_total(),
+                describe_counts(&dialog.skipped)
+            ),
+            theme.warning,
+        ));
+    }
+    if dialog.hidden > 0 {
+        lines.push(Line::styled(
+            format!(
+                "⚠ {} of them are hidden by the current filter.",
+                dialog.hidden
+            ),
+            theme.warning,
+        ));
+    }
+    if dialog.kind == ChangeKind::Reschedule {
+        lines.push(Line::default());
+        lines.push(Line::styled(
+            format!("New time ({zone_name}): YYYY-MM-DD HH:MM, HH:MM, +2h, +1d, tomorrow 09:00"),
+            theme.label,
+        ));
+        let cursor = if dialog.confirming { "" } else { "▏" };
+        lines.push(Line::from(vec![
+            Span::raw("> "),
+            Span::styled(
+                format!("{}{cursor}", sanitize::sanitize_line(&dialog.input)),
+                theme.active_filter,
+            ),
+        ]));
+        match &dialog.parsed {
+            Ok(time) => {
+                let utc = when::format_input(*time, TimeZoneChoice::Utc);
+                lines.push(Line::raw(match dialog.zone {
+                    TimeZoneChoice::Utc => format!("= {utc} UTC"),
+                    TimeZoneChoice::Local => format!(
+                        "= {} local time · {utc} UTC",
+                        when::format_input(*time, dialog.zone)
+                    ),
+                }));
+                if dialog.is_past() {
+                    lines.push(Line::styled(
+                        "⚠ that time has passed: the server will schedule them for now (§3.4).",
+                        theme.warning,
+                    ));
+                }
+            }
+            Err(reason) => lines.push(Line::styled(format!("✗ {reason}"), theme.warning)),
+        }
+        lines.push(Line::styled(
+            "The server may move a time (spacing); the list shows the time it answers.",
+            theme.dim,
+        ));
+    }
+    lines.push(Line::default());
+    let verb = match dialog.kind {
+        ChangeKind::Reschedule => " reschedule   ",
+        ChangeKind::MoveToDraft => " move to draft   ",
+    };
+    let key = |mode: Mode, action: Action| {
+        Span::styled(context.keymap.label_for(mode, action).to_owned(), theme.key)
+    };
+    if dialog.kind == ChangeKind::Reschedule && !dialog.confirming {
+        lines.push(Line::from(vec![
+            key(Mode::TimeInput, Action::Submit),
+            Span::raw(" use this time   "),
+            key(Mode::TimeInput, Action::Cancel),
+            Span::raw(" cancel"),
+        ]));
+    } else {
+        if let (ChangeKind::Reschedule, Ok(time)) = (dialog.kind, &dialog.parsed) {
+            lines.push(Line::from(vec![
+                Span::raw(format!("Reschedule {count} {noun} to ")),
+                Span::styled(when::format_input(*time, dialog.zone), theme.warning),
+                Span::raw(format!(" ({zone_name})?")),
+            ]));
+        }
+        lines.push(Line::from(vec![
+            key(Mode::ConfirmChange, Action::Confirm),
+            Span::raw(verb),
+            key(Mode::ConfirmChange, Action::Cancel),
+            Span::raw(" cancel"),
+        ]));
+    }
+    popup(frame, area, title, lines, 76, context);
+}
+
+/// The managed-user picker: the owner, then the workspace's users with their daily posts left;
+/// a loading or error line below.
+fn draw_user_picker(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    picker: &UserPicker,
+    context: &DrawContext,
+) {
+    let theme = &context.theme;
+    let mut lines: Vec<Line> = picker
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, entry)| {
+            let acting = entry.user_id == state.acting.user_id;
+            let name = sanitize::truncate_to_width(&entry.name, 24);
+            let username = sanitize::truncate_to_width(&entry.username, 26);
+            let left = entry
+                .daily_posts_left
+                .map(|n| format!("{n} posts left today"))
+                .unwrap_or_default();
+            let text = format!(
+                "{} {name:<24} {username:<26} {left}",
+                if acting { "●" } else { " " }
+            );
+            if i == picker.cursor {
+                Line::styled(text, theme.cursor)
+            } else {
+                Line::raw(text)
+            }
+        })
+        .collect();
+    match &picker.list {
+        UserList::Loading => lines.push(Line::styled("loading the workspace's users…", theme.dim)),
+        UserList::Loaded if picker.entries.len() == 1 => {
+            lines.push(Line::styled(
+                "this workspace has no managed users",
+                theme.dim,
+            ));
+        }
+        UserList::Loaded => {}
+        UserList::Failed(reason) => lines.push(Line::styled(reason.clone(), theme.warning)),
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(vec![
+        Span::styled(
+            context
+                .keymap
+                .label_for(Mode::Picker, Action::Submit)
+                .to_owned(),
+            theme.key,
+        ),
+        Span::raw(" act as this user (reloads)   "),
+        Span::styled(
+            context
+                .keymap
+                .label_for(Mode::Picker, Action::Cancel)
+                .to_owned(),
+            theme.key,
+        ),
+        Span::raw(" close"),
+    ]));
+    popup(frame, area, " Act as ", lines, 84, context);
+}
+
 fn help_lines(modes: &[(Mode, &'static str)], context: &DrawContext) -> Vec<Line<'static>> {
     let theme = &context.theme;
     let mut lines = Vec::new();
@@ -251,6 +445,8 @@ fn draw_help(frame: &mut Frame, area: Rect, scroll: u16, context: &DrawContext) 
             (Mode::Picker, "Pickers (s, p)"),
             (Mode::Confirm, "Confirm dialog"),
             (Mode::ConfirmTyped, "Confirm, large batch"),
+            (Mode::TimeInput, "Reschedule time (t)"),
+            (Mode::ConfirmChange, "Reschedule / draft, confirm"),
             (Mode::Connections, "Connections screen (2)"),
             (Mode::Stats, "Stats screen (3)"),
         ],

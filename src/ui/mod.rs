@@ -23,6 +23,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Gauge, Paragraph, Sparkline};
 
 use crate::app::action::Action;
+use crate::app::event::JobKind;
 use crate::app::keymap::{self, Keymap};
 use crate::app::state::{AppState, Focus, Screen};
 
@@ -249,10 +250,18 @@ fn textwrap_cells(text: &str, width: usize) -> Vec<String> {
         .collect()
 }
 
+/// True when the header's server label names a loopback host (`127.0.0.1:8787`, `localhost`):
+/// a mock server such as `postpost mock-server`, not the real PostPost.
+fn is_local_server(label: &str) -> bool {
+    crate::api::client::is_loopback_url(&format!("http://{label}/"))
+}
+
 fn draw_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let mut spans = vec![Span::styled(" postpost ", theme.header)];
     if state.settings.demo {
         spans.push(Span::styled(" DEMO ", theme.demo_badge));
+    } else if is_local_server(&state.settings.server_label) {
+        spans.push(Span::styled(" MOCK ", theme.demo_badge));
     }
     if state.settings.read_only {
         spans.push(Span::styled(" READ-ONLY ", theme.demo_badge));
@@ -266,6 +275,17 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     }
     spans.push(Span::raw(" "));
     spans.push(Span::styled(state.settings.server_label.clone(), theme.dim));
+    // Who the requests act as (x-postpost-user-id, §1.5): always shown.
+    let acting = sanitize::truncate_to_width(&state.acting.label(), 28);
+    spans.push(Span::styled(" as ", theme.dim));
+    spans.push(Span::styled(
+        acting,
+        if state.acting.user_id.is_some() {
+            theme.active_filter
+        } else {
+            Style::new()
+        },
+    ));
     let shown = state.view.len();
     let total = state.rows.len();
     let mut counts = format!("  {shown} shown / {total} posts");
@@ -353,10 +373,14 @@ fn draw_gauge(
     } else {
         done as f64 / job.total as f64
     };
+    let succeeded = match job.kind {
+        JobKind::Delete => job.summary.deleted + job.summary.already_gone + job.summary.not_found,
+        JobKind::Change(_) => job.summary.updated,
+    };
     let mut label = format!(
-        "{done}/{} done · {} deleted · {} failed · {:.1}/s",
+        "{done}/{} done · {succeeded} {} · {} failed · {:.1}/s",
         job.total,
-        job.summary.deleted + job.summary.already_gone + job.summary.not_found,
+        job.kind.done_verb(),
         job.summary.failed,
         job.rate_per_second(now)
     );
@@ -411,7 +435,13 @@ fn draw_hints(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawCon
     let mut hints: Vec<(&str, &str, bool)> = keys
         .hints_for(mode)
         .map(|binding| {
-            let changes = matches!(binding.action, Action::RequestDelete | Action::RetryFailed);
+            let changes = matches!(
+                binding.action,
+                Action::RequestDelete
+                    | Action::RetryFailed
+                    | Action::RequestReschedule
+                    | Action::RequestMoveToDraft
+            );
             let text = if state.settings.read_only && changes {
                 "read-only"
             } else {

@@ -1,8 +1,12 @@
-//! The delete engine (DESIGN §2, issue 3), shared by the TUI worker and the headless `delete`:
-//! deletes exactly the ids it is given with delete-post (POSTPOST_API.md §3.5), a bounded number
-//! in flight, retrying timeouts, broken connections, 5xx and 429 (honouring `Retry-After`) with
-//! exponential backoff and jitter. An authentication error stops the whole job. Reports one
-//! `ItemFinished` per attempted id, `JobWaiting` while rate limited, then one `JobFinished`.
+//! The job engine (DESIGN §2, issue 3), shared by the TUI worker and the headless `delete`:
+//! deletes exactly the ids it is given with delete-post (POSTPOST_API.md §3.5) — or, for an
+//! update job ([`run_update_job`], issue 6 item 3), applies one [`PostChange`] to them with
+//! update-post (§3.4) — a bounded number in flight, retrying timeouts, broken connections, 5xx
+//! and 429 (honouring `Retry-After`) with exponential backoff and jitter. update-post sets
+//! absolute values, so repeating it is safe and its retries need no check afterwards; a delete
+//! whose attempt went unanswered is checked with get-post. An authentication error stops the
+//! whole job; a plan-limit 403 (§9.2) fails only its item. Reports one `ItemFinished` per
+//! attempted id, `JobWaiting` while rate limited, then one `JobFinished`.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -16,7 +20,7 @@ use tokio_util::sync::CancellationToken;
 use crate::api::client::ApiClient;
 use crate::api::error::ApiError;
 use crate::api::model::PostGroupId;
-use crate::app::event::{JobId, JobSummary, Outcome, WorkerEvent};
+use crate::app::event::{JobId, JobKind, JobSummary, Outcome, PostChange, WorkerEvent};
 
 use super::journal::{self, Journal, JournalEvent};
 
@@ -74,6 +78,47 @@ pub async fn run_job(
     cancel: CancellationToken,
     events: mpsc::Sender<WorkerEvent>,
 ) {
+    run(client, job, ids, JobKind::Delete, options, cancel, events).await;
+}
+
+/// Applies `change` to `ids` with update-post (§3.4) and reports through `events`, with the
+/// same concurrency, retries, rate-limit pauses, stop on authentication errors and journal as
+/// [`run_job`] (the backup option is ignored: nothing is lost by an update). Each
+/// `ItemFinished` of a post the server changed carries [`Outcome::Updated`] with the server's
+/// `postGroup`; 404 gives `NotFound`; 400 `Cannot update post: …`, a plan limit (403, §9.2) or
+/// another refusal gives `Failed` with the server's text; an unanswered last attempt gives
+/// `Unknown` (it may have been applied).
+pub async fn run_update_job(
+    client: &ApiClient,
+    job: JobId,
+    ids: Vec<PostGroupId>,
+    change: PostChange,
+    options: &DeleteOptions,
+    cancel: CancellationToken,
+    events: mpsc::Sender<WorkerEvent>,
+) {
+    run(
+        client,
+        job,
+        ids,
+        JobKind::Change(change),
+        options,
+        cancel,
+        events,
+    )
+    .await;
+}
+
+/// The engine behind [`run_job`] and [`run_update_job`].
+async fn run(
+    client: &ApiClient,
+    job: JobId,
+    ids: Vec<PostGroupId>,
+    kind: JobKind,
+    options: &DeleteOptions,
+    cancel: CancellationToken,
+    events: mpsc::Sender<WorkerEvent>,
+) {
     let total = ids.len();
     let label = journal::job_label(job);
     let log = |result: std::io::Result<()>| {
@@ -82,9 +127,9 @@ pub async fn run_job(
         }
     };
     if let Some(journal) = &options.journal {
-        log(journal.job(&label, JournalEvent::JobStarted, Some(total), None));
+        log(journal.job_started(&label, total, &journal_kind(kind)));
     }
-    tracing::info!(job = %label, total, "delete job started");
+    tracing::info!(job = %label, total, kind = kind.name(), "job started");
     let _ = events.send(WorkerEvent::JobStarted { job, total }).await;
     let shared = Arc::new(JobShared {
         paused_until: Mutex::new(None),
@@ -99,13 +144,13 @@ pub async fn run_job(
             let events = events.clone();
             let label = &label;
             async move {
-                let outcome = delete_one(client, job, label, &id, options, &shared, &events).await;
+                let outcome =
+                    run_one(client, job, kind, label, &id, options, &shared, &events).await;
                 if let Some(journal) = &options.journal {
-                    let (event, reason) = match &outcome {
-                        Some(outcome) => (JournalEvent::of(outcome), outcome.reason()),
-                        None => (JournalEvent::NeverAttempted, None),
-                    };
-                    log(journal.item(label, &id, event, reason));
+                    match &outcome {
+                        Some(outcome) => log(journal.outcome(label, &id, outcome)),
+                        None => log(journal.item(label, &id, JournalEvent::NeverAttempted, None)),
+                    }
                 }
                 if let Some(outcome) = &outcome {
                     let _ = events
@@ -122,11 +167,7 @@ pub async fn run_job(
         .buffer_unordered(options.concurrency.max(1));
     while let Some((id, outcome)) = items.next().await {
         match outcome {
-            Some(Outcome::Deleted) => summary.deleted += 1,
-            Some(Outcome::AlreadyGone) => summary.already_gone += 1,
-            Some(Outcome::NotFound) => summary.not_found += 1,
-            Some(Outcome::Failed(_)) => summary.failed += 1,
-            Some(Outcome::Unknown(_)) => summary.unknown += 1,
+            Some(outcome) => summary.add(&outcome),
             None => never_attempted.push(id),
         }
     }
@@ -140,7 +181,7 @@ pub async fn run_job(
             stopped.as_deref(),
         ));
     }
-    tracing::info!(job = %label, ?summary, cancelled = cancel.is_cancelled(), "delete job finished");
+    tracing::info!(job = %label, ?summary, cancelled = cancel.is_cancelled(), "job finished");
     let _ = events
         .send(WorkerEvent::JobFinished {
             job,
@@ -152,10 +193,22 @@ pub async fn run_job(
         .await;
 }
 
+/// How the journal names a job: `delete`, `reschedule to <UTC time>`, `move to draft`.
+fn journal_kind(kind: JobKind) -> String {
+    match kind {
+        JobKind::Change(PostChange::Reschedule(time)) => {
+            format!("reschedule to {}", crate::api::model::format_instant(time))
+        }
+        other => other.name().to_string(),
+    }
+}
+
 /// One post: `None` when it was never sent (job cancelled or stopped before its turn).
-async fn delete_one(
+#[allow(clippy::too_many_arguments)]
+async fn run_one(
     client: &ApiClient,
     job: JobId,
+    kind: JobKind,
     label: &str,
     id: &PostGroupId,
     options: &DeleteOptions,
@@ -165,7 +218,11 @@ async fn delete_one(
     if shared.stop.is_cancelled() {
         return None;
     }
-    if let Some(dir) = &options.backup_dir
+    let change = match kind {
+        JobKind::Delete => None,
+        JobKind::Change(change) => Some(change),
+    };
+    if let Some(dir) = options.backup_dir.as_ref().filter(|_| change.is_none())
         && let Err(reason) = backup(client, id, dir).await
     {
         return Some(Outcome::Failed(format!(
@@ -188,19 +245,29 @@ async fn delete_one(
                 return None;
             }
             let reason = "cancelled before it could be retried".to_string();
-            return Some(settle_failure(client, id, reason, ambiguous).await);
+            return Some(settle(client, change, id, reason, ambiguous).await);
         }
         if let Some(journal) = &options.journal
             && let Err(error) = journal.item(label, id, JournalEvent::Attempt, None)
         {
             tracing::warn!(%error, "cannot write the journal");
         }
-        let error = match client.delete_post(id).await {
-            Ok(()) => return Some(Outcome::Deleted),
+        let result = match change {
+            None => client.delete_post(id).await.map(|()| Outcome::Deleted),
+            Some(change) => client
+                .update_post(id, &change.request())
+                .await
+                .map(|group| Outcome::Updated {
+                    moved: change.moved_by_server(&group),
+                    group,
+                }),
+        };
+        let error = match result {
+            Ok(outcome) => return Some(outcome),
             Err(error) => error,
         };
         if error.is_not_found() {
-            return Some(if attempt == 0 {
+            return Some(if attempt == 0 || change.is_some() {
                 Outcome::NotFound
             } else {
                 Outcome::AlreadyGone
@@ -213,10 +280,17 @@ async fn delete_one(
                 *stopped = Some(reason.clone());
             }
             shared.stop.cancel();
-            return Some(settle_failure(client, id, reason, ambiguous).await);
+            return Some(settle(client, change, id, reason, ambiguous).await);
         }
-        // A timeout or a broken connection may come after the server applied the delete.
-        ambiguous |= matches!(error, ApiError::Timeout { .. } | ApiError::Network { .. });
+        // A timeout or a broken connection may come after the server applied the request. For
+        // a delete that stays true (a later 404 may be our own doing); an update is settled by
+        // its last answer, since repeating it is harmless.
+        let unanswered = matches!(error, ApiError::Timeout { .. } | ApiError::Network { .. });
+        ambiguous = if change.is_some() {
+            unanswered
+        } else {
+            ambiguous || unanswered
+        };
         if !error.is_retryable() || attempt >= options.max_retries {
             let tries = if attempt > 0 {
                 format!(" (after {} attempts)", attempt + 1)
@@ -224,7 +298,7 @@ async fn delete_one(
                 String::new()
             };
             let reason = format!("{error}{tries}");
-            return Some(settle_failure(client, id, reason, ambiguous).await);
+            return Some(settle(client, change, id, reason, ambiguous).await);
         }
         attempt += 1;
         if error.status() == Some(429) {
@@ -259,6 +333,25 @@ async fn delete_one(
                 () = tokio::time::sleep(backoff + jitter) => {}
             }
         }
+    }
+}
+
+/// The outcome of a post whose request did not get a 200. A delete goes to
+/// [`settle_failure`]; an update whose last attempt went unanswered may have been applied
+/// (`Unknown`: the row keeps its old values until the next reload), else it failed.
+async fn settle(
+    client: &ApiClient,
+    change: Option<PostChange>,
+    id: &PostGroupId,
+    reason: String,
+    ambiguous: bool,
+) -> Outcome {
+    match change {
+        None => settle_failure(client, id, reason, ambiguous).await,
+        Some(_) if ambiguous => Outcome::Unknown(format!(
+            "{reason}; an attempt got no answer, so the change may have been applied (r reloads)"
+        )),
+        Some(_) => Outcome::Failed(reason),
     }
 }
 

@@ -1,7 +1,7 @@
-//! The delete journal (issue 3): every delete job appends JSON lines to `journal.jsonl` in the
+//! The job journal (issue 3): every delete or update job appends JSON lines to `journal.jsonl` in the
 //! data dir (`postpost config path`), written straight to the file (no user-space buffer) one
 //! line per event, so that after a crash or a kill nothing about what was done is lost. The
-//! delete engine writes an `attempt` line before each request and an outcome line after it, so
+//! job engine writes an `attempt` line before each request and an outcome line after it, so
 //! an id with an attempt but no outcome is exactly an id whose fate the process never learned.
 //! `postpost journal` reads it back. Reasons are redacted of the API key.
 
@@ -26,6 +26,8 @@ pub enum JournalEvent {
     Attempt,
     /// The server answered 200.
     Deleted,
+    /// update-post answered 200; `result` holds the server's status and time (issue 6).
+    Updated,
     /// 404 after a retry: an earlier attempt probably deleted it.
     AlreadyGone,
     /// 404 on the first attempt.
@@ -45,6 +47,7 @@ impl JournalEvent {
     pub fn of(outcome: &Outcome) -> Self {
         match outcome {
             Outcome::Deleted => Self::Deleted,
+            Outcome::Updated { .. } => Self::Updated,
             Outcome::AlreadyGone => Self::AlreadyGone,
             Outcome::NotFound => Self::NotFound,
             Outcome::Failed(_) => Self::Failed,
@@ -71,6 +74,14 @@ pub struct JournalEntry {
     /// Posts in the job, on `job_started`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<usize>,
+    /// What the job does, on `job_started`: `delete`, `reschedule to <UTC time>`,
+    /// `move to draft` (absent in journals written before update jobs existed: a delete).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// What the server made of the post, on `updated`: `<status> <scheduledTime>` as answered,
+    /// plus ` (moved by the server)` when the time is not the one asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
 }
 
 /// An open journal; cheap to share (`&Journal` from many tasks), each line one `write` call.
@@ -133,6 +144,55 @@ impl Journal {
             post_group_id: Some(id.as_str().to_string()),
             reason: reason.map(str::to_string),
             total: None,
+            kind: None,
+            result: None,
+        })
+    }
+
+    /// Records an item's outcome now: its event, the reason of a failure, and for an update
+    /// the server's resulting status and time.
+    ///
+    /// # Errors
+    /// See [`Journal::record`].
+    pub fn outcome(&self, job: &str, id: &PostGroupId, outcome: &Outcome) -> io::Result<()> {
+        let result = match outcome {
+            Outcome::Updated { group, moved } => Some(format!(
+                "{} {}{}",
+                group.status,
+                group
+                    .scheduled_time
+                    .as_ref()
+                    .map_or("(no time)", |time| time.raw.as_str()),
+                if *moved { " (moved by the server)" } else { "" }
+            )),
+            _ => None,
+        };
+        self.record(&JournalEntry {
+            job: job.to_string(),
+            time: now_text(),
+            event: JournalEvent::of(outcome),
+            post_group_id: Some(id.as_str().to_string()),
+            reason: outcome.reason().map(str::to_string),
+            total: None,
+            kind: None,
+            result,
+        })
+    }
+
+    /// Records the start of a job of `total` posts doing `kind` (see [`JournalEntry::kind`]).
+    ///
+    /// # Errors
+    /// See [`Journal::record`].
+    pub fn job_started(&self, job: &str, total: usize, kind: &str) -> io::Result<()> {
+        self.record(&JournalEntry {
+            job: job.to_string(),
+            time: now_text(),
+            event: JournalEvent::JobStarted,
+            post_group_id: None,
+            reason: None,
+            total: Some(total),
+            kind: Some(kind.to_string()),
+            result: None,
         })
     }
 
@@ -154,6 +214,8 @@ impl Journal {
             post_group_id: None,
             reason: reason.map(str::to_string),
             total,
+            kind: None,
+            result: None,
         })
     }
 }
@@ -205,6 +267,8 @@ pub struct JobRecord {
     pub started: String,
     /// Size, from `job_started`.
     pub total: Option<usize>,
+    /// What the job did, from `job_started` (`None` for old delete journals).
+    pub kind: Option<String>,
     /// Outcome counts by event (attempts not counted).
     pub counts: BTreeMap<JournalEvent, usize>,
     /// Ids attempted with no outcome recorded: the process never learned their fate.
@@ -232,7 +296,10 @@ pub fn summarize(entries: &[JournalEntry]) -> Vec<JobRecord> {
             )
         });
         match entry.event {
-            JournalEvent::JobStarted => record.total = entry.total,
+            JournalEvent::JobStarted => {
+                record.total = entry.total;
+                record.kind.clone_from(&entry.kind);
+            }
             JournalEvent::JobFinished => {
                 record.finished = true;
                 record.stop_reason.clone_from(&entry.reason);

@@ -1,7 +1,10 @@
 //! Background work (DESIGN §2): the worker task owns the [`ApiClient`], takes [`Command`]s from
 //! the app loop and answers with [`WorkerEvent`]s over bounded channels. Page loading, detail
-//! and log fetches (debounced), connection requests and delete jobs each run on their own tokio
-//! task, so the screen never waits for the network. The delete engine ([`delete::run_job`]) is shared with the headless `delete` command.
+//! and log fetches (debounced), connection requests and jobs each run on their own tokio task,
+//! so the screen never waits for the network. The job engine ([`delete::run_job`],
+//! [`delete::run_update_job`]) is shared with the headless commands. The worker's client carries
+//! the acting user (`x-postpost-user-id`); `Command::SwitchUser` replaces it for every later
+//! request, the detail and log fetches included.
 
 pub mod delete;
 pub mod journal;
@@ -49,7 +52,7 @@ impl Default for WorkerOptions {
 /// Runs until the command channel closes (the app loop dropped its sender), then cancels
 /// whatever still runs.
 pub async fn run(
-    client: ApiClient,
+    mut client: ApiClient,
     options: WorkerOptions,
     mut commands: mpsc::Receiver<Command>,
     events: mpsc::Sender<WorkerEvent>,
@@ -58,18 +61,19 @@ pub async fn run(
     let mut load_cancel = shutdown.child_token();
     let mut jobs: HashMap<JobId, CancellationToken> = HashMap::new();
     let (detail_tx, detail_rx) = watch::channel::<Option<(u64, PostGroupId)>>(None);
+    let (client_tx, client_rx) = watch::channel(client.clone());
     tokio::spawn(debounced_fetches(
         options.detail_debounce,
         detail_rx,
         shutdown.child_token(),
-        fetch_detail(client.clone(), events.clone()),
+        fetch_detail(client_rx.clone(), events.clone()),
     ));
     let (logs_tx, logs_rx) = watch::channel::<Option<(u64, PostGroupId)>>(None);
     tokio::spawn(debounced_fetches(
         options.detail_debounce,
         logs_rx,
         shutdown.child_token(),
-        fetch_logs(client.clone(), events.clone()),
+        fetch_logs(client_rx, events.clone()),
     ));
     while let Some(command) = commands.recv().await {
         match command {
@@ -146,6 +150,63 @@ pub async fn run(
                     cancel.cancel();
                 });
             }
+            Command::StartUpdate { job, ids, change } => {
+                jobs.retain(|_, token| !token.is_cancelled());
+                let cancel = shutdown.child_token();
+                jobs.insert(job, cancel.clone());
+                let events = events.clone();
+                let client = client.clone();
+                let job_options = options.delete.clone();
+                tokio::spawn(async move {
+                    let (tx, mut rx) = mpsc::channel(256);
+                    let forward = async {
+                        while let Some(event) = rx.recv().await {
+                            if events.send(event).await.is_err() {
+                                break;
+                            }
+                        }
+                    };
+                    let run = delete::run_update_job(
+                        &client,
+                        job,
+                        ids,
+                        change,
+                        &job_options,
+                        cancel.clone(),
+                        tx,
+                    );
+                    tokio::join!(run, forward);
+                    cancel.cancel();
+                });
+            }
+            Command::SwitchUser { user_id } => match client.with_user_id(user_id.as_deref()) {
+                Ok(switched) => {
+                    // Pages still arriving for the old user are not wanted.
+                    load_cancel.cancel();
+                    load_cancel = shutdown.child_token();
+                    client = switched;
+                    let _ = client_tx.send(client.clone());
+                    tracing::info!(user = ?client.user_id(), "acting user switched");
+                }
+                Err(error) => {
+                    let _ = events
+                        .send(WorkerEvent::UserSwitchFailed {
+                            user_id,
+                            reason: error.to_string(),
+                        })
+                        .await;
+                }
+            },
+            Command::LoadWorkspaceUsers { seq } => {
+                let client = client.clone();
+                let events = events.clone();
+                tokio::spawn(async move {
+                    let result = client.workspace_users().await;
+                    let _ = events
+                        .send(WorkerEvent::WorkspaceUsersLoaded { seq, result })
+                        .await;
+                });
+            }
             Command::CancelJob { job } => {
                 if let Some(token) = jobs.get(&job) {
                     token.cancel();
@@ -159,10 +220,14 @@ pub async fn run(
 /// A fetch for one post, answered with a `WorkerEvent` carrying the request number.
 type PostFetch = Box<dyn Fn(u64, PostGroupId) + Send + Sync>;
 
-/// get-post (§3.2) for the detail pane, answered with `WorkerEvent::DetailLoaded`.
-fn fetch_detail(client: ApiClient, events: mpsc::Sender<WorkerEvent>) -> PostFetch {
+/// get-post (§3.2) for the detail pane with the client of the moment (the acting user may have
+/// changed), answered with `WorkerEvent::DetailLoaded`.
+fn fetch_detail(
+    client: watch::Receiver<ApiClient>,
+    events: mpsc::Sender<WorkerEvent>,
+) -> PostFetch {
     Box::new(move |seq, id| {
-        let client = client.clone();
+        let client = client.borrow().clone();
         let events = events.clone();
         tokio::spawn(async move {
             let result = client.get_post(&id).await;
@@ -173,10 +238,11 @@ fn fetch_detail(client: ApiClient, events: mpsc::Sender<WorkerEvent>) -> PostFet
     })
 }
 
-/// post-logs (§3.6) for the logs tab, answered with `WorkerEvent::LogsLoaded`.
-fn fetch_logs(client: ApiClient, events: mpsc::Sender<WorkerEvent>) -> PostFetch {
+/// post-logs (§3.6) for the logs tab with the client of the moment, answered with
+/// `WorkerEvent::LogsLoaded`.
+fn fetch_logs(client: watch::Receiver<ApiClient>, events: mpsc::Sender<WorkerEvent>) -> PostFetch {
     Box::new(move |seq, id| {
-        let client = client.clone();
+        let client = client.borrow().clone();
         let events = events.clone();
         tokio::spawn(async move {
             let result = client.post_logs(&id).await;
