@@ -201,7 +201,9 @@ async fn job_gauge() {
     );
     let now = Instant::now();
     let job = state.job.as_mut().expect("job started");
-    job.started_at = now;
+    // Twelve seconds in, with a varying rate: the sparkline beside the gauge shows it.
+    job.started_at = now - std::time::Duration::from_secs(12);
+    job.per_second = vec![0, 2, 5, 8, 8, 6, 3, 0, 0, 4, 7, 9];
     let id = job.remaining.iter().min().cloned().expect("an id");
     let job_id = job.id;
     apply_settled(
@@ -215,6 +217,12 @@ async fn job_gauge() {
     );
     let screen = render(&mut state, 100, 30, now);
     assert!(screen.contains("1/4 done"), "{screen}");
+    // The fastest second (9/s) is a full block; the quiet ones are blank.
+    let gauge_line = screen
+        .lines()
+        .find(|line| line.contains("1/4 done"))
+        .expect("gauge line");
+    assert!(gauge_line.ends_with("▃▆█"), "newest second at the right: {gauge_line}");
     insta::assert_snapshot!(screen);
 }
 

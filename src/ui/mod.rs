@@ -405,7 +405,11 @@ fn draw_gauge(
     let [gauge_area, spark_area] =
         Layout::horizontal([Constraint::Min(10), Constraint::Length(spark_width)]).areas(area);
     frame.render_widget(gauge, gauge_area);
-    let rates = job.recent_rates(now, usize::from(spark_width.saturating_sub(1)));
+    // Newest second at the right edge; seconds before the job started count as zero.
+    let seconds = usize::from(spark_width.saturating_sub(1));
+    let recent = job.recent_rates(now, seconds);
+    let mut rates = vec![0; seconds.saturating_sub(recent.len())];
+    rates.extend(recent);
     let sparkline = Sparkline::default().data(&rates).style(theme.active_filter);
     let [_, spark_bars] =
         Layout::horizontal([Constraint::Length(1), Constraint::Min(0)]).areas(spark_area);
