@@ -98,32 +98,22 @@ pub async fn run(
             }
             Command::LoadConnections { seq } => {
                 let client = client.clone();
-                let events = events.clone();
-                tokio::spawn(async move {
+                reply(&events, async move {
                     let result = client.platform_connections().await;
-                    let _ = events
-                        .send(WorkerEvent::ConnectionsLoaded { seq, result })
-                        .await;
+                    WorkerEvent::ConnectionsLoaded { seq, result }
                 });
             }
             Command::TestConnection { platform_id } => {
                 let client = client.clone();
-                let events = events.clone();
-                tokio::spawn(async move {
+                reply(&events, async move {
                     let result = client.test_connection(&platform_id).await;
-                    let _ = events
-                        .send(WorkerEvent::ConnectionTested {
-                            platform_id,
-                            result,
-                        })
-                        .await;
+                    WorkerEvent::ConnectionTested {
+                        platform_id,
+                        result,
+                    }
                 });
             }
             Command::StartDelete { job, ids, backup } => {
-                jobs.retain(|_, token| !token.is_cancelled());
-                let cancel = shutdown.child_token();
-                jobs.insert(job, cancel.clone());
-                let events = events.clone();
                 let client = client.clone();
                 let mut delete_options = options.delete.clone();
                 if backup {
@@ -135,49 +125,29 @@ pub async fn run(
                             .join(delete::backup_folder_name(job)),
                     );
                 }
-                tokio::spawn(async move {
-                    let (tx, mut rx) = mpsc::channel(256);
-                    let forward = async {
-                        while let Some(event) = rx.recv().await {
-                            if events.send(event).await.is_err() {
-                                break;
-                            }
-                        }
-                    };
-                    let run =
-                        delete::run_job(&client, job, ids, &delete_options, cancel.clone(), tx);
-                    tokio::join!(run, forward);
-                    cancel.cancel();
-                });
+                spawn_job(
+                    job,
+                    &mut jobs,
+                    &shutdown,
+                    &events,
+                    move |cancel, tx| async move {
+                        delete::run_job(&client, job, ids, &delete_options, cancel, tx).await;
+                    },
+                );
             }
             Command::StartUpdate { job, ids, change } => {
-                jobs.retain(|_, token| !token.is_cancelled());
-                let cancel = shutdown.child_token();
-                jobs.insert(job, cancel.clone());
-                let events = events.clone();
                 let client = client.clone();
                 let job_options = options.delete.clone();
-                tokio::spawn(async move {
-                    let (tx, mut rx) = mpsc::channel(256);
-                    let forward = async {
-                        while let Some(event) = rx.recv().await {
-                            if events.send(event).await.is_err() {
-                                break;
-                            }
-                        }
-                    };
-                    let run = delete::run_update_job(
-                        &client,
-                        job,
-                        ids,
-                        change,
-                        &job_options,
-                        cancel.clone(),
-                        tx,
-                    );
-                    tokio::join!(run, forward);
-                    cancel.cancel();
-                });
+                spawn_job(
+                    job,
+                    &mut jobs,
+                    &shutdown,
+                    &events,
+                    move |cancel, tx| async move {
+                        delete::run_update_job(&client, job, ids, change, &job_options, cancel, tx)
+                            .await;
+                    },
+                );
             }
             Command::SwitchUser { user_id } => match client.with_user_id(user_id.as_deref()) {
                 Ok(switched) => {
@@ -199,12 +169,9 @@ pub async fn run(
             },
             Command::LoadWorkspaceUsers { seq } => {
                 let client = client.clone();
-                let events = events.clone();
-                tokio::spawn(async move {
+                reply(&events, async move {
                     let result = client.workspace_users().await;
-                    let _ = events
-                        .send(WorkerEvent::WorkspaceUsersLoaded { seq, result })
-                        .await;
+                    WorkerEvent::WorkspaceUsersLoaded { seq, result }
                 });
             }
             Command::CancelJob { job } => {
@@ -215,6 +182,48 @@ pub async fn run(
         }
     }
     shutdown.cancel();
+}
+
+/// Runs one request on its own task and sends the event `request` makes of its answer.
+fn reply(
+    events: &mpsc::Sender<WorkerEvent>,
+    request: impl Future<Output = WorkerEvent> + Send + 'static,
+) {
+    let events = events.clone();
+    tokio::spawn(async move {
+        let _ = events.send(request.await).await;
+    });
+}
+
+/// Starts job `job` on its own task: registers its cancel token (a child of `shutdown`, so
+/// the worker's end cancels it), runs `run(cancel, tx)` and forwards everything it sends on
+/// `tx` to the app loop until it ends.
+fn spawn_job<F, Fut>(
+    job: JobId,
+    jobs: &mut HashMap<JobId, CancellationToken>,
+    shutdown: &CancellationToken,
+    events: &mpsc::Sender<WorkerEvent>,
+    run: F,
+) where
+    F: FnOnce(CancellationToken, mpsc::Sender<WorkerEvent>) -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    jobs.retain(|_, token| !token.is_cancelled());
+    let cancel = shutdown.child_token();
+    jobs.insert(job, cancel.clone());
+    let events = events.clone();
+    tokio::spawn(async move {
+        let (tx, mut rx) = mpsc::channel(256);
+        let forward = async {
+            while let Some(event) = rx.recv().await {
+                if events.send(event).await.is_err() {
+                    break;
+                }
+            }
+        };
+        tokio::join!(run(cancel.clone(), tx), forward);
+        cancel.cancel();
+    });
 }
 
 /// A fetch for one post, answered with a `WorkerEvent` carrying the request number.
