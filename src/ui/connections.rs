@@ -196,7 +196,17 @@ fn draw_detail(
                 sanitize::sanitize_line(connection.token_status.as_str()),
                 theme.token_status(&connection.token_status),
             ),
-            Span::raw(format!(" · {expiry} · in {}", expires_in(connection))),
+            Span::raw(
+                match (
+                    &connection.access_token_expires_at,
+                    &connection.token_expires_in,
+                ) {
+                    // A token that never expires needs no "in …" (and "expired" reads alone).
+                    (None, _) => format!(" · {expiry}"),
+                    (Some(_), Some(left)) if left == "expired" => format!(" · {expiry}"),
+                    _ => format!(" · {expiry} · in {}", expires_in(connection)),
+                },
+            ),
         ]),
         Line::from(vec![
             label("posts"),

@@ -158,7 +158,8 @@ fn log_lines(state: &AppState, row: &PostRow, context: &DrawContext) -> Vec<Line
             lines.push(Line::styled("r reloads", theme.dim));
         }
         Some(LogsEntry::Loaded { logs, skipped }) => {
-            let mut heading = format!("Log ({} entries, oldest first", logs.len());
+            let noun = if logs.len() == 1 { "entry" } else { "entries" };
+            let mut heading = format!("Log ({} {noun}, oldest first", logs.len());
             if logs.len() >= 100 {
                 heading.push_str("; the server sends the first 100");
             }
