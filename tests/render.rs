@@ -706,3 +706,67 @@ async fn connections_and_logs_render_clean_at_any_size() {
     assert_eq!(state.detail_tab, DetailTab::Logs);
     assert_every_post_renders_clean(&mut state, &[(100, 30), (45, 12), (20, 5), (1, 1)], now);
 }
+
+/// The seeded state on the stats screen, "today" fixed inside the seed's scheduled times.
+async fn stats_state() -> AppState {
+    let mut state = seeded_state().await;
+    keys(&mut state, &[Action::ShowStats]);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
+    state.refresh_stats(Instant::now(), today, |ms| TimeZoneChoice::Utc.day_of(ms));
+    state
+}
+
+/// The stats screen adapts (QA): at 80x24 and 60x15 every status is on screen with its count
+/// and, for a non-zero count, a bar; day labels keep both digits; down to 45x12 nothing panics
+/// or spills.
+#[tokio::test]
+async fn stats_screen_adapts_to_small_terminals() {
+    let mut state = stats_state().await;
+    let stats = state.stats.as_ref().expect("stats").stats.clone();
+    for (width, height) in [(120, 36), (100, 30), (80, 24), (60, 15), (45, 12)] {
+        let screen = render(&mut state, width, height, Instant::now());
+        assert_clean(&screen, width, &format!("stats at {width}x{height}"));
+        if width < 60 {
+            continue;
+        }
+        for (name, count) in &stats.by_status {
+            let short = ui::stats::short_name(name);
+            let line = screen
+                .lines()
+                .find(|line| {
+                    line.replace('│', " ")
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .windows(2)
+                        .any(|pair| {
+                            (pair[0] == name.as_str() || pair[0] == short)
+                                && pair[1] == count.to_string()
+                        })
+                })
+                .unwrap_or_else(|| panic!("{name} {count} at {width}x{height}:\n{screen}"));
+            if *count > 0 {
+                assert!(
+                    line.contains('█') || line.contains('▏') || line.contains('▌'),
+                    "{name} has no bar at {width}x{height}: {line}"
+                );
+            }
+        }
+    }
+    // 29 and 30 November and 1 and 2 December: whichever labels are drawn keep both digits.
+    let screen = render(&mut state, 80, 24, Instant::now());
+    let labels = screen
+        .lines()
+        .rev()
+        .find(|line| line.contains("20 "))
+        .expect("a label row");
+    for word in labels.trim_matches(|c| c == '│' || c == ' ').split_whitespace() {
+        assert_eq!(word.len(), 2, "label {word:?} in {labels}");
+    }
+    // At 60x15 the days shrink to a sparkline line that still gives the window's numbers.
+    let screen = render(&mut state, 60, 15, Instant::now());
+    assert!(screen.contains("12 in 4 wks"), "{screen}");
+    assert!(screen.contains("+6 more, 56 posts"), "{screen}");
+    // At 100x30 every day has its label.
+    let screen = render(&mut state, 100, 30, Instant::now());
+    assert!(screen.contains("29 30 01 02"), "{screen}");
+}
