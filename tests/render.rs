@@ -701,7 +701,7 @@ async fn connections_and_logs_render_clean_at_any_size() {
         }
     }
     let screen = render(&mut state, 100, 30, now);
-    assert!(screen.contains("@northbeam␛[2J␇@"), "{screen}");
+    assert!(screen.contains("@northbeam␛[2J␇…"), "{screen}");
     keys(&mut state, &[Action::ShowPosts, Action::NextDetailTab]);
     assert_eq!(state.detail_tab, DetailTab::Logs);
     assert_every_post_renders_clean(&mut state, &[(100, 30), (45, 12), (20, 5), (1, 1)], now);
@@ -769,4 +769,45 @@ async fn stats_screen_adapts_to_small_terminals() {
     // At 100x30 every day has its label.
     let screen = render(&mut state, 100, 30, Instant::now());
     assert!(screen.contains("29 30 01 02"), "{screen}");
+}
+
+/// QA: at 80 columns the connections table keeps the token status whole (a short word in its
+/// colour) and the last post's full time, leaves the display name out, and ends cut names with
+/// `…`; at 60 and 45 columns the platform, username and token still show.
+#[tokio::test]
+async fn connections_table_fits_narrow_terminals() {
+    let mut state = connections_state().await;
+    let screen = render(&mut state, 80, 24, Instant::now());
+    assert_clean(&screen, 80, "connections at 80x24");
+    let table: Vec<&str> = screen.lines().skip(2).take(9).collect();
+    let table = table.join("\n");
+    for word in ["valid", "expiring ", "expired", "unknown", "2026-11-28 16:00"] {
+        assert!(table.contains(word), "{word} in\n{screen}");
+    }
+    assert!(!table.contains("display name"), "{screen}");
+    assert!(table.contains("last error"), "{screen}");
+    assert!(table.contains("Northbeam Coffe…"), "{screen}");
+    // The colour goes with the short word.
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    terminal
+        .draw(|frame| ui::draw(frame, &state, &context(Instant::now())))
+        .expect("draw");
+    let buffer = terminal.backend().buffer();
+    let (y, line) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, line)| line.contains("expiring "))
+        .expect("expiring row");
+    let x = line[..line.find("expiring ").expect("word")].chars().count();
+    assert_eq!(
+        buffer[(u16::try_from(x).expect("fits"), u16::try_from(y).expect("fits"))].fg,
+        ratatui::style::Color::Yellow
+    );
+    for width in [60, 45] {
+        let screen = render(&mut state, width, 15, Instant::now());
+        assert_clean(&screen, width, "narrow connections");
+        for word in ["twitter", "@northbeamcoffee", "valid", "expiring", "expired"] {
+            assert!(screen.contains(word), "{word} at {width}:\n{screen}");
+        }
+    }
 }

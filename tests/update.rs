@@ -1558,3 +1558,128 @@ fn switching_users_forgets_connections_and_logs() {
         "the previous user's answer is dropped"
     );
 }
+
+/// `n` connections `acct-0` … loaded on the connections screen.
+fn on_connections_screen(n: usize) -> AppState {
+    let mut state = loaded(9);
+    press(&mut state, &[Action::ShowConnections]);
+    let connections = (0..n)
+        .map(|i| {
+            serde_json::from_value(serde_json::json!({
+                "platformId": format!("twitter-acct-{i}"),
+                "username": format!("@acct{i}"),
+                "tokenStatus": "valid",
+            }))
+            .expect("connection fixture")
+        })
+        .collect();
+    let seq = state.connections.seq;
+    apply_settled(
+        &mut state,
+        WorkerEvent::ConnectionsLoaded {
+            seq,
+            result: Ok(postpost_tui::api::model::PlatformConnectionsPage {
+                connections,
+                skipped: 0,
+            }),
+        },
+        Instant::now(),
+    );
+    state
+}
+
+/// QA: on the connections screen a click on a row moves the connections cursor there and
+/// the wheel scrolls the table (three rows a notch, the cursor with it); the posts list does
+/// not move; under a dialog nothing happens.
+#[test]
+fn connections_screen_takes_clicks_and_the_wheel() {
+    let mut state = on_connections_screen(20);
+    state.connections.page = 5;
+    press(&mut state, &[Action::ClickConnection(3)]);
+    assert_eq!(state.connections.cursor, 3);
+    assert_eq!(state.cursor, 0, "the posts cursor stays");
+    press(&mut state, &[Action::ClickConnection(20)]);
+    assert_eq!(state.connections.cursor, 3, "below the last row: nothing");
+    press(&mut state, &[Action::ScrollDown]);
+    assert_eq!((state.connections.offset, state.connections.cursor), (3, 6));
+    assert_eq!(state.list_offset, 0, "the posts list stays");
+    // A click on the row drawn at the top of the scrolled table does not move the table.
+    press(&mut state, &[Action::ClickConnection(3)]);
+    assert_eq!((state.connections.offset, state.connections.cursor), (3, 3));
+    for _ in 0..10 {
+        press(&mut state, &[Action::ScrollDown]);
+    }
+    assert_eq!(
+        (state.connections.offset, state.connections.cursor),
+        (15, 19),
+        "stops at the end"
+    );
+    for _ in 0..10 {
+        press(&mut state, &[Action::ScrollUp]);
+    }
+    assert_eq!(
+        (state.connections.offset, state.connections.cursor),
+        (0, 0),
+        "stops at the top"
+    );
+    // Keys keep the cursor in the table's window.
+    press(&mut state, &[Action::CursorBottom]);
+    assert_eq!(state.connections.offset, 15);
+    // Under the help overlay the mouse is not asked at all; and its actions do nothing.
+    press(&mut state, &[Action::ToggleHelp]);
+    assert!(!postpost_tui::app::mouse_mode(state.mode()));
+    press(
+        &mut state,
+        &[Action::ClickConnection(2), Action::ScrollUp],
+    );
+    assert_eq!(state.connections.cursor, 19);
+    press(&mut state, &[Action::Cancel]);
+    assert!(postpost_tui::app::mouse_mode(state.mode()));
+}
+
+/// The connections table's geometry: rows start under the header, one per connection from the
+/// table's first row; borders and the header are the table, not a row; the mouse maps to
+/// actions that move the connections cursor.
+#[test]
+fn hit_test_finds_connection_rows() {
+    use crossterm::event::{MouseButton, MouseEventKind};
+    use postpost_tui::app::keymap::mouse_action;
+    use postpost_tui::ui::{Hit, hit_test, screen_layout};
+    use ratatui::layout::Rect;
+    let mut state = on_connections_screen(20);
+    let area = Rect::new(0, 0, 100, 30);
+    let body = screen_layout(area, &state).expect("fits").body;
+    // Body 26 rows: the table takes 19 (the detail block 7): 16 rows of connections.
+    state.connections.page = postpost_tui::ui::connections::visible_rows(body);
+    assert_eq!(state.connections.page, 16);
+    // Header, filter bar, the table's top border, its column header: rows start at y = 4.
+    assert_eq!(hit_test(area, &state, 10, 4), Hit::ConnectionRow(0));
+    assert_eq!(hit_test(area, &state, 10, 19), Hit::ConnectionRow(15));
+    assert_eq!(hit_test(area, &state, 10, 20), Hit::Connections, "bottom border");
+    assert_eq!(hit_test(area, &state, 10, 3), Hit::Connections, "column header");
+    assert_eq!(hit_test(area, &state, 0, 8), Hit::Connections, "left border");
+    assert_eq!(hit_test(area, &state, 10, 23), Hit::Nothing, "the detail block");
+    assert_eq!(hit_test(area, &state, 10, 0), Hit::Nothing, "header");
+    press(&mut state, &[Action::CursorBottom]);
+    assert_eq!(
+        hit_test(area, &state, 10, 4),
+        Hit::ConnectionRow(4),
+        "scrolled: the first row drawn is the fifth connection"
+    );
+    let left = MouseEventKind::Down(MouseButton::Left);
+    assert_eq!(
+        mouse_action(left, Hit::ConnectionRow(4)),
+        Some(Action::ClickConnection(4))
+    );
+    assert_eq!(mouse_action(left, Hit::Connections), None);
+    assert_eq!(
+        mouse_action(MouseEventKind::ScrollDown, Hit::Connections),
+        Some(Action::ScrollDown)
+    );
+    assert_eq!(
+        mouse_action(MouseEventKind::ScrollUp, Hit::ConnectionRow(2)),
+        Some(Action::ScrollUp)
+    );
+    press(&mut state, &[Action::ClickConnection(4)]);
+    assert_eq!(state.connections.cursor, 4);
+}

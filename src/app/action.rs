@@ -100,11 +100,16 @@ pub enum Action {
     /// Mouse: left click on the mark column of the list row at this view position: toggles its
     /// mark and moves the cursor there.
     ToggleMarkAt(usize),
+    /// Mouse: left click on the connections table row at this position in the connections
+    /// list: the connections cursor moves there.
+    ClickConnection(usize),
     /// Mouse: left click in the detail pane: it takes focus.
     FocusDetail,
-    /// Mouse wheel down over the list: the list and the cursor move [`SCROLL_ROWS`] rows down.
+    /// Mouse wheel down over the list (or the connections table): the list and the cursor
+    /// move [`SCROLL_ROWS`] rows down.
     ScrollDown,
-    /// Mouse wheel up over the list: the list and the cursor move [`SCROLL_ROWS`] rows up.
+    /// Mouse wheel up over the list (or the connections table): the list and the cursor move
+    /// [`SCROLL_ROWS`] rows up.
     ScrollUp,
     /// Mouse wheel down over the detail pane: it scrolls [`SCROLL_ROWS`] lines.
     ScrollDetailDown,
@@ -121,6 +126,7 @@ impl Action {
         matches!(
             self,
             Self::ClickRow(_)
+                | Self::ClickConnection(_)
                 | Self::ToggleMarkAt(_)
                 | Self::FocusDetail
                 | Self::ScrollDown

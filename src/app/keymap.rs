@@ -1084,6 +1084,15 @@ pub fn mouse_action(kind: MouseEventKind, hit: Hit) -> Option<Action> {
         (MouseEventKind::Down(MouseButton::Left), Hit::Detail) => Some(Action::FocusDetail),
         (MouseEventKind::ScrollDown, Hit::ListRow { .. } | Hit::List) => Some(Action::ScrollDown),
         (MouseEventKind::ScrollUp, Hit::ListRow { .. } | Hit::List) => Some(Action::ScrollUp),
+        (MouseEventKind::Down(MouseButton::Left), Hit::ConnectionRow(position)) => {
+            Some(Action::ClickConnection(position))
+        }
+        (MouseEventKind::ScrollDown, Hit::ConnectionRow(_) | Hit::Connections) => {
+            Some(Action::ScrollDown)
+        }
+        (MouseEventKind::ScrollUp, Hit::ConnectionRow(_) | Hit::Connections) => {
+            Some(Action::ScrollUp)
+        }
         (MouseEventKind::ScrollDown, Hit::Detail) => Some(Action::ScrollDetailDown),
         (MouseEventKind::ScrollUp, Hit::Detail) => Some(Action::ScrollDetailUp),
         _ => None,

@@ -39,6 +39,12 @@ use state::AppState;
 /// that a panic anywhere restores the terminal and names the log (issue 5).
 pub const PANIC_TEST_VARIABLE: &str = "POSTPOST_DEBUG_PANIC";
 
+/// True in the modes mouse events act in: browsing the posts or the connections, never under
+/// a dialog, a picker or the search line.
+pub fn mouse_mode(mode: keymap::Mode) -> bool {
+    matches!(mode, keymap::Mode::Browse | keymap::Mode::Connections)
+}
+
 /// Most worker events folded in before the next redraw, so a flood cannot starve input.
 const EVENTS_PER_FRAME: usize = 1024;
 
@@ -103,6 +109,10 @@ where
             state.list_height = ui::list_height(size.height, state.job.is_some());
             state.sync_view();
             state.clamp_cursor();
+            if let Some(layout) = ui::screen_layout(drawn_area, state) {
+                state.connections.page = ui::connections::visible_rows(layout.body);
+            }
+            state.connections.keep_cursor_in_view();
             context.now = Instant::now();
             if state.screen == state::Screen::Stats {
                 let zone = context.time_zone;
@@ -146,9 +156,9 @@ where
                     }
                 }
                 Some(Ok(Event::Mouse(mouse))) => {
-                    // Only in browse mode and on a screen the user can see: a click must never
-                    // answer a dialog or a picker.
-                    let action = (!too_small && state.mode() == keymap::Mode::Browse)
+                    // Only in browse mode (the posts or connections screen) and on a screen the
+                    // user can see: a click must never answer a dialog or a picker.
+                    let action = (!too_small && mouse_mode(state.mode()))
                         .then(|| ui::hit_test(drawn_area, state, mouse.column, mouse.row))
                         .and_then(|hit| keymap::mouse_action(mouse.kind, hit));
                     if let Some(action) = action {

@@ -336,6 +336,12 @@ pub struct ConnectionsView {
     pub skipped: usize,
     /// Highlighted connection, a position in `list`.
     pub cursor: usize,
+    /// The first connection the table shows (kept so the cursor stays in sight; see
+    /// [`ConnectionsView::first_row`]).
+    pub offset: usize,
+    /// Rows the table shows; the loop sets it from the drawn layout as it does `list_height`
+    /// (0 until the first frame, taken as 1).
+    pub page: usize,
     /// Loaded posts (not gone) with a target on each `platformId`; a post counts once per
     /// account. Rebuilt by [`AppState::sync_connection_counts`] when stale.
     pub post_counts: HashMap<String, usize>,
@@ -347,6 +353,27 @@ impl ConnectionsView {
     /// The connection under the cursor.
     pub fn cursor_connection(&self) -> Option<&PlatformConnection> {
         self.list.get(self.cursor)
+    }
+
+    /// The first connection a table of `rows` rows shows: `offset`, moved just enough to keep
+    /// the cursor in sight and the table full. Drawing and hit-testing both use it, so a click
+    /// lands on the row drawn under the pointer.
+    pub fn first_row(&self, rows: usize) -> usize {
+        let rows = rows.max(1);
+        let start = if self.cursor < self.offset {
+            self.cursor
+        } else if self.cursor >= self.offset + rows {
+            self.cursor + 1 - rows
+        } else {
+            self.offset
+        };
+        start.min(self.list.len().saturating_sub(rows))
+    }
+
+    /// Moves `offset` to what [`Self::first_row`] draws for `page` rows.
+    pub fn keep_cursor_in_view(&mut self) {
+        self.cursor = self.cursor.min(self.list.len().saturating_sub(1));
+        self.offset = self.first_row(self.page);
     }
 
     /// Loaded posts that target `platform_id` (0 when unknown or not yet counted).

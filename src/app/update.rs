@@ -326,6 +326,9 @@ fn other_screen(state: &mut AppState, action: Action, now: Instant, commands: &m
         | Action::CursorBottom
         | Action::FilterByConnection
         | Action::TestConnection
+        | Action::ClickConnection(_)
+        | Action::ScrollDown
+        | Action::ScrollUp
             if state.screen == Screen::Connections =>
         {
             connections_screen(state, action, now, commands)
@@ -352,6 +355,25 @@ fn connections_screen(
         Action::CursorUp => view.cursor = view.cursor.saturating_sub(1),
         Action::CursorTop => view.cursor = 0,
         Action::CursorBottom => view.cursor = last,
+        Action::ClickConnection(position) if position < view.list.len() => view.cursor = position,
+        Action::ScrollDown | Action::ScrollUp => {
+            // As the posts list: the table moves by SCROLL_ROWS and the cursor with it; at
+            // either end only the cursor moves.
+            let max_offset = view.list.len().saturating_sub(view.page.max(1));
+            let before = view.first_row(view.page);
+            view.offset = if action == Action::ScrollDown {
+                (before + SCROLL_ROWS).min(max_offset)
+            } else {
+                before.saturating_sub(SCROLL_ROWS)
+            };
+            let scrolled = view.offset.abs_diff(before);
+            let step = if scrolled == 0 { SCROLL_ROWS } else { scrolled };
+            view.cursor = if action == Action::ScrollDown {
+                (view.cursor + step).min(last)
+            } else {
+                view.cursor.saturating_sub(step)
+            };
+        }
         Action::FilterByConnection => {
             let Some(connection) = view.cursor_connection() else {
                 state.notify(NoticeLevel::Info, "no connection to filter by", now);
@@ -387,6 +409,7 @@ fn connections_screen(
         }
         _ => {}
     }
+    state.connections.keep_cursor_in_view();
 }
 
 /// Switches the body to the screen `action` names (issue 6); the connections are fetched the

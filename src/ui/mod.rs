@@ -169,6 +169,10 @@ pub enum Hit {
     List,
     /// The detail pane.
     Detail,
+    /// A row of the connections table: its position in the connections list.
+    ConnectionRow(usize),
+    /// The connections table, but not a row (borders, header, below the last row).
+    Connections,
     /// Anything else.
     Nothing,
 }
@@ -180,6 +184,9 @@ pub fn hit_test(area: Rect, state: &AppState, column: u16, row: u16) -> Hit {
         return Hit::Nothing;
     };
     let position = ratatui::layout::Position::new(column, row);
+    if state.screen == Screen::Connections {
+        return connections::hit(layout.body, state, column, row);
+    }
     if let Some(list) = layout.list.filter(|list| list.contains(position)) {
         return list::hit(list, state, column, row);
     }
