@@ -222,7 +222,10 @@ async fn job_gauge() {
         .lines()
         .find(|line| line.contains("1/4 done"))
         .expect("gauge line");
-    assert!(gauge_line.ends_with("▃▆█"), "newest second at the right: {gauge_line}");
+    assert!(
+        gauge_line.ends_with("▃▆█"),
+        "newest second at the right: {gauge_line}"
+    );
     insta::assert_snapshot!(screen);
 }
 
@@ -759,7 +762,10 @@ async fn stats_screen_adapts_to_small_terminals() {
         .rev()
         .find(|line| line.contains("20 "))
         .expect("a label row");
-    for word in labels.trim_matches(|c| c == '│' || c == ' ').split_whitespace() {
+    for word in labels
+        .trim_matches(|c| c == '│' || c == ' ')
+        .split_whitespace()
+    {
         assert_eq!(word.len(), 2, "label {word:?} in {labels}");
     }
     // At 60x15 the days shrink to a sparkline line that still gives the window's numbers.
@@ -781,7 +787,13 @@ async fn connections_table_fits_narrow_terminals() {
     assert_clean(&screen, 80, "connections at 80x24");
     let table: Vec<&str> = screen.lines().skip(2).take(9).collect();
     let table = table.join("\n");
-    for word in ["valid", "expiring ", "expired", "unknown", "2026-11-28 16:00"] {
+    for word in [
+        "valid",
+        "expiring ",
+        "expired",
+        "unknown",
+        "2026-11-28 16:00",
+    ] {
         assert!(table.contains(word), "{word} in\n{screen}");
     }
     assert!(!table.contains("display name"), "{screen}");
@@ -798,16 +810,78 @@ async fn connections_table_fits_narrow_terminals() {
         .enumerate()
         .find(|(_, line)| line.contains("expiring "))
         .expect("expiring row");
-    let x = line[..line.find("expiring ").expect("word")].chars().count();
+    let x = line[..line.find("expiring ").expect("word")]
+        .chars()
+        .count();
     assert_eq!(
-        buffer[(u16::try_from(x).expect("fits"), u16::try_from(y).expect("fits"))].fg,
+        buffer[(
+            u16::try_from(x).expect("fits"),
+            u16::try_from(y).expect("fits")
+        )]
+            .fg,
         ratatui::style::Color::Yellow
     );
     for width in [60, 45] {
         let screen = render(&mut state, width, 15, Instant::now());
         assert_clean(&screen, width, "narrow connections");
-        for word in ["twitter", "@northbeamcoffee", "valid", "expiring", "expired"] {
+        for word in [
+            "twitter",
+            "@northbeamcoffee",
+            "valid",
+            "expiring",
+            "expired",
+        ] {
             assert!(screen.contains(word), "{word} at {width}:\n{screen}");
         }
+    }
+}
+
+/// QA: at 60 columns each managed user in the picker stays on one line (cut with `…`), so
+/// "posts left today" never wraps onto a line of its own that reads as another entry.
+#[tokio::test]
+async fn user_picker_entries_stay_on_one_line_when_narrow() {
+    let mut state = seeded_state().await;
+    keys(&mut state, &[Action::OpenUserPicker]);
+    let ids = postpost_tui::mock::MockConfig::default().managed_user_ids;
+    let users = postpost_tui::mock::managed_users(&ids);
+    let seq = state.users_seq;
+    apply_settled(
+        &mut state,
+        WorkerEvent::WorkspaceUsersLoaded {
+            seq,
+            result: Ok(users),
+        },
+        Instant::now(),
+    );
+    let entries = match &state.dialog {
+        Some(postpost_tui::app::state::Dialog::UserPicker(picker)) => picker.entries.clone(),
+        other => panic!("picker not open: {other:?}"),
+    };
+    assert!(entries.len() > 1, "managed users loaded");
+    for width in [60, 100] {
+        let screen = render(&mut state, width, 24, Instant::now());
+        assert_clean(&screen, width, "user picker");
+        let inside: Vec<String> = screen
+            .lines()
+            .filter(|line| line.contains('│'))
+            .map(|line| line.replace('│', " ").trim().to_string())
+            .collect();
+        for entry in &entries {
+            let name = postpost_tui::ui::sanitize::truncate_to_width(&entry.name, 10);
+            let name = name.trim_end_matches('…');
+            assert!(
+                inside.iter().any(|line| line.contains(name)),
+                "{name} at {width}:\n{screen}"
+            );
+        }
+        assert!(
+            !inside.iter().any(|line| line.starts_with("posts left")
+                || line.starts_with("today")
+                || line
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|word| word.parse::<u32>().is_ok())),
+            "a wrapped tail at {width}:\n{screen}"
+        );
     }
 }

@@ -328,6 +328,9 @@ fn draw_change(frame: &mut Frame, area: Rect, dialog: &ChangeDialog, context: &D
     popup(frame, area, title, lines, 76, context);
 }
 
+/// Widest the managed-user picker gets.
+const USER_PICKER_WIDTH: u16 = 84;
+
 /// The managed-user picker: the owner, then the workspace's users with their daily posts left;
 /// a loading or error line below.
 fn draw_user_picker(
@@ -338,6 +341,7 @@ fn draw_user_picker(
     context: &DrawContext,
 ) {
     let theme = &context.theme;
+    let entry_width = usize::from(USER_PICKER_WIDTH.min(area.width).saturating_sub(2));
     let mut lines: Vec<Line> = picker
         .entries
         .iter()
@@ -354,6 +358,8 @@ fn draw_user_picker(
                 "{} {name:<24} {username:<26} {left}",
                 if acting { "●" } else { " " }
             );
+            // One line per entry, however narrow: a wrapped tail would read as another entry.
+            let text = sanitize::truncate_to_width(text.trim_end(), entry_width);
             if i == picker.cursor {
                 Line::styled(text, theme.cursor)
             } else {
@@ -391,7 +397,7 @@ fn draw_user_picker(
         ),
         Span::raw(" close"),
     ]));
-    popup(frame, area, " Act as ", lines, 84, context);
+    popup(frame, area, " Act as ", lines, USER_PICKER_WIDTH, context);
 }
 
 fn help_lines(modes: &[(Mode, &'static str)], context: &DrawContext) -> Vec<Line<'static>> {
