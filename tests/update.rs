@@ -1628,10 +1628,7 @@ fn connections_screen_takes_clicks_and_the_wheel() {
     // Under the help overlay the mouse is not asked at all; and its actions do nothing.
     press(&mut state, &[Action::ToggleHelp]);
     assert!(!postpost_tui::app::mouse_mode(state.mode()));
-    press(
-        &mut state,
-        &[Action::ClickConnection(2), Action::ScrollUp],
-    );
+    press(&mut state, &[Action::ClickConnection(2), Action::ScrollUp]);
     assert_eq!(state.connections.cursor, 19);
     press(&mut state, &[Action::Cancel]);
     assert!(postpost_tui::app::mouse_mode(state.mode()));
@@ -1655,10 +1652,26 @@ fn hit_test_finds_connection_rows() {
     // Header, filter bar, the table's top border, its column header: rows start at y = 4.
     assert_eq!(hit_test(area, &state, 10, 4), Hit::ConnectionRow(0));
     assert_eq!(hit_test(area, &state, 10, 19), Hit::ConnectionRow(15));
-    assert_eq!(hit_test(area, &state, 10, 20), Hit::Connections, "bottom border");
-    assert_eq!(hit_test(area, &state, 10, 3), Hit::Connections, "column header");
-    assert_eq!(hit_test(area, &state, 0, 8), Hit::Connections, "left border");
-    assert_eq!(hit_test(area, &state, 10, 23), Hit::Nothing, "the detail block");
+    assert_eq!(
+        hit_test(area, &state, 10, 20),
+        Hit::Connections,
+        "bottom border"
+    );
+    assert_eq!(
+        hit_test(area, &state, 10, 3),
+        Hit::Connections,
+        "column header"
+    );
+    assert_eq!(
+        hit_test(area, &state, 0, 8),
+        Hit::Connections,
+        "left border"
+    );
+    assert_eq!(
+        hit_test(area, &state, 10, 23),
+        Hit::Nothing,
+        "the detail block"
+    );
     assert_eq!(hit_test(area, &state, 10, 0), Hit::Nothing, "header");
     press(&mut state, &[Action::CursorBottom]);
     assert_eq!(

@@ -283,10 +283,9 @@ fn draw_table(
                         theme.token_status(&connection.token_status),
                     )),
                     Column::Expires => Cell::from(fit(expires_in(connection), width)),
-                    Column::Posts => Cell::from(format!(
-                        "{:>5}",
-                        view.post_count(&connection.platform_id)
-                    )),
+                    Column::Posts => {
+                        Cell::from(format!("{:>5}", view.post_count(&connection.platform_id)))
+                    }
                     Column::LastPost => Cell::from(fit(
                         time_text(connection.last_successful_post.as_ref(), context),
                         width,
@@ -318,9 +317,7 @@ fn draw_table(
     let header = Row::new(columns.iter().map(|(column, _)| column.header())).style(theme.label);
     let table = Table::new(
         rows,
-        columns
-            .iter()
-            .map(|&(_, width)| Constraint::Length(width)),
+        columns.iter().map(|&(_, width)| Constraint::Length(width)),
     )
     .header(header)
     .column_spacing(1)

@@ -62,18 +62,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
         .max(24)
         .min(area.width / 2)
         .min(area.width);
-    let [status_area, platform_area] = Layout::horizontal([
-        Constraint::Length(status_width),
-        Constraint::Fill(1),
-    ])
-    .areas(counts);
+    let [status_area, platform_area] =
+        Layout::horizontal([Constraint::Length(status_width), Constraint::Fill(1)]).areas(counts);
     let suffix = if loading { " (loading…)" } else { "" };
     let inner_width = usize::from(status_area.width.saturating_sub(2));
     let full_title = format!(" Posts per status: {} loaded{suffix} ", stats.total);
     let title = if sanitize::width(&full_title) <= inner_width {
         full_title
     } else {
-        format!(" Status · {}{} ", stats.total, if loading { "…" } else { "" })
+        format!(
+            " Status · {}{} ",
+            stats.total,
+            if loading { "…" } else { "" }
+        )
     };
     draw_counts(
         frame,
@@ -283,7 +284,10 @@ fn draw_day_summary(frame: &mut Frame, area: Rect, stats: &Stats, boxed: bool, t
         spans.insert(0, Span::styled("4 weeks ", theme.label));
         area
     };
-    let used: usize = spans.iter().map(|span| sanitize::width(&span.content)).sum();
+    let used: usize = spans
+        .iter()
+        .map(|span| sanitize::width(&span.content))
+        .sum();
     let room = usize::from(inner.width).saturating_sub(used + 1);
     let long = window_numbers(stats, false);
     let numbers = if sanitize::width(&long) <= room {
