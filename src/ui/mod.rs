@@ -439,14 +439,7 @@ fn draw_hints(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawCon
     let mut hints: Vec<(&str, &str, bool)> = keys
         .hints_for(mode)
         .map(|binding| {
-            let changes = matches!(
-                binding.action,
-                Action::RequestDelete
-                    | Action::RetryFailed
-                    | Action::RequestReschedule
-                    | Action::RequestMoveToDraft
-            );
-            let text = if state.settings.read_only && changes {
+            let text = if state.settings.read_only && binding.action.changes_posts() {
                 "read-only"
             } else {
                 binding.action.hint_text().unwrap_or(binding.help)
