@@ -298,20 +298,11 @@ pub async fn run_tui_with(
         user_id: config.user_id.clone().filter(|id| !id.is_empty()),
         name: None,
     };
-    if !looks.clashes.is_empty() {
-        for clash in &looks.clashes {
-            tracing::warn!(%clash, "key override clash");
-        }
-        let first = &looks.clashes[0];
-        let more = match looks.clashes.len() {
-            1 => String::new(),
-            n => format!(" (and {} more; postpost config check lists them)", n - 1),
-        };
-        state.notify(
-            NoticeLevel::Warn,
-            format!("{first}{more}"),
-            std::time::Instant::now(),
-        );
+    for clash in &looks.clashes {
+        tracing::warn!(%clash, "key override clash");
+    }
+    if let Some(notice) = crate::app::keymap::clash_notice(&looks.clashes) {
+        state.notify(NoticeLevel::Warn, notice, std::time::Instant::now());
     }
     let context = DrawContext {
         log_file,
