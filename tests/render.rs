@@ -783,3 +783,16 @@ async fn help_in_read_only_mode_marks_the_changing_keys_off() {
         "{scrolled}"
     );
 }
+
+/// Acting as a user given by id whose name is not known (yet): the header shows the whole id.
+#[tokio::test]
+async fn header_shows_the_whole_id_of_an_unnamed_user() {
+    let mut state = seeded_state().await;
+    state.acting = postpost_tui::app::state::ActingAs {
+        user_id: Some("6650a1b2c3d4e5f60123ab12".into()),
+        name: None,
+    };
+    let screen = render(&mut state, 100, 30, Instant::now());
+    let header = screen.lines().next().unwrap_or_default().to_string();
+    assert!(header.contains(" as user 6650a1b2c3d4e5f60123ab12 "), "{header}");
+}

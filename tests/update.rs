@@ -14,9 +14,9 @@ use postpost_tui::app::action::Action;
 use postpost_tui::app::event::{Command, JobKind, JobSummary, Outcome, PostChange, WorkerEvent};
 use postpost_tui::app::keymap::Mode;
 use postpost_tui::app::state::{
-    AppState, ChangeDialog, ChangeKind, DetailEntry, Dialog, Sort, UiSettings, UserList,
+    ActingAs, AppState, ChangeDialog, ChangeKind, DetailEntry, Dialog, Sort, UiSettings, UserList,
 };
-use postpost_tui::app::update::{apply, settle, update};
+use postpost_tui::app::update::{apply, look_up_acting_user, settle, update};
 use postpost_tui::ui::TimeZoneChoice;
 
 /// Applies a worker event and settles derived state, as the loop does once per batch.
@@ -1557,4 +1557,97 @@ fn switching_users_forgets_connections_and_logs() {
         state.connections.list.is_empty(),
         "the previous user's answer is dropped"
     );
+}
+
+/// Acting as a user given by id (--user-id, a profile's user_id): the header shows the whole id
+/// until a background GET workspace/users names them, then the sanitized display name; a
+/// failed look-up leaves the id and opens nothing.
+#[test]
+fn a_user_given_by_id_is_named_by_a_background_look_up() {
+    let mut state = loaded_at_noonish(3);
+    assert_eq!(look_up_acting_user(&mut state), None, "the owner needs no name");
+    let id = "6650a1b2c3d4e5f60123ab02".to_string();
+    state.acting = ActingAs {
+        user_id: Some(id.clone()),
+        name: None,
+    };
+    assert_eq!(state.acting.label(), format!("user {id}"));
+    let seq = state.users_seq + 1;
+    assert_eq!(
+        look_up_acting_user(&mut state),
+        Some(Command::LoadWorkspaceUsers { seq })
+    );
+    apply_settled(
+        &mut state,
+        WorkerEvent::WorkspaceUsersLoaded {
+            seq,
+            result: Err(ApiError::Http {
+                status: 403,
+                message: "Workspace access is not enabled for this key".into(),
+                retry_after: None,
+            }),
+        },
+        Instant::now(),
+    );
+    assert_eq!(state.acting.label(), format!("user {id}"));
+    assert_eq!(state.dialog, None);
+    apply_settled(
+        &mut state,
+        WorkerEvent::WorkspaceUsersLoaded {
+            seq,
+            result: Ok(vec![
+                managed(1, "Kyoto"),
+                managed(2, "Evil\u{1b}[31m\u{202e}Name"),
+            ]),
+        },
+        Instant::now(),
+    );
+    let label = state.acting.label();
+    assert!(label.starts_with("Evil"), "{label}");
+    assert!(
+        label.chars().all(|c| !c.is_control() && c != '\u{202e}'),
+        "{label:?}"
+    );
+    assert_eq!(state.dialog, None, "no picker opened");
+    assert_eq!(look_up_acting_user(&mut state), None, "named: no second look-up");
+}
+
+/// After switching users, the "loading their posts" notice gives way to "reloaded: N posts"
+/// when the load finishes.
+#[test]
+fn the_switch_notice_gives_way_to_the_reload_count() {
+    let mut state = loaded_at_noonish(3);
+    press(&mut state, &[Action::OpenUserPicker]);
+    let seq = state.users_seq;
+    apply_settled(
+        &mut state,
+        WorkerEvent::WorkspaceUsersLoaded {
+            seq,
+            result: Ok(vec![managed(1, "Kyoto")]),
+        },
+        Instant::now(),
+    );
+    press(&mut state, &[Action::PickerDown, Action::Submit]);
+    let text = state.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    assert_eq!(text, "acting as Kyoto; loading their posts");
+    let load = state.load.seq;
+    apply_settled(
+        &mut state,
+        WorkerEvent::PageLoaded {
+            seq: load,
+            posts: vec![post(1), post(2)],
+            skipped: 0,
+            pagination: Pagination {
+                page: 1,
+                limit: 100,
+                total_items: 2,
+                total_pages: 1,
+                ..Pagination::default()
+            },
+        },
+        Instant::now(),
+    );
+    apply_settled(&mut state, WorkerEvent::LoadFinished { seq: load }, Instant::now());
+    let text = state.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    assert_eq!(text, "reloaded: 2 posts");
 }

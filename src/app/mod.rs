@@ -81,6 +81,7 @@ where
     state.time_zone = context.time_zone;
     state.wall_now = chrono::Utc::now();
     let mut pending = vec![update::start_load(state)];
+    pending.extend(update::look_up_acting_user(state));
     let mut dirty = true;
     // While the terminal is too small to show the screen, only quitting is allowed: a key must
     // never act on something the user cannot see (a delete confirmation above all).

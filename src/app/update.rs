@@ -834,6 +834,36 @@ fn open_user_picker(state: &mut AppState, now: Instant, commands: &mut Vec<Comma
     commands.push(Command::LoadWorkspaceUsers { seq });
 }
 
+/// The picker's entry for a managed user: the sanitized display name, else the username.
+fn user_entry(user: crate::api::model::ManagedUser) -> UserEntry {
+    let username = sanitize::sanitize_line(&user.username);
+    let name = user
+        .display_name
+        .as_deref()
+        .map(sanitize::sanitize_line)
+        .filter(|name| !name.trim().is_empty())
+        .unwrap_or_else(|| username.clone());
+    UserEntry {
+        user_id: Some(user.id),
+        name,
+        username,
+        daily_posts_left: user.daily_posts_left,
+    }
+}
+
+/// At start, acting as a user given by id (`--user-id`, a profile's `user_id`): asks GET
+/// workspace/users (§8) once in the background, so the header can show their name instead of
+/// the id. `None` when acting as the owner or the name is known.
+pub fn look_up_acting_user(state: &mut AppState) -> Option<Command> {
+    if state.acting.user_id.is_none() || state.acting.name.is_some() {
+        return None;
+    }
+    state.users_seq += 1;
+    Some(Command::LoadWorkspaceUsers {
+        seq: state.users_seq,
+    })
+}
+
 fn owner_entry() -> UserEntry {
     UserEntry {
         user_id: None,
@@ -920,10 +950,14 @@ fn switch_user(state: &mut AppState, entry: UserEntry, now: Instant, commands: &
     }
     state.notify(
         NoticeLevel::Info,
-        format!("acting as {}; loading their posts", state.acting.label()),
+        format!("acting as {}{SWITCH_LOADING}", state.acting.label()),
         now,
     );
 }
+
+/// The end of the notice a user switch shows until its load finishes; `LoadFinished` replaces
+/// it with the usual "reloaded: N posts".
+const SWITCH_LOADING: &str = "; loading their posts";
 
 fn open_confirm(state: &mut AppState, pending: Vec<PostGroupId>) {
     let shown: HashSet<_> = state.view.iter().map(|&i| state.rows[i].id()).collect();
@@ -1143,7 +1177,11 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
                     now,
                 );
             }
-            if seq > 1 && state.notice.is_none() {
+            let switching = state
+                .notice
+                .as_ref()
+                .is_some_and(|notice| notice.text.ends_with(SWITCH_LOADING));
+            if seq > 1 && (state.notice.is_none() || switching) {
                 let count = state.rows.iter().filter(|row| !row.gone).count();
                 state.notify(NoticeLevel::Info, format!("reloaded: {count} posts"), now);
             }
@@ -1259,6 +1297,14 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
             }
         }
         WorkerEvent::WorkspaceUsersLoaded { seq, result } => {
+            // The header's name for a user given by id (--user-id, a profile's user_id), from
+            // whichever answer names them: the start-up look-up or the picker's.
+            if let (Ok(users), Some(acting), None) =
+                (&result, &state.acting.user_id, &state.acting.name)
+                && let Some(user) = users.iter().find(|user| &user.id == acting)
+            {
+                state.acting.name = Some(user_entry(user.clone()).name);
+            }
             let Some(Dialog::UserPicker(picker)) = &mut state.dialog else {
                 return Vec::new();
             };
@@ -1268,21 +1314,7 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
             match result {
                 Ok(users) => {
                     picker.entries.truncate(1);
-                    picker.entries.extend(users.into_iter().map(|user| {
-                        let username = sanitize::sanitize_line(&user.username);
-                        let name = user
-                            .display_name
-                            .as_deref()
-                            .map(sanitize::sanitize_line)
-                            .filter(|name| !name.trim().is_empty())
-                            .unwrap_or_else(|| username.clone());
-                        UserEntry {
-                            user_id: Some(user.id),
-                            name,
-                            username,
-                            daily_posts_left: user.daily_posts_left,
-                        }
-                    }));
+                    picker.entries.extend(users.into_iter().map(user_entry));
                     picker.list = UserList::Loaded;
                     // Start on the user acted as now.
                     if let Some(at) = picker
