@@ -166,6 +166,9 @@ async fn detail_pane_of_a_failed_post() {
         screen.contains("retrying: yes") || screen.contains("retrying: no"),
         "error object shown:\n{screen}"
     );
+    // Formatted in the display zone like every other time, not the raw ISO text.
+    assert!(screen.contains("failed at 2026-11-27 15:15"), "{screen}");
+    assert!(!screen.contains(".000Z"), "{screen}");
     insta::assert_snapshot!(screen);
 }
 

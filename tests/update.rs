@@ -1651,3 +1651,36 @@ fn the_switch_notice_gives_way_to_the_reload_count() {
     let text = state.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
     assert_eq!(text, "reloaded: 2 posts");
 }
+
+/// `t` on posts that cannot change says so in a sentence: singular for one post, the statuses
+/// counted for several.
+#[test]
+fn nothing_to_change_reads_as_a_sentence() {
+    let mut state = loaded_at_noonish(5);
+    let at = |state: &AppState, status: &str| {
+        state
+            .view
+            .iter()
+            .position(|&i| state.rows[i].post.status.as_str() == status)
+            .expect("a post with that status")
+    };
+    state.cursor = at(&state, "published");
+    press(&mut state, &[Action::RequestReschedule]);
+    let text = state.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    assert_eq!(
+        text,
+        "nothing to change: the 1 post chosen is published; only draft and scheduled posts can change"
+    );
+    for status in ["published", "failed", "partially_published"] {
+        state.cursor = at(&state, status);
+        press(&mut state, &[Action::ToggleMark]);
+    }
+    press(&mut state, &[Action::RequestMoveToDraft]);
+    let text = state.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    assert_eq!(
+        text,
+        "nothing to change: the 3 posts chosen are: failed 1, partially_published 1, published 1; \
+         only draft and scheduled posts can change"
+    );
+    assert_eq!(state.dialog, None);
+}

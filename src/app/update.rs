@@ -687,13 +687,16 @@ fn open_change(
     }
     if pending.is_empty() {
         let total: usize = skipped.values().sum();
-        let noun = if total == 1 { "post" } else { "posts" };
+        // "the 1 post chosen is published", "the 3 posts chosen are failed", "the 3 posts
+        // chosen are: published 2, failed 1".
+        let what = match (total, skipped.len()) {
+            (1, _) => format!("the 1 post chosen is {}", skipped.keys().cloned().collect::<String>()),
+            (_, 1) => format!("the {total} posts chosen are {}", skipped.keys().cloned().collect::<String>()),
+            _ => format!("the {total} posts chosen are: {}", describe_counts(&skipped)),
+        };
         state.notify(
             NoticeLevel::Warn,
-            format!(
-                "nothing to change: the {total} {noun} chosen are {} — only draft and scheduled posts can change",
-                describe_counts(&skipped)
-            ),
+            format!("nothing to change: {what}; only draft and scheduled posts can change"),
             now,
         );
         return;
