@@ -222,7 +222,10 @@ async fn job_gauge() {
         .lines()
         .find(|line| line.contains("1/4 done"))
         .expect("gauge line");
-    assert!(gauge_line.ends_with("▃▆█"), "newest second at the right: {gauge_line}");
+    assert!(
+        gauge_line.ends_with("▃▆█"),
+        "newest second at the right: {gauge_line}"
+    );
     insta::assert_snapshot!(screen);
 }
 

@@ -14,7 +14,7 @@ use postpost_tui::app::action::Action;
 use postpost_tui::app::event::{Command, JobKind, JobSummary, Outcome, PostChange, WorkerEvent};
 use postpost_tui::app::keymap::Mode;
 use postpost_tui::app::state::{
-    AppState, ChangeDialog, ChangeKind, DetailEntry, Dialog, Sort, UiSettings, UserList,
+    AppState, ChangeDialog, ChangeKind, DetailEntry, DetailSlot, Dialog, Sort, UiSettings, UserList,
 };
 use postpost_tui::app::update::{apply, settle, update};
 use postpost_tui::ui::TimeZoneChoice;
@@ -910,7 +910,7 @@ fn time_input_accepts_relative_forms_and_warns_about_the_past() {
     assert_eq!(change_dialog(&state).pending, vec![id(0)]);
     press(&mut state, &[Action::ClearInput]);
     type_text(&mut state, "+2h");
-    assert_eq!(change_dialog(&state).parsed, Ok(at("2026-11-30T00:50:10Z")));
+    assert_eq!(change_dialog(&state).parsed, Ok(at("2026-11-30T00:50:00Z")));
     press(&mut state, &[Action::ClearInput]);
     type_text(&mut state, "tomorrow 09:00");
     assert_eq!(change_dialog(&state).parsed, Ok(at("2026-11-30T09:00:00Z")));
@@ -1557,4 +1557,66 @@ fn switching_users_forgets_connections_and_logs() {
         state.connections.list.is_empty(),
         "the previous user's answer is dropped"
     );
+}
+
+#[test]
+fn the_detail_pane_starts_at_the_top_whenever_another_post_comes_under_the_cursor() {
+    let mut state = loaded(30);
+    press(&mut state, &[Action::SwitchFocus]);
+    press(&mut state, &[Action::CursorDown, Action::CursorDown]);
+    assert_eq!(state.detail_scroll, 2, "in the detail pane, j scrolls it");
+    let before = state.cursor_id().cloned();
+    // A text filter that drops the cursor post puts another post under the cursor.
+    press(&mut state, &[Action::SwitchFocus, Action::StartSearch]);
+    let other = state.rows[state.view[5]].id().as_str().to_string();
+    type_text(&mut state, &other);
+    press(&mut state, &[Action::Submit]);
+    assert_ne!(state.cursor_id().cloned(), before);
+    assert_eq!(state.detail_scroll, 0, "a new post is shown from its top");
+}
+
+#[test]
+fn a_failed_change_is_labelled_with_its_job_and_a_changed_post_forgets_its_cached_answers() {
+    let mut state = loaded_at_noonish(10);
+    press(&mut state, &[Action::MarkAll, Action::RequestMoveToDraft]);
+    press(&mut state, &[Action::Confirm]);
+    let job = state.job.as_ref().expect("job started").id;
+    let now = Instant::now();
+    // Cached answers for post 6, as if the detail and logs tabs had shown it.
+    let seq = state.detail_seq + 1;
+    state.details.insert(
+        id(6),
+        DetailSlot {
+            seq,
+            entry: DetailEntry::Failed("old".into()),
+        },
+    );
+    apply_settled(
+        &mut state,
+        WorkerEvent::ItemFinished {
+            job,
+            id: id(6),
+            outcome: updated(6, PostStatus::Draft, None),
+        },
+        now,
+    );
+    assert!(
+        state
+            .details
+            .get(&id(6))
+            .is_none_or(|slot| slot.entry == DetailEntry::Loading),
+        "the stale answer is gone (a fresh fetch may be pending)"
+    );
+    apply_settled(
+        &mut state,
+        WorkerEvent::ItemFinished {
+            job,
+            id: id(5),
+            outcome: Outcome::Failed("HTTP 500".into()),
+        },
+        now,
+    );
+    let row = state.row(&id(5)).expect("post 5 stays");
+    assert_eq!(row.last_error.as_deref(), Some("HTTP 500"));
+    assert_eq!(row.last_error_job.name(), "move to draft");
 }

@@ -69,6 +69,7 @@ pub fn update(state: &mut AppState, action: Action, now: Instant) -> Vec<Command
     }
     state.sync_view();
     follow_range(state);
+    follow_detail(state);
     commands.extend(want_detail(state));
     commands.extend(want_logs(state));
     state.sync_connection_counts();
@@ -471,6 +472,16 @@ fn set_cursor(state: &mut AppState, target: usize) {
     state.cursor = target;
     state.clamp_cursor();
     if state.cursor != before {
+        state.detail_scroll = 0;
+    }
+}
+
+/// Scrolls the detail pane back to the top when the post under the cursor changed, however
+/// it changed (cursor keys, a filter, a sort, a reload, a mouse click).
+fn follow_detail(state: &mut AppState) {
+    let shown = state.cursor_id();
+    if shown != state.detail_post.as_ref() {
+        state.detail_post = shown.cloned();
         state.detail_scroll = 0;
     }
 }
@@ -1339,7 +1350,8 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
             }
             progress.count_finished(now);
             progress.summary.add(&outcome);
-            state.record_outcome(&id, &outcome);
+            let kind = progress.kind;
+            state.record_outcome(&id, &outcome, kind);
         }
         WorkerEvent::JobWaiting { job, resume_in } => {
             if let Some(progress) = state.job.as_mut().filter(|p| p.id == job) {
@@ -1433,6 +1445,7 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
 pub fn settle(state: &mut AppState) -> Vec<Command> {
     state.sync_view();
     follow_range(state);
+    follow_detail(state);
     state.sync_connection_counts();
     want_detail(state)
         .into_iter()
