@@ -375,7 +375,10 @@ mod tests {
             .expect("parses");
         let error = resolve(Config::default(), None, &cli.global).expect_err("refused");
         let text = error.to_string();
-        assert!(text.contains("--user-id") && text.contains("\"zzz\""), "{text}");
+        assert!(
+            text.contains("--user-id") && text.contains("\"zzz\""),
+            "{text}"
+        );
         assert!(!text.contains("config key"), "{text}");
         assert!(matches!(error, StartupError::Usage(_)), "exit code 2");
         let good = "6650a1b2c3d4e5f60123ab01";

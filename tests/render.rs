@@ -225,7 +225,10 @@ async fn job_gauge() {
         .lines()
         .find(|line| line.contains("1/4 done"))
         .expect("gauge line");
-    assert!(gauge_line.ends_with("▃▆█"), "newest second at the right: {gauge_line}");
+    assert!(
+        gauge_line.ends_with("▃▆█"),
+        "newest second at the right: {gauge_line}"
+    );
     insta::assert_snapshot!(screen);
 }
 
@@ -725,10 +728,7 @@ fn dialog_text(screen: &str, top: &str) -> String {
         if row.get(left) != Some(&'│') {
             break;
         }
-        let inner: String = row[left + 1..]
-            .iter()
-            .take_while(|c| **c != '│')
-            .collect();
+        let inner: String = row[left + 1..].iter().take_while(|c| **c != '│').collect();
         texts.push(inner.trim().to_string());
     }
     texts.join(" ")
@@ -741,13 +741,7 @@ async fn reschedule_dialog_wraps_a_long_error() {
     let mut state = seeded_state().await;
     state.wall_now = postpost_tui::api::model::parse_instant("2026-11-29T22:50:10Z").expect("t");
     state.time_zone = TimeZoneChoice::Utc;
-    keys(
-        &mut state,
-        &[
-            Action::RequestReschedule,
-            Action::ClearInput,
-        ],
-    );
+    keys(&mut state, &[Action::RequestReschedule, Action::ClearInput]);
     let typed: Vec<Action> = "2026-02-30 10:00".chars().map(Action::Input).collect();
     keys(&mut state, &typed);
     let screen = render(&mut state, 120, 30, Instant::now());
@@ -756,7 +750,10 @@ async fn reschedule_dialog_wraps_a_long_error() {
         inside.contains("+1d or tomorrow 09:00"),
         "the error wraps whole:\n{screen}"
     );
-    assert!(inside.contains("use this time"), "key line shown:\n{screen}");
+    assert!(
+        inside.contains("use this time"),
+        "key line shown:\n{screen}"
+    );
 }
 
 /// In read-only mode the help overlay says the changing keys (d, t, D, R) are off, as the
@@ -766,7 +763,10 @@ async fn help_in_read_only_mode_marks_the_changing_keys_off() {
     let mut state = seeded_state().await;
     keys(&mut state, &[Action::ToggleHelp]);
     let screen = render(&mut state, 100, 30, Instant::now());
-    assert!(screen.contains("delete marked (or cursor) posts"), "{screen}");
+    assert!(
+        screen.contains("delete marked (or cursor) posts"),
+        "{screen}"
+    );
     assert!(!screen.contains("read-only"), "{screen}");
     state.settings.read_only = true;
     let screen = render(&mut state, 100, 30, Instant::now());
@@ -777,7 +777,10 @@ async fn help_in_read_only_mode_marks_the_changing_keys_off() {
     ] {
         assert!(screen.contains(entry), "{entry}:\n{screen}");
     }
-    assert!(!screen.contains("delete marked (or cursor) posts"), "{screen}");
+    assert!(
+        !screen.contains("delete marked (or cursor) posts"),
+        "{screen}"
+    );
     assert!(screen.contains(" /        "), "other keys stay:\n{screen}");
     keys(&mut state, &[Action::CursorDown; 6]);
     let scrolled = render(&mut state, 100, 30, Instant::now());
@@ -797,5 +800,8 @@ async fn header_shows_the_whole_id_of_an_unnamed_user() {
     };
     let screen = render(&mut state, 100, 30, Instant::now());
     let header = screen.lines().next().unwrap_or_default().to_string();
-    assert!(header.contains(" as user 6650a1b2c3d4e5f60123ab12 "), "{header}");
+    assert!(
+        header.contains(" as user 6650a1b2c3d4e5f60123ab12 "),
+        "{header}"
+    );
 }

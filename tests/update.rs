@@ -14,7 +14,8 @@ use postpost_tui::app::action::Action;
 use postpost_tui::app::event::{Command, JobKind, JobSummary, Outcome, PostChange, WorkerEvent};
 use postpost_tui::app::keymap::Mode;
 use postpost_tui::app::state::{
-    ActingAs, AppState, ChangeDialog, ChangeKind, DetailEntry, Dialog, Sort, UiSettings, UserList,
+    ActingAs, AppState, ChangeDialog, ChangeKind, DetailEntry, DetailSlot, Dialog, Sort,
+    UiSettings, UserList,
 };
 use postpost_tui::app::update::{apply, look_up_acting_user, settle, update};
 use postpost_tui::ui::TimeZoneChoice;
@@ -910,7 +911,7 @@ fn time_input_accepts_relative_forms_and_warns_about_the_past() {
     assert_eq!(change_dialog(&state).pending, vec![id(0)]);
     press(&mut state, &[Action::ClearInput]);
     type_text(&mut state, "+2h");
-    assert_eq!(change_dialog(&state).parsed, Ok(at("2026-11-30T00:50:10Z")));
+    assert_eq!(change_dialog(&state).parsed, Ok(at("2026-11-30T00:50:00Z")));
     press(&mut state, &[Action::ClearInput]);
     type_text(&mut state, "tomorrow 09:00");
     assert_eq!(change_dialog(&state).parsed, Ok(at("2026-11-30T09:00:00Z")));
@@ -931,7 +932,10 @@ fn nothing_changeable_says_so_and_opens_nothing() {
     press(&mut state, &[Action::RequestReschedule]);
     assert!(state.dialog.is_none());
     let notice = state.notice.as_ref().expect("notice").text.clone();
-    assert!(notice.contains("partially_published 1"), "{notice}");
+    assert!(
+        notice.contains("the 1 post chosen is partially_published;"),
+        "{notice}"
+    );
     press(&mut state, &[Action::RequestMoveToDraft]);
     assert!(state.dialog.is_none());
 }
@@ -1565,7 +1569,11 @@ fn switching_users_forgets_connections_and_logs() {
 #[test]
 fn a_user_given_by_id_is_named_by_a_background_look_up() {
     let mut state = loaded_at_noonish(3);
-    assert_eq!(look_up_acting_user(&mut state), None, "the owner needs no name");
+    assert_eq!(
+        look_up_acting_user(&mut state),
+        None,
+        "the owner needs no name"
+    );
     let id = "6650a1b2c3d4e5f60123ab02".to_string();
     state.acting = ActingAs {
         user_id: Some(id.clone()),
@@ -1609,7 +1617,11 @@ fn a_user_given_by_id_is_named_by_a_background_look_up() {
         "{label:?}"
     );
     assert_eq!(state.dialog, None, "no picker opened");
-    assert_eq!(look_up_acting_user(&mut state), None, "named: no second look-up");
+    assert_eq!(
+        look_up_acting_user(&mut state),
+        None,
+        "named: no second look-up"
+    );
 }
 
 /// After switching users, the "loading their posts" notice gives way to "reloaded: N posts"
@@ -1628,7 +1640,11 @@ fn the_switch_notice_gives_way_to_the_reload_count() {
         Instant::now(),
     );
     press(&mut state, &[Action::PickerDown, Action::Submit]);
-    let text = state.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    let text = state
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
     assert_eq!(text, "acting as Kyoto; loading their posts");
     let load = state.load.seq;
     apply_settled(
@@ -1647,8 +1663,16 @@ fn the_switch_notice_gives_way_to_the_reload_count() {
         },
         Instant::now(),
     );
-    apply_settled(&mut state, WorkerEvent::LoadFinished { seq: load }, Instant::now());
-    let text = state.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    apply_settled(
+        &mut state,
+        WorkerEvent::LoadFinished { seq: load },
+        Instant::now(),
+    );
+    let text = state
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
     assert_eq!(text, "reloaded: 2 posts");
 }
 
@@ -1666,7 +1690,11 @@ fn nothing_to_change_reads_as_a_sentence() {
     };
     state.cursor = at(&state, "published");
     press(&mut state, &[Action::RequestReschedule]);
-    let text = state.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    let text = state
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
     assert_eq!(
         text,
         "nothing to change: the 1 post chosen is published; only draft and scheduled posts can change"
@@ -1676,11 +1704,77 @@ fn nothing_to_change_reads_as_a_sentence() {
         press(&mut state, &[Action::ToggleMark]);
     }
     press(&mut state, &[Action::RequestMoveToDraft]);
-    let text = state.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    let text = state
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
     assert_eq!(
         text,
         "nothing to change: the 3 posts chosen are: failed 1, partially_published 1, published 1; \
          only draft and scheduled posts can change"
     );
     assert_eq!(state.dialog, None);
+}
+
+#[test]
+fn the_detail_pane_starts_at_the_top_whenever_another_post_comes_under_the_cursor() {
+    let mut state = loaded(30);
+    press(&mut state, &[Action::SwitchFocus]);
+    press(&mut state, &[Action::CursorDown, Action::CursorDown]);
+    assert_eq!(state.detail_scroll, 2, "in the detail pane, j scrolls it");
+    let before = state.cursor_id().cloned();
+    // A text filter that drops the cursor post puts another post under the cursor.
+    press(&mut state, &[Action::SwitchFocus, Action::StartSearch]);
+    let other = state.rows[state.view[5]].id().as_str().to_string();
+    type_text(&mut state, &other);
+    press(&mut state, &[Action::Submit]);
+    assert_ne!(state.cursor_id().cloned(), before);
+    assert_eq!(state.detail_scroll, 0, "a new post is shown from its top");
+}
+
+#[test]
+fn a_failed_change_is_labelled_with_its_job_and_a_changed_post_forgets_its_cached_answers() {
+    let mut state = loaded_at_noonish(10);
+    press(&mut state, &[Action::MarkAll, Action::RequestMoveToDraft]);
+    press(&mut state, &[Action::Confirm]);
+    let job = state.job.as_ref().expect("job started").id;
+    let now = Instant::now();
+    // Cached answers for post 6, as if the detail and logs tabs had shown it.
+    let seq = state.detail_seq + 1;
+    state.details.insert(
+        id(6),
+        DetailSlot {
+            seq,
+            entry: DetailEntry::Failed("old".into()),
+        },
+    );
+    apply_settled(
+        &mut state,
+        WorkerEvent::ItemFinished {
+            job,
+            id: id(6),
+            outcome: updated(6, PostStatus::Draft, None),
+        },
+        now,
+    );
+    assert!(
+        state
+            .details
+            .get(&id(6))
+            .is_none_or(|slot| slot.entry == DetailEntry::Loading),
+        "the stale answer is gone (a fresh fetch may be pending)"
+    );
+    apply_settled(
+        &mut state,
+        WorkerEvent::ItemFinished {
+            job,
+            id: id(5),
+            outcome: Outcome::Failed("HTTP 500".into()),
+        },
+        now,
+    );
+    let row = state.row(&id(5)).expect("post 5 stays");
+    assert_eq!(row.last_error.as_deref(), Some("HTTP 500"));
+    assert_eq!(row.last_error_job.name(), "move to draft");
 }

@@ -193,7 +193,10 @@ mod tests {
         ] {
             let hint = error.hint().expect("a hint");
             assert!(error.is_auth(), "{error}");
-            assert!(hint.contains("--user-id") && hint.contains("u picks"), "{error}: {hint}");
+            assert!(
+                hint.contains("--user-id") && hint.contains("u picks"),
+                "{error}: {hint}"
+            );
             assert!(!hint.contains("POSTPOST_API_KEY"), "{hint}");
         }
         for error in [

@@ -69,6 +69,7 @@ pub fn update(state: &mut AppState, action: Action, now: Instant) -> Vec<Command
     }
     state.sync_view();
     follow_range(state);
+    follow_detail(state);
     commands.extend(want_detail(state));
     commands.extend(want_logs(state));
     state.sync_connection_counts();
@@ -475,6 +476,16 @@ fn set_cursor(state: &mut AppState, target: usize) {
     }
 }
 
+/// Scrolls the detail pane back to the top when the post under the cursor changed, however
+/// it changed (cursor keys, a filter, a sort, a reload, a mouse click).
+fn follow_detail(state: &mut AppState) {
+    let shown = state.cursor_id();
+    if shown != state.detail_post.as_ref() {
+        state.detail_post = shown.cloned();
+        state.detail_scroll = 0;
+    }
+}
+
 /// While range marking, the marks are the base plus every row between anchor and cursor.
 fn follow_range(state: &mut AppState) {
     let Some(range) = &state.range else { return };
@@ -690,9 +701,18 @@ fn open_change(
         // "the 1 post chosen is published", "the 3 posts chosen are failed", "the 3 posts
         // chosen are: published 2, failed 1".
         let what = match (total, skipped.len()) {
-            (1, _) => format!("the 1 post chosen is {}", skipped.keys().cloned().collect::<String>()),
-            (_, 1) => format!("the {total} posts chosen are {}", skipped.keys().cloned().collect::<String>()),
-            _ => format!("the {total} posts chosen are: {}", describe_counts(&skipped)),
+            (1, _) => format!(
+                "the 1 post chosen is {}",
+                skipped.keys().cloned().collect::<String>()
+            ),
+            (_, 1) => format!(
+                "the {total} posts chosen are {}",
+                skipped.keys().cloned().collect::<String>()
+            ),
+            _ => format!(
+                "the {total} posts chosen are: {}",
+                describe_counts(&skipped)
+            ),
         };
         state.notify(
             NoticeLevel::Warn,
@@ -1374,7 +1394,8 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
             }
             progress.count_finished(now);
             progress.summary.add(&outcome);
-            state.record_outcome(&id, &outcome);
+            let kind = progress.kind;
+            state.record_outcome(&id, &outcome, kind);
         }
         WorkerEvent::JobWaiting { job, resume_in } => {
             if let Some(progress) = state.job.as_mut().filter(|p| p.id == job) {
@@ -1468,6 +1489,7 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
 pub fn settle(state: &mut AppState) -> Vec<Command> {
     state.sync_view();
     follow_range(state);
+    follow_detail(state);
     state.sync_connection_counts();
     want_detail(state)
         .into_iter()

@@ -268,9 +268,13 @@ fn post_lines(state: &AppState, row: &PostRow, context: &DrawContext) -> Vec<Lin
     ];
     if let Some(error) = &row.last_error {
         lines.push(Line::from(vec![
-            label("delete"),
+            label("last job"),
             Span::styled(
-                format!("failed: {}", sanitize::sanitize_line(error)),
+                format!(
+                    "{} failed: {}",
+                    row.last_error_job.name(),
+                    sanitize::sanitize_line(error)
+                ),
                 theme.warning,
             ),
         ]));

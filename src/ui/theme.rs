@@ -504,11 +504,14 @@ mod tests {
         // No style of the mono theme loses all its looks to a patch.
         let mut every = String::new();
         for name in Theme::style_names() {
-            every.push_str(&format!("{name} = {{ fg = \"red\", reversed = false, bold = false }}\n"));
+            every.push_str(&format!(
+                "{name} = {{ fg = \"red\", reversed = false, bold = false }}\n"
+            ));
         }
         let mut patched = theme(&every, true).expect("valid");
         let mut mono = Theme::mono();
-        for ((name, style), (_, before)) in patched.styles_mut().into_iter().zip(mono.styles_mut()) {
+        for ((name, style), (_, before)) in patched.styles_mut().into_iter().zip(mono.styles_mut())
+        {
             assert_eq!((style.fg, style.bg), (None, None), "{name}");
             if is_visible(*before) {
                 assert!(is_visible(*style), "{name} became invisible: {style:?}");
