@@ -1778,3 +1778,42 @@ fn a_failed_change_is_labelled_with_its_job_and_a_changed_post_forgets_its_cache
     assert_eq!(row.last_error.as_deref(), Some("HTTP 500"));
     assert_eq!(row.last_error_job.name(), "move to draft");
 }
+
+#[test]
+fn a_large_reschedule_asks_to_type_the_count_like_a_large_delete() {
+    // 60 posts: 24 are draft or scheduled (n % 5 is 0 or 1), above the threshold of 20.
+    let mut state = loaded_at_noonish(60);
+    press(&mut state, &[Action::MarkAll, Action::RequestReschedule]);
+    let pending = change_dialog(&state).pending.len();
+    assert_eq!(pending, 24);
+    press(&mut state, &[Action::Submit]);
+    assert_eq!(state.mode(), Mode::ConfirmChangeTyped);
+    // `y` is not a digit: it types nothing and sends nothing.
+    assert_eq!(
+        postpost_tui::app::keymap::action_for(
+            Mode::ConfirmChangeTyped,
+            &crossterm::event::KeyEvent::new(
+                crossterm::event::KeyCode::Char('y'),
+                crossterm::event::KeyModifiers::NONE
+            )
+        ),
+        None
+    );
+    type_text(&mut state, "23");
+    let commands = press(&mut state, &[Action::Confirm]);
+    assert!(
+        commands.is_empty() && state.job.is_none(),
+        "a wrong count sends nothing"
+    );
+    press(&mut state, &[Action::Backspace]);
+    type_text(&mut state, "4");
+    let commands = press(&mut state, &[Action::Confirm]);
+    let sent: Vec<_> = commands
+        .iter()
+        .filter_map(|command| match command {
+            Command::StartUpdate { ids, .. } => Some(ids.len()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(sent, vec![24]);
+}

@@ -35,6 +35,8 @@ pub enum Mode {
     TimeInput,
     /// The reschedule or move-to-draft dialog asks for `y`/`n`.
     ConfirmChange,
+    /// The reschedule or move-to-draft dialog asks to type the count (large batches).
+    ConfirmChangeTyped,
     /// "A job is running; quit anyway?"
     QuitPrompt,
     /// The help overlay.
@@ -481,6 +483,30 @@ pub const BINDINGS: &[Binding] = &[
         "n/Esc",
         "cancel",
         true
+    ),
+    bind!(
+        ConfirmChangeTyped,
+        [plain(KeyCode::Enter)],
+        Confirm,
+        "Enter",
+        "apply when the typed count matches",
+        true
+    ),
+    bind!(
+        ConfirmChangeTyped,
+        [plain(KeyCode::Esc), ctrl('c')],
+        Cancel,
+        "Esc",
+        "cancel",
+        true
+    ),
+    bind!(
+        ConfirmChangeTyped,
+        [plain(KeyCode::Backspace)],
+        Backspace,
+        "Bksp",
+        "delete a digit",
+        false
     ),
     bind!(
         QuitPrompt,
@@ -1053,7 +1079,7 @@ impl Keymap {
             (Mode::Search | Mode::TimeInput, KeyCode::Char(c)) if modifiers.is_empty() => {
                 Some(Action::Input(c))
             }
-            (Mode::ConfirmTyped, KeyCode::Char(c))
+            (Mode::ConfirmTyped | Mode::ConfirmChangeTyped, KeyCode::Char(c))
                 if modifiers.is_empty() && c.is_ascii_digit() =>
             {
                 Some(Action::Input(c))

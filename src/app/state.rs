@@ -457,6 +457,11 @@ pub struct ChangeDialog {
     pub zone: TimeZoneChoice,
     /// Set after Enter: the dialog asks y/n before sending.
     pub confirming: bool,
+    /// Batches of `confirm_typed_threshold` posts or more ask to type the count instead of
+    /// `y`, as deleting does (DESIGN §3): a reschedule overwrites every post's time.
+    pub typed_required: bool,
+    /// What was typed so far.
+    pub typed: String,
 }
 
 impl ChangeDialog {
@@ -848,6 +853,9 @@ impl AppState {
         match &self.dialog {
             Some(Dialog::ConfirmDelete(confirm)) if confirm.typed_required => Mode::ConfirmTyped,
             Some(Dialog::ConfirmDelete(_)) => Mode::Confirm,
+            Some(Dialog::Change(change)) if change.confirming && change.typed_required => {
+                Mode::ConfirmChangeTyped
+            }
             Some(Dialog::Change(change)) if change.confirming => Mode::ConfirmChange,
             Some(Dialog::Change(change)) if change.kind == ChangeKind::Reschedule => {
                 Mode::TimeInput

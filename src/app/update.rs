@@ -733,6 +733,7 @@ fn open_change(
         ChangeKind::MoveToDraft => (String::new(), Err(String::new())),
     };
     state.range = None;
+    let pending_count = pending.len();
     state.dialog = Some(Dialog::Change(ChangeDialog {
         kind,
         pending,
@@ -743,6 +744,8 @@ fn open_change(
         now: wall_now,
         zone,
         confirming: false,
+        typed_required: pending_count >= state.settings.confirm_typed_threshold.max(1),
+        typed: String::new(),
     }));
 }
 
@@ -796,6 +799,29 @@ fn change_dialog(
             } else {
                 dialog.confirming = true;
             }
+            state.dialog = Some(Dialog::Change(dialog));
+        }
+        Action::Input(c) if !typing && dialog.typed_required => {
+            if dialog.typed.len() < 9 {
+                dialog.typed.push(c);
+            }
+            state.dialog = Some(Dialog::Change(dialog));
+        }
+        Action::Backspace if !typing && dialog.typed_required => {
+            dialog.typed.pop();
+            state.dialog = Some(Dialog::Change(dialog));
+        }
+        Action::Confirm
+            if !typing
+                && dialog.typed_required
+                && dialog.typed != dialog.pending.len().to_string() =>
+        {
+            let count = dialog.pending.len();
+            state.notify(
+                NoticeLevel::Warn,
+                format!("type {count} to confirm, or Esc to cancel"),
+                now,
+            );
             state.dialog = Some(Dialog::Change(dialog));
         }
         Action::Confirm if !typing => {

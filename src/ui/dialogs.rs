@@ -327,12 +327,25 @@ fn draw_change(frame: &mut Frame, area: Rect, dialog: &ChangeDialog, context: &D
                 Span::raw(format!(" ({zone_name})?")),
             ]));
         }
-        lines.push(Line::from(vec![
-            key(Mode::ConfirmChange, Action::Confirm),
-            Span::raw(verb),
-            key(Mode::ConfirmChange, Action::Cancel),
-            Span::raw(" cancel"),
-        ]));
+        if dialog.typed_required {
+            lines.push(Line::from(vec![
+                Span::raw(format!("Type {count} to confirm: ")),
+                Span::styled(format!("{}▏", dialog.typed), theme.active_filter),
+            ]));
+            lines.push(Line::from(vec![
+                key(Mode::ConfirmChangeTyped, Action::Confirm),
+                Span::raw(verb),
+                key(Mode::ConfirmChangeTyped, Action::Cancel),
+                Span::raw(" cancel"),
+            ]));
+        } else {
+            lines.push(Line::from(vec![
+                key(Mode::ConfirmChange, Action::Confirm),
+                Span::raw(verb),
+                key(Mode::ConfirmChange, Action::Cancel),
+                Span::raw(" cancel"),
+            ]));
+        }
     }
     popup(frame, area, title, lines, 76, context);
 }
@@ -468,6 +481,7 @@ fn draw_help(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawCont
             (Mode::ConfirmTyped, "Confirm, large batch"),
             (Mode::TimeInput, "Reschedule time (t)"),
             (Mode::ConfirmChange, "Reschedule / draft, confirm"),
+            (Mode::ConfirmChangeTyped, "Reschedule / draft, large batch"),
             (Mode::Connections, "Connections screen (2)"),
             (Mode::Stats, "Stats screen (3)"),
         ],
