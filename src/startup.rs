@@ -143,6 +143,12 @@ pub fn resolve(
         config.base_url.clone_from(base_url);
     }
     if let Some(user_id) = &flags.user_id {
+        // Named as given, so the error does not blame a config key the user never wrote.
+        if !crate::api::model::is_object_id(user_id) {
+            return Err(StartupError::Usage(format!(
+                "--user-id (or POSTPOST_USER_ID): \"{user_id}\" is not 24 hexadecimal characters"
+            )));
+        }
         config.user_id = Some(user_id.clone());
     }
     config.allow_insecure_http |= flags.allow_insecure_http;
@@ -298,20 +304,11 @@ pub async fn run_tui_with(
         user_id: config.user_id.clone().filter(|id| !id.is_empty()),
         name: None,
     };
-    if !looks.clashes.is_empty() {
-        for clash in &looks.clashes {
-            tracing::warn!(%clash, "key override clash");
-        }
-        let first = &looks.clashes[0];
-        let more = match looks.clashes.len() {
-            1 => String::new(),
-            n => format!(" (and {} more; postpost config check lists them)", n - 1),
-        };
-        state.notify(
-            NoticeLevel::Warn,
-            format!("{first}{more}"),
-            std::time::Instant::now(),
-        );
+    for clash in &looks.clashes {
+        tracing::warn!(%clash, "key override clash");
+    }
+    if let Some(notice) = crate::app::keymap::clash_notice(&looks.clashes) {
+        state.notify(NoticeLevel::Warn, notice, std::time::Instant::now());
     }
     let context = DrawContext {
         log_file,
@@ -363,4 +360,31 @@ pub async fn serve_mock(config: MockConfig) -> Result<ExitCode, StartupError> {
     let _ = tokio::signal::ctrl_c().await;
     server.shutdown().await;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser as _;
+
+    use super::*;
+
+    /// A bad `--user-id` (or `POSTPOST_USER_ID`) is named as such, not as the config key.
+    #[test]
+    fn a_bad_user_id_flag_is_named_as_the_flag() {
+        let cli = crate::cli::Cli::try_parse_from(["postpost", "--user-id", "zzz", "list"])
+            .expect("parses");
+        let error = resolve(Config::default(), None, &cli.global).expect_err("refused");
+        let text = error.to_string();
+        assert!(
+            text.contains("--user-id") && text.contains("\"zzz\""),
+            "{text}"
+        );
+        assert!(!text.contains("config key"), "{text}");
+        assert!(matches!(error, StartupError::Usage(_)), "exit code 2");
+        let good = "6650a1b2c3d4e5f60123ab01";
+        let cli = crate::cli::Cli::try_parse_from(["postpost", "--user-id", good, "list"])
+            .expect("parses");
+        let config = resolve(Config::default(), None, &cli.global).expect("accepted");
+        assert_eq!(config.user_id.as_deref(), Some(good));
+    }
 }

@@ -181,6 +181,20 @@ async fn dry_run_prints_the_exact_set_and_deletes_nothing() {
         .map(|id| id.as_str().to_string())
         .collect();
     assert_eq!(printed, expected);
+    assert!(
+        text(&output.stderr).contains("dry run: 5 posts would be deleted"),
+        "{}",
+        text(&output.stderr)
+    );
+    let one = expected[0].clone();
+    let output = run
+        .postpost(&server, &["delete", &one, "--dry-run"], KEY)
+        .await;
+    assert!(
+        text(&output.stderr).contains("dry run: 1 post would be deleted;"),
+        "{}",
+        text(&output.stderr)
+    );
     assert_eq!(deletes(&server), 0);
     assert_eq!(server.post_ids().len(), 5);
 }

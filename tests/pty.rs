@@ -438,3 +438,31 @@ fn malformed_config_names_file_line_and_key() {
     assert!(stderr.contains("page_size"), "{stderr}");
     assert!(!stderr.contains("needs a terminal"), "{stderr}");
 }
+
+#[test]
+fn sigterm_during_a_job_cancels_it_and_says_so_after_restoring_the_terminal() {
+    // Slow deletes, so the job is still running when the signal comes.
+    let mut run = PtyRun::start(&["demo", "--posts", "0", "--latency-ms", "400"], &[]);
+    run.wait_for("the post list", |s| posts_count(s).is_some_and(|n| n > 0));
+    run.send(b" ");
+    run.send(b" ");
+    run.send(b"d");
+    run.wait_for("the confirm dialog", |s| s.contains("Delete 2 posts"));
+    run.send(b"y");
+    run.wait_for("the job gauge", |s| s.contains("done ·"));
+    let pid = run.pid.expect("child pid").to_string();
+    let status = Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    run.wait_exit("SIGTERM during a job");
+    run.assert_restored();
+    let raw = run.raw();
+    let leave = find(&raw, b"\x1b[?1049l").expect("left the alternate screen");
+    let after = String::from_utf8_lossy(&raw[leave..]);
+    assert!(
+        after.contains("quit while job 1 (delete) was running") && after.contains("journal --demo"),
+        "the cancelled job is reported on the restored terminal: {after:?}"
+    );
+}

@@ -166,6 +166,9 @@ async fn detail_pane_of_a_failed_post() {
         screen.contains("retrying: yes") || screen.contains("retrying: no"),
         "error object shown:\n{screen}"
     );
+    // Formatted in the display zone like every other time, not the raw ISO text.
+    assert!(screen.contains("failed at 2026-11-27 15:15"), "{screen}");
+    assert!(!screen.contains(".000Z"), "{screen}");
     insta::assert_snapshot!(screen);
 }
 
@@ -708,6 +711,99 @@ async fn connections_and_logs_render_clean_at_any_size() {
     keys(&mut state, &[Action::ShowPosts, Action::NextDetailTab]);
     assert_eq!(state.detail_tab, DetailTab::Logs);
     assert_every_post_renders_clean(&mut state, &[(100, 30), (45, 12), (20, 5), (1, 1)], now);
+}
+
+/// The text inside the dialog whose top border starts with `top`: its rows trimmed and joined
+/// by spaces, up to its bottom border.
+fn dialog_text(screen: &str, top: &str) -> String {
+    let rows: Vec<Vec<char>> = screen.lines().map(|line| line.chars().collect()).collect();
+    let Some((first, left)) = rows.iter().enumerate().find_map(|(i, row)| {
+        let line: String = row.iter().collect();
+        line.find(top).map(|at| (i, line[..at].chars().count()))
+    }) else {
+        return String::new();
+    };
+    let mut texts = Vec::new();
+    for row in &rows[first + 1..] {
+        if row.get(left) != Some(&'│') {
+            break;
+        }
+        let inner: String = row[left + 1..].iter().take_while(|c| **c != '│').collect();
+        texts.push(inner.trim().to_string());
+    }
+    texts.join(" ")
+}
+
+/// The reschedule dialog at 120 columns with a time that cannot be read: the whole error
+/// wraps inside the dialog, and the key line stays visible below it.
+#[tokio::test]
+async fn reschedule_dialog_wraps_a_long_error() {
+    let mut state = seeded_state().await;
+    state.wall_now = postpost_tui::api::model::parse_instant("2026-11-29T22:50:10Z").expect("t");
+    state.time_zone = TimeZoneChoice::Utc;
+    keys(&mut state, &[Action::RequestReschedule, Action::ClearInput]);
+    let typed: Vec<Action> = "2026-02-30 10:00".chars().map(Action::Input).collect();
+    keys(&mut state, &typed);
+    let screen = render(&mut state, 120, 30, Instant::now());
+    let inside = dialog_text(&screen, "┌ Reschedule");
+    assert!(
+        inside.contains("+1d or tomorrow 09:00"),
+        "the error wraps whole:\n{screen}"
+    );
+    assert!(
+        inside.contains("use this time"),
+        "key line shown:\n{screen}"
+    );
+}
+
+/// In read-only mode the help overlay says the changing keys (d, t, D, R) are off, as the
+/// footer does, and still lists the others as they are.
+#[tokio::test]
+async fn help_in_read_only_mode_marks_the_changing_keys_off() {
+    let mut state = seeded_state().await;
+    keys(&mut state, &[Action::ToggleHelp]);
+    let screen = render(&mut state, 100, 30, Instant::now());
+    assert!(
+        screen.contains("delete marked (or cursor) posts"),
+        "{screen}"
+    );
+    assert!(!screen.contains("read-only"), "{screen}");
+    state.settings.read_only = true;
+    let screen = render(&mut state, 100, 30, Instant::now());
+    for entry in [
+        " d/Del    read-only: deleting is off",
+        " t        read-only: rescheduling is off",
+        " D        read-only: moving to draft is off",
+    ] {
+        assert!(screen.contains(entry), "{entry}:\n{screen}");
+    }
+    assert!(
+        !screen.contains("delete marked (or cursor) posts"),
+        "{screen}"
+    );
+    assert!(screen.contains(" /        "), "other keys stay:\n{screen}");
+    keys(&mut state, &[Action::CursorDown; 6]);
+    let scrolled = render(&mut state, 100, 30, Instant::now());
+    assert!(
+        scrolled.contains(" R        read-only: retrying failed posts is off"),
+        "{scrolled}"
+    );
+}
+
+/// Acting as a user given by id whose name is not known (yet): the header shows the whole id.
+#[tokio::test]
+async fn header_shows_the_whole_id_of_an_unnamed_user() {
+    let mut state = seeded_state().await;
+    state.acting = postpost_tui::app::state::ActingAs {
+        user_id: Some("6650a1b2c3d4e5f60123ab12".into()),
+        name: None,
+    };
+    let screen = render(&mut state, 100, 30, Instant::now());
+    let header = screen.lines().next().unwrap_or_default().to_string();
+    assert!(
+        header.contains(" as user 6650a1b2c3d4e5f60123ab12 "),
+        "{header}"
+    );
 }
 
 /// The seeded state on the stats screen, "today" fixed inside the seed's scheduled times.

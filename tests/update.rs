@@ -14,9 +14,10 @@ use postpost_tui::app::action::Action;
 use postpost_tui::app::event::{Command, JobKind, JobSummary, Outcome, PostChange, WorkerEvent};
 use postpost_tui::app::keymap::Mode;
 use postpost_tui::app::state::{
-    AppState, ChangeDialog, ChangeKind, DetailEntry, Dialog, Sort, UiSettings, UserList,
+    ActingAs, AppState, ChangeDialog, ChangeKind, DetailEntry, DetailSlot, Dialog, Sort,
+    UiSettings, UserList,
 };
-use postpost_tui::app::update::{apply, settle, update};
+use postpost_tui::app::update::{apply, look_up_acting_user, settle, update};
 use postpost_tui::ui::TimeZoneChoice;
 
 /// Applies a worker event and settles derived state, as the loop does once per batch.
@@ -910,7 +911,7 @@ fn time_input_accepts_relative_forms_and_warns_about_the_past() {
     assert_eq!(change_dialog(&state).pending, vec![id(0)]);
     press(&mut state, &[Action::ClearInput]);
     type_text(&mut state, "+2h");
-    assert_eq!(change_dialog(&state).parsed, Ok(at("2026-11-30T00:50:10Z")));
+    assert_eq!(change_dialog(&state).parsed, Ok(at("2026-11-30T00:50:00Z")));
     press(&mut state, &[Action::ClearInput]);
     type_text(&mut state, "tomorrow 09:00");
     assert_eq!(change_dialog(&state).parsed, Ok(at("2026-11-30T09:00:00Z")));
@@ -931,7 +932,10 @@ fn nothing_changeable_says_so_and_opens_nothing() {
     press(&mut state, &[Action::RequestReschedule]);
     assert!(state.dialog.is_none());
     let notice = state.notice.as_ref().expect("notice").text.clone();
-    assert!(notice.contains("partially_published 1"), "{notice}");
+    assert!(
+        notice.contains("the 1 post chosen is partially_published;"),
+        "{notice}"
+    );
     press(&mut state, &[Action::RequestMoveToDraft]);
     assert!(state.dialog.is_none());
 }
@@ -1557,6 +1561,261 @@ fn switching_users_forgets_connections_and_logs() {
         state.connections.list.is_empty(),
         "the previous user's answer is dropped"
     );
+}
+
+/// Acting as a user given by id (--user-id, a profile's user_id): the header shows the whole id
+/// until a background GET workspace/users names them, then the sanitized display name; a
+/// failed look-up leaves the id and opens nothing.
+#[test]
+fn a_user_given_by_id_is_named_by_a_background_look_up() {
+    let mut state = loaded_at_noonish(3);
+    assert_eq!(
+        look_up_acting_user(&mut state),
+        None,
+        "the owner needs no name"
+    );
+    let id = "6650a1b2c3d4e5f60123ab02".to_string();
+    state.acting = ActingAs {
+        user_id: Some(id.clone()),
+        name: None,
+    };
+    assert_eq!(state.acting.label(), format!("user {id}"));
+    let seq = state.users_seq + 1;
+    assert_eq!(
+        look_up_acting_user(&mut state),
+        Some(Command::LoadWorkspaceUsers { seq })
+    );
+    apply_settled(
+        &mut state,
+        WorkerEvent::WorkspaceUsersLoaded {
+            seq,
+            result: Err(ApiError::Http {
+                status: 403,
+                message: "Workspace access is not enabled for this key".into(),
+                retry_after: None,
+            }),
+        },
+        Instant::now(),
+    );
+    assert_eq!(state.acting.label(), format!("user {id}"));
+    assert_eq!(state.dialog, None);
+    apply_settled(
+        &mut state,
+        WorkerEvent::WorkspaceUsersLoaded {
+            seq,
+            result: Ok(vec![
+                managed(1, "Kyoto"),
+                managed(2, "Evil\u{1b}[31m\u{202e}Name"),
+            ]),
+        },
+        Instant::now(),
+    );
+    let label = state.acting.label();
+    assert!(label.starts_with("Evil"), "{label}");
+    assert!(
+        label.chars().all(|c| !c.is_control() && c != '\u{202e}'),
+        "{label:?}"
+    );
+    assert_eq!(state.dialog, None, "no picker opened");
+    assert_eq!(
+        look_up_acting_user(&mut state),
+        None,
+        "named: no second look-up"
+    );
+}
+
+/// After switching users, the "loading their posts" notice gives way to "reloaded: N posts"
+/// when the load finishes.
+#[test]
+fn the_switch_notice_gives_way_to_the_reload_count() {
+    let mut state = loaded_at_noonish(3);
+    press(&mut state, &[Action::OpenUserPicker]);
+    let seq = state.users_seq;
+    apply_settled(
+        &mut state,
+        WorkerEvent::WorkspaceUsersLoaded {
+            seq,
+            result: Ok(vec![managed(1, "Kyoto")]),
+        },
+        Instant::now(),
+    );
+    press(&mut state, &[Action::PickerDown, Action::Submit]);
+    let text = state
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert_eq!(text, "acting as Kyoto; loading their posts");
+    let load = state.load.seq;
+    apply_settled(
+        &mut state,
+        WorkerEvent::PageLoaded {
+            seq: load,
+            posts: vec![post(1), post(2)],
+            skipped: 0,
+            pagination: Pagination {
+                page: 1,
+                limit: 100,
+                total_items: 2,
+                total_pages: 1,
+                ..Pagination::default()
+            },
+        },
+        Instant::now(),
+    );
+    apply_settled(
+        &mut state,
+        WorkerEvent::LoadFinished { seq: load },
+        Instant::now(),
+    );
+    let text = state
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert_eq!(text, "reloaded: 2 posts");
+}
+
+/// `t` on posts that cannot change says so in a sentence: singular for one post, the statuses
+/// counted for several.
+#[test]
+fn nothing_to_change_reads_as_a_sentence() {
+    let mut state = loaded_at_noonish(5);
+    let at = |state: &AppState, status: &str| {
+        state
+            .view
+            .iter()
+            .position(|&i| state.rows[i].post.status.as_str() == status)
+            .expect("a post with that status")
+    };
+    state.cursor = at(&state, "published");
+    press(&mut state, &[Action::RequestReschedule]);
+    let text = state
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert_eq!(
+        text,
+        "nothing to change: the 1 post chosen is published; only draft and scheduled posts can change"
+    );
+    for status in ["published", "failed", "partially_published"] {
+        state.cursor = at(&state, status);
+        press(&mut state, &[Action::ToggleMark]);
+    }
+    press(&mut state, &[Action::RequestMoveToDraft]);
+    let text = state
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert_eq!(
+        text,
+        "nothing to change: the 3 posts chosen are: failed 1, partially_published 1, published 1; \
+         only draft and scheduled posts can change"
+    );
+    assert_eq!(state.dialog, None);
+}
+
+#[test]
+fn the_detail_pane_starts_at_the_top_whenever_another_post_comes_under_the_cursor() {
+    let mut state = loaded(30);
+    press(&mut state, &[Action::SwitchFocus]);
+    press(&mut state, &[Action::CursorDown, Action::CursorDown]);
+    assert_eq!(state.detail_scroll, 2, "in the detail pane, j scrolls it");
+    let before = state.cursor_id().cloned();
+    // A text filter that drops the cursor post puts another post under the cursor.
+    press(&mut state, &[Action::SwitchFocus, Action::StartSearch]);
+    let other = state.rows[state.view[5]].id().as_str().to_string();
+    type_text(&mut state, &other);
+    press(&mut state, &[Action::Submit]);
+    assert_ne!(state.cursor_id().cloned(), before);
+    assert_eq!(state.detail_scroll, 0, "a new post is shown from its top");
+}
+
+#[test]
+fn a_failed_change_is_labelled_with_its_job_and_a_changed_post_forgets_its_cached_answers() {
+    let mut state = loaded_at_noonish(10);
+    press(&mut state, &[Action::MarkAll, Action::RequestMoveToDraft]);
+    press(&mut state, &[Action::Confirm]);
+    let job = state.job.as_ref().expect("job started").id;
+    let now = Instant::now();
+    // Cached answers for post 6, as if the detail and logs tabs had shown it.
+    let seq = state.detail_seq + 1;
+    state.details.insert(
+        id(6),
+        DetailSlot {
+            seq,
+            entry: DetailEntry::Failed("old".into()),
+        },
+    );
+    apply_settled(
+        &mut state,
+        WorkerEvent::ItemFinished {
+            job,
+            id: id(6),
+            outcome: updated(6, PostStatus::Draft, None),
+        },
+        now,
+    );
+    assert!(
+        state
+            .details
+            .get(&id(6))
+            .is_none_or(|slot| slot.entry == DetailEntry::Loading),
+        "the stale answer is gone (a fresh fetch may be pending)"
+    );
+    apply_settled(
+        &mut state,
+        WorkerEvent::ItemFinished {
+            job,
+            id: id(5),
+            outcome: Outcome::Failed("HTTP 500".into()),
+        },
+        now,
+    );
+    let row = state.row(&id(5)).expect("post 5 stays");
+    assert_eq!(row.last_error.as_deref(), Some("HTTP 500"));
+    assert_eq!(row.last_error_job.name(), "move to draft");
+}
+
+#[test]
+fn a_large_reschedule_asks_to_type_the_count_like_a_large_delete() {
+    // 60 posts: 24 are draft or scheduled (n % 5 is 0 or 1), above the threshold of 20.
+    let mut state = loaded_at_noonish(60);
+    press(&mut state, &[Action::MarkAll, Action::RequestReschedule]);
+    let pending = change_dialog(&state).pending.len();
+    assert_eq!(pending, 24);
+    press(&mut state, &[Action::Submit]);
+    assert_eq!(state.mode(), Mode::ConfirmChangeTyped);
+    // `y` is not a digit: it types nothing and sends nothing.
+    assert_eq!(
+        postpost_tui::app::keymap::action_for(
+            Mode::ConfirmChangeTyped,
+            &crossterm::event::KeyEvent::new(
+                crossterm::event::KeyCode::Char('y'),
+                crossterm::event::KeyModifiers::NONE
+            )
+        ),
+        None
+    );
+    type_text(&mut state, "23");
+    let commands = press(&mut state, &[Action::Confirm]);
+    assert!(
+        commands.is_empty() && state.job.is_none(),
+        "a wrong count sends nothing"
+    );
+    press(&mut state, &[Action::Backspace]);
+    type_text(&mut state, "4");
+    let commands = press(&mut state, &[Action::Confirm]);
+    let sent: Vec<_> = commands
+        .iter()
+        .filter_map(|command| match command {
+            Command::StartUpdate { ids, .. } => Some(ids.len()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(sent, vec![24]);
 }
 
 /// `n` connections `acct-0` … loaded on the connections screen.

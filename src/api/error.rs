@@ -129,9 +129,33 @@ impl ApiError {
         }
     }
 
-    /// What the user can do about it, for authentication errors.
+    /// True for an authentication error about the acting user rather than the key (§1.5,
+    /// §8): a 403 that mentions the user (`User is not managed by key`) or the 400
+    /// `Invalid x-postpost-user-id`.
+    pub fn is_about_user(&self) -> bool {
+        match self {
+            Self::Http {
+                status: 403,
+                message,
+                ..
+            } => !self.is_limit() && message.to_ascii_lowercase().contains("user"),
+            Self::Http {
+                status: 400,
+                message,
+                ..
+            } => message == error_text::INVALID_USER_ID,
+            _ => false,
+        }
+    }
+
+    /// What the user can do about it, for authentication errors: a refused acting user points
+    /// at the user id, other 401/403s at the key.
     pub fn hint(&self) -> Option<&'static str> {
-        if self.is_auth() {
+        if self.is_about_user() {
+            Some(
+                "check the user id: --user-id, POSTPOST_USER_ID, or user_id in the config file or profile; in the TUI, u picks another user",
+            )
+        } else if self.is_auth() {
             Some(
                 "set the key with POSTPOST_API_KEY, or api_key / api_key_command in the config file (postpost config path)",
             )
@@ -143,6 +167,44 @@ impl ApiError {
             Some("check --base-url (the API root including /api/v1) and the network")
         } else {
             None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn http(status: u16, message: &str) -> ApiError {
+        ApiError::Http {
+            status,
+            message: message.to_owned(),
+            retry_after: None,
+        }
+    }
+
+    /// A refused acting user points at the user id, not at the key.
+    #[test]
+    fn errors_about_the_acting_user_hint_at_the_user_id() {
+        for error in [
+            http(403, error_text::USER_NOT_MANAGED),
+            http(403, "user 6650a1b2c3d4e5f60123ab01 is suspended"),
+            http(400, error_text::INVALID_USER_ID),
+        ] {
+            let hint = error.hint().expect("a hint");
+            assert!(error.is_auth(), "{error}");
+            assert!(
+                hint.contains("--user-id") && hint.contains("u picks"),
+                "{error}: {hint}"
+            );
+            assert!(!hint.contains("POSTPOST_API_KEY"), "{hint}");
+        }
+        for error in [
+            http(401, error_text::INVALID_API_KEY),
+            http(403, error_text::API_ACCESS_NOT_ENABLED),
+        ] {
+            let hint = error.hint().expect("a hint");
+            assert!(hint.contains("POSTPOST_API_KEY"), "{error}: {hint}");
         }
     }
 }

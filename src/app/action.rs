@@ -135,6 +135,24 @@ impl Action {
                 | Self::ScrollDetailUp
         )
     }
+
+    /// What the action does to posts on the server, for the actions that change them
+    /// ("deleting", "rescheduling", "moving to draft", "retrying failed posts"); `None` for the
+    /// rest. Read-only mode refuses these, and the footer and help say so.
+    pub fn change_name(self) -> Option<&'static str> {
+        Some(match self {
+            Self::RequestDelete => "deleting",
+            Self::RequestReschedule => "rescheduling",
+            Self::RequestMoveToDraft => "moving to draft",
+            Self::RetryFailed => "retrying failed posts",
+            _ => return None,
+        })
+    }
+
+    /// True for the actions that change posts on the server ([`Action::change_name`]).
+    pub fn changes_posts(self) -> bool {
+        self.change_name().is_some()
+    }
 }
 
 impl Action {

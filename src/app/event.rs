@@ -41,12 +41,16 @@ impl PostChange {
     }
 
     /// True when the server's answer puts the post at another time than asked for (spacing,
-    /// or a past time set to now). Always false for [`PostChange::MoveToDraft`].
+    /// or a past time set to now), or at none. The wire carries milliseconds (§1.3), so
+    /// differences under a second are rounding, not a move. Always false for
+    /// [`PostChange::MoveToDraft`].
     pub fn moved_by_server(self, answer: &UpdatedGroup) -> bool {
         match self {
-            Self::Reschedule(asked) => {
-                answer.scheduled_time.as_ref().and_then(|t| t.parsed) != Some(asked)
-            }
+            Self::Reschedule(asked) => answer
+                .scheduled_time
+                .as_ref()
+                .and_then(|t| t.parsed)
+                .is_none_or(|given| (given - asked).abs() >= chrono::Duration::seconds(1)),
             Self::MoveToDraft => false,
         }
     }
@@ -360,4 +364,29 @@ pub enum WorkerEvent {
         /// Posts never sent.
         never_attempted: Vec<PostGroupId>,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::model::{PostGroupId, Timestamp};
+
+    fn answer(time: Option<&str>) -> UpdatedGroup {
+        UpdatedGroup {
+            id: PostGroupId::new_unchecked("66b0c0ffee00000000000a02"),
+            status: PostStatus::Scheduled,
+            scheduled_time: time.map(Timestamp::from_raw),
+        }
+    }
+
+    #[test]
+    fn only_a_difference_of_a_second_or_more_is_a_move() {
+        let asked = crate::api::model::parse_instant("2026-12-01T09:30:00.123456Z").expect("time");
+        let change = PostChange::Reschedule(asked);
+        // The wire carries milliseconds: the same time, rounded.
+        assert!(!change.moved_by_server(&answer(Some("2026-12-01T09:30:00.123Z"))));
+        assert!(change.moved_by_server(&answer(Some("2026-12-01T09:40:00.000Z"))));
+        assert!(change.moved_by_server(&answer(None)));
+        assert!(!PostChange::MoveToDraft.moved_by_server(&answer(None)));
+    }
 }

@@ -35,6 +35,8 @@ pub enum Mode {
     TimeInput,
     /// The reschedule or move-to-draft dialog asks for `y`/`n`.
     ConfirmChange,
+    /// The reschedule or move-to-draft dialog asks to type the count (large batches).
+    ConfirmChangeTyped,
     /// "A job is running; quit anyway?"
     QuitPrompt,
     /// The help overlay.
@@ -483,6 +485,30 @@ pub const BINDINGS: &[Binding] = &[
         true
     ),
     bind!(
+        ConfirmChangeTyped,
+        [plain(KeyCode::Enter)],
+        Confirm,
+        "Enter",
+        "apply when the typed count matches",
+        true
+    ),
+    bind!(
+        ConfirmChangeTyped,
+        [plain(KeyCode::Esc), ctrl('c')],
+        Cancel,
+        "Esc",
+        "cancel",
+        true
+    ),
+    bind!(
+        ConfirmChangeTyped,
+        [plain(KeyCode::Backspace)],
+        Backspace,
+        "Bksp",
+        "delete a digit",
+        false
+    ),
+    bind!(
         QuitPrompt,
         [ch('y'), ch('Y'), ch('q')],
         Confirm,
@@ -825,6 +851,28 @@ impl fmt::Display for Clash {
     }
 }
 
+/// The one-line notice the TUI shows at start for `clashes` (the first, and how many more), short
+/// enough for a 100-column notice line; `postpost config check` prints them in full.
+/// `None` when there are none.
+pub fn clash_notice(clashes: &[Clash]) -> Option<String> {
+    let first = clashes.first()?;
+    let names: Vec<String> = first.actions.iter().map(|a| action_name(*a)).collect();
+    let names = match names.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    };
+    let more = match clashes.len() {
+        1 => String::new(),
+        n => format!("+{}: ", n - 1),
+    };
+    Some(format!(
+        "[keys.{}] clash: {names} on {}; defaults used ({more}config check)",
+        mode_name(first.mode),
+        first.key.label(),
+    ))
+}
+
 /// Overridden (mode, action) pairs and their keys.
 type Overrides = HashMap<(Mode, Action), Vec<Key>>;
 
@@ -1031,7 +1079,7 @@ impl Keymap {
             (Mode::Search | Mode::TimeInput, KeyCode::Char(c)) if modifiers.is_empty() => {
                 Some(Action::Input(c))
             }
-            (Mode::ConfirmTyped, KeyCode::Char(c))
+            (Mode::ConfirmTyped | Mode::ConfirmChangeTyped, KeyCode::Char(c))
                 if modifiers.is_empty() && c.is_ascii_digit() =>
             {
                 Some(Action::Input(c))
@@ -1344,6 +1392,32 @@ mod tests {
         assert_eq!(clashes.len(), 1);
         assert_eq!(clashes[0].reverted, vec![Action::CycleSort, Action::Reload]);
         assert_eq!(keymap, Keymap::default());
+    }
+
+    /// The start-up notice names the clash and fits a 100-column notice line, where the full
+    /// text (config check's) was cut.
+    #[test]
+    fn the_clash_notice_is_short() {
+        assert_eq!(clash_notice(&[]), None);
+        let (_, clashes) = Keymap::with_overrides(&overrides(&[
+            ("browse", "request_delete", &["X"]),
+            ("browse", "request_reschedule", &["X"]),
+            ("picker", "cancel", &["Esc", "j"]),
+        ]))
+        .expect("valid");
+        assert_eq!(clashes.len(), 2, "{clashes:?}");
+        let notice = clash_notice(&clashes).expect("a notice");
+        assert_eq!(
+            notice,
+            "[keys.browse] clash: request_delete and request_reschedule on X; defaults used \
+             (+1: config check)"
+        );
+        assert!(notice.chars().count() <= 100, "{}", notice.chars().count());
+        let single = clash_notice(&clashes[1..]).expect("a notice");
+        assert_eq!(
+            single,
+            "[keys.picker] clash: picker_down and cancel on j; defaults used (config check)"
+        );
     }
 
     #[test]

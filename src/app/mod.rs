@@ -87,6 +87,7 @@ where
     state.time_zone = context.time_zone;
     state.wall_now = chrono::Utc::now();
     let mut pending = vec![update::start_load(state)];
+    pending.extend(update::look_up_acting_user(state));
     let mut dirty = true;
     // While the terminal is too small to show the screen, only quitting is allowed: a key must
     // never act on something the user cannot see (a delete confirmation above all).
@@ -237,6 +238,21 @@ pub async fn run_terminal(
     .await;
     restore_terminal(mouse);
     worker.abort();
+    // Quitting (or a signal) during a job cancels it: say so where the user will see it.
+    if let Some(job) = &state.job {
+        let journal = if state.settings.demo {
+            "postpost journal --demo"
+        } else {
+            "postpost journal"
+        };
+        eprintln!(
+            "postpost: quit while job {} ({}) was running: {} of {} posts had finished; no new request was started and any in flight were abandoned. `{journal}` tells what became of each post.",
+            job.id,
+            job.kind.name(),
+            job.done(),
+            job.total,
+        );
+    }
     if panicked.load(std::sync::atomic::Ordering::SeqCst) {
         return Err(TuiError::Panicked);
     }

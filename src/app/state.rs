@@ -44,8 +44,10 @@ pub struct PostRow {
     pub seen_in_load: u64,
     /// Set when the server confirmed the post is gone; removed at the next view sync.
     pub gone: bool,
-    /// Why the last attempt to delete it failed.
+    /// Why the last job's attempt to change it (delete, reschedule, move to draft) failed.
     pub last_error: Option<String>,
+    /// The kind of job `last_error` comes from.
+    pub last_error_job: JobKind,
 }
 
 impl PostRow {
@@ -75,6 +77,7 @@ impl PostRow {
             seen_in_load,
             gone: false,
             last_error: None,
+            last_error_job: JobKind::Delete,
         }
     }
 
@@ -481,6 +484,11 @@ pub struct ChangeDialog {
     pub zone: TimeZoneChoice,
     /// Set after Enter: the dialog asks y/n before sending.
     pub confirming: bool,
+    /// Batches of `confirm_typed_threshold` posts or more ask to type the count instead of
+    /// `y`, as deleting does (DESIGN §3): a reschedule overwrites every post's time.
+    pub typed_required: bool,
+    /// What was typed so far.
+    pub typed: String,
 }
 
 impl ChangeDialog {
@@ -796,6 +804,9 @@ pub struct AppState {
     pub help_scroll: u16,
     /// Lines scrolled in the detail pane.
     pub detail_scroll: u16,
+    /// The post the detail pane showed when it was last scrolled; when another post comes
+    /// under the cursor (a move, a filter, a reload), the pane starts again at the top.
+    pub detail_post: Option<PostGroupId>,
     /// get-post answers by id.
     pub details: HashMap<PostGroupId, DetailSlot>,
     /// Last detail request number handed out.
@@ -869,6 +880,9 @@ impl AppState {
         match &self.dialog {
             Some(Dialog::ConfirmDelete(confirm)) if confirm.typed_required => Mode::ConfirmTyped,
             Some(Dialog::ConfirmDelete(_)) => Mode::Confirm,
+            Some(Dialog::Change(change)) if change.confirming && change.typed_required => {
+                Mode::ConfirmChangeTyped
+            }
             Some(Dialog::Change(change)) if change.confirming => Mode::ConfirmChange,
             Some(Dialog::Change(change)) if change.kind == ChangeKind::Reschedule => {
                 Mode::TimeInput
@@ -911,7 +925,12 @@ impl AppState {
         match self.index.get(row.id()) {
             Some(&i) => {
                 let last_error = self.rows[i].last_error.take();
-                self.rows[i] = PostRow { last_error, ..row };
+                let last_error_job = self.rows[i].last_error_job;
+                self.rows[i] = PostRow {
+                    last_error,
+                    last_error_job,
+                    ..row
+                };
             }
             None => {
                 self.index.insert(row.id().clone(), self.rows.len());
@@ -1228,14 +1247,19 @@ impl AppState {
     /// Records the outcome of one item of the running job. An update puts the server's answer
     /// into the row (status, time, every platform's status follows the group, §3.4), refreshes
     /// its sort keys and drops its cached detail.
-    pub fn record_outcome(&mut self, id: &PostGroupId, outcome: &Outcome) {
+    /// `kind` is the job's kind, named with a failure. A changed post's cached get-post and
+    /// post-logs answers are dropped: its statuses and log moved on (issue 6 item 3).
+    pub fn record_outcome(&mut self, id: &PostGroupId, outcome: &Outcome, kind: JobKind) {
         if let Outcome::Updated { group, .. } = outcome {
             self.apply_update(id, group);
+            self.details.remove(id);
+            self.logs.remove(id);
         } else if outcome.is_gone() {
             self.confirmed_gone.insert(id.clone());
             self.remove(id);
         } else if let (Some(reason), Some(&i)) = (outcome.reason(), self.index.get(id)) {
             self.rows[i].last_error = Some(reason.to_string());
+            self.rows[i].last_error_job = kind;
         }
     }
 }

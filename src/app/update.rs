@@ -69,6 +69,7 @@ pub fn update(state: &mut AppState, action: Action, now: Instant) -> Vec<Command
     }
     state.sync_view();
     follow_range(state);
+    follow_detail(state);
     commands.extend(want_detail(state));
     commands.extend(want_logs(state));
     state.sync_connection_counts();
@@ -498,6 +499,16 @@ fn set_cursor(state: &mut AppState, target: usize) {
     }
 }
 
+/// Scrolls the detail pane back to the top when the post under the cursor changed, however
+/// it changed (cursor keys, a filter, a sort, a reload, a mouse click).
+fn follow_detail(state: &mut AppState) {
+    let shown = state.cursor_id();
+    if shown != state.detail_post.as_ref() {
+        state.detail_post = shown.cloned();
+        state.detail_scroll = 0;
+    }
+}
+
 /// While range marking, the marks are the base plus every row between anchor and cursor.
 fn follow_range(state: &mut AppState) {
     let Some(range) = &state.range else { return };
@@ -710,13 +721,25 @@ fn open_change(
     }
     if pending.is_empty() {
         let total: usize = skipped.values().sum();
-        let noun = if total == 1 { "post" } else { "posts" };
-        state.notify(
-            NoticeLevel::Warn,
-            format!(
-                "nothing to change: the {total} {noun} chosen are {} — only draft and scheduled posts can change",
+        // "the 1 post chosen is published", "the 3 posts chosen are failed", "the 3 posts
+        // chosen are: published 2, failed 1".
+        let what = match (total, skipped.len()) {
+            (1, _) => format!(
+                "the 1 post chosen is {}",
+                skipped.keys().cloned().collect::<String>()
+            ),
+            (_, 1) => format!(
+                "the {total} posts chosen are {}",
+                skipped.keys().cloned().collect::<String>()
+            ),
+            _ => format!(
+                "the {total} posts chosen are: {}",
                 describe_counts(&skipped)
             ),
+        };
+        state.notify(
+            NoticeLevel::Warn,
+            format!("nothing to change: {what}; only draft and scheduled posts can change"),
             now,
         );
         return;
@@ -733,6 +756,7 @@ fn open_change(
         ChangeKind::MoveToDraft => (String::new(), Err(String::new())),
     };
     state.range = None;
+    let pending_count = pending.len();
     state.dialog = Some(Dialog::Change(ChangeDialog {
         kind,
         pending,
@@ -743,6 +767,8 @@ fn open_change(
         now: wall_now,
         zone,
         confirming: false,
+        typed_required: pending_count >= state.settings.confirm_typed_threshold.max(1),
+        typed: String::new(),
     }));
 }
 
@@ -796,6 +822,29 @@ fn change_dialog(
             } else {
                 dialog.confirming = true;
             }
+            state.dialog = Some(Dialog::Change(dialog));
+        }
+        Action::Input(c) if !typing && dialog.typed_required => {
+            if dialog.typed.len() < 9 {
+                dialog.typed.push(c);
+            }
+            state.dialog = Some(Dialog::Change(dialog));
+        }
+        Action::Backspace if !typing && dialog.typed_required => {
+            dialog.typed.pop();
+            state.dialog = Some(Dialog::Change(dialog));
+        }
+        Action::Confirm
+            if !typing
+                && dialog.typed_required
+                && dialog.typed != dialog.pending.len().to_string() =>
+        {
+            let count = dialog.pending.len();
+            state.notify(
+                NoticeLevel::Warn,
+                format!("type {count} to confirm, or Esc to cancel"),
+                now,
+            );
             state.dialog = Some(Dialog::Change(dialog));
         }
         Action::Confirm if !typing => {
@@ -855,6 +904,36 @@ fn open_user_picker(state: &mut AppState, now: Instant, commands: &mut Vec<Comma
         cursor: 0,
     }));
     commands.push(Command::LoadWorkspaceUsers { seq });
+}
+
+/// The picker's entry for a managed user: the sanitized display name, else the username.
+fn user_entry(user: crate::api::model::ManagedUser) -> UserEntry {
+    let username = sanitize::sanitize_line(&user.username);
+    let name = user
+        .display_name
+        .as_deref()
+        .map(sanitize::sanitize_line)
+        .filter(|name| !name.trim().is_empty())
+        .unwrap_or_else(|| username.clone());
+    UserEntry {
+        user_id: Some(user.id),
+        name,
+        username,
+        daily_posts_left: user.daily_posts_left,
+    }
+}
+
+/// At start, acting as a user given by id (`--user-id`, a profile's `user_id`): asks GET
+/// workspace/users (§8) once in the background, so the header can show their name instead of
+/// the id. `None` when acting as the owner or the name is known.
+pub fn look_up_acting_user(state: &mut AppState) -> Option<Command> {
+    if state.acting.user_id.is_none() || state.acting.name.is_some() {
+        return None;
+    }
+    state.users_seq += 1;
+    Some(Command::LoadWorkspaceUsers {
+        seq: state.users_seq,
+    })
 }
 
 fn owner_entry() -> UserEntry {
@@ -943,10 +1022,14 @@ fn switch_user(state: &mut AppState, entry: UserEntry, now: Instant, commands: &
     }
     state.notify(
         NoticeLevel::Info,
-        format!("acting as {}; loading their posts", state.acting.label()),
+        format!("acting as {}{SWITCH_LOADING}", state.acting.label()),
         now,
     );
 }
+
+/// The end of the notice a user switch shows until its load finishes; `LoadFinished` replaces
+/// it with the usual "reloaded: N posts".
+const SWITCH_LOADING: &str = "; loading their posts";
 
 fn open_confirm(state: &mut AppState, pending: Vec<PostGroupId>) {
     let shown: HashSet<_> = state.view.iter().map(|&i| state.rows[i].id()).collect();
@@ -1166,7 +1249,11 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
                     now,
                 );
             }
-            if seq > 1 && state.notice.is_none() {
+            let switching = state
+                .notice
+                .as_ref()
+                .is_some_and(|notice| notice.text.ends_with(SWITCH_LOADING));
+            if seq > 1 && (state.notice.is_none() || switching) {
                 let count = state.rows.iter().filter(|row| !row.gone).count();
                 state.notify(NoticeLevel::Info, format!("reloaded: {count} posts"), now);
             }
@@ -1282,6 +1369,14 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
             }
         }
         WorkerEvent::WorkspaceUsersLoaded { seq, result } => {
+            // The header's name for a user given by id (--user-id, a profile's user_id), from
+            // whichever answer names them: the start-up look-up or the picker's.
+            if let (Ok(users), Some(acting), None) =
+                (&result, &state.acting.user_id, &state.acting.name)
+                && let Some(user) = users.iter().find(|user| &user.id == acting)
+            {
+                state.acting.name = Some(user_entry(user.clone()).name);
+            }
             let Some(Dialog::UserPicker(picker)) = &mut state.dialog else {
                 return Vec::new();
             };
@@ -1291,21 +1386,7 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
             match result {
                 Ok(users) => {
                     picker.entries.truncate(1);
-                    picker.entries.extend(users.into_iter().map(|user| {
-                        let username = sanitize::sanitize_line(&user.username);
-                        let name = user
-                            .display_name
-                            .as_deref()
-                            .map(sanitize::sanitize_line)
-                            .filter(|name| !name.trim().is_empty())
-                            .unwrap_or_else(|| username.clone());
-                        UserEntry {
-                            user_id: Some(user.id),
-                            name,
-                            username,
-                            daily_posts_left: user.daily_posts_left,
-                        }
-                    }));
+                    picker.entries.extend(users.into_iter().map(user_entry));
                     picker.list = UserList::Loaded;
                     // Start on the user acted as now.
                     if let Some(at) = picker
@@ -1362,7 +1443,8 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
             }
             progress.count_finished(now);
             progress.summary.add(&outcome);
-            state.record_outcome(&id, &outcome);
+            let kind = progress.kind;
+            state.record_outcome(&id, &outcome, kind);
         }
         WorkerEvent::JobWaiting { job, resume_in } => {
             if let Some(progress) = state.job.as_mut().filter(|p| p.id == job) {
@@ -1456,6 +1538,7 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
 pub fn settle(state: &mut AppState) -> Vec<Command> {
     state.sync_view();
     follow_range(state);
+    follow_detail(state);
     state.sync_connection_counts();
     want_detail(state)
         .into_iter()

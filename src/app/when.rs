@@ -5,10 +5,13 @@
 //!
 //! Accepted forms (case-insensitive, surrounding spaces ignored):
 //! * `2026-12-01 09:30` (also with `T` instead of the space, and with `:SS`);
-//! * `09:30` — today at that time;
-//! * `today 09:30`, `tomorrow 09:30` (`tomorrow` alone means tomorrow at the current time);
-//! * `+90m`, `+2h`, `+1d`, and sums like `+1d2h30m` — that long from now;
+//! * `09:30` — the next 09:30: today if it is still ahead, else tomorrow;
+//! * `today 09:30`, `tomorrow 09:30` (`tomorrow` alone means tomorrow at the current minute);
+//! * `+90m`, `+2h`, `+1d`, and sums like `+1d2h30m` — that long from now, to the minute;
 //! * `now`.
+//!
+//! Every form but `now` gives a whole minute, as the dialog shows it: what is sent is what the
+//! user saw (a relative time is not carried to the second).
 
 use chrono::{
     DateTime, Duration, Local, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
@@ -38,7 +41,7 @@ pub fn parse(
         return Ok(now);
     }
     if let Some(rest) = text.strip_prefix('+') {
-        return relative(rest).map(|offset| now + offset);
+        return relative(rest).map(|offset| whole_minute(now + offset));
     }
     let today = local_date(now, zone);
     if let Some(rest) = text.strip_prefix("tomorrow") {
@@ -46,7 +49,7 @@ pub fn parse(
             .succ_opt()
             .ok_or_else(|| "that date is out of range".to_string())?;
         let time = match rest.trim() {
-            "" => local_naive(now, zone).time(),
+            "" => local_naive(whole_minute(now), zone).time(),
             clock => time_of_day(clock)?,
         };
         return from_local(date.and_time(time), zone);
@@ -55,7 +58,16 @@ pub fn parse(
         return from_local(today.and_time(time_of_day(rest.trim())?), zone);
     }
     if !text.contains('-') {
-        return from_local(today.and_time(time_of_day(&text)?), zone);
+        // A bare clock time means its next occurrence: 09:00 typed at 23:49 is tomorrow's.
+        let time = time_of_day(&text)?;
+        let today_at = from_local(today.and_time(time), zone)?;
+        if today_at >= now {
+            return Ok(today_at);
+        }
+        let tomorrow = today
+            .succ_opt()
+            .ok_or_else(|| "that date is out of range".to_string())?;
+        return from_local(tomorrow.and_time(time), zone);
     }
     let normalised = text.replacen('t', " ", 1);
     let naive = ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
@@ -65,6 +77,12 @@ pub fn parse(
             format!("cannot read {text:?}: use YYYY-MM-DD HH:MM, HH:MM, +2h, +1d or tomorrow 09:00")
         })?;
     from_local(naive, zone)
+}
+
+/// `instant` with its seconds and fraction dropped.
+fn whole_minute(instant: DateTime<Utc>) -> DateTime<Utc> {
+    let seconds = instant.timestamp();
+    DateTime::from_timestamp(seconds - seconds.rem_euclid(60), 0).unwrap_or(instant)
 }
 
 /// `instant` written in `zone` as the input field shows it ([`INPUT_FORMAT`]).
@@ -171,8 +189,10 @@ mod tests {
             parse(" 2026-12-01T09:30:15 ", now, utc),
             Ok(at("2026-12-01T09:30:15Z"))
         );
-        assert_eq!(parse("+2h", now, utc), Ok(at("2026-11-30T00:50:10Z")));
-        assert_eq!(parse("+1d2h30m", now, utc), Ok(at("2026-12-01T01:20:10Z")));
+        // Relative times are whole minutes, as the dialog shows them.
+        assert_eq!(parse("+2h", now, utc), Ok(at("2026-11-30T00:50:00Z")));
+        assert_eq!(parse("+1d2h30m", now, utc), Ok(at("2026-12-01T01:20:00Z")));
+        assert_eq!(parse("tomorrow", now, utc), Ok(at("2026-11-30T22:50:00Z")));
         assert_eq!(
             parse("tomorrow 09:00", now, utc),
             Ok(at("2026-11-30T09:00:00Z"))
@@ -181,7 +201,9 @@ mod tests {
             parse("Today 23:00", now, utc),
             Ok(at("2026-11-29T23:00:00Z"))
         );
-        assert_eq!(parse("08:15", now, utc), Ok(at("2026-11-29T08:15:00Z")));
+        // A clock time already passed today means tomorrow's; one still ahead means today's.
+        assert_eq!(parse("08:15", now, utc), Ok(at("2026-11-30T08:15:00Z")));
+        assert_eq!(parse("23:15", now, utc), Ok(at("2026-11-29T23:15:00Z")));
         assert_eq!(parse("now", now, utc), Ok(now));
         for bad in [
             "",

@@ -402,8 +402,9 @@ pub async fn delete(client: &ApiClient, args: &DeleteArgs, mut options: DeleteOp
             for id in &ids {
                 println!("{id}");
             }
+            let noun = if ids.len() == 1 { "post" } else { "posts" };
             eprintln!(
-                "dry run: {} posts would be deleted; nothing was deleted",
+                "dry run: {} {noun} would be deleted; nothing was deleted",
                 ids.len()
             );
         }

@@ -42,7 +42,7 @@ pub fn worth_retrying(retryable: Option<bool>) -> &'static str {
     }
 }
 
-fn error_lines(error: &PlatformError) -> Vec<String> {
+fn error_lines(error: &PlatformError, context: &DrawContext) -> Vec<String> {
     let mut head = sanitize::sanitize_line(&error.code);
     if !error.message.is_empty() {
         head.push_str(": ");
@@ -67,7 +67,7 @@ fn error_lines(error: &PlatformError) -> Vec<String> {
         ));
     }
     if let Some(at) = &error.failed_at {
-        lines.push(format!("failed at {}", sanitize::sanitize_line(&at.raw)));
+        lines.push(format!("failed at {}", time_text(Some(at), context)));
     }
     lines
 }
@@ -268,9 +268,13 @@ fn post_lines(state: &AppState, row: &PostRow, context: &DrawContext) -> Vec<Lin
     ];
     if let Some(error) = &row.last_error {
         lines.push(Line::from(vec![
-            label("delete"),
+            label("last job"),
             Span::styled(
-                format!("failed: {}", sanitize::sanitize_line(error)),
+                format!(
+                    "{} failed: {}",
+                    row.last_error_job.name(),
+                    sanitize::sanitize_line(error)
+                ),
                 theme.warning,
             ),
         ]));
@@ -294,7 +298,7 @@ fn post_lines(state: &AppState, row: &PostRow, context: &DrawContext) -> Vec<Lin
                 }
                 lines.push(Line::from(spans));
                 if let Some(error) = &target.error {
-                    for text in error_lines(error) {
+                    for text in error_lines(error, context) {
                         lines.push(Line::styled(format!("      {text}"), theme.warning));
                     }
                 }

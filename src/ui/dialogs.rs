@@ -60,38 +60,47 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
             ];
             popup(frame, area, " Quit? ", lines, 64, context);
         }
-        Some(Dialog::Help) => draw_help(frame, frame.area(), state.help_scroll, context),
+        Some(Dialog::Help) => draw_help(frame, frame.area(), state, context),
         None => {}
     }
 }
 
+/// A dialog of `lines` at most `width` wide, centred in `area`, its text word-wrapped and its
+/// height that of the wrapped text (measured with the same word wrapper that draws it), so no
+/// line is cut. The last line (the keys) is kept at the bottom: when the area is too short
+/// for everything, the lines above it lose their end instead.
 fn popup(
     frame: &mut Frame,
     area: Rect,
     title: &str,
-    lines: Vec<Line>,
+    mut lines: Vec<Line>,
     width: u16,
     context: &DrawContext,
 ) {
-    // Height after wrapping, so the last line (the keys) is never cut off.
-    let inner_width = usize::from(width.min(area.width).saturating_sub(2)).max(1);
-    let rows: usize = lines
-        .iter()
-        .map(|line| line.width().div_ceil(inner_width).max(1))
-        .sum();
-    let height = u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(2);
+    let inner_width = width.min(area.width).saturating_sub(2).max(1);
+    let keys = lines.pop().unwrap_or_default();
+    let body = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let keys = Paragraph::new(keys).wrap(Wrap { trim: false });
+    let body_rows = body.line_count(inner_width);
+    let key_rows = keys.line_count(inner_width);
+    let height = u16::try_from(body_rows + key_rows)
+        .unwrap_or(u16::MAX)
+        .saturating_add(2);
     let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(context.theme.dialog)
         .title(title.to_string());
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        rect,
-    );
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let key_height = u16::try_from(key_rows)
+        .unwrap_or(u16::MAX)
+        .min(inner.height);
+    let [body_area, keys_area] =
+        Layout::vertical([Constraint::Min(0), Constraint::Length(key_height)]).areas(inner);
+    frame.render_widget(body, body_area);
+    frame.render_widget(keys, keys_area);
 }
 
 fn draw_picker(frame: &mut Frame, area: Rect, picker: &Picker, context: &DrawContext) {
@@ -318,12 +327,25 @@ fn draw_change(frame: &mut Frame, area: Rect, dialog: &ChangeDialog, context: &D
                 Span::raw(format!(" ({zone_name})?")),
             ]));
         }
-        lines.push(Line::from(vec![
-            key(Mode::ConfirmChange, Action::Confirm),
-            Span::raw(verb),
-            key(Mode::ConfirmChange, Action::Cancel),
-            Span::raw(" cancel"),
-        ]));
+        if dialog.typed_required {
+            lines.push(Line::from(vec![
+                Span::raw(format!("Type {count} to confirm: ")),
+                Span::styled(format!("{}▏", dialog.typed), theme.active_filter),
+            ]));
+            lines.push(Line::from(vec![
+                key(Mode::ConfirmChangeTyped, Action::Confirm),
+                Span::raw(verb),
+                key(Mode::ConfirmChangeTyped, Action::Cancel),
+                Span::raw(" cancel"),
+            ]));
+        } else {
+            lines.push(Line::from(vec![
+                key(Mode::ConfirmChange, Action::Confirm),
+                Span::raw(verb),
+                key(Mode::ConfirmChange, Action::Cancel),
+                Span::raw(" cancel"),
+            ]));
+        }
     }
     popup(frame, area, title, lines, 76, context);
 }
@@ -400,16 +422,26 @@ fn draw_user_picker(
     popup(frame, area, " Act as ", lines, USER_PICKER_WIDTH, context);
 }
 
-fn help_lines(modes: &[(Mode, &'static str)], context: &DrawContext) -> Vec<Line<'static>> {
+/// The help entries of `modes`; in read-only mode the actions that change posts say they are
+/// off, as the footer does.
+fn help_lines(
+    modes: &[(Mode, &'static str)],
+    read_only: bool,
+    context: &DrawContext,
+) -> Vec<Line<'static>> {
     let theme = &context.theme;
     let mut lines = Vec::new();
     for (mode, title) in modes {
         lines.push(Line::styled(*title, theme.label));
         for binding in context.keymap.bindings_for(*mode) {
-            lines.push(Line::from(vec![
-                Span::styled(format!(" {:<9}", binding.label), theme.key),
-                Span::raw(binding.help),
-            ]));
+            let key = Span::styled(format!(" {:<9}", binding.label), theme.key);
+            lines.push(match binding.action.change_name() {
+                Some(change) if read_only => Line::from(vec![
+                    key,
+                    Span::styled(format!("read-only: {change} is off"), theme.dim),
+                ]),
+                _ => Line::from(vec![key, Span::raw(binding.help)]),
+            });
         }
     }
     lines
@@ -427,8 +459,10 @@ fn first_key(context: &DrawContext, action: Action) -> String {
 
 /// The help overlay in two columns: list keys on the left, the other modes on the right. The
 /// log file's place is named at the bottom when known.
-fn draw_help(frame: &mut Frame, area: Rect, scroll: u16, context: &DrawContext) {
+fn draw_help(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawContext) {
     let theme = &context.theme;
+    let scroll = state.help_scroll;
+    let read_only = state.settings.read_only;
     let rect = centered(area, area.width.saturating_sub(2).min(120), area.height);
     frame.render_widget(Clear, rect);
     let block = Block::default()
@@ -444,7 +478,7 @@ fn draw_help(frame: &mut Frame, area: Rect, scroll: u16, context: &DrawContext) 
     frame.render_widget(block, rect);
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(inner);
-    let left_lines = help_lines(&[(Mode::Browse, "List")], context);
+    let left_lines = help_lines(&[(Mode::Browse, "List")], read_only, context);
     let mut right_lines = help_lines(
         &[
             (Mode::Search, "Search (/)"),
@@ -453,9 +487,11 @@ fn draw_help(frame: &mut Frame, area: Rect, scroll: u16, context: &DrawContext) 
             (Mode::ConfirmTyped, "Confirm, large batch"),
             (Mode::TimeInput, "Reschedule time (t)"),
             (Mode::ConfirmChange, "Reschedule / draft, confirm"),
+            (Mode::ConfirmChangeTyped, "Reschedule / draft, large batch"),
             (Mode::Connections, "Connections screen (2)"),
             (Mode::Stats, "Stats screen (3)"),
         ],
+        read_only,
         context,
     );
     if let Some(log) = &context.log_file {
@@ -473,4 +509,55 @@ fn draw_help(frame: &mut Frame, area: Rect, scroll: u16, context: &DrawContext) 
             .scroll((scroll, 0)),
         right,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+
+    fn drawn(width: u16, height: u16, lines: Vec<Line<'static>>, popup_width: u16) -> Vec<String> {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+        let context = DrawContext::default();
+        terminal
+            .draw(|frame| popup(frame, frame.area(), " T ", lines, popup_width, &context))
+            .expect("draw");
+        let buffer = terminal.backend().buffer();
+        (0..buffer.area.height)
+            .map(|y| {
+                (0..buffer.area.width)
+                    .map(|x| buffer[(x, y)].symbol())
+                    .collect::<String>()
+            })
+            .collect()
+    }
+
+    /// Words that each fill most of a row need more rows than their width divided by the
+    /// row's: the dialog is as tall as the word-wrapped text, so every word and the key line
+    /// show.
+    #[test]
+    fn a_popup_is_as_tall_as_its_word_wrapped_text() {
+        let lines = vec![
+            Line::raw("aaaaaa bbbbbb cccccc dddddd eeeeee"),
+            Line::raw("y yes   n no"),
+        ];
+        let rows = drawn(30, 20, lines, 12);
+        let screen = rows.join("\n");
+        for word in ["aaaaaa", "bbbbbb", "cccccc", "dddddd", "eeeeee", "y yes"] {
+            assert!(screen.contains(word), "{word}:\n{screen}");
+        }
+    }
+
+    /// Too short an area for the whole text: the key line still shows, at the bottom.
+    #[test]
+    fn the_key_line_stays_when_the_area_is_short() {
+        let mut lines: Vec<Line<'static>> =
+            (0..10).map(|i| Line::raw(format!("line {i}"))).collect();
+        lines.push(Line::raw("Enter use this time"));
+        let rows = drawn(40, 6, lines, 30);
+        assert!(rows[4].contains("Enter use this time"), "{rows:#?}");
+        assert!(rows[1].contains("line 0"), "{rows:#?}");
+    }
 }

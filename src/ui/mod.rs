@@ -283,7 +283,8 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     spans.push(Span::raw(" "));
     spans.push(Span::styled(state.settings.server_label.clone(), theme.dim));
     // Who the requests act as (x-postpost-user-id, §1.5): always shown.
-    let acting = sanitize::truncate_to_width(&state.acting.label(), 28);
+    // Wide enough for `user ` and a whole 24-hex id while the name is not known.
+    let acting = sanitize::truncate_to_width(&state.acting.label(), 32);
     spans.push(Span::styled(" as ", theme.dim));
     spans.push(Span::styled(
         acting,
@@ -446,14 +447,7 @@ fn draw_hints(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawCon
     let mut hints: Vec<(&str, &str, bool)> = keys
         .hints_for(mode)
         .map(|binding| {
-            let changes = matches!(
-                binding.action,
-                Action::RequestDelete
-                    | Action::RetryFailed
-                    | Action::RequestReschedule
-                    | Action::RequestMoveToDraft
-            );
-            let text = if state.settings.read_only && changes {
+            let text = if state.settings.read_only && binding.action.changes_posts() {
                 "read-only"
             } else {
                 binding.action.hint_text().unwrap_or(binding.help)

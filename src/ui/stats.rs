@@ -152,7 +152,7 @@ fn draw_counts(
     let mut hidden: Option<(usize, u64)> = None;
     if shown.len() > rows {
         // The biggest first; ties keep their order.
-        shown.sort_by(|a, b| b.1.cmp(&a.1));
+        shown.sort_by_key(|pair| std::cmp::Reverse(pair.1));
         let keep = rows.saturating_sub(1);
         let rest = shown.split_off(keep);
         hidden = Some((rest.len(), rest.iter().map(|(_, count)| count).sum()));

@@ -198,12 +198,19 @@ impl Theme {
 
     /// The theme the config's `[theme]` table asks for (issue 6 item 6): the preset (`"mono"`
     /// when unset and `no_color`, which the caller sets from a non-empty `NO_COLOR`), then each
-    /// style override patched over it.
+    /// style override patched over it by the rules of [`patch`]: under `"mono"` a patch's
+    /// colours are dropped and its modifiers kept; a patch giving `fg` or `bg` drops the
+    /// preset's `reversed` unless it says `reversed = true`; and a style the preset draws
+    /// visibly never ends up invisible.
     ///
     /// # Errors
     /// [`ConfigError::Setting`] naming the key (`theme.preset`, `theme.curser`,
     /// `theme.cursor.bg`) for an unknown preset, style name or colour.
     pub fn from_config(config: &ThemeConfig, no_color: bool) -> Result<Theme, ConfigError> {
+        let colourless = match config.preset.as_deref() {
+            None => no_color,
+            Some(preset) => preset == "mono",
+        };
         let mut theme = match config.preset.as_deref() {
             None if no_color => Self::mono(),
             None | Some("default") => Self::default(),
@@ -226,7 +233,7 @@ impl Theme {
                     ),
                 });
             };
-            **style = patch(**style, spec, name)?;
+            **style = patch(**style, spec, name, colourless)?;
         }
         Ok(theme)
     }
@@ -304,7 +311,22 @@ impl Theme {
 }
 
 /// `style` with `spec`'s colours and modifiers; `name` names the style in errors.
-fn patch(mut style: Style, spec: &StyleSpec, name: &str) -> Result<Style, ConfigError> {
+///
+/// The rules, so that the README's `cursor = { fg = "black", bg = "#ffaf00" }` means black on
+/// orange and a patch never hides what it patches:
+/// - `colourless` (the `"mono"` preset, or `NO_COLOR` with no preset named): `fg` and `bg` are
+///   checked but dropped; the modifiers still apply.
+/// - A patch that sets `fg` or `bg` (and is not colourless) drops the preset's `reversed`,
+///   which would swap the colours asked for, unless it says `reversed = true`.
+/// - When the preset's style shows something (a colour or a modifier) and the patched one shows
+///   nothing, the preset's modifiers come back (for the cursor: `reversed`), so `reversed =
+///   false` takes effect only beside something else visible.
+fn patch(
+    preset: Style,
+    spec: &StyleSpec,
+    name: &str,
+    colourless: bool,
+) -> Result<Style, ConfigError> {
     let colour = |field: &str, text: &str| {
         text.parse::<Color>().map_err(|_| ConfigError::Setting {
             path: format!("theme.{name}.{field}"),
@@ -315,11 +337,19 @@ fn patch(mut style: Style, spec: &StyleSpec, name: &str) -> Result<Style, Config
             ),
         })
     };
-    if let Some(fg) = &spec.fg {
-        style.fg = Some(colour("fg", fg)?);
-    }
-    if let Some(bg) = &spec.bg {
-        style.bg = Some(colour("bg", bg)?);
+    let fg = spec.fg.as_deref().map(|fg| colour("fg", fg)).transpose()?;
+    let bg = spec.bg.as_deref().map(|bg| colour("bg", bg)).transpose()?;
+    let mut style = preset;
+    if !colourless {
+        if fg.is_some() || bg.is_some() {
+            style.add_modifier.remove(Modifier::REVERSED);
+        }
+        if fg.is_some() {
+            style.fg = fg;
+        }
+        if bg.is_some() {
+            style.bg = bg;
+        }
     }
     for (wanted, modifier) in [
         (spec.bold, Modifier::BOLD),
@@ -335,7 +365,21 @@ fn patch(mut style: Style, spec: &StyleSpec, name: &str) -> Result<Style, Config
             None => {}
         }
     }
+    if is_visible(preset) && !is_visible(style) {
+        style.add_modifier |= preset.add_modifier;
+    }
     Ok(style)
+}
+
+/// True when `style` changes how text looks: a colour (other than `reset`) or a modifier that
+/// shows on a terminal without colours (bold, reversed, underlined, italic).
+fn is_visible(style: Style) -> bool {
+    let coloured = |colour: Option<Color>| colour.is_some_and(|colour| colour != Color::Reset);
+    coloured(style.fg)
+        || coloured(style.bg)
+        || style.add_modifier.intersects(
+            Modifier::BOLD | Modifier::REVERSED | Modifier::UNDERLINED | Modifier::ITALIC,
+        )
 }
 
 #[cfg(test)]
@@ -388,7 +432,7 @@ mod tests {
             Style::new()
                 .fg(Color::Black)
                 .bg(Color::Rgb(0xff, 0xaf, 0x00))
-                .add_modifier(Modifier::REVERSED | Modifier::BOLD)
+                .add_modifier(Modifier::BOLD)
         );
         assert_eq!(patched.key, Style::new().fg(Color::Indexed(208)));
         assert_eq!(
@@ -396,6 +440,83 @@ mod tests {
             Style::new().fg(Color::LightRed)
         );
         assert_eq!(patched.header, Theme::default().header);
+    }
+
+    /// The README's example draws black on orange: the preset's REVERSED would swap them.
+    #[test]
+    fn a_patch_with_colours_drops_the_presets_reversed_unless_it_asks_for_it() {
+        let orange = Color::Rgb(0xff, 0xaf, 0x00);
+        let example = theme(
+            "cursor = { fg = \"black\", bg = \"#ffaf00\", bold = true }",
+            false,
+        )
+        .expect("valid");
+        assert_eq!(
+            example.cursor,
+            Style::new()
+                .fg(Color::Black)
+                .bg(orange)
+                .add_modifier(Modifier::BOLD)
+        );
+        let kept = theme("cursor = { bg = \"#ffaf00\", reversed = true }", false).expect("ok");
+        assert_eq!(
+            kept.cursor,
+            Style::new().bg(orange).add_modifier(Modifier::REVERSED)
+        );
+        // A modifier-only patch keeps the preset's REVERSED.
+        let bold = theme("cursor = { bold = true }", false).expect("valid");
+        assert_eq!(
+            bold.cursor,
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        );
+    }
+
+    /// Under NO_COLOR (or the mono preset) a patch's colours go and its modifiers stay; the
+    /// cursor keeps REVERSED, so it is still visible.
+    #[test]
+    fn under_no_color_patches_keep_their_modifiers_and_the_cursor_stays_visible() {
+        let example = "cursor = { fg = \"black\", bg = \"#ffaf00\", bold = true }";
+        let expected = Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD);
+        assert_eq!(theme(example, true).expect("valid").cursor, expected);
+        let mono = format!("preset = \"mono\"\n{example}");
+        assert_eq!(theme(&mono, false).expect("valid").cursor, expected);
+        // An explicit "default" preset outranks NO_COLOR: the colours stay.
+        let coloured = format!("preset = \"default\"\n{example}");
+        assert_eq!(
+            theme(&coloured, true).expect("valid").cursor.bg,
+            Some(Color::Rgb(0xff, 0xaf, 0x00))
+        );
+        // reversed = false with nothing else visible would hide the cursor: REVERSED stays.
+        let hidden = theme("cursor = { fg = \"red\", reversed = false }", true).expect("ok");
+        assert_eq!(hidden.cursor, Style::new().add_modifier(Modifier::REVERSED));
+        // ... but beside something visible it is obeyed.
+        let underlined = theme(
+            "cursor = { reversed = false, underlined = true, bold = true }",
+            true,
+        )
+        .expect("valid");
+        assert_eq!(
+            underlined.cursor,
+            Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD)
+        );
+        // Bad colours are still reported under NO_COLOR.
+        assert!(theme("cursor = { fg = \"nope\" }", true).is_err());
+        // No style of the mono theme loses all its looks to a patch.
+        let mut every = String::new();
+        for name in Theme::style_names() {
+            every.push_str(&format!(
+                "{name} = {{ fg = \"red\", reversed = false, bold = false }}\n"
+            ));
+        }
+        let mut patched = theme(&every, true).expect("valid");
+        let mut mono = Theme::mono();
+        for ((name, style), (_, before)) in patched.styles_mut().into_iter().zip(mono.styles_mut())
+        {
+            assert_eq!((style.fg, style.bg), (None, None), "{name}");
+            if is_visible(*before) {
+                assert!(is_visible(*style), "{name} became invisible: {style:?}");
+            }
+        }
     }
 
     #[test]
