@@ -1786,6 +1786,11 @@ fn a_large_reschedule_asks_to_type_the_count_like_a_large_delete() {
     press(&mut state, &[Action::MarkAll, Action::RequestReschedule]);
     let pending = change_dialog(&state).pending.len();
     assert_eq!(pending, 24);
+    assert_eq!(
+        change_dialog(&state).drafts,
+        12,
+        "the dialog warns about the drafts"
+    );
     press(&mut state, &[Action::Submit]);
     assert_eq!(state.mode(), Mode::ConfirmChangeTyped);
     // `y` is not a digit: it types nothing and sends nothing.
@@ -1954,4 +1959,22 @@ fn hit_test_finds_connection_rows() {
     );
     press(&mut state, &[Action::ClickConnection(4)]);
     assert_eq!(state.connections.cursor, 4);
+}
+
+#[test]
+fn a_large_move_to_draft_asks_for_the_typed_count_at_once_and_can_be_confirmed() {
+    let mut state = loaded_at_noonish(60);
+    press(&mut state, &[Action::MarkAll, Action::RequestMoveToDraft]);
+    assert_eq!(change_dialog(&state).pending.len(), 24);
+    assert_eq!(state.mode(), Mode::ConfirmChangeTyped);
+    type_text(&mut state, "24");
+    let commands = press(&mut state, &[Action::Confirm]);
+    let sent: Vec<_> = commands
+        .iter()
+        .filter_map(|command| match command {
+            Command::StartUpdate { ids, .. } => Some(ids.len()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(sent, vec![24]);
 }

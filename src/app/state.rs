@@ -474,6 +474,9 @@ pub struct ChangeDialog {
     pub skipped: BTreeMap<String, usize>,
     /// Pending posts the current filter hides.
     pub hidden: usize,
+    /// Pending posts that are drafts: a reschedule makes them scheduled, so they will be
+    /// published at the new time (§3.4).
+    pub drafts: usize,
     /// The time as typed (reschedule only), read in the dialog's time zone.
     pub input: String,
     /// `input` read as an instant, or why it cannot be (see `app::when`).
@@ -880,7 +883,11 @@ impl AppState {
         match &self.dialog {
             Some(Dialog::ConfirmDelete(confirm)) if confirm.typed_required => Mode::ConfirmTyped,
             Some(Dialog::ConfirmDelete(_)) => Mode::Confirm,
-            Some(Dialog::Change(change)) if change.confirming && change.typed_required => {
+            // Move to draft has no time to type: it asks to confirm at once.
+            Some(Dialog::Change(change))
+                if change.typed_required
+                    && (change.confirming || change.kind == ChangeKind::MoveToDraft) =>
+            {
                 Mode::ConfirmChangeTyped
             }
             Some(Dialog::Change(change)) if change.confirming => Mode::ConfirmChange,
@@ -1218,10 +1225,13 @@ impl AppState {
         self.logs.clear();
         // Connections belong to the user too: forget them, and the filter by one.
         self.connections = ConnectionsView {
-            // Kept, so an answer still on its way for the previous user is dropped.
-            seq: self.connections.seq,
+            // Moved on, so an answer still on its way for the previous user is dropped.
+            seq: self.connections.seq + 1,
             ..ConnectionsView::default()
         };
+        // The stats counted the previous user's posts.
+        self.rows_version += 1;
+        self.stats = None;
         self.filter.connection = None;
         self.last_failed.clear();
         self.cursor = 0;
@@ -1251,8 +1261,8 @@ impl AppState {
     /// post-logs answers are dropped: its statuses and log moved on (issue 6 item 3).
     pub fn record_outcome(&mut self, id: &PostGroupId, outcome: &Outcome, kind: JobKind) {
         if let Outcome::Updated { group, .. } = outcome {
+            // `apply_update` drops the cached get-post answer; the log moved on too.
             self.apply_update(id, group);
-            self.details.remove(id);
             self.logs.remove(id);
         } else if outcome.is_gone() {
             self.confirmed_gone.insert(id.clone());
@@ -1297,6 +1307,11 @@ mod tests {
         state.remove(&summary(2).post_group_id);
         state.refresh_stats(start + Duration::from_millis(700), today, day_of);
         assert_eq!(total(&state), Some(1), "recounted at once when not loading");
+        // Another acting user: the previous user's numbers are gone at once.
+        state.clear_user_data();
+        assert_eq!(total(&state), None);
+        state.refresh_stats(start + Duration::from_millis(800), today, day_of);
+        assert_eq!(total(&state), Some(0));
     }
 
     #[test]

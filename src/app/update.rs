@@ -706,10 +706,12 @@ fn open_change(
     let mut pending = Vec::new();
     let mut skipped: BTreeMap<String, usize> = BTreeMap::new();
     let mut hidden = 0;
+    let mut drafts = 0;
     for id in chosen {
         let Some(row) = state.row(&id) else { continue };
         if can_change(&row.post.status) {
             hidden += usize::from(!shown.contains(&id));
+            drafts += usize::from(row.post.status == PostStatus::Draft);
             pending.push(id);
         } else {
             let status = match row.post.status.as_str() {
@@ -766,6 +768,7 @@ fn open_change(
         parsed,
         now: wall_now,
         zone,
+        drafts,
         confirming: false,
         typed_required: pending_count >= state.settings.confirm_typed_threshold.max(1),
         typed: String::new(),

@@ -41,7 +41,11 @@ pub fn parse(
         return Ok(now);
     }
     if let Some(rest) = text.strip_prefix('+') {
-        return relative(rest).map(|offset| whole_minute(now + offset));
+        let offset = relative(rest)?;
+        return now
+            .checked_add_signed(offset)
+            .map(whole_minute)
+            .ok_or_else(|| "that is too far ahead".to_string());
     }
     let today = local_date(now, zone);
     if let Some(rest) = text.strip_prefix("tomorrow") {
@@ -213,6 +217,8 @@ mod tests {
             "+2",
             "tomorrow 25:00",
             "soon",
+            // Valid as a duration, but beyond the calendar: an error, not a panic.
+            "+99999999d",
         ] {
             assert!(parse(bad, now, utc).is_err(), "{bad:?} must not parse");
         }

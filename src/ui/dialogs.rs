@@ -266,6 +266,17 @@ fn draw_change(frame: &mut Frame, area: Rect, dialog: &ChangeDialog, context: &D
             theme.warning,
         ));
     }
+    if dialog.kind == ChangeKind::Reschedule && dialog.drafts > 0 {
+        lines.push(Line::styled(
+            format!(
+                "⚠ {} of them {}: rescheduling makes {} scheduled, to be published at the new time.",
+                dialog.drafts,
+                if dialog.drafts == 1 { "is a draft" } else { "are drafts" },
+                if dialog.drafts == 1 { "it" } else { "them" },
+            ),
+            theme.warning,
+        ));
+    }
     if dialog.kind == ChangeKind::Reschedule {
         lines.push(Line::default());
         lines.push(Line::styled(

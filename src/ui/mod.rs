@@ -460,10 +460,13 @@ fn draw_hints(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawCon
     let width = |hints: &[(&str, &str, bool)]| -> usize {
         hints
             .iter()
-            .map(|(label, text, _)| label.chars().count() + text.chars().count() + 3)
+            .map(|(label, text, _)| sanitize::width(label) + sanitize::width(text) + 3)
             .sum()
     };
-    let used: usize = spans.iter().map(|span| span.content.chars().count()).sum();
+    let used: usize = spans
+        .iter()
+        .map(|span| sanitize::width(&span.content))
+        .sum();
     while used + width(&hints) > usize::from(area.width) {
         let Some(last) = hints.iter().rposition(|(_, _, essential)| !essential) else {
             break;
