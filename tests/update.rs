@@ -1547,8 +1547,19 @@ fn switching_users_forgets_connections_and_logs() {
     assert_eq!(state.connections.load, ConnectionsLoad::NotAsked);
     assert_eq!(state.filter.connection, None);
     assert!(state.logs.is_empty());
+    // The previous user's answer arriving before the new user's screen asks is dropped too.
+    apply_settled(
+        &mut state,
+        WorkerEvent::ConnectionsLoaded {
+            seq: 1,
+            result: Ok(connections_page()),
+        },
+        now,
+    );
+    assert!(state.connections.list.is_empty());
+    assert_eq!(state.connections.load, ConnectionsLoad::NotAsked);
     let commands = press(&mut state, &[Action::ShowConnections]);
-    assert_eq!(connection_loads(&commands), vec![2]);
+    assert_eq!(connection_loads(&commands), vec![3]);
     apply_settled(
         &mut state,
         WorkerEvent::ConnectionsLoaded {
