@@ -981,3 +981,40 @@ async fn user_picker_entries_stay_on_one_line_when_narrow() {
         );
     }
 }
+
+/// A workspace with more users than the popup has rows: the picker shows a window around the
+/// cursor, so the user Enter would pick is always on screen.
+#[tokio::test]
+async fn a_long_user_picker_keeps_the_cursor_in_sight() {
+    let mut state = seeded_state().await;
+    keys(&mut state, &[Action::OpenUserPicker]);
+    let ids: Vec<String> = (0..40).map(|n| format!("{:024x}", 0xabc000 + n)).collect();
+    let users = postpost_tui::mock::managed_users(&ids);
+    let last = users.last().expect("users").username.clone();
+    let seq = state.users_seq;
+    apply_settled(
+        &mut state,
+        WorkerEvent::WorkspaceUsersLoaded {
+            seq,
+            result: Ok(users),
+        },
+        Instant::now(),
+    );
+    let top = render(&mut state, 100, 30, Instant::now());
+    assert!(top.contains("of 41"), "{top}");
+    keys(&mut state, &[Action::CursorBottom]);
+    for _ in 0..45 {
+        keys(&mut state, &[Action::PickerDown]);
+    }
+    let bottom = render(&mut state, 100, 30, Instant::now());
+    let last: String = last.chars().take(20).collect();
+    assert!(
+        !top.contains(&last),
+        "the last user starts below the window: {top}"
+    );
+    assert!(
+        bottom.contains(&last),
+        "the cursor's user is shown: {bottom}"
+    );
+    assert!(bottom.contains("of 41"), "{bottom}");
+}

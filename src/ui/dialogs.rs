@@ -375,10 +375,20 @@ fn draw_user_picker(
 ) {
     let theme = &context.theme;
     let entry_width = usize::from(USER_PICKER_WIDTH.min(area.width).saturating_sub(2));
+    // A workspace can have more users than the popup has rows: show a window that keeps the
+    // cursor in sight (borders, a status line, a blank line and the keys take 5 rows).
+    let room = usize::from(area.height.saturating_sub(6)).max(1);
+    let total = picker.entries.len();
+    let first = picker
+        .cursor
+        .saturating_sub(room - 1)
+        .min(total.saturating_sub(room));
     let mut lines: Vec<Line> = picker
         .entries
         .iter()
         .enumerate()
+        .skip(first)
+        .take(room)
         .map(|(i, entry)| {
             let acting = entry.user_id == state.acting.user_id;
             let name = sanitize::truncate_to_width(&entry.name, 24);
@@ -408,6 +418,14 @@ fn draw_user_picker(
                 theme.dim,
             ));
         }
+        UserList::Loaded if total > room => lines.push(Line::styled(
+            format!(
+                "{}–{} of {total} · j/k scroll",
+                first + 1,
+                (first + room).min(total)
+            ),
+            theme.dim,
+        )),
         UserList::Loaded => {}
         UserList::Failed(reason) => lines.push(Line::styled(reason.clone(), theme.warning)),
     }
