@@ -1018,3 +1018,62 @@ async fn a_long_user_picker_keeps_the_cursor_in_sight() {
     );
     assert!(bottom.contains("of 41"), "{bottom}");
 }
+
+/// A theme from the config file reaches the screen (issue 6 item 6): the README's cursor
+/// example paints the cursor row black on orange (not reversed), and the mono preset leaves
+/// no colour in any cell while the cursor row stays reversed.
+#[tokio::test]
+async fn a_configured_theme_reaches_the_cells() {
+    use postpost_tui::ui::Theme;
+    use ratatui::style::{Color, Modifier};
+    let mut state = seeded_state().await;
+    let config = postpost_tui::config::parse_str(
+        "[theme]\ncursor = { fg = \"black\", bg = \"#ffaf00\", bold = true }\n",
+        std::path::Path::new("theme.toml"),
+    )
+    .expect("theme config parses");
+    let draw = |state: &mut AppState, theme: Theme| {
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
+        state.list_height = ui::list_height(30, false);
+        state.sync_view();
+        let context = DrawContext {
+            theme,
+            ..context(Instant::now())
+        };
+        terminal
+            .draw(|frame| ui::draw(frame, state, &context))
+            .expect("draw");
+        terminal.backend().buffer().clone()
+    };
+    // Row 4 of the screen is the list's first row, where the cursor is.
+    let orange = draw(
+        &mut state,
+        Theme::from_config(&config.theme, false).expect("theme"),
+    );
+    // Column 45 is the content text, which has no style of its own.
+    let cell = &orange[(45, 4)];
+    assert_eq!(
+        (cell.fg, cell.bg),
+        (Color::Black, Color::Rgb(255, 175, 0)),
+        "cursor cell {cell:?}"
+    );
+    assert!(cell.modifier.contains(Modifier::BOLD));
+    assert!(
+        !cell.modifier.contains(Modifier::REVERSED),
+        "colours as asked, not swapped"
+    );
+    let mono = draw(
+        &mut state,
+        Theme::from_config(&config.theme, true).expect("mono theme"),
+    );
+    assert!(
+        mono.content()
+            .iter()
+            .all(|cell| matches!(cell.fg, Color::Reset) && matches!(cell.bg, Color::Reset)),
+        "NO_COLOR: no colour anywhere"
+    );
+    assert!(
+        mono[(5, 4)].modifier.contains(Modifier::REVERSED),
+        "the cursor stays visible"
+    );
+}
