@@ -1989,3 +1989,27 @@ fn a_large_move_to_draft_asks_for_the_typed_count_at_once_and_can_be_confirmed()
         .collect();
     assert_eq!(sent, vec![24]);
 }
+
+#[test]
+fn r_forgets_the_cached_logs_on_every_screen() {
+    use postpost_tui::app::state::{LogsEntry, LogsSlot, Screen};
+    for screen in [Action::ShowPosts, Action::ShowStats] {
+        let mut state = loaded(5);
+        state.logs.insert(
+            id(1),
+            LogsSlot {
+                seq: 1,
+                entry: LogsEntry::Failed("old".into()),
+            },
+        );
+        press(&mut state, &[screen]);
+        let commands = press(&mut state, &[Action::Reload]);
+        assert!(
+            commands
+                .iter()
+                .any(|c| matches!(c, Command::LoadPosts { .. }))
+        );
+        assert!(state.logs.is_empty(), "{:?}", state.screen);
+        assert_ne!(state.screen, Screen::Connections);
+    }
+}

@@ -233,12 +233,7 @@ fn browse(state: &mut AppState, action: Action, now: Instant, commands: &mut Vec
                 }
             }
         }
-        Action::Reload => {
-            state.load.auto_reloads_left = 1;
-            // Logs grow while posts publish: a reload asks for them again.
-            state.logs.clear();
-            commands.push(start_load(state));
-        }
+        Action::Reload => commands.push(reload(state)),
         Action::NextDetailTab | Action::PrevDetailTab => {
             state.detail_tab = state.detail_tab.cycle(action == Action::NextDetailTab);
             state.detail_scroll = 0;
@@ -317,10 +312,7 @@ fn other_screen(state: &mut AppState, action: Action, now: Instant, commands: &m
         Action::Reload if state.screen == Screen::Connections => {
             commands.push(start_connections_load(state));
         }
-        Action::Reload => {
-            state.load.auto_reloads_left = 1;
-            commands.push(start_load(state));
-        }
+        Action::Reload => commands.push(reload(state)),
         Action::CursorDown
         | Action::CursorUp
         | Action::CursorTop
@@ -1125,6 +1117,13 @@ fn confirm_dialog(
         }
         _ => {}
     }
+}
+
+/// `r`: loads every post again, and forgets the cached logs (they grow while posts publish).
+fn reload(state: &mut AppState) -> Command {
+    state.load.auto_reloads_left = 1;
+    state.logs.clear();
+    start_load(state)
 }
 
 /// Starts a new load generation.

@@ -16,7 +16,6 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
-use super::list::format_time;
 use super::{DrawContext, Hit, sanitize};
 use crate::api::model::{PlatformConnection, Timestamp, TokenStatus};
 use crate::app::state::{AppState, ConnectionsLoad};
@@ -28,13 +27,7 @@ const DETAIL_HEIGHT: u16 = 7;
 
 /// A time for the screen, `—` when absent, `unknown (raw)` when it does not parse.
 fn time_text(ts: Option<&Timestamp>, context: &DrawContext) -> String {
-    match ts {
-        None => "—".into(),
-        Some(ts) => match ts.parsed {
-            Some(instant) => format_time(instant, context.time_zone),
-            None => format!("unknown ({})", sanitize::sanitize_line(&ts.raw)),
-        },
-    }
+    super::list::time_text(ts, context.time_zone)
 }
 
 /// `tokenExpiresIn` as sent, or `never` for a token without expiry.

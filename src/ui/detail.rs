@@ -11,7 +11,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::list::{format_time, format_time_seconds};
+use super::list::format_time_seconds;
 use super::{DrawContext, sanitize};
 use crate::api::model::{
     Platform, PlatformError, PlatformStatus, PostLog, PostLogEvent, Timestamp,
@@ -23,13 +23,7 @@ use crate::ui::Theme;
 const MAX_CONTENT_CHARS: usize = 20_000;
 
 fn time_text(ts: Option<&Timestamp>, context: &DrawContext) -> String {
-    match ts {
-        None => "—".into(),
-        Some(ts) => match ts.parsed {
-            Some(instant) => format_time(instant, context.time_zone),
-            None => format!("unknown ({})", sanitize::sanitize_line(&ts.raw)),
-        },
-    }
+    super::list::time_text(ts, context.time_zone)
 }
 
 /// §2.3's answer to "is it worth retrying": `retryable` true → yes, false → no, absent (the

@@ -30,6 +30,18 @@ pub fn platform_abbrev(platform: &Platform) -> String {
     }
 }
 
+/// A wire time as the screen shows it: formatted in the display zone, `—` when absent, and
+/// `unknown (<raw>)` (sanitized) when it does not parse (§1.3).
+pub fn time_text(ts: Option<&crate::api::model::Timestamp>, zone: TimeZoneChoice) -> String {
+    match ts {
+        None => "—".into(),
+        Some(ts) => match ts.parsed {
+            Some(instant) => format_time(instant, zone),
+            None => format!("unknown ({})", sanitize::sanitize_line(&ts.raw)),
+        },
+    }
+}
+
 /// Formats an instant to the second: `2026-11-29 14:30:05` (log entries are seconds apart).
 pub fn format_time_seconds(instant: DateTime<Utc>, zone: TimeZoneChoice) -> String {
     match zone {
