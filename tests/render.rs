@@ -1077,3 +1077,46 @@ async fn a_configured_theme_reaches_the_cells() {
         "the cursor stays visible"
     );
 }
+
+/// The detail pane scrolls exactly to its last line (measured from the drawn pane), not into
+/// blank space below it.
+#[tokio::test]
+async fn the_detail_pane_scrolls_to_its_last_line_and_no_further() {
+    let mut state = seeded_state().await;
+    // The longest post, so the pane has something to scroll.
+    let longest = (0..state.view.len())
+        .max_by_key(|&i| {
+            state.rows[state.view[i]]
+                .post
+                .content
+                .as_deref()
+                .map_or(0, str::len)
+        })
+        .expect("posts");
+    state.cursor = longest;
+    keys(&mut state, &[Action::OpenDetail]);
+    let (width, height) = (100, 30);
+    let layout =
+        ui::screen_layout(ratatui::layout::Rect::new(0, 0, width, height), &state).expect("layout");
+    let pane = layout.detail.expect("detail pane");
+    let limit = ui::detail::scroll_limit(pane, &state, &context(Instant::now()));
+    assert!(limit > 0, "the longest post is taller than the pane");
+    state.detail_scroll_max = Some(limit);
+    for _ in 0..200 {
+        keys(&mut state, &[Action::CursorDown]);
+    }
+    assert_eq!(state.detail_scroll, limit, "j stops at the measured end");
+    let screen = render(&mut state, width, height, Instant::now());
+    // The pane's last inner row holds text: the end of the post, not blank space.
+    let rows: Vec<&str> = screen.lines().collect();
+    let bottom = usize::from(pane.y + pane.height - 2);
+    let inner: String = rows[bottom]
+        .chars()
+        .skip(usize::from(pane.x) + 1)
+        .take(usize::from(pane.width) - 2)
+        .collect();
+    assert!(
+        !inner.trim().is_empty(),
+        "bottom row of the pane:\n{screen}"
+    );
+}

@@ -112,6 +112,14 @@ where
             state.clamp_cursor();
             if let Some(layout) = ui::screen_layout(drawn_area, state) {
                 state.connections.page = ui::connections::visible_rows(layout.body);
+                // Only the pane with focus scrolls: measure it then (one post's text).
+                state.detail_scroll_max = layout
+                    .detail
+                    .filter(|_| state.focus == state::Focus::Detail)
+                    .map(|area| ui::detail::scroll_limit(area, state, &context));
+                if let Some(max) = state.detail_scroll_max {
+                    state.detail_scroll = state.detail_scroll.min(max);
+                }
             }
             state.connections.keep_cursor_in_view();
             context.now = Instant::now();

@@ -807,6 +807,9 @@ pub struct AppState {
     pub help_scroll: u16,
     /// Lines scrolled in the detail pane.
     pub detail_scroll: u16,
+    /// How far the detail pane can scroll, measured by the loop from the drawn pane when it has
+    /// focus (`ui::detail::scroll_limit`); `None` until then (an estimate is used).
+    pub detail_scroll_max: Option<u16>,
     /// The post the detail pane showed when it was last scrolled; when another post comes
     /// under the cursor (a move, a filter, a reload), the pane starts again at the top.
     pub detail_post: Option<PostGroupId>,

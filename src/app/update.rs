@@ -237,6 +237,7 @@ fn browse(state: &mut AppState, action: Action, now: Instant, commands: &mut Vec
         Action::NextDetailTab | Action::PrevDetailTab => {
             state.detail_tab = state.detail_tab.cycle(action == Action::NextDetailTab);
             state.detail_scroll = 0;
+            state.detail_scroll_max = None;
         }
         Action::ShowPosts | Action::ShowConnections | Action::ShowStats => {
             show_screen(state, action, commands)
@@ -428,9 +429,13 @@ pub fn start_connections_load(state: &mut AppState) -> Command {
     }
 }
 
-/// The furthest the detail pane scrolls: about the pane's length for the cursor post, so
-/// scrolling past the end never leaves a blank pane to scroll back through.
+/// The furthest the detail pane scrolls, so scrolling past the end never leaves a blank pane to
+/// scroll back through: as measured on the last frame (`ui::detail::scroll_limit`), else an
+/// estimate of the cursor post's length.
 fn detail_scroll_limit(state: &AppState) -> u16 {
+    if let Some(max) = state.detail_scroll_max {
+        return max;
+    }
     let Some(row) = state.cursor_row() else {
         return 0;
     };
@@ -498,6 +503,8 @@ fn follow_detail(state: &mut AppState) {
     if shown != state.detail_post.as_ref() {
         state.detail_post = shown.cloned();
         state.detail_scroll = 0;
+        // Measured for the previous post; the next frame measures this one.
+        state.detail_scroll_max = None;
     }
 }
 

@@ -104,24 +104,46 @@ fn tab_title(state: &AppState, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-/// Draws the detail pane into `area`.
-pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawContext) {
+/// The pane's paragraph for the cursor post and the shown tab, unscrolled; `None` without a
+/// cursor post.
+fn paragraph<'a>(state: &AppState, context: &DrawContext) -> Option<Paragraph<'a>> {
     let theme = &context.theme;
     let block = theme.pane(tab_title(state, theme), state.focus == Focus::Detail);
-    let Some(row) = state.cursor_row() else {
-        frame.render_widget(Paragraph::new("No post selected.").block(block), area);
-        return;
-    };
+    let row = state.cursor_row()?;
     let lines = match state.detail_tab {
         DetailTab::Post => post_lines(state, row, context),
         DetailTab::Logs => log_lines(state, row, context),
     };
-    let paragraph = Paragraph::new(lines)
-        .block(block)
-        .style(Style::new())
-        .wrap(Wrap { trim: false })
-        .scroll((state.detail_scroll, 0));
-    frame.render_widget(paragraph, area);
+    Some(
+        Paragraph::new(lines)
+            .block(block)
+            .style(Style::new())
+            .wrap(Wrap { trim: false }),
+    )
+}
+
+/// Draws the detail pane into `area`.
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawContext) {
+    match paragraph(state, context) {
+        Some(paragraph) => {
+            frame.render_widget(paragraph.scroll((state.detail_scroll, 0)), area);
+        }
+        None => {
+            let block = context.theme.pane(
+                tab_title(state, &context.theme),
+                state.focus == Focus::Detail,
+            );
+            frame.render_widget(Paragraph::new("No post selected.").block(block), area);
+        }
+    }
+}
+
+/// How far the pane in `area` can scroll, in lines: the wrapped text (borders included)
+/// minus the pane's height, so the last line can reach the bottom and no further. The loop
+/// records it like the list height; `update` clamps scrolling to it.
+pub fn scroll_limit(area: Rect, state: &AppState, context: &DrawContext) -> u16 {
+    let lines = paragraph(state, context).map_or(0, |p| p.line_count(area.width));
+    u16::try_from(lines.saturating_sub(usize::from(area.height))).unwrap_or(u16::MAX)
 }
 
 /// The logs tab: a short header, then one entry per event, oldest first (§3.6).
