@@ -1148,15 +1148,20 @@ pub fn start_load(state: &mut AppState) -> Command {
     }
 }
 
+/// The rule the detail and log caches share: fetch when nothing is cached, or when the slot
+/// still waits under an older request number than `latest` (the worker's debounce may have
+/// skipped that request: the cursor moved on before it was sent). `slot` is
+/// `(still loading, its request number)`.
+fn needs_fetch(slot: Option<(bool, u64)>, latest: u64) -> bool {
+    slot.is_none_or(|(loading, seq)| loading && seq != latest)
+}
+
 /// Asks for the cursor post's details when they are not cached.
 fn want_detail(state: &mut AppState) -> Option<Command> {
     let id = state.cursor_id()?.clone();
-    // A slot still loading under an older number may have been skipped by the worker's
-    // debounce (the cursor moved on before it was sent): ask again.
-    let cached = state.details.get(&id).is_some_and(|slot| {
-        !matches!(slot.entry, DetailEntry::Loading) || slot.seq == state.detail_seq
-    });
-    if cached {
+    let slot = state.details.get(&id);
+    let loading = slot.map(|slot| (slot.entry == DetailEntry::Loading, slot.seq));
+    if !needs_fetch(loading, state.detail_seq) {
         return None;
     }
     state.detail_seq += 1;
@@ -1178,10 +1183,9 @@ fn want_logs(state: &mut AppState) -> Option<Command> {
         return None;
     }
     let id = state.cursor_id()?.clone();
-    let cached = state.logs.get(&id).is_some_and(|slot| {
-        !matches!(slot.entry, LogsEntry::Loading) || slot.seq == state.logs_seq
-    });
-    if cached {
+    let slot = state.logs.get(&id);
+    let loading = slot.map(|slot| (slot.entry == LogsEntry::Loading, slot.seq));
+    if !needs_fetch(loading, state.logs_seq) {
         return None;
     }
     state.logs_seq += 1;
