@@ -4,9 +4,9 @@ use std::time::Instant;
 
 use postpost_tui::api::model::{Pagination, PostSummary};
 use postpost_tui::app::action::Action;
-use postpost_tui::app::event::WorkerEvent;
 use postpost_tui::app::state::{AppState, UiSettings};
 use postpost_tui::app::update::{apply, settle, update};
+use postpost_tui::protocol::{LoadSeq, WorkerEvent};
 
 const WORDS: &[&str] = &[
     "coffee",
@@ -92,7 +92,7 @@ pub fn loaded(count: usize) -> AppState {
         apply(
             &mut state,
             WorkerEvent::PageLoaded {
-                seq: 1,
+                seq: LoadSeq(1),
                 posts,
                 skipped: 0,
                 pagination: Pagination::default(),
@@ -100,7 +100,11 @@ pub fn loaded(count: usize) -> AppState {
             now,
         );
     }
-    apply(&mut state, WorkerEvent::LoadFinished { seq: 1 }, now);
+    apply(
+        &mut state,
+        WorkerEvent::LoadFinished { seq: LoadSeq(1) },
+        now,
+    );
     settle(&mut state);
     state
 }

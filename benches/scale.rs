@@ -15,11 +15,11 @@ use std::time::{Duration, Instant};
 
 use postpost_tui::api::client::{ApiClient, ClientOptions, ListQuery};
 use postpost_tui::api::model::PostStatus;
-use postpost_tui::app::event::WorkerEvent;
 use postpost_tui::app::state::{AppState, UiSettings};
 use postpost_tui::mock::{Faults, MockConfig, MockServer};
+use postpost_tui::protocol::WorkerEvent;
 use postpost_tui::secret::ApiKey;
-use postpost_tui::worker::delete::{DeleteOptions, run_job};
+use postpost_tui::worker::job::{JobOptions, run_job};
 use postpost_tui::worker::load::load_all;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
@@ -54,15 +54,22 @@ async fn delete_all(posts: usize, concurrency: usize, faults: Faults) -> (Durati
     let server = mock(posts, faults).await;
     let client = client(&server);
     let ids = server.post_ids();
-    let options = DeleteOptions {
+    let options = JobOptions {
         concurrency,
-        ..DeleteOptions::default()
+        ..JobOptions::default()
     };
     let (tx, mut rx) = mpsc::channel(1024);
     let started = Instant::now();
     let drain = async { while rx.recv().await.is_some() {} };
     tokio::join!(
-        run_job(&client, 1, ids, &options, CancellationToken::new(), tx),
+        run_job(
+            &client,
+            postpost_tui::protocol::JobId(1),
+            ids,
+            &options,
+            CancellationToken::new(),
+            tx
+        ),
         drain
     );
     let elapsed = started.elapsed();
@@ -74,7 +81,7 @@ async fn delete_all(posts: usize, concurrency: usize, faults: Faults) -> (Durati
 async fn deletes() {
     println!("## Delete 2,000 posts, 20 ms latency per request");
     let posts = 2000;
-    let default = DeleteOptions::default().concurrency;
+    let default = JobOptions::default().concurrency;
     let bound = |c: usize| LATENCY.mul_f64(posts as f64 / c as f64);
     if std::env::var_os("SCALE_QUICK").is_none() {
         let (elapsed, done) = delete_all(
@@ -141,7 +148,7 @@ async fn loading() {
             client.clone(),
             100,
             concurrency,
-            1,
+            postpost_tui::protocol::LoadSeq(1),
             tx,
             CancellationToken::new(),
         ));
@@ -240,7 +247,7 @@ fn memory() {
 }
 
 async fn idle_cpu() {
-    use postpost_tui::app::run_loop;
+    use postpost_tui::tui::run_loop;
     use postpost_tui::ui::DrawContext;
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;

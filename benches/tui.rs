@@ -11,10 +11,11 @@ use std::time::{Duration, Instant};
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use postpost_tui::app::action::Action;
-use postpost_tui::app::event::{Outcome, WorkerEvent};
 use postpost_tui::app::state::AppState;
 use postpost_tui::app::update::{apply, settle, update};
-use postpost_tui::ui::{self, DrawContext, TimeZoneChoice};
+use postpost_tui::protocol::{Outcome, WorkerEvent};
+use postpost_tui::time::TimeZoneChoice;
+use postpost_tui::ui::{self, DrawContext};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

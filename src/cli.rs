@@ -7,7 +7,6 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::cli_cmds::{DeleteArgs, FilterArgs};
 use crate::mock::FaultArgs;
 
 /// `postpost`: see and clean up your PostPost posts from the terminal.
@@ -138,4 +137,46 @@ pub enum ConfigAction {
     Init,
     /// Read the config file and report problems (syntax, values, permissions).
     Check,
+}
+
+/// Filters shared by `list` and `delete` (server-side, POSTPOST_API.md §3.1).
+#[derive(Debug, Clone, Default, Args)]
+pub struct FilterArgs {
+    /// Only this status: draft, scheduled, published, failed, partially_published.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Only posts with an account on this platform (twitter, linkedin, …).
+    #[arg(long)]
+    pub platform: Option<String>,
+    /// Scheduled at or after this time (RFC 3339, or a date YYYY-MM-DD as 00:00 UTC). Excludes drafts without a time.
+    #[arg(long, value_name = "TIME")]
+    pub from: Option<String>,
+    /// Scheduled at or before this time (RFC 3339, or a date YYYY-MM-DD as 23:59:59.999 UTC).
+    #[arg(long, value_name = "TIME")]
+    pub to: Option<String>,
+}
+
+/// `postpost delete` arguments.
+#[derive(Debug, Clone, Default, Args)]
+pub struct DeleteArgs {
+    /// Post group ids (24 hex characters each).
+    pub ids: Vec<String>,
+    /// Delete every post matching these filters (collected first, then deleted by id).
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Print the exact set that would be deleted, and delete nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not ask; required when stdin is not a terminal.
+    #[arg(long)]
+    pub yes: bool,
+    /// Print a JSON report on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Before deleting each post, save it (get-post JSON) to DIR/<id>.json; a post whose backup fails is not deleted.
+    #[arg(long, value_name = "DIR")]
+    pub backup: Option<PathBuf>,
+    /// Delete requests in flight at once (default: config `concurrency`).
+    #[arg(long)]
+    pub concurrency: Option<usize>,
 }

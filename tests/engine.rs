@@ -13,10 +13,10 @@ use chrono::{DateTime, SubsecRound, Utc};
 use common::{WAIT, client_with_key};
 use postpost_tui::api::client::{ApiClient, ClientOptions};
 use postpost_tui::api::model::{PostGroupId, PostStatus};
-use postpost_tui::app::event::{JobSummary, Outcome, PostChange, WorkerEvent};
 use postpost_tui::mock::{DEFAULT_OWNER_USER_ID, DeleteFailMode, Faults, MockConfig, MockServer};
+use postpost_tui::protocol::{JobId, JobSummary, Outcome, PostChange, WorkerEvent};
 use postpost_tui::secret::ApiKey;
-use postpost_tui::worker::delete::{DeleteOptions, run_job, run_update_job};
+use postpost_tui::worker::job::{JobOptions, run_job, run_update_job};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
@@ -42,13 +42,13 @@ fn client(server: &MockServer, timeout: Duration) -> ApiClient {
     .expect("client")
 }
 
-fn fast_options() -> DeleteOptions {
-    DeleteOptions {
+fn fast_options() -> JobOptions {
+    JobOptions {
         concurrency: 8,
         max_retries: 3,
         base_backoff: Duration::from_millis(5),
         max_backoff: Duration::from_millis(40),
-        ..DeleteOptions::default()
+        ..JobOptions::default()
     }
 }
 
@@ -67,12 +67,12 @@ async fn server(posts: usize, faults: Faults) -> MockServer {
 async fn run(
     client: &ApiClient,
     ids: Vec<PostGroupId>,
-    options: &DeleteOptions,
+    options: &JobOptions,
     cancel_after: Option<usize>,
 ) -> Report {
     let cancel = CancellationToken::new();
     let (tx, mut rx) = mpsc::channel(64);
-    let job = run_job(client, 1, ids, options, cancel.clone(), tx);
+    let job = run_job(client, JobId(1), ids, options, cancel.clone(), tx);
     let mut report = Report::default();
     let collect = async {
         while let Some(event) = rx.recv().await {
@@ -220,7 +220,7 @@ async fn hanging_ids_end_unknown_after_retries_and_survive() {
         hang_ids: hung.clone(),
         ..Faults::default()
     });
-    let options = DeleteOptions {
+    let options = JobOptions {
         max_retries: 1,
         ..fast_options()
     };
@@ -355,7 +355,7 @@ async fn cancel_mid_job_reports_what_was_and_was_not_done() {
         latency_ms: 20,
         ..Faults::default()
     });
-    let options = DeleteOptions {
+    let options = JobOptions {
         concurrency: 2,
         ..fast_options()
     };
@@ -380,7 +380,7 @@ async fn a_refused_key_stops_the_job_at_once() {
     let server = server(30, Faults::default()).await;
     let ids = server.post_ids();
     let wrong = client_with_key(&server.base_url(), "sk_revoked");
-    let options = DeleteOptions {
+    let options = JobOptions {
         concurrency: 1,
         ..fast_options()
     };
@@ -550,12 +550,12 @@ async fn run_update(
     client: &ApiClient,
     ids: Vec<PostGroupId>,
     change: PostChange,
-    options: &DeleteOptions,
+    options: &JobOptions,
 ) -> UpdateReport {
     let (tx, mut rx) = mpsc::channel(64);
     let job = run_update_job(
         client,
-        7,
+        JobId(7),
         ids,
         change,
         options,
@@ -621,7 +621,7 @@ async fn update_job_under_faults_matches_the_server() {
     let before = stored(&server);
     let ids: Vec<PostGroupId> = before.keys().cloned().collect();
     let time = (Utc::now() + chrono::Duration::days(3)).trunc_subsecs(0);
-    let options = DeleteOptions {
+    let options = JobOptions {
         max_retries: 6,
         ..fast_options()
     };

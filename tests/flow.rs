@@ -12,10 +12,11 @@ use crossterm::event::{
 };
 use postpost_tui::api::client::ListQuery;
 use postpost_tui::api::model::{PostGroupId, PostStatus};
-use postpost_tui::app::run_loop;
 use postpost_tui::app::state::{AppState, UiSettings};
 use postpost_tui::mock::{DEFAULT_OWNER_USER_ID, MockServer, SECOND_MANAGED_USER_ID};
-use postpost_tui::ui::{DrawContext, TimeZoneChoice};
+use postpost_tui::time::TimeZoneChoice;
+use postpost_tui::tui::run_loop;
+use postpost_tui::ui::DrawContext;
 use postpost_tui::worker::{self, WorkerOptions};
 use ratatui::Terminal;
 use tokio::sync::mpsc;

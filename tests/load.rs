@@ -9,28 +9,35 @@ use axum::Router;
 use axum::extract::Query;
 use axum::routing::get;
 use common::{WAIT, client_for, client_with_key};
-use postpost_tui::app::event::WorkerEvent;
 use postpost_tui::mock::{MockConfig, MockServer};
+use postpost_tui::protocol::{LoadSeq, WorkerEvent};
 use postpost_tui::worker::load::load_all;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 async fn collect(client: postpost_tui::api::client::ApiClient) -> (Vec<String>, bool) {
     let (tx, mut rx) = mpsc::channel(64);
-    tokio::spawn(load_all(client, 100, 4, 7, tx, CancellationToken::new()));
+    tokio::spawn(load_all(
+        client,
+        100,
+        4,
+        LoadSeq(7),
+        tx,
+        CancellationToken::new(),
+    ));
     let mut ids = Vec::new();
     let finished = tokio::time::timeout(WAIT, async {
         while let Some(event) = rx.recv().await {
             match event {
                 WorkerEvent::PageLoaded { seq, posts, .. } => {
-                    assert_eq!(seq, 7);
+                    assert_eq!(seq, LoadSeq(7));
                     ids.extend(
                         posts
                             .into_iter()
                             .map(|p| p.post_group_id.as_str().to_string()),
                     );
                 }
-                WorkerEvent::LoadFinished { seq } => return seq == 7,
+                WorkerEvent::LoadFinished { seq } => return seq == LoadSeq(7),
                 other => panic!("unexpected {other:?}"),
             }
         }

@@ -3,7 +3,7 @@
 //! lets a control, escape or bidi character through, nor exceeds a width.
 
 use postpost_tui::api::model::{ListPostsPage, PostDetail};
-use postpost_tui::ui::sanitize;
+use postpost_tui::text::sanitize;
 use proptest::prelude::*;
 
 fn is_dangerous(c: char) -> bool {

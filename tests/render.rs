@@ -12,10 +12,11 @@ use common::{buffer_text, client_for, seed_server};
 use postpost_tui::api::client::ListQuery;
 use postpost_tui::api::model::Pagination;
 use postpost_tui::app::action::Action;
-use postpost_tui::app::event::WorkerEvent;
 use postpost_tui::app::state::{AppState, DetailTab, LogsEntry, LogsSlot, UiSettings};
 use postpost_tui::app::update::{apply, settle, update};
-use postpost_tui::ui::{self, DrawContext, TimeZoneChoice};
+use postpost_tui::protocol::{DetailSeq, LoadSeq, LogsSeq, WorkerEvent};
+use postpost_tui::time::TimeZoneChoice;
+use postpost_tui::ui::{self, DrawContext};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -50,7 +51,7 @@ async fn seeded_state() -> AppState {
     apply_settled(
         &mut state,
         WorkerEvent::PageLoaded {
-            seq: 1,
+            seq: LoadSeq(1),
             posts: page.posts,
             skipped: 0,
             pagination: Pagination {
@@ -63,10 +64,14 @@ async fn seeded_state() -> AppState {
         },
         now,
     );
-    apply_settled(&mut state, WorkerEvent::LoadFinished { seq: 1 }, now);
+    apply_settled(
+        &mut state,
+        WorkerEvent::LoadFinished { seq: LoadSeq(1) },
+        now,
+    );
     for id in ids {
         let result = client.get_post(&id).await;
-        let seq = state.detail_seq + 1;
+        let seq = state.detail_seq.next();
         state.detail_seq = seq;
         state.details.insert(
             id.clone(),
@@ -84,7 +89,7 @@ async fn seeded_state() -> AppState {
     let ids: Vec<_> = state.rows.iter().map(|row| row.id().clone()).collect();
     for id in ids {
         let result = client.post_logs(&id).await;
-        let seq = state.logs_seq + 1;
+        let seq = state.logs_seq.next();
         state.logs_seq = seq;
         state.logs.insert(
             id.clone(),
@@ -214,7 +219,7 @@ async fn job_gauge() {
         WorkerEvent::ItemFinished {
             job: job_id,
             id,
-            outcome: postpost_tui::app::event::Outcome::Deleted,
+            outcome: postpost_tui::protocol::Outcome::Deleted,
         },
         now,
     );
@@ -359,7 +364,7 @@ fn assert_every_post_renders_clean(state: &mut AppState, sizes: &[(u16, u16)], n
                         "raw control at {width}x{height}, post {position}, row {row}: {line:?}"
                     );
                     assert!(
-                        ui::sanitize::width(line) <= usize::from(width),
+                        postpost_tui::text::sanitize::width(line) <= usize::from(width),
                         "row {row} of post {position} wider than {width}x{height}: {line:?}"
                     );
                 }
@@ -426,7 +431,7 @@ fn hostile_text_and_odd_data_never_reach_the_terminal_raw() {
     apply_settled(
         &mut state,
         WorkerEvent::PageLoaded {
-            seq: 1,
+            seq: LoadSeq(1),
             posts: posts.clone(),
             skipped: 0,
             pagination: Pagination::default(),
@@ -445,7 +450,7 @@ fn hostile_text_and_odd_data_never_reach_the_terminal_raw() {
         state.details.insert(
             post.post_group_id.clone(),
             postpost_tui::app::state::DetailSlot {
-                seq: 0,
+                seq: DetailSeq(0),
                 entry: postpost_tui::app::state::DetailEntry::Loaded(detail),
             },
         );
@@ -468,7 +473,7 @@ fn hostile_text_and_odd_data_never_reach_the_terminal_raw() {
         state.logs.insert(
             post.post_group_id.clone(),
             LogsSlot {
-                seq: 0,
+                seq: LogsSeq(0),
                 entry: LogsEntry::Loaded {
                     logs: hostile_logs.logs.clone(),
                     skipped: 0,
@@ -683,7 +688,7 @@ fn assert_clean(screen: &str, width: u16, what: &str) {
             "raw control in {what}, row {row}: {line:?}"
         );
         assert!(
-            ui::sanitize::width(line) <= usize::from(width),
+            postpost_tui::text::sanitize::width(line) <= usize::from(width),
             "row {row} of {what} wider than {width}: {line:?}"
         );
     }
@@ -963,7 +968,7 @@ async fn user_picker_entries_stay_on_one_line_when_narrow() {
             .map(|line| line.replace('│', " ").trim().to_string())
             .collect();
         for entry in &entries {
-            let name = postpost_tui::ui::sanitize::truncate_to_width(&entry.name, 10);
+            let name = postpost_tui::text::sanitize::truncate_to_width(&entry.name, 10);
             let name = name.trim_end_matches('…');
             assert!(
                 inside.iter().any(|line| line.contains(name)),

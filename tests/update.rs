@@ -11,14 +11,17 @@ use postpost_tui::api::model::{
     SortOrder, Timestamp, UpdatedGroup, parse_instant,
 };
 use postpost_tui::app::action::Action;
-use postpost_tui::app::event::{Command, JobKind, JobSummary, Outcome, PostChange, WorkerEvent};
 use postpost_tui::app::keymap::Mode;
 use postpost_tui::app::state::{
     ActingAs, AppState, ChangeDialog, ChangeKind, DetailEntry, DetailSlot, Dialog, Sort,
     UiSettings, UserList,
 };
 use postpost_tui::app::update::{apply, look_up_acting_user, settle, update};
-use postpost_tui::ui::TimeZoneChoice;
+use postpost_tui::protocol::{
+    Command, ConnectionsSeq, DetailSeq, JobId, JobKind, JobSummary, LoadSeq, LogsSeq, Outcome,
+    PostChange, UsersSeq, WorkerEvent,
+};
+use postpost_tui::time::TimeZoneChoice;
 
 /// Applies a worker event and settles derived state, as the loop does once per batch.
 fn apply_settled(state: &mut AppState, event: WorkerEvent, now: Instant) {
@@ -58,11 +61,11 @@ fn loaded(count: usize) -> AppState {
     state.list_height = 10;
     let now = Instant::now();
     let first = update(&mut state, Action::Reload, now);
-    assert_eq!(first, vec![Command::LoadPosts { seq: 1 }]);
+    assert_eq!(first, vec![Command::LoadPosts { seq: LoadSeq(1) }]);
     apply_settled(
         &mut state,
         WorkerEvent::PageLoaded {
-            seq: 1,
+            seq: LoadSeq(1),
             posts: (0..count).map(post).collect(),
             skipped: 0,
             pagination: Pagination {
@@ -75,7 +78,11 @@ fn loaded(count: usize) -> AppState {
         },
         now,
     );
-    apply_settled(&mut state, WorkerEvent::LoadFinished { seq: 1 }, now);
+    apply_settled(
+        &mut state,
+        WorkerEvent::LoadFinished { seq: LoadSeq(1) },
+        now,
+    );
     state
 }
 
@@ -341,7 +348,7 @@ fn stale_pages_and_details_are_dropped() {
     apply_settled(
         &mut state,
         WorkerEvent::PageLoaded {
-            seq: 0,
+            seq: LoadSeq(0),
             posts: vec![post(99)],
             skipped: 0,
             pagination: Pagination::default(),
@@ -363,7 +370,7 @@ fn stale_pages_and_details_are_dropped() {
     apply_settled(
         &mut state,
         WorkerEvent::DetailLoaded {
-            seq: slot_seq + 100,
+            seq: DetailSeq(slot_seq.0 + 100),
             id: cursor.clone(),
             result: Ok(detail(2)),
         },
@@ -398,19 +405,23 @@ fn reload_drops_posts_the_server_no_longer_has_but_keeps_marks_of_the_rest() {
     let mut state = loaded(5);
     press(&mut state, &[Action::ToggleMark, Action::ToggleMark]);
     let commands = press(&mut state, &[Action::Reload]);
-    assert_eq!(commands, vec![Command::LoadPosts { seq: 2 }]);
+    assert_eq!(commands, vec![Command::LoadPosts { seq: LoadSeq(2) }]);
     let now = Instant::now();
     apply_settled(
         &mut state,
         WorkerEvent::PageLoaded {
-            seq: 2,
+            seq: LoadSeq(2),
             posts: (0..4).map(post).collect(),
             skipped: 0,
             pagination: Pagination::default(),
         },
         now,
     );
-    apply_settled(&mut state, WorkerEvent::LoadFinished { seq: 2 }, now);
+    apply_settled(
+        &mut state,
+        WorkerEvent::LoadFinished { seq: LoadSeq(2) },
+        now,
+    );
     assert_eq!(state.rows.len(), 4);
     assert_eq!(
         state.marked,
@@ -490,7 +501,7 @@ fn a_total_that_changes_while_loading_reloads_once_and_says_so() {
     let now = Instant::now();
     update(&mut state, Action::Reload, now);
     let page = |n: usize, total: u64| WorkerEvent::PageLoaded {
-        seq: 1,
+        seq: LoadSeq(1),
         posts: vec![post(n)],
         skipped: 0,
         pagination: Pagination {
@@ -501,8 +512,12 @@ fn a_total_that_changes_while_loading_reloads_once_and_says_so() {
     };
     apply(&mut state, page(1, 200), now);
     apply(&mut state, page(2, 199), now);
-    let commands = apply(&mut state, WorkerEvent::LoadFinished { seq: 1 }, now);
-    assert_eq!(commands, vec![Command::LoadPosts { seq: 2 }]);
+    let commands = apply(
+        &mut state,
+        WorkerEvent::LoadFinished { seq: LoadSeq(1) },
+        now,
+    );
+    assert_eq!(commands, vec![Command::LoadPosts { seq: LoadSeq(2) }]);
     assert!(
         state
             .notice
@@ -511,7 +526,7 @@ fn a_total_that_changes_while_loading_reloads_once_and_says_so() {
     );
     // The second load changes again: no endless reloading, just the notice.
     let page2 = |n: usize, total: u64| WorkerEvent::PageLoaded {
-        seq: 2,
+        seq: LoadSeq(2),
         posts: vec![post(n)],
         skipped: 0,
         pagination: Pagination {
@@ -522,7 +537,14 @@ fn a_total_that_changes_while_loading_reloads_once_and_says_so() {
     };
     apply(&mut state, page2(1, 199), now);
     apply(&mut state, page2(2, 198), now);
-    assert!(apply(&mut state, WorkerEvent::LoadFinished { seq: 2 }, now).is_empty());
+    assert!(
+        apply(
+            &mut state,
+            WorkerEvent::LoadFinished { seq: LoadSeq(2) },
+            now
+        )
+        .is_empty()
+    );
     assert!(
         state
             .notice
@@ -887,7 +909,7 @@ fn t_opens_the_dialog_with_the_changeable_posts_and_enter_y_sends_exactly_them()
     assert_eq!(
         commands,
         vec![Command::StartUpdate {
-            job: 1,
+            job: JobId(1),
             ids: vec![id(6), id(5), id(1), id(0)],
             change: PostChange::Reschedule(at("2026-12-01T09:30:00Z")),
         }]
@@ -952,7 +974,7 @@ fn move_to_draft_asks_y_n_and_sends_the_draft_change() {
     assert_eq!(
         commands,
         vec![Command::StartUpdate {
-            job: 1,
+            job: JobId(1),
             ids: vec![id(1), id(0)],
             change: PostChange::MoveToDraft,
         }]
@@ -983,7 +1005,7 @@ fn update_outcomes_take_the_servers_answer_and_reorder_the_view() {
     apply_settled(
         &mut state,
         WorkerEvent::ItemFinished {
-            job: 1,
+            job: JobId(1),
             id: id(6),
             outcome: Outcome::Updated {
                 group: UpdatedGroup {
@@ -1000,7 +1022,7 @@ fn update_outcomes_take_the_servers_answer_and_reorder_the_view() {
         apply_settled(
             &mut state,
             WorkerEvent::ItemFinished {
-                job: 1,
+                job: JobId(1),
                 id: id(n),
                 outcome: updated(n, PostStatus::Scheduled, Some("2026-12-01T09:30:00.000Z")),
             },
@@ -1010,7 +1032,7 @@ fn update_outcomes_take_the_servers_answer_and_reorder_the_view() {
     apply_settled(
         &mut state,
         WorkerEvent::ItemFinished {
-            job: 1,
+            job: JobId(1),
             id: id(1),
             outcome: Outcome::Failed(
                 "HTTP 400: Cannot update post: post is currently in published status".into(),
@@ -1059,7 +1081,7 @@ fn update_outcomes_take_the_servers_answer_and_reorder_the_view() {
     apply_settled(
         &mut state,
         WorkerEvent::JobFinished {
-            job: 1,
+            job: JobId(1),
             summary,
             cancelled: false,
             stopped: None,
@@ -1099,13 +1121,16 @@ fn u_picks_a_managed_user_switches_and_reloads() {
     let mut state = loaded_at_noonish(5);
     press(&mut state, &[Action::ToggleMark]);
     let commands = press(&mut state, &[Action::OpenUserPicker]);
-    assert_eq!(commands, vec![Command::LoadWorkspaceUsers { seq: 1 }]);
+    assert_eq!(
+        commands,
+        vec![Command::LoadWorkspaceUsers { seq: UsersSeq(1) }]
+    );
     assert_eq!(state.mode(), Mode::Picker);
     // A stale answer is dropped.
     apply_settled(
         &mut state,
         WorkerEvent::WorkspaceUsersLoaded {
-            seq: 0,
+            seq: UsersSeq(0),
             result: Ok(vec![managed(1, "stale")]),
         },
         Instant::now(),
@@ -1113,7 +1138,7 @@ fn u_picks_a_managed_user_switches_and_reloads() {
     apply_settled(
         &mut state,
         WorkerEvent::WorkspaceUsersLoaded {
-            seq: 1,
+            seq: UsersSeq(1),
             result: Ok(vec![
                 managed(1, "Kyoto"),
                 managed(2, "Evil\u{1b}[31m\u{202e}Name"),
@@ -1146,7 +1171,7 @@ fn u_picks_a_managed_user_switches_and_reloads() {
             Command::SwitchUser {
                 user_id: Some(chosen.clone())
             },
-            Command::LoadPosts { seq: 2 },
+            Command::LoadPosts { seq: LoadSeq(2) },
         ]
     );
     assert_eq!(state.acting.user_id, Some(chosen));
@@ -1159,7 +1184,7 @@ fn u_picks_a_managed_user_switches_and_reloads() {
         commands,
         vec![
             Command::SwitchUser { user_id: None },
-            Command::LoadPosts { seq: 3 }
+            Command::LoadPosts { seq: LoadSeq(3) }
         ]
     );
     assert_eq!(state.acting.label(), "owner");
@@ -1172,7 +1197,7 @@ fn the_picker_explains_a_403_and_is_refused_while_a_job_runs() {
     apply_settled(
         &mut state,
         WorkerEvent::WorkspaceUsersLoaded {
-            seq: 1,
+            seq: UsersSeq(1),
             result: Err(ApiError::Http {
                 status: 403,
                 message: "Workspace access is not enabled for this key".into(),
@@ -1227,14 +1252,17 @@ fn read_only_refuses_t_and_d_but_not_the_user_picker() {
         );
     }
     let commands = press(&mut state, &[Action::OpenUserPicker]);
-    assert_eq!(commands, vec![Command::LoadWorkspaceUsers { seq: 1 }]);
+    assert_eq!(
+        commands,
+        vec![Command::LoadWorkspaceUsers { seq: UsersSeq(1) }]
+    );
 }
 
 fn logs_commands(commands: &[Command]) -> Vec<(u64, PostGroupId)> {
     commands
         .iter()
         .filter_map(|c| match c {
-            Command::FetchLogs { seq, id } => Some((*seq, id.clone())),
+            Command::FetchLogs { seq, id } => Some((seq.0, id.clone())),
             _ => None,
         })
         .collect()
@@ -1281,7 +1309,7 @@ fn logs_tab_fetches_the_cursor_posts_log_once_and_drops_stale_answers() {
     apply_settled(
         &mut state,
         WorkerEvent::LogsLoaded {
-            seq: 7,
+            seq: LogsSeq(7),
             id: first.clone(),
             result: Ok(log_page(&["scheduled"])),
         },
@@ -1291,7 +1319,7 @@ fn logs_tab_fetches_the_cursor_posts_log_once_and_drops_stale_answers() {
     apply_settled(
         &mut state,
         WorkerEvent::LogsLoaded {
-            seq: 1,
+            seq: LogsSeq(1),
             id: first.clone(),
             result: Ok(log_page(&["scheduled", "processing", "publish_failed"])),
         },
@@ -1314,7 +1342,7 @@ fn logs_tab_fetches_the_cursor_posts_log_once_and_drops_stale_answers() {
     apply_settled(
         &mut state,
         WorkerEvent::LogsLoaded {
-            seq: 2,
+            seq: LogsSeq(2),
             id: second.clone(),
             result: Ok(log_page(&["scheduled"])),
         },
@@ -1325,7 +1353,7 @@ fn logs_tab_fetches_the_cursor_posts_log_once_and_drops_stale_answers() {
     apply_settled(
         &mut state,
         WorkerEvent::LogsLoaded {
-            seq: 3,
+            seq: LogsSeq(3),
             id: first.clone(),
             result: Err(ApiError::Http {
                 status: 404,
@@ -1364,7 +1392,7 @@ fn connection_loads(commands: &[Command]) -> Vec<u64> {
     commands
         .iter()
         .filter_map(|c| match c {
-            Command::LoadConnections { seq } => Some(*seq),
+            Command::LoadConnections { seq } => Some(seq.0),
             _ => None,
         })
         .collect()
@@ -1394,7 +1422,7 @@ fn connections_screen_requests_connections_and_counts_posts() {
     apply_settled(
         &mut state,
         WorkerEvent::ConnectionsLoaded {
-            seq: 1,
+            seq: ConnectionsSeq(1),
             result: Ok(connections_page()),
         },
         now,
@@ -1403,7 +1431,7 @@ fn connections_screen_requests_connections_and_counts_posts() {
     apply_settled(
         &mut state,
         WorkerEvent::ConnectionsLoaded {
-            seq: 2,
+            seq: ConnectionsSeq(2),
             result: Ok(connections_page()),
         },
         now,
@@ -1427,7 +1455,7 @@ fn connections_screen_requests_connections_and_counts_posts() {
     apply_settled(
         &mut state,
         WorkerEvent::ConnectionsLoaded {
-            seq: 3,
+            seq: ConnectionsSeq(3),
             result: Err(ApiError::Http {
                 status: 401,
                 message: "Invalid API key".into(),
@@ -1454,7 +1482,7 @@ fn enter_filters_by_connection_and_esc_clears_it() {
     apply_settled(
         &mut state,
         WorkerEvent::ConnectionsLoaded {
-            seq: 1,
+            seq: ConnectionsSeq(1),
             result: Ok(connections_page()),
         },
         now,
@@ -1520,7 +1548,7 @@ fn switching_users_forgets_connections_and_logs() {
     apply_settled(
         &mut state,
         WorkerEvent::ConnectionsLoaded {
-            seq: 1,
+            seq: ConnectionsSeq(1),
             result: Ok(connections_page()),
         },
         now,
@@ -1531,7 +1559,7 @@ fn switching_users_forgets_connections_and_logs() {
     apply_settled(
         &mut state,
         WorkerEvent::WorkspaceUsersLoaded {
-            seq: 1,
+            seq: UsersSeq(1),
             result: Ok(vec![managed(1, "Kyoto")]),
         },
         now,
@@ -1551,7 +1579,7 @@ fn switching_users_forgets_connections_and_logs() {
     apply_settled(
         &mut state,
         WorkerEvent::ConnectionsLoaded {
-            seq: 1,
+            seq: ConnectionsSeq(1),
             result: Ok(connections_page()),
         },
         now,
@@ -1563,7 +1591,7 @@ fn switching_users_forgets_connections_and_logs() {
     apply_settled(
         &mut state,
         WorkerEvent::ConnectionsLoaded {
-            seq: 1,
+            seq: ConnectionsSeq(1),
             result: Ok(connections_page()),
         },
         now,
@@ -1591,7 +1619,7 @@ fn a_user_given_by_id_is_named_by_a_background_look_up() {
         name: None,
     };
     assert_eq!(state.acting.label(), format!("user {id}"));
-    let seq = state.users_seq + 1;
+    let seq = state.users_seq.next();
     assert_eq!(
         look_up_acting_user(&mut state),
         Some(Command::LoadWorkspaceUsers { seq })
@@ -1752,7 +1780,7 @@ fn a_failed_change_is_labelled_with_its_job_and_a_changed_post_forgets_its_cache
     let job = state.job.as_ref().expect("job started").id;
     let now = Instant::now();
     // Cached answers for post 6, as if the detail and logs tabs had shown it.
-    let seq = state.detail_seq + 1;
+    let seq = state.detail_seq.next();
     state.details.insert(
         id(6),
         DetailSlot {
@@ -1902,11 +1930,11 @@ fn connections_screen_takes_clicks_and_the_wheel() {
     assert_eq!(state.connections.offset, 15);
     // Under the help overlay the mouse is not asked at all; and its actions do nothing.
     press(&mut state, &[Action::ToggleHelp]);
-    assert!(!postpost_tui::app::mouse_mode(state.mode()));
+    assert!(!postpost_tui::tui::mouse_mode(state.mode()));
     press(&mut state, &[Action::ClickConnection(2), Action::ScrollUp]);
     assert_eq!(state.connections.cursor, 19);
     press(&mut state, &[Action::Cancel]);
-    assert!(postpost_tui::app::mouse_mode(state.mode()));
+    assert!(postpost_tui::tui::mouse_mode(state.mode()));
 }
 
 /// The connections table's geometry: rows start under the header, one per connection from the
@@ -1998,7 +2026,7 @@ fn r_forgets_the_cached_logs_on_every_screen() {
         state.logs.insert(
             id(1),
             LogsSlot {
-                seq: 1,
+                seq: LogsSeq(1),
                 entry: LogsEntry::Failed("old".into()),
             },
         );

@@ -16,7 +16,6 @@ use crossterm::event::{
 
 use super::action::Action;
 use crate::config::{ConfigError, KeyOverrides};
-use crate::ui::Hit;
 
 /// Which set of keys is live; derived from state by `AppState::mode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -1107,6 +1106,29 @@ impl Keymap {
             .find(|binding| binding.action == action)
             .map_or("?", |binding| binding.label.as_str())
     }
+}
+
+/// What a mouse event at a cell hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    /// A row of the list: its view position, and whether the pointer is on the mark column
+    /// (the leftmost column and the gap after it).
+    ListRow {
+        /// Position in the view.
+        position: usize,
+        /// On the mark column.
+        mark: bool,
+    },
+    /// The list pane, but not a row (borders, table header, below the last row).
+    List,
+    /// The detail pane.
+    Detail,
+    /// A row of the connections table: its position in the connections list.
+    ConnectionRow(usize),
+    /// The connections table, but not a row (borders, header, below the last row).
+    Connections,
+    /// Anything else.
+    Nothing,
 }
 
 /// The action for a mouse event that hit `hit` (from `ui::hit_test`), if any (issue 6 item 6):

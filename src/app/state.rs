@@ -13,11 +13,14 @@ use crate::api::model::{
     Platform, PlatformConnection, PlatformStatus, PostDetail, PostGroupId, PostLog, PostStatus,
     PostSummary, SortField, SortOrder, UpdatedGroup,
 };
-use crate::ui::{TimeZoneChoice, sanitize};
+use crate::text::sanitize;
+use crate::time::TimeZoneChoice;
 
-use super::event::{JobId, JobKind, JobSummary, Outcome};
 use super::keymap::Mode;
 use super::stats::Stats;
+use crate::protocol::{
+    ConnectionsSeq, DetailSeq, JobId, JobKind, JobSummary, LoadSeq, LogsSeq, Outcome, UsersSeq,
+};
 
 /// Shortest time between two countings of the stats while a load is still running.
 pub const STATS_REFRESH_WHILE_LOADING: Duration = Duration::from_millis(500);
@@ -41,7 +44,7 @@ pub struct PostRow {
     /// See `created_ms`.
     pub updated_ms: Option<i64>,
     /// Load generation that last saw this post.
-    pub seen_in_load: u64,
+    pub seen_in_load: LoadSeq,
     /// Set when the server confirmed the post is gone; removed at the next view sync.
     pub gone: bool,
     /// Why the last job's attempt to change it (delete, reschedule, move to draft) failed.
@@ -52,7 +55,7 @@ pub struct PostRow {
 
 impl PostRow {
     /// Precomputes the row for `post`.
-    pub fn new(post: PostSummary, seen_in_load: u64) -> Self {
+    pub fn new(post: PostSummary, seen_in_load: LoadSeq) -> Self {
         let content = post.content.as_deref().unwrap_or("");
         let mut head: String = content.chars().take(ROW_TEXT_CHARS).collect();
         if head.len() < content.len() {
@@ -275,7 +278,7 @@ pub enum DetailEntry {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DetailSlot {
     /// Only the answer carrying this number is kept.
-    pub seq: u64,
+    pub seq: DetailSeq,
     /// What is known.
     pub entry: DetailEntry,
 }
@@ -301,7 +304,7 @@ pub enum LogsEntry {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogsSlot {
     /// Only the answer carrying this number is kept.
-    pub seq: u64,
+    pub seq: LogsSeq,
     /// What is known.
     pub entry: LogsEntry,
 }
@@ -330,7 +333,7 @@ pub enum ConnectionsLoad {
 #[derive(Debug, Clone, Default)]
 pub struct ConnectionsView {
     /// Request number; only the answer carrying it is kept.
-    pub seq: u64,
+    pub seq: ConnectionsSeq,
     /// Where loading stands.
     pub load: ConnectionsLoad,
     /// The connections of the last answer, in the server's order.
@@ -389,7 +392,7 @@ impl ConnectionsView {
 #[derive(Debug, Clone, Default)]
 pub struct LoadState {
     /// Generation of the current (or last) load.
-    pub seq: u64,
+    pub seq: LoadSeq,
     /// Pages still expected.
     pub in_progress: bool,
     /// Pages arrived in this generation.
@@ -534,7 +537,7 @@ pub enum UserList {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserPicker {
     /// Request number of the GET workspace/users it waits for.
-    pub seq: u64,
+    pub seq: UsersSeq,
     /// The owner first, then the managed users in the server's order.
     pub entries: Vec<UserEntry>,
     /// Loading state.
@@ -816,11 +819,11 @@ pub struct AppState {
     /// get-post answers by id.
     pub details: HashMap<PostGroupId, DetailSlot>,
     /// Last detail request number handed out.
-    pub detail_seq: u64,
+    pub detail_seq: DetailSeq,
     /// post-logs answers by id (§3.6), for the detail pane's logs tab.
     pub logs: HashMap<PostGroupId, LogsSlot>,
     /// Last post-logs request number handed out.
-    pub logs_seq: u64,
+    pub logs_seq: LogsSeq,
     /// The platform connections (§5.1) and their screen's cursor.
     pub connections: ConnectionsView,
     /// Loading progress.
@@ -840,7 +843,7 @@ pub struct AppState {
     /// The user the app acts as.
     pub acting: ActingAs,
     /// Last workspace-users request number handed out.
-    pub users_seq: u64,
+    pub users_seq: UsersSeq,
     /// The wall-clock time of the current action or event, set by the loop (tests set it), so
     /// that `update` stays pure: prefills and past-time warnings of the reschedule dialog.
     pub wall_now: DateTime<Utc>,
@@ -930,7 +933,7 @@ impl AppState {
     }
 
     /// Adds or replaces a post (deduplicated by id).
-    pub fn upsert(&mut self, post: PostSummary, seq: u64) {
+    pub fn upsert(&mut self, post: PostSummary, seq: LoadSeq) {
         let row = PostRow::new(post, seq);
         match self.index.get(row.id()) {
             Some(&i) => {
@@ -1229,7 +1232,7 @@ impl AppState {
         // Connections belong to the user too: forget them, and the filter by one.
         self.connections = ConnectionsView {
             // Moved on, so an answer still on its way for the previous user is dropped.
-            seq: self.connections.seq + 1,
+            seq: self.connections.seq.next(),
             ..ConnectionsView::default()
         };
         // The stats counted the previous user's posts.
@@ -1298,10 +1301,10 @@ mod tests {
         let start = Instant::now();
         let mut state = AppState::default();
         state.load.in_progress = true;
-        state.upsert(summary(1), 1);
+        state.upsert(summary(1), LoadSeq(1));
         state.refresh_stats(start, today, day_of);
         assert_eq!(total(&state), Some(1));
-        state.upsert(summary(2), 1);
+        state.upsert(summary(2), LoadSeq(1));
         state.refresh_stats(start + Duration::from_millis(100), today, day_of);
         assert_eq!(total(&state), Some(1), "throttled while loading");
         state.refresh_stats(start + Duration::from_millis(600), today, day_of);
@@ -1322,7 +1325,7 @@ mod tests {
         let start = Instant::now();
         let mut job = JobProgress {
             kind: JobKind::Delete,
-            id: 1,
+            id: JobId(1),
             total: 10,
             summary: JobSummary::default(),
             started_at: start,

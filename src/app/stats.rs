@@ -145,7 +145,7 @@ mod tests {
             "platforms": targets,
         }))
         .expect("test post parses");
-        PostRow::new(post, 1)
+        PostRow::new(post, crate::protocol::LoadSeq(1))
     }
 
     fn utc_day(ms: i64) -> NaiveDate {

@@ -17,16 +17,17 @@ use std::collections::{BTreeMap, HashSet};
 use std::time::Instant;
 
 use crate::api::model::{Platform, PostGroupId, PostStatus, error_text};
-use crate::ui::sanitize;
+use crate::text::sanitize;
 
 use super::action::{Action, SCROLL_ROWS};
-use super::event::{Command, JobKind, JobSummary, PostChange, WorkerEvent};
 use super::state::{
     ActingAs, AppState, ChangeDialog, ChangeKind, ConfirmDelete, ConnectionsLoad, DetailEntry,
     DetailSlot, DetailTab, Dialog, Focus, JobProgress, LogsEntry, LogsSlot, NoticeLevel, Picker,
     PickerKind, RangeMark, Screen, UserEntry, UserList, UserPicker,
 };
-use super::when;
+use crate::protocol::{Command, JobId, JobKind, JobSummary, LoadSeq, PostChange, WorkerEvent};
+use crate::text::wording::describe_counts;
+use crate::time::input as when;
 
 /// Said where a changing action would have been, in read-only mode.
 pub const READ_ONLY_NOTICE: &str = "read-only: deleting and changing posts is disabled (--read-only, or read_only in the config or the profile)";
@@ -422,7 +423,7 @@ fn show_screen(state: &mut AppState, action: Action, commands: &mut Vec<Command>
 
 /// Starts a new platform-connections request (§5.1).
 pub fn start_connections_load(state: &mut AppState) -> Command {
-    state.connections.seq += 1;
+    state.connections.seq = state.connections.seq.next();
     state.connections.load = ConnectionsLoad::Loading;
     Command::LoadConnections {
         seq: state.connections.seq,
@@ -774,15 +775,6 @@ fn open_change(
     }));
 }
 
-/// `published 1, failed 2`.
-pub fn describe_counts(counts: &BTreeMap<String, usize>) -> String {
-    counts
-        .iter()
-        .map(|(status, n)| format!("{status} {n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 fn change_dialog(
     state: &mut AppState,
     mut dialog: ChangeDialog,
@@ -868,8 +860,8 @@ fn change_dialog(
 }
 
 /// Registers a new job over `ids` in state and returns its id.
-fn start_job(state: &mut AppState, kind: JobKind, ids: &[PostGroupId], now: Instant) -> u64 {
-    state.last_job_id += 1;
+fn start_job(state: &mut AppState, kind: JobKind, ids: &[PostGroupId], now: Instant) -> JobId {
+    state.last_job_id = state.last_job_id.next();
     let job = state.last_job_id;
     state.job = Some(JobProgress {
         id: job,
@@ -896,7 +888,7 @@ fn open_user_picker(state: &mut AppState, now: Instant, commands: &mut Vec<Comma
         );
         return;
     }
-    state.users_seq += 1;
+    state.users_seq = state.users_seq.next();
     let seq = state.users_seq;
     state.range = None;
     state.dialog = Some(Dialog::UserPicker(UserPicker {
@@ -932,7 +924,7 @@ pub fn look_up_acting_user(state: &mut AppState) -> Option<Command> {
     if state.acting.user_id.is_none() || state.acting.name.is_some() {
         return None;
     }
-    state.users_seq += 1;
+    state.users_seq = state.users_seq.next();
     Some(Command::LoadWorkspaceUsers {
         seq: state.users_seq,
     })
@@ -1135,7 +1127,7 @@ fn reload(state: &mut AppState) -> Command {
 
 /// Starts a new load generation.
 pub fn start_load(state: &mut AppState) -> Command {
-    state.load.seq += 1;
+    state.load.seq = state.load.seq.next();
     state.load.in_progress = true;
     state.load.pages_loaded = 0;
     state.load.skipped = 0;
@@ -1152,7 +1144,7 @@ pub fn start_load(state: &mut AppState) -> Command {
 /// still waits under an older request number than `latest` (the worker's debounce may have
 /// skipped that request: the cursor moved on before it was sent). `slot` is
 /// `(still loading, its request number)`.
-fn needs_fetch(slot: Option<(bool, u64)>, latest: u64) -> bool {
+fn needs_fetch<S: PartialEq>(slot: Option<(bool, S)>, latest: S) -> bool {
     slot.is_none_or(|(loading, seq)| loading && seq != latest)
 }
 
@@ -1164,7 +1156,7 @@ fn want_detail(state: &mut AppState) -> Option<Command> {
     if !needs_fetch(loading, state.detail_seq) {
         return None;
     }
-    state.detail_seq += 1;
+    state.detail_seq = state.detail_seq.next();
     let seq = state.detail_seq;
     state.details.insert(
         id.clone(),
@@ -1188,7 +1180,7 @@ fn want_logs(state: &mut AppState) -> Option<Command> {
     if !needs_fetch(loading, state.logs_seq) {
         return None;
     }
-    state.logs_seq += 1;
+    state.logs_seq = state.logs_seq.next();
     let seq = state.logs_seq;
     state.logs.insert(
         id.clone(),
@@ -1266,7 +1258,7 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
                 .notice
                 .as_ref()
                 .is_some_and(|notice| notice.text.ends_with(SWITCH_LOADING));
-            if seq > 1 && (state.notice.is_none() || switching) {
+            if seq > LoadSeq(1) && (state.notice.is_none() || switching) {
                 let count = state.rows.iter().filter(|row| !row.gone).count();
                 state.notify(NoticeLevel::Info, format!("reloaded: {count} posts"), now);
             }

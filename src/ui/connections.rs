@@ -16,9 +16,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
-use super::{DrawContext, Hit, sanitize};
+use super::{DrawContext, Hit};
 use crate::api::model::{PlatformConnection, Timestamp, TokenStatus};
 use crate::app::state::{AppState, ConnectionsLoad};
+use crate::text::sanitize;
 
 /// Below this body height the detail block under the table is left out.
 const DETAIL_MIN_BODY_HEIGHT: u16 = 14;

@@ -11,12 +11,13 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::list::format_time_seconds;
-use super::{DrawContext, sanitize};
+use super::DrawContext;
 use crate::api::model::{
     Platform, PlatformError, PlatformStatus, PostLog, PostLogEvent, Timestamp,
 };
 use crate::app::state::{AppState, DetailEntry, DetailTab, Focus, LogsEntry, PostRow};
+use crate::text::sanitize;
+use crate::time::format_time_seconds;
 use crate::ui::Theme;
 
 /// Content beyond this many chars is cut in the pane (the rest is counted, not drawn).

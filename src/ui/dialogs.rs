@@ -9,15 +9,17 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::{DrawContext, TimeZoneChoice, sanitize};
+use super::DrawContext;
 use crate::app::action::Action;
 use crate::app::keymap::Mode;
 use crate::app::state::{
     AppState, ChangeDialog, ChangeKind, ConfirmDelete, Dialog, Picker, PickerKind, UserList,
     UserPicker,
 };
-use crate::app::update::describe_counts;
-use crate::app::when;
+use crate::text::sanitize;
+use crate::text::wording::describe_counts;
+use crate::time::TimeZoneChoice;
+use crate::time::input as when;
 
 /// A centred rectangle of at most `width` x `height` inside `area`.
 fn centered(area: Rect, width: u16, height: u16) -> Rect {

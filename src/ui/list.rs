@@ -2,15 +2,16 @@
 //! Columns: mark, status, platforms, the time the list is sorted by, content (already sanitized
 //! once per post in `PostRow`). [`hit`] maps a cell of the pane back to a row for the mouse.
 
-use chrono::{DateTime, Local, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
-use super::{DrawContext, Hit, TimeZoneChoice, sanitize};
+use super::{DrawContext, Hit};
 use crate::api::model::{Platform, PostStatus, SortField};
 use crate::app::state::{AppState, Focus, PostRow};
+use crate::text::sanitize;
+use crate::time::{TimeZoneChoice, format_time};
 
 /// Two-letter abbreviation of a platform for the list.
 pub fn platform_abbrev(platform: &Platform) -> String {
@@ -39,28 +40,6 @@ pub fn time_text(ts: Option<&crate::api::model::Timestamp>, zone: TimeZoneChoice
             Some(instant) => format_time(instant, zone),
             None => format!("unknown ({})", sanitize::sanitize_line(&ts.raw)),
         },
-    }
-}
-
-/// Formats an instant to the second: `2026-11-29 14:30:05` (log entries are seconds apart).
-pub fn format_time_seconds(instant: DateTime<Utc>, zone: TimeZoneChoice) -> String {
-    match zone {
-        TimeZoneChoice::Utc => instant.format("%Y-%m-%d %H:%M:%S").to_string(),
-        TimeZoneChoice::Local => instant
-            .with_timezone(&Local)
-            .format("%Y-%m-%d %H:%M:%S")
-            .to_string(),
-    }
-}
-
-/// Formats an instant for the screen: `2026-11-29 14:30`.
-pub fn format_time(instant: DateTime<Utc>, zone: TimeZoneChoice) -> String {
-    match zone {
-        TimeZoneChoice::Utc => instant.format("%Y-%m-%d %H:%M").to_string(),
-        TimeZoneChoice::Local => instant
-            .with_timezone(&Local)
-            .format("%Y-%m-%d %H:%M")
-            .to_string(),
     }
 }
 

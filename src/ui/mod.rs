@@ -12,7 +12,6 @@ pub mod connections;
 pub mod detail;
 pub mod dialogs;
 pub mod list;
-pub mod sanitize;
 pub mod stats;
 pub mod theme;
 
@@ -23,10 +22,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Gauge, Paragraph, Sparkline};
 
 use crate::app::action::Action;
-use crate::app::event::JobKind;
 use crate::app::keymap::{self, Keymap};
 use crate::app::state::{AppState, Focus, Screen};
+use crate::protocol::JobKind;
 
+pub use crate::app::keymap::Hit;
+use crate::text::sanitize;
+use crate::time::TimeZoneChoice;
 pub use theme::Theme;
 
 /// From this width on, the detail pane sits beside the list.
@@ -35,36 +37,6 @@ pub const SIDE_BY_SIDE_WIDTH: u16 = 100;
 pub const MIN_WIDTH: u16 = 40;
 /// See [`MIN_WIDTH`].
 pub const MIN_HEIGHT: u16 = 8;
-
-/// How times are shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum TimeZoneChoice {
-    /// The machine's local time zone.
-    #[default]
-    Local,
-    /// UTC (used by snapshot tests so they do not depend on the machine).
-    Utc,
-}
-
-impl TimeZoneChoice {
-    /// The day of `instant` in this zone.
-    pub fn date_of(self, instant: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
-        match self {
-            Self::Utc => instant.date_naive(),
-            Self::Local => instant.with_timezone(&chrono::Local).date_naive(),
-        }
-    }
-
-    /// Today in this zone, `now` being the current time.
-    pub fn today(self, now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
-        self.date_of(now)
-    }
-
-    /// The day of a time given in milliseconds since the epoch (out-of-range → 1970-01-01).
-    pub fn day_of(self, millis: i64) -> chrono::NaiveDate {
-        self.date_of(chrono::DateTime::from_timestamp_millis(millis).unwrap_or_default())
-    }
-}
 
 /// Everything `draw` needs besides the state.
 #[derive(Debug, Clone)]
@@ -152,29 +124,6 @@ pub fn screen_layout(area: Rect, state: &AppState) -> Option<ScreenLayout> {
         notice,
         hints,
     })
-}
-
-/// What a mouse event at a cell hit (issue 6 item 6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hit {
-    /// A row of the list: its view position, and whether the pointer is on the mark column
-    /// (the leftmost column and the gap after it).
-    ListRow {
-        /// Position in the view.
-        position: usize,
-        /// On the mark column.
-        mark: bool,
-    },
-    /// The list pane, but not a row (borders, table header, below the last row).
-    List,
-    /// The detail pane.
-    Detail,
-    /// A row of the connections table: its position in the connections list.
-    ConnectionRow(usize),
-    /// The connections table, but not a row (borders, header, below the last row).
-    Connections,
-    /// Anything else.
-    Nothing,
 }
 
 /// What lies at cell (`column`, `row`) of a terminal of `area` showing `state`, by the layout

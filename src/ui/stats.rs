@@ -19,10 +19,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, Paragraph};
 
-use super::{DrawContext, Theme, sanitize};
+use super::{DrawContext, Theme};
 use crate::api::model::PostStatus;
 use crate::app::state::AppState;
 use crate::app::stats::{DAYS, Stats};
+use crate::text::sanitize;
 
 /// Rows the vertical per-day chart needs to say anything (borders, three bar rows, labels).
 const DAY_CHART_MIN_HEIGHT: u16 = 7;

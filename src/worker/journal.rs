@@ -14,7 +14,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 
 use crate::api::model::PostGroupId;
-use crate::app::event::Outcome;
+use crate::protocol::{JobId, Outcome};
 
 /// What a journal line records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -225,7 +225,7 @@ fn now_text() -> String {
 }
 
 /// A job id unique across runs: `<UTC start>-<pid>-<n>`.
-pub fn job_label(job: u64) -> String {
+pub fn job_label(job: JobId) -> String {
     format!(
         "{}-{}-{job}",
         chrono::Utc::now().format("%Y%m%dT%H%M%SZ"),

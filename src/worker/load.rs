@@ -12,7 +12,7 @@ use std::time::Duration;
 use crate::api::client::{ApiClient, ListQuery};
 use crate::api::error::ApiError;
 use crate::api::model::{ListPostsPage, SortField, SortOrder};
-use crate::app::event::WorkerEvent;
+use crate::protocol::{LoadSeq, WorkerEvent};
 
 /// Attempts per page before a load gives up.
 const PAGE_ATTEMPTS: u32 = 3;
@@ -40,7 +40,7 @@ async fn list_with_retry(client: &ApiClient, query: &ListQuery) -> Result<ListPo
     }
 }
 
-fn page_loaded(seq: u64, page: ListPostsPage) -> WorkerEvent {
+fn page_loaded(seq: LoadSeq, page: ListPostsPage) -> WorkerEvent {
     WorkerEvent::PageLoaded {
         seq,
         posts: page.posts,
@@ -58,7 +58,7 @@ pub async fn load_all(
     client: ApiClient,
     page_size: u32,
     page_concurrency: usize,
-    seq: u64,
+    seq: LoadSeq,
     events: mpsc::Sender<WorkerEvent>,
     cancel: CancellationToken,
 ) {

@@ -1,12 +1,12 @@
 //! Background work (DESIGN §2): the worker task owns the [`ApiClient`], takes [`Command`]s from
 //! the app loop and answers with [`WorkerEvent`]s over bounded channels. Page loading, detail
 //! and log fetches (debounced), connection requests and jobs each run on their own tokio task,
-//! so the screen never waits for the network. The job engine ([`delete::run_job`],
-//! [`delete::run_update_job`]) is shared with the headless commands. The worker's client carries
+//! so the screen never waits for the network. The job engine ([`job::run_job`],
+//! [`job::run_update_job`]) is shared with the headless commands. The worker's client carries
 //! the acting user (`x-postpost-user-id`); `Command::SwitchUser` replaces it for every later
 //! request, the detail and log fetches included.
 
-pub mod delete;
+pub mod job;
 pub mod journal;
 pub mod load;
 
@@ -18,9 +18,9 @@ use tokio_util::sync::CancellationToken;
 
 use crate::api::client::ApiClient;
 use crate::api::model::PostGroupId;
-use crate::app::event::{Command, JobId, WorkerEvent};
+use crate::protocol::{Command, DetailSeq, JobId, LogsSeq, WorkerEvent};
 
-pub use delete::DeleteOptions;
+pub use job::JobOptions;
 
 /// How the worker loads pages and runs jobs.
 #[derive(Debug, Clone)]
@@ -29,8 +29,8 @@ pub struct WorkerOptions {
     pub page_size: u32,
     /// list-posts requests in flight at once after the first page.
     pub page_concurrency: usize,
-    /// How delete jobs behave.
-    pub delete: DeleteOptions,
+    /// How delete and update jobs behave.
+    pub jobs: JobOptions,
     /// A cursor that rests this long gets its detail fetched; faster moves are skipped.
     pub detail_debounce: Duration,
     /// Backups asked for in the confirm dialog go to `<backup_root>/<job id>/<post id>.json`.
@@ -42,7 +42,7 @@ impl Default for WorkerOptions {
         Self {
             page_size: 100,
             page_concurrency: 4,
-            delete: DeleteOptions::default(),
+            jobs: JobOptions::default(),
             detail_debounce: Duration::from_millis(60),
             backup_root: None,
         }
@@ -60,7 +60,7 @@ pub async fn run(
     let shutdown = CancellationToken::new();
     let mut load_cancel = shutdown.child_token();
     let mut jobs: HashMap<JobId, CancellationToken> = HashMap::new();
-    let (detail_tx, detail_rx) = watch::channel::<Option<(u64, PostGroupId)>>(None);
+    let (detail_tx, detail_rx) = watch::channel::<Option<(DetailSeq, PostGroupId)>>(None);
     let (client_tx, client_rx) = watch::channel(client.clone());
     tokio::spawn(debounced_fetches(
         options.detail_debounce,
@@ -68,7 +68,7 @@ pub async fn run(
         shutdown.child_token(),
         fetch_detail(client_rx.clone(), events.clone()),
     ));
-    let (logs_tx, logs_rx) = watch::channel::<Option<(u64, PostGroupId)>>(None);
+    let (logs_tx, logs_rx) = watch::channel::<Option<(LogsSeq, PostGroupId)>>(None);
     tokio::spawn(debounced_fetches(
         options.detail_debounce,
         logs_rx,
@@ -115,14 +115,14 @@ pub async fn run(
             }
             Command::StartDelete { job, ids, backup } => {
                 let client = client.clone();
-                let mut delete_options = options.delete.clone();
+                let mut job_options = options.jobs.clone();
                 if backup {
-                    delete_options.backup_dir = Some(
+                    job_options.backup_dir = Some(
                         options
                             .backup_root
                             .clone()
                             .unwrap_or_else(std::env::temp_dir)
-                            .join(delete::backup_folder_name(job)),
+                            .join(job::backup_folder_name(job)),
                     );
                 }
                 spawn_job(
@@ -131,20 +131,20 @@ pub async fn run(
                     &shutdown,
                     &events,
                     move |cancel, tx| async move {
-                        delete::run_job(&client, job, ids, &delete_options, cancel, tx).await;
+                        job::run_job(&client, job, ids, &job_options, cancel, tx).await;
                     },
                 );
             }
             Command::StartUpdate { job, ids, change } => {
                 let client = client.clone();
-                let job_options = options.delete.clone();
+                let job_options = options.jobs.clone();
                 spawn_job(
                     job,
                     &mut jobs,
                     &shutdown,
                     &events,
                     move |cancel, tx| async move {
-                        delete::run_update_job(&client, job, ids, change, &job_options, cancel, tx)
+                        job::run_update_job(&client, job, ids, change, &job_options, cancel, tx)
                             .await;
                     },
                 );
@@ -227,14 +227,14 @@ fn spawn_job<F, Fut>(
 }
 
 /// A fetch for one post, answered with a `WorkerEvent` carrying the request number.
-type PostFetch = Box<dyn Fn(u64, PostGroupId) + Send + Sync>;
+type PostFetch<S> = Box<dyn Fn(S, PostGroupId) + Send + Sync>;
 
 /// get-post (§3.2) for the detail pane with the client of the moment (the acting user may have
 /// changed), answered with `WorkerEvent::DetailLoaded`.
 fn fetch_detail(
     client: watch::Receiver<ApiClient>,
     events: mpsc::Sender<WorkerEvent>,
-) -> PostFetch {
+) -> PostFetch<DetailSeq> {
     Box::new(move |seq, id| {
         let client = client.borrow().clone();
         let events = events.clone();
@@ -249,7 +249,10 @@ fn fetch_detail(
 
 /// post-logs (§3.6) for the logs tab with the client of the moment, answered with
 /// `WorkerEvent::LogsLoaded`.
-fn fetch_logs(client: watch::Receiver<ApiClient>, events: mpsc::Sender<WorkerEvent>) -> PostFetch {
+fn fetch_logs(
+    client: watch::Receiver<ApiClient>,
+    events: mpsc::Sender<WorkerEvent>,
+) -> PostFetch<LogsSeq> {
     Box::new(move |seq, id| {
         let client = client.borrow().clone();
         let events = events.clone();
@@ -264,11 +267,11 @@ fn fetch_logs(client: watch::Receiver<ApiClient>, events: mpsc::Sender<WorkerEve
 
 /// Starts `fetch` for the post the cursor rests on. Requests that are replaced within
 /// `debounce` are skipped; the state asks again when the cursor returns to them.
-async fn debounced_fetches(
+async fn debounced_fetches<S: Clone>(
     debounce: Duration,
-    mut wanted: watch::Receiver<Option<(u64, PostGroupId)>>,
+    mut wanted: watch::Receiver<Option<(S, PostGroupId)>>,
     shutdown: CancellationToken,
-    fetch: PostFetch,
+    fetch: PostFetch<S>,
 ) {
     loop {
         tokio::select! {

@@ -20,13 +20,13 @@ use tokio_util::sync::CancellationToken;
 use crate::api::client::ApiClient;
 use crate::api::error::ApiError;
 use crate::api::model::PostGroupId;
-use crate::app::event::{JobId, JobKind, JobSummary, Outcome, PostChange, WorkerEvent};
+use crate::protocol::{JobId, JobKind, JobSummary, Outcome, PostChange, WorkerEvent};
 
 use super::journal::{self, Journal, JournalEvent};
 
-/// How a delete job behaves.
+/// How a job (delete or update) behaves.
 #[derive(Debug, Clone)]
-pub struct DeleteOptions {
+pub struct JobOptions {
     /// Requests in flight at once (config `concurrency`, default 8).
     pub concurrency: usize,
     /// Retries after the first attempt, for retryable errors.
@@ -44,7 +44,7 @@ pub struct DeleteOptions {
     pub backup_dir: Option<PathBuf>,
 }
 
-impl Default for DeleteOptions {
+impl Default for JobOptions {
     fn default() -> Self {
         Self {
             concurrency: 8,
@@ -74,7 +74,7 @@ pub async fn run_job(
     client: &ApiClient,
     job: JobId,
     ids: Vec<PostGroupId>,
-    options: &DeleteOptions,
+    options: &JobOptions,
     cancel: CancellationToken,
     events: mpsc::Sender<WorkerEvent>,
 ) {
@@ -93,7 +93,7 @@ pub async fn run_update_job(
     job: JobId,
     ids: Vec<PostGroupId>,
     change: PostChange,
-    options: &DeleteOptions,
+    options: &JobOptions,
     cancel: CancellationToken,
     events: mpsc::Sender<WorkerEvent>,
 ) {
@@ -115,7 +115,7 @@ async fn run(
     job: JobId,
     ids: Vec<PostGroupId>,
     kind: JobKind,
-    options: &DeleteOptions,
+    options: &JobOptions,
     cancel: CancellationToken,
     events: mpsc::Sender<WorkerEvent>,
 ) {
@@ -211,7 +211,7 @@ async fn run_one(
     kind: JobKind,
     label: &str,
     id: &PostGroupId,
-    options: &DeleteOptions,
+    options: &JobOptions,
     shared: &JobShared,
     events: &mpsc::Sender<WorkerEvent>,
 ) -> Option<Outcome> {

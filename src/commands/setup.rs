@@ -5,19 +5,17 @@
 //! exit code of DESIGN §4.
 
 use std::path::Path;
-use std::process::ExitCode;
 use std::time::Duration;
 
+use super::exit::{EXIT_AUTH, EXIT_FAILED, EXIT_USAGE};
 use crate::api::client::{ApiClient, ClientOptions, is_loopback_url};
 use crate::app::keymap::{Clash, Keymap};
-use crate::app::state::{AppState, NoticeLevel, UiSettings};
-use crate::app::{self, TuiError};
 use crate::cli::GlobalArgs;
 use crate::config::{self, Config, ConfigError, Paths};
-use crate::mock::{MockConfig, MockServer};
 use crate::secret::ApiKey;
-use crate::ui::{DrawContext, Theme};
-use crate::worker::{DeleteOptions, WorkerOptions};
+use crate::tui::TuiError;
+use crate::ui::Theme;
+use crate::worker::{JobOptions, WorkerOptions};
 
 /// Why the program could not start or run.
 #[derive(Debug, thiserror::Error)]
@@ -45,9 +43,9 @@ impl StartupError {
     /// The process exit code (DESIGN §4).
     pub fn exit_code(&self) -> u8 {
         match self {
-            Self::Config(_) | Self::Usage(_) | Self::Tui(TuiError::NotATerminal) => 2,
-            Self::NoKey(_) => 3,
-            Self::Tui(TuiError::Io(_) | TuiError::Panicked) | Self::Io(_) => 1,
+            Self::Config(_) | Self::Usage(_) | Self::Tui(TuiError::NotATerminal) => EXIT_USAGE,
+            Self::NoKey(_) => EXIT_AUTH,
+            Self::Tui(TuiError::Io(_) | TuiError::Panicked) | Self::Io(_) => EXIT_FAILED,
         }
     }
 }
@@ -221,7 +219,7 @@ pub fn client(config: &Config, key: ApiKey) -> Result<ApiClient, StartupError> {
 
 /// The delete engine's options from the config, journaling to the journal file (a journal that
 /// cannot be opened is reported on stderr, and jobs run without it).
-pub fn delete_options(config: &Config, paths: &Paths) -> DeleteOptions {
+pub fn job_options(config: &Config, paths: &Paths) -> JobOptions {
     let journal = match crate::worker::journal::Journal::open(&paths.journal_file) {
         Ok(journal) => Some(std::sync::Arc::new(journal)),
         Err(error) => {
@@ -232,10 +230,10 @@ pub fn delete_options(config: &Config, paths: &Paths) -> DeleteOptions {
             None
         }
     };
-    DeleteOptions {
+    JobOptions {
         concurrency: config.concurrency,
         journal,
-        ..DeleteOptions::default()
+        ..JobOptions::default()
     }
 }
 
@@ -244,7 +242,7 @@ pub fn worker_options(config: &Config, paths: &Paths) -> WorkerOptions {
     WorkerOptions {
         page_size: config.page_size,
         page_concurrency: config.page_concurrency,
-        delete: delete_options(config, paths),
+        jobs: job_options(config, paths),
         backup_root: Some(paths.data_dir.join("backups")),
         ..WorkerOptions::default()
     }
@@ -262,104 +260,6 @@ pub fn server_label(base_url: &str) -> String {
             })
         })
         .unwrap_or_else(|| base_url.to_string())
-}
-
-/// Runs the TUI against `config` with `key`.
-///
-/// # Errors
-/// See [`TuiError`].
-pub async fn run_tui(
-    config: Config,
-    key: ApiKey,
-    demo: bool,
-    log_file: Option<String>,
-    paths: &Paths,
-) -> Result<ExitCode, StartupError> {
-    let client = client(&config, key)?;
-    run_tui_with(client, &config, demo, log_file, paths).await
-}
-
-/// Runs the TUI with a client already built.
-///
-/// # Errors
-/// See [`TuiError`].
-pub async fn run_tui_with(
-    client: ApiClient,
-    config: &Config,
-    demo: bool,
-    log_file: Option<String>,
-    paths: &Paths,
-) -> Result<ExitCode, StartupError> {
-    let label = server_label(&config.base_url);
-    let looks = looks(config)?;
-    let mut state = AppState::new(UiSettings {
-        confirm_typed_threshold: config.confirm_typed_threshold,
-        server_label: label,
-        demo,
-        read_only: config.read_only,
-        profile: config.profile.clone(),
-    });
-    // The header shows whom the requests act as; `u` switches (issue 6 item 4).
-    state.acting = crate::app::state::ActingAs {
-        user_id: config.user_id.clone().filter(|id| !id.is_empty()),
-        name: None,
-    };
-    for clash in &looks.clashes {
-        tracing::warn!(%clash, "key override clash");
-    }
-    if let Some(notice) = crate::app::keymap::clash_notice(&looks.clashes) {
-        state.notify(NoticeLevel::Warn, notice, std::time::Instant::now());
-    }
-    let context = DrawContext {
-        log_file,
-        keymap: looks.keymap,
-        theme: looks.theme,
-        ..DrawContext::default()
-    };
-    app::run_terminal(
-        client,
-        worker_options(config, paths),
-        state,
-        context,
-        config.mouse,
-    )
-    .await?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Serves the mock in the foreground until Ctrl-c.
-///
-/// # Errors
-/// [`StartupError::Io`] when the address cannot be bound; [`StartupError::Usage`] for an
-/// address that is not loopback.
-pub async fn serve_mock(config: MockConfig) -> Result<ExitCode, StartupError> {
-    if !config.addr.ip().is_loopback() {
-        return Err(StartupError::Usage(format!(
-            "the mock server only listens on loopback addresses, not {}",
-            config.addr
-        )));
-    }
-    let api_key_hint = config.api_key.clone();
-    let server = MockServer::start(config)
-        .await
-        .map_err(|error| StartupError::Io(format!("cannot start the mock server: {error}")))?;
-    println!("mock PostPost server listening on {}", server.base_url());
-    let faults = server.faults();
-    if faults != crate::mock::Faults::default() {
-        let shown = serde_json::to_string(&faults).unwrap_or_else(|_| format!("{faults:?}"));
-        println!("fault knobs: {shown}");
-    }
-    println!(
-        "change them: curl -X PUT -H 'content-type: application/json' -d '{{\"error_share\":0.1}}' http://{}/__mock/faults",
-        server.addr()
-    );
-    println!(
-        "try: POSTPOST_API_KEY={api_key_hint} postpost --base-url {}",
-        server.base_url()
-    );
-    let _ = tokio::signal::ctrl_c().await;
-    server.shutdown().await;
-    Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(test)]

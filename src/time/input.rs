@@ -17,7 +17,7 @@ use chrono::{
     DateTime, Duration, Local, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
 };
 
-use crate::ui::TimeZoneChoice;
+use crate::time::TimeZoneChoice;
 
 /// How a time is written in the dialog's input field: `2026-12-01 09:30`.
 pub const INPUT_FORMAT: &str = "%Y-%m-%d %H:%M";

@@ -1,6 +1,7 @@
 //! The messages between the app loop and the worker (DESIGN §2): a [`Command`] is what the
 //! worker must do, a [`WorkerEvent`] is what happened (past tense). Both carry sequence numbers
-//! or job ids so that stale answers can be recognised and dropped by `app::update::apply`.
+//! or job ids so that stale answers can be recognised and dropped by `app::update::apply`; each
+//! kind of request has its own number type, so one can never be compared with another.
 
 use std::time::Duration;
 
@@ -12,8 +13,52 @@ use crate::api::model::{
     PostStatus, PostSummary, TestConnectionResult, UpdatePostRequest, UpdatedGroup,
 };
 
-/// Identifies one bulk operation; increasing within a session.
-pub type JobId = u64;
+macro_rules! sequence_number {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+        pub struct $name(pub u64);
+
+        impl $name {
+            /// The number after this one.
+            #[must_use]
+            pub fn next(self) -> Self {
+                Self(self.0.wrapping_add(1))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+sequence_number!(
+    /// Identifies one bulk operation; increasing within a session, shown as `job N`.
+    JobId
+);
+sequence_number!(
+    /// A load generation of list-posts: every page of one load carries it.
+    LoadSeq
+);
+sequence_number!(
+    /// A get-post request for the detail pane.
+    DetailSeq
+);
+sequence_number!(
+    /// A post-logs request for the logs tab.
+    LogsSeq
+);
+sequence_number!(
+    /// A platform-connections request.
+    ConnectionsSeq
+);
+sequence_number!(
+    /// A workspace-users request.
+    UsersSeq
+);
 
 /// A change update-post makes to each post of a job (POSTPOST_API.md §3.4, issue 6 item 3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,12 +137,12 @@ pub enum Command {
     /// Load every page of list-posts (POSTPOST_API.md §3.1) for load generation `seq`.
     LoadPosts {
         /// Load generation; answers carry it back.
-        seq: u64,
+        seq: LoadSeq,
     },
     /// Fetch one post with get-post (§3.2) for the detail pane.
     FetchDetail {
         /// Request number; only the answer to the latest request for an id is kept.
-        seq: u64,
+        seq: DetailSeq,
         /// The post.
         id: PostGroupId,
     },
@@ -105,14 +150,14 @@ pub enum Command {
     /// `FetchDetail`.
     FetchLogs {
         /// Request number; only the answer to the latest request for an id is kept.
-        seq: u64,
+        seq: LogsSeq,
         /// The post.
         id: PostGroupId,
     },
     /// Fetch the account's connections with platform-connections (§5.1).
     LoadConnections {
         /// Request number; only the answer carrying the latest is kept.
-        seq: u64,
+        seq: ConnectionsSeq,
     },
     /// Test one connection with test-connection (§5.2); changes nothing on the server.
     TestConnection {
@@ -146,7 +191,7 @@ pub enum Command {
     /// Fetch the workspace's managed users (GET workspace/users, §8) for the user picker.
     LoadWorkspaceUsers {
         /// Request number; only the answer to the latest is kept.
-        seq: u64,
+        seq: UsersSeq,
     },
     /// Stop starting new requests for this job.
     CancelJob {
@@ -261,7 +306,7 @@ pub enum WorkerEvent {
     /// One page of list-posts arrived.
     PageLoaded {
         /// Load generation.
-        seq: u64,
+        seq: LoadSeq,
         /// The posts of the page.
         posts: Vec<PostSummary>,
         /// Entries of the page that could not be read.
@@ -272,19 +317,19 @@ pub enum WorkerEvent {
     /// Every page of generation `seq` arrived.
     LoadFinished {
         /// Load generation.
-        seq: u64,
+        seq: LoadSeq,
     },
     /// Loading generation `seq` stopped on an error.
     LoadFailed {
         /// Load generation.
-        seq: u64,
+        seq: LoadSeq,
         /// Why.
         error: ApiError,
     },
     /// The answer to `Command::FetchDetail`.
     DetailLoaded {
         /// Request number.
-        seq: u64,
+        seq: DetailSeq,
         /// The post asked for.
         id: PostGroupId,
         /// The post, or why not.
@@ -293,7 +338,7 @@ pub enum WorkerEvent {
     /// The answer to `Command::FetchLogs`.
     LogsLoaded {
         /// Request number.
-        seq: u64,
+        seq: LogsSeq,
         /// The post asked for.
         id: PostGroupId,
         /// The entries, or why not.
@@ -302,7 +347,7 @@ pub enum WorkerEvent {
     /// The answer to `Command::LoadConnections`.
     ConnectionsLoaded {
         /// Request number.
-        seq: u64,
+        seq: ConnectionsSeq,
         /// The connections, or why not.
         result: Result<PlatformConnectionsPage, ApiError>,
     },
@@ -316,7 +361,7 @@ pub enum WorkerEvent {
     /// The answer to `Command::LoadWorkspaceUsers`.
     WorkspaceUsersLoaded {
         /// Request number.
-        seq: u64,
+        seq: UsersSeq,
         /// The managed users, or why not (403 `Workspace access is not enabled for this key`).
         result: Result<Vec<ManagedUser>, ApiError>,
     },

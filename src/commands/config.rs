@@ -1,0 +1,99 @@
+//! `postpost config path|init|check`.
+
+use std::process::ExitCode;
+
+use super::exit::EXIT_FAILED;
+use super::setup::{self, StartupError};
+use crate::cli::{Cli, ConfigAction};
+use crate::config::{self, Paths};
+
+pub fn config_command(
+    action: &ConfigAction,
+    paths: &Paths,
+    config_path: &std::path::Path,
+    cli: &Cli,
+) -> Result<ExitCode, StartupError> {
+    match action {
+        ConfigAction::Path => {
+            println!("config file  {}", config_path.display());
+            println!("data dir     {}", paths.data_dir.display());
+            println!("journal      {}", paths.journal_file.display());
+            println!("log file     {}", paths.log_file.display());
+            let profile = match config::load_file(config_path, false) {
+                Ok(file) => match file.profile_name(cli.global.profile.as_deref()) {
+                    None => "(none)".to_owned(),
+                    Some(name) if file.profiles.contains_key(name) => name.to_owned(),
+                    Some(name) => format!("{name} (not defined in the config file)"),
+                },
+                Err(_) => {
+                    "? (the config file has errors; postpost config check shows them)".to_owned()
+                }
+            };
+            println!("profile      {profile}");
+            Ok(ExitCode::SUCCESS)
+        }
+        ConfigAction::Init => {
+            config::write_example(config_path)?;
+            println!("wrote {}", config_path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        ConfigAction::Check => config_check(config_path, cli),
+    }
+}
+
+/// `postpost config check`: parses the file, then checks the active profile and every other
+/// one (each laid over the top-level keys, with the flags), the `[keys]` and `[theme]` tables
+/// and the file's permissions (issue 6 items 4 and 6). Errors exit 2, warnings alone
+/// (permissions, clashing key overrides) exit 1.
+fn config_check(config_path: &std::path::Path, cli: &Cli) -> Result<ExitCode, StartupError> {
+    let file = config::load_file(config_path, true)?;
+    let active = file
+        .profile_name(cli.global.profile.as_deref())
+        .map(str::to_owned);
+    match &active {
+        Some(name) => println!("profile: {name}"),
+        None => println!("profile: (none)"),
+    }
+    let mut errors = 0;
+    let mut warnings = 0;
+    if let Err(error) = setup::resolve(file.clone(), active.as_deref(), &cli.global) {
+        println!("error: {error}");
+        errors += 1;
+    }
+    for name in file.profiles.keys() {
+        if Some(name) == active.as_ref() {
+            continue;
+        }
+        match setup::resolve(file.clone(), Some(name), &cli.global) {
+            Ok(_) => println!("profile {name}: ok"),
+            Err(error) => {
+                println!("error: profile {name}: {error}");
+                errors += 1;
+            }
+        }
+    }
+    match setup::looks(&file) {
+        Ok(looks) => {
+            for clash in &looks.clashes {
+                println!("warning: {clash}");
+                warnings += 1;
+            }
+        }
+        Err(error) => {
+            println!("error: {error}");
+            errors += 1;
+        }
+    }
+    if let Some(warning) = config::permission_warning(config_path, &file) {
+        println!("warning: {warning}");
+        warnings += 1;
+    }
+    if errors > 0 {
+        Ok(ExitCode::from(2))
+    } else if warnings > 0 {
+        Ok(ExitCode::from(EXIT_FAILED))
+    } else {
+        println!("{}: ok", config_path.display());
+        Ok(ExitCode::SUCCESS)
+    }
+}

@@ -1,0 +1,261 @@
+//! `postpost delete`: by id, or by filter (every matching id is collected first, then deleted
+//! by id: deleting while paging by offset skips posts), on the job engine of the TUI.
+
+use std::collections::HashSet;
+use std::io::{self, BufRead, IsTerminal};
+use std::process::ExitCode;
+
+use serde::Serialize;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use super::exit::{EXIT_AUTH, EXIT_FAILED, report_api_error, usage};
+use super::filter::collect_all;
+use super::list::one_line;
+use crate::api::client::ApiClient;
+use crate::api::model::PostGroupId;
+use crate::cli::DeleteArgs;
+use crate::protocol::{JobId, Outcome, WorkerEvent};
+use crate::worker::job::{JobOptions, run_job};
+
+/// What became of every id of a headless delete.
+#[derive(Debug, Default, Serialize, PartialEq, Eq)]
+pub struct DeleteReport {
+    /// Confirmed deleted (200).
+    pub deleted: Vec<String>,
+    /// 404 after a retry.
+    pub already_gone: Vec<String>,
+    /// 404 on the first attempt.
+    pub not_found: Vec<String>,
+    /// Not deleted, with reasons.
+    pub failed: Vec<FailedItem>,
+    /// Sent without an answer, and a check could not tell; with what was tried.
+    pub unknown: Vec<FailedItem>,
+    /// Never sent.
+    pub never_attempted: Vec<String>,
+    /// True when interrupted (Ctrl-c).
+    pub cancelled: bool,
+    /// Why the job stopped on its own (authentication).
+    pub stopped: Option<String>,
+}
+
+/// A post that was not deleted.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct FailedItem {
+    /// The post.
+    pub id: String,
+    /// Why.
+    pub reason: String,
+}
+
+impl DeleteReport {
+    /// Exit code: 0 when everything asked for is gone, 3 when stopped by authentication, else 1.
+    pub fn exit_code(&self) -> u8 {
+        if self.stopped.is_some() {
+            EXIT_AUTH
+        } else if self.failed.is_empty()
+            && self.unknown.is_empty()
+            && self.never_attempted.is_empty()
+            && !self.cancelled
+        {
+            0
+        } else {
+            EXIT_FAILED
+        }
+    }
+}
+
+/// `postpost delete`: by ids or by filter, with confirmation, progress, journal and report.
+pub async fn delete(client: &ApiClient, args: &DeleteArgs, mut options: JobOptions) -> ExitCode {
+    if client.is_read_only() && !args.dry_run {
+        return usage(
+            "read-only: deleting is disabled (--read-only, or read_only in the config or the profile); --dry-run still works",
+        );
+    }
+    if args.ids.is_empty() && !args.filter.is_set() {
+        return usage("nothing to delete: give post group ids, or filters such as --status failed");
+    }
+    if !args.ids.is_empty() && args.filter.is_set() {
+        return usage("give either ids or filters, not both");
+    }
+    let mut ids = Vec::new();
+    let mut seen = HashSet::new();
+    for text in &args.ids {
+        match PostGroupId::parse(text) {
+            Ok(id) => {
+                if seen.insert(id.clone()) {
+                    ids.push(id);
+                }
+            }
+            Err(error) => return usage(&error.to_string()),
+        }
+    }
+    if args.filter.is_set() {
+        let query = match args.filter.to_query() {
+            Ok(query) => query,
+            Err(message) => return usage(&message),
+        };
+        match collect_all(client, &query).await {
+            Ok(posts) => ids = posts.into_iter().map(|p| p.post_group_id).collect(),
+            Err(error) => return report_api_error(&error),
+        }
+    }
+    if args.dry_run {
+        if args.json {
+            let ids: Vec<&str> = ids.iter().map(PostGroupId::as_str).collect();
+            println!(
+                "{}",
+                serde_json::json!({ "dry_run": true, "would_delete": ids })
+            );
+        } else {
+            for id in &ids {
+                println!("{id}");
+            }
+            let noun = if ids.len() == 1 { "post" } else { "posts" };
+            eprintln!(
+                "dry run: {} {noun} would be deleted; nothing was deleted",
+                ids.len()
+            );
+        }
+        return ExitCode::SUCCESS;
+    }
+    if ids.is_empty() {
+        eprintln!("no posts match; nothing to delete");
+        if args.json {
+            println!(
+                "{}",
+                serde_json::to_string(&DeleteReport::default()).unwrap_or_default()
+            );
+        }
+        return ExitCode::SUCCESS;
+    }
+    if !args.yes {
+        if !io::stdin().is_terminal() {
+            return usage("refusing to delete without --yes when stdin is not a terminal");
+        }
+        eprint!(
+            "Delete {} posts from PostPost? This cannot be undone. [y/N] ",
+            ids.len()
+        );
+        let mut answer = String::new();
+        if io::stdin().lock().read_line(&mut answer).is_err()
+            || !answer.trim().eq_ignore_ascii_case("y")
+        {
+            eprintln!("nothing was deleted");
+            return ExitCode::SUCCESS;
+        }
+    }
+    if let Some(concurrency) = args.concurrency {
+        options.concurrency = concurrency.max(1);
+    }
+    if let Some(dir) = &args.backup {
+        options.backup_dir = Some(dir.clone());
+    }
+    let report = run_with_progress(client, ids, &options).await;
+    if args.json {
+        match serde_json::to_string_pretty(&report) {
+            Ok(text) => println!("{text}"),
+            Err(error) => eprintln!("postpost: {error}"),
+        }
+    } else {
+        print_report(&report);
+    }
+    if let Some(journal) = &options.journal {
+        eprintln!("journal: {}", journal.path().display());
+    }
+    ExitCode::from(report.exit_code())
+}
+
+/// Runs the delete engine with a progress bar on stderr (drawn only when stderr is a terminal)
+/// and Ctrl-c as cancel; collects one outcome per id.
+pub async fn run_with_progress(
+    client: &ApiClient,
+    ids: Vec<PostGroupId>,
+    options: &JobOptions,
+) -> DeleteReport {
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(ids.len() as u64),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} ETA {eta} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let cancel = CancellationToken::new();
+    let on_interrupt = cancel.clone();
+    let interrupt = tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            on_interrupt.cancel();
+        }
+    });
+    let (tx, mut rx) = mpsc::channel(256);
+    let job = run_job(client, JobId(1), ids, options, cancel.clone(), tx);
+    let mut report = DeleteReport::default();
+    let collect = async {
+        while let Some(event) = rx.recv().await {
+            match event {
+                WorkerEvent::ItemFinished { id, outcome, .. } => {
+                    bar.inc(1);
+                    let id = id.as_str().to_string();
+                    match outcome {
+                        // A delete job reports no updates.
+                        Outcome::Deleted | Outcome::Updated { .. } => report.deleted.push(id),
+                        Outcome::AlreadyGone => report.already_gone.push(id),
+                        Outcome::NotFound => report.not_found.push(id),
+                        Outcome::Failed(reason) => report.failed.push(FailedItem { id, reason }),
+                        Outcome::Unknown(reason) => report.unknown.push(FailedItem { id, reason }),
+                    }
+                }
+                WorkerEvent::JobWaiting { resume_in, .. } => {
+                    bar.set_message(format!(
+                        "rate limited, resuming in {}s",
+                        resume_in.as_secs()
+                    ));
+                }
+                WorkerEvent::JobFinished {
+                    cancelled,
+                    stopped,
+                    never_attempted,
+                    ..
+                } => {
+                    report.cancelled = cancelled;
+                    report.stopped = stopped;
+                    report.never_attempted = never_attempted
+                        .iter()
+                        .map(|id| id.as_str().to_string())
+                        .collect();
+                }
+                _ => {}
+            }
+        }
+    };
+    tokio::join!(job, collect);
+    interrupt.abort();
+    bar.finish_and_clear();
+    report
+}
+
+fn print_report(report: &DeleteReport) {
+    println!(
+        "deleted {}, already gone {}, not found {}, failed {}, unknown {}, not attempted {}{}",
+        report.deleted.len(),
+        report.already_gone.len(),
+        report.not_found.len(),
+        report.failed.len(),
+        report.unknown.len(),
+        report.never_attempted.len(),
+        if report.cancelled { " (cancelled)" } else { "" }
+    );
+    if let Some(reason) = &report.stopped {
+        println!("stopped: {}", one_line(reason, 300));
+    }
+    for item in &report.failed {
+        println!("failed  {}  {}", item.id, one_line(&item.reason, 300));
+    }
+    for item in &report.unknown {
+        println!("unknown  {}  {}", item.id, one_line(&item.reason, 300));
+    }
+    for id in &report.never_attempted {
+        println!("not attempted  {id}");
+    }
+}

@@ -1,0 +1,59 @@
+//! `postpost demo`: the mock server with demo data on 127.0.0.1:0, then the TUI on it. The
+//! demo's account is its own; the config file lends only its keys, theme and mouse setting, and
+//! demo jobs journal apart from real ones.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::setup::StartupError;
+use super::tui::run_tui;
+use crate::cli::Cli;
+use crate::config::{self, Config, Paths};
+use crate::mock::{FaultArgs, MockConfig, MockServer};
+use crate::secret::ApiKey;
+
+/// Jobs of `postpost demo` are journaled apart from real ones.
+pub fn demo_journal(paths: &Paths) -> PathBuf {
+    paths.data_dir.join("demo-journal.jsonl")
+}
+
+/// Starts the demo server, runs the TUI on it, and stops the server.
+///
+/// # Errors
+/// The server cannot start, the config file is broken, or the TUI fails.
+#[allow(clippy::too_many_arguments)]
+pub async fn demo(
+    cli: &Cli,
+    paths: &Paths,
+    config_path: &std::path::Path,
+    posts: usize,
+    seed: u64,
+    faults: &FaultArgs,
+    log_file: Option<String>,
+) -> Result<ExitCode, StartupError> {
+    let demo_paths = Paths {
+        journal_file: demo_journal(paths),
+        ..paths.clone()
+    };
+    let mock = MockServer::start(MockConfig {
+        generated_posts: posts,
+        seed,
+        faults: faults.to_faults(seed),
+        ..MockConfig::default()
+    })
+    .await
+    .map_err(|error| StartupError::Io(format!("cannot start the demo server: {error}")))?;
+    let file = config::load_file(config_path, cli.global.config.is_some())?;
+    let config = Config {
+        base_url: mock.base_url(),
+        read_only: cli.global.read_only,
+        mouse: file.mouse && !cli.global.no_mouse,
+        keys: file.keys,
+        theme: file.theme,
+        ..Config::default()
+    };
+    let key = ApiKey::new(MockConfig::default().api_key);
+    let code = run_tui(config, key, true, log_file, &demo_paths).await;
+    mock.shutdown().await;
+    code
+}

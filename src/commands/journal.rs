@@ -1,0 +1,82 @@
+//! `postpost journal`: recent jobs from the journal, and what became of their posts.
+
+use std::process::ExitCode;
+
+use super::exit::EXIT_FAILED;
+use super::list::one_line;
+use crate::worker::journal;
+
+/// `postpost journal`: the last `jobs` jobs with their outcome counts.
+pub fn show_journal(path: &std::path::Path, jobs: usize, json: bool) -> ExitCode {
+    let (entries, bad) = match journal::read(path) {
+        Ok(read) => read,
+        Err(error) => {
+            eprintln!("postpost: cannot read {}: {error}", path.display());
+            return ExitCode::from(EXIT_FAILED);
+        }
+    };
+    let records = journal::summarize(&entries);
+    let recent = &records[records.len().saturating_sub(jobs)..];
+    if json {
+        let rows: Vec<_> = recent
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "job": r.job, "kind": r.kind.as_deref().unwrap_or("delete"),
+                    "started": r.started, "total": r.total, "finished": r.finished,
+                    "stopped": r.stop_reason, "counts": r.counts, "unresolved": r.unresolved,
+                })
+            })
+            .collect();
+        println!("{}", serde_json::Value::Array(rows));
+        return ExitCode::SUCCESS;
+    }
+    if recent.is_empty() {
+        println!("no jobs in {}", path.display());
+    }
+    for record in recent {
+        let counts: Vec<String> = record
+            .counts
+            .iter()
+            .map(|(event, n)| {
+                format!(
+                    "{} {n}",
+                    serde_json::to_value(event)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default()
+                )
+            })
+            .collect();
+        let state = if record.finished {
+            "finished"
+        } else {
+            "did not finish"
+        };
+        println!(
+            "{}  {}  {} posts  {}  {}",
+            record.job,
+            one_line(record.kind.as_deref().unwrap_or("delete"), 60),
+            record.total.map_or_else(|| "?".into(), |t| t.to_string()),
+            counts.join(", "),
+            state
+        );
+        if let Some(reason) = &record.stop_reason {
+            println!("    stopped: {}", one_line(reason, 200));
+        }
+        if !record.unresolved.is_empty() {
+            println!(
+                "    {} sent with no answer recorded (check them with `postpost show`): {}",
+                record.unresolved.len(),
+                record.unresolved.join(" ")
+            );
+        }
+    }
+    if bad > 0 {
+        eprintln!(
+            "postpost: {bad} lines of {} could not be read",
+            path.display()
+        );
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,76 @@
+//! `postpost list`: every matching post (all pages) as a table, JSON, or ids.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use super::exit::{EXIT_FAILED, report_api_error, usage};
+use super::filter::collect_all;
+use crate::api::client::ApiClient;
+use crate::api::model::format_instant;
+use crate::cli::FilterArgs;
+use crate::text::sanitize;
+
+pub(super) fn one_line(text: &str, cells: usize) -> String {
+    sanitize::truncate_to_width(&sanitize::sanitize_line(text), cells)
+}
+
+fn time_or_dash(ts: Option<&crate::api::model::Timestamp>) -> String {
+    ts.map_or_else(
+        || "-".to_string(),
+        |t| {
+            t.parsed
+                .map_or_else(|| "unknown".to_string(), format_instant)
+        },
+    )
+}
+
+/// `postpost list`: every matching post, as a table, JSON, or ids only.
+pub async fn list(client: &ApiClient, filter: &FilterArgs, json: bool, ids_only: bool) -> ExitCode {
+    let query = match filter.to_query() {
+        Ok(query) => query,
+        Err(message) => return usage(&message),
+    };
+    let posts = match collect_all(client, &query).await {
+        Ok(posts) => posts,
+        Err(error) => return report_api_error(&error),
+    };
+    let mut out = io::stdout().lock();
+    let written = if json {
+        serde_json::to_writer_pretty(&mut out, &posts)
+            .map_err(io::Error::other)
+            .and_then(|()| writeln!(out))
+    } else if ids_only {
+        posts
+            .iter()
+            .try_for_each(|post| writeln!(out, "{}", post.post_group_id))
+    } else {
+        writeln!(
+            out,
+            "{:<24}  {:<19}  {:<24}  {:<24}  content",
+            "id", "status", "platforms", "scheduled"
+        )
+        .and_then(|()| {
+            posts.iter().try_for_each(|post| {
+                let platforms: Vec<&str> =
+                    post.platforms.iter().map(|p| p.platform.as_str()).collect();
+                writeln!(
+                    out,
+                    "{:<24}  {:<19}  {:<24}  {:<24}  {}",
+                    one_line(post.post_group_id.as_str(), 24),
+                    one_line(post.status.as_str(), 19),
+                    one_line(&platforms.join(","), 24),
+                    time_or_dash(post.scheduled_time.as_ref()),
+                    one_line(post.content.as_deref().unwrap_or(""), 60)
+                )
+            })
+        })
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("postpost: cannot write: {error}");
+            ExitCode::from(EXIT_FAILED)
+        }
+    }
+}
