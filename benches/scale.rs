@@ -234,14 +234,13 @@ fn memory() {
     let before = rss_mib().unwrap_or_default();
     let mut state = common::loaded(100_000);
     // A text filter builds the search index too.
-    state.filter.text = "roast".into();
-    state.view_dirty = true;
-    state.sync_view();
+    state.posts.set_text("roast".into());
+    state.posts.sync();
     let after = rss_mib().unwrap_or_default();
     println!(
         "{} posts loaded, {} shown by a text filter: RSS {after:.0} MiB ({:.0} MiB for the state, {before:.0} MiB before)",
-        state.rows.len(),
-        state.view.len(),
+        state.posts.rows().len(),
+        state.posts.view_len(),
         after - before
     );
 }

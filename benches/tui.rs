@@ -18,11 +18,13 @@ use postpost_tui::time::TimeZoneChoice;
 use postpost_tui::ui::{self, DrawContext};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
 
-/// A loaded state sized for a 100x30 terminal.
+/// A loaded state prepared for a 100x30 terminal, as the loop prepares each frame.
 fn loaded(count: usize) -> AppState {
     let mut state = common::loaded(count);
-    state.list_height = ui::list_height(30, false);
+    let viewport = ui::measure(Rect::new(0, 0, 100, 30), &state, &DrawContext::default());
+    state.prepare_frame(&viewport);
     state
 }
 
@@ -34,8 +36,7 @@ fn frames(c: &mut Criterion) {
     for count in [100, 100_000] {
         let mut state = loaded(count);
         // Put the cursor in the middle so the visible rows are not the cheap first ones.
-        state.cursor = count / 2;
-        state.clamp_cursor();
+        state.posts.set_cursor(count / 2);
         let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
         c.bench_function(&format!("frame/{count}_posts"), |b| {
             b.iter(|| {
@@ -50,11 +51,9 @@ fn frames(c: &mut Criterion) {
 /// `base` filtered by `from`, then changed to `to` and left to rebuild: the keystroke.
 fn typed(base: &AppState, from: &str, to: &str) -> AppState {
     let mut state = base.clone();
-    state.filter.text = from.into();
-    state.view_dirty = true;
-    state.sync_view();
-    state.filter.text = to.into();
-    state.view_dirty = true;
+    state.posts.set_text(from.into());
+    state.posts.sync();
+    state.posts.set_text(to.into());
     state
 }
 
@@ -71,8 +70,8 @@ fn filter_keystroke(c: &mut Criterion) {
             b.iter_batched_ref(
                 || typed(&base, from, to),
                 |state| {
-                    state.sync_view();
-                    black_box(state.view.len())
+                    state.posts.sync();
+                    black_box(state.posts.view_len())
                 },
                 BatchSize::LargeInput,
             );
@@ -90,20 +89,20 @@ fn sort_cycle(c: &mut Criterion) {
     c.bench_function("sort_keystroke/100k_posts", |b| {
         b.iter(|| {
             update(&mut state, Action::CycleSort, Instant::now());
-            black_box(state.view.len())
+            black_box(state.posts.view_len())
         });
     });
     c.bench_function("sort_first_time/100k_posts", |b| {
         b.iter_batched_ref(
             || {
                 let mut state = state.clone();
-                state.order_dirty = true;
-                state.view_dirty = true;
+                // A page arrived: the rows changed, so every cached order is dropped.
+                touch_a_row(&mut state);
                 state
             },
             |state| {
-                state.sync_view();
-                black_box(state.view.len())
+                state.posts.sync();
+                black_box(state.posts.view_len())
             },
             BatchSize::LargeInput,
         );
@@ -119,13 +118,13 @@ fn item_finished(c: &mut Criterion) {
                 let now = Instant::now();
                 update(&mut state, Action::MarkAll, now);
                 update(&mut state, Action::RequestDelete, now);
-                let count = state.marked.len().to_string();
+                let count = state.posts.marked().len().to_string();
                 for digit in count.chars() {
                     update(&mut state, Action::Input(digit), now);
                 }
                 update(&mut state, Action::Confirm, now);
                 let job = state.job.as_ref().expect("job").id;
-                let ids: Vec<_> = state.rows.iter().map(|r| r.id().clone()).collect();
+                let ids: Vec<_> = state.posts.rows().iter().map(|r| r.id().clone()).collect();
                 (state, job, ids)
             },
             |(state, job, ids)| {
@@ -142,7 +141,7 @@ fn item_finished(c: &mut Criterion) {
                     );
                 }
                 settle(state);
-                black_box(state.view.len())
+                black_box(state.posts.view_len())
             },
             BatchSize::LargeInput,
         );
@@ -157,7 +156,7 @@ fn stats(c: &mut Criterion) {
     let zone = TimeZoneChoice::Utc;
     c.bench_function("stats_count/100k_posts", |b| {
         b.iter(|| {
-            state.rows_version += 1;
+            touch_a_row(&mut state);
             state.refresh_stats(Instant::now(), black_box(today), |ms| zone.day_of(ms));
         });
     });
@@ -183,3 +182,10 @@ criterion_group! {
     targets = frames, filter_keystroke, sort_cycle, item_finished, stats
 }
 criterion_main!(benches);
+
+/// Stores the first post again, as a page that carries it would: the rows changed, so the
+/// orders and the stats are computed afresh.
+fn touch_a_row(state: &mut postpost_tui::app::state::AppState) {
+    let row = state.posts.rows()[0].clone();
+    state.posts.upsert(row.post, row.seen_in_load);
+}

@@ -197,9 +197,9 @@ async fn marking_three_posts_and_confirming_deletes_exactly_those() {
     }
     let state = tui.quit().await;
     for id in &listed[..3] {
-        assert!(state.row(id).is_none(), "{id} still listed");
+        assert!(state.posts.row(id).is_none(), "{id} still listed");
     }
-    assert_eq!(state.view.len(), total - 3);
+    assert_eq!(state.posts.view_len(), total - 3);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -224,14 +224,14 @@ async fn cancelling_the_dialog_deletes_nothing_and_filters_narrow_the_list() {
     let state = tui.quit().await;
     assert!(started.elapsed() < WAIT);
     assert!(deletes(&server).is_empty());
-    assert!(!state.view.is_empty());
+    assert!(state.posts.view_len() > 0);
     assert!(
         state
-            .view
-            .iter()
-            .all(|&i| state.rows[i].post.status.as_str() == "failed")
+            .posts
+            .view_rows()
+            .all(|row| row.post.status.as_str() == "failed")
     );
-    assert!(state.view.len() < total);
+    assert!(state.posts.view_len() < total);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -259,8 +259,8 @@ async fn keys_do_nothing_but_quit_while_the_terminal_is_too_small() {
         deletes(&server).is_empty(),
         "a key pressed on the too-small screen deleted a post"
     );
-    assert!(state.marked.is_empty());
-    assert!(state.dialog.is_none());
+    assert!(state.posts.marked().is_empty());
+    assert!(state.overlay().is_none());
 }
 
 /// Issue 6 item 6: with `request_delete` remapped to `X`, `d` does nothing and `X` opens the
@@ -328,12 +328,13 @@ async fn mouse_clicks_move_the_cursor_and_mark_rows_but_never_answer_a_dialog() 
     let state = tui.quit().await;
     assert!(deletes(&server).is_empty());
     assert_eq!(
-        state.marked.iter().collect::<Vec<_>>(),
+        state.posts.marked().iter().collect::<Vec<_>>(),
         vec![&listed[5]],
         "exactly the clicked row is marked"
     );
     assert_eq!(
-        state.cursor, 8,
+        state.posts.cursor(),
+        8,
         "clicks under the dialog did not move the cursor"
     );
 }
@@ -351,7 +352,7 @@ async fn the_stats_screen_counts_the_loaded_posts_and_keys_switch_screens() {
     tui.press(KeyCode::Char('1'));
     tui.wait_for("56 shown / 56 posts").await;
     let state = tui.quit().await;
-    assert!(state.dialog.is_none());
+    assert!(state.overlay().is_none());
     assert_eq!(state.screen, postpost_tui::app::state::Screen::Posts);
     assert!(deletes(&server).is_empty());
     server.shutdown().await;
@@ -444,7 +445,7 @@ async fn marking_three_scheduled_posts_and_rescheduling_moves_exactly_those() {
     }
     let state = tui.quit().await;
     for id in &puts {
-        let row = state.row(id).expect("still listed");
+        let row = state.posts.row(id).expect("still listed");
         assert_eq!(
             row.post.scheduled_time.as_ref().and_then(|t| t.parsed),
             wanted
@@ -511,7 +512,7 @@ async fn logs_tab_shows_the_cursor_posts_log_from_the_server() {
     tui.wait_for("Log (").await;
     tui.wait_for("publish_failed").await;
     let state = tui.quit().await;
-    let cursor = state.cursor_id().cloned().expect("a cursor post");
+    let cursor = state.posts.cursor_id().cloned().expect("a cursor post");
     let expected = client_for(&server)
         .post_logs(&cursor)
         .await
@@ -581,15 +582,15 @@ async fn connections_screen_lists_accounts_and_enter_filters_the_posts() {
     tui.wait_for("connection @northbeamcoffee").await;
     let state = tui.quit().await;
     assert_eq!(
-        state.filter.connection.as_deref(),
+        state.posts.filter().connection.as_deref(),
         Some("twitter-1402938475")
     );
-    assert!(!state.view.is_empty());
+    assert!(state.posts.view_len() > 0);
     assert!(
         state
-            .view
-            .iter()
-            .all(|&i| state.rows[i].has_platform_id("twitter-1402938475"))
+            .posts
+            .view_rows()
+            .all(|row| row.has_platform_id("twitter-1402938475"))
     );
     let connection_requests = server
         .requests()

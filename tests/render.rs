@@ -12,7 +12,7 @@ use common::{buffer_text, client_for, seed_server};
 use postpost_tui::api::client::ListQuery;
 use postpost_tui::api::model::Pagination;
 use postpost_tui::app::action::Action;
-use postpost_tui::app::state::{AppState, DetailTab, LogsEntry, LogsSlot, UiSettings};
+use postpost_tui::app::state::{AppState, DetailTab, Filter, LogsEntry, LogsSlot, UiSettings};
 use postpost_tui::app::update::{apply, settle, update};
 use postpost_tui::protocol::{DetailSeq, LoadSeq, LogsSeq, WorkerEvent};
 use postpost_tui::time::TimeZoneChoice;
@@ -86,7 +86,12 @@ async fn seeded_state() -> AppState {
             now,
         );
     }
-    let ids: Vec<_> = state.rows.iter().map(|row| row.id().clone()).collect();
+    let ids: Vec<_> = state
+        .posts
+        .rows()
+        .iter()
+        .map(|row| row.id().clone())
+        .collect();
     for id in ids {
         let result = client.post_logs(&id).await;
         let seq = state.logs_seq.next();
@@ -119,9 +124,13 @@ fn render(state: &mut AppState, width: u16, height: u16, now: Instant) -> String
 
 fn render_with(state: &mut AppState, width: u16, height: u16, context: &DrawContext) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    state.list_height = ui::list_height(height, state.job.is_some());
-    state.sync_view();
-    state.clamp_cursor();
+    // The loop's own frame step: measure, apply, draw.
+    let viewport = ui::measure(
+        ratatui::layout::Rect::new(0, 0, width, height),
+        state,
+        context,
+    );
+    state.prepare_frame(&viewport);
     terminal
         .draw(|frame| ui::draw(frame, state, context))
         .expect("draw");
@@ -163,8 +172,10 @@ async fn main_screen() {
 async fn detail_pane_of_a_failed_post() {
     let mut state = seeded_state().await;
     // Filter to failed posts and focus the detail pane of the first.
-    state.filter.status = Some(postpost_tui::api::model::PostStatus::Failed);
-    state.view_dirty = true;
+    state.posts.set_filter(Filter {
+        status: Some(postpost_tui::api::model::PostStatus::Failed),
+        ..state.posts.filter().clone()
+    });
     keys(&mut state, &[Action::OpenDetail]);
     let screen = render(&mut state, 100, 30, Instant::now());
     assert!(
@@ -180,11 +191,15 @@ async fn detail_pane_of_a_failed_post() {
 #[tokio::test]
 async fn confirm_dialog_with_published_and_hidden_posts() {
     let mut state = seeded_state().await;
-    state.filter.status = Some(postpost_tui::api::model::PostStatus::Published);
-    state.view_dirty = true;
+    state.posts.set_filter(Filter {
+        status: Some(postpost_tui::api::model::PostStatus::Published),
+        ..state.posts.filter().clone()
+    });
     keys(&mut state, &[Action::ToggleMark, Action::ToggleMark]);
-    state.filter.status = Some(postpost_tui::api::model::PostStatus::Draft);
-    state.view_dirty = true;
+    state.posts.set_filter(Filter {
+        status: Some(postpost_tui::api::model::PostStatus::Draft),
+        ..state.posts.filter().clone()
+    });
     keys(&mut state, &[Action::ToggleMark, Action::RequestDelete]);
     let screen = render(&mut state, 100, 30, Instant::now());
     assert!(screen.contains("Delete 3 posts"), "{screen}");
@@ -309,8 +324,14 @@ async fn the_mark_column_hit_is_the_row_drawn_there() {
         let screen = render(&mut state, 100, 30, now);
         let line = screen.lines().nth(usize::from(row)).expect("row");
         assert_eq!(line.chars().nth(1), Some('●'), "row {row}: {line}");
-        let id = state.rows[state.view[position]].id().as_str().to_owned();
-        assert!(state.marked.iter().any(|m| m.as_str() == id));
+        let id = state
+            .posts
+            .view_row(position)
+            .expect("shown")
+            .id()
+            .as_str()
+            .to_owned();
+        assert!(state.posts.marked().iter().any(|m| m.as_str() == id));
     }
 }
 
@@ -321,9 +342,10 @@ async fn stats_screen() {
     // A fixed "today" inside the seed's scheduled times, so the chart does not move.
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
     state.refresh_stats(Instant::now(), today, |ms| TimeZoneChoice::Utc.day_of(ms));
-    let stats = &state.stats.as_ref().expect("stats computed").stats;
+    let stats = state.stats().expect("stats computed").clone();
     let scheduled = state
-        .rows
+        .posts
+        .rows()
         .iter()
         .filter(|row| row.post.status == postpost_tui::api::model::PostStatus::Scheduled)
         .count() as u64;
@@ -351,8 +373,8 @@ async fn stats_screen() {
 /// size: no cell may hold a control or bidi character, and no row may be wider than the area.
 fn assert_every_post_renders_clean(state: &mut AppState, sizes: &[(u16, u16)], now: Instant) {
     for &(width, height) in sizes {
-        for position in 0..state.view.len() {
-            state.cursor = position;
+        for position in 0..state.posts.view_len() {
+            state.posts.set_cursor(position);
             for focus in [Action::OpenDetail, Action::Escape] {
                 keys(state, &[focus]);
                 let screen = render(state, width, height, now);
@@ -455,7 +477,7 @@ fn hostile_text_and_odd_data_never_reach_the_terminal_raw() {
             },
         );
     }
-    assert_eq!(state.view.len(), count);
+    assert_eq!(state.posts.view_len(), count);
     assert_every_post_renders_clean(&mut state, &[(100, 30), (20, 5), (1, 1), (45, 12)], now);
     // The logs tab with hostile entries.
     let hostile_logs = postpost_tui::api::model::PostLogsPage::from_json(
@@ -485,20 +507,21 @@ fn hostile_text_and_odd_data_never_reach_the_terminal_raw() {
     assert_every_post_renders_clean(&mut state, &[(100, 30), (20, 5), (1, 1), (45, 12)], now);
     state.detail_tab = DetailTab::Post;
     // The controls are shown, not silently dropped, and odd data reads as unknown.
-    state.cursor = state
-        .view
-        .iter()
-        .position(|&i| state.rows[i].post.post_group_id.as_str() == format!("{:024x}", 0))
+    let first = state
+        .posts
+        .view_rows()
+        .position(|row| row.post.post_group_id.as_str() == format!("{:024x}", 0))
         .expect("case 0");
+    state.posts.set_cursor(first);
     keys(&mut state, &[Action::OpenDetail]);
     let screen = render(&mut state, 100, 30, now);
     assert!(screen.contains("␛]52;c;aGk=␇"), "{screen}");
     let odd = state
-        .view
-        .iter()
-        .position(|&i| state.rows[i].post.post_group_id.as_str().ends_with('a'))
+        .posts
+        .view_rows()
+        .position(|row| row.post.post_group_id.as_str().ends_with('a'))
         .expect("case 10");
-    state.cursor = odd;
+    state.posts.set_cursor(odd);
     let screen = render(&mut state, 100, 30, now);
     assert!(screen.contains("unknown (yesterday␛[2J)"), "{screen}");
 }
@@ -581,8 +604,10 @@ async fn header_and_picker_acting_as_a_managed_user() {
 #[tokio::test]
 async fn logs_tab_of_a_failed_post() {
     let mut state = seeded_state().await;
-    state.filter.status = Some(postpost_tui::api::model::PostStatus::Failed);
-    state.view_dirty = true;
+    state.posts.set_filter(Filter {
+        status: Some(postpost_tui::api::model::PostStatus::Failed),
+        ..state.posts.filter().clone()
+    });
     let commands: Vec<_> = [Action::NextDetailTab, Action::OpenDetail]
         .iter()
         .flat_map(|action| update(&mut state, *action, Instant::now()))
@@ -826,7 +851,7 @@ async fn stats_state() -> AppState {
 #[tokio::test]
 async fn stats_screen_adapts_to_small_terminals() {
     let mut state = stats_state().await;
-    let stats = state.stats.as_ref().expect("stats").stats.clone();
+    let stats = state.stats().expect("stats").clone();
     for (width, height) in [(120, 36), (100, 30), (80, 24), (60, 15), (45, 12)] {
         let screen = render(&mut state, width, height, Instant::now());
         assert_clean(&screen, width, &format!("stats at {width}x{height}"));
@@ -954,8 +979,8 @@ async fn user_picker_entries_stay_on_one_line_when_narrow() {
         },
         Instant::now(),
     );
-    let entries = match &state.dialog {
-        Some(postpost_tui::app::state::Dialog::UserPicker(picker)) => picker.entries.clone(),
+    let entries = match state.overlay() {
+        Some(postpost_tui::app::state::Overlay::UserPicker(picker)) => picker.entries.clone(),
         other => panic!("picker not open: {other:?}"),
     };
     assert!(entries.len() > 1, "managed users loaded");
@@ -1039,12 +1064,12 @@ async fn a_configured_theme_reaches_the_cells() {
     .expect("theme config parses");
     let draw = |state: &mut AppState, theme: Theme| {
         let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
-        state.list_height = ui::list_height(30, false);
-        state.sync_view();
         let context = DrawContext {
             theme,
             ..context(Instant::now())
         };
+        let viewport = ui::measure(ratatui::layout::Rect::new(0, 0, 100, 30), state, &context);
+        state.prepare_frame(&viewport);
         terminal
             .draw(|frame| ui::draw(frame, state, &context))
             .expect("draw");
@@ -1089,16 +1114,19 @@ async fn a_configured_theme_reaches_the_cells() {
 async fn the_detail_pane_scrolls_to_its_last_line_and_no_further() {
     let mut state = seeded_state().await;
     // The longest post, so the pane has something to scroll.
-    let longest = (0..state.view.len())
+    let longest = (0..state.posts.view_len())
         .max_by_key(|&i| {
-            state.rows[state.view[i]]
+            state
+                .posts
+                .view_row(i)
+                .expect("shown")
                 .post
                 .content
                 .as_deref()
                 .map_or(0, str::len)
         })
         .expect("posts");
-    state.cursor = longest;
+    state.posts.set_cursor(longest);
     keys(&mut state, &[Action::OpenDetail]);
     let (width, height) = (100, 30);
     let layout =
@@ -1106,7 +1134,17 @@ async fn the_detail_pane_scrolls_to_its_last_line_and_no_further() {
     let pane = layout.detail.expect("detail pane");
     let limit = ui::detail::scroll_limit(pane, &state, &context(Instant::now()));
     assert!(limit > 0, "the longest post is taller than the pane");
-    state.detail_scroll_max = Some(limit);
+    let viewport = ui::measure(
+        ratatui::layout::Rect::new(0, 0, width, height),
+        &state,
+        &context(Instant::now()),
+    );
+    assert_eq!(
+        viewport.panes.and_then(|panes| panes.detail_scroll_max),
+        Some(limit),
+        "the frame measures the focused pane"
+    );
+    state.prepare_frame(&viewport);
     for _ in 0..200 {
         keys(&mut state, &[Action::CursorDown]);
     }

@@ -13,7 +13,7 @@ use postpost_tui::api::model::{
 use postpost_tui::app::action::Action;
 use postpost_tui::app::keymap::Mode;
 use postpost_tui::app::state::{
-    ActingAs, AppState, ChangeDialog, ChangeKind, DetailEntry, DetailSlot, Dialog, Sort,
+    ActingAs, AppState, ChangeDialog, ChangeKind, DetailEntry, DetailSlot, Filter, Overlay, Sort,
     UiSettings, UserList,
 };
 use postpost_tui::app::update::{apply, look_up_acting_user, settle, update};
@@ -58,7 +58,7 @@ fn post(n: usize) -> PostSummary {
 /// A state with posts 0..count loaded (generation 1), sorted created ↓ (post count-1 first).
 fn loaded(count: usize) -> AppState {
     let mut state = AppState::new(UiSettings::default());
-    state.list_height = 10;
+    state.posts.set_list_height(10);
     let now = Instant::now();
     let first = update(&mut state, Action::Reload, now);
     assert_eq!(first, vec![Command::LoadPosts { seq: LoadSeq(1) }]);
@@ -106,13 +106,13 @@ fn delete_commands(commands: &[Command]) -> Vec<&Vec<PostGroupId>> {
 #[test]
 fn newest_first_and_space_marks_then_moves_down() {
     let mut state = loaded(5);
-    assert_eq!(state.cursor_id(), Some(&id(4)));
+    assert_eq!(state.posts.cursor_id(), Some(&id(4)));
     press(&mut state, &[Action::ToggleMark, Action::ToggleMark]);
-    assert_eq!(state.cursor, 2);
-    assert!(state.marked.contains(&id(4)) && state.marked.contains(&id(3)));
+    assert_eq!(state.posts.cursor(), 2);
+    assert!(state.posts.marked().contains(&id(4)) && state.posts.marked().contains(&id(3)));
     press(&mut state, &[Action::CursorUp, Action::ToggleMark]);
-    assert!(!state.marked.contains(&id(3)));
-    assert_eq!(state.marked.len(), 1);
+    assert!(!state.posts.marked().contains(&id(3)));
+    assert_eq!(state.posts.marked().len(), 1);
 }
 
 #[test]
@@ -128,30 +128,38 @@ fn range_marking_follows_the_cursor_and_ends_on_v() {
         ],
     );
     let expected: std::collections::HashSet<_> = [id(6), id(5), id(4)].into_iter().collect();
-    assert_eq!(state.marked, expected);
+    assert_eq!(*state.posts.marked(), expected);
     // Moving back shrinks the range.
     press(&mut state, &[Action::CursorUp]);
-    assert_eq!(state.marked.len(), 2);
+    assert_eq!(state.posts.marked().len(), 2);
     press(
         &mut state,
         &[Action::RangeMark, Action::CursorDown, Action::CursorDown],
     );
-    assert_eq!(state.marked.len(), 2, "marks stay after v ends the range");
+    assert_eq!(
+        state.posts.marked().len(),
+        2,
+        "marks stay after v ends the range"
+    );
 }
 
 #[test]
 fn mark_all_and_invert_stay_within_the_filter() {
     let mut state = loaded(10);
-    state.filter.status = Some(PostStatus::Failed);
-    state.view_dirty = true;
+    state.posts.set_filter(Filter {
+        status: Some(PostStatus::Failed),
+        ..state.posts.filter().clone()
+    });
     press(&mut state, &[Action::MarkAll]);
     // Posts 3 and 8 are failed.
-    assert_eq!(state.marked, [id(3), id(8)].into_iter().collect());
-    state.filter.status = Some(PostStatus::Draft);
-    state.view_dirty = true;
+    assert_eq!(*state.posts.marked(), [id(3), id(8)].into_iter().collect());
+    state.posts.set_filter(Filter {
+        status: Some(PostStatus::Draft),
+        ..state.posts.filter().clone()
+    });
     press(&mut state, &[Action::InvertMarks]);
     assert_eq!(
-        state.marked,
+        *state.posts.marked(),
         [id(0), id(3), id(5), id(8)].into_iter().collect()
     );
 }
@@ -161,7 +169,10 @@ fn pickers_show_counts_and_apply() {
     let mut state = loaded(10);
     press(&mut state, &[Action::OpenStatusPicker]);
     assert_eq!(state.mode(), Mode::Picker);
-    let entries = state.picker.as_ref().expect("open").entries.clone();
+    let Some(Overlay::Picker(picker)) = state.overlay() else {
+        panic!("a picker is open")
+    };
+    let entries = picker.entries.clone();
     assert_eq!(entries[0], ("all".to_string(), 10));
     assert!(entries.contains(&("failed".to_string(), 2)));
     // Move to "failed" (all, draft, scheduled, published, failed) and apply.
@@ -175,15 +186,18 @@ fn pickers_show_counts_and_apply() {
             Action::Submit,
         ],
     );
-    assert_eq!(state.filter.status, Some(PostStatus::Failed));
-    assert_eq!(state.view.len(), 2);
+    assert_eq!(state.posts.filter().status, Some(PostStatus::Failed));
+    assert_eq!(state.posts.view_len(), 2);
     press(&mut state, &[Action::OpenPlatformPicker]);
-    let entries = state.picker.as_ref().expect("open").entries.clone();
+    let Some(Overlay::Picker(picker)) = state.overlay() else {
+        panic!("a picker is open")
+    };
+    let entries = picker.entries.clone();
     // Platform counts respect the status filter: post 3 is twitter, post 8 instagram.
     assert!(entries.contains(&("twitter".to_string(), 1)));
     assert!(entries.contains(&("linkedin".to_string(), 0)));
     press(&mut state, &[Action::Cancel]);
-    assert_eq!(state.filter.platform, None);
+    assert_eq!(state.posts.filter().platform, None);
 }
 
 #[test]
@@ -194,18 +208,18 @@ fn text_filter_is_live_and_esc_drops_it() {
         &[Action::StartSearch, Action::Input('2'), Action::Input('1')],
     );
     assert_eq!(state.mode(), Mode::Search);
-    assert_eq!(state.view.len(), 1, "only 'post number 21'");
+    assert_eq!(state.posts.view_len(), 1, "only 'post number 21'");
     press(&mut state, &[Action::Cancel]);
-    assert_eq!(state.view.len(), 30);
+    assert_eq!(state.posts.view_len(), 30);
     press(
         &mut state,
         &[Action::StartSearch, Action::Input('1'), Action::Submit],
     );
     assert_eq!(state.mode(), Mode::Browse);
-    assert_eq!(state.filter.text, "1");
+    assert_eq!(state.posts.filter().text, "1");
     // Esc in browse clears the kept text filter first.
     press(&mut state, &[Action::Escape]);
-    assert!(state.filter.text.is_empty());
+    assert!(state.posts.filter().text.is_empty());
 }
 
 #[test]
@@ -223,7 +237,7 @@ fn delete_needs_confirmation_and_sends_exactly_the_marked_posts() {
     assert_eq!(state.mode(), Mode::Confirm);
     let commands = press(&mut state, &[Action::Cancel]);
     assert!(delete_commands(&commands).is_empty());
-    assert!(state.dialog.is_none());
+    assert!(state.overlay().is_none());
     let commands = press(&mut state, &[Action::RequestDelete, Action::Confirm]);
     assert_eq!(delete_commands(&commands), vec![&vec![id(5), id(3)]]);
     assert!(state.job.is_some());
@@ -233,10 +247,12 @@ fn delete_needs_confirmation_and_sends_exactly_the_marked_posts() {
 fn confirm_dialog_counts_hidden_and_published_posts() {
     let mut state = loaded(10);
     press(&mut state, &[Action::MarkAll]);
-    state.filter.platform = Some(Platform::Twitter);
-    state.view_dirty = true;
+    state.posts.set_filter(Filter {
+        platform: Some(Platform::Twitter),
+        ..state.posts.filter().clone()
+    });
     press(&mut state, &[Action::RequestDelete]);
-    let Some(Dialog::ConfirmDelete(confirm)) = &state.dialog else {
+    let Some(Overlay::ConfirmDelete(confirm)) = state.overlay() else {
         panic!("dialog open")
     };
     assert_eq!(confirm.pending.len(), 10);
@@ -269,7 +285,7 @@ fn large_batches_require_typing_the_count() {
 fn posts_leave_only_when_the_server_confirms_and_the_cursor_clamps() {
     let mut state = loaded(4);
     press(&mut state, &[Action::CursorBottom]);
-    assert_eq!(state.cursor_id(), Some(&id(0)));
+    assert_eq!(state.posts.cursor_id(), Some(&id(0)));
     let commands = press(
         &mut state,
         &[
@@ -289,7 +305,7 @@ fn posts_leave_only_when_the_server_confirms_and_the_cursor_clamps() {
     };
     let now = Instant::now();
     assert_eq!(
-        state.view.len(),
+        state.posts.view_len(),
         4,
         "nothing leaves before the server answers"
     );
@@ -302,7 +318,7 @@ fn posts_leave_only_when_the_server_confirms_and_the_cursor_clamps() {
         },
         now,
     );
-    assert_eq!(state.view.len(), 4, "a failed delete keeps the post");
+    assert_eq!(state.posts.view_len(), 4, "a failed delete keeps the post");
     apply_settled(
         &mut state,
         WorkerEvent::ItemFinished {
@@ -312,9 +328,12 @@ fn posts_leave_only_when_the_server_confirms_and_the_cursor_clamps() {
         },
         now,
     );
-    assert_eq!(state.view.len(), 3);
-    assert!(state.cursor < 3, "cursor clamped into the shorter list");
-    assert!(!state.marked.contains(&id(0)));
+    assert_eq!(state.posts.view_len(), 3);
+    assert!(
+        state.posts.cursor() < 3,
+        "cursor clamped into the shorter list"
+    );
+    assert!(!state.posts.marked().contains(&id(0)));
     let summary = JobSummary {
         deleted: 1,
         failed: 1,
@@ -335,7 +354,7 @@ fn posts_leave_only_when_the_server_confirms_and_the_cursor_clamps() {
     assert_eq!(state.last_failed, vec![id(1)]);
     // R offers exactly the failed post again.
     press(&mut state, &[Action::RetryFailed]);
-    let Some(Dialog::ConfirmDelete(confirm)) = &state.dialog else {
+    let Some(Overlay::ConfirmDelete(confirm)) = state.overlay() else {
         panic!("retry dialog")
     };
     assert_eq!(confirm.pending, vec![id(1)]);
@@ -356,11 +375,11 @@ fn stale_pages_and_details_are_dropped() {
         now,
     );
     assert_eq!(
-        state.rows.len(),
+        state.posts.rows().len(),
         3,
         "a page of an old generation is ignored"
     );
-    let cursor = state.cursor_id().cloned().expect("cursor");
+    let cursor = state.posts.cursor_id().cloned().expect("cursor");
     let slot_seq = state.details.get(&cursor).expect("detail requested").seq;
     let detail = |n: usize| PostDetail {
         success: true,
@@ -422,9 +441,9 @@ fn reload_drops_posts_the_server_no_longer_has_but_keeps_marks_of_the_rest() {
         WorkerEvent::LoadFinished { seq: LoadSeq(2) },
         now,
     );
-    assert_eq!(state.rows.len(), 4);
+    assert_eq!(state.posts.rows().len(), 4);
     assert_eq!(
-        state.marked,
+        *state.posts.marked(),
         [id(3)].into_iter().collect(),
         "the mark of the vanished post 4 is dropped"
     );
@@ -463,18 +482,20 @@ fn incremental_filtering_matches_a_full_rebuild_at_every_keystroke() {
     ];
     for action in keystrokes {
         press(&mut state, &[action]);
-        let needle = state.filter.text.to_lowercase();
+        let needle = state.posts.filter().text.to_lowercase();
         let mut expected: Vec<_> = state
-            .rows
+            .posts
+            .rows()
             .iter()
             .filter(|row| row.search_key.contains(&needle))
             .map(|row| row.id().clone())
             .collect();
-        expected.sort_by_key(|id| std::cmp::Reverse(state.row(id).and_then(|r| r.created_ms)));
+        expected
+            .sort_by_key(|id| std::cmp::Reverse(state.posts.row(id).and_then(|r| r.created_ms)));
         let shown: Vec<_> = state
-            .view
-            .iter()
-            .map(|&i| state.rows[i].id().clone())
+            .posts
+            .view_rows()
+            .map(|row| row.id().clone())
             .collect();
         let mut shown_sorted = shown.clone();
         shown_sorted.sort();
@@ -486,7 +507,7 @@ fn incremental_filtering_matches_a_full_rebuild_at_every_keystroke() {
         );
         let times: Vec<_> = shown
             .iter()
-            .map(|id| state.row(id).and_then(|r| r.created_ms))
+            .map(|id| state.posts.row(id).and_then(|r| r.created_ms))
             .collect();
         assert!(
             times.windows(2).all(|w| w[0] >= w[1]),
@@ -598,11 +619,12 @@ fn a_rate_limit_countdown_survives_other_items_finishing() {
     );
     settle(&mut state);
     assert!(
-        state.row(&id(2)).is_some(),
+        state.posts.row(&id(2)).is_some(),
         "an unknown outcome keeps the post listed"
     );
     assert_eq!(
         state
+            .posts
             .row(&id(2))
             .and_then(|r| r.last_error.clone())
             .as_deref(),
@@ -615,7 +637,7 @@ fn read_only_mode_opens_no_delete_dialog_and_says_why() {
     let mut state = loaded(5);
     state.settings.read_only = true;
     let commands = press(&mut state, &[Action::ToggleMark, Action::RequestDelete]);
-    assert!(state.dialog.is_none());
+    assert!(state.overlay().is_none());
     assert!(delete_commands(&commands).is_empty());
     assert!(
         state
@@ -625,7 +647,7 @@ fn read_only_mode_opens_no_delete_dialog_and_says_why() {
     );
     state.last_failed = vec![id(1)];
     press(&mut state, &[Action::RetryFailed]);
-    assert!(state.dialog.is_none(), "R is a delete too");
+    assert!(state.overlay().is_none(), "R is a delete too");
 }
 
 // Mouse (issue 6 item 6): the actions `keymap::mouse_action` makes from `ui::hit_test`.
@@ -634,20 +656,31 @@ fn read_only_mode_opens_no_delete_dialog_and_says_why() {
 fn a_click_moves_the_cursor_and_a_click_on_the_mark_column_toggles_the_mark() {
     let mut state = loaded(30);
     press(&mut state, &[Action::SwitchFocus, Action::ClickRow(5)]);
-    assert_eq!(state.cursor, 5);
+    assert_eq!(state.posts.cursor(), 5);
     assert_eq!(state.focus, postpost_tui::app::state::Focus::List);
-    assert!(state.marked.is_empty(), "a plain click marks nothing");
+    assert!(
+        state.posts.marked().is_empty(),
+        "a plain click marks nothing"
+    );
     press(&mut state, &[Action::ClickRow(99)]);
-    assert_eq!(state.cursor, 5, "a click below the last row does nothing");
-    press(&mut state, &[Action::ToggleMarkAt(7)]);
-    let seventh = state.rows[state.view[7]].id().clone();
-    assert_eq!(state.marked.iter().collect::<Vec<_>>(), vec![&seventh]);
     assert_eq!(
-        state.cursor, 7,
+        state.posts.cursor(),
+        5,
+        "a click below the last row does nothing"
+    );
+    press(&mut state, &[Action::ToggleMarkAt(7)]);
+    let seventh = state.posts.view_row(7).expect("shown").id().clone();
+    assert_eq!(
+        state.posts.marked().iter().collect::<Vec<_>>(),
+        vec![&seventh]
+    );
+    assert_eq!(
+        state.posts.cursor(),
+        7,
         "the cursor follows the click, without moving on"
     );
     press(&mut state, &[Action::ToggleMarkAt(7)]);
-    assert!(state.marked.is_empty());
+    assert!(state.posts.marked().is_empty());
     // During range marking a click marks just that row and ends the range.
     press(
         &mut state,
@@ -657,30 +690,35 @@ fn a_click_moves_the_cursor_and_a_click_on_the_mark_column_toggles_the_mark() {
             Action::ToggleMarkAt(20),
         ],
     );
-    assert!(state.range.is_none());
+    assert!(state.posts.range().is_none());
     assert_eq!(
-        state.marked.len(),
+        state.posts.marked().len(),
         3,
         "the range so far and the clicked row"
     );
-    assert!(state.marked.contains(state.rows[state.view[20]].id()));
+    assert!(
+        state
+            .posts
+            .marked()
+            .contains(state.posts.view_row(20).expect("shown").id())
+    );
 }
 
 #[test]
 fn the_wheel_scrolls_the_list_by_three_rows_and_the_detail_pane_when_over_it() {
     let mut state = loaded(30);
-    assert_eq!(state.list_height, 10);
+    assert_eq!(state.posts.list_height(), 10);
     press(&mut state, &[Action::ScrollDown]);
-    assert_eq!((state.list_offset, state.cursor), (3, 3));
+    assert_eq!((state.posts.list_offset(), state.posts.cursor()), (3, 3));
     press(&mut state, &[Action::ScrollDown, Action::ScrollDown]);
-    assert_eq!((state.list_offset, state.cursor), (9, 9));
+    assert_eq!((state.posts.list_offset(), state.posts.cursor()), (9, 9));
     press(&mut state, &[Action::ScrollUp]);
-    assert_eq!((state.list_offset, state.cursor), (6, 6));
+    assert_eq!((state.posts.list_offset(), state.posts.cursor()), (6, 6));
     for _ in 0..20 {
         press(&mut state, &[Action::ScrollDown]);
     }
     assert_eq!(
-        (state.list_offset, state.cursor),
+        (state.posts.list_offset(), state.posts.cursor()),
         (20, 29),
         "stops at the end"
     );
@@ -688,7 +726,7 @@ fn the_wheel_scrolls_the_list_by_three_rows_and_the_detail_pane_when_over_it() {
         press(&mut state, &[Action::ScrollUp]);
     }
     assert_eq!(
-        (state.list_offset, state.cursor),
+        (state.posts.list_offset(), state.posts.cursor()),
         (0, 0),
         "stops at the top"
     );
@@ -697,7 +735,11 @@ fn the_wheel_scrolls_the_list_by_three_rows_and_the_detail_pane_when_over_it() {
         &[Action::ScrollDetailDown, Action::ScrollDetailDown],
     );
     assert_eq!(state.detail_scroll, 6);
-    assert_eq!(state.cursor, 0, "the detail wheel leaves the list alone");
+    assert_eq!(
+        state.posts.cursor(),
+        0,
+        "the detail wheel leaves the list alone"
+    );
     press(&mut state, &[Action::ScrollDetailUp]);
     assert_eq!(state.detail_scroll, 3);
     press(&mut state, &[Action::FocusDetail]);
@@ -715,13 +757,17 @@ fn mouse_actions_do_nothing_under_a_dialog_a_picker_or_a_search() {
     ];
     let mut state = loaded(30);
     press(&mut state, &[Action::RequestDelete]);
-    let dialog = state.dialog.clone();
-    assert!(matches!(dialog, Some(Dialog::ConfirmDelete(_))));
+    let dialog = state.overlay().cloned();
+    assert!(matches!(dialog, Some(Overlay::ConfirmDelete(_))));
     let commands = press(&mut state, &mouse);
     assert!(commands.is_empty(), "{commands:?}");
-    assert_eq!(state.dialog, dialog, "a click never answers the dialog");
-    assert_eq!(state.cursor, 0);
-    assert!(state.marked.is_empty());
+    assert_eq!(
+        state.overlay(),
+        dialog.as_ref(),
+        "a click never answers the dialog"
+    );
+    assert_eq!(state.posts.cursor(), 0);
+    assert!(state.posts.marked().is_empty());
     assert_eq!(state.detail_scroll, 0);
 
     for open in [
@@ -735,8 +781,12 @@ fn mouse_actions_do_nothing_under_a_dialog_a_picker_or_a_search() {
         assert_ne!(mode, Mode::Browse);
         press(&mut state, &mouse);
         assert_eq!(state.mode(), mode, "{open:?}");
-        assert_eq!((state.cursor, state.list_offset), (0, 0), "{open:?}");
-        assert!(state.marked.is_empty(), "{open:?}");
+        assert_eq!(
+            (state.posts.cursor(), state.posts.list_offset()),
+            (0, 0),
+            "{open:?}"
+        );
+        assert!(state.posts.marked().is_empty(), "{open:?}");
     }
 }
 
@@ -745,9 +795,10 @@ fn hit_test_finds_rows_the_mark_column_and_the_detail_pane() {
     use postpost_tui::ui::{Hit, hit_test};
     use ratatui::layout::Rect;
     let mut state = loaded(30);
-    state.list_height = postpost_tui::ui::list_height(30, false);
-    press(&mut state, &[Action::ScrollDown]);
     let area = Rect::new(0, 0, 100, 30);
+    let viewport = postpost_tui::ui::measure(area, &state, &Default::default());
+    state.prepare_frame(&viewport);
+    press(&mut state, &[Action::ScrollDown]);
     // Header, filter bar, the list's top border, its column header: rows start at y = 4.
     assert_eq!(
         hit_test(area, &state, 1, 4),
@@ -800,7 +851,11 @@ fn help_takes_the_movement_keys_to_scroll_itself_and_reopens_at_the_top() {
     update(&mut state, Action::CursorDown, now);
     update(&mut state, Action::PageDown, now);
     assert_eq!(state.help_scroll, 12);
-    assert_eq!(state.cursor, 0, "the list under the help does not move");
+    assert_eq!(
+        state.posts.cursor(),
+        0,
+        "the list under the help does not move"
+    );
     update(&mut state, Action::CursorUp, now);
     assert_eq!(state.help_scroll, 11);
     update(&mut state, Action::Cancel, now);
@@ -817,7 +872,7 @@ fn screens_switch_with_their_keys_and_the_list_keys_stay_on_the_posts_screen() {
     assert_eq!((state.screen, state.mode()), (Screen::Stats, Mode::Stats));
     // Delete is not a key of the stats screen; even sent as an action it does nothing there.
     assert!(update(&mut state, Action::RequestDelete, now).is_empty());
-    assert!(state.dialog.is_none());
+    assert!(state.overlay().is_none());
     update(&mut state, Action::ShowConnections, now);
     assert_eq!(state.mode(), Mode::Connections);
     update(&mut state, Action::ShowPosts, now);
@@ -845,8 +900,8 @@ fn loaded_at_noonish(count: usize) -> AppState {
 }
 
 fn change_dialog(state: &AppState) -> &ChangeDialog {
-    match &state.dialog {
-        Some(Dialog::Change(dialog)) => dialog,
+    match state.overlay() {
+        Some(Overlay::Change(dialog)) => dialog,
         other => panic!("expected the change dialog, got {other:?}"),
     }
 }
@@ -914,7 +969,7 @@ fn t_opens_the_dialog_with_the_changeable_posts_and_enter_y_sends_exactly_them()
             change: PostChange::Reschedule(at("2026-12-01T09:30:00Z")),
         }]
     );
-    assert!(state.dialog.is_none());
+    assert!(state.overlay().is_none());
     let job = state.job.as_ref().expect("job registered");
     assert_eq!(
         job.kind,
@@ -943,23 +998,23 @@ fn time_input_accepts_relative_forms_and_warns_about_the_past() {
     assert!(change_dialog(&state).is_past(), "a past time is flagged");
     // Esc cancels without a command.
     let commands = press(&mut state, &[Action::Cancel]);
-    assert!(commands.is_empty() && state.dialog.is_none() && state.job.is_none());
+    assert!(commands.is_empty() && state.overlay().is_none() && state.job.is_none());
 }
 
 #[test]
 fn nothing_changeable_says_so_and_opens_nothing() {
     let mut state = loaded_at_noonish(5);
     // Cursor on post 4 (partially_published), nothing marked.
-    assert_eq!(state.cursor_id(), Some(&id(4)));
+    assert_eq!(state.posts.cursor_id(), Some(&id(4)));
     press(&mut state, &[Action::RequestReschedule]);
-    assert!(state.dialog.is_none());
+    assert!(state.overlay().is_none());
     let notice = state.notice.as_ref().expect("notice").text.clone();
     assert!(
         notice.contains("the 1 post chosen is partially_published;"),
         "{notice}"
     );
     press(&mut state, &[Action::RequestMoveToDraft]);
-    assert!(state.dialog.is_none());
+    assert!(state.overlay().is_none());
 }
 
 #[test]
@@ -984,12 +1039,11 @@ fn move_to_draft_asks_y_n_and_sends_the_draft_change() {
 #[test]
 fn update_outcomes_take_the_servers_answer_and_reorder_the_view() {
     let mut state = loaded_at_noonish(10);
-    state.sort = Sort {
+    state.posts.set_sort(Sort {
         field: SortField::ScheduledTime,
         order: SortOrder::Asc,
-    };
-    state.view_dirty = true;
-    state.sync_view();
+    });
+    state.posts.sync();
     press(
         &mut state,
         &[
@@ -1040,7 +1094,7 @@ fn update_outcomes_take_the_servers_answer_and_reorder_the_view() {
         },
         now,
     );
-    let row = state.row(&id(6)).expect("row");
+    let row = state.posts.row(&id(6)).expect("row");
     assert_eq!(row.post.status, PostStatus::Scheduled);
     assert_eq!(
         row.post.scheduled_time.as_ref().map(|t| t.raw.as_str()),
@@ -1052,7 +1106,7 @@ fn update_outcomes_take_the_servers_answer_and_reorder_the_view() {
             .iter()
             .all(|p| p.status.as_str() == "scheduled")
     );
-    let draft_before = state.row(&id(5)).expect("row");
+    let draft_before = state.posts.row(&id(5)).expect("row");
     assert_eq!(
         draft_before.post.status,
         PostStatus::Scheduled,
@@ -1060,6 +1114,7 @@ fn update_outcomes_take_the_servers_answer_and_reorder_the_view() {
     );
     assert!(
         state
+            .posts
             .row(&id(1))
             .and_then(|r| r.last_error.as_ref())
             .is_some()
@@ -1067,9 +1122,9 @@ fn update_outcomes_take_the_servers_answer_and_reorder_the_view() {
     // Ascending by scheduled time: the posts without a time first, then 0 and 5 (09:30, by id),
     // then 6 (09:40).
     let order: Vec<PostGroupId> = state
-        .view
-        .iter()
-        .map(|&i| state.rows[i].id().clone())
+        .posts
+        .view_rows()
+        .map(|row| row.id().clone())
         .collect();
     assert_eq!(&order[order.len() - 3..], &[id(0), id(5), id(6)]);
     let summary = JobSummary {
@@ -1146,7 +1201,7 @@ fn u_picks_a_managed_user_switches_and_reloads() {
         },
         Instant::now(),
     );
-    let Some(Dialog::UserPicker(picker)) = &state.dialog else {
+    let Some(Overlay::UserPicker(picker)) = state.overlay() else {
         panic!("picker open");
     };
     assert_eq!(picker.entries.len(), 3);
@@ -1176,7 +1231,11 @@ fn u_picks_a_managed_user_switches_and_reloads() {
     );
     assert_eq!(state.acting.user_id, Some(chosen));
     assert!(state.acting.label().starts_with("Evil"));
-    assert!(state.rows.is_empty() && state.marked.is_empty() && state.details.is_empty());
+    assert!(
+        state.posts.rows().is_empty()
+            && state.posts.marked().is_empty()
+            && state.details.is_empty()
+    );
     // Back to the owner.
     press(&mut state, &[Action::OpenUserPicker]);
     let commands = press(&mut state, &[Action::Submit]);
@@ -1206,7 +1265,7 @@ fn the_picker_explains_a_403_and_is_refused_while_a_job_runs() {
         },
         Instant::now(),
     );
-    let Some(Dialog::UserPicker(picker)) = &state.dialog else {
+    let Some(Overlay::UserPicker(picker)) = state.overlay() else {
         panic!("picker open");
     };
     assert!(
@@ -1228,7 +1287,7 @@ fn the_picker_explains_a_403_and_is_refused_while_a_job_runs() {
     assert!(state.job.is_some());
     let commands = press(&mut state, &[Action::OpenUserPicker]);
     assert!(commands.is_empty());
-    assert!(state.dialog.is_none());
+    assert!(state.overlay().is_none());
     assert!(
         state
             .notice
@@ -1245,7 +1304,7 @@ fn read_only_refuses_t_and_d_but_not_the_user_picker() {
         state.notice = None;
         let commands = press(&mut state, &[Action::MarkAll, action]);
         assert!(commands.is_empty());
-        assert!(state.dialog.is_none(), "{action:?}");
+        assert!(state.overlay().is_none(), "{action:?}");
         assert_eq!(
             state.notice.as_ref().map(|n| n.text.as_str()),
             Some(postpost_tui::app::update::READ_ONLY_NOTICE)
@@ -1296,7 +1355,7 @@ fn logs_tab_fetches_the_cursor_posts_log_once_and_drops_stale_answers() {
         logs_commands(&press(&mut state, &[Action::CursorDown])).is_empty(),
         "no log is fetched on the post tab"
     );
-    let first = state.cursor_id().cloned().expect("cursor");
+    let first = state.posts.cursor_id().cloned().expect("cursor");
     let commands = press(&mut state, &[Action::NextDetailTab]);
     assert_eq!(logs_commands(&commands), vec![(1, first.clone())]);
     // Other keys while it loads ask nothing more.
@@ -1328,7 +1387,7 @@ fn logs_tab_fetches_the_cursor_posts_log_once_and_drops_stale_answers() {
     assert!(matches!(&state.logs[&first].entry, LogsEntry::Loaded { logs, .. } if logs.len() == 3));
     // The next post gets its own request; coming back uses the cache.
     let commands = press(&mut state, &[Action::CursorDown]);
-    let second = state.cursor_id().cloned().expect("cursor");
+    let second = state.posts.cursor_id().cloned().expect("cursor");
     assert_eq!(logs_commands(&commands), vec![(2, second.clone())]);
     let commands = press(&mut state, &[Action::CursorUp]);
     assert!(logs_commands(&commands).is_empty(), "{commands:?}");
@@ -1442,7 +1501,7 @@ fn connections_screen_requests_connections_and_counts_posts() {
     assert_eq!(state.connections.post_count("linkedin-acct"), 3);
     assert_eq!(state.connections.post_count("bluesky-did:plc:unused"), 0);
     // Counts follow the rows: a removed post no longer counts.
-    state.remove(&id(3));
+    state.posts.confirm_gone(&id(3));
     settle(&mut state);
     assert_eq!(state.connections.post_count("twitter-acct"), 2);
     // The cursor stays inside the list.
@@ -1496,28 +1555,31 @@ fn enter_filters_by_connection_and_esc_clears_it() {
     );
     press(&mut state, &[Action::FilterByConnection]);
     assert_eq!(state.screen, Screen::Posts);
-    assert_eq!(state.filter.connection.as_deref(), Some("twitter-acct"));
-    assert!(!state.filter.is_empty());
+    assert_eq!(
+        state.posts.filter().connection.as_deref(),
+        Some("twitter-acct")
+    );
+    assert!(!state.posts.filter().is_empty());
     let shown: Vec<PostGroupId> = state
-        .view
-        .iter()
-        .map(|&i| state.rows[i].id().clone())
+        .posts
+        .view_rows()
+        .map(|row| row.id().clone())
         .collect();
     assert_eq!(shown, vec![id(6), id(3), id(0)]);
-    let statuses = state.picker_entries(PickerKind::Status);
+    let statuses = state.posts.picker_entries(PickerKind::Status);
     assert_eq!(statuses[0], ("all".to_string(), 3));
     // Typing narrows within the connection; Esc drops the text first, then the connection.
     press(
         &mut state,
         &[Action::StartSearch, Action::Input('6'), Action::Submit],
     );
-    assert_eq!(state.view.len(), 1);
+    assert_eq!(state.posts.view_len(), 1);
     press(&mut state, &[Action::Escape]);
-    assert_eq!(state.view.len(), 3);
-    assert!(state.filter.connection.is_some());
+    assert_eq!(state.posts.view_len(), 3);
+    assert!(state.posts.filter().connection.is_some());
     press(&mut state, &[Action::Escape]);
-    assert_eq!(state.filter.connection, None);
-    assert_eq!(state.view.len(), 9);
+    assert_eq!(state.posts.filter().connection, None);
+    assert_eq!(state.posts.view_len(), 9);
     // An account no loaded post uses gives an empty list, not an error.
     press(
         &mut state,
@@ -1527,7 +1589,7 @@ fn enter_filters_by_connection_and_esc_clears_it() {
             Action::FilterByConnection,
         ],
     );
-    assert!(state.view.is_empty());
+    assert!((state.posts.view_len() == 0));
     assert_eq!(state.screen, Screen::Posts);
 }
 
@@ -1554,7 +1616,7 @@ fn switching_users_forgets_connections_and_logs() {
         now,
     );
     press(&mut state, &[Action::FilterByConnection]);
-    assert!(state.filter.connection.is_some());
+    assert!(state.posts.filter().connection.is_some());
     press(&mut state, &[Action::OpenUserPicker]);
     apply_settled(
         &mut state,
@@ -1573,7 +1635,7 @@ fn switching_users_forgets_connections_and_logs() {
     );
     assert!(state.connections.list.is_empty());
     assert_eq!(state.connections.load, ConnectionsLoad::NotAsked);
-    assert_eq!(state.filter.connection, None);
+    assert_eq!(state.posts.filter().connection, None);
     assert!(state.logs.is_empty());
     // The previous user's answer arriving before the new user's screen asks is dropped too.
     apply_settled(
@@ -1637,7 +1699,7 @@ fn a_user_given_by_id_is_named_by_a_background_look_up() {
         Instant::now(),
     );
     assert_eq!(state.acting.label(), format!("user {id}"));
-    assert_eq!(state.dialog, None);
+    assert_eq!(state.overlay(), None);
     apply_settled(
         &mut state,
         WorkerEvent::WorkspaceUsersLoaded {
@@ -1655,7 +1717,7 @@ fn a_user_given_by_id_is_named_by_a_background_look_up() {
         label.chars().all(|c| !c.is_control() && c != '\u{202e}'),
         "{label:?}"
     );
-    assert_eq!(state.dialog, None, "no picker opened");
+    assert_eq!(state.overlay(), None, "no picker opened");
     assert_eq!(
         look_up_acting_user(&mut state),
         None,
@@ -1722,12 +1784,12 @@ fn nothing_to_change_reads_as_a_sentence() {
     let mut state = loaded_at_noonish(5);
     let at = |state: &AppState, status: &str| {
         state
-            .view
-            .iter()
-            .position(|&i| state.rows[i].post.status.as_str() == status)
+            .posts
+            .view_rows()
+            .position(|row| row.post.status.as_str() == status)
             .expect("a post with that status")
     };
-    state.cursor = at(&state, "published");
+    state.posts.set_cursor(at(&state, "published"));
     press(&mut state, &[Action::RequestReschedule]);
     let text = state
         .notice
@@ -1739,7 +1801,7 @@ fn nothing_to_change_reads_as_a_sentence() {
         "nothing to change: the 1 post chosen is published; only draft and scheduled posts can change"
     );
     for status in ["published", "failed", "partially_published"] {
-        state.cursor = at(&state, status);
+        state.posts.set_cursor(at(&state, status));
         press(&mut state, &[Action::ToggleMark]);
     }
     press(&mut state, &[Action::RequestMoveToDraft]);
@@ -1753,7 +1815,7 @@ fn nothing_to_change_reads_as_a_sentence() {
         "nothing to change: the 3 posts chosen are: failed 1, partially_published 1, published 1; \
          only draft and scheduled posts can change"
     );
-    assert_eq!(state.dialog, None);
+    assert_eq!(state.overlay(), None);
 }
 
 #[test]
@@ -1762,13 +1824,19 @@ fn the_detail_pane_starts_at_the_top_whenever_another_post_comes_under_the_curso
     press(&mut state, &[Action::SwitchFocus]);
     press(&mut state, &[Action::CursorDown, Action::CursorDown]);
     assert_eq!(state.detail_scroll, 2, "in the detail pane, j scrolls it");
-    let before = state.cursor_id().cloned();
+    let before = state.posts.cursor_id().cloned();
     // A text filter that drops the cursor post puts another post under the cursor.
     press(&mut state, &[Action::SwitchFocus, Action::StartSearch]);
-    let other = state.rows[state.view[5]].id().as_str().to_string();
+    let other = state
+        .posts
+        .view_row(5)
+        .expect("shown")
+        .id()
+        .as_str()
+        .to_string();
     type_text(&mut state, &other);
     press(&mut state, &[Action::Submit]);
-    assert_ne!(state.cursor_id().cloned(), before);
+    assert_ne!(state.posts.cursor_id().cloned(), before);
     assert_eq!(state.detail_scroll, 0, "a new post is shown from its top");
 }
 
@@ -1813,7 +1881,7 @@ fn a_failed_change_is_labelled_with_its_job_and_a_changed_post_forgets_its_cache
         },
         now,
     );
-    let row = state.row(&id(5)).expect("post 5 stays");
+    let row = state.posts.row(&id(5)).expect("post 5 stays");
     assert_eq!(row.last_error.as_deref(), Some("HTTP 500"));
     assert_eq!(row.last_error_job.name(), "move to draft");
 }
@@ -1900,12 +1968,12 @@ fn connections_screen_takes_clicks_and_the_wheel() {
     state.connections.page = 5;
     press(&mut state, &[Action::ClickConnection(3)]);
     assert_eq!(state.connections.cursor, 3);
-    assert_eq!(state.cursor, 0, "the posts cursor stays");
+    assert_eq!(state.posts.cursor(), 0, "the posts cursor stays");
     press(&mut state, &[Action::ClickConnection(20)]);
     assert_eq!(state.connections.cursor, 3, "below the last row: nothing");
     press(&mut state, &[Action::ScrollDown]);
     assert_eq!((state.connections.offset, state.connections.cursor), (3, 6));
-    assert_eq!(state.list_offset, 0, "the posts list stays");
+    assert_eq!(state.posts.list_offset(), 0, "the posts list stays");
     // A click on the row drawn at the top of the scrolled table does not move the table.
     press(&mut state, &[Action::ClickConnection(3)]);
     assert_eq!((state.connections.offset, state.connections.cursor), (3, 3));

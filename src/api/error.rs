@@ -117,6 +117,24 @@ impl ApiError {
         matches!(self, Self::Http { status: 404, .. })
     }
 
+    /// The 403 `Workspace access is not enabled for this key` of GET workspace/users (§8): the
+    /// key has no managed users, so only the owner can be acted as.
+    pub fn is_workspace_not_enabled(&self) -> bool {
+        match self {
+            Self::Http {
+                status: 403,
+                message: text,
+                ..
+            }
+            | Self::UnexpectedBody {
+                status: 403,
+                detail: text,
+                ..
+            } => text.contains(error_text::WORKSPACE_NOT_ENABLED),
+            _ => false,
+        }
+    }
+
     /// True when trying again may succeed: timeouts, broken connections, 5xx and 429.
     /// A 500 from delete-post is a rolled-back transaction and safe to retry (§3.5, §10).
     pub fn is_retryable(&self) -> bool {

@@ -25,7 +25,7 @@ use crate::ui::{self, DrawContext};
 use crate::worker::{self, WorkerOptions};
 
 use crate::app::action::Action;
-use crate::app::state::{self, AppState};
+use crate::app::state::{AppState, Screen};
 use crate::app::{keymap, update};
 use crate::protocol::{Command, WorkerEvent};
 
@@ -99,25 +99,12 @@ where
         }
         if dirty {
             let size = terminal.size().map_err(io::Error::other)?;
-            too_small = size.width < ui::MIN_WIDTH || size.height < ui::MIN_HEIGHT;
             drawn_area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
-            state.list_height = ui::list_height(size.height, state.job.is_some());
-            state.sync_view();
-            state.clamp_cursor();
-            if let Some(layout) = ui::screen_layout(drawn_area, state) {
-                state.connections.page = ui::connections::visible_rows(layout.body);
-                // Only the pane with focus scrolls: measure it then (one post's text).
-                state.detail_scroll_max = layout
-                    .detail
-                    .filter(|_| state.focus == state::Focus::Detail)
-                    .map(|area| ui::detail::scroll_limit(area, state, &context));
-                if let Some(max) = state.detail_scroll_max {
-                    state.detail_scroll = state.detail_scroll.min(max);
-                }
-            }
-            state.connections.keep_cursor_in_view();
+            too_small = ui::too_small(drawn_area);
+            let viewport = ui::measure(drawn_area, state, &context);
+            state.prepare_frame(&viewport);
             context.now = Instant::now();
-            if state.screen == state::Screen::Stats {
+            if state.screen == Screen::Stats {
                 let zone = context.time_zone;
                 state.refresh_stats(context.now, zone.today(chrono::Utc::now()), |ms| {
                     zone.day_of(ms)

@@ -110,7 +110,7 @@ fn tab_title(state: &AppState, theme: &Theme) -> Line<'static> {
 fn paragraph<'a>(state: &AppState, context: &DrawContext) -> Option<Paragraph<'a>> {
     let theme = &context.theme;
     let block = theme.pane(tab_title(state, theme), state.focus == Focus::Detail);
-    let row = state.cursor_row()?;
+    let row = state.posts.cursor_row()?;
     let lines = match state.detail_tab {
         DetailTab::Post => post_lines(state, row, context),
         DetailTab::Logs => log_lines(state, row, context),

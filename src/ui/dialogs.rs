@@ -13,7 +13,7 @@ use super::DrawContext;
 use crate::app::action::Action;
 use crate::app::keymap::Mode;
 use crate::app::state::{
-    AppState, ChangeDialog, ChangeKind, ConfirmDelete, Dialog, Picker, PickerKind, UserList,
+    AppState, ChangeDialog, ChangeKind, ConfirmDelete, Overlay, Picker, PickerKind, UserList,
     UserPicker,
 };
 use crate::text::sanitize;
@@ -34,14 +34,12 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 
 /// Draws whatever overlay is open.
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawContext) {
-    if let Some(picker) = &state.picker {
-        draw_picker(frame, area, picker, context);
-    }
-    match &state.dialog {
-        Some(Dialog::ConfirmDelete(confirm)) => draw_confirm(frame, area, confirm, context),
-        Some(Dialog::Change(change)) => draw_change(frame, area, change, context),
-        Some(Dialog::UserPicker(picker)) => draw_user_picker(frame, area, state, picker, context),
-        Some(Dialog::QuitPrompt) => {
+    match state.overlay() {
+        Some(Overlay::Picker(picker)) => draw_picker(frame, area, picker, context),
+        Some(Overlay::ConfirmDelete(confirm)) => draw_confirm(frame, area, confirm, context),
+        Some(Overlay::Change(change)) => draw_change(frame, area, change, context),
+        Some(Overlay::UserPicker(picker)) => draw_user_picker(frame, area, state, picker, context),
+        Some(Overlay::QuitPrompt) => {
             let keys = &context.keymap;
             let lines = vec![
                 Line::raw("A job is still running."),
@@ -62,7 +60,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
             ];
             popup(frame, area, " Quit? ", lines, 64, context);
         }
-        Some(Dialog::Help) => draw_help(frame, frame.area(), state, context),
+        Some(Overlay::Help) => draw_help(frame, frame.area(), state, context),
         None => {}
     }
 }
@@ -150,7 +148,7 @@ fn draw_picker(frame: &mut Frame, area: Rect, picker: &Picker, context: &DrawCon
 
 fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &ConfirmDelete, context: &DrawContext) {
     let theme = &context.theme;
-    let mode = if confirm.typed_required {
+    let mode = if confirm.count.required() {
         Mode::ConfirmTyped
     } else {
         Mode::Confirm
@@ -199,13 +197,13 @@ fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &ConfirmDelete, context:
         }),
     ]));
     lines.push(Line::default());
-    if confirm.typed_required {
+    if confirm.count.required() {
         lines.push(Line::from(vec![
             Span::raw(format!(
                 "Type {count} and press {} to delete: ",
                 context.keymap.label_for(mode, Action::Confirm)
             )),
-            Span::styled(format!("{}▏", confirm.typed), theme.active_filter),
+            Span::styled(format!("{}▏", confirm.count.typed()), theme.active_filter),
         ]));
         lines.push(Line::from(vec![key(Action::Cancel), Span::raw(" cancel")]));
     } else {
@@ -340,10 +338,10 @@ fn draw_change(frame: &mut Frame, area: Rect, dialog: &ChangeDialog, context: &D
                 Span::raw(format!(" ({zone_name})?")),
             ]));
         }
-        if dialog.typed_required {
+        if dialog.count.required() {
             lines.push(Line::from(vec![
                 Span::raw(format!("Type {count} to confirm: ")),
-                Span::styled(format!("{}▏", dialog.typed), theme.active_filter),
+                Span::styled(format!("{}▏", dialog.count.typed()), theme.active_filter),
             ]));
             lines.push(Line::from(vec![
                 key(Mode::ConfirmChangeTyped, Action::Confirm),

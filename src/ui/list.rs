@@ -78,7 +78,7 @@ const MARK_COLUMN_CELLS: u16 = 2;
 
 /// What cell (`column`, `row`) of the list pane drawn in `area` holds, by the layout of
 /// [`draw`]: inside the border, the table header, then one row per view position from
-/// `state.list_offset`; the mark column is the first of the table.
+/// the list offset; the mark column is the first of the table.
 pub fn hit(area: Rect, state: &AppState, column: u16, row: u16) -> Hit {
     let inner_left = area.x.saturating_add(1);
     let first_row = area.y.saturating_add(2);
@@ -87,11 +87,12 @@ pub fn hit(area: Rect, state: &AppState, column: u16, row: u16) -> Hit {
         && column < area.x.saturating_add(area.width.saturating_sub(1))
         && row >= first_row
         && row < last_row;
-    if !inside || state.view.is_empty() {
+    if !inside || (state.posts.view_len() == 0) {
         return Hit::List;
     }
-    let position = state.list_offset.min(state.view.len()) + usize::from(row - first_row);
-    if position >= state.view.len() {
+    let position =
+        state.posts.list_offset().min(state.posts.view_len()) + usize::from(row - first_row);
+    if position >= state.posts.view_len() {
         return Hit::List;
     }
     Hit::ListRow {
@@ -104,20 +105,20 @@ pub fn hit(area: Rect, state: &AppState, column: u16, row: u16) -> Hit {
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawContext) {
     let theme = &context.theme;
     let block = theme.pane(
-        format!(" Posts ({}) ", state.view.len()),
+        format!(" Posts ({}) ", state.posts.view_len()),
         state.focus == Focus::List,
     );
-    if state.view.is_empty() {
-        let message = if state.load.in_progress && state.rows.is_empty() {
+    if state.posts.view_len() == 0 {
+        let message = if state.load.in_progress && state.posts.rows().is_empty() {
             "Loading posts…".to_string()
-        } else if let (Some(error), true) = (&state.load.error, state.rows.is_empty()) {
+        } else if let (Some(error), true) = (&state.load.error, state.posts.rows().is_empty()) {
             let hint = state
                 .load
                 .hint
                 .map(|h| format!("{h}\n"))
                 .unwrap_or_default();
             format!("Could not load posts: {error}\n\n{hint}r retries")
-        } else if !state.filter.is_empty() && !state.rows.is_empty() {
+        } else if !state.posts.filter().is_empty() && !state.posts.rows().is_empty() {
             "No posts match the filter. Esc clears the search and the connection; s and p change the filters.".into()
         } else {
             "No posts. r reloads.".into()
@@ -129,13 +130,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
         return;
     }
     let height = usize::from(area.height.saturating_sub(3));
-    let start = state.list_offset.min(state.view.len());
-    let end = (start + height).min(state.view.len());
+    let posts = &state.posts;
+    let start = posts.list_offset().min(posts.view_len());
     let in_job = state.job.as_ref().map(|job| &job.remaining);
-    let rows: Vec<Row> = (start..end)
-        .map(|position| {
-            let row = &state.rows[state.view[position]];
-            let marked = state.marked.contains(row.id());
+    let rows: Vec<Row> = posts
+        .view_window(start, start + height)
+        .enumerate()
+        .map(|(n, row)| {
+            let position = start + n;
+            let marked = posts.is_marked(row.id());
             let mark = if in_job.is_some_and(|ids| ids.contains(row.id())) {
                 "…"
             } else if row.last_error.is_some() {
@@ -153,14 +156,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
             if marked {
                 style = style.patch(theme.marked);
             }
-            if position == state.cursor {
+            if position == posts.cursor() {
                 style = style.patch(theme.cursor);
             }
             Row::new(vec![
                 Cell::from(mark),
                 Cell::from(Span::styled(status, theme.status(&row.post.status))),
                 Cell::from(platforms_cell(row)),
-                Cell::from(time_cell(row, state.sort.field, context.time_zone)),
+                Cell::from(time_cell(row, state.posts.sort().field, context.time_zone)),
                 Cell::from(row.content_line.as_str()),
             ])
             .style(style)
@@ -170,7 +173,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
         Cell::from(""),
         Cell::from("status"),
         Cell::from("platforms"),
-        Cell::from(state.sort.field.label()),
+        Cell::from(state.posts.sort().field.label()),
         Cell::from("content"),
     ])
     .style(theme.label);
@@ -188,8 +191,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
     .column_spacing(1)
     .block(block);
     frame.render_widget(table, area);
-    if state.view.len() > height && area.height > 2 {
-        let position = format!(" {}/{} ", state.cursor + 1, state.view.len());
+    if posts.view_len() > height && area.height > 2 {
+        let position = format!(" {}/{} ", posts.cursor() + 1, posts.view_len());
         let width = u16::try_from(sanitize::width(&position)).unwrap_or(0);
         if area.width > width + 2 {
             let corner = Rect::new(

@@ -23,7 +23,7 @@ use ratatui::widgets::{Gauge, Paragraph, Sparkline};
 
 use crate::app::action::Action;
 use crate::app::keymap::{self, Keymap};
-use crate::app::state::{AppState, Focus, Screen};
+use crate::app::state::{AppState, Focus, Panes, Screen, Viewport};
 use crate::protocol::JobKind;
 
 pub use crate::app::keymap::Hit;
@@ -89,7 +89,7 @@ pub struct ScreenLayout {
 
 /// The layout [`draw`] uses; `None` when `area` is below [`MIN_WIDTH`] x [`MIN_HEIGHT`].
 pub fn screen_layout(area: Rect, state: &AppState) -> Option<ScreenLayout> {
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    if too_small(area) {
         return None;
     }
     let gauge_height = u16::from(state.job.is_some());
@@ -148,8 +148,31 @@ pub fn hit_test(area: Rect, state: &AppState, column: u16, row: u16) -> Hit {
     Hit::Nothing
 }
 
-/// Rows the list shows in a terminal `height` rows tall; the loop feeds this back into the
-/// state so paging and cursor scrolling match the screen.
+/// What a frame of `area` shows of `state`: the rows of the list and of the connections table,
+/// and how far the focused detail pane scrolls (its post's text wrapped at the pane's width).
+/// `AppState::prepare_frame` applies it before the frame is drawn, so paging, scrolling and
+/// hit-testing match the screen.
+pub fn measure(area: Rect, state: &AppState, context: &DrawContext) -> Viewport {
+    let panes = screen_layout(area, state).map(|layout| Panes {
+        connection_rows: connections::visible_rows(layout.body),
+        // Only the pane with focus scrolls: measure it then (one post's text).
+        detail_scroll_max: layout
+            .detail
+            .filter(|_| state.focus == Focus::Detail)
+            .map(|pane| detail::scroll_limit(pane, state, context)),
+    });
+    Viewport {
+        list_rows: list_height(area.height, state.job.is_some()),
+        panes,
+    }
+}
+
+/// True when `area` is below the smallest terminal the layout works in.
+pub fn too_small(area: Rect) -> bool {
+    area.width < MIN_WIDTH || area.height < MIN_HEIGHT
+}
+
+/// Rows the list shows in a terminal `height` rows tall.
 pub fn list_height(height: u16, job_running: bool) -> usize {
     // header + filter bar + notice + hints + table header + two borders (+ gauge).
     let chrome = 7 + u16::from(job_running);
@@ -243,11 +266,11 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             Style::new()
         },
     ));
-    let shown = state.view.len();
-    let total = state.rows.len();
+    let shown = state.posts.view_len();
+    let total = state.posts.rows().len();
     let mut counts = format!("  {shown} shown / {total} posts");
-    if !state.marked.is_empty() {
-        counts.push_str(&format!(" · {} marked", state.marked.len()));
+    if !state.posts.marked().is_empty() {
+        counts.push_str(&format!(" · {} marked", state.posts.marked().len()));
     }
     spans.push(Span::raw(counts));
     if state.load.in_progress {
@@ -279,7 +302,7 @@ fn draw_filter_bar(frame: &mut Frame, area: Rect, state: &AppState, theme: &Them
             },
         )
     };
-    let filter = &state.filter;
+    let filter = state.posts.filter();
     let status = filter
         .status
         .as_ref()
@@ -295,7 +318,7 @@ fn draw_filter_bar(frame: &mut Frame, area: Rect, state: &AppState, theme: &Them
         value(platform, filter.platform.is_some()),
         Span::styled("  search ", theme.label),
     ];
-    let typing = state.search_before.is_some();
+    let typing = state.posts.searching();
     let text = sanitize::sanitize_line(&filter.text);
     if typing {
         spans.push(Span::styled(format!("/{text}▏"), theme.active_filter));
@@ -309,8 +332,8 @@ fn draw_filter_bar(frame: &mut Frame, area: Rect, state: &AppState, theme: &Them
         spans.push(value(state.connection_label(platform_id), true));
     }
     spans.push(Span::styled("  sort ", theme.label));
-    spans.push(Span::raw(state.sort.label()));
-    if state.range.is_some() {
+    spans.push(Span::raw(state.posts.sort().label()));
+    if state.posts.range().is_some() {
         spans.push(Span::styled("  RANGE", theme.marked));
     }
     frame.render_widget(Line::from(spans), area);

@@ -37,7 +37,7 @@ const SHORT_NAME_CELLS: usize = 10;
 /// Draws the stats screen into `area`.
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawContext) {
     let theme = &context.theme;
-    let Some(stats) = state.stats.as_ref().map(|cache| &cache.stats) else {
+    let Some(stats) = state.stats() else {
         let block = theme.pane(" Stats ", true);
         frame.render_widget(Paragraph::new("Counting…").block(block), area);
         return;

@@ -1,0 +1,85 @@
+//! The running (or just finished) job as the screen shows it: counts, rate, countdown.
+
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+use crate::api::model::PostGroupId;
+use crate::protocol::{JobId, JobKind, JobSummary};
+
+/// A running (or just finished) job.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobProgress {
+    /// The job.
+    pub id: JobId,
+    /// What it does to each post.
+    pub kind: JobKind,
+    /// Posts in it.
+    pub total: usize,
+    /// Outcomes so far.
+    pub summary: JobSummary,
+    /// When it started.
+    pub started_at: Instant,
+    /// Set while waiting out a rate limit.
+    pub waiting_until: Option<Instant>,
+    /// Cancel asked for.
+    pub cancelling: bool,
+    /// Posts of the job not yet finished.
+    pub remaining: HashSet<PostGroupId>,
+    /// Items finished in each whole second since the start: `per_second[0]` is the first
+    /// second. Drawn as the rate sparkline (issue 6 item 7).
+    pub per_second: Vec<u64>,
+}
+
+impl JobProgress {
+    /// Counts one finished item at `now` in [`JobProgress::per_second`].
+    pub fn count_finished(&mut self, now: Instant) {
+        let second = usize::try_from(now.saturating_duration_since(self.started_at).as_secs())
+            .unwrap_or(usize::MAX)
+            .min(24 * 60 * 60);
+        if self.per_second.len() <= second {
+            self.per_second.resize(second + 1, 0);
+        }
+        self.per_second[second] += 1;
+    }
+
+    /// Items finished per second over the last `seconds` whole seconds up to `now` (zeros
+    /// for seconds with none), oldest first; the second in progress is left out.
+    pub fn recent_rates(&self, now: Instant, seconds: usize) -> Vec<u64> {
+        let current = usize::try_from(now.saturating_duration_since(self.started_at).as_secs())
+            .unwrap_or(usize::MAX)
+            .min(24 * 60 * 60);
+        let start = current.saturating_sub(seconds);
+        (start..current)
+            .map(|second| self.per_second.get(second).copied().unwrap_or(0))
+            .collect()
+    }
+
+    /// Items finished (any outcome).
+    pub fn done(&self) -> usize {
+        self.summary.done()
+    }
+
+    /// Items per second since the start.
+    pub fn rate_per_second(&self, now: Instant) -> f64 {
+        let elapsed = now.saturating_duration_since(self.started_at).as_secs_f64();
+        if elapsed <= 0.0 {
+            0.0
+        } else {
+            self.done() as f64 / elapsed
+        }
+    }
+
+    /// Time left at the current rate, plus any rate-limit wait still to sit out.
+    pub fn eta(&self, now: Instant) -> Option<Duration> {
+        let rate = self.rate_per_second(now);
+        let left = self.total.saturating_sub(self.done());
+        let wait = self
+            .waiting_until
+            .map(|until| until.saturating_duration_since(now))
+            .unwrap_or_default();
+        if left == 0 {
+            return Some(Duration::ZERO);
+        }
+        (rate > 0.0).then(|| Duration::from_secs_f64(left as f64 / rate) + wait)
+    }
+}

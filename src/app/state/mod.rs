@@ -1,0 +1,455 @@
+//! The app state, owned by the app loop alone (DESIGN §5 rule 1), in parts that keep their
+//! own invariants: [`PostList`] (the posts, the view, the cursor, the marks), the one
+//! [`Overlay`] slot (pickers and dialogs), the detail and log caches, the connections screen,
+//! the load, the running job, the acting user and the notice line. `app::update` changes it;
+//! `ui` only reads it; [`AppState::prepare_frame`] applies each frame's [`Viewport`].
+
+mod connections;
+mod detail;
+mod filter;
+mod job;
+mod load;
+mod notice;
+mod overlay;
+mod posts;
+mod rows;
+mod viewport;
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+
+use crate::api::model::PostGroupId;
+use crate::protocol::{DetailSeq, JobId, JobKind, LogsSeq, Outcome, UsersSeq};
+use crate::text::sanitize;
+use crate::time::TimeZoneChoice;
+
+use super::keymap::Mode;
+use super::stats::Stats;
+
+pub use connections::{ConnectionsLoad, ConnectionsView};
+pub use detail::{DetailEntry, DetailSlot, DetailTab, LogsEntry, LogsSlot};
+pub use filter::{Filter, Sort};
+pub use job::JobProgress;
+pub use load::LoadState;
+pub use notice::{Notice, NoticeLevel};
+pub use overlay::{
+    ChangeDialog, ChangeKind, ConfirmDelete, Overlay, Picker, PickerKind, TypedCount, UserEntry,
+    UserList, UserPicker,
+};
+pub use posts::{PostList, RangeMark};
+pub use rows::{PostRow, SearchIndex};
+pub use viewport::{Panes, Viewport};
+
+/// Shortest time between two countings of the stats while a load is still running.
+pub const STATS_REFRESH_WHILE_LOADING: Duration = Duration::from_millis(500);
+
+/// Which pane has the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Focus {
+    /// The list.
+    #[default]
+    List,
+    /// The detail pane (on narrow terminals it then covers the list).
+    Detail,
+}
+
+/// Which full screen the body shows (issue 6): the posts (list and detail), the platform
+/// connections (POSTPOST_API.md §5.1), or the stats charts. `1`, `2`, `3` switch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Screen {
+    /// The post list and the detail pane.
+    #[default]
+    Posts,
+    /// The account's platform connections.
+    Connections,
+    /// Posts per status and platform, and the scheduled posts per day.
+    Stats,
+}
+
+/// The user the app acts as (`x-postpost-user-id`, POSTPOST_API.md §1.5); shown in the header.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ActingAs {
+    /// `None` for the key owner.
+    pub user_id: Option<String>,
+    /// The managed user's sanitized display name, when known.
+    pub name: Option<String>,
+}
+
+impl ActingAs {
+    /// `owner`, the display name, or `user <id>` when the name is not known.
+    pub fn label(&self) -> String {
+        match (&self.user_id, &self.name) {
+            (None, _) => "owner".to_string(),
+            (Some(_), Some(name)) => name.clone(),
+            (Some(id), None) => format!("user {}", sanitize::sanitize_line(id)),
+        }
+    }
+}
+
+/// Settings the state needs from the config.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UiSettings {
+    /// Batches at least this large ask to type the count (DESIGN §3).
+    pub confirm_typed_threshold: usize,
+    /// Shown in the header: the server (host and port).
+    pub server_label: String,
+    /// True against the embedded demo server.
+    pub demo: bool,
+    /// Deleting is disabled (`--read-only`, or `read_only` in the config or the profile); the
+    /// client refuses it too.
+    pub read_only: bool,
+    /// The config profile in use, shown in the header (issue 6 item 4); `None` without one.
+    pub profile: Option<String>,
+}
+
+impl Default for UiSettings {
+    fn default() -> Self {
+        Self {
+            confirm_typed_threshold: 20,
+            server_label: String::new(),
+            demo: false,
+            read_only: false,
+            profile: None,
+        }
+    }
+}
+
+/// Everything the TUI knows. See the module docs.
+#[derive(Debug, Clone, Default)]
+pub struct AppState {
+    /// The loaded posts, the view over them, the cursor and the marks.
+    pub posts: PostList,
+    /// The open picker or dialog; it takes every key.
+    overlay: Option<Overlay>,
+    /// Which pane has the keys.
+    pub focus: Focus,
+    /// Which screen the body shows.
+    pub screen: Screen,
+    /// Which tab the detail pane shows.
+    pub detail_tab: DetailTab,
+    /// Lines scrolled in the help overlay (the drawing clamps it to the help's length).
+    pub help_scroll: u16,
+    /// Lines scrolled in the detail pane.
+    pub detail_scroll: u16,
+    /// How far the detail pane can scroll, from the last frame's [`Viewport`]; `None` until
+    /// the focused pane was measured (an estimate is used).
+    detail_scroll_max: Option<u16>,
+    /// The post the detail pane showed when it was last scrolled; when another post comes
+    /// under the cursor (a move, a filter, a reload), the pane starts again at the top.
+    detail_post: Option<PostGroupId>,
+    /// get-post answers by id.
+    pub details: HashMap<PostGroupId, DetailSlot>,
+    /// Last detail request number handed out.
+    pub detail_seq: DetailSeq,
+    /// post-logs answers by id (§3.6), for the detail pane's logs tab.
+    pub logs: HashMap<PostGroupId, LogsSlot>,
+    /// Last post-logs request number handed out.
+    pub logs_seq: LogsSeq,
+    /// The platform connections (§5.1) and their screen's cursor.
+    pub connections: ConnectionsView,
+    /// Loading progress.
+    pub load: LoadState,
+    /// Running job.
+    pub job: Option<JobProgress>,
+    /// Last job id handed out.
+    pub last_job_id: JobId,
+    /// Posts that failed in the last finished job, for `R`.
+    pub last_failed: Vec<PostGroupId>,
+    /// What the last finished job did, so `R` retries the same thing.
+    pub last_kind: JobKind,
+    /// The user the app acts as.
+    pub acting: ActingAs,
+    /// Last workspace-users request number handed out.
+    pub users_seq: UsersSeq,
+    /// The wall-clock time of the current action or event, set by the loop (tests set it), so
+    /// that `update` stays pure: prefills and past-time warnings of the reschedule dialog.
+    pub wall_now: DateTime<Utc>,
+    /// The zone the reschedule dialog reads and shows times in (the screen's zone).
+    pub time_zone: TimeZoneChoice,
+    /// Message line.
+    pub notice: Option<Notice>,
+    /// The loop exits when set.
+    pub should_quit: bool,
+    /// Ctrl-c was pressed once while a job ran.
+    pub force_quit_armed: bool,
+    /// From the config.
+    pub settings: UiSettings,
+    /// The stats screen's numbers, with the posts version and day they were computed for.
+    stats: Option<StatsCache>,
+}
+
+/// [`Stats`] with what they were computed from, so they are recomputed only when that changes.
+#[derive(Debug, Clone, PartialEq)]
+struct StatsCache {
+    posts_version: u64,
+    computed_at: Instant,
+    stats: Stats,
+}
+
+impl AppState {
+    /// A fresh state.
+    pub fn new(settings: UiSettings) -> Self {
+        let mut state = Self {
+            settings,
+            ..Self::default()
+        };
+        state.posts.set_list_height(20);
+        state
+    }
+
+    /// Which keys are live: the overlay's, else the search line's, else the screen's.
+    pub fn mode(&self) -> Mode {
+        match &self.overlay {
+            Some(Overlay::ConfirmDelete(confirm)) if confirm.count.required() => Mode::ConfirmTyped,
+            Some(Overlay::ConfirmDelete(_)) => Mode::Confirm,
+            // Move to draft has no time to type: it asks to confirm at once.
+            Some(Overlay::Change(change))
+                if change.count.required()
+                    && (change.confirming || change.kind == ChangeKind::MoveToDraft) =>
+            {
+                Mode::ConfirmChangeTyped
+            }
+            Some(Overlay::Change(change)) if change.confirming => Mode::ConfirmChange,
+            Some(Overlay::Change(change)) if change.kind == ChangeKind::Reschedule => {
+                Mode::TimeInput
+            }
+            Some(Overlay::Change(_)) => Mode::ConfirmChange,
+            Some(Overlay::UserPicker(_) | Overlay::Picker(_)) => Mode::Picker,
+            Some(Overlay::QuitPrompt) => Mode::QuitPrompt,
+            Some(Overlay::Help) => Mode::Help,
+            None if self.posts.searching() => Mode::Search,
+            None => match self.screen {
+                Screen::Posts => Mode::Browse,
+                Screen::Connections => Mode::Connections,
+                Screen::Stats => Mode::Stats,
+            },
+        }
+    }
+
+    /// The open picker or dialog.
+    pub fn overlay(&self) -> Option<&Overlay> {
+        self.overlay.as_ref()
+    }
+
+    /// Opens `overlay` in place of whatever was open.
+    pub fn open(&mut self, overlay: Overlay) {
+        self.overlay = Some(overlay);
+    }
+
+    /// Closes the open picker or dialog, and gives it back.
+    pub fn close(&mut self) -> Option<Overlay> {
+        self.overlay.take()
+    }
+
+    /// The open picker or dialog, to change in place (its cursor, its typed text).
+    pub fn overlay_mut(&mut self) -> Option<&mut Overlay> {
+        self.overlay.as_mut()
+    }
+
+    /// The stats of the last [`AppState::refresh_stats`], if any.
+    pub fn stats(&self) -> Option<&Stats> {
+        self.stats.as_ref().map(|cache| &cache.stats)
+    }
+
+    /// How far the detail pane scrolls, as measured on the last frame.
+    pub fn detail_scroll_max(&self) -> Option<u16> {
+        self.detail_scroll_max
+    }
+
+    /// Recomputes the stats when the posts changed since, or the day did. `today` and `day_of`
+    /// are as in [`Stats::compute`]. While pages are still arriving, at most every
+    /// [`STATS_REFRESH_WHILE_LOADING`] (counting 100k posts takes about 20 ms; doing it for
+    /// each of 1,000 pages would slow the load down).
+    pub fn refresh_stats(
+        &mut self,
+        now: Instant,
+        today: chrono::NaiveDate,
+        day_of: impl Fn(i64) -> chrono::NaiveDate,
+    ) {
+        let version = self.posts.version();
+        let fresh = self
+            .stats
+            .as_ref()
+            .is_some_and(|cache| cache.posts_version == version && cache.stats.first_day == today);
+        let throttled = self.load.in_progress
+            && self.stats.as_ref().is_some_and(|cache| {
+                now.saturating_duration_since(cache.computed_at) < STATS_REFRESH_WHILE_LOADING
+            });
+        if !fresh && !throttled {
+            self.stats = Some(StatsCache {
+                posts_version: version,
+                computed_at: now,
+                stats: Stats::compute(self.posts.rows(), today, day_of),
+            });
+        }
+    }
+
+    /// Brings what the frame shows up to date for `viewport`: the view and the cursor, the list
+    /// and connections windows, and the detail pane's scroll limit.
+    pub fn prepare_frame(&mut self, viewport: &Viewport) {
+        self.posts.set_list_height(viewport.list_rows);
+        self.posts.sync();
+        if let Some(panes) = viewport.panes {
+            self.connections.page = panes.connection_rows;
+            self.detail_scroll_max = panes.detail_scroll_max;
+            if let Some(max) = self.detail_scroll_max {
+                self.detail_scroll = self.detail_scroll.min(max);
+            }
+        }
+        self.connections.keep_cursor_in_view();
+    }
+
+    /// Brings derived data up to date after a batch of changes: the view (and range marking),
+    /// the detail pane's post (its scroll starts at the top when another post comes under the
+    /// cursor), and the posts per connection when their screen shows.
+    pub fn sync(&mut self) {
+        self.posts.sync();
+        let shown = self.posts.cursor_id();
+        if shown != self.detail_post.as_ref() {
+            self.detail_post = shown.cloned();
+            self.detail_scroll = 0;
+            // Measured for the previous post; the next frame measures this one.
+            self.detail_scroll_max = None;
+        }
+        if self.screen == Screen::Connections {
+            self.connections
+                .count_posts(self.posts.version(), self.posts.rows());
+        }
+    }
+
+    /// Forgets the detail pane's measured scroll limit (another tab shows other lines).
+    pub fn forget_detail_measure(&mut self) {
+        self.detail_scroll_max = None;
+    }
+
+    /// How the filter bar names a connection filter: the account's username (sanitized) when
+    /// the connections are loaded, else its `platformId`.
+    pub fn connection_label(&self, platform_id: &str) -> String {
+        let name = self
+            .connections
+            .list
+            .iter()
+            .find(|c| c.platform_id == platform_id)
+            .map(|c| c.username.as_str())
+            .filter(|name| !name.is_empty())
+            .unwrap_or(platform_id);
+        sanitize::sanitize_line(name)
+    }
+
+    /// Forgets everything that belongs to the acting user: posts, marks, range, caches,
+    /// connections, stats, the last job's failures and the cursor. Used when switching users
+    /// (ids belong to one user).
+    pub fn clear_user_data(&mut self) {
+        self.posts.clear();
+        self.details.clear();
+        self.logs.clear();
+        self.connections.clear();
+        self.stats = None;
+        self.last_failed.clear();
+        self.detail_scroll = 0;
+    }
+
+    /// Sets the notice line.
+    pub fn notify(&mut self, level: NoticeLevel, text: impl Into<String>, now: Instant) {
+        self.notice = Some(Notice::new(level, text.into(), now));
+    }
+
+    /// Sets a notice that the end of the current load replaces with its own ("reloaded: N
+    /// posts"), unless another notice took its place meanwhile.
+    pub fn notify_until_loaded(
+        &mut self,
+        level: NoticeLevel,
+        text: impl Into<String>,
+        now: Instant,
+    ) {
+        let mut notice = Notice::new(level, text.into(), now);
+        notice.until_loaded = true;
+        self.notice = Some(notice);
+    }
+
+    /// Records the outcome of one item of the running job of `kind`. An update puts the
+    /// server's answer into the row (status, time, every platform's status follows the group,
+    /// §3.4), and drops its cached get-post and post-logs answers: its statuses and log moved
+    /// on. A post gone from the server leaves the list; a failure is kept on the row.
+    pub fn record_outcome(&mut self, id: &PostGroupId, outcome: &Outcome, kind: JobKind) {
+        if let Outcome::Updated { group, .. } = outcome {
+            if self.posts.apply_update(id, group) {
+                self.details.remove(id);
+            }
+            self.logs.remove(id);
+        } else if outcome.is_gone() {
+            self.posts.confirm_gone(id);
+        } else if let Some(reason) = outcome.reason() {
+            self.posts.set_last_error(id, reason, kind);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::model::PostSummary;
+    use crate::protocol::{JobSummary, LoadSeq};
+    use std::collections::HashSet;
+
+    fn summary(n: u32) -> PostSummary {
+        serde_json::from_value(serde_json::json!({
+            "postGroupId": format!("{n:024x}"),
+            "status": "draft",
+            "platforms": [],
+        }))
+        .expect("test post parses")
+    }
+
+    #[test]
+    fn stats_follow_the_rows_but_at_most_twice_a_second_while_loading() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
+        let day_of = |_ms: i64| today;
+        let total = |state: &AppState| state.stats().map(|stats| stats.total);
+        let start = Instant::now();
+        let mut state = AppState::default();
+        state.load.in_progress = true;
+        state.posts.upsert(summary(1), LoadSeq(1));
+        state.refresh_stats(start, today, day_of);
+        assert_eq!(total(&state), Some(1));
+        state.posts.upsert(summary(2), LoadSeq(1));
+        state.refresh_stats(start + Duration::from_millis(100), today, day_of);
+        assert_eq!(total(&state), Some(1), "throttled while loading");
+        state.refresh_stats(start + Duration::from_millis(600), today, day_of);
+        assert_eq!(total(&state), Some(2));
+        state.load.in_progress = false;
+        state.posts.confirm_gone(&summary(2).post_group_id);
+        state.refresh_stats(start + Duration::from_millis(700), today, day_of);
+        assert_eq!(total(&state), Some(1), "recounted at once when not loading");
+        // Another acting user: the previous user's numbers are gone at once.
+        state.clear_user_data();
+        assert_eq!(total(&state), None);
+        state.refresh_stats(start + Duration::from_millis(800), today, day_of);
+        assert_eq!(total(&state), Some(0));
+    }
+
+    #[test]
+    fn recent_rates_count_items_per_whole_second_with_zeros_for_quiet_seconds() {
+        let start = Instant::now();
+        let mut job = JobProgress {
+            kind: JobKind::Delete,
+            id: JobId(1),
+            total: 10,
+            summary: JobSummary::default(),
+            started_at: start,
+            waiting_until: None,
+            cancelling: false,
+            remaining: HashSet::new(),
+            per_second: Vec::new(),
+        };
+        for offset_ms in [100, 200, 900, 2_100, 2_500] {
+            job.count_finished(start + Duration::from_millis(offset_ms));
+        }
+        assert_eq!(job.per_second, vec![3, 0, 2]);
+        let now = start + Duration::from_millis(4_300);
+        assert_eq!(job.recent_rates(now, 10), vec![3, 0, 2, 0]);
+        assert_eq!(job.recent_rates(now, 2), vec![2, 0]);
+    }
+}

@@ -1,0 +1,203 @@
+//! What covers the screen and takes every key: a picker or a dialog. One at a time, in one
+//! slot of the state ([`Overlay`]), so no key can reach a flow that is not open.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+
+use crate::api::model::PostGroupId;
+use crate::protocol::UsersSeq;
+use crate::time::TimeZoneChoice;
+
+/// Which picker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickerKind {
+    /// Group status.
+    Status,
+    /// Platform.
+    Platform,
+}
+
+/// An open picker: entries with counts, and its cursor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picker {
+    /// Which one.
+    pub kind: PickerKind,
+    /// `(label, count)`; the first entry is "all".
+    pub entries: Vec<(String, usize)>,
+    /// Highlighted entry.
+    pub cursor: usize,
+}
+
+/// What the confirm dialog shows and, on yes, sends (DESIGN §2: `ConfirmDelete { pending }`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfirmDelete {
+    /// Exactly the posts that will be deleted.
+    pub pending: Vec<PostGroupId>,
+    /// Platform name → number of pending posts with a target there.
+    pub platforms: BTreeMap<String, usize>,
+    /// Pending posts with status published or partially_published (they stay live).
+    pub published: usize,
+    /// Pending posts the current filter hides.
+    pub hidden: usize,
+    /// Large batches ask to type the count instead of `y`.
+    pub count: TypedCount,
+    /// Back up each post before deleting it.
+    pub backup: bool,
+}
+
+/// Which update-post change a [`ChangeDialog`] prepares (POSTPOST_API.md §3.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// New time, status scheduled (`t`).
+    Reschedule,
+    /// Status draft, time kept (`D`).
+    MoveToDraft,
+}
+
+/// The reschedule / move-to-draft dialog (issue 6 item 3): like [`ConfirmDelete`], it holds
+/// exactly the ids that `Confirm` sends.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangeDialog {
+    /// Which change.
+    pub kind: ChangeKind,
+    /// The posts that will be changed: the chosen ones whose status is draft or scheduled.
+    pub pending: Vec<PostGroupId>,
+    /// Chosen posts left out because their status cannot change (§3.4: published, failed,
+    /// partially_published, or a status this client does not know), counted by status.
+    pub skipped: BTreeMap<String, usize>,
+    /// Pending posts the current filter hides.
+    pub hidden: usize,
+    /// Pending posts that are drafts: a reschedule makes them scheduled, so they will be
+    /// published at the new time (§3.4).
+    pub drafts: usize,
+    /// The time as typed (reschedule only), read in the dialog's time zone.
+    pub input: String,
+    /// `input` read as an instant, or why it cannot be (see `app::when`).
+    pub parsed: Result<DateTime<Utc>, String>,
+    /// The instant the dialog was last updated at, for the past-time warning.
+    pub now: DateTime<Utc>,
+    /// The zone `input` is read and shown in.
+    pub zone: TimeZoneChoice,
+    /// Set after Enter: the dialog asks y/n before sending.
+    pub confirming: bool,
+    /// Batches of `confirm_typed_threshold` posts or more ask to type the count instead of
+    /// `y`, as deleting does (DESIGN §3): a reschedule overwrites every post's time.
+    pub count: TypedCount,
+}
+
+impl ChangeDialog {
+    /// Skipped posts in all.
+    pub fn skipped_total(&self) -> usize {
+        self.skipped.values().sum()
+    }
+
+    /// True when the parsed time lies in the past: the server will set it to now (§3.4).
+    pub fn is_past(&self) -> bool {
+        self.parsed.as_ref().is_ok_and(|time| *time < self.now)
+    }
+}
+
+/// One entry of the user picker: the owner, or a managed user of GET workspace/users (§8).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserEntry {
+    /// `None` for the key owner, else the managed user's 24-hex id.
+    pub user_id: Option<String>,
+    /// Sanitized display name (`owner (you)` for the owner).
+    pub name: String,
+    /// Sanitized e-mail address; empty for the owner.
+    pub username: String,
+    /// `dailyPostsLeft` (stored by the server, not enforced).
+    pub daily_posts_left: Option<i64>,
+}
+
+/// What the user picker knows of the workspace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserList {
+    /// GET workspace/users was sent; only the owner can be chosen meanwhile.
+    Loading,
+    /// The managed users arrived.
+    Loaded,
+    /// It failed; the text says why (only the owner can be chosen).
+    Failed(String),
+}
+
+/// The managed-user picker (`u`, issue 6 item 4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserPicker {
+    /// Request number of the GET workspace/users it waits for.
+    pub seq: UsersSeq,
+    /// The owner first, then the managed users in the server's order.
+    pub entries: Vec<UserEntry>,
+    /// Loading state.
+    pub list: UserList,
+    /// Highlighted entry.
+    pub cursor: usize,
+}
+
+/// What covers the screen and takes every key. There is one slot for it
+/// (`AppState::overlay`), so at most one is open.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    /// A status or platform picker.
+    Picker(Picker),
+    /// Confirm deletion.
+    ConfirmDelete(ConfirmDelete),
+    /// Reschedule or move to draft.
+    Change(ChangeDialog),
+    /// Choose the acting user.
+    UserPicker(UserPicker),
+    /// A job runs: quit anyway?
+    QuitPrompt,
+    /// The help overlay.
+    Help,
+}
+
+/// The confirmation of a large batch: the user types the number of posts instead of `y`
+/// (DESIGN §3, `confirm_typed_threshold`), so a stray `y` cannot start it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TypedCount {
+    required: bool,
+    typed: String,
+}
+
+impl TypedCount {
+    /// Longest text kept: more digits than any batch has.
+    const MAX_TYPED: usize = 9;
+
+    /// A confirmation for `pending` posts: required from `threshold` on (at least 1).
+    pub fn for_batch(pending: usize, threshold: usize) -> Self {
+        Self {
+            required: pending >= threshold.max(1),
+            typed: String::new(),
+        }
+    }
+
+    /// True when the count must be typed.
+    pub fn required(&self) -> bool {
+        self.required
+    }
+
+    /// What was typed so far.
+    pub fn typed(&self) -> &str {
+        &self.typed
+    }
+
+    /// One more typed character (ignored past [`Self::MAX_TYPED`]).
+    pub fn push(&mut self, c: char) {
+        if self.typed.len() < Self::MAX_TYPED {
+            self.typed.push(c);
+        }
+    }
+
+    /// One typed character less.
+    pub fn pop(&mut self) {
+        self.typed.pop();
+    }
+
+    /// True when `y` may confirm a batch of `pending`: no count is required, or exactly
+    /// `pending` was typed.
+    pub fn confirms(&self, pending: usize) -> bool {
+        !self.required || self.typed == pending.to_string()
+    }
+}

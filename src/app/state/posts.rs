@@ -1,0 +1,693 @@
+//! [`PostList`]: the loaded posts and everything derived from them: the filtered and sorted
+//! view, the cursor and the list's scroll offset, the marks (keyed by `PostGroupId`, so they
+//! survive paging, filtering and reloads) and range marking. Every change goes through one
+//! method, and the view, the order and the counts follow by themselves: a change only records
+//! what it invalidated, and [`PostList::sync`] (called by `update`, `settle` and the frame)
+//! rebuilds what is stale, once per batch of changes rather than once per post.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use crate::api::model::{
+    Platform, PlatformStatus, PostGroupId, PostStatus, PostSummary, SortField, SortOrder,
+    UpdatedGroup,
+};
+use crate::protocol::{JobKind, LoadSeq};
+
+use super::filter::{Filter, Sort};
+use super::overlay::PickerKind;
+use super::rows::{PostRow, SearchIndex};
+
+/// Range marking: the post where `v` was pressed and the marks from before.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RangeMark {
+    /// The anchor post.
+    pub anchor: PostGroupId,
+    /// Marks before the range began; the range is added to these.
+    pub base: HashSet<PostGroupId>,
+}
+
+/// The loaded posts, the view over them, the cursor and the marks. See the module docs.
+#[derive(Debug, Clone, Default)]
+pub struct PostList {
+    /// Every loaded post, in arrival order.
+    rows: Vec<PostRow>,
+    /// `rows` position of each id.
+    index: HashMap<PostGroupId, usize>,
+    /// Positions in `rows` that pass the filter, in sort order.
+    view: Vec<usize>,
+    view_stale: bool,
+    /// Every row position in sort order; rebuilt only when rows or the sort change, so a filter
+    /// keystroke is one linear pass with no sorting.
+    sorted: Vec<usize>,
+    order_stale: bool,
+    /// Ascending order of every row position per sort field, valid until the rows change.
+    ascending_orders: HashMap<SortField, Vec<usize>>,
+    /// Every search key in row order, for one SIMD pass per keystroke; built on first use
+    /// after the rows change.
+    search_index: Option<SearchIndex>,
+    /// The filter `view` was built with, and the sort `sorted` was built with.
+    built_with: Option<(Filter, Sort)>,
+    /// Posts the server confirmed deleted in this session; never shown again.
+    confirmed_gone: HashSet<PostGroupId>,
+    /// Cursor, as a position in `view`.
+    cursor: usize,
+    /// First visible row of the list, as a position in `view`.
+    list_offset: usize,
+    /// Rows the list can show (from the last frame's layout).
+    list_height: usize,
+    marked: HashSet<PostGroupId>,
+    range: Option<RangeMark>,
+    filter: Filter,
+    /// Text filter before `/` was pressed, restored by `Esc`; `Some` while typing.
+    search_before: Option<String>,
+    sort: Sort,
+    /// Bumped whenever a row is added, replaced or removed; what derived data elsewhere (stats,
+    /// posts per connection) is keyed by.
+    version: u64,
+}
+
+impl PostList {
+    // ---- reading ----
+
+    /// Every loaded row in arrival order; rows the server confirmed gone are dropped at the next
+    /// [`PostList::sync`] (until then they carry `gone`).
+    pub fn rows(&self) -> &[PostRow] {
+        &self.rows
+    }
+
+    /// Loaded posts not gone.
+    pub fn loaded(&self) -> usize {
+        self.rows.iter().filter(|row| !row.gone).count()
+    }
+
+    /// The row of `id`, if loaded and not gone.
+    pub fn row(&self, id: &PostGroupId) -> Option<&PostRow> {
+        self.index
+            .get(id)
+            .map(|&i| &self.rows[i])
+            .filter(|row| !row.gone)
+    }
+
+    /// Rows the filter shows.
+    pub fn view_len(&self) -> usize {
+        self.view.len()
+    }
+
+    /// The row at `position` of the view.
+    pub fn view_row(&self, position: usize) -> Option<&PostRow> {
+        self.view.get(position).map(|&i| &self.rows[i])
+    }
+
+    /// The rows the filter shows, in order.
+    pub fn view_rows(&self) -> impl ExactSizeIterator<Item = &PostRow> + DoubleEndedIterator {
+        self.view.iter().map(|&i| &self.rows[i])
+    }
+
+    /// The rows of view positions `start..end` (clamped), for drawing only what is visible.
+    pub fn view_window(&self, start: usize, end: usize) -> impl Iterator<Item = &PostRow> {
+        let end = end.min(self.view.len());
+        let start = start.min(end);
+        self.view[start..end].iter().map(|&i| &self.rows[i])
+    }
+
+    /// The view position of `id`, when shown.
+    pub fn view_position(&self, id: &PostGroupId) -> Option<usize> {
+        let &row = self.index.get(id)?;
+        self.view.iter().position(|&i| i == row)
+    }
+
+    /// Cursor, as a position in the view.
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    /// The post under the cursor.
+    pub fn cursor_row(&self) -> Option<&PostRow> {
+        self.view_row(self.cursor)
+    }
+
+    /// The id under the cursor.
+    pub fn cursor_id(&self) -> Option<&PostGroupId> {
+        self.cursor_row().map(PostRow::id)
+    }
+
+    /// First visible row of the list, as a position in the view.
+    pub fn list_offset(&self) -> usize {
+        self.list_offset
+    }
+
+    /// Rows the list shows, as measured from the last frame.
+    pub fn list_height(&self) -> usize {
+        self.list_height
+    }
+
+    /// The marked posts.
+    pub fn marked(&self) -> &HashSet<PostGroupId> {
+        &self.marked
+    }
+
+    /// True when `id` is marked.
+    pub fn is_marked(&self, id: &PostGroupId) -> bool {
+        self.marked.contains(id)
+    }
+
+    /// Active range marking.
+    pub fn range(&self) -> Option<&RangeMark> {
+        self.range.as_ref()
+    }
+
+    /// What the list shows.
+    pub fn filter(&self) -> &Filter {
+        &self.filter
+    }
+
+    /// The list's order.
+    pub fn sort(&self) -> Sort {
+        self.sort
+    }
+
+    /// True while the text filter is being typed (`/`).
+    pub fn searching(&self) -> bool {
+        self.search_before.is_some()
+    }
+
+    /// Changes with every added, replaced or removed row.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// True when the server confirmed `id` gone in this session.
+    pub fn is_confirmed_gone(&self, id: &PostGroupId) -> bool {
+        self.confirmed_gone.contains(id)
+    }
+
+    /// The posts a bulk action applies to: the marked ones in view order, then the marked ones
+    /// the filter hides (by id); the cursor post when nothing is marked.
+    pub fn chosen(&self) -> Vec<PostGroupId> {
+        let mut pending: Vec<_> = self
+            .view_rows()
+            .map(PostRow::id)
+            .filter(|id| self.marked.contains(*id))
+            .cloned()
+            .collect();
+        let shown: HashSet<_> = pending.iter().cloned().collect();
+        let mut hidden: Vec<_> = self
+            .marked
+            .iter()
+            .filter(|id| !shown.contains(*id) && self.row(id).is_some())
+            .cloned()
+            .collect();
+        hidden.sort();
+        pending.extend(hidden);
+        if pending.is_empty()
+            && let Some(id) = self.cursor_id()
+        {
+            pending.push(id.clone());
+        }
+        pending
+    }
+
+    /// The ids the view shows.
+    pub fn shown_ids(&self) -> HashSet<&PostGroupId> {
+        self.view_rows().map(PostRow::id).collect()
+    }
+
+    /// Posts passing every part of the filter but the status, counted by status; and likewise
+    /// for platforms (a post counts once per platform it targets). Used by the pickers: "all",
+    /// then every known value in the spec's order, then any unknown values the server sent.
+    pub fn picker_entries(&self, kind: PickerKind) -> Vec<(String, usize)> {
+        let (filter, known): (Filter, Vec<&str>) = match kind {
+            PickerKind::Status => (
+                Filter {
+                    status: None,
+                    ..self.filter.clone()
+                },
+                PostStatus::KNOWN.iter().map(PostStatus::as_str).collect(),
+            ),
+            PickerKind::Platform => (
+                Filter {
+                    platform: None,
+                    ..self.filter.clone()
+                },
+                Platform::KNOWN.iter().map(Platform::as_str).collect(),
+            ),
+        };
+        let needle = filter.needle();
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        let mut all = 0;
+        for row in self
+            .rows
+            .iter()
+            .filter(|r| !r.gone && filter.matches(r, &needle))
+        {
+            all += 1;
+            let names: BTreeSet<&str> = match kind {
+                PickerKind::Status => std::iter::once(row.post.status.as_str()).collect(),
+                PickerKind::Platform => row
+                    .post
+                    .platforms
+                    .iter()
+                    .map(|p| p.platform.as_str())
+                    .collect(),
+            };
+            for name in names {
+                *counts.entry(name.to_string()).or_default() += 1;
+            }
+        }
+        let mut entries = vec![("all".to_string(), all)];
+        for name in known {
+            entries.push((name.to_string(), counts.remove(name).unwrap_or(0)));
+        }
+        entries.extend(counts);
+        entries
+    }
+
+    // ---- the rows ----
+
+    /// Adds or replaces a post (deduplicated by id), seen by load `seq`. A post the server
+    /// confirmed gone never comes back (a page read before its delete may still carry it).
+    pub fn upsert(&mut self, post: PostSummary, seq: LoadSeq) {
+        if self.confirmed_gone.contains(&post.post_group_id) {
+            return;
+        }
+        let row = PostRow::new(post, seq);
+        match self.index.get(row.id()) {
+            Some(&i) => {
+                let last_error = self.rows[i].last_error.take();
+                let last_error_job = self.rows[i].last_error_job;
+                self.rows[i] = PostRow {
+                    last_error,
+                    last_error_job,
+                    ..row
+                };
+            }
+            None => {
+                self.index.insert(row.id().clone(), self.rows.len());
+                self.rows.push(row);
+            }
+        }
+        self.rows_changed();
+    }
+
+    /// Puts update-post's `postGroup` (§3.4) into the row of `id`: status, time, and every
+    /// platform's status follows the group; the row's last error is cleared. False when `id`
+    /// is not loaded.
+    pub fn apply_update(&mut self, id: &PostGroupId, group: &UpdatedGroup) -> bool {
+        let Some(row) = self.row(id) else {
+            return false;
+        };
+        let seen = row.seen_in_load;
+        let mut post = row.post.clone();
+        post.status = group.status.clone();
+        post.scheduled_time = group.scheduled_time.clone();
+        let platform_status = PlatformStatus::from_wire(group.status.as_str());
+        for target in &mut post.platforms {
+            target.status = platform_status.clone();
+        }
+        self.upsert(post, seen);
+        if let Some(&i) = self.index.get(id) {
+            self.rows[i].last_error = None;
+        }
+        true
+    }
+
+    /// Records why the last job's attempt to change `id` failed.
+    pub fn set_last_error(&mut self, id: &PostGroupId, reason: &str, kind: JobKind) {
+        if let Some(&i) = self.index.get(id) {
+            self.rows[i].last_error = Some(reason.to_string());
+            self.rows[i].last_error_job = kind;
+        }
+    }
+
+    /// The server confirmed `id` gone: it leaves the list at the next sync, its mark goes, and
+    /// it is never shown again in this session.
+    pub fn confirm_gone(&mut self, id: &PostGroupId) {
+        self.confirmed_gone.insert(id.clone());
+        self.remove(id);
+    }
+
+    /// Removes every post load `seq` did not see (gone from the server).
+    pub fn drop_unseen(&mut self, seq: LoadSeq) {
+        let stale: Vec<_> = self
+            .rows
+            .iter()
+            .filter(|row| row.seen_in_load != seq)
+            .map(|row| row.id().clone())
+            .collect();
+        for id in &stale {
+            self.remove(id);
+        }
+    }
+
+    fn remove(&mut self, id: &PostGroupId) {
+        if let Some(&i) = self.index.get(id) {
+            self.rows[i].gone = true;
+            self.rows_changed();
+        }
+        self.marked.remove(id);
+        if let Some(range) = &mut self.range {
+            range.base.remove(id);
+        }
+    }
+
+    /// Forgets every post, mark and range and the connection filter, and puts the cursor at the
+    /// top: the posts belong to another user now. The filter's other parts and the sort stay.
+    pub fn clear(&mut self) {
+        let version = self.version;
+        *self = Self {
+            filter: Filter {
+                connection: None,
+                ..self.filter.clone()
+            },
+            search_before: self.search_before.take(),
+            sort: self.sort,
+            list_height: self.list_height,
+            ..Self::default()
+        };
+        self.version = version;
+        self.rows_changed();
+    }
+
+    fn rows_changed(&mut self) {
+        self.view_stale = true;
+        self.order_stale = true;
+        self.version += 1;
+    }
+
+    // ---- the filter and the sort ----
+
+    /// Only this status (`None`: any); the cursor goes to the top.
+    pub fn set_status(&mut self, status: Option<PostStatus>) {
+        self.filter.status = status;
+        self.filter_changed_to_top();
+    }
+
+    /// Only this platform (`None`: any); the cursor goes to the top.
+    pub fn set_platform(&mut self, platform: Option<Platform>) {
+        self.filter.platform = platform;
+        self.filter_changed_to_top();
+    }
+
+    /// Only posts targeting this connected account (a compound `platformId`, §1.2); the cursor
+    /// goes to the top.
+    pub fn set_connection(&mut self, platform_id: String) {
+        self.filter.connection = Some(platform_id);
+        self.filter_changed_to_top();
+    }
+
+    /// Drops the connection filter; true when there was one.
+    pub fn clear_connection(&mut self) -> bool {
+        let had = self.filter.connection.take().is_some();
+        self.view_stale |= had;
+        had
+    }
+
+    /// Drops the text filter; true when there was one.
+    pub fn clear_text(&mut self) -> bool {
+        let had = !self.filter.text.is_empty();
+        self.filter.text.clear();
+        self.view_stale |= had;
+        had
+    }
+
+    fn filter_changed_to_top(&mut self) {
+        self.view_stale = true;
+        self.cursor = 0;
+        self.list_offset = 0;
+    }
+
+    /// Shows what `filter` lets through; the cursor stays on its post when that is still shown.
+    pub fn set_filter(&mut self, filter: Filter) {
+        self.filter = filter;
+        self.view_stale = true;
+    }
+
+    /// Only posts whose content or id contains `text` (case-insensitive); the cursor stays.
+    pub fn set_text(&mut self, text: String) {
+        self.filter.text = text;
+        self.view_stale = true;
+    }
+
+    /// Puts the list in `sort`'s order.
+    pub fn set_sort(&mut self, sort: Sort) {
+        self.sort = sort;
+        self.view_stale = true;
+    }
+
+    /// `/`: starts typing the text filter (range marking ends).
+    pub fn begin_search(&mut self) {
+        self.range = None;
+        self.search_before = Some(self.filter.text.clone());
+    }
+
+    /// One more character of the text filter; the cursor goes to the first match.
+    pub fn push_search(&mut self, c: char) {
+        self.filter.text.push(c);
+        self.view_stale = true;
+        self.cursor = 0;
+    }
+
+    /// One character less.
+    pub fn pop_search(&mut self) {
+        self.filter.text.pop();
+        self.view_stale = true;
+    }
+
+    /// Empties the text being typed.
+    pub fn clear_search(&mut self) {
+        self.filter.text.clear();
+        self.view_stale = true;
+    }
+
+    /// `Enter`: keeps the typed filter.
+    pub fn keep_search(&mut self) {
+        self.search_before = None;
+    }
+
+    /// `Esc`: back to the filter from before `/`.
+    pub fn drop_search(&mut self) {
+        self.filter.text = self.search_before.take().unwrap_or_default();
+        self.view_stale = true;
+    }
+
+    /// The next sort in the cycle.
+    pub fn cycle_sort(&mut self) -> Sort {
+        self.sort = self.sort.next();
+        self.view_stale = true;
+        self.sort
+    }
+
+    // ---- the cursor ----
+
+    /// Puts the cursor at `target` (clamped to the view); true when it moved.
+    pub fn set_cursor(&mut self, target: usize) -> bool {
+        let before = self.cursor;
+        self.cursor = target;
+        self.clamp_cursor();
+        self.cursor != before
+    }
+
+    /// Moves the cursor by `delta` rows (clamped); true when it moved.
+    pub fn move_cursor(&mut self, delta: isize) -> bool {
+        self.set_cursor(self.cursor.saturating_add_signed(delta))
+    }
+
+    /// The mouse wheel: the list moves by `rows` and the cursor with it, so it stays where the
+    /// pointer left it on screen; at either end only the cursor moves. True when the cursor
+    /// moved.
+    pub fn scroll(&mut self, down: bool, rows: usize) -> bool {
+        let max_offset = self.view.len().saturating_sub(self.list_height.max(1));
+        let before = self.list_offset;
+        self.list_offset = if down {
+            (before + rows).min(max_offset)
+        } else {
+            before.saturating_sub(rows)
+        };
+        let scrolled = self.list_offset.abs_diff(before);
+        let step = if scrolled == 0 { rows } else { scrolled };
+        let step = isize::try_from(step).unwrap_or(isize::MAX);
+        self.move_cursor(if down { step } else { -step })
+    }
+
+    /// Keeps the cursor inside the view and the list offset around the cursor.
+    fn clamp_cursor(&mut self) {
+        self.cursor = self.cursor.min(self.view.len().saturating_sub(1));
+        let height = self.list_height.max(1);
+        if self.cursor < self.list_offset {
+            self.list_offset = self.cursor;
+        } else if self.cursor >= self.list_offset + height {
+            self.list_offset = self.cursor + 1 - height;
+        }
+        let max_offset = self.view.len().saturating_sub(height);
+        self.list_offset = self.list_offset.min(max_offset);
+    }
+
+    /// The list shows `rows` rows (from the frame's layout); the offset follows the cursor.
+    pub fn set_list_height(&mut self, rows: usize) {
+        self.list_height = rows;
+        self.clamp_cursor();
+    }
+
+    // ---- the marks ----
+
+    /// Marks `id`, or unmarks it when marked.
+    pub fn toggle_mark(&mut self, id: &PostGroupId) {
+        if !self.marked.remove(id) {
+            self.marked.insert(id.clone());
+        }
+    }
+
+    /// Marks every post the view shows; returns how many it shows.
+    pub fn mark_shown(&mut self) -> usize {
+        let shown: Vec<_> = self.view_rows().map(|row| row.id().clone()).collect();
+        let count = shown.len();
+        self.marked.extend(shown);
+        count
+    }
+
+    /// Inverts the marks within what the view shows.
+    pub fn invert_shown(&mut self) {
+        for &i in &self.view {
+            let id = self.rows[i].id();
+            if !self.marked.remove(id) {
+                self.marked.insert(id.clone());
+            }
+        }
+    }
+
+    /// Unmarks everything; returns how many were marked.
+    pub fn clear_marks(&mut self) -> usize {
+        let count = self.marked.len();
+        self.marked.clear();
+        count
+    }
+
+    /// `v`: starts range marking at the cursor post, or ends it.
+    pub fn toggle_range(&mut self) {
+        if self.range.take().is_none()
+            && let Some(anchor) = self.cursor_id().cloned()
+        {
+            self.range = Some(RangeMark {
+                anchor,
+                base: self.marked.clone(),
+            });
+        }
+    }
+
+    /// Ends range marking; true when it was on.
+    pub fn end_range(&mut self) -> bool {
+        self.range.take().is_some()
+    }
+
+    // ---- bringing derived data up to date ----
+
+    /// Rebuilds what the changes since the last call made stale: drops gone rows, filters,
+    /// sorts (ties by id), and keeps the cursor on the same post when it is still shown, else
+    /// at the same position, clamped. Then, while range marking, the marks are the range's base
+    /// plus every row between the anchor and the cursor.
+    pub fn sync(&mut self) {
+        if self.view_stale {
+            self.rebuild_view();
+        }
+        self.follow_range();
+    }
+
+    fn rebuild_view(&mut self) {
+        self.view_stale = false;
+        let cursor_id = self.cursor_id().cloned();
+        if self.rows.iter().any(|row| row.gone) {
+            self.rows.retain(|row| !row.gone);
+            self.index = self
+                .rows
+                .iter()
+                .enumerate()
+                .map(|(i, row)| (row.id().clone(), i))
+                .collect();
+        }
+        let sort_changed = self
+            .built_with
+            .as_ref()
+            .is_none_or(|(_, sort)| *sort != self.sort);
+        let narrowing = !self.order_stale
+            && !sort_changed
+            && self
+                .built_with
+                .as_ref()
+                .is_some_and(|(filter, _)| self.filter.narrows(filter));
+        if self.order_stale || sort_changed {
+            self.rebuild_order();
+        }
+        let needle = self.filter.needle();
+        let hits = if needle.needle().is_empty() {
+            None
+        } else {
+            let index = self
+                .search_index
+                .get_or_insert_with(|| SearchIndex::build(&self.rows));
+            Some(index.matching(&needle))
+        };
+        let structural = Filter {
+            text: String::new(),
+            ..self.filter.clone()
+        };
+        let no_text = memchr::memmem::Finder::new(b"");
+        let candidates = if narrowing { &self.view } else { &self.sorted };
+        let view: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&i| {
+                hits.as_ref().is_none_or(|hits| hits[i])
+                    && structural.matches(&self.rows[i], &no_text)
+            })
+            .collect();
+        self.built_with = Some((self.filter.clone(), self.sort));
+        self.view = view;
+        let kept = cursor_id.and_then(|id| self.view_position(&id));
+        self.cursor = kept.unwrap_or(self.cursor);
+        self.clamp_cursor();
+    }
+
+    /// Puts every row position in the sort's order. Each field's ascending order (time, then
+    /// id; absent times first) is computed once per change of the rows and cached, and
+    /// descending is its reverse, so cycling the sort over 100k posts costs a copy, not a sort.
+    fn rebuild_order(&mut self) {
+        if self.order_stale {
+            self.order_stale = false;
+            self.search_index = None;
+            self.ascending_orders.clear();
+        }
+        let field = self.sort.field;
+        let rows = &self.rows;
+        let ascending = self.ascending_orders.entry(field).or_insert_with(|| {
+            // Sort compact (key, position) pairs; ids are read only to break ties.
+            let mut keyed: Vec<(Option<i64>, usize)> = rows
+                .iter()
+                .enumerate()
+                .map(|(i, row)| (row.sort_key(field), i))
+                .collect();
+            keyed.sort_unstable_by(|a, b| {
+                a.0.cmp(&b.0)
+                    .then_with(|| rows[a.1].id().cmp(rows[b.1].id()))
+            });
+            keyed.into_iter().map(|(_, i)| i).collect()
+        });
+        self.sorted = match self.sort.order {
+            SortOrder::Asc => ascending.clone(),
+            SortOrder::Desc => ascending.iter().rev().copied().collect(),
+        };
+    }
+
+    fn follow_range(&mut self) {
+        let Some(range) = &self.range else { return };
+        let Some(anchor) = self.view_position(&range.anchor) else {
+            self.range = None;
+            return;
+        };
+        let (low, high) = (anchor.min(self.cursor), anchor.max(self.cursor));
+        let mut marked = range.base.clone();
+        if let Some(rows) = self.view.get(low..=high) {
+            marked.extend(rows.iter().map(|&i| self.rows[i].id().clone()));
+        }
+        self.marked = marked;
+    }
+}

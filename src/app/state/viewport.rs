@@ -1,0 +1,24 @@
+//! What the last frame's layout says about the screen, for the parts of the state that depend
+//! on it: how many rows the list and the connections table show, and how far the focused detail
+//! pane scrolls. `ui::measure` produces it from the terminal's size; `AppState::prepare_frame`
+//! applies it. The loop, the tests and the benches all take this one path.
+
+/// The geometry of one frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Viewport {
+    /// Rows the post list shows.
+    pub list_rows: usize,
+    /// The panes, or `None` when the terminal is too small to lay the screen out (then only
+    /// the "too small" message is drawn and nothing else is measured).
+    pub panes: Option<Panes>,
+}
+
+/// The measured panes of a frame that fits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Panes {
+    /// Rows the connections table shows.
+    pub connection_rows: usize,
+    /// How far the detail pane scrolls, measured from the drawn pane when it has focus (one
+    /// post's text); `None` when it has no focus (an estimate serves until it has).
+    pub detail_scroll_max: Option<u16>,
+}

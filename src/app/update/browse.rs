@@ -1,0 +1,196 @@
+//! The keys of the posts screen with nothing open over it: the cursor, the marks, the detail
+//! pane, and the doors to every other flow (pickers, search, the bulk dialogs, the user picker,
+//! the other screens).
+
+use std::time::Instant;
+
+use super::super::action::{Action, SCROLL_ROWS};
+use super::super::state::{
+    AppState, ChangeKind, DetailTab, Focus, LogsEntry, NoticeLevel, PickerKind,
+};
+use super::{change, connections, delete, filter, jobs, loading, open_help, quit, users};
+use crate::protocol::Command;
+
+pub(super) fn browse(
+    state: &mut AppState,
+    action: Action,
+    now: Instant,
+    commands: &mut Vec<Command>,
+) {
+    let page = state.posts.list_height().max(1);
+    match action {
+        Action::CursorDown | Action::CursorUp | Action::PageDown | Action::PageUp
+            if state.focus == Focus::Detail =>
+        {
+            let step = match action {
+                Action::CursorDown | Action::CursorUp => 1,
+                _ => u16::try_from(page).unwrap_or(u16::MAX),
+            };
+            let scrolled = if matches!(action, Action::CursorDown | Action::PageDown) {
+                state.detail_scroll.saturating_add(step)
+            } else {
+                state.detail_scroll.saturating_sub(step)
+            };
+            state.detail_scroll = scrolled.min(detail_scroll_limit(state));
+        }
+        Action::CursorDown => move_cursor(state, 1),
+        Action::CursorUp => move_cursor(state, -1),
+        Action::CursorTop => set_cursor(state, 0),
+        Action::CursorBottom => set_cursor(state, state.posts.view_len().saturating_sub(1)),
+        Action::PageDown => move_cursor(state, page as isize),
+        Action::PageUp => move_cursor(state, -(page as isize)),
+        Action::ToggleMark => {
+            if let Some(id) = state.posts.cursor_id().cloned() {
+                state.posts.toggle_mark(&id);
+                move_cursor(state, 1);
+            }
+        }
+        Action::RangeMark => state.posts.toggle_range(),
+        Action::MarkAll => {
+            let count = state.posts.mark_shown();
+            state.notify(
+                NoticeLevel::Info,
+                format!("marked the {count} posts shown"),
+                now,
+            );
+        }
+        Action::InvertMarks => state.posts.invert_shown(),
+        Action::Escape => escape(state, now),
+        Action::OpenStatusPicker => filter::open_picker(state, PickerKind::Status),
+        Action::OpenPlatformPicker => filter::open_picker(state, PickerKind::Platform),
+        Action::StartSearch => state.posts.begin_search(),
+        Action::CycleSort => {
+            let sort = state.posts.cycle_sort();
+            state.notify(
+                NoticeLevel::Info,
+                format!("sorted by {}", sort.label()),
+                now,
+            );
+        }
+        Action::SwitchFocus => {
+            state.focus = match state.focus {
+                Focus::List => Focus::Detail,
+                Focus::Detail => Focus::List,
+            };
+        }
+        Action::OpenDetail if state.posts.cursor_row().is_some() => {
+            state.focus = Focus::Detail;
+            state.detail_scroll = 0;
+        }
+        Action::RequestDelete => delete::request_delete(state, now),
+        Action::RequestReschedule => change::request_change(state, ChangeKind::Reschedule, now),
+        Action::RequestMoveToDraft => change::request_change(state, ChangeKind::MoveToDraft, now),
+        Action::OpenUserPicker => users::open_user_picker(state, now, commands),
+        Action::CancelJob => jobs::cancel_job(state, now, commands),
+        Action::RetryFailed => jobs::retry_failed(state, now),
+        Action::Reload => commands.push(loading::reload(state)),
+        Action::NextDetailTab | Action::PrevDetailTab => {
+            state.detail_tab = state.detail_tab.cycle(action == Action::NextDetailTab);
+            state.detail_scroll = 0;
+            state.forget_detail_measure();
+        }
+        Action::ShowPosts | Action::ShowConnections | Action::ShowStats => {
+            connections::show_screen(state, action, commands)
+        }
+        Action::ToggleHelp => open_help(state),
+        Action::Quit => quit(state, now, commands, false),
+        Action::ForceQuit => quit(state, now, commands, true),
+        Action::ClickRow(position) if position < state.posts.view_len() => {
+            state.focus = Focus::List;
+            set_cursor(state, position);
+        }
+        Action::ToggleMarkAt(position) => {
+            if let Some(id) = state.posts.view_row(position).map(|row| row.id().clone()) {
+                // A click marks exactly the row clicked, so range marking ends first.
+                state.posts.end_range();
+                state.posts.toggle_mark(&id);
+                state.focus = Focus::List;
+                set_cursor(state, position);
+            }
+        }
+        Action::FocusDetail if state.posts.cursor_row().is_some() => state.focus = Focus::Detail,
+        Action::ScrollDown | Action::ScrollUp => {
+            let moved = state
+                .posts
+                .scroll(action == Action::ScrollDown, SCROLL_ROWS);
+            if moved {
+                state.detail_scroll = 0;
+            }
+        }
+        Action::ScrollDetailDown => {
+            let step = u16::try_from(SCROLL_ROWS).unwrap_or(u16::MAX);
+            state.detail_scroll = state
+                .detail_scroll
+                .saturating_add(step)
+                .min(detail_scroll_limit(state));
+        }
+        Action::ScrollDetailUp => {
+            let step = u16::try_from(SCROLL_ROWS).unwrap_or(u16::MAX);
+            state.detail_scroll = state.detail_scroll.saturating_sub(step);
+        }
+        _ => {}
+    }
+}
+
+/// One layer at a time: range marking, detail focus, text filter, connection filter, marks,
+/// notice.
+fn escape(state: &mut AppState, now: Instant) {
+    if state.posts.end_range() {
+        return;
+    }
+    if state.focus == Focus::Detail {
+        state.focus = Focus::List;
+        return;
+    }
+    if state.posts.clear_text() {
+        return;
+    }
+    if state.posts.clear_connection() {
+        state.notify(NoticeLevel::Info, "connection filter cleared", now);
+    } else if !state.posts.marked().is_empty() {
+        let count = state.posts.clear_marks();
+        state.notify(NoticeLevel::Info, format!("cleared {count} marks"), now);
+    } else {
+        state.notice = None;
+    }
+}
+
+fn move_cursor(state: &mut AppState, delta: isize) {
+    if state.posts.move_cursor(delta) {
+        state.detail_scroll = 0;
+    }
+}
+
+fn set_cursor(state: &mut AppState, target: usize) {
+    if state.posts.set_cursor(target) {
+        state.detail_scroll = 0;
+    }
+}
+
+/// The furthest the detail pane scrolls, so scrolling past the end never leaves a blank pane to
+/// scroll back through: as measured on the last frame (`ui::measure`), else an estimate of the
+/// cursor post's length.
+fn detail_scroll_limit(state: &AppState) -> u16 {
+    if let Some(max) = state.detail_scroll_max() {
+        return max;
+    }
+    let Some(row) = state.posts.cursor_row() else {
+        return 0;
+    };
+    if state.detail_tab == DetailTab::Logs {
+        // A heading, then up to three lines per entry.
+        let entries = match state.logs.get(row.id()).map(|slot| &slot.entry) {
+            Some(LogsEntry::Loaded { logs, .. }) => logs.len(),
+            _ => 0,
+        };
+        return u16::try_from(4 + entries * 3).unwrap_or(u16::MAX);
+    }
+    let content = row.post.content.as_deref().unwrap_or("");
+    // Header, platforms and media lines, plus the content wrapped at a narrow 30 cells.
+    let lines = 12
+        + row.post.platforms.len() * 3
+        + row.post.media_urls.len()
+        + content.lines().count()
+        + content.chars().count() / 30;
+    u16::try_from(lines).unwrap_or(u16::MAX)
+}

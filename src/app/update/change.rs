@@ -1,0 +1,201 @@
+//! Rescheduling (`t`) and moving to draft (`D`), in two steps like deleting: the change dialog
+//! holds the draft and scheduled posts among the chosen ones (update-post, POSTPOST_API.md
+//! §3.4), reads the new time as it is typed, and only its `Confirm` sends
+//! `Command::StartUpdate` with exactly those ids.
+
+use std::collections::{BTreeMap, HashSet};
+use std::time::Instant;
+
+use super::super::action::Action;
+use super::super::state::{AppState, ChangeDialog, ChangeKind, NoticeLevel, Overlay, TypedCount};
+use super::{job_refused, jobs};
+use crate::api::model::{PostGroupId, PostStatus};
+use crate::protocol::{Command, JobKind, PostChange};
+use crate::text::sanitize;
+use crate::text::wording::describe_counts;
+use crate::time::input as when;
+
+/// Longest time text kept in the field.
+const MAX_TIME_INPUT: usize = 40;
+
+/// `t` / `D`: opens the change dialog for the chosen posts that can change (§3.4).
+pub(super) fn request_change(state: &mut AppState, kind: ChangeKind, now: Instant) {
+    if job_refused(state, now) {
+        return;
+    }
+    let chosen = state.posts.chosen();
+    if chosen.is_empty() {
+        state.notify(NoticeLevel::Info, "nothing to change", now);
+        return;
+    }
+    let prefill = match kind {
+        ChangeKind::Reschedule => state
+            .posts
+            .cursor_row()
+            .and_then(|row| row.post.scheduled_time.as_ref())
+            .and_then(|time| time.parsed),
+        ChangeKind::MoveToDraft => None,
+    };
+    open_change(state, kind, chosen, prefill, now);
+}
+
+/// True for the statuses update-post accepts (§3.4: draft and scheduled only).
+fn can_change(status: &PostStatus) -> bool {
+    matches!(status, PostStatus::Draft | PostStatus::Scheduled)
+}
+
+/// Opens the change dialog for `chosen`: keeps the draft and scheduled ones, counts the others
+/// by status, and prefills the time from `scheduled` (see `when::prefill`). When none can
+/// change, says so instead.
+pub(super) fn open_change(
+    state: &mut AppState,
+    kind: ChangeKind,
+    chosen: Vec<PostGroupId>,
+    scheduled: Option<chrono::DateTime<chrono::Utc>>,
+    now: Instant,
+) {
+    let shown: HashSet<PostGroupId> = state.posts.shown_ids().into_iter().cloned().collect();
+    let mut pending = Vec::new();
+    let mut skipped: BTreeMap<String, usize> = BTreeMap::new();
+    let mut hidden = 0;
+    let mut drafts = 0;
+    for id in chosen {
+        let Some(row) = state.posts.row(&id) else {
+            continue;
+        };
+        if can_change(&row.post.status) {
+            hidden += usize::from(!shown.contains(&id));
+            drafts += usize::from(row.post.status == PostStatus::Draft);
+            pending.push(id);
+        } else {
+            let status = match row.post.status.as_str() {
+                "" => "unknown".to_string(),
+                other => sanitize::sanitize_line(other),
+            };
+            *skipped.entry(status).or_default() += 1;
+        }
+    }
+    if pending.is_empty() {
+        let total: usize = skipped.values().sum();
+        // "the 1 post chosen is published", "the 3 posts chosen are failed", "the 3 posts
+        // chosen are: published 2, failed 1".
+        let what = match (total, skipped.len()) {
+            (1, _) => format!(
+                "the 1 post chosen is {}",
+                skipped.keys().cloned().collect::<String>()
+            ),
+            (_, 1) => format!(
+                "the {total} posts chosen are {}",
+                skipped.keys().cloned().collect::<String>()
+            ),
+            _ => format!(
+                "the {total} posts chosen are: {}",
+                describe_counts(&skipped)
+            ),
+        };
+        state.notify(
+            NoticeLevel::Warn,
+            format!("nothing to change: {what}; only draft and scheduled posts can change"),
+            now,
+        );
+        return;
+    }
+    let wall_now = state.wall_now;
+    let zone = state.time_zone;
+    let (input, parsed) = match kind {
+        ChangeKind::Reschedule => {
+            let time = when::prefill(scheduled, wall_now);
+            let input = when::format_input(time, zone);
+            let parsed = when::parse(&input, wall_now, zone);
+            (input, parsed)
+        }
+        ChangeKind::MoveToDraft => (String::new(), Err(String::new())),
+    };
+    state.posts.end_range();
+    let count = TypedCount::for_batch(pending.len(), state.settings.confirm_typed_threshold);
+    state.open(Overlay::Change(ChangeDialog {
+        kind,
+        pending,
+        skipped,
+        hidden,
+        input,
+        parsed,
+        now: wall_now,
+        zone,
+        drafts,
+        confirming: false,
+        count,
+    }));
+}
+
+pub(super) fn change_dialog(
+    state: &mut AppState,
+    mut dialog: ChangeDialog,
+    action: Action,
+    now: Instant,
+    commands: &mut Vec<Command>,
+) {
+    let reparse = |dialog: &mut ChangeDialog, wall_now| {
+        dialog.now = wall_now;
+        dialog.parsed = when::parse(&dialog.input, wall_now, dialog.zone);
+    };
+    let typing = dialog.kind == ChangeKind::Reschedule && !dialog.confirming;
+    match action {
+        Action::Cancel => {
+            state.close();
+            state.notify(NoticeLevel::Info, "cancelled; nothing was changed", now);
+        }
+        Action::Input(c) if typing => {
+            if dialog.input.chars().count() < MAX_TIME_INPUT {
+                dialog.input.push(c);
+            }
+            reparse(&mut dialog, state.wall_now);
+            state.open(Overlay::Change(dialog));
+        }
+        Action::Backspace if typing => {
+            dialog.input.pop();
+            reparse(&mut dialog, state.wall_now);
+            state.open(Overlay::Change(dialog));
+        }
+        Action::ClearInput if typing => {
+            dialog.input.clear();
+            reparse(&mut dialog, state.wall_now);
+            state.open(Overlay::Change(dialog));
+        }
+        Action::Submit if typing => {
+            reparse(&mut dialog, state.wall_now);
+            if let Err(reason) = &dialog.parsed {
+                state.notify(NoticeLevel::Warn, reason.clone(), now);
+            } else {
+                dialog.confirming = true;
+            }
+            state.open(Overlay::Change(dialog));
+        }
+        Action::Input(c) if !typing && dialog.count.required() => {
+            dialog.count.push(c);
+            state.open(Overlay::Change(dialog));
+        }
+        Action::Backspace if !typing && dialog.count.required() => {
+            dialog.count.pop();
+            state.open(Overlay::Change(dialog));
+        }
+        Action::Confirm if !typing && !dialog.count.confirms(dialog.pending.len()) => {
+            jobs::ask_for_count(state, dialog.pending.len(), now);
+        }
+        Action::Confirm if !typing => {
+            let change = match (dialog.kind, &dialog.parsed) {
+                (ChangeKind::MoveToDraft, _) => PostChange::MoveToDraft,
+                (ChangeKind::Reschedule, Ok(time)) => PostChange::Reschedule(*time),
+                (ChangeKind::Reschedule, Err(_)) => return,
+            };
+            state.close();
+            let job = jobs::start_job(state, JobKind::Change(change), &dialog.pending, now);
+            commands.push(Command::StartUpdate {
+                job,
+                ids: dialog.pending,
+                change,
+            });
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,110 @@
+//! Deleting, in two steps: `d` opens the confirm dialog holding exactly the pending ids (with
+//! their platforms, how many are published and how many the filter hides); only its `Confirm`
+//! sends `Command::StartDelete` with those ids.
+
+use std::collections::{BTreeMap, HashSet};
+use std::time::Instant;
+
+use super::super::action::Action;
+use super::super::state::{AppState, ConfirmDelete, NoticeLevel, Overlay, TypedCount};
+use super::{job_refused, jobs};
+use crate::api::model::{PostGroupId, PostStatus};
+use crate::protocol::{Command, JobKind};
+
+pub(super) fn request_delete(state: &mut AppState, now: Instant) {
+    if job_refused(state, now) {
+        return;
+    }
+    let pending = state.posts.chosen();
+    if pending.is_empty() {
+        state.notify(NoticeLevel::Info, "nothing to delete", now);
+        return;
+    }
+    open_confirm(state, pending);
+}
+
+/// Opens the confirm dialog for exactly `pending`.
+pub(super) fn open_confirm(state: &mut AppState, pending: Vec<PostGroupId>) {
+    let shown = state.posts.shown_ids();
+    let mut platforms: BTreeMap<String, usize> = BTreeMap::new();
+    let mut published = 0;
+    let mut hidden = 0;
+    for id in &pending {
+        if !shown.contains(id) {
+            hidden += 1;
+        }
+        let Some(row) = state.posts.row(id) else {
+            continue;
+        };
+        if matches!(
+            row.post.status,
+            PostStatus::Published | PostStatus::PartiallyPublished
+        ) {
+            published += 1;
+        }
+        let names: HashSet<_> = row
+            .post
+            .platforms
+            .iter()
+            .map(|p| p.platform.as_str())
+            .collect();
+        for name in names {
+            *platforms.entry(name.to_string()).or_default() += 1;
+        }
+    }
+    let count = TypedCount::for_batch(pending.len(), state.settings.confirm_typed_threshold);
+    state.posts.end_range();
+    state.open(Overlay::ConfirmDelete(ConfirmDelete {
+        pending,
+        platforms,
+        published,
+        hidden,
+        count,
+        backup: false,
+    }));
+}
+
+pub(super) fn confirm_dialog(
+    state: &mut AppState,
+    mut confirm: ConfirmDelete,
+    action: Action,
+    now: Instant,
+    commands: &mut Vec<Command>,
+) {
+    match action {
+        Action::Cancel => {
+            state.close();
+            state.notify(
+                NoticeLevel::Info,
+                "deletion cancelled; nothing was deleted",
+                now,
+            );
+        }
+        Action::Input(c) if confirm.count.required() => {
+            confirm.count.push(c);
+            state.open(Overlay::ConfirmDelete(confirm));
+        }
+        Action::Backspace => {
+            confirm.count.pop();
+            state.open(Overlay::ConfirmDelete(confirm));
+        }
+        Action::ToggleBackup => {
+            confirm.backup = !confirm.backup;
+            state.open(Overlay::ConfirmDelete(confirm));
+        }
+        Action::Confirm => {
+            if !confirm.count.confirms(confirm.pending.len()) {
+                jobs::ask_for_count(state, confirm.pending.len(), now);
+                return;
+            }
+            state.close();
+            let job = jobs::start_job(state, JobKind::Delete, &confirm.pending, now);
+            commands.push(Command::StartDelete {
+                job,
+                ids: confirm.pending,
+                backup: confirm.backup,
+            });
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,199 @@
+//! A job's life in the state: started by a confirmed dialog, followed item by item (a post
+//! leaves the list only on a server-confirmed outcome), cancelled with `x`, summed up in a
+//! notice when it ends, and its failures retried with `R` as the same kind of job.
+
+use std::collections::HashSet;
+use std::time::Instant;
+
+use super::super::state::{AppState, ChangeKind, JobProgress, NoticeLevel, Overlay};
+use super::{change, delete, job_refused};
+use crate::api::model::PostGroupId;
+use crate::protocol::{Command, JobId, JobKind, JobSummary, Outcome, PostChange};
+
+/// Registers a new job over `ids` in state and returns its id.
+pub(super) fn start_job(
+    state: &mut AppState,
+    kind: JobKind,
+    ids: &[PostGroupId],
+    now: Instant,
+) -> JobId {
+    state.last_job_id = state.last_job_id.next();
+    let job = state.last_job_id;
+    state.job = Some(JobProgress {
+        id: job,
+        kind,
+        total: ids.len(),
+        summary: JobSummary::default(),
+        started_at: now,
+        waiting_until: None,
+        cancelling: false,
+        remaining: ids.iter().cloned().collect(),
+        per_second: Vec::new(),
+    });
+    state.notice = None;
+    job
+}
+
+/// Said when `y` was pressed where the count of a large batch must be typed.
+pub(super) fn ask_for_count(state: &mut AppState, count: usize, now: Instant) {
+    state.notify(
+        NoticeLevel::Warn,
+        format!("type {count} to confirm, or Esc to cancel"),
+        now,
+    );
+}
+
+/// `x`: no new request of the running job starts.
+pub(super) fn cancel_job(state: &mut AppState, now: Instant, commands: &mut Vec<Command>) {
+    match &mut state.job {
+        Some(job) if !job.cancelling => {
+            job.cancelling = true;
+            commands.push(Command::CancelJob { job: job.id });
+            state.notify(
+                NoticeLevel::Warn,
+                "cancelling: no new deletes start; in-flight ones finish",
+                now,
+            );
+        }
+        Some(_) => {}
+        None => state.notify(NoticeLevel::Info, "no job is running", now),
+    }
+}
+
+/// `R`: opens the dialog of the last job's kind again for its failed posts still loaded.
+pub(super) fn retry_failed(state: &mut AppState, now: Instant) {
+    if job_refused(state, now) {
+        return;
+    }
+    let failed: Vec<_> = state
+        .last_failed
+        .iter()
+        .filter(|id| state.posts.row(id).is_some())
+        .cloned()
+        .collect();
+    if failed.is_empty() {
+        state.notify(NoticeLevel::Info, "no failed posts to retry", now);
+        return;
+    }
+    // Retry what the last job did: a failed reschedule must never turn into a delete.
+    match state.last_kind {
+        JobKind::Delete => delete::open_confirm(state, failed),
+        JobKind::Change(PostChange::Reschedule(time)) => {
+            change::open_change(state, ChangeKind::Reschedule, failed, Some(time), now)
+        }
+        JobKind::Change(PostChange::MoveToDraft) => {
+            change::open_change(state, ChangeKind::MoveToDraft, failed, None, now)
+        }
+    }
+}
+
+pub(super) fn job_started(state: &mut AppState, job: JobId, total: usize) {
+    if let Some(progress) = state.job.as_mut().filter(|p| p.id == job) {
+        progress.total = total;
+    }
+}
+
+/// One item of the running job finished; counted once per id, whatever the worker repeats.
+pub(super) fn item_finished(
+    state: &mut AppState,
+    job: JobId,
+    id: &PostGroupId,
+    outcome: &Outcome,
+    now: Instant,
+) {
+    let Some(progress) = state.job.as_mut().filter(|p| p.id == job) else {
+        return;
+    };
+    if !progress.remaining.remove(id) {
+        return;
+    }
+    progress.count_finished(now);
+    progress.summary.add(outcome);
+    let kind = progress.kind;
+    state.record_outcome(id, outcome, kind);
+}
+
+pub(super) fn job_waiting(state: &mut AppState, job: JobId, until: Instant) {
+    if let Some(progress) = state.job.as_mut().filter(|p| p.id == job) {
+        progress.waiting_until = Some(until);
+    }
+}
+
+/// The job ended: remembers its failures for `R` and says what happened to every post.
+pub(super) fn job_finished(
+    state: &mut AppState,
+    job: JobId,
+    summary: &JobSummary,
+    cancelled: bool,
+    stopped: Option<&str>,
+    never_attempted: &[PostGroupId],
+    now: Instant,
+) {
+    let Some(progress) = state.job.take_if(|p| p.id == job) else {
+        return;
+    };
+    state.last_kind = progress.kind;
+    // Nothing is left to ask about once the job is over.
+    if state.overlay() == Some(&Overlay::QuitPrompt) {
+        state.close();
+    }
+    state.last_failed = progress
+        .remaining
+        .iter()
+        .filter(|id| !never_attempted.contains(id))
+        .cloned()
+        .chain(
+            state
+                .posts
+                .rows()
+                .iter()
+                .filter(|row| row.last_error.is_some() && !row.gone)
+                .map(|row| row.id().clone()),
+        )
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    state.last_failed.sort();
+    let mut text = match progress.kind {
+        JobKind::Delete => format!("job {job}: deleted {}", summary.deleted),
+        kind => format!("job {job}: {} {}", kind.done_verb(), summary.updated),
+    };
+    if summary.moved > 0 {
+        text.push_str(&format!(
+            ", moved by the server {} (spacing, or a past time set to now)",
+            summary.moved
+        ));
+    }
+    if summary.already_gone > 0 {
+        text.push_str(&format!(", already gone {}", summary.already_gone));
+    }
+    if summary.not_found > 0 {
+        text.push_str(&format!(", not found {}", summary.not_found));
+    }
+    if summary.failed > 0 {
+        text.push_str(&format!(", failed {} (R retries them)", summary.failed));
+    }
+    if summary.unknown > 0 {
+        text.push_str(&format!(
+            ", unknown {} (sent, no answer; R checks them)",
+            summary.unknown
+        ));
+    }
+    if summary.never_attempted > 0 {
+        text.push_str(&format!(", not attempted {}", summary.never_attempted));
+    }
+    if cancelled {
+        text.push_str(" — cancelled");
+    }
+    if let Some(reason) = stopped {
+        text.push_str(&format!(" — stopped: {reason}"));
+    }
+    let level = if stopped.is_some() || summary.failed > 0 || summary.unknown > 0 {
+        NoticeLevel::Error
+    } else if cancelled || summary.never_attempted > 0 {
+        NoticeLevel::Warn
+    } else {
+        NoticeLevel::Info
+    };
+    state.notify(level, text, now);
+}

@@ -1,0 +1,215 @@
+//! Loading: every page of list-posts (POSTPOST_API.md §3.1) under one load generation, stale
+//! answers dropped; and the detail pane's caches of get-post (§3.2) and post-logs (§3.6),
+//! asked for the post the cursor rests on.
+
+use std::time::Instant;
+
+use super::super::state::{
+    AppState, DetailEntry, DetailSlot, DetailTab, LogsEntry, LogsSlot, NoticeLevel, Screen,
+};
+use crate::api::error::ApiError;
+use crate::api::model::{Pagination, PostDetail, PostGroupId, PostLogsPage, PostSummary};
+use crate::protocol::{Command, DetailSeq, LoadSeq, LogsSeq};
+
+/// `r`: loads every post again, and forgets the cached logs (they grow while posts publish).
+pub(super) fn reload(state: &mut AppState) -> Command {
+    state.load.auto_reloads_left = 1;
+    state.logs.clear();
+    start_load(state)
+}
+
+/// Starts a new load generation.
+pub fn start_load(state: &mut AppState) -> Command {
+    state.load.seq = state.load.seq.next();
+    state.load.in_progress = true;
+    state.load.pages_loaded = 0;
+    state.load.skipped = 0;
+    state.load.error = None;
+    state.load.hint = None;
+    state.load.first_total = None;
+    state.load.total_changed = false;
+    Command::LoadPosts {
+        seq: state.load.seq,
+    }
+}
+
+pub(super) fn page_loaded(
+    state: &mut AppState,
+    seq: LoadSeq,
+    posts: Vec<PostSummary>,
+    skipped: usize,
+    pagination: &Pagination,
+) {
+    if seq != state.load.seq {
+        return;
+    }
+    state.load.pages_loaded += 1;
+    state.load.total_pages = pagination.total_pages;
+    state.load.total_items = pagination.total_items;
+    match state.load.first_total {
+        None => state.load.first_total = Some(pagination.total_items),
+        Some(first) if first != pagination.total_items => state.load.total_changed = true,
+        Some(_) => {}
+    }
+    state.load.skipped += skipped;
+    for post in posts {
+        state.posts.upsert(post, seq);
+    }
+}
+
+/// Every page of `seq` arrived: posts it did not see are gone from the server. A load whose
+/// total moved while paging is started once more on its own.
+pub(super) fn load_finished(state: &mut AppState, seq: LoadSeq, now: Instant) -> Vec<Command> {
+    if seq != state.load.seq {
+        return Vec::new();
+    }
+    state.load.in_progress = false;
+    state.posts.drop_unseen(seq);
+    if state.load.total_changed {
+        let before = state.load.first_total.unwrap_or_default();
+        let after = state.load.total_items;
+        if state.load.auto_reloads_left > 0 && state.job.is_none() {
+            state.load.auto_reloads_left -= 1;
+            state.notify(
+                NoticeLevel::Warn,
+                format!(
+                    "the server's post count changed while loading ({before} → {after}); reloading"
+                ),
+                now,
+            );
+            return vec![start_load(state)];
+        }
+        state.notify(
+            NoticeLevel::Warn,
+            format!(
+                "the server's post count changed while loading ({before} → {after}); r reloads"
+            ),
+            now,
+        );
+    }
+    let waiting = state
+        .notice
+        .as_ref()
+        .is_none_or(|notice| notice.until_loaded);
+    if seq > LoadSeq(1) && waiting {
+        let count = state.posts.loaded();
+        state.notify(NoticeLevel::Info, format!("reloaded: {count} posts"), now);
+    }
+    if state.load.skipped > 0 {
+        state.notify(
+            NoticeLevel::Warn,
+            format!(
+                "{} entries of the server's answer could not be read and are not shown",
+                state.load.skipped
+            ),
+            now,
+        );
+    }
+    Vec::new()
+}
+
+pub(super) fn load_failed(state: &mut AppState, seq: LoadSeq, error: &ApiError, now: Instant) {
+    if seq != state.load.seq {
+        return;
+    }
+    state.load.in_progress = false;
+    state.load.error = Some(error.to_string());
+    state.load.hint = error.hint();
+    let hint = error.hint().map(|h| format!(" ({h})")).unwrap_or_default();
+    state.notify(
+        NoticeLevel::Error,
+        format!("loading posts failed: {error}{hint}; r retries"),
+        now,
+    );
+}
+
+/// The rule the detail and log caches share: fetch when nothing is cached, or when the slot
+/// still waits under an older request number than `latest` (the worker's debounce may have
+/// skipped that request: the cursor moved on before it was sent). `slot` is
+/// `(still loading, its request number)`.
+fn needs_fetch<S: PartialEq>(slot: Option<(bool, S)>, latest: S) -> bool {
+    slot.is_none_or(|(loading, seq)| loading && seq != latest)
+}
+
+/// Asks for the cursor post's details when they are not cached.
+pub(super) fn want_detail(state: &mut AppState) -> Option<Command> {
+    let id = state.posts.cursor_id()?.clone();
+    let slot = state.details.get(&id);
+    let loading = slot.map(|slot| (slot.entry == DetailEntry::Loading, slot.seq));
+    if !needs_fetch(loading, state.detail_seq) {
+        return None;
+    }
+    state.detail_seq = state.detail_seq.next();
+    let seq = state.detail_seq;
+    state.details.insert(
+        id.clone(),
+        DetailSlot {
+            seq,
+            entry: DetailEntry::Loading,
+        },
+    );
+    Some(Command::FetchDetail { seq, id })
+}
+
+/// Asks for the cursor post's log when the logs tab is shown and it is not cached (the same
+/// rules as [`want_detail`]).
+pub(super) fn want_logs(state: &mut AppState) -> Option<Command> {
+    if state.screen != Screen::Posts || state.detail_tab != DetailTab::Logs {
+        return None;
+    }
+    let id = state.posts.cursor_id()?.clone();
+    let slot = state.logs.get(&id);
+    let loading = slot.map(|slot| (slot.entry == LogsEntry::Loading, slot.seq));
+    if !needs_fetch(loading, state.logs_seq) {
+        return None;
+    }
+    state.logs_seq = state.logs_seq.next();
+    let seq = state.logs_seq;
+    state.logs.insert(
+        id.clone(),
+        LogsSlot {
+            seq,
+            entry: LogsEntry::Loading,
+        },
+    );
+    Some(Command::FetchLogs { seq, id })
+}
+
+pub(super) fn detail_loaded(
+    state: &mut AppState,
+    seq: DetailSeq,
+    id: &PostGroupId,
+    result: Result<PostDetail, ApiError>,
+) {
+    let Some(slot) = state.details.get_mut(id) else {
+        return;
+    };
+    if slot.seq != seq {
+        return;
+    }
+    slot.entry = match result {
+        Ok(detail) => DetailEntry::Loaded(detail),
+        Err(error) => DetailEntry::Failed(error.to_string()),
+    };
+}
+
+pub(super) fn logs_loaded(
+    state: &mut AppState,
+    seq: LogsSeq,
+    id: &PostGroupId,
+    result: Result<PostLogsPage, ApiError>,
+) {
+    let Some(slot) = state.logs.get_mut(id) else {
+        return;
+    };
+    if slot.seq != seq {
+        return;
+    }
+    slot.entry = match result {
+        Ok(page) => LogsEntry::Loaded {
+            logs: page.logs,
+            skipped: page.skipped,
+        },
+        Err(error) => LogsEntry::Failed(error.to_string()),
+    };
+}

@@ -1,0 +1,231 @@
+//! The pure heart of the TUI (DESIGN §2 steps 2–3): [`update`] folds an [`Action`] into
+//! [`AppState`] and returns the [`Command`]s the worker must run; [`apply`] does the same for a
+//! [`WorkerEvent`]. No I/O and no clock reads happen here: the loop passes `now` in.
+//!
+//! One file per feature: `browse` (the list's keys), `filter` (pickers and the search line),
+//! `delete` and `change` (the two-step bulk flows), `users` (the acting user), `connections`,
+//! `loading` (pages, the detail and log caches) and `jobs` (progress and summaries).
+//!
+//! Deletion is two-step: `RequestDelete` only opens the confirm dialog holding the exact pending
+//! ids; only `Confirm` sends `Command::StartDelete` with them. A post leaves the list only when
+//! an `ItemFinished` says the server no longer has it. Rescheduling and moving to draft work the
+//! same way with the change dialog and `Command::StartUpdate`; each row then takes the server's
+//! answer.
+
+mod browse;
+mod change;
+mod connections;
+mod delete;
+mod filter;
+mod jobs;
+mod loading;
+mod users;
+
+use std::time::Instant;
+
+use super::action::Action;
+use super::state::{AppState, NoticeLevel, Overlay, Screen};
+use crate::protocol::{Command, WorkerEvent};
+
+pub use connections::start_connections_load;
+pub use loading::start_load;
+pub use users::look_up_acting_user;
+
+/// Said where a changing action would have been, in read-only mode.
+pub const READ_ONLY_NOTICE: &str = "read-only: deleting and changing posts is disabled (--read-only, or read_only in the config or the profile)";
+
+/// Said when a job or a user switch is asked for while a job runs.
+const JOB_RUNNING_NOTICE: &str = "a job is running; wait for it or cancel it with x";
+
+/// Folds one user action into state; returns the work for the worker.
+pub fn update(state: &mut AppState, action: Action, now: Instant) -> Vec<Command> {
+    state.posts.sync();
+    let mut commands = Vec::new();
+    if action != Action::ForceQuit {
+        state.force_quit_armed = false;
+    }
+    match state.overlay().cloned() {
+        Some(Overlay::ConfirmDelete(confirm)) => {
+            delete::confirm_dialog(state, confirm, action, now, &mut commands)
+        }
+        Some(Overlay::Change(change)) => {
+            change::change_dialog(state, change, action, now, &mut commands)
+        }
+        Some(Overlay::UserPicker(picker)) => {
+            users::user_picker(state, picker, action, now, &mut commands)
+        }
+        Some(Overlay::Picker(picker)) => filter::picker(state, picker, action, now, &mut commands),
+        Some(Overlay::QuitPrompt) => match action {
+            Action::Confirm | Action::ForceQuit => quit_now(state, &mut commands),
+            Action::Cancel => {
+                state.close();
+            }
+            _ => {}
+        },
+        Some(Overlay::Help) => match action {
+            Action::ForceQuit => quit(state, now, &mut commands, true),
+            Action::Cancel | Action::ToggleHelp => {
+                state.close();
+            }
+            // The help is taller than small terminals: it scrolls (the drawing clamps).
+            Action::CursorDown => state.help_scroll = state.help_scroll.saturating_add(1).min(200),
+            Action::CursorUp => state.help_scroll = state.help_scroll.saturating_sub(1),
+            Action::PageDown => state.help_scroll = state.help_scroll.saturating_add(10).min(200),
+            Action::PageUp => state.help_scroll = state.help_scroll.saturating_sub(10),
+            _ => {}
+        },
+        None if state.posts.searching() => filter::search(state, action, now, &mut commands),
+        None if state.screen != Screen::Posts => {
+            connections::other_screen(state, action, now, &mut commands)
+        }
+        None => browse::browse(state, action, now, &mut commands),
+    }
+    commands.extend(settle(state));
+    commands
+}
+
+/// Folds one worker event into state; returns follow-up work. The view is rebuilt lazily,
+/// once per batch of events ([`settle`], called by the loop before it draws): rebuilding it for
+/// each of thousands of job or page events would make the screen lag far behind the work.
+pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Command> {
+    match event {
+        WorkerEvent::PageLoaded {
+            seq,
+            posts,
+            skipped,
+            pagination,
+        } => loading::page_loaded(state, seq, posts, skipped, &pagination),
+        WorkerEvent::LoadFinished { seq } => return loading::load_finished(state, seq, now),
+        WorkerEvent::LoadFailed { seq, error } => loading::load_failed(state, seq, &error, now),
+        WorkerEvent::DetailLoaded { seq, id, result } => {
+            loading::detail_loaded(state, seq, &id, result)
+        }
+        WorkerEvent::LogsLoaded { seq, id, result } => {
+            loading::logs_loaded(state, seq, &id, result)
+        }
+        WorkerEvent::ConnectionsLoaded { seq, result } => {
+            connections::connections_loaded(state, seq, result, now)
+        }
+        WorkerEvent::ConnectionTested {
+            platform_id,
+            result,
+        } => connections::connection_tested(state, &platform_id, result, now),
+        WorkerEvent::WorkspaceUsersLoaded { seq, result } => {
+            users::workspace_users_loaded(state, seq, result)
+        }
+        WorkerEvent::UserSwitchFailed { user_id, reason } => {
+            users::user_switch_failed(state, user_id.as_deref(), &reason, now)
+        }
+        WorkerEvent::JobStarted { job, total } => jobs::job_started(state, job, total),
+        WorkerEvent::ItemFinished { job, id, outcome } => {
+            jobs::item_finished(state, job, &id, &outcome, now)
+        }
+        WorkerEvent::JobWaiting { job, resume_in } => {
+            jobs::job_waiting(state, job, now + resume_in)
+        }
+        WorkerEvent::JobFinished {
+            job,
+            summary,
+            cancelled,
+            stopped,
+            never_attempted,
+        } => jobs::job_finished(
+            state,
+            job,
+            &summary,
+            cancelled,
+            stopped.as_deref(),
+            &never_attempted,
+            now,
+        ),
+    }
+    Vec::new()
+}
+
+/// Brings derived state up to date after a batch of [`apply`] calls (and after each
+/// [`update`]): rebuilds the view if needed, extends a range marking, recounts the posts per
+/// connection when shown, and asks for the cursor post's details (and its log, on the logs
+/// tab).
+pub fn settle(state: &mut AppState) -> Vec<Command> {
+    state.sync();
+    loading::want_detail(state)
+        .into_iter()
+        .chain(loading::want_logs(state))
+        .collect()
+}
+
+/// Expires notices and ends rate-limit countdowns; true when anything visible changed.
+pub fn tick(state: &mut AppState, now: Instant) -> bool {
+    let mut changed = false;
+    if state
+        .notice
+        .as_ref()
+        .and_then(|n| n.expires_at)
+        .is_some_and(|at| at <= now)
+    {
+        state.notice = None;
+        changed = true;
+    }
+    if let Some(job) = &state.job {
+        // Rate, ETA and countdowns move with time.
+        changed |= job.done() < job.total;
+    }
+    changed || state.load.in_progress
+}
+
+/// When the loop must wake up next without input: a notice expiring, or progress to redraw.
+/// `None` means idle: no tick at all.
+pub fn next_deadline(state: &AppState, now: Instant) -> Option<Instant> {
+    let progress = (state.job.is_some() || state.load.in_progress)
+        .then(|| now + std::time::Duration::from_millis(250));
+    let notice = state.notice.as_ref().and_then(|n| n.expires_at);
+    match (progress, notice) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+fn open_help(state: &mut AppState) {
+    state.help_scroll = 0;
+    state.open(Overlay::Help);
+}
+
+/// `q` (or `Ctrl-c` with `force`): quits at once when no job runs, else asks first; a second
+/// `Ctrl-c` quits without asking.
+fn quit(state: &mut AppState, now: Instant, commands: &mut Vec<Command>, force: bool) {
+    if state.job.is_none() {
+        state.should_quit = true;
+    } else if force && state.force_quit_armed {
+        quit_now(state, commands);
+    } else {
+        if force {
+            state.force_quit_armed = true;
+            state.notify(
+                NoticeLevel::Warn,
+                "a job is running: Ctrl-c again quits now",
+                now,
+            );
+        }
+        state.open(Overlay::QuitPrompt);
+    }
+}
+
+fn quit_now(state: &mut AppState, commands: &mut Vec<Command>) {
+    if let Some(job) = &state.job {
+        commands.push(Command::CancelJob { job: job.id });
+    }
+    state.should_quit = true;
+}
+
+/// Refuses a new job in read-only mode or while one runs, with a notice; true when refused.
+fn job_refused(state: &mut AppState, now: Instant) -> bool {
+    if state.settings.read_only {
+        state.notify(NoticeLevel::Warn, READ_ONLY_NOTICE, now);
+        true
+    } else if state.job.is_some() {
+        state.notify(NoticeLevel::Warn, JOB_RUNNING_NOTICE, now);
+        true
+    } else {
+        false
+    }
+}
