@@ -43,7 +43,7 @@ pub enum Action {
     /// Ask to delete the marked posts (or the cursor post): opens the confirm dialog.
     RequestDelete,
     /// Reschedule the marked draft/scheduled posts (or the cursor post): opens the time dialog
-    /// (issue 6 item 3, POSTPOST_API.md §3.4).
+    /// (POSTPOST_API.md §3.4).
     RequestReschedule,
     /// Move the marked draft/scheduled posts (or the cursor post) to draft: opens the confirm
     /// dialog.
@@ -95,7 +95,7 @@ pub enum Action {
     /// Text input: clear the whole field (Ctrl-u).
     ClearInput,
     /// Mouse: left click on the list row at this view position: the cursor moves there and
-    /// the list takes focus (issue 6 item 6).
+    /// the list takes focus.
     ClickRow(usize),
     /// Mouse: left click on the mark column of the list row at this view position: toggles its
     /// mark and moves the cursor there.

@@ -1,4 +1,4 @@
-//! The numbers behind the stats screen (issue 6 item 7): loaded posts counted per status and
+//! The numbers behind the stats screen: loaded posts counted per status and
 //! per platform, and the scheduled posts counted per day over the coming weeks. Computed from
 //! `AppState::rows` by [`Stats::compute`] only when the rows or the day change (the loop calls
 //! `AppState::refresh_stats` before drawing the stats screen), never per frame.

@@ -45,7 +45,7 @@ pub async fn run_tui_with(
         read_only: config.read_only,
         profile: config.profile.clone(),
     });
-    // The header shows whom the requests act as; `u` switches (issue 6 item 4).
+    // The header shows whom the requests act as; `u` switches.
     state.acting = crate::app::state::ActingAs {
         user_id: config.user_id.clone().filter(|id| !id.is_empty()),
         name: None,

@@ -1,4 +1,4 @@
-//! Reading and writing the reschedule dialog's time (issue 6 item 3): the user types a time in
+//! Reading and writing the reschedule dialog's time: the user types a time in
 //! the screen's zone (local by default, UTC in tests), and [`parse`] turns it into the UTC
 //! instant sent as update-post's `scheduledTime` (POSTPOST_API.md §1.3, §3.4). Pure: the
 //! current time and the zone are passed in, so `app::update` stays free of clock reads.

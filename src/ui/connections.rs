@@ -1,4 +1,4 @@
-//! The connections screen (issue 6 item 2): the account's platform connections from
+//! The connections screen: the account's platform connections from
 //! platform-connections (POSTPOST_API.md §5.1) as a table (platform, username, display name,
 //! token status coloured by §2.4, expires in, loaded posts per account, last successful post,
 //! last error), the cursor's connection in full below it (profile, expiry instant, last error

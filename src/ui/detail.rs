@@ -1,4 +1,4 @@
-//! The detail pane: the post under the cursor, in two tabs (issue 6 item 1). The post tab shows
+//! The detail pane: the post under the cursor, in two tabs. The post tab shows
 //! its list row (status, times, media) and get-post (POSTPOST_API.md §3.2: per-platform status,
 //! posted id, error object §2.3 with code, message and whether it is worth retrying) once that
 //! answer is cached; the logs tab shows the post's log timeline from post-logs (§3.6): local

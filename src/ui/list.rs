@@ -1,4 +1,4 @@
-//! The post list: one row per post of the view, built only for the rows that fit (issue 4).
+//! The post list: one row per post of the view, built only for the rows that fit.
 //! Columns: mark, status, platforms, the time the list is sorted by, content (already sanitized
 //! once per post in `PostRow`). [`hit`] maps a cell of the pane back to a row for the mouse.
 

@@ -6,7 +6,7 @@
 //! the detail pane beside it when the terminal is at least [`SIDE_BY_SIDE_WIDTH`] wide, or over
 //! it when it has focus), job gauge while a job runs, notice line, key hints. Dialogs and
 //! pickers are drawn over the middle. [`hit_test`] answers what a mouse event at a cell hit,
-//! from the same layout maths ([`screen_layout`]) as [`draw`] (issue 6 item 6).
+//! from the same layout maths ([`screen_layout`]) as [`draw`].
 
 pub mod connections;
 pub mod detail;
@@ -41,16 +41,14 @@ pub const MIN_HEIGHT: u16 = 8;
 /// Everything `draw` needs besides the state.
 #[derive(Debug, Clone)]
 pub struct DrawContext {
-    /// Styles.
     pub theme: Theme,
     /// Time zone for times.
     pub time_zone: TimeZoneChoice,
     /// The instant the frame shows (rates, countdowns); passed in so drawing stays pure.
     pub now: std::time::Instant,
-    /// Where the log file is, for the help overlay (issue 5).
+    /// Where the log file is, for the help overlay.
     pub log_file: Option<String>,
-    /// The keys in force, for the footer hints and help; the loop looks keys up in it too
-    /// (issue 6 item 6).
+    /// The keys in force, for the footer hints and help; the loop looks keys up in it too.
     pub keymap: Keymap,
 }
 
@@ -380,7 +378,7 @@ fn draw_gauge(
         .gauge_style(theme.gauge)
         .ratio(ratio.clamp(0.0, 1.0))
         .label(label);
-    // The rate per second over the last seconds, beside the gauge (issue 6 item 7).
+    // The rate per second over the last seconds, beside the gauge.
     let spark_width = (area.width / 4).min(40);
     let [gauge_area, spark_area] =
         Layout::horizontal([Constraint::Min(10), Constraint::Length(spark_width)]).areas(area);
@@ -403,7 +401,7 @@ fn draw_notice(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     }
 }
 
-/// The footer: the hint rows of the current mode, with the keys in force (issue 6 item 6).
+/// The footer: the hint rows of the current mode, with the keys in force.
 fn draw_hints(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawContext) {
     let theme = &context.theme;
     let keys = &context.keymap;

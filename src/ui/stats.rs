@@ -1,4 +1,4 @@
-//! The stats screen (issue 6 item 7): the loaded posts per status and per platform as
+//! The stats screen: the loaded posts per status and per platform as
 //! horizontal bar charts, and the scheduled posts per day over the next four weeks as a
 //! vertical bar chart with today lit and weekends dimmed. Drawing only: the numbers come from
 //! `AppState::stats`, which the loop refreshes when the rows or the day change.

@@ -1,6 +1,6 @@
 //! Every style the UI uses, in one struct (DESIGN §5). Widgets take their colours from here and
 //! nowhere else. Start-up builds the theme once from the config's `[theme]` table
-//! ([`Theme::from_config`], issue 6 item 6: a preset, `NO_COLOR`, then per-style overrides) and
+//! ([`Theme::from_config`]: a preset, `NO_COLOR`, then per-style overrides) and
 //! hands it to the loop in `ui::DrawContext`.
 
 use ratatui::style::{Color, Modifier, Style};
@@ -196,7 +196,7 @@ impl Theme {
             .collect()
     }
 
-    /// The theme the config's `[theme]` table asks for (issue 6 item 6): the preset (`"mono"`
+    /// The theme the config's `[theme]` table asks for: the preset (`"mono"`
     /// when unset and `no_color`, which the caller sets from a non-empty `NO_COLOR`), then each
     /// style override patched over it by the rules of [`patch`]: under `"mono"` a patch's
     /// colours are dropped and its modifiers kept; a patch giving `fg` or `bg` drops the

@@ -4,7 +4,7 @@
 use crate::api::model::{PostDetail, PostLog};
 use crate::protocol::{DetailSeq, LogsSeq};
 
-/// Which tab the detail pane shows (issue 6 item 1); `[` and `]` cycle.
+/// Which tab the detail pane shows; `[` and `]` cycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DetailTab {
     /// Status, times, platforms with their errors, media and content (get-post, §3.2).

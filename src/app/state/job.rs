@@ -9,7 +9,6 @@ use crate::protocol::{JobId, JobKind, JobSummary};
 /// A running (or just finished) job.
 #[derive(Debug, Clone, PartialEq)]
 pub struct JobProgress {
-    /// The job.
     pub id: JobId,
     /// What it does to each post.
     pub kind: JobKind,
@@ -26,7 +25,7 @@ pub struct JobProgress {
     /// Posts of the job not yet finished.
     pub remaining: HashSet<PostGroupId>,
     /// Items finished in each whole second since the start: `per_second[0]` is the first
-    /// second. Drawn as the rate sparkline (issue 6 item 7).
+    /// second. Drawn as the rate sparkline.
     pub per_second: Vec<u64>,
 }
 

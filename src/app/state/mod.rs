@@ -55,7 +55,7 @@ pub enum Focus {
     Detail,
 }
 
-/// Which full screen the body shows (issue 6): the posts (list and detail), the platform
+/// Which full screen the body shows: the posts (list and detail), the platform
 /// connections (POSTPOST_API.md §5.1), or the stats charts. `1`, `2`, `3` switch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Screen {
@@ -100,7 +100,7 @@ pub struct UiSettings {
     /// Deleting is disabled (`--read-only`, or `read_only` in the config or the profile); the
     /// client refuses it too.
     pub read_only: bool,
-    /// The config profile in use, shown in the header (issue 6 item 4); `None` without one.
+    /// The config profile in use, shown in the header; `None` without one.
     pub profile: Option<String>,
 }
 

@@ -55,7 +55,7 @@ pub enum ChangeKind {
     MoveToDraft,
 }
 
-/// The reschedule / move-to-draft dialog (issue 6 item 3): like [`ConfirmDelete`], it holds
+/// The reschedule / move-to-draft dialog: like [`ConfirmDelete`], it holds
 /// exactly the ids that `Confirm` sends.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChangeDialog {
@@ -122,7 +122,7 @@ pub enum UserList {
     Failed(String),
 }
 
-/// The managed-user picker (`u`, issue 6 item 4).
+/// The managed-user picker (`u`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserPicker {
     /// Request number of the GET workspace/users it waits for.

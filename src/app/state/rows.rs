@@ -8,7 +8,7 @@ use crate::text::sanitize;
 /// Longest one-line content kept per row, in chars; the list never shows more.
 const ROW_TEXT_CHARS: usize = 400;
 
-/// One loaded post with everything the list needs computed once (issue 4: no per-frame work).
+/// One loaded post with everything the list needs computed once: no per-frame work.
 #[derive(Debug, Clone)]
 pub struct PostRow {
     /// The post as list-posts returned it.
@@ -17,11 +17,10 @@ pub struct PostRow {
     pub content_line: String,
     /// Lower-cased content and id, for the text filter.
     pub search_key: String,
-    /// Sort keys: milliseconds since the epoch, `None` when absent or unparseable.
+    // Sort keys: milliseconds since the epoch of createdAt, scheduledTime and updatedAt,
+    // `None` when absent or unparseable.
     pub created_ms: Option<i64>,
-    /// See `created_ms`.
     pub scheduled_ms: Option<i64>,
-    /// See `created_ms`.
     pub updated_ms: Option<i64>,
     /// Load generation that last saw this post.
     pub seen_in_load: LoadSeq,
@@ -64,7 +63,6 @@ impl PostRow {
         }
     }
 
-    /// The id.
     pub fn id(&self) -> &PostGroupId {
         &self.post.post_group_id
     }
@@ -92,7 +90,7 @@ impl PostRow {
 }
 
 /// The search keys of every row joined into one buffer (NUL between keys), so a text filter
-/// is one SIMD substring pass over contiguous memory instead of 100k pointer chases (issue 4).
+/// is one SIMD substring pass over contiguous memory instead of 100k pointer chases.
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
     blob: Vec<u8>,
