@@ -23,7 +23,7 @@ use crate::secret::ApiKey;
 
 /// The example config file, every key documented; `postpost config init` writes it.
 /// Parses to exactly [`Config::default()`].
-pub const EXAMPLE: &str = include_str!("../config.example.toml");
+pub const EXAMPLE: &str = include_str!("../../config.example.toml");
 
 /// Default API root, version prefix included (POSTPOST_API.md §1.1).
 pub const DEFAULT_BASE_URL: &str = "https://api.postpost.dev/api/v1";
