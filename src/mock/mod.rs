@@ -1,17 +1,20 @@
-//! An embedded mock of the PostPost API (POSTPOST_API.md §1–§3.6, §5.1, §5.2, §10), for `postpost demo`,
-//! `postpost mock-server` and every test that needs real HTTP.
+//! An embedded mock of the PostPost API (POSTPOST_API.md §1–§3.6, §5.1, §5.2, §10), for
+//! `postpost demo`, `postpost mock-server` and every test that needs real HTTP.
 //!
 //! Data flow: [`MockServer::start`] builds a [`MockState`] from a [`MockConfig`] (accounts,
 //! entitlements, seed and generated posts via `seed`), binds a tokio listener and spawns
 //! `axum::serve` on [`router`]. Requests then go `routes` (request log) → `auth` (§1.5 key
-//! check) → a handler in `routes`, which takes the one store lock (`store`, list rules in
-//! `query`, post logs derived in `logs`) or reads the fixed connections (`connections`), answers with the shared wire types of `api::model`, and never holds the lock across
-//! an `.await`. Before the handler, `routes` numbers each `/api/v1` request and applies the fault
-//! knobs of `faults` (latency, hangs, 429, 500, delete-then-fail, failing media cleanup). Tests
-//! and the demo read the state back and turn the knobs through [`MockServer`] (request log, ids,
-//! media deletions, [`MockServer::set_faults`]) or the `/__mock/*` control routes.
+//! check) → a handler in `routes`, which checks a request body (`bodies`), takes the one store
+//! lock (`store`, list rules in `query`, post logs derived in `logs`) or reads the fixed
+//! connections (`connections`), answers with the shared wire types of `api::model`, and never
+//! holds the lock across an `.await`. Before the handler, `routes` numbers each `/api/v1`
+//! request and applies the fault knobs of `faults` (latency, hangs, 429, 500, delete-then-fail,
+//! failing media cleanup). Tests and the demo read the state back and turn the knobs through
+//! [`MockServer`] (request log, ids, media deletions, [`MockServer::set_faults`]) or the
+//! `/__mock/*` control routes.
 
 mod auth;
+mod bodies;
 mod connections;
 mod faults;
 mod logs;
@@ -32,6 +35,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 pub use auth::{ActingUser, AuthSettings};
+pub use bodies::{INVALID_JSON_BODY, is_valid_platform_id};
 pub use connections::{
     ConnectionRecord, SEED_CONNECTIONS_JSON, TOKEN_EXPIRED_MESSAGE, load_seed_connections,
 };
@@ -40,7 +44,7 @@ pub use faults::{
 };
 pub use logs::MAX_LOG_ENTRIES;
 pub use query::{js_parse_date, js_parse_int, parse_list_query};
-pub use routes::{INVALID_JSON_BODY, express_not_found, is_valid_platform_id, router, update_text};
+pub use routes::{express_not_found, router};
 pub use seed::{
     GENERATED_ACCOUNTS, GENERATOR_NOW, SEED_JSON, SeedError, SeedFile, managed_users, parse_seed,
 };

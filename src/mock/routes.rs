@@ -18,41 +18,18 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
 use chrono::Utc;
-use serde_json::Value;
 
 use super::auth::{ActingUser, require_key};
+use super::bodies::{INVALID_JSON_BODY, json_object, read_update, validate_create};
 use super::faults::{DeleteFailMode, Faults, TOO_MANY_REQUESTS, is_delete_path};
 use super::query::parse_list_query;
 use super::store::{GroupRecord, PlatformPostRecord, UpdateRefusal, platform_of};
 use super::{MockState, NO_RESPONSE, RecordedRequest};
 use crate::api::model::{
     CreatePostResponse, ErrorBody, ListPostsResponse, PlatformConnectionsResponse, PlatformStatus,
-    PostGroupId, PostLogsResponse, PostStatus, SuccessBody, WorkspaceUsersResponse, error_text,
-    format_instant, is_object_id, parse_instant,
+    PostGroupId, PostLogsResponse, PostStatus, SuccessBody, Timestamp, UpdatePostResponse,
+    UpdatedGroup, WorkspaceUsersResponse, error_text, format_instant, is_object_id,
 };
-
-/// `error` text for a create-post body that is not JSON, or not a JSON object [INF: the docs do
-/// not say; Express's body parser would answer an HTML 400].
-pub const INVALID_JSON_BODY: &str = "Invalid JSON body";
-
-/// §3.4 error texts of update-post, kept under their old names; the texts live in
-/// [`crate::api::model::error_text`], shared with the client.
-pub mod update_text {
-    use crate::api::model::error_text;
-    /// 400: neither a truthy `status` nor a truthy `scheduledTime`.
-    pub const EITHER_REQUIRED: &str = error_text::EITHER_REQUIRED;
-    /// 400: `status` other than draft or scheduled.
-    pub const BAD_STATUS: &str = error_text::BAD_UPDATE_STATUS;
-    /// 400 prefix: the group is published, failed or partially published; then the status and
-    /// [`NOT_UPDATABLE_SUFFIX`].
-    pub const NOT_UPDATABLE_PREFIX: &str = error_text::NOT_UPDATABLE_PREFIX;
-    /// Suffix of the "cannot update" message.
-    pub const NOT_UPDATABLE_SUFFIX: &str = error_text::NOT_UPDATABLE_SUFFIX;
-    /// 500: malformed ObjectId (or internal error).
-    pub const FAILED_TO_UPDATE: &str = error_text::FAILED_TO_UPDATE;
-    /// The success `message`.
-    pub const UPDATED: &str = error_text::POST_UPDATED;
-}
 
 /// Builds the mock's router over `state` (axum-example style factory):
 ///
@@ -387,113 +364,6 @@ async fn test_connection(
     }
 }
 
-/// JavaScript truthiness of a JSON value.
-fn truthy(value: &Value) -> bool {
-    match value {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0 && !f.is_nan()),
-        Value::String(s) => !s.is_empty(),
-        Value::Array(_) | Value::Object(_) => true,
-    }
-}
-
-/// The hand-written form of `/^[a-z]+-[a-zA-Z0-9_-]+$/` (§3.3).
-pub fn is_valid_platform_id(text: &str) -> bool {
-    let Some(dash) = text.find('-') else {
-        return false;
-    };
-    let (name, rest) = (&text[..dash], &text[dash + 1..]);
-    !name.is_empty()
-        && name.bytes().all(|b| b.is_ascii_lowercase())
-        && !rest.is_empty()
-        && rest
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-}
-
-/// A validated create-post body.
-struct NewPost {
-    content: String,
-    platforms: Vec<String>,
-    scheduled_time: Option<chrono::DateTime<Utc>>,
-}
-
-/// The §3.3 checks in order content → platforms → scheduledTime → platformSettings [INF order].
-fn validate_create(body: &serde_json::Map<String, Value>) -> Result<NewPost, String> {
-    let field = |name: &str| body.get(name).unwrap_or(&Value::Null);
-
-    // content: falsy or whitespace-only → 400; other truthy non-strings pass (kept as JSON text).
-    let content = match field("content") {
-        Value::String(text) if !text.trim().is_empty() => text.clone(),
-        other if truthy(other) && !other.is_string() => other.to_string(),
-        _ => return Err(error_text::CONTENT_REQUIRED.into()),
-    };
-
-    let platforms_value = field("platforms");
-    if !truthy(platforms_value) {
-        return Err(error_text::PLATFORMS_REQUIRED.into());
-    }
-    let parsed;
-    let platforms_value = match platforms_value {
-        Value::String(text) => {
-            parsed = serde_json::from_str::<Value>(text)
-                .map_err(|_| error_text::INVALID_PLATFORMS_JSON.to_string())?;
-            &parsed
-        }
-        other => other,
-    };
-    let Value::Array(items) = platforms_value else {
-        return Err(error_text::PLATFORMS_MUST_BE_ARRAY.into());
-    };
-    if items.is_empty() {
-        return Err(error_text::AT_LEAST_ONE_PLATFORM.into());
-    }
-    let mut platforms = Vec::with_capacity(items.len());
-    for item in items {
-        // JavaScript's regex.test coerces non-strings to text.
-        let text = match item {
-            Value::String(text) => text.clone(),
-            other => other.to_string(),
-        };
-        if !is_valid_platform_id(&text) {
-            return Err(format!("{}{text}", error_text::INVALID_PLATFORM_ID_PREFIX));
-        }
-        platforms.push(text);
-    }
-
-    let scheduled_time = match field("scheduledTime") {
-        value if !truthy(value) => None,
-        Value::String(text) => {
-            let instant = parse_instant(text)
-                .ok_or_else(|| error_text::INVALID_SCHEDULED_TIME.to_string())?;
-            Some(instant.max(Utc::now()))
-        }
-        _ => return Err(error_text::INVALID_SCHEDULED_TIME.into()),
-    };
-
-    if let Some(settings) = body.get("platformSettings") {
-        let parsed_settings;
-        let settings = match settings {
-            Value::String(text) => {
-                parsed_settings = serde_json::from_str::<Value>(text)
-                    .map_err(|_| error_text::INVALID_PLATFORM_SETTINGS_JSON.to_string())?;
-                &parsed_settings
-            }
-            other => other,
-        };
-        if !settings.is_object() {
-            return Err(error_text::PLATFORM_SETTINGS_MUST_BE_OBJECT.into());
-        }
-    }
-
-    Ok(NewPost {
-        content,
-        platforms,
-        scheduled_time,
-    })
-}
-
 /// `POST /api/v1/create-post` (§3.3): 200 [`CreatePostResponse`] with a fresh 24-hex id; the
 /// group is `draft` without `scheduledTime`, else `scheduled` (a time at or before now becomes
 /// now); one platform post per entry with the same status, no media. 400 `{error}` with the §3.3
@@ -551,46 +421,15 @@ async fn create_post(
     .into_response()
 }
 
-/// Reads a request body as a JSON object: empty → `{}`; not JSON or not an object → `None`.
-fn json_object(body: &[u8]) -> Option<serde_json::Map<String, Value>> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Some(serde_json::Map::new());
-    }
-    match serde_json::from_slice(body) {
-        Ok(Value::Object(map)) => Some(map),
-        _ => None,
-    }
-}
-
-/// The update-post success body (§3.4): `postGroup.scheduledTime` is omitted when unset.
-#[derive(Debug, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-struct UpdatePostResponse {
-    success: bool,
-    message: &'static str,
-    post_group: UpdatedGroup,
-}
-
-/// `postGroup` of [`UpdatePostResponse`].
-#[derive(Debug, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-struct UpdatedGroup {
-    #[serde(rename = "_id")]
-    id: PostGroupId,
-    status: PostStatus,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    scheduled_time: Option<String>,
-}
-
 /// `PUT /api/v1/update-post/{id}` (§3.4), checks in the [INF] order body → lookup → status:
-/// 400 [`update_text::EITHER_REQUIRED`] when `status` and `scheduledTime` are both JS-falsy;
-/// 400 [`update_text::BAD_STATUS`]; 400 `Invalid scheduled time format` (a past time becomes
-/// now); 400 [`INVALID_JSON_BODY`] [INF]; 500 `Failed to update post` for an id that is not
-/// 24 hex; 404 `Post group not found`; 400 `Cannot update post: post is currently in <status>
-/// status` unless the group is draft or scheduled; 403 structured `Schedule horizon reached`
-/// (§9.2) for a time beyond `MockConfig::schedule_horizon_days`; a time closer than
+/// the body checks of `mock::bodies::read_update` (400 `Either status or scheduledTime must be
+/// provided`, `Status must be either 'draft' or 'scheduled'`, `Invalid scheduled time format`;
+/// a past time becomes now); 400 [`INVALID_JSON_BODY`] [INF]; 500 `Failed to update post` for an
+/// id that is not 24 hex; 404 `Post group not found`; 400 `Cannot update post: post is currently
+/// in <status> status` unless the group is draft or scheduled; 403 structured `Schedule horizon
+/// reached` (§9.2) for a time beyond `MockConfig::schedule_horizon_days`; a time closer than
 /// `MockConfig::min_spacing` to another scheduled post of the user is moved forward (the answer
-/// carries the moved time). Success 200
+/// carries the moved time). Success 200 [`UpdatePostResponse`]
 /// `{success, message: "Post updated successfully", postGroup: {_id, status, scheduledTime?}}`.
 async fn update_post(
     State(state): State<MockState>,
@@ -601,47 +440,28 @@ async fn update_post(
     let Some(body) = json_object(&body) else {
         return error_response(StatusCode::BAD_REQUEST, INVALID_JSON_BODY);
     };
-    let status_value = body.get("status").unwrap_or(&Value::Null);
-    let time_value = body.get("scheduledTime").unwrap_or(&Value::Null);
-    if !truthy(status_value) && !truthy(time_value) {
-        return error_response(StatusCode::BAD_REQUEST, update_text::EITHER_REQUIRED);
-    }
-    let status = match status_value {
-        value if !truthy(value) => None,
-        Value::String(text) if text == "draft" => Some(PostStatus::Draft),
-        Value::String(text) if text == "scheduled" => Some(PostStatus::Scheduled),
-        _ => return error_response(StatusCode::BAD_REQUEST, update_text::BAD_STATUS),
+    let mut request = match read_update(&body) {
+        Ok(request) => request,
+        Err(message) => return error_response(StatusCode::BAD_REQUEST, message),
     };
     let now = Utc::now();
-    let scheduled_time = match time_value {
-        value if !truthy(value) => None,
-        Value::String(text) => match parse_instant(text) {
-            Some(instant) => Some(instant.max(now)),
-            None => {
-                return error_response(StatusCode::BAD_REQUEST, error_text::INVALID_SCHEDULED_TIME);
-            }
-        },
-        _ => {
-            return error_response(StatusCode::BAD_REQUEST, error_text::INVALID_SCHEDULED_TIME);
-        }
-    };
+    request.scheduled_time = request.scheduled_time.map(|time| time.max(now));
     let Some(id) = path_id(&id) else {
         return error_response(
             StatusCode::INTERNAL_SERVER_ERROR,
-            update_text::FAILED_TO_UPDATE,
+            error_text::FAILED_TO_UPDATE,
         );
     };
     let rules = *state.update_rules();
-    let outcome =
-        state.with_store(|store| store.update(&user.0, &id, status, scheduled_time, now, &rules));
+    let outcome = state.with_store(|store| store.update(&user.0, &id, request, now, &rules));
     match outcome {
         Ok(group) => Json(UpdatePostResponse {
             success: true,
-            message: update_text::UPDATED,
+            message: error_text::POST_UPDATED.to_owned(),
             post_group: UpdatedGroup {
                 id: group.id,
                 status: group.status,
-                scheduled_time: group.scheduled_time.map(format_instant),
+                scheduled_time: group.scheduled_time.map(Timestamp::from_instant),
             },
         })
         .into_response(),
@@ -652,8 +472,8 @@ async fn update_post(
             StatusCode::BAD_REQUEST,
             &format!(
                 "{}{current}{}",
-                update_text::NOT_UPDATABLE_PREFIX,
-                update_text::NOT_UPDATABLE_SUFFIX
+                error_text::NOT_UPDATABLE_PREFIX,
+                error_text::NOT_UPDATABLE_SUFFIX
             ),
         ),
         Err(UpdateRefusal::HorizonReached {
@@ -753,67 +573,4 @@ async fn control_set_faults(State(state): State<MockState>, body: Bytes) -> Resp
     state.set_faults(faults.clone());
     tracing::info!(?faults, "mock: fault knobs changed");
     Json(faults).into_response()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn platform_id_check_matches_the_documented_regex() {
-        for good in [
-            "twitter-123",
-            "linkedin-Tz9W5i6ZYG",
-            "telegram--100123",
-            "x-a_b-c",
-        ] {
-            assert!(is_valid_platform_id(good), "{good}");
-        }
-        for bad in [
-            "twitter",
-            "twitter-",
-            "-123",
-            "Twitter-123",
-            "bluesky-did:plc:abc123",
-            "twitter 123",
-            "tw1tter-1",
-        ] {
-            assert!(!is_valid_platform_id(bad), "{bad}");
-        }
-    }
-
-    #[test]
-    fn create_validation_order_and_texts() {
-        let check = |body: serde_json::Value| match body {
-            Value::Object(map) => validate_create(&map).err(),
-            _ => None,
-        };
-        use serde_json::json;
-        assert_eq!(
-            check(json!({"content": "  ", "platforms": 5})).as_deref(),
-            Some(error_text::CONTENT_REQUIRED)
-        );
-        assert_eq!(
-            check(json!({"content": "hi", "platforms": "[oops"})).as_deref(),
-            Some(error_text::INVALID_PLATFORMS_JSON)
-        );
-        assert_eq!(
-            check(
-                json!({"content": "hi", "platforms": "[\"twitter-1\"]", "scheduledTime": "nope"})
-            )
-            .as_deref(),
-            Some(error_text::INVALID_SCHEDULED_TIME)
-        );
-        assert_eq!(
-            check(json!({"content": "hi", "platforms": ["twitter-1"], "platformSettings": null}))
-                .as_deref(),
-            Some(error_text::PLATFORM_SETTINGS_MUST_BE_OBJECT)
-        );
-        assert_eq!(
-            check(
-                json!({"content": "hi", "platforms": ["twitter-1"], "platformSettings": "{\"tiktok\":{}}"})
-            ),
-            None
-        );
-    }
 }

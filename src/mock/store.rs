@@ -17,6 +17,7 @@ use chrono::{DateTime, Utc};
 use crate::api::model::{
     Pagination, Platform, PlatformError, PlatformPost, PlatformRef, PlatformStatus, PostDetail,
     PostGroupId, PostLog, PostLogEvent, PostStatus, PostSummary, SortField, SortOrder, Timestamp,
+    UpdatePostRequest,
 };
 
 /// A post group row (the real server's `PostGroup` document).
@@ -32,9 +33,7 @@ pub struct GroupRecord {
     pub status: PostStatus,
     /// `None` for drafts without a time.
     pub scheduled_time: Option<DateTime<Utc>>,
-    /// Creation instant.
     pub created_at: DateTime<Utc>,
-    /// Last change.
     pub updated_at: DateTime<Utc>,
 }
 
@@ -78,7 +77,6 @@ pub struct ListQuery {
     pub status: Option<PostStatus>,
     /// Case-insensitive prefix `<value>-` over the group's compound platform ids.
     pub platform: Option<String>,
-    /// Sort field.
     pub sort_by: SortField,
     /// Sort direction; ties are broken by `postGroupId` in the same direction.
     pub sort_order: SortOrder,
@@ -526,19 +524,22 @@ impl Store {
     /// lookup → status → limits: unknown or foreign → [`UpdateRefusal::NotFound`]; status not
     /// draft or scheduled → [`UpdateRefusal::NotUpdatable`]; a new time beyond
     /// `rules.horizon_days` → [`UpdateRefusal::HorizonReached`]. Then: the status becomes
-    /// `status` (when given), the time becomes `scheduled_time` (when given; the caller has
-    /// already raised a past time to `now`), moved forward for `rules.min_spacing` when the
+    /// `request.status` (when given), the time becomes `request.scheduled_time` (when given; the
+    /// caller has already raised a past time to `now`), moved forward for `rules.min_spacing` when the
     /// group ends up scheduled; a scheduled group without any time gets `now`; moving to draft
     /// keeps the time. Every platform post follows the group's status. Returns the stored group.
     pub fn update(
         &mut self,
         user_id: &str,
         id: &PostGroupId,
-        status: Option<PostStatus>,
-        scheduled_time: Option<DateTime<Utc>>,
+        request: UpdatePostRequest,
         now: DateTime<Utc>,
         rules: &UpdateRules,
     ) -> Result<GroupRecord, UpdateRefusal> {
+        let UpdatePostRequest {
+            status,
+            scheduled_time,
+        } = request;
         let slot = self.slot_of(user_id, id).ok_or(UpdateRefusal::NotFound)?;
         let current = &self.row(slot).group.status;
         if !matches!(current, PostStatus::Draft | PostStatus::Scheduled) {
@@ -1008,7 +1009,11 @@ mod list_tests {
                             horizon_days: None,
                             min_spacing: Some(chrono::Duration::minutes(5)),
                         };
-                        let _ = store.update(USER, id, status, time, at(rng.u64(..60)), &rules);
+                        let request = UpdatePostRequest {
+                            status,
+                            scheduled_time: time,
+                        };
+                        let _ = store.update(USER, id, request, at(rng.u64(..60)), &rules);
                     }
                 }
             }

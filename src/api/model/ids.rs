@@ -1,0 +1,91 @@
+//! Post group ids (POSTPOST_API.md §1.2): MongoDB ObjectIds, 24 hex characters. Kept as sent
+//! when read from a server; checked when typed by a person or put into a request path.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// A post group id: a MongoDB ObjectId, 24 hex characters (POSTPOST_API.md §1.2).
+///
+/// Ids read from a server are kept exactly as sent (serde is transparent and does not validate),
+/// so a sloppy server cannot fail a page; ids typed by a person go through [`PostGroupId::parse`],
+/// and the client refuses to send a request for an id that is not well formed (§3.2 and §3.5 say
+/// the real server answers such ids with a 500, not a 400).
+#[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PostGroupId(String);
+
+/// Returned by [`PostGroupId::parse`] for anything that is not 24 hex characters.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid post group id {0:?}: expected 24 hexadecimal characters (a MongoDB ObjectId)")]
+pub struct InvalidPostGroupId(pub String);
+
+impl PostGroupId {
+    /// Checks `text` is 24 ASCII hex digits (either case) and wraps it.
+    ///
+    /// # Errors
+    /// [`InvalidPostGroupId`] naming the rejected text.
+    pub fn parse(text: &str) -> Result<Self, InvalidPostGroupId> {
+        let id = Self(text.to_string());
+        if id.is_well_formed() {
+            Ok(id)
+        } else {
+            Err(InvalidPostGroupId(text.to_string()))
+        }
+    }
+
+    /// Wraps server-provided text without checking it.
+    pub fn new_unchecked(text: impl Into<String>) -> Self {
+        Self(text.into())
+    }
+
+    /// True when the id is 24 ASCII hex digits.
+    pub fn is_well_formed(&self) -> bool {
+        is_object_id(&self.0)
+    }
+
+    /// The id as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for PostGroupId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for PostGroupId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PostGroupId({})", self.0)
+    }
+}
+
+impl FromStr for PostGroupId {
+    type Err = InvalidPostGroupId;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+/// True when `text` is a MongoDB ObjectId: exactly 24 ASCII hex digits (§1.2).
+pub fn is_object_id(text: &str) -> bool {
+    text.len() == 24 && text.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn post_group_id_accepts_only_24_hex() {
+        assert!(PostGroupId::parse("66b0c0ffee00000000000a01").is_ok());
+        assert!(PostGroupId::parse("66B0C0FFEE00000000000A01").is_ok());
+        assert!(PostGroupId::parse("66b0c0ffee00000000000a0").is_err());
+        assert!(PostGroupId::parse("66b0c0ffee00000000000a0g").is_err());
+        assert!(PostGroupId::parse("pg_abc123xyz").is_err());
+        assert!(PostGroupId::parse("").is_err());
+    }
+}
