@@ -1,7 +1,7 @@
 //! Settings from the config file, and where the app keeps its files. `main` finds the file
 //! ([`Paths::discover`], or `POSTPOST_CONFIG` / `--config`), reads it with [`load_file`], lays the
 //! chosen profile over the top-level keys ([`apply_profile`]), lets the environment and flags
-//! override fields (file < profile < environment < flags; `startup::resolve` lays on the last
+//! override fields (file < profile < environment < flags; `commands::setup::resolve` lays on the last
 //! two), checks the result with [`validate`], and resolves the API key with [`resolve_api_key`].
 //! The resulting [`Config`] is handed to the API client (base URL, key, user id, timeouts), the
 //! worker (page size and concurrency) and the app (the typed-confirmation threshold, mouse, and

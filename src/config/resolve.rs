@@ -1,6 +1,6 @@
 //! Profiles: the chosen `[profiles.NAME]` table laid over the file's top-level keys, the second
 //! of the layers file < profile < environment < flags (the last two are laid on by
-//! `startup::resolve`).
+//! `commands::setup::resolve`).
 
 use super::{Config, ConfigError};
 
