@@ -6,7 +6,7 @@ mod common;
 use std::io;
 use std::time::Instant;
 
-use common::{SharedBackend, WAIT, client_for, seed_server};
+use common::{SharedBackend, WAIT, client_for, seed_server, wait_until};
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
@@ -462,6 +462,15 @@ async fn picking_a_managed_user_shows_their_posts_and_sends_their_header() {
     let tui = Tui::start(&server);
     tui.wait_for(&format!("Posts ({total})")).await;
     tui.wait_for(" as owner ").await;
+    // The cursor post's get-post goes out as the owner once the cursor rests (debounced):
+    // let it reach the log before the log is cleared, or it would be counted below.
+    wait_until("the owner's get-post for the cursor post", || {
+        server
+            .requests()
+            .iter()
+            .any(|r| r.path.starts_with("/api/v1/get-post/"))
+    })
+    .await;
     tui.press(KeyCode::Char('u'));
     tui.wait_for("hello@harborbooks.example").await;
     server.clear_requests();
