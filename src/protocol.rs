@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::api::error::ApiError;
 use crate::api::model::{
     ManagedUser, Pagination, PlatformConnectionsPage, PostDetail, PostGroupId, PostLogsPage,
     PostStatus, PostSummary, TestConnectionResult, UpdatePostRequest, UpdatedGroup,
@@ -59,6 +58,43 @@ sequence_number!(
     /// A workspace-users request.
     UsersSeq
 );
+
+/// A request that failed, as the screen tells it: what went wrong, what the user can do about
+/// it, and whether it is the 403 of a key without workspaces (§8). The worker makes it from the
+/// client's error (`impl From<ApiError>` in `worker`), so the model never sees the client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestError {
+    message: String,
+    hint: Option<&'static str>,
+    workspace_not_enabled: bool,
+}
+
+impl RequestError {
+    /// A failure saying `message`, with an optional `hint`.
+    pub fn new(message: String, hint: Option<&'static str>, workspace_not_enabled: bool) -> Self {
+        Self {
+            message,
+            hint,
+            workspace_not_enabled,
+        }
+    }
+
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<&'static str> {
+        self.hint
+    }
+
+    /// The 403 `Workspace access is not enabled for this key` of GET workspace/users (§8).
+    pub fn is_workspace_not_enabled(&self) -> bool {
+        self.workspace_not_enabled
+    }
+}
+
+impl std::fmt::Display for RequestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
 
 /// A change update-post makes to each post of a job (POSTPOST_API.md §3.4, issue 6 item 3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -324,7 +360,7 @@ pub enum WorkerEvent {
         /// Load generation.
         seq: LoadSeq,
         /// Why.
-        error: ApiError,
+        error: RequestError,
     },
     /// The answer to `Command::FetchDetail`.
     DetailLoaded {
@@ -333,7 +369,7 @@ pub enum WorkerEvent {
         /// The post asked for.
         id: PostGroupId,
         /// The post, or why not.
-        result: Result<PostDetail, ApiError>,
+        result: Result<PostDetail, RequestError>,
     },
     /// The answer to `Command::FetchLogs`.
     LogsLoaded {
@@ -342,28 +378,28 @@ pub enum WorkerEvent {
         /// The post asked for.
         id: PostGroupId,
         /// The entries, or why not.
-        result: Result<PostLogsPage, ApiError>,
+        result: Result<PostLogsPage, RequestError>,
     },
     /// The answer to `Command::LoadConnections`.
     ConnectionsLoaded {
         /// Request number.
         seq: ConnectionsSeq,
         /// The connections, or why not.
-        result: Result<PlatformConnectionsPage, ApiError>,
+        result: Result<PlatformConnectionsPage, RequestError>,
     },
     /// The answer to `Command::TestConnection`.
     ConnectionTested {
         /// The connection tested.
         platform_id: String,
         /// The test's result (`status` ok or error), or why the request failed.
-        result: Result<TestConnectionResult, ApiError>,
+        result: Result<TestConnectionResult, RequestError>,
     },
     /// The answer to `Command::LoadWorkspaceUsers`.
     WorkspaceUsersLoaded {
         /// Request number.
         seq: UsersSeq,
         /// The managed users, or why not (403 `Workspace access is not enabled for this key`).
-        result: Result<Vec<ManagedUser>, ApiError>,
+        result: Result<Vec<ManagedUser>, RequestError>,
     },
     /// `Command::SwitchUser` could not be applied (an id that cannot go in a header); the worker
     /// keeps acting as before.

@@ -14,7 +14,7 @@ use postpost_tui::api::model::Pagination;
 use postpost_tui::app::action::Action;
 use postpost_tui::app::state::{AppState, DetailTab, Filter, LogsEntry, LogsSlot, UiSettings};
 use postpost_tui::app::update::{apply, settle, update};
-use postpost_tui::protocol::{DetailSeq, LoadSeq, LogsSeq, WorkerEvent};
+use postpost_tui::protocol::{DetailSeq, LoadSeq, LogsSeq, RequestError, WorkerEvent};
 use postpost_tui::time::TimeZoneChoice;
 use postpost_tui::ui::{self, DrawContext};
 use ratatui::Terminal;
@@ -70,7 +70,7 @@ async fn seeded_state() -> AppState {
         now,
     );
     for id in ids {
-        let result = client.get_post(&id).await;
+        let result = client.get_post(&id).await.map_err(RequestError::from);
         let seq = state.detail_seq.next();
         state.detail_seq = seq;
         state.details.insert(
@@ -93,7 +93,7 @@ async fn seeded_state() -> AppState {
         .map(|row| row.id().clone())
         .collect();
     for id in ids {
-        let result = client.post_logs(&id).await;
+        let result = client.post_logs(&id).await.map_err(RequestError::from);
         let seq = state.logs_seq.next();
         state.logs_seq = seq;
         state.logs.insert(

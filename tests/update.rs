@@ -409,7 +409,8 @@ fn stale_pages_and_details_are_dropped() {
                 status: 500,
                 message: "x".into(),
                 retry_after: None,
-            }),
+            }
+            .into()),
         },
         now,
     );
@@ -1261,7 +1262,8 @@ fn the_picker_explains_a_403_and_is_refused_while_a_job_runs() {
                 status: 403,
                 message: "Workspace access is not enabled for this key".into(),
                 retry_after: None,
-            }),
+            }
+            .into()),
         },
         Instant::now(),
     );
@@ -1418,7 +1420,8 @@ fn logs_tab_fetches_the_cursor_posts_log_once_and_drops_stale_answers() {
                 status: 404,
                 message: "Post group not found".into(),
                 retry_after: None,
-            }),
+            }
+            .into()),
         },
         now,
     );
@@ -1519,7 +1522,8 @@ fn connections_screen_requests_connections_and_counts_posts() {
                 status: 401,
                 message: "Invalid API key".into(),
                 retry_after: None,
-            }),
+            }
+            .into()),
         },
         now,
     );
@@ -1694,7 +1698,8 @@ fn a_user_given_by_id_is_named_by_a_background_look_up() {
                 status: 403,
                 message: "Workspace access is not enabled for this key".into(),
                 retry_after: None,
-            }),
+            }
+            .into()),
         },
         Instant::now(),
     );

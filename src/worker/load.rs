@@ -12,7 +12,7 @@ use std::time::Duration;
 use crate::api::client::{ApiClient, ListQuery};
 use crate::api::error::ApiError;
 use crate::api::model::{ListPostsPage, SortField, SortOrder};
-use crate::protocol::{LoadSeq, WorkerEvent};
+use crate::protocol::{LoadSeq, RequestError, WorkerEvent};
 
 /// Attempts per page before a load gives up.
 const PAGE_ATTEMPTS: u32 = 3;
@@ -102,13 +102,16 @@ pub async fn load_all(
         }
         Ok(())
     };
-    let result = tokio::select! {
+    let result: Result<(), ApiError> = tokio::select! {
         () = cancel.cancelled() => return,
         result = work => result,
     };
     let event = match result {
         Ok(()) => WorkerEvent::LoadFinished { seq },
-        Err(error) => WorkerEvent::LoadFailed { seq, error },
+        Err(error) => WorkerEvent::LoadFailed {
+            seq,
+            error: RequestError::from(error),
+        },
     };
     let _ = events.send(event).await;
 }

@@ -17,8 +17,9 @@ use tokio::sync::{mpsc, watch};
 use tokio_util::sync::CancellationToken;
 
 use crate::api::client::ApiClient;
+use crate::api::error::ApiError;
 use crate::api::model::PostGroupId;
-use crate::protocol::{Command, DetailSeq, JobId, LogsSeq, WorkerEvent};
+use crate::protocol::{Command, DetailSeq, JobId, LogsSeq, RequestError, WorkerEvent};
 
 pub use job::JobOptions;
 
@@ -100,7 +101,10 @@ pub async fn run(
                 let client = client.clone();
                 reply(&events, async move {
                     let result = client.platform_connections().await;
-                    WorkerEvent::ConnectionsLoaded { seq, result }
+                    WorkerEvent::ConnectionsLoaded {
+                        seq,
+                        result: result.map_err(RequestError::from),
+                    }
                 });
             }
             Command::TestConnection { platform_id } => {
@@ -109,7 +113,7 @@ pub async fn run(
                     let result = client.test_connection(&platform_id).await;
                     WorkerEvent::ConnectionTested {
                         platform_id,
-                        result,
+                        result: result.map_err(RequestError::from),
                     }
                 });
             }
@@ -171,7 +175,10 @@ pub async fn run(
                 let client = client.clone();
                 reply(&events, async move {
                     let result = client.workspace_users().await;
-                    WorkerEvent::WorkspaceUsersLoaded { seq, result }
+                    WorkerEvent::WorkspaceUsersLoaded {
+                        seq,
+                        result: result.map_err(RequestError::from),
+                    }
                 });
             }
             Command::CancelJob { job } => {
@@ -226,6 +233,18 @@ fn spawn_job<F, Fut>(
     });
 }
 
+/// The screen's side of a client error: its text, its hint, and whether it is the 403 of a
+/// key without workspaces.
+impl From<ApiError> for RequestError {
+    fn from(error: ApiError) -> Self {
+        RequestError::new(
+            error.to_string(),
+            error.hint(),
+            error.is_workspace_not_enabled(),
+        )
+    }
+}
+
 /// A fetch for one post, answered with a `WorkerEvent` carrying the request number.
 type PostFetch<S> = Box<dyn Fn(S, PostGroupId) + Send + Sync>;
 
@@ -241,7 +260,11 @@ fn fetch_detail(
         tokio::spawn(async move {
             let result = client.get_post(&id).await;
             let _ = events
-                .send(WorkerEvent::DetailLoaded { seq, id, result })
+                .send(WorkerEvent::DetailLoaded {
+                    seq,
+                    id,
+                    result: result.map_err(RequestError::from),
+                })
                 .await;
         });
     })
@@ -259,7 +282,11 @@ fn fetch_logs(
         tokio::spawn(async move {
             let result = client.post_logs(&id).await;
             let _ = events
-                .send(WorkerEvent::LogsLoaded { seq, id, result })
+                .send(WorkerEvent::LogsLoaded {
+                    seq,
+                    id,
+                    result: result.map_err(RequestError::from),
+                })
                 .await;
         });
     })

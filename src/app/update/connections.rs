@@ -7,9 +7,8 @@ use std::time::Instant;
 use super::super::action::{Action, SCROLL_ROWS};
 use super::super::state::{AppState, ConnectionsLoad, Focus, NoticeLevel, Screen};
 use super::{loading, open_help, quit};
-use crate::api::error::ApiError;
 use crate::api::model::{PlatformConnectionsPage, TestConnectionResult, TestStatus};
-use crate::protocol::{Command, ConnectionsSeq};
+use crate::protocol::{Command, ConnectionsSeq, RequestError};
 
 /// Keys of the connections and stats screens.
 pub(super) fn other_screen(
@@ -139,7 +138,7 @@ pub fn start_connections_load(state: &mut AppState) -> Command {
 pub(super) fn connections_loaded(
     state: &mut AppState,
     seq: ConnectionsSeq,
-    result: Result<PlatformConnectionsPage, ApiError>,
+    result: Result<PlatformConnectionsPage, RequestError>,
     now: Instant,
 ) {
     if seq != state.connections.seq {
@@ -178,7 +177,7 @@ pub(super) fn connections_loaded(
 pub(super) fn connection_tested(
     state: &mut AppState,
     platform_id: &str,
-    result: Result<TestConnectionResult, ApiError>,
+    result: Result<TestConnectionResult, RequestError>,
     now: Instant,
 ) {
     let label = state.connection_label(platform_id);

@@ -7,9 +7,8 @@ use std::time::Instant;
 use super::super::state::{
     AppState, DetailEntry, DetailSlot, DetailTab, LogsEntry, LogsSlot, NoticeLevel, Screen,
 };
-use crate::api::error::ApiError;
 use crate::api::model::{Pagination, PostDetail, PostGroupId, PostLogsPage, PostSummary};
-use crate::protocol::{Command, DetailSeq, LoadSeq, LogsSeq};
+use crate::protocol::{Command, DetailSeq, LoadSeq, LogsSeq, RequestError};
 
 /// `r`: loads every post again, and forgets the cached logs (they grow while posts publish).
 pub(super) fn reload(state: &mut AppState) -> Command {
@@ -108,7 +107,7 @@ pub(super) fn load_finished(state: &mut AppState, seq: LoadSeq, now: Instant) ->
     Vec::new()
 }
 
-pub(super) fn load_failed(state: &mut AppState, seq: LoadSeq, error: &ApiError, now: Instant) {
+pub(super) fn load_failed(state: &mut AppState, seq: LoadSeq, error: &RequestError, now: Instant) {
     if seq != state.load.seq {
         return;
     }
@@ -179,7 +178,7 @@ pub(super) fn detail_loaded(
     state: &mut AppState,
     seq: DetailSeq,
     id: &PostGroupId,
-    result: Result<PostDetail, ApiError>,
+    result: Result<PostDetail, RequestError>,
 ) {
     let Some(slot) = state.details.get_mut(id) else {
         return;
@@ -197,7 +196,7 @@ pub(super) fn logs_loaded(
     state: &mut AppState,
     seq: LogsSeq,
     id: &PostGroupId,
-    result: Result<PostLogsPage, ApiError>,
+    result: Result<PostLogsPage, RequestError>,
 ) {
     let Some(slot) = state.logs.get_mut(id) else {
         return;

@@ -10,9 +10,8 @@ use super::super::state::{
     ActingAs, AppState, NoticeLevel, Overlay, Screen, UserEntry, UserList, UserPicker,
 };
 use super::{connections, loading, quit};
-use crate::api::error::ApiError;
 use crate::api::model::{ManagedUser, is_object_id};
-use crate::protocol::{Command, UsersSeq};
+use crate::protocol::{Command, RequestError, UsersSeq};
 use crate::text::sanitize;
 
 /// Said when a user switch is asked for while a job runs.
@@ -160,7 +159,7 @@ fn switch_user(state: &mut AppState, entry: UserEntry, now: Instant, commands: &
 pub(super) fn workspace_users_loaded(
     state: &mut AppState,
     seq: UsersSeq,
-    result: Result<Vec<ManagedUser>, ApiError>,
+    result: Result<Vec<ManagedUser>, RequestError>,
 ) {
     // The header's name for a user given by id (--user-id, a profile's user_id), from
     // whichever answer names them: the start-up look-up or the picker's.
