@@ -300,6 +300,114 @@ impl JobSummary {
     }
 }
 
+/// How a sink words a [`JobSummary`]: each count as `<name> <n>`, joined by `, `, in the order
+/// deleted, updated, moved by the server, already gone, not found, failed, unknown, not
+/// attempted. `moved` (a part of `updated`) is written only when not zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SummaryWording {
+    /// The counts' names.
+    pub names: CountNames,
+    /// `Some(kind)`: open with the kind's verb and its count even when zero (`deleted 0`,
+    /// `rescheduled 2`) and leave the other kind's count out. `None`: deleted and updated are
+    /// counts like the others.
+    pub lead: Option<JobKind>,
+    /// Write the counts that are zero too.
+    pub zeros: bool,
+    /// Follow a count with what the TUI can do about it (`failed 2 (R retries them)`).
+    pub hints: bool,
+}
+
+/// Which names a [`SummaryWording`] gives the counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountNames {
+    /// Words for people: `already gone`, `not attempted`.
+    Spoken,
+    /// The journal's event names (`worker::journal::JournalEvent`): `already_gone`,
+    /// `never_attempted`.
+    Journal,
+}
+
+impl SummaryWording {
+    /// The TUI's end-of-job notice: `deleted 3, failed 1 (R retries them)`.
+    pub fn notice(kind: JobKind) -> Self {
+        Self {
+            names: CountNames::Spoken,
+            lead: Some(kind),
+            zeros: false,
+            hints: true,
+        }
+    }
+
+    /// The report line of the headless delete: `deleted 3, already gone 0, …, not attempted 0`.
+    pub const REPORT: Self = Self {
+        names: CountNames::Spoken,
+        lead: Some(JobKind::Delete),
+        zeros: true,
+        hints: false,
+    };
+
+    /// A job's line of `postpost journal`: `deleted 2, never_attempted 1`.
+    pub const JOURNAL: Self = Self {
+        names: CountNames::Journal,
+        lead: None,
+        zeros: false,
+        hints: false,
+    };
+}
+
+impl JobSummary {
+    /// The counts in words, as `wording` says.
+    pub fn describe(&self, wording: &SummaryWording) -> String {
+        let zeros = wording.zeros;
+        let mut parts = Vec::new();
+        let mut add = |count: usize, [spoken, journal]: [&str; 2], hint: &str, zeros: bool| {
+            if count > 0 || zeros {
+                let name = match wording.names {
+                    CountNames::Spoken => spoken,
+                    CountNames::Journal => journal,
+                };
+                let hint = if wording.hints { hint } else { "" };
+                parts.push(format!("{name} {count}{hint}"));
+            }
+        };
+        match wording.lead {
+            Some(JobKind::Delete) => add(self.deleted, ["deleted"; 2], "", true),
+            Some(kind) => add(self.updated, [kind.done_verb(); 2], "", true),
+            None => {
+                add(self.deleted, ["deleted"; 2], "", zeros);
+                add(self.updated, ["updated"; 2], "", zeros);
+            }
+        }
+        add(
+            self.moved,
+            ["moved by the server", "moved"],
+            " (spacing, or a past time set to now)",
+            false,
+        );
+        add(
+            self.already_gone,
+            ["already gone", "already_gone"],
+            "",
+            zeros,
+        );
+        add(self.not_found, ["not found", "not_found"], "", zeros);
+        add(self.failed, ["failed"; 2], " (R retries them)", zeros);
+        add(
+            self.unknown,
+            ["unknown"; 2],
+            " (sent, no answer; R checks them)",
+            zeros,
+        );
+        add(
+            self.never_attempted,
+            ["not attempted", "never_attempted"],
+            "",
+            zeros,
+        );
+        parts.join(", ")
+    }
+}
+
 /// What the worker reports back.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WorkerEvent {
@@ -422,6 +530,51 @@ mod tests {
             status: PostStatus::Scheduled,
             scheduled_time: time.map(Timestamp::from_raw),
         }
+    }
+
+    fn summary() -> JobSummary {
+        JobSummary {
+            deleted: 3,
+            failed: 2,
+            never_attempted: 1,
+            ..JobSummary::default()
+        }
+    }
+
+    #[test]
+    fn each_sink_words_the_same_counts_its_own_way() {
+        assert_eq!(
+            summary().describe(&SummaryWording::notice(JobKind::Delete)),
+            "deleted 3, failed 2 (R retries them), not attempted 1"
+        );
+        assert_eq!(
+            summary().describe(&SummaryWording::REPORT),
+            "deleted 3, already gone 0, not found 0, failed 2, unknown 0, not attempted 1"
+        );
+        assert_eq!(
+            summary().describe(&SummaryWording::JOURNAL),
+            "deleted 3, failed 2, never_attempted 1"
+        );
+        let updated = JobSummary {
+            updated: 4,
+            moved: 1,
+            unknown: 1,
+            ..JobSummary::default()
+        };
+        assert_eq!(
+            updated.describe(&SummaryWording::notice(JobKind::Change(
+                PostChange::MoveToDraft
+            ))),
+            "moved to draft 4, moved by the server 1 (spacing, or a past time set to now), unknown 1 (sent, no answer; R checks them)"
+        );
+        assert_eq!(
+            updated.describe(&SummaryWording::JOURNAL),
+            "updated 4, moved 1, unknown 1"
+        );
+        assert_eq!(
+            JobSummary::default().describe(&SummaryWording::notice(JobKind::Delete)),
+            "deleted 0"
+        );
     }
 
     #[test]

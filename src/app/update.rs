@@ -25,7 +25,9 @@ use super::state::{
     DetailSlot, DetailTab, Dialog, Focus, JobProgress, LogsEntry, LogsSlot, NoticeLevel, Picker,
     PickerKind, RangeMark, Screen, UserEntry, UserList, UserPicker,
 };
-use crate::protocol::{Command, JobId, JobKind, JobSummary, LoadSeq, PostChange, WorkerEvent};
+use crate::protocol::{
+    Command, JobId, JobKind, JobSummary, LoadSeq, PostChange, SummaryWording, WorkerEvent,
+};
 use crate::text::wording::describe_counts;
 use crate::time::input as when;
 
@@ -1487,34 +1489,8 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
                 .into_iter()
                 .collect();
             state.last_failed.sort();
-            let mut text = match progress.kind {
-                JobKind::Delete => format!("job {job}: deleted {}", summary.deleted),
-                kind => format!("job {job}: {} {}", kind.done_verb(), summary.updated),
-            };
-            if summary.moved > 0 {
-                text.push_str(&format!(
-                    ", moved by the server {} (spacing, or a past time set to now)",
-                    summary.moved
-                ));
-            }
-            if summary.already_gone > 0 {
-                text.push_str(&format!(", already gone {}", summary.already_gone));
-            }
-            if summary.not_found > 0 {
-                text.push_str(&format!(", not found {}", summary.not_found));
-            }
-            if summary.failed > 0 {
-                text.push_str(&format!(", failed {} (R retries them)", summary.failed));
-            }
-            if summary.unknown > 0 {
-                text.push_str(&format!(
-                    ", unknown {} (sent, no answer; R checks them)",
-                    summary.unknown
-                ));
-            }
-            if summary.never_attempted > 0 {
-                text.push_str(&format!(", not attempted {}", summary.never_attempted));
-            }
+            let wording = SummaryWording::notice(progress.kind);
+            let mut text = format!("job {job}: {}", summary.describe(&wording));
             if cancelled {
                 text.push_str(" — cancelled");
             }

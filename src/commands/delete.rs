@@ -15,7 +15,7 @@ use super::list::one_line;
 use crate::api::client::ApiClient;
 use crate::api::model::PostGroupId;
 use crate::cli::DeleteArgs;
-use crate::protocol::{JobId, Outcome, WorkerEvent};
+use crate::protocol::{JobId, JobSummary, Outcome, SummaryWording, WorkerEvent};
 use crate::worker::job::{JobOptions, run_job};
 
 /// What became of every id of a headless delete.
@@ -49,6 +49,19 @@ pub struct FailedItem {
 }
 
 impl DeleteReport {
+    /// The counts of the report.
+    pub fn summary(&self) -> JobSummary {
+        JobSummary {
+            deleted: self.deleted.len(),
+            already_gone: self.already_gone.len(),
+            not_found: self.not_found.len(),
+            failed: self.failed.len(),
+            unknown: self.unknown.len(),
+            never_attempted: self.never_attempted.len(),
+            ..JobSummary::default()
+        }
+    }
+
     /// Exit code: 0 when everything asked for is gone, 3 when stopped by authentication, else 1.
     pub fn exit_code(&self) -> u8 {
         if self.stopped.is_some() {
@@ -237,13 +250,8 @@ pub async fn run_with_progress(
 
 fn print_report(report: &DeleteReport) {
     println!(
-        "deleted {}, already gone {}, not found {}, failed {}, unknown {}, not attempted {}{}",
-        report.deleted.len(),
-        report.already_gone.len(),
-        report.not_found.len(),
-        report.failed.len(),
-        report.unknown.len(),
-        report.never_attempted.len(),
+        "{}{}",
+        report.summary().describe(&SummaryWording::REPORT),
         if report.cancelled { " (cancelled)" } else { "" }
     );
     if let Some(reason) = &report.stopped {

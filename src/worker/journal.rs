@@ -14,7 +14,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 
 use crate::api::model::PostGroupId;
-use crate::protocol::{JobId, Outcome};
+use crate::protocol::{JobId, JobSummary, Outcome};
 
 /// What a journal line records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -279,6 +279,23 @@ pub struct JobRecord {
     pub stop_reason: Option<String>,
 }
 
+impl JobRecord {
+    /// The outcome counts as a job summary (`moved` is not journalled: 0).
+    pub fn summary(&self) -> JobSummary {
+        let count = |event| self.counts.get(&event).copied().unwrap_or_default();
+        JobSummary {
+            deleted: count(JournalEvent::Deleted),
+            updated: count(JournalEvent::Updated),
+            moved: 0,
+            already_gone: count(JournalEvent::AlreadyGone),
+            not_found: count(JournalEvent::NotFound),
+            failed: count(JournalEvent::Failed),
+            unknown: count(JournalEvent::Unknown),
+            never_attempted: count(JournalEvent::NeverAttempted),
+        }
+    }
+}
+
 /// Groups entries by job, in the order jobs started.
 pub fn summarize(entries: &[JournalEntry]) -> Vec<JobRecord> {
     let mut order: Vec<String> = Vec::new();
@@ -334,6 +351,38 @@ pub fn summarize(entries: &[JournalEntry]) -> Vec<JobRecord> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `postpost journal` names each count as the file names its event.
+    #[test]
+    fn a_jobs_counts_are_worded_with_the_journals_event_names() {
+        let events = [
+            JournalEvent::Deleted,
+            JournalEvent::Updated,
+            JournalEvent::AlreadyGone,
+            JournalEvent::NotFound,
+            JournalEvent::Failed,
+            JournalEvent::Unknown,
+            JournalEvent::NeverAttempted,
+        ];
+        let record = JobRecord {
+            counts: events.into_iter().zip(1..).collect(),
+            ..JobRecord::default()
+        };
+        let by_event_name: Vec<String> = record
+            .counts
+            .iter()
+            .map(|(event, n)| {
+                let name = serde_json::to_value(event).expect("an event serializes");
+                format!("{} {n}", name.as_str().expect("a name"))
+            })
+            .collect();
+        assert_eq!(
+            record
+                .summary()
+                .describe(&crate::protocol::SummaryWording::JOURNAL),
+            by_event_name.join(", ")
+        );
+    }
 
     #[test]
     fn lines_round_trip_and_unresolved_attempts_are_found() {
