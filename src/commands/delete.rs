@@ -9,7 +9,7 @@ use serde::Serialize;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use super::exit::{EXIT_AUTH, EXIT_FAILED, report_api_error, usage};
+use super::exit::{Exit, report_api_error, usage};
 use super::filter::collect_all;
 use super::list::one_line;
 use crate::api::client::ApiClient;
@@ -63,17 +63,17 @@ impl DeleteReport {
     }
 
     /// Exit code: 0 when everything asked for is gone, 3 when stopped by authentication, else 1.
-    pub fn exit_code(&self) -> u8 {
+    pub fn exit_code(&self) -> Exit {
         if self.stopped.is_some() {
-            EXIT_AUTH
+            Exit::Auth
         } else if self.failed.is_empty()
             && self.unknown.is_empty()
             && self.never_attempted.is_empty()
             && !self.cancelled
         {
-            0
+            Exit::Done
         } else {
-            EXIT_FAILED
+            Exit::Failed
         }
     }
 }

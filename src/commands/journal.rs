@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use super::exit::EXIT_FAILED;
+use super::exit::Exit;
 use super::list::one_line;
 use crate::protocol::SummaryWording;
 use crate::worker::journal;
@@ -13,7 +13,7 @@ pub fn show_journal(path: &std::path::Path, jobs: usize, json: bool) -> ExitCode
         Ok(read) => read,
         Err(error) => {
             eprintln!("postpost: cannot read {}: {error}", path.display());
-            return ExitCode::from(EXIT_FAILED);
+            return Exit::Failed.into();
         }
     };
     let records = journal::summarize(&entries);

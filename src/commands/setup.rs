@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use super::exit::{EXIT_AUTH, EXIT_FAILED, EXIT_USAGE};
+use super::exit::Exit;
 use crate::api::client::{ApiClient, ClientOptions, is_loopback_url};
 use crate::app::keymap::{Clash, Keymap};
 use crate::cli::GlobalArgs;
@@ -41,11 +41,11 @@ pub enum StartupError {
 
 impl StartupError {
     /// The process exit code (DESIGN §4).
-    pub fn exit_code(&self) -> u8 {
+    pub fn exit_code(&self) -> Exit {
         match self {
-            Self::Config(_) | Self::Usage(_) | Self::Tui(TuiError::NotATerminal) => EXIT_USAGE,
-            Self::NoKey(_) => EXIT_AUTH,
-            Self::Tui(TuiError::Io(_) | TuiError::Panicked) | Self::Io(_) => EXIT_FAILED,
+            Self::Config(_) | Self::Usage(_) | Self::Tui(TuiError::NotATerminal) => Exit::Usage,
+            Self::NoKey(_) => Exit::Auth,
+            Self::Tui(TuiError::Io(_) | TuiError::Panicked) | Self::Io(_) => Exit::Failed,
         }
     }
 }
