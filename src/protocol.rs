@@ -60,7 +60,7 @@ sequence_number!(
     UsersSeq
 );
 
-/// A change update-post makes to each post of a job (POSTPOST_API.md §3.4, issue 6 item 3).
+/// A change update-post makes to each post of a job (POSTPOST_API.md §3.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PostChange {
     /// `{"status":"scheduled","scheduledTime":…}`: (re)schedule at this instant. A past time is
@@ -143,7 +143,6 @@ pub enum Command {
     FetchDetail {
         /// Request number; only the answer to the latest request for an id is kept.
         seq: DetailSeq,
-        /// The post.
         id: PostGroupId,
     },
     /// Fetch one post's log with post-logs (§3.6) for the detail pane's logs tab; debounced like
@@ -151,7 +150,6 @@ pub enum Command {
     FetchLogs {
         /// Request number; only the answer to the latest request for an id is kept.
         seq: LogsSeq,
-        /// The post.
         id: PostGroupId,
     },
     /// Fetch the account's connections with platform-connections (§5.1).
@@ -166,7 +164,6 @@ pub enum Command {
     },
     /// Delete these posts (§3.5), exactly these and no others.
     StartDelete {
-        /// The job's id.
         job: JobId,
         /// The posts the user confirmed, in the order shown.
         ids: Vec<PostGroupId>,
@@ -175,11 +172,9 @@ pub enum Command {
     },
     /// Apply `change` to these posts with update-post (§3.4), exactly these and no others.
     StartUpdate {
-        /// The job's id.
         job: JobId,
         /// The posts the user confirmed (draft or scheduled when the dialog opened).
         ids: Vec<PostGroupId>,
-        /// What to change.
         change: PostChange,
     },
     /// Act as another user from now on: `Some(id)` sends `x-postpost-user-id: id` (a managed
@@ -194,13 +189,10 @@ pub enum Command {
         seq: UsersSeq,
     },
     /// Stop starting new requests for this job.
-    CancelJob {
-        /// The job to cancel.
-        job: JobId,
-    },
+    CancelJob { job: JobId },
 }
 
-/// What became of one post of a job (DESIGN §2, issue 3; issue 6 item 3 for updates).
+/// What became of one post of a job (DESIGN §2).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// The server answered 200: the post is gone.
@@ -251,22 +243,17 @@ impl Outcome {
     }
 }
 
-/// Counts of a finished job.
+/// Counts of a finished job: how many items ended in each [`Outcome`], and how many were never
+/// sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct JobSummary {
-    /// Outcome `Deleted`.
     pub deleted: usize,
-    /// Outcome `Updated` (update jobs).
     pub updated: usize,
     /// Of `updated`, those the server put at another time than asked for.
     pub moved: usize,
-    /// Outcome `AlreadyGone`.
     pub already_gone: usize,
-    /// Outcome `NotFound`.
     pub not_found: usize,
-    /// Outcome `Failed`.
     pub failed: usize,
-    /// Outcome `Unknown`.
     pub unknown: usize,
     /// Never sent (cancelled or stopped before their turn).
     pub never_attempted: usize,
@@ -413,62 +400,44 @@ impl JobSummary {
 pub enum WorkerEvent {
     /// One page of list-posts arrived.
     PageLoaded {
-        /// Load generation.
         seq: LoadSeq,
-        /// The posts of the page.
         posts: Vec<PostSummary>,
         /// Entries of the page that could not be read.
         skipped: usize,
-        /// The page's pagination object.
         pagination: Pagination,
     },
     /// Every page of generation `seq` arrived.
-    LoadFinished {
-        /// Load generation.
-        seq: LoadSeq,
-    },
+    LoadFinished { seq: LoadSeq },
     /// Loading generation `seq` stopped on an error.
-    LoadFailed {
-        /// Load generation.
-        seq: LoadSeq,
-        /// Why.
-        error: ApiError,
-    },
+    LoadFailed { seq: LoadSeq, error: ApiError },
     /// The answer to `Command::FetchDetail`.
     DetailLoaded {
-        /// Request number.
         seq: DetailSeq,
-        /// The post asked for.
         id: PostGroupId,
         /// The post, or why not.
         result: Result<PostDetail, ApiError>,
     },
     /// The answer to `Command::FetchLogs`.
     LogsLoaded {
-        /// Request number.
         seq: LogsSeq,
-        /// The post asked for.
         id: PostGroupId,
         /// The entries, or why not.
         result: Result<PostLogsPage, ApiError>,
     },
     /// The answer to `Command::LoadConnections`.
     ConnectionsLoaded {
-        /// Request number.
         seq: ConnectionsSeq,
         /// The connections, or why not.
         result: Result<PlatformConnectionsPage, ApiError>,
     },
     /// The answer to `Command::TestConnection`.
     ConnectionTested {
-        /// The connection tested.
         platform_id: String,
         /// The test's result (`status` ok or error), or why the request failed.
         result: Result<TestConnectionResult, ApiError>,
     },
     /// The answer to `Command::LoadWorkspaceUsers`.
     WorkspaceUsersLoaded {
-        /// Request number.
         seq: UsersSeq,
         /// The managed users, or why not (403 `Workspace access is not enabled for this key`).
         result: Result<Vec<ManagedUser>, ApiError>,
@@ -476,45 +445,31 @@ pub enum WorkerEvent {
     /// `Command::SwitchUser` could not be applied (an id that cannot go in a header); the worker
     /// keeps acting as before.
     UserSwitchFailed {
-        /// The id asked for.
         user_id: Option<String>,
-        /// Why.
         reason: String,
     },
     /// A job began.
-    JobStarted {
-        /// The job.
-        job: JobId,
-        /// Posts in it.
-        total: usize,
-    },
+    JobStarted { job: JobId, total: usize },
     /// One post of a job is done, one way or another; sent exactly once per attempted id.
     ItemFinished {
-        /// The job.
         job: JobId,
-        /// The post.
         id: PostGroupId,
-        /// What became of it.
         outcome: Outcome,
     },
     /// The job is waiting out a rate limit (429 `Retry-After`).
     JobWaiting {
-        /// The job.
         job: JobId,
         /// How long until requests resume.
         resume_in: Duration,
     },
     /// The job ended.
     JobFinished {
-        /// The job.
         job: JobId,
-        /// Counts.
         summary: JobSummary,
         /// True when cancelled by the user.
         cancelled: bool,
         /// Set when the job stopped on its own (e.g. the key was refused), with the reason.
         stopped: Option<String>,
-        /// Posts never sent.
         never_attempted: Vec<PostGroupId>,
     },
 }

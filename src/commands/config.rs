@@ -43,8 +43,8 @@ pub fn config_command(
 
 /// `postpost config check`: parses the file, then checks the active profile and every other
 /// one (each laid over the top-level keys, with the flags), the `[keys]` and `[theme]` tables
-/// and the file's permissions (issue 6 items 4 and 6). Errors exit 2, warnings alone
-/// (permissions, clashing key overrides) exit 1.
+/// and the file's permissions. Errors exit 2, warnings alone (permissions, clashing key
+/// overrides) exit 1.
 fn config_check(config_path: &std::path::Path, cli: &Cli) -> Result<ExitCode, StartupError> {
     let file = config::load_file(config_path, true)?;
     let active = file

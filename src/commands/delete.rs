@@ -42,9 +42,7 @@ pub struct DeleteReport {
 /// A post that was not deleted.
 #[derive(Debug, Serialize, PartialEq, Eq)]
 pub struct FailedItem {
-    /// The post.
     pub id: String,
-    /// Why.
     pub reason: String,
 }
 

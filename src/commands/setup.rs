@@ -101,8 +101,8 @@ pub fn init_stderr_logging(verbose: u8) {
 }
 
 /// Reads the config file, lays the chosen profile over it, then the environment and flags
-/// (file < profile < environment < flags, issue 6 item 4), and validates the result, the
-/// `[keys]` and `[theme]` tables included. In the result, `profile` names the profile in use.
+/// (file < profile < environment < flags), and validates the result, the `[keys]` and
+/// `[theme]` tables included. In the result, `profile` names the profile in use.
 ///
 /// # Errors
 /// [`ConfigError`] naming the file, line and key, or an unknown profile with the known ones;
@@ -164,7 +164,7 @@ pub fn resolve(
     Ok(config)
 }
 
-/// The keys and styles the config asks for (issue 6 item 6).
+/// The keys and styles the config asks for.
 #[derive(Debug, Clone)]
 pub struct Looks {
     /// The default keys with the `[keys]` overrides.

@@ -39,10 +39,10 @@ pub struct JobOptions {
     pub max_backoff: Duration,
     /// Wait after a 429 that gives no `Retry-After`.
     pub default_retry_after: Duration,
-    /// Where every item is recorded (issue 3); `None` records nothing.
+    /// Where every item is recorded; `None` records nothing.
     pub journal: Option<Arc<Journal>>,
     /// When set, each post is fetched with get-post and written to `<dir>/<id>.json` before it
-    /// is deleted; a post whose backup fails is not deleted (issue 3).
+    /// is deleted; a post whose backup fails is not deleted.
     pub backup_dir: Option<PathBuf>,
 }
 
