@@ -163,3 +163,121 @@ async fn fetch(
         retries_done += 1;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    use axum::Router;
+    use axum::extract::Query;
+    use axum::routing::get;
+    use serde_json::{Value, json};
+
+    use super::*;
+    use crate::api::client::ClientOptions;
+    use crate::secret::ApiKey;
+
+    #[derive(serde::Deserialize)]
+    struct Asked {
+        page: u32,
+        limit: u32,
+    }
+
+    /// A list-posts server answering page `n` of size `limit` with `answer(n, limit)`, and
+    /// the count of requests it got.
+    async fn server(answer: fn(u32, u32) -> Value) -> (ApiClient, Arc<AtomicUsize>) {
+        let asked = Arc::new(AtomicUsize::new(0));
+        let count = Arc::clone(&asked);
+        let app = Router::new().route(
+            "/api/v1/list-posts",
+            get(move |Query(q): Query<Asked>| {
+                count.fetch_add(1, Ordering::SeqCst);
+                async move { axum::Json(answer(q.page, q.limit)) }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base_url = format!("http://{}/api/v1", listener.local_addr().expect("addr"));
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        let client = ApiClient::new(&ClientOptions {
+            base_url,
+            api_key: ApiKey::new("k"),
+            user_id: None,
+            connect_timeout: Duration::from_secs(2),
+            request_timeout: Duration::from_secs(5),
+            read_only: false,
+        })
+        .expect("client");
+        (client, asked)
+    }
+
+    fn posts(numbers: std::ops::Range<u32>) -> Vec<Value> {
+        numbers
+            .map(|n| json!({"postGroupId": format!("{n:024x}"), "status": "draft", "content": "x"}))
+            .collect()
+    }
+
+    /// The ids `walk` hands on, in order, and how many requests it made.
+    async fn walked(answer: fn(u32, u32) -> Value, walk: PageWalk) -> (Vec<String>, usize) {
+        let (client, asked) = server(answer).await;
+        let query = ListQuery {
+            limit: 100,
+            ..ListQuery::default()
+        };
+        let mut ids = Vec::new();
+        walk_pages(&client, &query, &walk, |page| {
+            ids.extend(page.posts.into_iter().map(|p| p.post_group_id.to_string()));
+            std::future::ready(())
+        })
+        .await
+        .expect("the walk succeeds");
+        (ids, asked.load(Ordering::SeqCst))
+    }
+
+    #[tokio::test]
+    async fn a_page_without_pagination_ends_a_collect_but_not_a_stream() {
+        fn answer(page: u32, limit: u32) -> Value {
+            let start = (page - 1) * limit;
+            json!({"success": true, "posts": posts(start..(start + limit).min(250)), "pagination": null})
+        }
+        let (ids, requests) = walked(answer, PageWalk::collect()).await;
+        assert_eq!((ids.len(), requests), (100, 1));
+        let (ids, requests) = walked(answer, PageWalk::stream(4)).await;
+        assert_eq!((ids.len(), requests), (250, 3), "paged until a short page");
+    }
+
+    #[tokio::test]
+    async fn a_collect_stops_at_an_empty_page_and_a_stream_trusts_the_first_count() {
+        fn answer(page: u32, _limit: u32) -> Value {
+            let numbers = match page {
+                1 => 0..100,
+                3 => 200..300,
+                _ => 0..0,
+            };
+            json!({"success": true, "posts": posts(numbers),
+                "pagination": {"page": page, "limit": 100, "totalItems": 300, "totalPages": 3, "hasNextPage": page < 3}})
+        }
+        let (ids, requests) = walked(answer, PageWalk::collect()).await;
+        assert_eq!((ids.len(), requests), (100, 2));
+        let (ids, requests) = walked(answer, PageWalk::stream(1)).await;
+        assert_eq!((ids.len(), requests), (200, 3));
+    }
+
+    #[tokio::test]
+    async fn a_collect_drops_what_an_earlier_page_gave_and_a_stream_hands_it_on() {
+        // A post created while walking shifts page 2 back by one.
+        fn answer(page: u32, _limit: u32) -> Value {
+            let numbers = if page == 1 { 0..100 } else { 99..150 };
+            json!({"success": true, "posts": posts(numbers),
+                "pagination": {"page": page, "limit": 100, "totalItems": 150, "totalPages": 2, "hasNextPage": page < 2}})
+        }
+        let (ids, _) = walked(answer, PageWalk::collect()).await;
+        assert_eq!(ids.len(), 150);
+        assert_eq!(ids[99], format!("{:024x}", 99));
+        let (ids, _) = walked(answer, PageWalk::stream(4)).await;
+        assert_eq!(ids.len(), 151);
+    }
+}
