@@ -96,7 +96,7 @@ impl std::fmt::Display for RequestError {
     }
 }
 
-/// A change update-post makes to each post of a job (POSTPOST_API.md §3.4, issue 6 item 3).
+/// A change update-post makes to each post of a job (POSTPOST_API.md §3.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PostChange {
     /// `{"status":"scheduled","scheduledTime":…}`: (re)schedule at this instant. A past time is
@@ -179,7 +179,6 @@ pub enum Command {
     FetchDetail {
         /// Request number; only the answer to the latest request for an id is kept.
         seq: DetailSeq,
-        /// The post.
         id: PostGroupId,
     },
     /// Fetch one post's log with post-logs (§3.6) for the detail pane's logs tab; debounced like
@@ -187,7 +186,6 @@ pub enum Command {
     FetchLogs {
         /// Request number; only the answer to the latest request for an id is kept.
         seq: LogsSeq,
-        /// The post.
         id: PostGroupId,
     },
     /// Fetch the account's connections with platform-connections (§5.1).
@@ -202,7 +200,6 @@ pub enum Command {
     },
     /// Delete these posts (§3.5), exactly these and no others.
     StartDelete {
-        /// The job's id.
         job: JobId,
         /// The posts the user confirmed, in the order shown.
         ids: Vec<PostGroupId>,
@@ -211,11 +208,9 @@ pub enum Command {
     },
     /// Apply `change` to these posts with update-post (§3.4), exactly these and no others.
     StartUpdate {
-        /// The job's id.
         job: JobId,
         /// The posts the user confirmed (draft or scheduled when the dialog opened).
         ids: Vec<PostGroupId>,
-        /// What to change.
         change: PostChange,
     },
     /// Act as another user from now on: `Some(id)` sends `x-postpost-user-id: id` (a managed
@@ -230,13 +225,10 @@ pub enum Command {
         seq: UsersSeq,
     },
     /// Stop starting new requests for this job.
-    CancelJob {
-        /// The job to cancel.
-        job: JobId,
-    },
+    CancelJob { job: JobId },
 }
 
-/// What became of one post of a job (DESIGN §2, issue 3; issue 6 item 3 for updates).
+/// What became of one post of a job (DESIGN §2).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// The server answered 200: the post is gone.
@@ -287,22 +279,17 @@ impl Outcome {
     }
 }
 
-/// Counts of a finished job.
+/// Counts of a finished job: how many items ended in each [`Outcome`], and how many were never
+/// sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct JobSummary {
-    /// Outcome `Deleted`.
     pub deleted: usize,
-    /// Outcome `Updated` (update jobs).
     pub updated: usize,
     /// Of `updated`, those the server put at another time than asked for.
     pub moved: usize,
-    /// Outcome `AlreadyGone`.
     pub already_gone: usize,
-    /// Outcome `NotFound`.
     pub not_found: usize,
-    /// Outcome `Failed`.
     pub failed: usize,
-    /// Outcome `Unknown`.
     pub unknown: usize,
     /// Never sent (cancelled or stopped before their turn).
     pub never_attempted: usize,
@@ -336,67 +323,157 @@ impl JobSummary {
     }
 }
 
+/// How a sink words a [`JobSummary`]: each count as `<name> <n>`, joined by `, `, in the order
+/// deleted, updated, moved by the server, already gone, not found, failed, unknown, not
+/// attempted. `moved` (a part of `updated`) is written only when not zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SummaryWording {
+    /// The counts' names.
+    pub names: CountNames,
+    /// `Some(kind)`: open with the kind's verb and its count even when zero (`deleted 0`,
+    /// `rescheduled 2`) and leave the other kind's count out. `None`: deleted and updated are
+    /// counts like the others.
+    pub lead: Option<JobKind>,
+    /// Write the counts that are zero too.
+    pub zeros: bool,
+    /// Follow a count with what the TUI can do about it (`failed 2 (R retries them)`).
+    pub hints: bool,
+}
+
+/// Which names a [`SummaryWording`] gives the counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountNames {
+    /// Words for people: `already gone`, `not attempted`.
+    Spoken,
+    /// The journal's event names (`worker::journal::JournalEvent`): `already_gone`,
+    /// `never_attempted`.
+    Journal,
+}
+
+impl SummaryWording {
+    /// The TUI's end-of-job notice: `deleted 3, failed 1 (R retries them)`.
+    pub fn notice(kind: JobKind) -> Self {
+        Self {
+            names: CountNames::Spoken,
+            lead: Some(kind),
+            zeros: false,
+            hints: true,
+        }
+    }
+
+    /// The report line of the headless delete: `deleted 3, already gone 0, …, not attempted 0`.
+    pub const REPORT: Self = Self {
+        names: CountNames::Spoken,
+        lead: Some(JobKind::Delete),
+        zeros: true,
+        hints: false,
+    };
+
+    /// A job's line of `postpost journal`: `deleted 2, never_attempted 1`.
+    pub const JOURNAL: Self = Self {
+        names: CountNames::Journal,
+        lead: None,
+        zeros: false,
+        hints: false,
+    };
+}
+
+impl JobSummary {
+    /// The counts in words, as `wording` says.
+    pub fn describe(&self, wording: &SummaryWording) -> String {
+        let zeros = wording.zeros;
+        let mut parts = Vec::new();
+        let mut add = |count: usize, [spoken, journal]: [&str; 2], hint: &str, zeros: bool| {
+            if count > 0 || zeros {
+                let name = match wording.names {
+                    CountNames::Spoken => spoken,
+                    CountNames::Journal => journal,
+                };
+                let hint = if wording.hints { hint } else { "" };
+                parts.push(format!("{name} {count}{hint}"));
+            }
+        };
+        match wording.lead {
+            Some(JobKind::Delete) => add(self.deleted, ["deleted"; 2], "", true),
+            Some(kind) => add(self.updated, [kind.done_verb(); 2], "", true),
+            None => {
+                add(self.deleted, ["deleted"; 2], "", zeros);
+                add(self.updated, ["updated"; 2], "", zeros);
+            }
+        }
+        add(
+            self.moved,
+            ["moved by the server", "moved"],
+            " (spacing, or a past time set to now)",
+            false,
+        );
+        add(
+            self.already_gone,
+            ["already gone", "already_gone"],
+            "",
+            zeros,
+        );
+        add(self.not_found, ["not found", "not_found"], "", zeros);
+        add(self.failed, ["failed"; 2], " (R retries them)", zeros);
+        add(
+            self.unknown,
+            ["unknown"; 2],
+            " (sent, no answer; R checks them)",
+            zeros,
+        );
+        add(
+            self.never_attempted,
+            ["not attempted", "never_attempted"],
+            "",
+            zeros,
+        );
+        parts.join(", ")
+    }
+}
+
 /// What the worker reports back.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WorkerEvent {
     /// One page of list-posts arrived.
     PageLoaded {
-        /// Load generation.
         seq: LoadSeq,
-        /// The posts of the page.
         posts: Vec<PostSummary>,
         /// Entries of the page that could not be read.
         skipped: usize,
-        /// The page's pagination object.
         pagination: Pagination,
     },
     /// Every page of generation `seq` arrived.
-    LoadFinished {
-        /// Load generation.
-        seq: LoadSeq,
-    },
+    LoadFinished { seq: LoadSeq },
     /// Loading generation `seq` stopped on an error.
-    LoadFailed {
-        /// Load generation.
-        seq: LoadSeq,
-        /// Why.
-        error: RequestError,
-    },
+    LoadFailed { seq: LoadSeq, error: RequestError },
     /// The answer to `Command::FetchDetail`.
     DetailLoaded {
-        /// Request number.
         seq: DetailSeq,
-        /// The post asked for.
         id: PostGroupId,
         /// The post, or why not.
         result: Result<PostDetail, RequestError>,
     },
     /// The answer to `Command::FetchLogs`.
     LogsLoaded {
-        /// Request number.
         seq: LogsSeq,
-        /// The post asked for.
         id: PostGroupId,
         /// The entries, or why not.
         result: Result<PostLogsPage, RequestError>,
     },
     /// The answer to `Command::LoadConnections`.
     ConnectionsLoaded {
-        /// Request number.
         seq: ConnectionsSeq,
         /// The connections, or why not.
         result: Result<PlatformConnectionsPage, RequestError>,
     },
     /// The answer to `Command::TestConnection`.
     ConnectionTested {
-        /// The connection tested.
         platform_id: String,
         /// The test's result (`status` ok or error), or why the request failed.
         result: Result<TestConnectionResult, RequestError>,
     },
     /// The answer to `Command::LoadWorkspaceUsers`.
     WorkspaceUsersLoaded {
-        /// Request number.
         seq: UsersSeq,
         /// The managed users, or why not (403 `Workspace access is not enabled for this key`).
         result: Result<Vec<ManagedUser>, RequestError>,
@@ -404,45 +481,31 @@ pub enum WorkerEvent {
     /// `Command::SwitchUser` could not be applied (an id that cannot go in a header); the worker
     /// keeps acting as before.
     UserSwitchFailed {
-        /// The id asked for.
         user_id: Option<String>,
-        /// Why.
         reason: String,
     },
     /// A job began.
-    JobStarted {
-        /// The job.
-        job: JobId,
-        /// Posts in it.
-        total: usize,
-    },
+    JobStarted { job: JobId, total: usize },
     /// One post of a job is done, one way or another; sent exactly once per attempted id.
     ItemFinished {
-        /// The job.
         job: JobId,
-        /// The post.
         id: PostGroupId,
-        /// What became of it.
         outcome: Outcome,
     },
     /// The job is waiting out a rate limit (429 `Retry-After`).
     JobWaiting {
-        /// The job.
         job: JobId,
         /// How long until requests resume.
         resume_in: Duration,
     },
     /// The job ended.
     JobFinished {
-        /// The job.
         job: JobId,
-        /// Counts.
         summary: JobSummary,
         /// True when cancelled by the user.
         cancelled: bool,
         /// Set when the job stopped on its own (e.g. the key was refused), with the reason.
         stopped: Option<String>,
-        /// Posts never sent.
         never_attempted: Vec<PostGroupId>,
     },
 }
@@ -458,6 +521,51 @@ mod tests {
             status: PostStatus::Scheduled,
             scheduled_time: time.map(Timestamp::from_raw),
         }
+    }
+
+    fn summary() -> JobSummary {
+        JobSummary {
+            deleted: 3,
+            failed: 2,
+            never_attempted: 1,
+            ..JobSummary::default()
+        }
+    }
+
+    #[test]
+    fn each_sink_words_the_same_counts_its_own_way() {
+        assert_eq!(
+            summary().describe(&SummaryWording::notice(JobKind::Delete)),
+            "deleted 3, failed 2 (R retries them), not attempted 1"
+        );
+        assert_eq!(
+            summary().describe(&SummaryWording::REPORT),
+            "deleted 3, already gone 0, not found 0, failed 2, unknown 0, not attempted 1"
+        );
+        assert_eq!(
+            summary().describe(&SummaryWording::JOURNAL),
+            "deleted 3, failed 2, never_attempted 1"
+        );
+        let updated = JobSummary {
+            updated: 4,
+            moved: 1,
+            unknown: 1,
+            ..JobSummary::default()
+        };
+        assert_eq!(
+            updated.describe(&SummaryWording::notice(JobKind::Change(
+                PostChange::MoveToDraft
+            ))),
+            "moved to draft 4, moved by the server 1 (spacing, or a past time set to now), unknown 1 (sent, no answer; R checks them)"
+        );
+        assert_eq!(
+            updated.describe(&SummaryWording::JOURNAL),
+            "updated 4, moved 1, unknown 1"
+        );
+        assert_eq!(
+            JobSummary::default().describe(&SummaryWording::notice(JobKind::Delete)),
+            "deleted 0"
+        );
     }
 
     #[test]

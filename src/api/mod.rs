@@ -1,7 +1,10 @@
-//! The PostPost HTTP API: wire types shared with the mock (`model`), typed errors (`error`) and
-//! the reqwest client (`client`). Knows nothing of the UI; the worker owns the only client the
-//! TUI uses, and the headless commands build their own (DESIGN §2).
+//! The PostPost HTTP API: wire types shared with the mock (`model`), typed errors (`error`),
+//! the reqwest client (`client`), the list-posts page walker (`pages`) and the retry policy of
+//! its callers (`retry`). Knows nothing of the UI; the worker owns the only client the TUI
+//! uses, and the headless commands build their own (DESIGN §2).
 
 pub mod client;
 pub mod error;
 pub mod model;
+pub mod pages;
+pub mod retry;

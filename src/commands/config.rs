@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use super::exit::EXIT_FAILED;
+use super::exit::Exit;
 use super::setup::{self, StartupError};
 use crate::cli::{Cli, ConfigAction};
 use crate::config::{self, Paths};
@@ -43,8 +43,8 @@ pub fn config_command(
 
 /// `postpost config check`: parses the file, then checks the active profile and every other
 /// one (each laid over the top-level keys, with the flags), the `[keys]` and `[theme]` tables
-/// and the file's permissions. Errors exit 2, warnings alone
-/// (permissions, clashing key overrides) exit 1.
+/// and the file's permissions. Errors exit 2, warnings alone (permissions, clashing key
+/// overrides) exit 1.
 fn config_check(config_path: &std::path::Path, cli: &Cli) -> Result<ExitCode, StartupError> {
     let file = config::load_file(config_path, true)?;
     let active = file
@@ -89,9 +89,9 @@ fn config_check(config_path: &std::path::Path, cli: &Cli) -> Result<ExitCode, St
         warnings += 1;
     }
     if errors > 0 {
-        Ok(ExitCode::from(2))
+        Ok(Exit::Usage.into())
     } else if warnings > 0 {
-        Ok(ExitCode::from(EXIT_FAILED))
+        Ok(Exit::Failed.into())
     } else {
         println!("{}: ok", config_path.display());
         Ok(ExitCode::SUCCESS)

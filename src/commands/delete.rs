@@ -9,13 +9,13 @@ use serde::Serialize;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use super::exit::{EXIT_AUTH, EXIT_FAILED, report_api_error, usage};
+use super::exit::{Exit, report_api_error, usage};
 use super::filter::collect_all;
 use super::list::one_line;
 use crate::api::client::ApiClient;
 use crate::api::model::PostGroupId;
 use crate::cli::DeleteArgs;
-use crate::protocol::{JobId, Outcome, WorkerEvent};
+use crate::protocol::{JobId, JobSummary, Outcome, SummaryWording, WorkerEvent};
 use crate::worker::job::{JobOptions, run_job};
 
 /// What became of every id of a headless delete.
@@ -42,25 +42,36 @@ pub struct DeleteReport {
 /// A post that was not deleted.
 #[derive(Debug, Serialize, PartialEq, Eq)]
 pub struct FailedItem {
-    /// The post.
     pub id: String,
-    /// Why.
     pub reason: String,
 }
 
 impl DeleteReport {
+    /// The counts of the report.
+    pub fn summary(&self) -> JobSummary {
+        JobSummary {
+            deleted: self.deleted.len(),
+            already_gone: self.already_gone.len(),
+            not_found: self.not_found.len(),
+            failed: self.failed.len(),
+            unknown: self.unknown.len(),
+            never_attempted: self.never_attempted.len(),
+            ..JobSummary::default()
+        }
+    }
+
     /// Exit code: 0 when everything asked for is gone, 3 when stopped by authentication, else 1.
-    pub fn exit_code(&self) -> u8 {
+    pub fn exit_code(&self) -> Exit {
         if self.stopped.is_some() {
-            EXIT_AUTH
+            Exit::Auth
         } else if self.failed.is_empty()
             && self.unknown.is_empty()
             && self.never_attempted.is_empty()
             && !self.cancelled
         {
-            0
+            Exit::Done
         } else {
-            EXIT_FAILED
+            Exit::Failed
         }
     }
 }
@@ -237,13 +248,8 @@ pub async fn run_with_progress(
 
 fn print_report(report: &DeleteReport) {
     println!(
-        "deleted {}, already gone {}, not found {}, failed {}, unknown {}, not attempted {}{}",
-        report.deleted.len(),
-        report.already_gone.len(),
-        report.not_found.len(),
-        report.failed.len(),
-        report.unknown.len(),
-        report.never_attempted.len(),
+        "{}{}",
+        report.summary().describe(&SummaryWording::REPORT),
         if report.cancelled { " (cancelled)" } else { "" }
     );
     if let Some(reason) = &report.stopped {

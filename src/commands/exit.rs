@@ -5,12 +5,36 @@ use std::process::ExitCode;
 
 use crate::api::error::ApiError;
 
-/// Exit code: some items failed.
-pub const EXIT_FAILED: u8 = 1;
-/// Exit code: usage or config error.
-pub const EXIT_USAGE: u8 = 2;
-/// Exit code: authentication or permission error.
-pub const EXIT_AUTH: u8 = 3;
+/// The process exit code of a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: everything asked for was done.
+    Done,
+    /// 1: some items failed or were left unknown, or the output could not be written.
+    Failed,
+    /// 2: usage or config error; nothing was sent.
+    Usage,
+    /// 3: authentication or permission error.
+    Auth,
+}
+
+impl Exit {
+    /// The number the process exits with.
+    pub fn code(self) -> u8 {
+        match self {
+            Self::Done => 0,
+            Self::Failed => 1,
+            Self::Usage => 2,
+            Self::Auth => 3,
+        }
+    }
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> Self {
+        Self::from(exit.code())
+    }
+}
 
 /// Prints an API error and gives its exit code.
 pub fn report_api_error(error: &ApiError) -> ExitCode {
@@ -18,14 +42,16 @@ pub fn report_api_error(error: &ApiError) -> ExitCode {
     if let Some(hint) = error.hint() {
         eprintln!("postpost: {hint}");
     }
-    ExitCode::from(match error {
-        ApiError::InvalidId(_) => EXIT_USAGE,
-        _ if error.is_auth() => EXIT_AUTH,
-        _ => EXIT_FAILED,
-    })
+    match error {
+        ApiError::InvalidId(_) => Exit::Usage,
+        _ if error.is_auth() => Exit::Auth,
+        _ => Exit::Failed,
+    }
+    .into()
 }
 
+/// Prints a usage error; exit 2.
 pub fn usage(message: &str) -> ExitCode {
     eprintln!("postpost: {message}");
-    ExitCode::from(EXIT_USAGE)
+    Exit::Usage.into()
 }

@@ -1,13 +1,12 @@
 //! The filters of `list` and `delete` (server-side, POSTPOST_API.md §3.1): checked before any
 //! request, then walked page by page.
 
-use std::collections::HashSet;
-
 use crate::api::client::{ApiClient, ListQuery};
 use crate::api::error::ApiError;
 use crate::api::model::{
     Platform, PostStatus, PostSummary, SortField, SortOrder, format_instant, parse_instant,
 };
+use crate::api::pages::{PageWalk, walk_pages};
 use crate::cli::FilterArgs;
 
 impl FilterArgs {
@@ -82,7 +81,8 @@ pub fn parse_user_time(text: &str, end_of_day: bool) -> Result<String, String> {
     Ok(format_instant(time.and_utc()))
 }
 
-/// Reads every page of list-posts for `query`, in order, deduplicated by id.
+/// Reads every page of list-posts for `query`, in order, deduplicated by id
+/// ([`PageWalk::collect`]).
 ///
 /// # Errors
 /// The first [`ApiError`].
@@ -91,26 +91,10 @@ pub async fn collect_all(
     query: &ListQuery,
 ) -> Result<Vec<PostSummary>, ApiError> {
     let mut posts = Vec::new();
-    let mut seen = HashSet::new();
-    let mut page = 1;
-    loop {
-        let answer = client
-            .list_posts(&ListQuery {
-                page,
-                ..query.clone()
-            })
-            .await?;
-        let count = answer.posts.len();
-        for post in answer.posts {
-            if seen.insert(post.post_group_id.clone()) {
-                posts.push(post);
-            }
-        }
-        let more =
-            answer.pagination.has_next_page || u64::from(page) < answer.pagination.total_pages;
-        if !more || count == 0 {
-            return Ok(posts);
-        }
-        page += 1;
-    }
+    walk_pages(client, query, &PageWalk::collect(), |page| {
+        posts.extend(page.posts);
+        std::future::ready(())
+    })
+    .await?;
+    Ok(posts)
 }

@@ -2,8 +2,9 @@
 
 use std::process::ExitCode;
 
-use super::exit::EXIT_FAILED;
+use super::exit::Exit;
 use super::list::one_line;
+use crate::protocol::SummaryWording;
 use crate::worker::journal;
 
 /// `postpost journal`: the last `jobs` jobs with their outcome counts.
@@ -12,7 +13,7 @@ pub fn show_journal(path: &std::path::Path, jobs: usize, json: bool) -> ExitCode
         Ok(read) => read,
         Err(error) => {
             eprintln!("postpost: cannot read {}: {error}", path.display());
-            return ExitCode::from(EXIT_FAILED);
+            return Exit::Failed.into();
         }
     };
     let records = journal::summarize(&entries);
@@ -35,19 +36,6 @@ pub fn show_journal(path: &std::path::Path, jobs: usize, json: bool) -> ExitCode
         println!("no jobs in {}", path.display());
     }
     for record in recent {
-        let counts: Vec<String> = record
-            .counts
-            .iter()
-            .map(|(event, n)| {
-                format!(
-                    "{} {n}",
-                    serde_json::to_value(event)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default()
-                )
-            })
-            .collect();
         let state = if record.finished {
             "finished"
         } else {
@@ -58,7 +46,7 @@ pub fn show_journal(path: &std::path::Path, jobs: usize, json: bool) -> ExitCode
             record.job,
             one_line(record.kind.as_deref().unwrap_or("delete"), 60),
             record.total.map_or_else(|| "?".into(), |t| t.to_string()),
-            counts.join(", "),
+            record.summary().describe(&SummaryWording::JOURNAL),
             state
         );
         if let Some(reason) = &record.stop_reason {

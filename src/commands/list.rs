@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use super::exit::{EXIT_FAILED, report_api_error, usage};
+use super::exit::{Exit, report_api_error, usage};
 use super::filter::collect_all;
 use crate::api::client::ApiClient;
 use crate::api::model::format_instant;
@@ -70,7 +70,7 @@ pub async fn list(client: &ApiClient, filter: &FilterArgs, json: bool, ids_only:
         Err(error) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("postpost: cannot write: {error}");
-            ExitCode::from(EXIT_FAILED)
+            Exit::Failed.into()
         }
     }
 }

@@ -25,7 +25,7 @@ use crate::mock::MockConfig;
 use setup::StartupError;
 
 pub use delete::{DeleteReport, FailedItem, delete, run_with_progress};
-pub use exit::{EXIT_AUTH, EXIT_FAILED, EXIT_USAGE, report_api_error};
+pub use exit::{Exit, report_api_error};
 pub use filter::{collect_all, parse_user_time};
 pub use journal::show_journal;
 pub use list::list;

@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use super::exit::{EXIT_AUTH, EXIT_FAILED, EXIT_USAGE};
+use super::exit::Exit;
 use crate::api::client::{ApiClient, ClientOptions, is_loopback_url};
 use crate::app::keymap::{Clash, Keymap};
 use crate::cli::GlobalArgs;
@@ -41,11 +41,11 @@ pub enum StartupError {
 
 impl StartupError {
     /// The process exit code (DESIGN §4).
-    pub fn exit_code(&self) -> u8 {
+    pub fn exit_code(&self) -> Exit {
         match self {
-            Self::Config(_) | Self::Usage(_) | Self::Tui(TuiError::NotATerminal) => EXIT_USAGE,
-            Self::NoKey(_) => EXIT_AUTH,
-            Self::Tui(TuiError::Io(_) | TuiError::Panicked) | Self::Io(_) => EXIT_FAILED,
+            Self::Config(_) | Self::Usage(_) | Self::Tui(TuiError::NotATerminal) => Exit::Usage,
+            Self::NoKey(_) => Exit::Auth,
+            Self::Tui(TuiError::Io(_) | TuiError::Panicked) | Self::Io(_) => Exit::Failed,
         }
     }
 }
@@ -101,8 +101,8 @@ pub fn init_stderr_logging(verbose: u8) {
 }
 
 /// Reads the config file, lays the chosen profile over it, then the environment and flags
-/// (file < profile < environment < flags, issue 6 item 4), and validates the result, the
-/// `[keys]` and `[theme]` tables included. In the result, `profile` names the profile in use.
+/// (file < profile < environment < flags), and validates the result, the `[keys]` and
+/// `[theme]` tables included. In the result, `profile` names the profile in use.
 ///
 /// # Errors
 /// [`ConfigError`] naming the file, line and key, or an unknown profile with the known ones;
@@ -164,7 +164,7 @@ pub fn resolve(
     Ok(config)
 }
 
-/// The keys and styles the config asks for (issue 6 item 6).
+/// The keys and styles the config asks for.
 #[derive(Debug, Clone)]
 pub struct Looks {
     /// The default keys with the `[keys]` overrides.

@@ -1,12 +1,13 @@
-//! The job engine (DESIGN §2, issue 3), shared by the TUI worker and the headless `delete`:
-//! deletes exactly the ids it is given with delete-post (POSTPOST_API.md §3.5) — or, for an
-//! update job ([`run_update_job`], issue 6 item 3), applies one [`PostChange`] to them with
-//! update-post (§3.4) — a bounded number in flight, retrying timeouts, broken connections, 5xx
-//! and 429 (honouring `Retry-After`) with exponential backoff and jitter. update-post sets
-//! absolute values, so repeating it is safe and its retries need no check afterwards; a delete
-//! whose attempt went unanswered is checked with get-post. An authentication error stops the
-//! whole job; a plan-limit 403 (§9.2) fails only its item. Reports one `ItemFinished` per
-//! attempted id, `JobWaiting` while rate limited, then one `JobFinished`.
+//! The job engine (DESIGN §2), shared by the TUI worker and the headless `delete`: deletes
+//! exactly the ids it is given with delete-post (POSTPOST_API.md §3.5) — or, for an update job
+//! ([`run_update_job`]), applies one [`PostChange`] to them with update-post (§3.4) — a bounded
+//! number in flight, retrying timeouts, broken connections, 5xx and 429 as its
+//! [`RetryPolicy`] says: a 429 pauses the whole job for its `Retry-After`, anything else backs
+//! off exponentially with jitter. update-post sets absolute values, so repeating it is safe and
+//! its retries need no check afterwards; a delete whose attempt went unanswered is checked with
+//! get-post. An authentication error stops the whole job; a plan-limit 403 (§9.2) fails only
+//! its item. Reports one `ItemFinished` per attempted id, `JobWaiting` while rate limited, then
+//! one `JobFinished`.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -20,6 +21,7 @@ use tokio_util::sync::CancellationToken;
 use crate::api::client::ApiClient;
 use crate::api::error::ApiError;
 use crate::api::model::PostGroupId;
+use crate::api::retry::{Backoff, RetryAfter, RetryPolicy, RetryWait};
 use crate::protocol::{JobId, JobKind, JobSummary, Outcome, PostChange, WorkerEvent};
 
 use super::journal::{self, Journal, JournalEvent};
@@ -37,10 +39,10 @@ pub struct JobOptions {
     pub max_backoff: Duration,
     /// Wait after a 429 that gives no `Retry-After`.
     pub default_retry_after: Duration,
-    /// Where every item is recorded (issue 3); `None` records nothing.
+    /// Where every item is recorded; `None` records nothing.
     pub journal: Option<Arc<Journal>>,
     /// When set, each post is fetched with get-post and written to `<dir>/<id>.json` before it
-    /// is deleted; a post whose backup fails is not deleted (issue 3).
+    /// is deleted; a post whose backup fails is not deleted.
     pub backup_dir: Option<PathBuf>,
 }
 
@@ -54,6 +56,22 @@ impl Default for JobOptions {
             default_retry_after: Duration::from_secs(5),
             journal: None,
             backup_dir: None,
+        }
+    }
+}
+
+impl JobOptions {
+    /// The retry policy these options describe.
+    pub fn retry_policy(&self) -> RetryPolicy {
+        RetryPolicy {
+            max_retries: self.max_retries,
+            backoff: Backoff::Exponential {
+                base: self.base_backoff,
+                max: self.max_backoff,
+            },
+            retry_after: RetryAfter::RateLimit {
+                default: self.default_retry_after,
+            },
         }
     }
 }
@@ -291,7 +309,7 @@ async fn run_one(
         } else {
             ambiguous || unanswered
         };
-        if !error.is_retryable() || attempt >= options.max_retries {
+        let Some(wait) = options.retry_policy().wait(&error, attempt) else {
             let tries = if attempt > 0 {
                 format!(" (after {} attempts)", attempt + 1)
             } else {
@@ -299,16 +317,9 @@ async fn run_one(
             };
             let reason = format!("{error}{tries}");
             return Some(settle(client, change, id, reason, ambiguous).await);
-        }
+        };
         attempt += 1;
-        if error.status() == Some(429) {
-            let wait = match &error {
-                ApiError::Http {
-                    retry_after: Some(after),
-                    ..
-                } => *after,
-                _ => options.default_retry_after,
-            };
+        if let RetryWait::RateLimited(wait) = wait {
             let until = Instant::now() + wait;
             let mut paused = shared.paused_until.lock().await;
             if paused.is_none_or(|current| current < until) {
@@ -322,15 +333,9 @@ async fn run_one(
                 })
                 .await;
         } else {
-            let exponent = attempt.saturating_sub(1).min(16);
-            let backoff = options
-                .base_backoff
-                .saturating_mul(1 << exponent)
-                .min(options.max_backoff);
-            let jitter = backoff.mul_f64(fastrand::f64() * 0.5);
             tokio::select! {
                 () = shared.stop.cancelled() => {}
-                () = tokio::time::sleep(backoff + jitter) => {}
+                () = tokio::time::sleep(wait.duration()) => {}
             }
         }
     }
@@ -371,7 +376,7 @@ async fn settle_failure(
     let mut last_error = None;
     for attempt in 0..VERIFY_ATTEMPTS {
         if attempt > 0 {
-            tokio::time::sleep(Duration::from_millis(100 * u64::from(attempt))).await;
+            tokio::time::sleep(VERIFY_BACKOFF.before_retry(attempt)).await;
         }
         match client.get_post(id).await {
             Err(error) if error.is_not_found() => return Outcome::AlreadyGone,
@@ -385,8 +390,12 @@ async fn settle_failure(
     ))
 }
 
-/// get-post calls made to learn whether an unanswered delete took effect.
+/// get-post calls made to learn whether an unanswered delete took effect, and the waits
+/// between them (100 ms, 200 ms).
 const VERIFY_ATTEMPTS: u32 = 3;
+const VERIFY_BACKOFF: Backoff = Backoff::Linear {
+    step: Duration::from_millis(100),
+};
 
 /// Fetches the post with get-post and writes it to `<dir>/<id>.json` (pretty JSON of the
 /// get-post body, POSTPOST_API.md §3.2).

@@ -1,4 +1,4 @@
-//! The job journal (issue 3): every delete or update job appends JSON lines to `journal.jsonl` in the
+//! The job journal: every delete or update job appends JSON lines to `journal.jsonl` in the
 //! data dir (`postpost config path`), written straight to the file (no user-space buffer) one
 //! line per event, so that after a crash or a kill nothing about what was done is lost. The
 //! job engine writes an `attempt` line before each request and an outcome line after it, so
@@ -14,7 +14,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 
 use crate::api::model::PostGroupId;
-use crate::protocol::{JobId, Outcome};
+use crate::protocol::{JobId, JobSummary, Outcome};
 
 /// What a journal line records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -26,7 +26,7 @@ pub enum JournalEvent {
     Attempt,
     /// The server answered 200.
     Deleted,
-    /// update-post answered 200; `result` holds the server's status and time (issue 6).
+    /// update-post answered 200; `result` holds the server's status and time.
     Updated,
     /// 404 after a retry: an earlier attempt probably deleted it.
     AlreadyGone,
@@ -63,7 +63,6 @@ pub struct JournalEntry {
     pub job: String,
     /// When, as RFC 3339 UTC with milliseconds.
     pub time: String,
-    /// What happened.
     pub event: JournalEvent,
     /// The post, for item events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -107,7 +106,6 @@ impl Journal {
         })
     }
 
-    /// Where it is.
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -129,7 +127,7 @@ impl Journal {
     /// Records an item event now.
     ///
     /// # Errors
-    /// See [`Journal::record`].
+    /// The I/O error of the write.
     pub fn item(
         &self,
         job: &str,
@@ -153,7 +151,7 @@ impl Journal {
     /// the server's resulting status and time.
     ///
     /// # Errors
-    /// See [`Journal::record`].
+    /// The I/O error of the write.
     pub fn outcome(&self, job: &str, id: &PostGroupId, outcome: &Outcome) -> io::Result<()> {
         let result = match outcome {
             Outcome::Updated { group, moved } => Some(format!(
@@ -182,7 +180,7 @@ impl Journal {
     /// Records the start of a job of `total` posts doing `kind` (see [`JournalEntry::kind`]).
     ///
     /// # Errors
-    /// See [`Journal::record`].
+    /// The I/O error of the write.
     pub fn job_started(&self, job: &str, total: usize, kind: &str) -> io::Result<()> {
         self.record(&JournalEntry {
             job: job.to_string(),
@@ -199,7 +197,7 @@ impl Journal {
     /// Records a job-level event now.
     ///
     /// # Errors
-    /// See [`Journal::record`].
+    /// The I/O error of the write.
     pub fn job(
         &self,
         job: &str,
@@ -261,7 +259,6 @@ pub fn read(path: &Path) -> io::Result<(Vec<JournalEntry>, usize)> {
 /// What the journal says about one job.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JobRecord {
-    /// The job id.
     pub job: String,
     /// First line's time.
     pub started: String,
@@ -277,6 +274,23 @@ pub struct JobRecord {
     pub finished: bool,
     /// Why it stopped, if it said.
     pub stop_reason: Option<String>,
+}
+
+impl JobRecord {
+    /// The outcome counts as a job summary (`moved` is not journalled: 0).
+    pub fn summary(&self) -> JobSummary {
+        let count = |event| self.counts.get(&event).copied().unwrap_or_default();
+        JobSummary {
+            deleted: count(JournalEvent::Deleted),
+            updated: count(JournalEvent::Updated),
+            moved: 0,
+            already_gone: count(JournalEvent::AlreadyGone),
+            not_found: count(JournalEvent::NotFound),
+            failed: count(JournalEvent::Failed),
+            unknown: count(JournalEvent::Unknown),
+            never_attempted: count(JournalEvent::NeverAttempted),
+        }
+    }
 }
 
 /// Groups entries by job, in the order jobs started.
@@ -334,6 +348,38 @@ pub fn summarize(entries: &[JournalEntry]) -> Vec<JobRecord> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `postpost journal` names each count as the file names its event.
+    #[test]
+    fn a_jobs_counts_are_worded_with_the_journals_event_names() {
+        let events = [
+            JournalEvent::Deleted,
+            JournalEvent::Updated,
+            JournalEvent::AlreadyGone,
+            JournalEvent::NotFound,
+            JournalEvent::Failed,
+            JournalEvent::Unknown,
+            JournalEvent::NeverAttempted,
+        ];
+        let record = JobRecord {
+            counts: events.into_iter().zip(1..).collect(),
+            ..JobRecord::default()
+        };
+        let by_event_name: Vec<String> = record
+            .counts
+            .iter()
+            .map(|(event, n)| {
+                let name = serde_json::to_value(event).expect("an event serializes");
+                format!("{} {n}", name.as_str().expect("a name"))
+            })
+            .collect();
+        assert_eq!(
+            record
+                .summary()
+                .describe(&crate::protocol::SummaryWording::JOURNAL),
+            by_event_name.join(", ")
+        );
+    }
 
     #[test]
     fn lines_round_trip_and_unresolved_attempts_are_found() {

@@ -8,7 +8,7 @@ use std::time::Instant;
 use super::super::state::{AppState, ChangeKind, JobProgress, NoticeLevel, Overlay};
 use super::{change, delete, job_refused};
 use crate::api::model::PostGroupId;
-use crate::protocol::{Command, JobId, JobKind, JobSummary, Outcome, PostChange};
+use crate::protocol::{Command, JobId, JobKind, JobSummary, Outcome, PostChange, SummaryWording};
 
 /// Registers a new job over `ids` in state and returns its id.
 pub(super) fn start_job(
@@ -154,34 +154,10 @@ pub(super) fn job_finished(
         .into_iter()
         .collect();
     state.last_failed.sort();
-    let mut text = match progress.kind {
-        JobKind::Delete => format!("job {job}: deleted {}", summary.deleted),
-        kind => format!("job {job}: {} {}", kind.done_verb(), summary.updated),
-    };
-    if summary.moved > 0 {
-        text.push_str(&format!(
-            ", moved by the server {} (spacing, or a past time set to now)",
-            summary.moved
-        ));
-    }
-    if summary.already_gone > 0 {
-        text.push_str(&format!(", already gone {}", summary.already_gone));
-    }
-    if summary.not_found > 0 {
-        text.push_str(&format!(", not found {}", summary.not_found));
-    }
-    if summary.failed > 0 {
-        text.push_str(&format!(", failed {} (R retries them)", summary.failed));
-    }
-    if summary.unknown > 0 {
-        text.push_str(&format!(
-            ", unknown {} (sent, no answer; R checks them)",
-            summary.unknown
-        ));
-    }
-    if summary.never_attempted > 0 {
-        text.push_str(&format!(", not attempted {}", summary.never_attempted));
-    }
+    let mut text = format!(
+        "job {job}: {}",
+        summary.describe(&SummaryWording::notice(progress.kind))
+    );
     if cancelled {
         text.push_str(" — cancelled");
     }
