@@ -11,7 +11,7 @@ use postpost_tui::api::model::{
     SortOrder, Timestamp, UpdatedGroup, parse_instant,
 };
 use postpost_tui::app::action::Action;
-use postpost_tui::app::keymap::Mode;
+use postpost_tui::app::keymap::{KeyCode, KeyModifiers, KeyPress, Mode};
 use postpost_tui::app::state::{
     ActingAs, AppState, ChangeDialog, ChangeKind, DetailEntry, DetailSlot, Filter, Overlay, Sort,
     UiSettings, UserList,
@@ -651,7 +651,7 @@ fn read_only_mode_opens_no_delete_dialog_and_says_why() {
     assert!(state.overlay().is_none(), "R is a delete too");
 }
 
-// Mouse (issue 6 item 6): the actions `keymap::mouse_action` makes from `ui::hit_test`.
+// Mouse: the actions `keymap::mouse_action` makes from `ui::hit_test`.
 
 #[test]
 fn a_click_moves_the_cursor_and_a_click_on_the_mark_column_toggles_the_mark() {
@@ -886,7 +886,7 @@ fn screens_switch_with_their_keys_and_the_list_keys_stay_on_the_posts_screen() {
     assert_eq!(state.detail_tab, postpost_tui::app::state::DetailTab::Logs);
 }
 
-// ---- reschedule, move to draft and the user picker (issue 6 items 3 and 4) ----
+// ---- reschedule, move to draft and the user picker ----
 
 fn at(text: &str) -> DateTime<Utc> {
     parse_instant(text).expect("test instant")
@@ -1909,10 +1909,7 @@ fn a_large_reschedule_asks_to_type_the_count_like_a_large_delete() {
     assert_eq!(
         postpost_tui::app::keymap::action_for(
             Mode::ConfirmChangeTyped,
-            &crossterm::event::KeyEvent::new(
-                crossterm::event::KeyCode::Char('y'),
-                crossterm::event::KeyModifiers::NONE
-            )
+            KeyPress::new(KeyCode::Char('y'), KeyModifiers::NONE)
         ),
         None
     );
@@ -2015,8 +2012,7 @@ fn connections_screen_takes_clicks_and_the_wheel() {
 /// actions that move the connections cursor.
 #[test]
 fn hit_test_finds_connection_rows() {
-    use crossterm::event::{MouseButton, MouseEventKind};
-    use postpost_tui::app::keymap::mouse_action;
+    use postpost_tui::app::keymap::{MouseKind, mouse_action};
     use postpost_tui::ui::{Hit, hit_test, screen_layout};
     use ratatui::layout::Rect;
     let mut state = on_connections_screen(20);
@@ -2055,18 +2051,18 @@ fn hit_test_finds_connection_rows() {
         Hit::ConnectionRow(4),
         "scrolled: the first row drawn is the fifth connection"
     );
-    let left = MouseEventKind::Down(MouseButton::Left);
+    let left = MouseKind::LeftDown;
     assert_eq!(
         mouse_action(left, Hit::ConnectionRow(4)),
         Some(Action::ClickConnection(4))
     );
     assert_eq!(mouse_action(left, Hit::Connections), None);
     assert_eq!(
-        mouse_action(MouseEventKind::ScrollDown, Hit::Connections),
+        mouse_action(MouseKind::ScrollDown, Hit::Connections),
         Some(Action::ScrollDown)
     );
     assert_eq!(
-        mouse_action(MouseEventKind::ScrollUp, Hit::ConnectionRow(2)),
+        mouse_action(MouseKind::ScrollUp, Hit::ConnectionRow(2)),
         Some(Action::ScrollUp)
     );
     press(&mut state, &[Action::ClickConnection(4)]);

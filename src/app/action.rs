@@ -1,6 +1,9 @@
 //! What the user asked for (DESIGN §2): the keymap turns a key press (or a mouse event, through
 //! `ui::hit_test` and `keymap::mouse_action`) into an [`Action`], and `app::update::update` folds
-//! it into state. Actions never perform I/O themselves.
+//! it into state. Actions never perform I/O themselves. Each action has a name
+//! ([`Action::as_str`]), which the config's `[keys.MODE]` tables use to rebind it.
+
+use std::str::FromStr;
 
 /// One user intent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -117,6 +120,183 @@ pub enum Action {
     ScrollDetailUp,
 }
 
+impl Action {
+    /// Every action a key can be bound to, in declaration order: the variants without data.
+    /// The others are made by typing ([`Action::Input`]) and by the mouse.
+    pub const BINDABLE: &[Action] = &[
+        Self::CursorDown,
+        Self::CursorUp,
+        Self::CursorTop,
+        Self::CursorBottom,
+        Self::PageDown,
+        Self::PageUp,
+        Self::ToggleMark,
+        Self::RangeMark,
+        Self::MarkAll,
+        Self::InvertMarks,
+        Self::Escape,
+        Self::OpenStatusPicker,
+        Self::OpenPlatformPicker,
+        Self::StartSearch,
+        Self::CycleSort,
+        Self::SwitchFocus,
+        Self::OpenDetail,
+        Self::RequestDelete,
+        Self::RequestReschedule,
+        Self::RequestMoveToDraft,
+        Self::OpenUserPicker,
+        Self::CancelJob,
+        Self::RetryFailed,
+        Self::Reload,
+        Self::ToggleHelp,
+        Self::Quit,
+        Self::ForceQuit,
+        Self::ShowPosts,
+        Self::ShowConnections,
+        Self::ShowStats,
+        Self::FilterByConnection,
+        Self::TestConnection,
+        Self::NextDetailTab,
+        Self::PrevDetailTab,
+        Self::Confirm,
+        Self::ToggleBackup,
+        Self::Cancel,
+        Self::Submit,
+        Self::PickerUp,
+        Self::PickerDown,
+        Self::Backspace,
+        Self::ClearInput,
+        Self::FocusDetail,
+        Self::ScrollDown,
+        Self::ScrollUp,
+        Self::ScrollDetailDown,
+        Self::ScrollDetailUp,
+    ];
+
+    /// The action's name in the config's `[keys.MODE]` tables and in messages
+    /// (`request_delete`); users' config files hold these names, so they never change. A
+    /// variant with data is named without it (`input`, `click_row`); [`FromStr`] does not read
+    /// those names, since no key can be bound to them.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::CursorDown => "cursor_down",
+            Self::CursorUp => "cursor_up",
+            Self::CursorTop => "cursor_top",
+            Self::CursorBottom => "cursor_bottom",
+            Self::PageDown => "page_down",
+            Self::PageUp => "page_up",
+            Self::ToggleMark => "toggle_mark",
+            Self::RangeMark => "range_mark",
+            Self::MarkAll => "mark_all",
+            Self::InvertMarks => "invert_marks",
+            Self::Escape => "escape",
+            Self::OpenStatusPicker => "open_status_picker",
+            Self::OpenPlatformPicker => "open_platform_picker",
+            Self::StartSearch => "start_search",
+            Self::CycleSort => "cycle_sort",
+            Self::SwitchFocus => "switch_focus",
+            Self::OpenDetail => "open_detail",
+            Self::RequestDelete => "request_delete",
+            Self::RequestReschedule => "request_reschedule",
+            Self::RequestMoveToDraft => "request_move_to_draft",
+            Self::OpenUserPicker => "open_user_picker",
+            Self::CancelJob => "cancel_job",
+            Self::RetryFailed => "retry_failed",
+            Self::Reload => "reload",
+            Self::ToggleHelp => "toggle_help",
+            Self::Quit => "quit",
+            Self::ForceQuit => "force_quit",
+            Self::ShowPosts => "show_posts",
+            Self::ShowConnections => "show_connections",
+            Self::ShowStats => "show_stats",
+            Self::FilterByConnection => "filter_by_connection",
+            Self::TestConnection => "test_connection",
+            Self::NextDetailTab => "next_detail_tab",
+            Self::PrevDetailTab => "prev_detail_tab",
+            Self::Confirm => "confirm",
+            Self::ToggleBackup => "toggle_backup",
+            Self::Cancel => "cancel",
+            Self::Submit => "submit",
+            Self::PickerUp => "picker_up",
+            Self::PickerDown => "picker_down",
+            Self::Input(_) => "input",
+            Self::Backspace => "backspace",
+            Self::ClearInput => "clear_input",
+            Self::ClickRow(_) => "click_row",
+            Self::ToggleMarkAt(_) => "toggle_mark_at",
+            Self::ClickConnection(_) => "click_connection",
+            Self::FocusDetail => "focus_detail",
+            Self::ScrollDown => "scroll_down",
+            Self::ScrollUp => "scroll_up",
+            Self::ScrollDetailDown => "scroll_detail_down",
+            Self::ScrollDetailUp => "scroll_detail_up",
+        }
+    }
+}
+
+/// A name that is no bindable action's [`Action::as_str`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("no action is named {0:?}")]
+pub struct UnknownAction(pub String);
+
+/// Reads the [`Action::as_str`] name of one of [`Action::BINDABLE`]; the exact spelling only.
+impl FromStr for Action {
+    type Err = UnknownAction;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Ok(match name {
+            "cursor_down" => Self::CursorDown,
+            "cursor_up" => Self::CursorUp,
+            "cursor_top" => Self::CursorTop,
+            "cursor_bottom" => Self::CursorBottom,
+            "page_down" => Self::PageDown,
+            "page_up" => Self::PageUp,
+            "toggle_mark" => Self::ToggleMark,
+            "range_mark" => Self::RangeMark,
+            "mark_all" => Self::MarkAll,
+            "invert_marks" => Self::InvertMarks,
+            "escape" => Self::Escape,
+            "open_status_picker" => Self::OpenStatusPicker,
+            "open_platform_picker" => Self::OpenPlatformPicker,
+            "start_search" => Self::StartSearch,
+            "cycle_sort" => Self::CycleSort,
+            "switch_focus" => Self::SwitchFocus,
+            "open_detail" => Self::OpenDetail,
+            "request_delete" => Self::RequestDelete,
+            "request_reschedule" => Self::RequestReschedule,
+            "request_move_to_draft" => Self::RequestMoveToDraft,
+            "open_user_picker" => Self::OpenUserPicker,
+            "cancel_job" => Self::CancelJob,
+            "retry_failed" => Self::RetryFailed,
+            "reload" => Self::Reload,
+            "toggle_help" => Self::ToggleHelp,
+            "quit" => Self::Quit,
+            "force_quit" => Self::ForceQuit,
+            "show_posts" => Self::ShowPosts,
+            "show_connections" => Self::ShowConnections,
+            "show_stats" => Self::ShowStats,
+            "filter_by_connection" => Self::FilterByConnection,
+            "test_connection" => Self::TestConnection,
+            "next_detail_tab" => Self::NextDetailTab,
+            "prev_detail_tab" => Self::PrevDetailTab,
+            "confirm" => Self::Confirm,
+            "toggle_backup" => Self::ToggleBackup,
+            "cancel" => Self::Cancel,
+            "submit" => Self::Submit,
+            "picker_up" => Self::PickerUp,
+            "picker_down" => Self::PickerDown,
+            "backspace" => Self::Backspace,
+            "clear_input" => Self::ClearInput,
+            "focus_detail" => Self::FocusDetail,
+            "scroll_down" => Self::ScrollDown,
+            "scroll_up" => Self::ScrollUp,
+            "scroll_detail_down" => Self::ScrollDetailDown,
+            "scroll_detail_up" => Self::ScrollDetailUp,
+            _ => return Err(UnknownAction(name.to_owned())),
+        })
+    }
+}
+
 /// Rows one notch of the mouse wheel scrolls.
 pub const SCROLL_ROWS: usize = 3;
 
@@ -175,5 +355,166 @@ impl Action {
             Self::TestConnection => "test",
             _ => return None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every variant in declaration order, the ones with data with a sample value.
+    const EVERY_VARIANT: [Action; 51] = [
+        Action::CursorDown,
+        Action::CursorUp,
+        Action::CursorTop,
+        Action::CursorBottom,
+        Action::PageDown,
+        Action::PageUp,
+        Action::ToggleMark,
+        Action::RangeMark,
+        Action::MarkAll,
+        Action::InvertMarks,
+        Action::Escape,
+        Action::OpenStatusPicker,
+        Action::OpenPlatformPicker,
+        Action::StartSearch,
+        Action::CycleSort,
+        Action::SwitchFocus,
+        Action::OpenDetail,
+        Action::RequestDelete,
+        Action::RequestReschedule,
+        Action::RequestMoveToDraft,
+        Action::OpenUserPicker,
+        Action::CancelJob,
+        Action::RetryFailed,
+        Action::Reload,
+        Action::ToggleHelp,
+        Action::Quit,
+        Action::ForceQuit,
+        Action::ShowPosts,
+        Action::ShowConnections,
+        Action::ShowStats,
+        Action::FilterByConnection,
+        Action::TestConnection,
+        Action::NextDetailTab,
+        Action::PrevDetailTab,
+        Action::Confirm,
+        Action::ToggleBackup,
+        Action::Cancel,
+        Action::Submit,
+        Action::PickerUp,
+        Action::PickerDown,
+        Action::Input('x'),
+        Action::Backspace,
+        Action::ClearInput,
+        Action::ClickRow(0),
+        Action::ToggleMarkAt(0),
+        Action::ClickConnection(0),
+        Action::FocusDetail,
+        Action::ScrollDown,
+        Action::ScrollUp,
+        Action::ScrollDetailDown,
+        Action::ScrollDetailUp,
+    ];
+
+    /// Every variant's name as the old `Debug`-derived spelling gave it, generated once from
+    /// that code: users' config files hold these names.
+    const NAMES: [&str; 51] = [
+        "cursor_down",
+        "cursor_up",
+        "cursor_top",
+        "cursor_bottom",
+        "page_down",
+        "page_up",
+        "toggle_mark",
+        "range_mark",
+        "mark_all",
+        "invert_marks",
+        "escape",
+        "open_status_picker",
+        "open_platform_picker",
+        "start_search",
+        "cycle_sort",
+        "switch_focus",
+        "open_detail",
+        "request_delete",
+        "request_reschedule",
+        "request_move_to_draft",
+        "open_user_picker",
+        "cancel_job",
+        "retry_failed",
+        "reload",
+        "toggle_help",
+        "quit",
+        "force_quit",
+        "show_posts",
+        "show_connections",
+        "show_stats",
+        "filter_by_connection",
+        "test_connection",
+        "next_detail_tab",
+        "prev_detail_tab",
+        "confirm",
+        "toggle_backup",
+        "cancel",
+        "submit",
+        "picker_up",
+        "picker_down",
+        "input",
+        "backspace",
+        "clear_input",
+        "click_row",
+        "toggle_mark_at",
+        "click_connection",
+        "focus_detail",
+        "scroll_down",
+        "scroll_up",
+        "scroll_detail_down",
+        "scroll_detail_up",
+    ];
+
+    #[test]
+    fn names_are_the_config_names() {
+        let names: Vec<&str> = EVERY_VARIANT.iter().map(|action| action.as_str()).collect();
+        assert_eq!(names, NAMES);
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for action in EVERY_VARIANT {
+            let parsed = action.as_str().parse::<Action>();
+            if Action::BINDABLE.contains(&action) {
+                assert_eq!(parsed, Ok(action), "{action:?}");
+            } else {
+                // Typing and the mouse make these; no key can be bound to them.
+                assert_eq!(
+                    parsed,
+                    Err(UnknownAction(action.as_str().to_owned())),
+                    "{action:?}"
+                );
+            }
+        }
+        assert_eq!(
+            "RequestDelete".parse::<Action>(),
+            Err(UnknownAction("RequestDelete".to_owned()))
+        );
+        assert!("".parse::<Action>().is_err());
+    }
+
+    #[test]
+    fn bindable_is_every_variant_without_data() {
+        let without_data: Vec<Action> = EVERY_VARIANT
+            .into_iter()
+            .filter(|action| {
+                !matches!(
+                    action,
+                    Action::Input(_)
+                        | Action::ClickRow(_)
+                        | Action::ToggleMarkAt(_)
+                        | Action::ClickConnection(_)
+                )
+            })
+            .collect();
+        assert_eq!(Action::BINDABLE, without_data);
     }
 }

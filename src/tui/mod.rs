@@ -1,14 +1,17 @@
 //! The TUI's async loop and its terminal (DESIGN §2, §5 rule 4): the only code that touches the
-//! terminal. The loop is the sole owner of [`AppState`]: it turns key presses into actions (the
-//! [`Keymap`](crate::app::keymap::Keymap) in `DrawContext`, with the config's overrides) and mouse
-//! events too (`ui::hit_test` on the last drawn size, then `keymap::mouse_action`), folds actions
-//! and worker events into state (`app::update`), sends the resulting commands to the worker, and
-//! redraws only when something changed. Idle means no redraw and no tick: the loop sleeps until
-//! input, a worker event, or a deadline that `update::next_deadline` names.
+//! terminal. The loop is the sole owner of [`AppState`]: it turns key presses into actions
+//! ([`input::key_press`], then the [`Keymap`](crate::app::keymap::Keymap) in `DrawContext`, with
+//! the config's overrides) and mouse events too (`ui::hit_test` on the last drawn size, then
+//! [`input::mouse_kind`] and `keymap::mouse_action`), folds actions and worker events into
+//! state (`app::update`), sends the resulting commands to the worker, and redraws only when
+//! something changed. Idle means no redraw and no tick: the loop sleeps until input, a worker
+//! event, or a deadline that `update::next_deadline` names.
 //!
 //! [`run_loop`] is generic over the terminal backend and the input stream, so tests drive the
 //! real loop with a `TestBackend` and injected keys; [`run_terminal`] is the real terminal, with
 //! raw mode, the alternate screen, mouse capture, the panic hook and signals.
+
+pub mod input;
 
 use std::io::{self, IsTerminal};
 use std::time::Instant;
@@ -30,7 +33,7 @@ use crate::app::{keymap, update};
 use crate::protocol::{Command, WorkerEvent};
 
 /// Set to `task` to make a background task panic shortly after start-up: how the tests check
-/// that a panic anywhere restores the terminal and names the log (issue 5).
+/// that a panic anywhere restores the terminal and names the log.
 pub const PANIC_TEST_VARIABLE: &str = "POSTPOST_DEBUG_PANIC";
 
 /// True in the modes mouse events act in: browsing the posts or the connections, never under
@@ -52,7 +55,7 @@ pub enum TuiError {
     /// and the panic reported on stderr and in the log.
     #[error("postpost stopped after an internal error (see above)")]
     Panicked,
-    /// The TUI was started without a terminal (issue 5: exit code 2).
+    /// The TUI was started without a terminal (exit code 2).
     #[error(
         "the TUI needs a terminal: stdin and stdout must be a TTY (run it in an interactive terminal, or try `postpost demo` there)"
     )]
@@ -134,11 +137,13 @@ where
                 Some(Err(error)) => return Err(error.into()),
                 Some(Ok(Event::Key(key))) => {
                     let mode = state.mode();
-                    let action = context.keymap.action_for(mode, &key).filter(|action| {
-                        !too_small
-                            || matches!(action, Action::Quit | Action::ForceQuit)
-                            || (mode == keymap::Mode::QuitPrompt && *action == Action::Confirm)
-                    });
+                    let action = input::key_press(&key)
+                        .and_then(|press| context.keymap.action_for(mode, press))
+                        .filter(|action| {
+                            !too_small
+                                || matches!(action, Action::Quit | Action::ForceQuit)
+                                || (mode == keymap::Mode::QuitPrompt && *action == Action::Confirm)
+                        });
                     if let Some(action) = action {
                         state.wall_now = chrono::Utc::now();
                         pending.extend(update::update(state, action, Instant::now()));
@@ -150,7 +155,7 @@ where
                     // user can see: a click must never answer a dialog or a picker.
                     let action = (!too_small && mouse_mode(state.mode()))
                         .then(|| ui::hit_test(drawn_area, state, mouse.column, mouse.row))
-                        .and_then(|hit| keymap::mouse_action(mouse.kind, hit));
+                        .and_then(|hit| keymap::mouse_action(input::mouse_kind(mouse.kind), hit));
                     if let Some(action) = action {
                         pending.extend(update::update(state, action, Instant::now()));
                         dirty = true;
@@ -182,8 +187,8 @@ where
 
 /// Runs the TUI in the real terminal against `client`: takes over the terminal (raw mode,
 /// alternate screen, mouse capture when `mouse`, a panic hook that restores it), starts the
-/// worker, runs the loop, and restores the terminal on every way out (mouse capture included,
-/// issue 6 item 6). SIGTERM and SIGHUP quit like `q`.
+/// worker, runs the loop, and restores the terminal on every way out (mouse capture included).
+/// SIGTERM and SIGHUP quit like `q`.
 ///
 /// # Errors
 /// [`TuiError::NotATerminal`] without a TTY; [`TuiError::Io`] from the terminal.
@@ -259,7 +264,7 @@ fn restore_terminal(mouse: bool) {
 
 /// Chains a panic hook before ratatui's: on a panic anywhere (this loop or any tokio task) it
 /// restores the terminal (mouse capture too when `mouse`), records the panic in the log, lets
-/// the previous hooks print it, says where the log is, and asks the loop to quit (issue 5).
+/// the previous hooks print it, says where the log is, and asks the loop to quit.
 /// Returns the flag it sets.
 fn install_panic_hook(
     quit: CancellationToken,
