@@ -1,12 +1,10 @@
 //! Whole flows (DESIGN §5 rule 9, third level): the real app loop, the real worker and the mock
 //! server on 127.0.0.1:0, driven by injected key presses and read off the drawn screen.
 
-mod common;
-
 use std::io;
 use std::time::Instant;
 
-use common::{SharedBackend, WAIT, client_for, seed_server};
+use crate::support::{SharedBackend, WAIT, client_for, seed_server};
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };

@@ -4,8 +4,6 @@
 //! pages, redirects, silence, refused connections, half-readable bodies). Every server binds
 //! 127.0.0.1:0 and every wait is bounded by `tokio::time::timeout`.
 
-mod common;
-
 use std::collections::HashSet;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -13,12 +11,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use crate::support::{WAIT, client_for, client_with_key, seed_server};
 use axum::Router;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use chrono::{DateTime, SubsecRound, Utc};
-use common::{WAIT, client_for, client_with_key, seed_server};
 use postpost_tui::api::client::{ApiClient, ClientOptions, ListQuery};
 use postpost_tui::api::error::ApiError;
 use postpost_tui::api::model::{

@@ -4,13 +4,11 @@
 //! still exists, nothing reported failed that is gone. Also cancel, authentication stop, and a
 //! killed process whose journal matches the server.
 
-mod common;
-
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
+use crate::support::{WAIT, client_with_key};
 use chrono::{DateTime, SubsecRound, Utc};
-use common::{WAIT, client_with_key};
 use postpost_tui::api::client::{ApiClient, ClientOptions};
 use postpost_tui::api::model::{PostGroupId, PostStatus};
 use postpost_tui::mock::{DEFAULT_OWNER_USER_ID, DeleteFailMode, Faults, MockConfig, MockServer};

@@ -4,11 +4,9 @@
 //! real HTTP (the connections from fixed data, as the mock's expiries move with the clock); plus checks that no cell
 //! holds a control character at any size, down to 1x1.
 
-mod common;
-
 use std::time::Instant;
 
-use common::{buffer_text, client_for, seed_server};
+use crate::support::{buffer_text, client_for, seed_server};
 use postpost_tui::api::client::ListQuery;
 use postpost_tui::api::model::Pagination;
 use postpost_tui::app::action::Action;

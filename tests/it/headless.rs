@@ -1,11 +1,9 @@
 //! The headless commands (DESIGN §4, issue 3) as scripts run them: the built binary against a
 //! mock server on 127.0.0.1:0, with HOME in a temporary folder so the journal lands there.
 
-mod common;
-
 use std::process::Output;
 
-use common::{WAIT, client_for};
+use crate::support::{WAIT, client_for};
 use postpost_tui::api::model::CreatePostRequest;
 use postpost_tui::mock::{MockConfig, MockServer};
 
