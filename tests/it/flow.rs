@@ -4,14 +4,13 @@
 use std::io;
 use std::time::Instant;
 
-use crate::support::{SharedBackend, WAIT, client_for, seed_server};
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 use postpost_tui::api::client::ListQuery;
 use postpost_tui::api::model::{PostGroupId, PostStatus};
 use postpost_tui::app::state::{AppState, UiSettings};
-use postpost_tui::mock::{DEFAULT_OWNER_USER_ID, MockServer, SECOND_MANAGED_USER_ID};
+use postpost_tui::mock::{MockServer, SECOND_MANAGED_USER_ID};
 use postpost_tui::time::TimeZoneChoice;
 use postpost_tui::tui::run_loop;
 use postpost_tui::ui::DrawContext;
@@ -19,6 +18,8 @@ use postpost_tui::worker::{self, WorkerOptions};
 use ratatui::Terminal;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
+
+use crate::support::{SharedBackend, WAIT, client_for, deleted_ids, seed_server, stored};
 
 /// A running TUI: the loop and the worker on tasks, keys in through a channel.
 struct Tui {
@@ -141,15 +142,6 @@ async fn ids_as_listed(server: &MockServer) -> Vec<PostGroupId> {
     posts.into_iter().map(|p| p.post_group_id).collect()
 }
 
-fn deletes(server: &MockServer) -> Vec<String> {
-    server
-        .requests()
-        .into_iter()
-        .filter(|r| r.method == "DELETE")
-        .map(|r| r.path.rsplit('/').next().unwrap_or_default().to_string())
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn marking_three_posts_and_confirming_deletes_exactly_those() {
     let server = seed_server().await;
@@ -168,7 +160,7 @@ async fn marking_three_posts_and_confirming_deletes_exactly_those() {
     tui.press(KeyCode::Char('d'));
     tui.wait_for("Delete 3 posts").await;
     assert!(
-        deletes(&server).is_empty(),
+        deleted_ids(&server).is_empty(),
         "nothing is deleted before the confirmation"
     );
     tui.press(KeyCode::Char('y'));
@@ -179,7 +171,7 @@ async fn marking_three_posts_and_confirming_deletes_exactly_those() {
         .iter()
         .map(|id| id.as_str().to_string())
         .collect();
-    let mut sent = deletes(&server);
+    let mut sent = deleted_ids(&server);
     sent.sort();
     let mut want = expected.clone();
     want.sort();
@@ -221,7 +213,7 @@ async fn cancelling_the_dialog_deletes_nothing_and_filters_narrow_the_list() {
     let started = Instant::now();
     let state = tui.quit().await;
     assert!(started.elapsed() < WAIT);
-    assert!(deletes(&server).is_empty());
+    assert!(deleted_ids(&server).is_empty());
     assert!(!state.view.is_empty());
     assert!(
         state
@@ -254,15 +246,15 @@ async fn keys_do_nothing_but_quit_while_the_terminal_is_too_small() {
     tui.wait_for(&format!("Posts ({total})")).await;
     let state = tui.quit().await;
     assert!(
-        deletes(&server).is_empty(),
+        deleted_ids(&server).is_empty(),
         "a key pressed on the too-small screen deleted a post"
     );
     assert!(state.marked.is_empty());
     assert!(state.dialog.is_none());
 }
 
-/// Issue 6 item 6: with `request_delete` remapped to `X`, `d` does nothing and `X` opens the
-/// confirmation; the mock then sees exactly one delete, of the cursor post.
+/// With `request_delete` remapped to `X`, `d` does nothing and `X` opens the confirmation; the
+/// mock then sees exactly one delete, of the cursor post.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_remapped_delete_key_deletes_and_the_old_one_does_nothing() {
     let server = seed_server().await;
@@ -290,16 +282,16 @@ async fn a_remapped_delete_key_deletes_and_the_old_one_does_nothing() {
         ))))
         .expect("loop is listening");
     tui.wait_for("Delete 1 post").await;
-    assert!(deletes(&server).is_empty());
+    assert!(deleted_ids(&server).is_empty());
     tui.press(KeyCode::Char('y'));
     tui.wait_for("deleted 1").await;
     tui.quit().await;
-    assert_eq!(deletes(&server), vec![listed[1].as_str().to_string()]);
+    assert_eq!(deleted_ids(&server), vec![listed[1].as_str().to_string()]);
 }
 
-/// Issue 6 item 6: mouse events through the real loop. A click moves the cursor, a click on
-/// the mark column marks that row, the wheel scrolls by 3, and a click under the confirm
-/// dialog neither answers it nor marks anything.
+/// Mouse events through the real loop. A click moves the cursor, a click on the mark column marks
+/// that row, the wheel scrolls by 3, and a click under the confirm dialog neither answers it nor
+/// marks anything.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mouse_clicks_move_the_cursor_and_mark_rows_but_never_answer_a_dialog() {
     let server = seed_server().await;
@@ -324,7 +316,7 @@ async fn mouse_clicks_move_the_cursor_and_mark_rows_but_never_answer_a_dialog() 
     tui.press(KeyCode::Char('n'));
     tui.wait_for("nothing was deleted").await;
     let state = tui.quit().await;
-    assert!(deletes(&server).is_empty());
+    assert!(deleted_ids(&server).is_empty());
     assert_eq!(
         state.marked.iter().collect::<Vec<_>>(),
         vec![&listed[5]],
@@ -351,7 +343,7 @@ async fn the_stats_screen_counts_the_loaded_posts_and_keys_switch_screens() {
     let state = tui.quit().await;
     assert!(state.dialog.is_none());
     assert_eq!(state.screen, postpost_tui::app::state::Screen::Posts);
-    assert!(deletes(&server).is_empty());
+    assert!(deleted_ids(&server).is_empty());
     server.shutdown().await;
 }
 
@@ -372,25 +364,9 @@ impl Tui {
     }
 }
 
-/// Status and time of every stored group (any user).
-fn stored(
-    server: &MockServer,
-) -> std::collections::HashMap<PostGroupId, (PostStatus, Option<chrono::DateTime<chrono::Utc>>)> {
-    server.state().with_store(|store| {
-        store
-            .ids()
-            .into_iter()
-            .filter_map(|id| {
-                let group = store.group_of(DEFAULT_OWNER_USER_ID, &id)?;
-                Some((id, (group.status.clone(), group.scheduled_time)))
-            })
-            .collect()
-    })
-}
-
-/// Issue 6 item 3 end to end: filter to scheduled posts, mark three, `t`, type a time, Enter,
-/// `y`: exactly those three are rescheduled on the server, once each, and the list shows the
-/// server's time.
+/// Rescheduling end to end: filter to scheduled posts, mark three, `t`, type a time, Enter, `y`:
+/// exactly those three are rescheduled on the server, once each, and the list shows the server's
+/// time.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn marking_three_scheduled_posts_and_rescheduling_moves_exactly_those() {
     let server = seed_server().await;
@@ -450,8 +426,8 @@ async fn marking_three_scheduled_posts_and_rescheduling_moves_exactly_those() {
     }
 }
 
-/// Issue 6 item 4 end to end: `u`, pick the second managed user → the header names them, the
-/// list shows their posts, and every request after the switch carries their id.
+/// Switching users end to end: `u`, pick the second managed user → the header names them, the list
+/// shows their posts, and every request after the switch carries their id.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn picking_a_managed_user_shows_their_posts_and_sends_their_header() {
     let server = seed_server().await;
@@ -488,8 +464,8 @@ async fn picking_a_managed_user_shows_their_posts_and_sends_their_header() {
     assert!(log.iter().any(|r| r.path == "/api/v1/list-posts"));
 }
 
-/// Issue 6 item 1 through the real loop, worker and mock: `]` shows the logs tab, the worker
-/// fetches post-logs for the cursor post, and its entries arrive on screen.
+/// The logs tab through the real loop, worker and mock: `]` shows the logs tab, the worker fetches
+/// post-logs for the cursor post, and its entries arrive on screen.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logs_tab_shows_the_cursor_posts_log_from_the_server() {
     let server = seed_server().await;
@@ -530,10 +506,10 @@ async fn logs_tab_shows_the_cursor_posts_log_from_the_server() {
         asked.contains(&format!("/api/v1/post-logs/{cursor}")),
         "{asked:?}"
     );
-    assert!(deletes(&server).is_empty());
+    assert!(deleted_ids(&server).is_empty());
 }
 
-/// Issue 6 item 2 through the real loop, worker and mock: `2` shows the connections with
+/// The connections screen through the real loop, worker and mock: `2` shows the connections with
 /// their token statuses, Enter on one filters the list to its posts, Esc clears the filter.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn connections_screen_lists_accounts_and_enter_filters_the_posts() {

@@ -1,28 +1,23 @@
 //! Rendering tests (DESIGN §5 rule 9, second level): `ui::draw` on a `TestBackend` at 100x30
 //! with insta snapshots of the main screen, the detail pane's post and logs tabs, the connections
 //! screen, the confirm dialog and the job gauge, built from the mock's seed posts fetched over
-//! real HTTP (the connections from fixed data, as the mock's expiries move with the clock); plus checks that no cell
-//! holds a control character at any size, down to 1x1.
+//! real HTTP (the connections from fixed data, as the mock's expiries move with the clock); plus
+//! checks that no cell holds a control character at any size, down to 1x1.
 
 use std::time::Instant;
 
-use crate::support::{buffer_text, client_for, seed_server};
 use postpost_tui::api::client::ListQuery;
 use postpost_tui::api::model::Pagination;
 use postpost_tui::app::action::Action;
 use postpost_tui::app::state::{AppState, DetailTab, LogsEntry, LogsSlot, UiSettings};
-use postpost_tui::app::update::{apply, settle, update};
+use postpost_tui::app::update::update;
 use postpost_tui::protocol::{DetailSeq, LoadSeq, LogsSeq, WorkerEvent};
 use postpost_tui::time::TimeZoneChoice;
 use postpost_tui::ui::{self, DrawContext};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-/// Applies a worker event and settles derived state, as the loop does once per batch.
-fn apply_settled(state: &mut AppState, event: WorkerEvent, now: Instant) {
-    apply(state, event, now);
-    settle(state);
-}
+use crate::support::{apply_settled, buffer_text, client_for, seed_server};
 
 /// The seed posts loaded into a fresh state, with every detail fetched.
 async fn seeded_state() -> AppState {
@@ -127,7 +122,7 @@ fn render_with(state: &mut AppState, width: u16, height: u16, context: &DrawCont
 }
 
 /// A keymap with `request_delete` on X / Ctrl-x, `quit` on Ctrl-q and the confirm dialog's
-/// `confirm` on Enter (issue 6 item 6).
+/// `confirm` on Enter.
 fn remapped() -> postpost_tui::app::keymap::Keymap {
     let overrides: postpost_tui::config::KeyOverrides = toml::from_str(
         "[browse]\nrequest_delete = [\"X\", \"ctrl-x\"]\nquit = [\"ctrl-q\"]\n\
@@ -235,8 +230,8 @@ async fn job_gauge() {
     insta::assert_snapshot!(screen);
 }
 
-/// Issue 6 items 4 and 6: the header names the profile (beside the READ-ONLY badge of a
-/// read-only profile), and the footer shows the remapped keys, not the defaults.
+/// The header names the profile (beside the READ-ONLY badge of a read-only profile), and the
+/// footer shows the remapped keys, not the defaults.
 #[tokio::test]
 async fn profile_in_the_header_and_remapped_keys_in_the_footer() {
     let mut state = seeded_state().await;
@@ -382,7 +377,7 @@ async fn no_cell_holds_a_control_character_at_any_size() {
     );
 }
 
-/// Issue 5's named cases of remote text and unexpected data, as list-posts would send them.
+/// Hostile remote text and unexpected data, as list-posts would send them.
 fn hostile_posts() -> Vec<postpost_tui::api::model::PostSummary> {
     let long = "long post with words ".repeat(5000);
     let cases: Vec<serde_json::Value> = vec![
@@ -501,8 +496,8 @@ fn hostile_text_and_odd_data_never_reach_the_terminal_raw() {
     assert!(screen.contains("unknown (yesterday␛[2J)"), "{screen}");
 }
 
-/// The reschedule dialog (issue 6 item 3) with the clock frozen and times in UTC: every post
-/// marked, so the dialog counts the skipped statuses; a past time typed, so it warns.
+/// The reschedule dialog with the clock frozen and times in UTC: every post marked, so the dialog
+/// counts the skipped statuses; a past time typed, so it warns.
 #[tokio::test]
 async fn reschedule_dialog_with_skipped_posts_and_a_past_time() {
     let mut state = seeded_state().await;
@@ -530,7 +525,7 @@ async fn reschedule_dialog_with_skipped_posts_and_a_past_time() {
 }
 
 /// The header acting as a managed user whose display name is hostile, on a loopback server
-/// that is not the demo (MOCK badge), with the user picker open (issue 6 item 4).
+/// that is not the demo (MOCK badge), with the user picker open.
 #[tokio::test]
 async fn header_and_picker_acting_as_a_managed_user() {
     let mut state = seeded_state().await;
@@ -574,8 +569,8 @@ async fn header_and_picker_acting_as_a_managed_user() {
     insta::assert_snapshot!(screen);
 }
 
-/// Issue 6 item 1: the logs tab of the failed TikTok post, three timed-out attempts with their
-/// retry counts, error code and "worth retrying", in UTC.
+/// The logs tab of the failed TikTok post, three timed-out attempts with their retry counts, error
+/// code and "worth retrying", in UTC.
 #[tokio::test]
 async fn logs_tab_of_a_failed_post() {
     let mut state = seeded_state().await;
@@ -638,8 +633,8 @@ async fn connections_state() -> AppState {
     state
 }
 
-/// Issue 6 item 2: the connections table with token statuses, post counts and last errors,
-/// and the cursor's connection in full below it.
+/// The connections table with token statuses, post counts and last errors, and the cursor's
+/// connection in full below it.
 #[tokio::test]
 async fn connections_screen() {
     let mut state = connections_state().await;
@@ -1022,9 +1017,9 @@ async fn a_long_user_picker_keeps_the_cursor_in_sight() {
     assert!(bottom.contains("of 41"), "{bottom}");
 }
 
-/// A theme from the config file reaches the screen (issue 6 item 6): the README's cursor
-/// example paints the cursor row black on orange (not reversed), and the mono preset leaves
-/// no colour in any cell while the cursor row stays reversed.
+/// A theme from the config file reaches the screen: the README's cursor example paints the cursor
+/// row black on orange (not reversed), and the mono preset leaves no colour in any cell while the
+/// cursor row stays reversed.
 #[tokio::test]
 async fn a_configured_theme_reaches_the_cells() {
     use postpost_tui::ui::Theme;

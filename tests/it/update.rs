@@ -23,11 +23,7 @@ use postpost_tui::protocol::{
 };
 use postpost_tui::time::TimeZoneChoice;
 
-/// Applies a worker event and settles derived state, as the loop does once per batch.
-fn apply_settled(state: &mut AppState, event: WorkerEvent, now: Instant) {
-    apply(state, event, now);
-    settle(state);
-}
+use crate::support::apply_settled;
 
 fn id(n: usize) -> PostGroupId {
     PostGroupId::parse(&format!("{n:024x}")).expect("valid id")
@@ -628,7 +624,7 @@ fn read_only_mode_opens_no_delete_dialog_and_says_why() {
     assert!(state.dialog.is_none(), "R is a delete too");
 }
 
-// Mouse (issue 6 item 6): the actions `keymap::mouse_action` makes from `ui::hit_test`.
+// Mouse: the actions `keymap::mouse_action` makes from `ui::hit_test`.
 
 #[test]
 fn a_click_moves_the_cursor_and_a_click_on_the_mark_column_toggles_the_mark() {
@@ -830,7 +826,7 @@ fn screens_switch_with_their_keys_and_the_list_keys_stay_on_the_posts_screen() {
     assert_eq!(state.detail_tab, postpost_tui::app::state::DetailTab::Logs);
 }
 
-// ---- reschedule, move to draft and the user picker (issue 6 items 3 and 4) ----
+// ---- reschedule, move to draft and the user picker ----
 
 fn at(text: &str) -> DateTime<Utc> {
     parse_instant(text).expect("test instant")
@@ -1285,8 +1281,8 @@ fn log_page(events: &[&str]) -> postpost_tui::api::model::PostLogsPage {
     postpost_tui::api::model::PostLogsPage { logs, skipped: 0 }
 }
 
-/// Issue 6 item 1: the logs tab asks for the cursor post's log once (numbered), keeps only the
-/// answer to the latest request, follows the cursor, and `r` drops the cache.
+/// The logs tab asks for the cursor post's log once (numbered), keeps only the answer to the
+/// latest request, follows the cursor, and `r` drops the cache.
 #[test]
 fn logs_tab_fetches_the_cursor_posts_log_once_and_drops_stale_answers() {
     use postpost_tui::app::state::LogsEntry;
@@ -1398,8 +1394,8 @@ fn connection_loads(commands: &[Command]) -> Vec<u64> {
         .collect()
 }
 
-/// Issue 6 item 2: the connections screen asks for the connections the first time it is shown
-/// and on `r` there, keeps only the latest answer, and counts the loaded posts per account.
+/// The connections screen asks for the connections the first time it is shown and on `r` there,
+/// keeps only the latest answer, and counts the loaded posts per account.
 #[test]
 fn connections_screen_requests_connections_and_counts_posts() {
     use postpost_tui::app::state::{ConnectionsLoad, Screen};
@@ -1470,9 +1466,9 @@ fn connections_screen_requests_connections_and_counts_posts() {
     ));
 }
 
-/// Issue 6 item 2: Enter on a connection shows only the posts with a target on it (in the
-/// view, the pickers' counts and `Filter::is_empty`), `Esc` clears it after the text filter,
-/// and `t` asks test-connection for the account under the cursor.
+/// Enter on a connection shows only the posts with a target on it (in the view, the pickers'
+/// counts and `Filter::is_empty`), `Esc` clears it after the text filter, and `t` asks
+/// test-connection for the account under the cursor.
 #[test]
 fn enter_filters_by_connection_and_esc_clears_it() {
     use postpost_tui::app::state::{PickerKind, Screen};
