@@ -1,6 +1,7 @@
 //! The integration tests, one binary (DESIGN §1: `tests/it/`): each suite is a module, the
 //! helpers they share are in [`support`], and the insta snapshots are in `snapshots/`.
 
+mod architecture;
 mod client;
 mod engine;
 mod flow;
