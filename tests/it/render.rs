@@ -2,7 +2,8 @@
 //! with insta snapshots of the main screen, the detail pane's post and logs tabs, the connections
 //! screen, the confirm dialog and the job gauge, built from the mock's seed posts fetched over
 //! real HTTP (the connections from fixed data, as the mock's expiries move with the clock); plus
-//! checks that no cell holds a control character at any size, down to 1x1.
+//! checks that no cell holds a control character at any size, down to 1x1, and that hostile text
+//! is drawn with the sanitizer's visible stand-ins.
 
 use std::time::Instant;
 
@@ -16,8 +17,9 @@ use postpost_tui::time::TimeZoneChoice;
 use postpost_tui::ui::{self, DrawContext};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
 
-use crate::support::{apply_settled, buffer_text, client_for, seed_server};
+use crate::support::{apply_settled, buffer_text, client_for, columns_text, seed_server};
 
 /// The seed posts loaded into a fresh state, with every detail fetched.
 async fn seeded_state() -> AppState {
@@ -111,6 +113,10 @@ fn render(state: &mut AppState, width: u16, height: u16, now: Instant) -> String
 }
 
 fn render_with(state: &mut AppState, width: u16, height: u16, context: &DrawContext) -> String {
+    buffer_text(&draw(state, width, height, context))
+}
+
+fn draw(state: &mut AppState, width: u16, height: u16, context: &DrawContext) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
     state.list_height = ui::list_height(height, state.job.is_some());
     state.sync_view();
@@ -118,7 +124,23 @@ fn render_with(state: &mut AppState, width: u16, height: u16, context: &DrawCont
     terminal
         .draw(|frame| ui::draw(frame, state, context))
         .expect("draw");
-    buffer_text(terminal.backend().buffer())
+    terminal.backend().buffer().clone()
+}
+
+/// The list pane and the detail pane of a frame, as text: the columns left of the detail pane's
+/// top-left corner, and the columns from it.
+fn render_panes(state: &mut AppState, width: u16, height: u16, now: Instant) -> (String, String) {
+    let buffer = draw(state, width, height, &context(now));
+    let split = (1..width)
+        .find(|&x| {
+            (0..height)
+                .any(|y| buffer[(x - 1, y)].symbol() == "┐" && buffer[(x, y)].symbol() == "┌")
+        })
+        .expect("a list pane and a detail pane side by side");
+    (
+        columns_text(&buffer, 0..split),
+        columns_text(&buffer, split..width),
+    )
 }
 
 /// A keymap with `request_delete` on X / Ctrl-x, `quit` on Ctrl-q and the confirm dialog's
@@ -414,6 +436,70 @@ fn hostile_posts() -> Vec<postpost_tui::api::model::PostSummary> {
         .collect()
 }
 
+/// Ratatui drops C0 and C1 controls before they reach a cell, so for those the control check of
+/// [`assert_every_post_renders_clean`] holds even with no sanitizer (only bidi controls would get
+/// through to it): each control of [`hostile_posts`] must also be drawn as its stand-in, in the
+/// list rows (one-line text) and in the detail pane (multi-line text).
+fn assert_stand_ins_in_list_and_detail(state: &mut AppState, now: Instant) {
+    let (list, _) = render_panes(state, 300, 40, now);
+    for shown in [
+        "clipboard ␛]52;c;aGk=␇ write",
+        "clear ␛[2J screen ␛[31mred",
+        "carriage␍return back␈space bell␇ nul␀ del␡ c1⟨U+009B⟩6n",
+        "bidi ⟨U+202E⟩gnirts desrever⟨U+202C⟩ and ⟨U+2066⟩isolate⟨U+2069⟩",
+        "tabs in the text ⏎ and ⏎ new lines",
+    ] {
+        assert!(list.contains(shown), "the list shows {shown:?}:\n{list}");
+    }
+    let cases = [
+        (0, "clipboard ␛]52;c;aGk=␇ write"),
+        (1, "clear ␛[2J screen ␛[31mred"),
+        (2, "carriage␍return back␈space bell␇ nul␀ del␡ c1⟨U+009B⟩6n"),
+        (
+            3,
+            "bidi ⟨U+202E⟩gnirts desrever⟨U+202C⟩ and ⟨U+2066⟩isolate⟨U+2069⟩",
+        ),
+        (4, "tabs    in  the text"),
+    ];
+    for (case, shown) in cases {
+        state.cursor = state
+            .view
+            .iter()
+            .position(|&i| state.rows[i].post.post_group_id.as_str() == format!("{case:024x}"))
+            .expect("the case is listed");
+        let (_, detail) = render_panes(state, 300, 40, now);
+        for shown in [
+            shown,
+            "␛]0;title␇",
+            "RATE␛[2J: msg ⏎ with⟨U+202E⟩bidi",
+            "network said: ␇",
+            "https://example.invalid/␛[2J.png",
+        ] {
+            assert!(
+                detail.contains(shown),
+                "the detail pane of case {case} shows {shown:?}:\n{detail}"
+            );
+        }
+    }
+}
+
+/// The stand-ins of the hostile log entries, drawn in the logs tab.
+fn assert_stand_ins_in_logs(state: &mut AppState, now: Instant) {
+    let (_, logs) = render_panes(state, 300, 40, now);
+    for shown in [
+        "publish_failed␛[2J",
+        "twit⟨U+202E⟩ter",
+        "X␛]0;t␇",
+        "␇thing",
+        "soon␛[31m",
+    ] {
+        assert!(
+            logs.contains(shown),
+            "the logs tab shows {shown:?}:\n{logs}"
+        );
+    }
+}
+
 #[test]
 fn hostile_text_and_odd_data_never_reach_the_terminal_raw() {
     let posts = hostile_posts();
@@ -450,6 +536,7 @@ fn hostile_text_and_odd_data_never_reach_the_terminal_raw() {
     }
     assert_eq!(state.view.len(), count);
     assert_every_post_renders_clean(&mut state, &[(100, 30), (20, 5), (1, 1), (45, 12)], now);
+    assert_stand_ins_in_list_and_detail(&mut state, now);
     // The logs tab with hostile entries.
     let hostile_logs = postpost_tui::api::model::PostLogsPage::from_json(
         serde_json::json!({"logs": [
@@ -476,6 +563,7 @@ fn hostile_text_and_odd_data_never_reach_the_terminal_raw() {
     }
     state.detail_tab = DetailTab::Logs;
     assert_every_post_renders_clean(&mut state, &[(100, 30), (20, 5), (1, 1), (45, 12)], now);
+    assert_stand_ins_in_logs(&mut state, now);
     state.detail_tab = DetailTab::Post;
     // The controls are shown, not silently dropped, and odd data reads as unknown.
     state.cursor = state

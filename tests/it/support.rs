@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::future::Future;
 use std::io;
+use std::ops::Range;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -248,12 +249,16 @@ impl SharedBackend {
 
 /// The text of a buffer, one line per row, trailing spaces kept.
 pub fn buffer_text(buffer: &Buffer) -> String {
-    let area = buffer.area;
+    columns_text(buffer, 0..buffer.area.width)
+}
+
+/// The text of `columns` of a buffer, one line per row, trailing spaces kept.
+pub fn columns_text(buffer: &Buffer, columns: Range<u16>) -> String {
     let mut text = String::new();
-    for y in 0..area.height {
+    for y in 0..buffer.area.height {
         // The cells a wide character covers after its first hold nothing the terminal shows.
         let mut skip = 0;
-        for x in 0..area.width {
+        for x in columns.clone() {
             let symbol = buffer[(x, y)].symbol();
             if skip > 0 {
                 skip -= 1;
