@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use super::setup::{StartupError, client, looks, server_label, worker_options};
-use crate::api::client::ApiClient;
+use crate::api::client::{ApiClient, is_loopback_url};
 use crate::app::state::{AppState, NoticeLevel, UiSettings};
 use crate::config::{Config, Paths};
 use crate::secret::ApiKey;
@@ -42,6 +42,7 @@ pub async fn run_tui_with(
         confirm_typed_threshold: config.confirm_typed_threshold,
         server_label: label,
         demo,
+        loopback: is_loopback_url(&config.base_url),
         read_only: config.read_only,
         profile: config.profile.clone(),
     });

@@ -227,17 +227,11 @@ fn textwrap_cells(text: &str, width: usize) -> Vec<String> {
         .collect()
 }
 
-/// True when the header's server label names a loopback host (`127.0.0.1:8787`, `localhost`):
-/// a mock server such as `postpost mock-server`, not the real PostPost.
-fn is_local_server(label: &str) -> bool {
-    crate::api::client::is_loopback_url(&format!("http://{label}/"))
-}
-
 fn draw_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let mut spans = vec![Span::styled(" postpost ", theme.header)];
     if state.settings.demo {
         spans.push(Span::styled(" DEMO ", theme.demo_badge));
-    } else if is_local_server(&state.settings.server_label) {
+    } else if state.settings.loopback {
         spans.push(Span::styled(" MOCK ", theme.demo_badge));
     }
     if state.settings.read_only {

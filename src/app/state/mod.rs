@@ -97,6 +97,9 @@ pub struct UiSettings {
     pub server_label: String,
     /// True against the embedded demo server.
     pub demo: bool,
+    /// True when the server is on a loopback address (a mock such as `postpost mock-server`,
+    /// not the real PostPost): the header says MOCK.
+    pub loopback: bool,
     /// Deleting is disabled (`--read-only`, or `read_only` in the config or the profile); the
     /// client refuses it too.
     pub read_only: bool,
@@ -110,6 +113,7 @@ impl Default for UiSettings {
             confirm_typed_threshold: 20,
             server_label: String::new(),
             demo: false,
+            loopback: false,
             read_only: false,
             profile: None,
         }

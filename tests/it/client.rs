@@ -4,10 +4,7 @@
 //! pages, redirects, silence, refused connections, half-readable bodies). Every server binds
 //! 127.0.0.1:0 and every wait is bounded by `tokio::time::timeout`.
 
-mod common;
-
 use std::collections::HashSet;
-use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -18,7 +15,6 @@ use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use chrono::{DateTime, SubsecRound, Utc};
-use common::{WAIT, client_for, client_with_key, seed_server};
 use postpost_tui::api::client::{ApiClient, ClientOptions, ListQuery};
 use postpost_tui::api::error::ApiError;
 use postpost_tui::api::model::{
@@ -27,37 +23,13 @@ use postpost_tui::api::model::{
 };
 use postpost_tui::mock::{DEFAULT_MANAGED_USER_ID, MockConfig, MockServer, SECOND_MANAGED_USER_ID};
 use postpost_tui::secret::ApiKey;
-use tokio::time::timeout;
 
-/// Runs `future` with the common bound of [`WAIT`].
-async fn bounded<T>(what: &str, future: impl Future<Output = T>) -> T {
-    timeout(WAIT, future)
-        .await
-        .unwrap_or_else(|_| panic!("{what} did not finish within {WAIT:?}"))
-}
-
-async fn start(config: MockConfig) -> MockServer {
-    bounded("mock start", MockServer::start(config))
-        .await
-        .expect("mock binds")
-}
-
-/// Client options for `base_url` with the demo key and short timeouts.
-fn options(base_url: &str) -> ClientOptions {
-    ClientOptions {
-        base_url: base_url.to_string(),
-        api_key: ApiKey::new(MockConfig::default().api_key),
-        user_id: None,
-        connect_timeout: Duration::from_secs(2),
-        request_timeout: Duration::from_secs(5),
-        read_only: false,
-    }
-}
+use crate::support::{bounded, client_for, client_options, client_with_key, seed_server, start};
 
 fn client_as_user(server: &MockServer, user_id: &str) -> ApiClient {
     ApiClient::new(&ClientOptions {
         user_id: Some(user_id.to_string()),
-        ..options(&server.base_url())
+        ..client_options(&server.base_url())
     })
     .expect("client builds")
 }
@@ -613,7 +585,7 @@ async fn connection_refused_is_connect_error() {
         listener.local_addr().expect("addr").port()
     };
     let base = format!("http://127.0.0.1:{port}/api/v1");
-    let client = ApiClient::new(&options(&base)).expect("client builds");
+    let client = ApiClient::new(&client_options(&base)).expect("client builds");
     let error = list_err(&client, &query(20)).await;
     match &error {
         ApiError::Connect { url, .. } => {
@@ -639,7 +611,7 @@ async fn silent_server_times_out() {
     });
     let client = ApiClient::new(&ClientOptions {
         request_timeout: Duration::from_millis(300),
-        ..options(&format!("http://{addr}/api/v1"))
+        ..client_options(&format!("http://{addr}/api/v1"))
     })
     .expect("client builds");
     let started = std::time::Instant::now();
@@ -778,7 +750,7 @@ fn debug_output_never_holds_the_key() {
     let options = ClientOptions {
         api_key: ApiKey::new(key),
         user_id: Some(DEFAULT_MANAGED_USER_ID.into()),
-        ..options("http://127.0.0.1:9/api/v1")
+        ..client_options("http://127.0.0.1:9/api/v1")
     };
     let client = ApiClient::new(&options).expect("client builds");
     let shown_options = format!("{options:?} {options:#?}");
@@ -791,13 +763,13 @@ fn debug_output_never_holds_the_key() {
     assert!(shown_client.contains("127.0.0.1:9"), "{shown_client}");
 }
 
-/// Read-only (issue 6 item 5): changing requests are refused before they are sent; reading works.
+/// Read-only: changing requests are refused before they are sent; reading works.
 #[tokio::test]
 async fn a_read_only_client_never_sends_a_changing_request() {
     let server = seed_server().await;
     let client = ApiClient::new(&ClientOptions {
         read_only: true,
-        ..options(&server.base_url())
+        ..client_options(&server.base_url())
     })
     .expect("client");
     let id = server.post_ids()[0].clone();
@@ -828,7 +800,7 @@ async fn a_read_only_client_never_sends_a_changing_request() {
         .expect("get-post works read-only");
 }
 
-// ---- update-post (§3.4) and workspace users (§8), issue 6 items 3 and 4 ----
+// ---- update-post (§3.4) and workspace users (§8) ----
 
 /// The first seed post of the owner with `status`.
 async fn first_with_status(client: &ApiClient, status: PostStatus) -> PostSummary {
@@ -1021,7 +993,7 @@ async fn update_post_ids_and_read_only() {
     let scheduled = first_with_status(&client, PostStatus::Scheduled).await;
     let read_only = ApiClient::new(&ClientOptions {
         read_only: true,
-        ..options(&server.base_url())
+        ..client_options(&server.base_url())
     })
     .expect("client");
     server.clear_requests();
@@ -1251,7 +1223,7 @@ async fn test_connection_works_read_only_and_reports_errors() {
     let server = seed_server().await;
     let client = ApiClient::new(&ClientOptions {
         read_only: true,
-        ..options(&server.base_url())
+        ..client_options(&server.base_url())
     })
     .expect("client");
     let result = bounded("test", client.test_connection("bluesky-did:plc:abc123"))

@@ -1,30 +1,25 @@
 //! Rendering tests (DESIGN §5 rule 9, second level): `ui::draw` on a `TestBackend` at 100x30
 //! with insta snapshots of the main screen, the detail pane's post and logs tabs, the connections
 //! screen, the confirm dialog and the job gauge, built from the mock's seed posts fetched over
-//! real HTTP (the connections from fixed data, as the mock's expiries move with the clock); plus checks that no cell
-//! holds a control character at any size, down to 1x1.
-
-mod common;
+//! real HTTP (the connections from fixed data, as the mock's expiries move with the clock); plus
+//! checks that no cell holds a control character at any size, down to 1x1, and that hostile text
+//! is drawn with the sanitizer's visible stand-ins.
 
 use std::time::Instant;
 
-use common::{buffer_text, client_for, seed_server};
 use postpost_tui::api::client::ListQuery;
 use postpost_tui::api::model::Pagination;
 use postpost_tui::app::action::Action;
 use postpost_tui::app::state::{AppState, DetailTab, Filter, LogsEntry, LogsSlot, UiSettings};
-use postpost_tui::app::update::{apply, settle, update};
+use postpost_tui::app::update::update;
 use postpost_tui::protocol::{DetailSeq, LoadSeq, LogsSeq, RequestError, WorkerEvent};
 use postpost_tui::time::TimeZoneChoice;
 use postpost_tui::ui::{self, DrawContext};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
 
-/// Applies a worker event and settles derived state, as the loop does once per batch.
-fn apply_settled(state: &mut AppState, event: WorkerEvent, now: Instant) {
-    apply(state, event, now);
-    settle(state);
-}
+use crate::support::{apply_settled, buffer_text, client_for, columns_text, seed_server};
 
 /// The seed posts loaded into a fresh state, with every detail fetched.
 async fn seeded_state() -> AppState {
@@ -42,6 +37,7 @@ async fn seeded_state() -> AppState {
         confirm_typed_threshold: 20,
         server_label: "127.0.0.1:8787".into(),
         demo: true,
+        loopback: true,
         ..UiSettings::default()
     });
     let now = Instant::now();
@@ -123,6 +119,10 @@ fn render(state: &mut AppState, width: u16, height: u16, now: Instant) -> String
 }
 
 fn render_with(state: &mut AppState, width: u16, height: u16, context: &DrawContext) -> String {
+    buffer_text(&draw(state, width, height, context))
+}
+
+fn draw(state: &mut AppState, width: u16, height: u16, context: &DrawContext) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
     // The loop's own frame step: measure, apply, draw.
     let viewport = ui::measure(
@@ -134,11 +134,27 @@ fn render_with(state: &mut AppState, width: u16, height: u16, context: &DrawCont
     terminal
         .draw(|frame| ui::draw(frame, state, context))
         .expect("draw");
-    buffer_text(terminal.backend().buffer())
+    terminal.backend().buffer().clone()
+}
+
+/// The list pane and the detail pane of a frame, as text: the columns left of the detail pane's
+/// top-left corner, and the columns from it.
+fn render_panes(state: &mut AppState, width: u16, height: u16, now: Instant) -> (String, String) {
+    let buffer = draw(state, width, height, &context(now));
+    let split = (1..width)
+        .find(|&x| {
+            (0..height)
+                .any(|y| buffer[(x - 1, y)].symbol() == "┐" && buffer[(x, y)].symbol() == "┌")
+        })
+        .expect("a list pane and a detail pane side by side");
+    (
+        columns_text(&buffer, 0..split),
+        columns_text(&buffer, split..width),
+    )
 }
 
 /// A keymap with `request_delete` on X / Ctrl-x, `quit` on Ctrl-q and the confirm dialog's
-/// `confirm` on Enter (issue 6 item 6).
+/// `confirm` on Enter.
 fn remapped() -> postpost_tui::app::keymap::Keymap {
     let overrides: postpost_tui::config::KeyOverrides = toml::from_str(
         "[browse]\nrequest_delete = [\"X\", \"ctrl-x\"]\nquit = [\"ctrl-q\"]\n\
@@ -252,8 +268,8 @@ async fn job_gauge() {
     insta::assert_snapshot!(screen);
 }
 
-/// Issue 6 items 4 and 6: the header names the profile (beside the READ-ONLY badge of a
-/// read-only profile), and the footer shows the remapped keys, not the defaults.
+/// The header names the profile (beside the READ-ONLY badge of a read-only profile), and the
+/// footer shows the remapped keys, not the defaults.
 #[tokio::test]
 async fn profile_in_the_header_and_remapped_keys_in_the_footer() {
     let mut state = seeded_state().await;
@@ -406,7 +422,7 @@ async fn no_cell_holds_a_control_character_at_any_size() {
     );
 }
 
-/// Issue 5's named cases of remote text and unexpected data, as list-posts would send them.
+/// Hostile remote text and unexpected data, as list-posts would send them.
 fn hostile_posts() -> Vec<postpost_tui::api::model::PostSummary> {
     let long = "long post with words ".repeat(5000);
     let cases: Vec<serde_json::Value> = vec![
@@ -441,6 +457,71 @@ fn hostile_posts() -> Vec<postpost_tui::api::model::PostSummary> {
             serde_json::from_value(post).expect("case parses")
         })
         .collect()
+}
+
+/// Ratatui drops C0 and C1 controls before they reach a cell, so for those the control check of
+/// [`assert_every_post_renders_clean`] holds even with no sanitizer (only bidi controls would get
+/// through to it): each control of [`hostile_posts`] must also be drawn as its stand-in, in the
+/// list rows (one-line text) and in the detail pane (multi-line text).
+fn assert_stand_ins_in_list_and_detail(state: &mut AppState, now: Instant) {
+    let (list, _) = render_panes(state, 300, 40, now);
+    for shown in [
+        "clipboard ␛]52;c;aGk=␇ write",
+        "clear ␛[2J screen ␛[31mred",
+        "carriage␍return back␈space bell␇ nul␀ del␡ c1⟨U+009B⟩6n",
+        "bidi ⟨U+202E⟩gnirts desrever⟨U+202C⟩ and ⟨U+2066⟩isolate⟨U+2069⟩",
+        "tabs in the text ⏎ and ⏎ new lines",
+    ] {
+        assert!(list.contains(shown), "the list shows {shown:?}:\n{list}");
+    }
+    let cases = [
+        (0, "clipboard ␛]52;c;aGk=␇ write"),
+        (1, "clear ␛[2J screen ␛[31mred"),
+        (2, "carriage␍return back␈space bell␇ nul␀ del␡ c1⟨U+009B⟩6n"),
+        (
+            3,
+            "bidi ⟨U+202E⟩gnirts desrever⟨U+202C⟩ and ⟨U+2066⟩isolate⟨U+2069⟩",
+        ),
+        (4, "tabs    in  the text"),
+    ];
+    for (case, shown) in cases {
+        let position = state
+            .posts
+            .view_rows()
+            .position(|row| row.post.post_group_id.as_str() == format!("{case:024x}"))
+            .expect("the case is listed");
+        state.posts.set_cursor(position);
+        let (_, detail) = render_panes(state, 300, 40, now);
+        for shown in [
+            shown,
+            "␛]0;title␇",
+            "RATE␛[2J: msg ⏎ with⟨U+202E⟩bidi",
+            "network said: ␇",
+            "https://example.invalid/␛[2J.png",
+        ] {
+            assert!(
+                detail.contains(shown),
+                "the detail pane of case {case} shows {shown:?}:\n{detail}"
+            );
+        }
+    }
+}
+
+/// The stand-ins of the hostile log entries, drawn in the logs tab.
+fn assert_stand_ins_in_logs(state: &mut AppState, now: Instant) {
+    let (_, logs) = render_panes(state, 300, 40, now);
+    for shown in [
+        "publish_failed␛[2J",
+        "twit⟨U+202E⟩ter",
+        "X␛]0;t␇",
+        "␇thing",
+        "soon␛[31m",
+    ] {
+        assert!(
+            logs.contains(shown),
+            "the logs tab shows {shown:?}:\n{logs}"
+        );
+    }
 }
 
 #[test]
@@ -479,6 +560,7 @@ fn hostile_text_and_odd_data_never_reach_the_terminal_raw() {
     }
     assert_eq!(state.posts.view_len(), count);
     assert_every_post_renders_clean(&mut state, &[(100, 30), (20, 5), (1, 1), (45, 12)], now);
+    assert_stand_ins_in_list_and_detail(&mut state, now);
     // The logs tab with hostile entries.
     let hostile_logs = postpost_tui::api::model::PostLogsPage::from_json(
         serde_json::json!({"logs": [
@@ -505,6 +587,7 @@ fn hostile_text_and_odd_data_never_reach_the_terminal_raw() {
     }
     state.detail_tab = DetailTab::Logs;
     assert_every_post_renders_clean(&mut state, &[(100, 30), (20, 5), (1, 1), (45, 12)], now);
+    assert_stand_ins_in_logs(&mut state, now);
     state.detail_tab = DetailTab::Post;
     // The controls are shown, not silently dropped, and odd data reads as unknown.
     let first = state
@@ -526,8 +609,8 @@ fn hostile_text_and_odd_data_never_reach_the_terminal_raw() {
     assert!(screen.contains("unknown (yesterday␛[2J)"), "{screen}");
 }
 
-/// The reschedule dialog (issue 6 item 3) with the clock frozen and times in UTC: every post
-/// marked, so the dialog counts the skipped statuses; a past time typed, so it warns.
+/// The reschedule dialog with the clock frozen and times in UTC: every post marked, so the dialog
+/// counts the skipped statuses; a past time typed, so it warns.
 #[tokio::test]
 async fn reschedule_dialog_with_skipped_posts_and_a_past_time() {
     let mut state = seeded_state().await;
@@ -555,7 +638,7 @@ async fn reschedule_dialog_with_skipped_posts_and_a_past_time() {
 }
 
 /// The header acting as a managed user whose display name is hostile, on a loopback server
-/// that is not the demo (MOCK badge), with the user picker open (issue 6 item 4).
+/// that is not the demo (MOCK badge), with the user picker open.
 #[tokio::test]
 async fn header_and_picker_acting_as_a_managed_user() {
     let mut state = seeded_state().await;
@@ -599,8 +682,8 @@ async fn header_and_picker_acting_as_a_managed_user() {
     insta::assert_snapshot!(screen);
 }
 
-/// Issue 6 item 1: the logs tab of the failed TikTok post, three timed-out attempts with their
-/// retry counts, error code and "worth retrying", in UTC.
+/// The logs tab of the failed TikTok post, three timed-out attempts with their retry counts, error
+/// code and "worth retrying", in UTC.
 #[tokio::test]
 async fn logs_tab_of_a_failed_post() {
     let mut state = seeded_state().await;
@@ -665,8 +748,8 @@ async fn connections_state() -> AppState {
     state
 }
 
-/// Issue 6 item 2: the connections table with token statuses, post counts and last errors,
-/// and the cursor's connection in full below it.
+/// The connections table with token statuses, post counts and last errors, and the cursor's
+/// connection in full below it.
 #[tokio::test]
 async fn connections_screen() {
     let mut state = connections_state().await;
@@ -1049,9 +1132,9 @@ async fn a_long_user_picker_keeps_the_cursor_in_sight() {
     assert!(bottom.contains("of 41"), "{bottom}");
 }
 
-/// A theme from the config file reaches the screen (issue 6 item 6): the README's cursor
-/// example paints the cursor row black on orange (not reversed), and the mono preset leaves
-/// no colour in any cell while the cursor row stays reversed.
+/// A theme from the config file reaches the screen: the README's cursor example paints the cursor
+/// row black on orange (not reversed), and the mono preset leaves no colour in any cell while the
+/// cursor row stays reversed.
 #[tokio::test]
 async fn a_configured_theme_reaches_the_cells() {
     use postpost_tui::ui::Theme;

@@ -1,24 +1,22 @@
-//! The delete engine against a misbehaving server (issue 3): for each fault knob of the mock, a
-//! job over many posts ends with exactly one outcome per id, and the server's final state
-//! matches the report: nothing deleted that was not in the job, nothing reported gone that
-//! still exists, nothing reported failed that is gone. Also cancel, authentication stop, and a
-//! killed process whose journal matches the server.
-
-mod common;
+//! The delete engine against a misbehaving server: for each fault knob of the mock, a job over
+//! many posts ends with exactly one outcome per id, and the server's final state matches the
+//! report: nothing deleted that was not in the job, nothing reported gone that still exists,
+//! nothing reported failed that is gone. Also cancel, authentication stop, and a killed process
+//! whose journal matches the server.
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
-use chrono::{DateTime, SubsecRound, Utc};
-use common::{WAIT, client_with_key};
-use postpost_tui::api::client::{ApiClient, ClientOptions};
+use chrono::{SubsecRound, Utc};
+use postpost_tui::api::client::ApiClient;
 use postpost_tui::api::model::{PostGroupId, PostStatus};
-use postpost_tui::mock::{DEFAULT_OWNER_USER_ID, DeleteFailMode, Faults, MockConfig, MockServer};
+use postpost_tui::mock::{DeleteFailMode, Faults, MockConfig, MockServer};
 use postpost_tui::protocol::{JobId, JobSummary, Outcome, PostChange, WorkerEvent};
-use postpost_tui::secret::ApiKey;
 use postpost_tui::worker::job::{JobOptions, run_job, run_update_job};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
+
+use crate::support::{WAIT, client_with_key, client_with_timeout, start_with, stored};
 
 /// What a job reported.
 #[derive(Debug, Default)]
@@ -30,18 +28,6 @@ struct Report {
     waited: bool,
 }
 
-fn client(server: &MockServer, timeout: Duration) -> ApiClient {
-    ApiClient::new(&ClientOptions {
-        base_url: server.base_url(),
-        api_key: ApiKey::new(postpost_tui::mock::DEFAULT_API_KEY),
-        user_id: None,
-        connect_timeout: Duration::from_secs(2),
-        request_timeout: timeout,
-        read_only: false,
-    })
-    .expect("client")
-}
-
 fn fast_options() -> JobOptions {
     JobOptions {
         concurrency: 8,
@@ -50,17 +36,6 @@ fn fast_options() -> JobOptions {
         max_backoff: Duration::from_millis(40),
         ..JobOptions::default()
     }
-}
-
-async fn server(posts: usize, faults: Faults) -> MockServer {
-    MockServer::start(MockConfig {
-        include_seed: false,
-        generated_posts: posts,
-        faults,
-        ..MockConfig::default()
-    })
-    .await
-    .expect("mock starts")
 }
 
 /// Runs a job over `ids`; `cancel_after` cancels once that many items finished.
@@ -173,11 +148,11 @@ async fn knob(
     posts: usize,
     timeout: Duration,
 ) -> (MockServer, Report, Vec<PostGroupId>, Vec<PostGroupId>) {
-    let server = server(posts, Faults::default()).await;
+    let server = start_with(posts, Faults::default()).await;
     let (all, job) = split(&server);
     server.set_faults(faults);
     let report = run(
-        &client(&server, timeout),
+        &client_with_timeout(&server, timeout),
         job.clone(),
         &fast_options(),
         None,
@@ -209,7 +184,7 @@ async fn latency_with_jitter() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hanging_ids_end_unknown_after_retries_and_survive() {
-    let server = server(45, Faults::default()).await;
+    let server = start_with(45, Faults::default()).await;
     let (all, job) = split(&server);
     let hung: Vec<String> = job
         .iter()
@@ -225,7 +200,7 @@ async fn hanging_ids_end_unknown_after_retries_and_survive() {
         ..fast_options()
     };
     let report = run(
-        &client(&server, Duration::from_millis(200)),
+        &client_with_timeout(&server, Duration::from_millis(200)),
         job.clone(),
         &options,
         None,
@@ -349,7 +324,7 @@ async fn media_cleanup_failure_still_deletes() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cancel_mid_job_reports_what_was_and_was_not_done() {
-    let server = server(60, Faults::default()).await;
+    let server = start_with(60, Faults::default()).await;
     let (all, job) = split(&server);
     server.set_faults(Faults {
         latency_ms: 20,
@@ -360,7 +335,7 @@ async fn cancel_mid_job_reports_what_was_and_was_not_done() {
         ..fast_options()
     };
     let report = run(
-        &client(&server, Duration::from_secs(5)),
+        &client_with_timeout(&server, Duration::from_secs(5)),
         job.clone(),
         &options,
         Some(5),
@@ -377,7 +352,7 @@ async fn cancel_mid_job_reports_what_was_and_was_not_done() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_key_stops_the_job_at_once() {
-    let server = server(30, Faults::default()).await;
+    let server = start_with(30, Faults::default()).await;
     let ids = server.post_ids();
     let wrong = client_with_key(&server.base_url(), "sk_revoked");
     let options = JobOptions {
@@ -403,7 +378,7 @@ async fn a_refused_key_stops_the_job_at_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_killed_headless_delete_leaves_a_journal_that_matches_the_server() {
-    let server = server(
+    let server = start_with(
         40,
         Faults {
             latency_ms: 40,
@@ -521,11 +496,11 @@ async fn server_errors_mixed_with_dropped_deletes_never_report_a_gone_post_as_fa
             seed,
             ..Faults::default()
         };
-        let server = server(60, Faults::default()).await;
+        let server = start_with(60, Faults::default()).await;
         let (all, job) = split(&server);
         server.set_faults(faults);
         let report = run(
-            &client(&server, Duration::from_secs(5)),
+            &client_with_timeout(&server, Duration::from_secs(5)),
             job.clone(),
             &fast_options(),
             None,
@@ -536,7 +511,7 @@ async fn server_errors_mixed_with_dropped_deletes_never_report_a_gone_post_as_fa
     }
 }
 
-// ---- update jobs (issue 6 item 3): the same engine with update-post (§3.4) ----
+// ---- update jobs: the same engine with update-post (§3.4) ----
 
 /// What an update job reported, with its summary.
 #[derive(Debug, Default)]
@@ -586,26 +561,12 @@ async fn run_update(
     report
 }
 
-/// Status and time of every stored group of the owner.
-fn stored(server: &MockServer) -> HashMap<PostGroupId, (PostStatus, Option<DateTime<Utc>>)> {
-    server.state().with_store(|store| {
-        store
-            .ids()
-            .into_iter()
-            .filter_map(|id| {
-                let group = store.group_of(DEFAULT_OWNER_USER_ID, &id)?;
-                Some((id, (group.status.clone(), group.scheduled_time)))
-            })
-            .collect()
-    })
-}
-
 /// Latency, a share of 500s and 429s: every id gets one outcome, and the server's final state
 /// is exactly what the report says (updated → the answered time is stored; refused by status
 /// → untouched; failed after retries → untouched).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn update_job_under_faults_matches_the_server() {
-    let server = server(
+    let server = start_with(
         60,
         Faults {
             latency_ms: 3,
@@ -626,7 +587,7 @@ async fn update_job_under_faults_matches_the_server() {
         ..fast_options()
     };
     let report = run_update(
-        &client(&server, Duration::from_secs(5)),
+        &client_with_timeout(&server, Duration::from_secs(5)),
         ids.clone(),
         PostChange::Reschedule(time),
         &options,
@@ -709,7 +670,7 @@ async fn update_job_reports_the_times_the_server_chose() {
     assert!(ids.len() >= 3, "the generator makes drafts");
     let time = (Utc::now() + chrono::Duration::days(400)).trunc_subsecs(0);
     let report = run_update(
-        &client(&server, Duration::from_secs(5)),
+        &client_with_timeout(&server, Duration::from_secs(5)),
         ids.clone(),
         PostChange::Reschedule(time),
         &fast_options(),

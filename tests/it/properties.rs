@@ -1,6 +1,6 @@
-//! Property tests (issue 5): the text sanitizer and the response parsers on arbitrary input.
-//! Whatever a server or a post's author sends, the parsers never panic and the sanitizer never
-//! lets a control, escape or bidi character through, nor exceeds a width.
+//! Property tests: the text sanitizer and the response parsers on arbitrary input. Whatever a
+//! server or a post's author sends, the parsers never panic and the sanitizer never lets a
+//! control, escape or bidi character through, nor exceeds a width.
 
 use postpost_tui::api::model::{ListPostsPage, PostDetail};
 use postpost_tui::text::sanitize;

@@ -23,11 +23,7 @@ use postpost_tui::protocol::{
 };
 use postpost_tui::time::TimeZoneChoice;
 
-/// Applies a worker event and settles derived state, as the loop does once per batch.
-fn apply_settled(state: &mut AppState, event: WorkerEvent, now: Instant) {
-    apply(state, event, now);
-    settle(state);
-}
+use crate::support::apply_settled;
 
 fn id(n: usize) -> PostGroupId {
     PostGroupId::parse(&format!("{n:024x}")).expect("valid id")
@@ -1346,8 +1342,8 @@ fn log_page(events: &[&str]) -> postpost_tui::api::model::PostLogsPage {
     postpost_tui::api::model::PostLogsPage { logs, skipped: 0 }
 }
 
-/// Issue 6 item 1: the logs tab asks for the cursor post's log once (numbered), keeps only the
-/// answer to the latest request, follows the cursor, and `r` drops the cache.
+/// The logs tab asks for the cursor post's log once (numbered), keeps only the answer to the
+/// latest request, follows the cursor, and `r` drops the cache.
 #[test]
 fn logs_tab_fetches_the_cursor_posts_log_once_and_drops_stale_answers() {
     use postpost_tui::app::state::LogsEntry;
@@ -1460,8 +1456,8 @@ fn connection_loads(commands: &[Command]) -> Vec<u64> {
         .collect()
 }
 
-/// Issue 6 item 2: the connections screen asks for the connections the first time it is shown
-/// and on `r` there, keeps only the latest answer, and counts the loaded posts per account.
+/// The connections screen asks for the connections the first time it is shown and on `r` there,
+/// keeps only the latest answer, and counts the loaded posts per account.
 #[test]
 fn connections_screen_requests_connections_and_counts_posts() {
     use postpost_tui::app::state::{ConnectionsLoad, Screen};
@@ -1533,9 +1529,9 @@ fn connections_screen_requests_connections_and_counts_posts() {
     ));
 }
 
-/// Issue 6 item 2: Enter on a connection shows only the posts with a target on it (in the
-/// view, the pickers' counts and `Filter::is_empty`), `Esc` clears it after the text filter,
-/// and `t` asks test-connection for the account under the cursor.
+/// Enter on a connection shows only the posts with a target on it (in the view, the pickers'
+/// counts and `Filter::is_empty`), `Esc` clears it after the text filter, and `t` asks
+/// test-connection for the account under the cursor.
 #[test]
 fn enter_filters_by_connection_and_esc_clears_it() {
     use postpost_tui::app::state::{PickerKind, Screen};

@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
+use crate::support::text;
+
 const BIN: &str = env!("CARGO_BIN_EXE_postpost");
 /// Bound on any wait for the TUI (startup includes the mock server and the first pages).
 const PTY_WAIT: Duration = Duration::from_secs(20);
@@ -85,9 +87,6 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
         .position(|window| window == needle)
 }
 
-/// `postpost demo --posts 50` in a 100x30 pty: the list appears with the DEMO badge, `j` and
-/// Space mark one post, `q` exits 0, and the terminal is given back (alternate screen left after
-/// it was entered, cursor shown again).
 /// `postpost ARGS` running in a pseudo-terminal, its output read on a thread into vt100.
 struct PtyRun {
     home: tempfile::TempDir,
@@ -226,7 +225,7 @@ impl PtyRun {
             find(&raw[leave..], b"Posts (").is_none(),
             "a frame was drawn after leaving the alternate screen"
         );
-        // Mouse capture, when it was turned on, was turned off again (issue 6 item 6).
+        // Mouse capture, when it was turned on, was turned off again.
         if let Some(on) = find(&raw, b"\x1b[?1000h") {
             let off = find(&raw[on..], b"\x1b[?1000l").map(|at| on + at);
             assert!(
@@ -243,6 +242,9 @@ impl Drop for PtyRun {
     }
 }
 
+/// `postpost demo --posts 50` in a 100x30 pty: the list appears with the DEMO badge, `j` and
+/// Space mark one post, `q` exits 0, and the terminal is given back (alternate screen left after
+/// it was entered, cursor shown again).
 #[test]
 fn demo_tui_marks_a_post_quits_cleanly_and_restores_the_terminal() {
     let mut run = PtyRun::start(&["demo", "--posts", "50"], &[]);
@@ -256,8 +258,8 @@ fn demo_tui_marks_a_post_quits_cleanly_and_restores_the_terminal() {
     run.send(b"j");
     run.send(b" ");
     run.wait_for("\"1 marked\"", |s| s.contains("1 marked"));
-    // Mouse (issue 6 item 6): an SGR left click on the mark column of the fourth row (column 2,
-    // row 8, 1-based) marks it too.
+    // Mouse: an SGR left click on the mark column of the fourth row (column 2, row 8, 1-based)
+    // marks it too.
     run.send(b"\x1b[<0;2;8M\x1b[<0;2;8m");
     run.wait_for("\"2 marked\" after a click", |s| s.contains("2 marked"));
     run.send(b"q");
@@ -371,12 +373,8 @@ fn run(args: &[&str], extra_env: &[(&str, &str)], home: &Path) -> Output {
     }
 }
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// DESIGN §4 / issue 5: the TUI without a terminal exits 2 and says it needs one, without
-/// touching the terminal (no escape sequences on stdout).
+/// DESIGN §4: the TUI without a terminal exits 2 and says it needs one, without touching the
+/// terminal (no escape sequences on stdout).
 #[test]
 fn tui_without_a_terminal_exits_2() {
     let home = tempfile::tempdir().expect("temp home");

@@ -3,7 +3,6 @@
 //! POSTPOST_API.md §1.1, §1.5, §3.1–§3.3, §3.5 and §10. Every wait is bounded by a timeout.
 
 use std::collections::HashSet;
-use std::time::Duration;
 
 use postpost_tui::api::model::{
     ListPostsResponse, PostDetail, PostGroupId, PostStatus, error_text, parse_instant,
@@ -11,71 +10,19 @@ use postpost_tui::api::model::{
 use postpost_tui::mock::{
     DEFAULT_MANAGED_USER_ID, DEFAULT_OWNER_USER_ID, MockConfig, MockServer, RecordedRequest,
 };
-use reqwest::{Client, Method, RequestBuilder};
+use reqwest::{Method, RequestBuilder};
 use serde_json::{Value, json};
-use tokio::time::timeout;
 
-const KEY: &str = "sk_demo_key";
-const WAIT: Duration = Duration::from_secs(10);
-
-async fn start(config: MockConfig) -> MockServer {
-    timeout(WAIT, MockServer::start(config))
-        .await
-        .expect("server starts in time")
-        .expect("server binds")
-}
-
-fn client() -> Client {
-    Client::builder()
-        .no_proxy()
-        .build()
-        .expect("reqwest client builds")
-}
-
-/// Sends and returns (status, content-type, body text).
-async fn send_raw(request: RequestBuilder) -> (u16, String, String) {
-    let response = timeout(WAIT, request.send())
-        .await
-        .expect("answer in time")
-        .expect("request succeeds");
-    let status = response.status().as_u16();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
-    let body = timeout(WAIT, response.text())
-        .await
-        .expect("body in time")
-        .expect("body reads");
-    (status, content_type, body)
-}
-
-/// Sends and returns (status, JSON body).
-async fn send(request: RequestBuilder) -> (u16, Value) {
-    let (status, content_type, body) = send_raw(request).await;
-    assert!(
-        content_type.starts_with("application/json"),
-        "expected JSON, got {content_type}: {body}"
-    );
-    (status, serde_json::from_str(&body).expect("body is JSON"))
-}
-
-fn api(server: &MockServer, method: Method, path: &str) -> RequestBuilder {
-    client()
-        .request(method, format!("{}{path}", server.base_url()))
-        .header("x-api-key", KEY)
-}
+use crate::support::{KEY, api, http_client, send_json, send_raw, start};
 
 async fn list(server: &MockServer, query: &[(&str, &str)]) -> ListPostsResponse {
-    let (status, body) = send(api(server, Method::GET, "/list-posts").query(query)).await;
+    let (status, body) = send_json(api(server, Method::GET, "/list-posts").query(query)).await;
     assert_eq!(status, 200, "{body}");
     serde_json::from_value(body).expect("list body has the documented shape")
 }
 
 async fn list_error(server: &MockServer, query: &[(&str, &str)]) -> (u16, String) {
-    let (status, body) = send(api(server, Method::GET, "/list-posts").query(query)).await;
+    let (status, body) = send_json(api(server, Method::GET, "/list-posts").query(query)).await;
     (
         status,
         body["error"].as_str().unwrap_or_default().to_string(),
@@ -95,19 +42,19 @@ async fn every_auth_row_of_section_1_5() {
     .await;
     let url = format!("{}/list-posts", server.base_url());
     let cases: Vec<(RequestBuilder, u16, &str)> = vec![
-        (client().get(&url), 401, error_text::API_KEY_REQUIRED),
+        (http_client().get(&url), 401, error_text::API_KEY_REQUIRED),
         (
-            client().get(&url).header("x-api-key", "sk_wrong"),
+            http_client().get(&url).header("x-api-key", "sk_wrong"),
             401,
             error_text::INVALID_API_KEY,
         ),
         (
-            client().get(&url).header("x-api-key", "sk_orphan"),
+            http_client().get(&url).header("x-api-key", "sk_orphan"),
             401,
             error_text::INVALID_API_KEY_OWNER,
         ),
         (
-            client()
+            http_client()
                 .get(&url)
                 .header("x-api-key", KEY)
                 .header("x-postpost-client", "mcp"),
@@ -115,7 +62,7 @@ async fn every_auth_row_of_section_1_5() {
             error_text::MCP_ACCESS_NOT_ENABLED,
         ),
         (
-            client()
+            http_client()
                 .get(&url)
                 .header("x-api-key", KEY)
                 .header("x-postpost-user-id", "not-an-id"),
@@ -123,7 +70,7 @@ async fn every_auth_row_of_section_1_5() {
             error_text::INVALID_USER_ID,
         ),
         (
-            client()
+            http_client()
                 .get(&url)
                 .header("x-api-key", KEY)
                 .header("x-postpost-user-id", "ffffffffffffffffffffffff"),
@@ -132,7 +79,7 @@ async fn every_auth_row_of_section_1_5() {
         ),
         // Unknown key wins over a bad user id: the order of §1.5.
         (
-            client()
+            http_client()
                 .get(&url)
                 .header("x-api-key", "sk_wrong")
                 .header("x-postpost-user-id", "zz"),
@@ -141,13 +88,13 @@ async fn every_auth_row_of_section_1_5() {
         ),
     ];
     for (request, status, message) in cases {
-        let (got_status, body) = send(request).await;
+        let (got_status, body) = send_json(request).await;
         assert_eq!((got_status, error_of(&body)), (status, message), "{body}");
     }
 
     // The owner's own id is a no-op; the managed user sees only their posts.
     let owner = list(&server, &[("limit", "100")]).await;
-    let (status, body) = send(
+    let (status, body) = send_json(
         api(&server, Method::GET, "/list-posts")
             .header("x-postpost-user-id", DEFAULT_OWNER_USER_ID.to_uppercase())
             .query(&[("limit", "100")]),
@@ -158,7 +105,7 @@ async fn every_auth_row_of_section_1_5() {
         body["pagination"]["totalItems"].as_u64(),
         Some(owner.pagination.total_items)
     );
-    let (status, body) = send(
+    let (status, body) = send_json(
         api(&server, Method::GET, "/list-posts")
             .header("x-postpost-user-id", DEFAULT_MANAGED_USER_ID)
             .query(&[("limit", "100")]),
@@ -184,16 +131,17 @@ async fn every_auth_row_of_section_1_5() {
         ..MockConfig::default()
     })
     .await;
-    let (status, body) = send(api(&server, Method::GET, "/list-posts")).await;
+    let (status, body) = send_json(api(&server, Method::GET, "/list-posts")).await;
     assert_eq!(
         (status, error_of(&body)),
         (403, error_text::API_ACCESS_NOT_ENABLED)
     );
     // The mcp header checks mcpAccess instead of apiAccess.
     let (status, _) =
-        send(api(&server, Method::GET, "/list-posts").header("x-postpost-client", "mcp")).await;
+        send_json(api(&server, Method::GET, "/list-posts").header("x-postpost-client", "mcp"))
+            .await;
     assert_eq!(status, 200);
-    let (status, body) = send(
+    let (status, body) = send_json(
         api(&server, Method::GET, "/list-posts")
             .header("x-postpost-client", "mcp")
             .header("x-postpost-user-id", DEFAULT_MANAGED_USER_ID),
@@ -204,7 +152,7 @@ async fn every_auth_row_of_section_1_5() {
         (403, error_text::WORKSPACE_NOT_ENABLED)
     );
     // Malformed ids are rejected before the workspace check.
-    let (status, body) = send(
+    let (status, body) = send_json(
         api(&server, Method::GET, "/list-posts")
             .header("x-postpost-client", "mcp")
             .header("x-postpost-user-id", "123"),
@@ -299,7 +247,8 @@ async fn list_platform_filter_is_a_case_insensitive_prefix() {
             .any(|t| t.platform_id == "telegram--1001234567890")
     }));
     // Every post serializes mediaUrls, [] when none.
-    let (_, raw) = send(api(&server, Method::GET, "/list-posts").query(&[("limit", "100")])).await;
+    let (_, raw) =
+        send_json(api(&server, Method::GET, "/list-posts").query(&[("limit", "100")])).await;
     let posts = raw["posts"].as_array().expect("posts array");
     assert!(posts.iter().all(|p| p["mediaUrls"].is_array()));
     assert!(posts.iter().any(|p| p["mediaUrls"] == json!([])));
@@ -416,7 +365,8 @@ async fn list_date_range_is_inclusive_and_excludes_drafts_without_time() {
 #[tokio::test]
 async fn list_pagination_has_six_fields_and_handles_the_end() {
     let server = start(MockConfig::default()).await;
-    let (_, raw) = send(api(&server, Method::GET, "/list-posts").query(&[("limit", "7")])).await;
+    let (_, raw) =
+        send_json(api(&server, Method::GET, "/list-posts").query(&[("limit", "7")])).await;
     let pagination = raw["pagination"].as_object().expect("pagination object");
     let mut keys: Vec<&str> = pagination.keys().map(String::as_str).collect();
     keys.sort_unstable();
@@ -468,7 +418,7 @@ async fn get_post_returns_raw_ids_and_status_dependent_fields() {
     .await;
     let summary = partial.posts.first().expect("a partial telegram seed post");
     let id = summary.post_group_id.as_str();
-    let (status, raw) = send(api(&server, Method::GET, &format!("/get-post/{id}"))).await;
+    let (status, raw) = send_json(api(&server, Method::GET, &format!("/get-post/{id}"))).await;
     assert_eq!(status, 200);
     let mut top: Vec<&str> = raw
         .as_object()
@@ -514,17 +464,17 @@ async fn get_post_returns_raw_ids_and_status_dependent_fields() {
     // A scheduled post has neither postedId nor error.
     let scheduled = list(&server, &[("status", "scheduled")]).await;
     let id = scheduled.posts[0].post_group_id.as_str().to_string();
-    let (_, raw) = send(api(&server, Method::GET, &format!("/get-post/{id}"))).await;
+    let (_, raw) = send_json(api(&server, Method::GET, &format!("/get-post/{id}"))).await;
     for item in raw["posts"].as_array().expect("array") {
         assert!(item.get("postedId").is_none() && item.get("error").is_none());
     }
 
-    let (status, body) = send(api(&server, Method::GET, "/get-post/pg_abc123xyz")).await;
+    let (status, body) = send_json(api(&server, Method::GET, "/get-post/pg_abc123xyz")).await;
     assert_eq!(
         (status, error_of(&body)),
         (500, "Failed to fetch post group")
     );
-    let (status, body) = send(api(
+    let (status, body) = send_json(api(
         &server,
         Method::GET,
         "/get-post/ffffffffffffffffffffffff",
@@ -545,25 +495,27 @@ async fn delete_post_removes_everything_once_and_hides_foreign_posts() {
         .expect("a seed post with media");
     let id = with_media.post_group_id.clone();
     assert!(server.contains(&id));
-    let (status, body) = send(api(&server, Method::DELETE, &format!("/delete-post/{id}"))).await;
+    let (status, body) =
+        send_json(api(&server, Method::DELETE, &format!("/delete-post/{id}"))).await;
     assert_eq!((status, body), (200, json!({"success": true})));
     assert!(!server.contains(&id));
     assert_eq!(server.media_deletions(), with_media.media_urls);
-    let (status, body) = send(api(&server, Method::DELETE, &format!("/delete-post/{id}"))).await;
+    let (status, body) =
+        send_json(api(&server, Method::DELETE, &format!("/delete-post/{id}"))).await;
     assert_eq!((status, error_of(&body)), (404, "Post group not found"));
-    let (status, _) = send(api(&server, Method::GET, &format!("/get-post/{id}"))).await;
+    let (status, _) = send_json(api(&server, Method::GET, &format!("/get-post/{id}"))).await;
     assert_eq!(status, 404);
     let after = list(&server, &[("limit", "100")]).await;
     assert_eq!(after.pagination.total_items, all.pagination.total_items - 1);
 
-    let (status, body) = send(api(&server, Method::DELETE, "/delete-post/12345")).await;
+    let (status, body) = send_json(api(&server, Method::DELETE, "/delete-post/12345")).await;
     assert_eq!(
         (status, error_of(&body)),
         (500, "Failed to delete post group")
     );
 
     // A managed user's post is "not found" for the owner, and deletable by that user.
-    let (_, managed) = send(
+    let (_, managed) = send_json(
         api(&server, Method::GET, "/list-posts")
             .header("x-postpost-user-id", DEFAULT_MANAGED_USER_ID),
     )
@@ -572,17 +524,17 @@ async fn delete_post_removes_everything_once_and_hides_foreign_posts() {
         .as_str()
         .expect("a managed post")
         .to_string();
-    let (status, body) = send(api(
+    let (status, body) = send_json(api(
         &server,
         Method::DELETE,
         &format!("/delete-post/{foreign}"),
     ))
     .await;
     assert_eq!((status, error_of(&body)), (404, "Post group not found"));
-    let (status, _) = send(api(&server, Method::GET, &format!("/get-post/{foreign}"))).await;
+    let (status, _) = send_json(api(&server, Method::GET, &format!("/get-post/{foreign}"))).await;
     assert_eq!(status, 404);
     assert!(server.contains(&PostGroupId::new_unchecked(foreign.clone())));
-    let (status, _) = send(
+    let (status, _) = send_json(
         api(&server, Method::DELETE, &format!("/delete-post/{foreign}"))
             .header("x-postpost-user-id", DEFAULT_MANAGED_USER_ID),
     )
@@ -597,7 +549,7 @@ async fn delete_post_removes_everything_once_and_hides_foreign_posts() {
         .iter()
         .find(|p| !p.media_urls.is_empty())
         .expect("another post with media");
-    let (status, _) = send(api(
+    let (status, _) = send_json(api(
         &server,
         Method::DELETE,
         &format!("/delete-post/{}", other.post_group_id),
@@ -664,10 +616,11 @@ async fn create_post_validates_in_order_and_stores_the_group() {
         ),
     ];
     for (body, message) in cases {
-        let (status, answer) = send(api(&server, Method::POST, "/create-post").json(&body)).await;
+        let (status, answer) =
+            send_json(api(&server, Method::POST, "/create-post").json(&body)).await;
         assert_eq!((status, error_of(&answer)), (400, message), "{body}");
     }
-    let (status, answer) = send(
+    let (status, answer) = send_json(
         api(&server, Method::POST, "/create-post")
             .header("content-type", "application/json")
             .body("{not json"),
@@ -676,7 +629,7 @@ async fn create_post_validates_in_order_and_stores_the_group() {
     assert_eq!((status, error_of(&answer)), (400, "Invalid JSON body"));
     assert!(server.post_ids().is_empty());
 
-    let (status, draft) = send(api(&server, Method::POST, "/create-post").json(
+    let (status, draft) = send_json(api(&server, Method::POST, "/create-post").json(
         &json!({"content": "Draft ☕", "platforms": "[\"telegram--100123\",\"linkedin-Qx7\"]"}),
     ))
     .await;
@@ -686,7 +639,7 @@ async fn create_post_validates_in_order_and_stores_the_group() {
     assert_eq!(draft["success"], json!(true));
 
     let before = chrono::Utc::now();
-    let (status, scheduled) = send(api(&server, Method::POST, "/create-post").json(&json!({
+    let (status, scheduled) = send_json(api(&server, Method::POST, "/create-post").json(&json!({
         "content": "Past time becomes now",
         "platforms": ["twitter-1"],
         "scheduledTime": "2020-01-01T00:00:00Z",
@@ -719,7 +672,7 @@ async fn create_post_validates_in_order_and_stores_the_group() {
         .and_then(|t| t.parsed)
         .expect("time set");
     assert!(time >= before - chrono::Duration::seconds(1));
-    let (_, detail) = send(api(&server, Method::GET, &format!("/get-post/{draft_id}"))).await;
+    let (_, detail) = send_json(api(&server, Method::GET, &format!("/get-post/{draft_id}"))).await;
     assert_eq!(detail["posts"][0]["platformId"], json!("-100123"));
     assert_eq!(detail["posts"][0]["status"], json!("draft"));
     assert_eq!(detail["posts"][0]["content"], json!("Draft ☕"));
@@ -742,7 +695,7 @@ async fn unknown_routes_get_express_html_404() {
     ] {
         // Even without a key: unknown routes never reach the key check.
         let (status, content_type, body) =
-            send_raw(client().request(method.clone(), format!("{base}{path}?q=1"))).await;
+            send_raw(http_client().request(method.clone(), format!("{base}{path}?q=1"))).await;
         assert_eq!(status, 404, "{method} {path}");
         assert!(content_type.starts_with("text/html"), "{content_type}");
         assert!(body.starts_with("<!DOCTYPE html>"), "{body}");
@@ -762,8 +715,8 @@ async fn request_log_records_calls_but_never_the_key() {
         ..MockConfig::default()
     };
     let secret = start(secret_config).await;
-    let (status, _) = send(
-        client()
+    let (status, _) = send_json(
+        http_client()
             .get(format!(
                 "{}/list-posts?status=draft&limit=5",
                 secret.base_url()
@@ -773,14 +726,15 @@ async fn request_log_records_calls_but_never_the_key() {
     )
     .await;
     assert_eq!(status, 200);
-    let (status, _) = send(
-        client()
+    let (status, _) = send_json(
+        http_client()
             .delete(format!("{}/delete-post/abc", secret.base_url()))
             .header("x-api-key", "sk_very_secret_value_123"),
     )
     .await;
     assert_eq!(status, 500);
-    let (status, _) = send(client().get(format!("{}/get-post/x", secret.base_url()))).await;
+    let (status, _) =
+        send_json(http_client().get(format!("{}/get-post/x", secret.base_url()))).await;
     assert_eq!(status, 401);
     let log = secret.requests();
     assert_eq!(
@@ -811,24 +765,24 @@ async fn request_log_records_calls_but_never_the_key() {
     );
     // The control route serves the same log, is not logged itself and needs no key.
     let control = format!("http://{}/__mock/requests", secret.addr());
-    let (status, content_type, text) = send_raw(client().get(&control)).await;
+    let (status, content_type, text) = send_raw(http_client().get(&control)).await;
     assert_eq!(status, 200, "{content_type}");
     assert!(!text.contains("sk_very_secret"), "{text}");
     let served: Vec<RecordedRequest> = serde_json::from_str(&text).expect("log JSON");
     assert_eq!(served, log);
     let (status, posts) =
-        send(client().get(format!("http://{}/__mock/posts", secret.addr()))).await;
+        send_json(http_client().get(format!("http://{}/__mock/posts", secret.addr()))).await;
     assert_eq!(status, 200);
     assert_eq!(
         posts.as_array().map(Vec::len),
         Some(secret.post_ids().len())
     );
-    let (status, _) = send(client().delete(&control)).await;
+    let (status, _) = send_json(http_client().delete(&control)).await;
     assert_eq!(status, 200);
     assert!(secret.requests().is_empty());
 
     // Unknown routes are logged too; clear_requests empties the log.
-    let (status, _, _) = send_raw(client().get(format!("{}/nope", server.base_url()))).await;
+    let (status, _, _) = send_raw(http_client().get(format!("{}/nope", server.base_url()))).await;
     assert_eq!(status, 404);
     assert_eq!(server.requests().len(), 1);
     assert_eq!(server.requests()[0].path, "/api/v1/nope");
@@ -919,16 +873,17 @@ async fn update_post_changes_only_draft_and_scheduled_groups() {
             "Invalid scheduled time format",
         ),
     ] {
-        let (status, answer) = send(put(&untimed, body.clone())).await;
+        let (status, answer) = send_json(put(&untimed, body.clone())).await;
         assert_eq!((status, error_of(&answer)), (400, message), "{body}");
     }
-    let (status, answer) = send(put("nope", json!({"status": "draft"}))).await;
+    let (status, answer) = send_json(put("nope", json!({"status": "draft"}))).await;
     assert_eq!((status, error_of(&answer)), (500, "Failed to update post"));
-    let (status, answer) = send(put("ffffffffffffffffffffffff", json!({"status": "draft"}))).await;
+    let (status, answer) =
+        send_json(put("ffffffffffffffffffffffff", json!({"status": "draft"}))).await;
     assert_eq!((status, error_of(&answer)), (404, "Post group not found"));
     let published = list(&server, &[("status", "published")]).await;
     let published_id = published.posts[0].post_group_id.to_string();
-    let (status, answer) = send(put(&published_id, json!({"status": "draft"}))).await;
+    let (status, answer) = send_json(put(&published_id, json!({"status": "draft"}))).await;
     assert_eq!(
         (status, error_of(&answer)),
         (
@@ -939,7 +894,7 @@ async fn update_post_changes_only_draft_and_scheduled_groups() {
 
     // Scheduling an untimed draft without a time uses now.
     let before = chrono::Utc::now() - chrono::Duration::seconds(1);
-    let (status, answer) = send(put(&untimed, json!({"status": "scheduled"}))).await;
+    let (status, answer) = send_json(put(&untimed, json!({"status": "scheduled"}))).await;
     assert_eq!(status, 200, "{answer}");
     assert_eq!(answer["success"], json!(true));
     assert_eq!(answer["message"], json!("Post updated successfully"));
@@ -950,7 +905,7 @@ async fn update_post_changes_only_draft_and_scheduled_groups() {
         .and_then(parse_instant)
         .expect("time");
     assert!(time >= before);
-    let (_, detail) = send(api(&server, Method::GET, &format!("/get-post/{untimed}"))).await;
+    let (_, detail) = send_json(api(&server, Method::GET, &format!("/get-post/{untimed}"))).await;
     let statuses: Vec<&Value> = detail["posts"]
         .as_array()
         .expect("posts")
@@ -960,10 +915,10 @@ async fn update_post_changes_only_draft_and_scheduled_groups() {
     assert!(!statuses.is_empty() && statuses.iter().all(|s| **s == json!("scheduled")));
 
     // Back to draft keeps the time; a new future time is stored as given.
-    let (_, answer) = send(put(&untimed, json!({"status": "draft"}))).await;
+    let (_, answer) = send_json(put(&untimed, json!({"status": "draft"}))).await;
     assert_eq!(answer["postGroup"]["status"], json!("draft"));
     assert!(answer["postGroup"]["scheduledTime"].is_string());
-    let (_, answer) = send(put(
+    let (_, answer) = send_json(put(
         &untimed,
         json!({"scheduledTime": "2027-03-01T09:30:00Z"}),
     ))
@@ -980,7 +935,7 @@ async fn update_post_changes_only_draft_and_scheduled_groups() {
 const FAILED_TIKTOK: &str = "6b0979a8a1c0ffee00000017";
 
 async fn logs_of(server: &MockServer, id: &str) -> (u16, Value) {
-    send(api(server, Method::GET, &format!("/post-logs/{id}"))).await
+    send_json(api(server, Method::GET, &format!("/post-logs/{id}"))).await
 }
 
 /// §3.6: entries ascending by `createdAt`, optional fields absent (not null) where they do not
@@ -1041,7 +996,7 @@ async fn post_logs_follow_section_3_6() {
         assert!(failure["error"].as_str().is_some_and(|e| !e.is_empty()));
     }
     // The log agrees with get-post.
-    let (_, detail) = send(api(
+    let (_, detail) = send_json(api(
         &server,
         Method::GET,
         &format!("/get-post/{FAILED_TIKTOK}"),
@@ -1084,7 +1039,7 @@ async fn post_logs_follow_section_3_6() {
     let theirs = managed.posts[0].post_group_id.to_string();
     let (status, body) = logs_of(&server, &theirs).await;
     assert_eq!((status, error_of(&body)), (404, "Post group not found"));
-    let (status, _) = send(
+    let (status, _) = send_json(
         api(&server, Method::GET, &format!("/post-logs/{theirs}"))
             .header("x-postpost-user-id", DEFAULT_MANAGED_USER_ID),
     )
@@ -1092,12 +1047,13 @@ async fn post_logs_follow_section_3_6() {
     assert_eq!(status, 200);
     // Without a key: the §1.5 check applies.
     let (status, body) =
-        send(client().get(format!("{}/post-logs/{FAILED_TIKTOK}", server.base_url()))).await;
+        send_json(http_client().get(format!("{}/post-logs/{FAILED_TIKTOK}", server.base_url())))
+            .await;
     assert_eq!((status, error_of(&body)), (401, "API key is required"));
 }
 
 async fn list_as(server: &MockServer, user: &str) -> ListPostsResponse {
-    let (status, body) = send(
+    let (status, body) = send_json(
         api(server, Method::GET, "/list-posts")
             .header("x-postpost-user-id", user)
             .query(&[("limit", "100")]),
@@ -1112,7 +1068,7 @@ async fn list_as(server: &MockServer, user: &str) -> ListPostsResponse {
 #[tokio::test]
 async fn post_logs_stop_at_100_entries() {
     let server = start(MockConfig::default()).await;
-    let (status, created) = send(api(&server, Method::POST, "/create-post").json(&json!({
+    let (status, created) = send_json(api(&server, Method::POST, "/create-post").json(&json!({
         "content": "rescheduled many times",
         "platforms": ["twitter-1402938475"],
         "scheduledTime": "2099-01-01T10:00:00.000Z",
@@ -1124,7 +1080,7 @@ async fn post_logs_stop_at_100_entries() {
     assert_eq!(body["logs"].as_array().map(Vec::len), Some(1), "{body}");
     assert_eq!(body["logs"][0]["event"], json!("scheduled"));
     for minute in 0..120 {
-        let (status, answer) = send(
+        let (status, answer) = send_json(
             api(&server, Method::PUT, &format!("/update-post/{id}")).json(
                 &json!({"scheduledTime": format!("2099-01-01T11:{:02}:00.000Z", minute % 60)}),
             ),
@@ -1147,7 +1103,7 @@ async fn post_logs_stop_at_100_entries() {
         "the oldest entries are kept"
     );
     // Moving it back to draft logs a status change.
-    let (status, _) = send(
+    let (status, _) = send_json(
         api(&server, Method::PUT, &format!("/update-post/{id}")).json(&json!({"status": "draft"})),
     )
     .await;
@@ -1180,7 +1136,7 @@ async fn platform_connections_follow_section_5_1() {
     assert!(is_expires_in("82d 4h") && is_expires_in("5h") && is_expires_in("< 1h"));
     assert!(!is_expires_in("29 days") && !is_expires_in("0d 3h") && !is_expires_in("25h"));
     let server = start(MockConfig::default()).await;
-    let (status, body) = send(api(&server, Method::GET, "/platform-connections")).await;
+    let (status, body) = send_json(api(&server, Method::GET, "/platform-connections")).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["success"], json!(true));
     let connections = body["connections"].as_array().expect("connections");
@@ -1254,7 +1210,7 @@ async fn platform_connections_follow_section_5_1() {
         }
     }
     // The managed user sees their own, smaller set.
-    let (status, theirs) = send(
+    let (status, theirs) = send_json(
         api(&server, Method::GET, "/platform-connections")
             .header("x-postpost-user-id", DEFAULT_MANAGED_USER_ID),
     )
@@ -1276,7 +1232,7 @@ async fn platform_connections_follow_section_5_1() {
 async fn test_connection_follows_section_5_2() {
     let server = start(MockConfig::default()).await;
     let test = |id: &str| api(&server, Method::POST, &format!("/test-connection/{id}"));
-    let (status, body) = send(test("linkedin-Tz9W5i6ZYG")).await;
+    let (status, body) = send_json(test("linkedin-Tz9W5i6ZYG")).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["status"], json!("ok"));
     assert_eq!(body["platform"], json!("linkedin"));
@@ -1291,35 +1247,36 @@ async fn test_connection_follows_section_5_2() {
             .expect("permissions")
             .is_empty()
     );
-    let (status, body) = send(test("pinterest-987654321012345678")).await;
+    let (status, body) = send_json(test("pinterest-987654321012345678")).await;
     assert_eq!(status, 200);
     assert_eq!(body["status"], json!("error"));
     assert_eq!(body["message"], json!("Unknown platform: pinterest"));
     assert_eq!(body["username"], json!("unknown"));
     assert_eq!(body["permissions"], json!([]));
     assert_eq!(body["tokenExpiresIn"], Value::Null);
-    let (_, body) = send(test("telegram--1001234567890")).await;
+    let (_, body) = send_json(test("telegram--1001234567890")).await;
     assert_eq!(
         (body["status"].clone(), body["message"].clone()),
         (json!("error"), json!("Invalid bot token"))
     );
-    let (_, body) = send(test("tiktok-7012345678901234567")).await;
+    let (_, body) = send_json(test("tiktok-7012345678901234567")).await;
     assert_eq!(body["status"], json!("error"));
     assert_eq!(body["tokenExpiresIn"], json!("expired"));
-    let (status, body) = send(test("bluesky-did:plc:abc123")).await;
+    let (status, body) = send_json(test("bluesky-did:plc:abc123")).await;
     assert_eq!((status, body["status"].clone()), (200, json!("ok")));
-    let (status, body) = send(test("twitter1402938475")).await;
+    let (status, body) = send_json(test("twitter1402938475")).await;
     assert_eq!(
         (status, error_of(&body)),
         (400, "Invalid platformId format")
     );
-    let (status, body) = send(test("TWITTER-1402938475")).await;
+    let (status, body) = send_json(test("TWITTER-1402938475")).await;
     assert_eq!((status, error_of(&body)), (404, "Connection not found"));
     // The managed user's account is not the owner's.
-    let (status, body) = send(test("twitter-998877665")).await;
+    let (status, body) = send_json(test("twitter-998877665")).await;
     assert_eq!((status, error_of(&body)), (404, "Connection not found"));
     let (status, _) =
-        send(test("twitter-998877665").header("x-postpost-user-id", DEFAULT_MANAGED_USER_ID)).await;
+        send_json(test("twitter-998877665").header("x-postpost-user-id", DEFAULT_MANAGED_USER_ID))
+            .await;
     assert_eq!(status, 200);
     // Recorded like every API call, and subject to the fault knobs.
     assert!(
@@ -1336,7 +1293,7 @@ async fn test_connection_follows_section_5_2() {
         "/platform-connections",
         &format!("/post-logs/{FAILED_TIKTOK}"),
     ] {
-        let (status, body) = send(api(&server, Method::GET, path)).await;
+        let (status, body) = send_json(api(&server, Method::GET, path)).await;
         assert_eq!(
             (status, error_of(&body)),
             (500, "Internal server error"),

@@ -12,71 +12,22 @@ use postpost_tui::cli::{Cli, CommandLine};
 use postpost_tui::mock::{
     DeleteFailMode, Faults, MockConfig, MockServer, NO_RESPONSE, RecordedRequest,
 };
-use reqwest::{Client, Method, RequestBuilder, Response};
+use reqwest::{Method, RequestBuilder};
 use serde_json::{Value, json};
 use tokio::time::timeout;
 
-const KEY: &str = "sk_demo_key";
-const WAIT: Duration = Duration::from_secs(10);
-/// How long a client waits for a hung request before giving up.
-const CLIENT_TIMEOUT: Duration = Duration::from_millis(300);
-
-async fn start(config: MockConfig) -> MockServer {
-    timeout(WAIT, MockServer::start(config))
-        .await
-        .expect("server starts in time")
-        .expect("server binds")
-}
-
-/// A server with `count` generated posts (no seed posts) and `faults`.
-async fn start_with(count: usize, faults: Faults) -> MockServer {
-    start(MockConfig {
-        include_seed: false,
-        generated_posts: count,
-        faults,
-        ..MockConfig::default()
-    })
-    .await
-}
-
-fn client() -> Client {
-    Client::builder()
-        .no_proxy()
-        .timeout(CLIENT_TIMEOUT)
-        .build()
-        .expect("reqwest client builds")
-}
-
-fn api(server: &MockServer, method: Method, path: &str) -> RequestBuilder {
-    client()
-        .request(method, format!("{}{path}", server.base_url()))
-        .header("x-api-key", KEY)
-}
+use crate::support::{
+    CLIENT_TIMEOUT, KEY, WAIT, http_client_with_timeout, impatient_api, send_lenient_json, start,
+    start_with, try_send,
+};
 
 fn control(server: &MockServer, method: Method, path: &str) -> RequestBuilder {
-    client().request(method, format!("http://{}{path}", server.addr()))
-}
-
-/// Sends; the outer timeout only guards the test (the client's own timeout is shorter).
-async fn try_send(request: RequestBuilder) -> reqwest::Result<Response> {
-    timeout(WAIT, request.send())
-        .await
-        .expect("the client gives up within its own timeout")
-}
-
-/// Sends and returns (status, JSON body); panics on a transport error.
-async fn send(request: RequestBuilder) -> (u16, Value) {
-    let response = try_send(request).await.expect("request gets an answer");
-    let status = response.status().as_u16();
-    let body = timeout(WAIT, response.json::<Value>())
-        .await
-        .expect("body in time")
-        .expect("body is JSON");
-    (status, body)
+    http_client_with_timeout(CLIENT_TIMEOUT)
+        .request(method, format!("http://{}{path}", server.addr()))
 }
 
 fn delete(server: &MockServer, id: &PostGroupId) -> RequestBuilder {
-    api(server, Method::DELETE, &format!("/delete-post/{id}"))
+    impatient_api(server, Method::DELETE, &format!("/delete-post/{id}"))
 }
 
 fn first_id(server: &MockServer) -> PostGroupId {
@@ -99,7 +50,7 @@ async fn latency_delays_api_answers_only() {
     )
     .await;
     let began = Instant::now();
-    let (status, _) = send(client_with_timeout(api(
+    let (status, _) = send_lenient_json(with_long_timeout(impatient_api(
         &server,
         Method::GET,
         "/list-posts",
@@ -113,14 +64,14 @@ async fn latency_delays_api_answers_only() {
     );
 
     let began = Instant::now();
-    let (status, _) = send(control(&server, Method::GET, "/__mock/posts")).await;
+    let (status, _) = send_lenient_json(control(&server, Method::GET, "/__mock/posts")).await;
     assert_eq!(status, 200);
     assert!(began.elapsed() < latency, "control route was delayed");
     server.shutdown().await;
 }
 
 /// Latency tests need a client that waits longer than [`CLIENT_TIMEOUT`].
-fn client_with_timeout(request: RequestBuilder) -> RequestBuilder {
+fn with_long_timeout(request: RequestBuilder) -> RequestBuilder {
     request.timeout(WAIT)
 }
 
@@ -137,13 +88,17 @@ async fn hang_ids_never_answer_and_delete_nothing() {
         .await
         .expect_err("a hung delete gets no answer");
     assert!(error.is_timeout(), "{error:?}");
-    let error = try_send(api(&server, Method::GET, &format!("/get-post/{}", ids[0])))
-        .await
-        .expect_err("a hung get gets no answer");
+    let error = try_send(impatient_api(
+        &server,
+        Method::GET,
+        &format!("/get-post/{}", ids[0]),
+    ))
+    .await
+    .expect_err("a hung get gets no answer");
     assert!(error.is_timeout(), "{error:?}");
     assert!(server.contains(&ids[0]), "a hung delete must not delete");
 
-    let (status, _) = send(delete(&server, &ids[1])).await;
+    let (status, _) = send_lenient_json(delete(&server, &ids[1])).await;
     assert_eq!(status, 200, "other ids are served");
     assert!(!server.contains(&ids[1]));
     assert_eq!(
@@ -164,7 +119,7 @@ async fn hang_share_one_hangs_every_request_and_shutdown_still_returns() {
     )
     .await;
     let id = first_id(&server);
-    let error = try_send(api(&server, Method::GET, "/list-posts"))
+    let error = try_send(impatient_api(&server, Method::GET, "/list-posts"))
         .await
         .expect_err("no answer");
     assert!(error.is_timeout(), "{error:?}");
@@ -174,7 +129,7 @@ async fn hang_share_one_hangs_every_request_and_shutdown_still_returns() {
 
     // A hung request still open at shutdown must not hold the server for its grace period.
     let pending = tokio::spawn(
-        client()
+        http_client_with_timeout(CLIENT_TIMEOUT)
             .get(format!("{}/list-posts", server.base_url()))
             .header("x-api-key", KEY)
             .timeout(WAIT)
@@ -209,13 +164,13 @@ async fn error_share_one_answers_500_before_any_effect() {
     )
     .await;
     let id = first_id(&server);
-    let (status, body) = send(delete(&server, &id)).await;
+    let (status, body) = send_lenient_json(delete(&server, &id)).await;
     assert_eq!(status, 500);
     assert_eq!(body, json!({"error": "Internal server error"}));
     assert!(server.contains(&id), "nothing is deleted");
-    let (status, _) = send(api(&server, Method::GET, "/list-posts")).await;
+    let (status, _) = send_lenient_json(impatient_api(&server, Method::GET, "/list-posts")).await;
     assert_eq!(status, 500);
-    let (status, _) = send(control(&server, Method::GET, "/__mock/posts")).await;
+    let (status, _) = send_lenient_json(control(&server, Method::GET, "/__mock/posts")).await;
     assert_eq!(status, 200, "control routes are never faulted");
     assert_eq!(statuses(&server.requests()), [500, 500]);
     server.shutdown().await;
@@ -290,16 +245,16 @@ async fn delete_then_fail_500_applies_the_delete() {
     )
     .await;
     let id = first_id(&server);
-    let (status, body) = send(delete(&server, &id)).await;
+    let (status, body) = send_lenient_json(delete(&server, &id)).await;
     assert_eq!(status, 500);
     assert_eq!(body, json!({"error": "Failed to delete post group"}));
     assert!(!server.contains(&id), "the delete was applied");
-    let (status, body) = send(delete(&server, &id)).await;
+    let (status, body) = send_lenient_json(delete(&server, &id)).await;
     assert_eq!(
         (status, body),
         (404, json!({"error": "Post group not found"}))
     );
-    let (status, _) = send(api(&server, Method::GET, "/list-posts")).await;
+    let (status, _) = send_lenient_json(impatient_api(&server, Method::GET, "/list-posts")).await;
     assert_eq!(status, 200, "only deletes are affected");
     server.shutdown().await;
 }
@@ -326,7 +281,7 @@ async fn delete_then_drop_connection_applies_the_delete_without_an_answer() {
         "{error:?}"
     );
     assert!(!server.contains(&id), "the delete was applied");
-    let (status, _) = send(delete(&server, &id)).await;
+    let (status, _) = send_lenient_json(delete(&server, &id)).await;
     assert_eq!(status, 404);
     assert_eq!(statuses(&server.requests()), [NO_RESPONSE, 404]);
     server.shutdown().await;
@@ -334,8 +289,10 @@ async fn delete_then_drop_connection_applies_the_delete_without_an_answer() {
 
 /// A seed post that has media (the generated ones may not).
 async fn post_with_media(server: &MockServer) -> (PostGroupId, Vec<String>) {
-    let (status, body) =
-        send(api(server, Method::GET, "/list-posts").query(&[("limit", "100")])).await;
+    let (status, body) = send_lenient_json(
+        impatient_api(server, Method::GET, "/list-posts").query(&[("limit", "100")]),
+    )
+    .await;
     assert_eq!(status, 200);
     let post = body["posts"]
         .as_array()
@@ -370,7 +327,7 @@ async fn media_cleanup_failure_still_deletes_and_records_no_media() {
         })
         .await;
         let (id, urls) = post_with_media(&server).await;
-        let (status, body) = send(delete(&server, &id)).await;
+        let (status, body) = send_lenient_json(delete(&server, &id)).await;
         assert_eq!((status, body), (200, json!({"success": true})));
         assert!(!server.contains(&id));
         let expected = if fails { Vec::new() } else { urls };
@@ -387,7 +344,7 @@ async fn media_cleanup_failure_still_deletes_and_records_no_media() {
 async fn control_route_reads_and_changes_faults_at_runtime() {
     let server = start_with(3, Faults::default()).await;
     let id = first_id(&server);
-    let (status, body) = send(control(&server, Method::GET, "/__mock/faults")).await;
+    let (status, body) = send_lenient_json(control(&server, Method::GET, "/__mock/faults")).await;
     assert_eq!(status, 200);
     assert_eq!(
         serde_json::from_value::<Faults>(body).expect("faults JSON"),
@@ -395,7 +352,8 @@ async fn control_route_reads_and_changes_faults_at_runtime() {
     );
 
     let wanted = json!({"error_share": 1.0, "delete_then_fail_mode": "drop-connection", "seed": 5});
-    let (status, body) = send(control(&server, Method::PUT, "/__mock/faults").json(&wanted)).await;
+    let (status, body) =
+        send_lenient_json(control(&server, Method::PUT, "/__mock/faults").json(&wanted)).await;
     assert_eq!(status, 200, "{body}");
     let expected = Faults {
         error_share: 1.0,
@@ -404,12 +362,12 @@ async fn control_route_reads_and_changes_faults_at_runtime() {
         ..Faults::default()
     };
     assert_eq!(server.faults(), expected);
-    let (_, body) = send(control(&server, Method::GET, "/__mock/faults")).await;
+    let (_, body) = send_lenient_json(control(&server, Method::GET, "/__mock/faults")).await;
     assert_eq!(
         serde_json::from_value::<Faults>(body).expect("faults JSON"),
         expected
     );
-    let (status, _) = send(delete(&server, &id)).await;
+    let (status, _) = send_lenient_json(delete(&server, &id)).await;
     assert_eq!(status, 500, "the new knob is in force");
     assert!(server.contains(&id));
 
@@ -419,7 +377,7 @@ async fn control_route_reads_and_changes_faults_at_runtime() {
         r#"{"eror_share": 1}"#,
         r#"{"delete_then_fail_mode": "explode"}"#,
     ] {
-        let (status, body) = send(
+        let (status, body) = send_lenient_json(
             control(&server, Method::PUT, "/__mock/faults")
                 .header("content-type", "application/json")
                 .body(bad),
@@ -433,9 +391,10 @@ async fn control_route_reads_and_changes_faults_at_runtime() {
     }
     assert_eq!(server.faults(), expected, "a refused PUT changes nothing");
 
-    let (status, _) = send(control(&server, Method::PUT, "/__mock/faults").json(&json!({}))).await;
+    let (status, _) =
+        send_lenient_json(control(&server, Method::PUT, "/__mock/faults").json(&json!({}))).await;
     assert_eq!(status, 200);
-    let (status, _) = send(delete(&server, &id)).await;
+    let (status, _) = send_lenient_json(delete(&server, &id)).await;
     assert_eq!(status, 200, "faults are off again");
     server.shutdown().await;
 }
@@ -444,7 +403,8 @@ async fn control_route_reads_and_changes_faults_at_runtime() {
 async fn faulted_numbers(server: &MockServer, count: u64) -> BTreeSet<u64> {
     let mut faulted = BTreeSet::new();
     for number in 1..=count {
-        let (status, _) = send(api(server, Method::GET, "/list-posts")).await;
+        let (status, _) =
+            send_lenient_json(impatient_api(server, Method::GET, "/list-posts")).await;
         if status == 500 {
             faulted.insert(number);
         } else {

@@ -1,13 +1,12 @@
-//! The headless commands (DESIGN §4, issue 3) as scripts run them: the built binary against a
-//! mock server on 127.0.0.1:0, with HOME in a temporary folder so the journal lands there.
-
-mod common;
+//! The headless commands (DESIGN §4) as scripts run them: the built binary against a mock server
+//! on 127.0.0.1:0, with HOME in a temporary folder so the journal lands there.
 
 use std::process::Output;
 
-use common::{WAIT, client_for};
 use postpost_tui::api::model::CreatePostRequest;
 use postpost_tui::mock::{MockConfig, MockServer};
+
+use crate::support::{KEY, WAIT, client_for, delete_count, text};
 
 struct Run {
     home: tempfile::TempDir,
@@ -51,12 +50,6 @@ impl Run {
     }
 }
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-const KEY: &str = postpost_tui::mock::DEFAULT_API_KEY;
-
 /// An empty account, then `count` scheduled posts created through the API.
 async fn server_with_scheduled(count: usize) -> MockServer {
     let server = MockServer::start(MockConfig {
@@ -79,14 +72,6 @@ async fn server_with_scheduled(count: usize) -> MockServer {
     }
     server.clear_requests();
     server
-}
-
-fn deletes(server: &MockServer) -> usize {
-    server
-        .requests()
-        .iter()
-        .filter(|r| r.method == "DELETE")
-        .count()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -128,7 +113,7 @@ async fn filter_delete_of_250_posts_with_page_size_100_deletes_all_250() {
     );
     assert_eq!(report["failed"].as_array().map(Vec::len), Some(0));
     assert_eq!(server.post_ids().len(), 3, "only the drafts remain");
-    assert_eq!(deletes(&server), 250, "one delete per post");
+    assert_eq!(delete_count(&server), 250, "one delete per post");
     // Every id was collected before the first delete: all list requests come first.
     let requests = server.requests();
     let first_delete = requests
@@ -195,7 +180,7 @@ async fn dry_run_prints_the_exact_set_and_deletes_nothing() {
         "{}",
         text(&output.stderr)
     );
-    assert_eq!(deletes(&server), 0);
+    assert_eq!(delete_count(&server), 0);
     assert_eq!(server.post_ids().len(), 5);
 }
 
@@ -244,7 +229,7 @@ async fn deleting_without_a_terminal_needs_yes_and_a_wrong_key_exits_3() {
         .await;
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("--yes"));
-    assert_eq!(deletes(&server), 0);
+    assert_eq!(delete_count(&server), 0);
 
     let output = run
         .postpost(&server, &["delete", ids[0].as_str(), "--yes"], "sk_wrong")
@@ -280,7 +265,7 @@ async fn deleting_without_a_terminal_needs_yes_and_a_wrong_key_exits_3() {
         text(&output.stderr)
     );
     assert_eq!(
-        deletes(&server),
+        delete_count(&server),
         2,
         "the wrong-key attempt plus one delete for an id given twice"
     );
@@ -413,7 +398,7 @@ async fn read_only_refuses_deletes_but_allows_dry_runs_and_reads() {
         .postpost(&server, &["list", "--ids", "--read-only"], KEY)
         .await;
     assert_eq!(text(&output.stdout).lines().count(), 3);
-    assert_eq!(deletes(&server), 0);
+    assert_eq!(delete_count(&server), 0);
     assert_eq!(server.post_ids().len(), 3);
 }
 
@@ -433,9 +418,8 @@ fn profiles_config(run: &Run, server: &MockServer) -> String {
     path.display().to_string()
 }
 
-/// Issue 6 items 4 and 5: `--profile audit` (read_only = true) refuses `delete --yes` with exit
-/// 2 before any request; an unknown profile exits 2 naming the known ones; the file's default
-/// profile still deletes.
+/// `--profile audit` (read_only = true) refuses `delete --yes` with exit 2 before any request; an
+/// unknown profile exits 2 naming the known ones; the file's default profile still deletes.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_read_only_profile_refuses_deletes_and_an_unknown_profile_is_named() {
     let server = server_with_scheduled(2).await;
@@ -492,7 +476,7 @@ async fn a_read_only_profile_refuses_deletes_and_an_unknown_profile_is_named() {
         "stderr: {}",
         text(&output.stderr)
     );
-    assert_eq!(deletes(&server), 1);
+    assert_eq!(delete_count(&server), 1);
     assert!(!server.contains(&ids[0]));
 }
 

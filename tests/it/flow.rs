@@ -1,19 +1,16 @@
 //! Whole flows (DESIGN §5 rule 9, third level): the real app loop, the real worker and the mock
 //! server on 127.0.0.1:0, driven by injected key presses and read off the drawn screen.
 
-mod common;
-
 use std::io;
 use std::time::Instant;
 
-use common::{SharedBackend, WAIT, client_for, seed_server, wait_until};
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 use postpost_tui::api::client::ListQuery;
 use postpost_tui::api::model::{PostGroupId, PostStatus};
 use postpost_tui::app::state::{AppState, UiSettings};
-use postpost_tui::mock::{DEFAULT_OWNER_USER_ID, MockServer, SECOND_MANAGED_USER_ID};
+use postpost_tui::mock::{MockServer, SECOND_MANAGED_USER_ID};
 use postpost_tui::time::TimeZoneChoice;
 use postpost_tui::tui::run_loop;
 use postpost_tui::ui::DrawContext;
@@ -21,6 +18,10 @@ use postpost_tui::worker::{self, WorkerOptions};
 use ratatui::Terminal;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
+
+use crate::support::{
+    SharedBackend, WAIT, client_for, deleted_ids, seed_server, stored, wait_until,
+};
 
 /// A running TUI: the loop and the worker on tasks, keys in through a channel.
 struct Tui {
@@ -143,15 +144,6 @@ async fn ids_as_listed(server: &MockServer) -> Vec<PostGroupId> {
     posts.into_iter().map(|p| p.post_group_id).collect()
 }
 
-fn deletes(server: &MockServer) -> Vec<String> {
-    server
-        .requests()
-        .into_iter()
-        .filter(|r| r.method == "DELETE")
-        .map(|r| r.path.rsplit('/').next().unwrap_or_default().to_string())
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn marking_three_posts_and_confirming_deletes_exactly_those() {
     let server = seed_server().await;
@@ -170,7 +162,7 @@ async fn marking_three_posts_and_confirming_deletes_exactly_those() {
     tui.press(KeyCode::Char('d'));
     tui.wait_for("Delete 3 posts").await;
     assert!(
-        deletes(&server).is_empty(),
+        deleted_ids(&server).is_empty(),
         "nothing is deleted before the confirmation"
     );
     tui.press(KeyCode::Char('y'));
@@ -181,7 +173,7 @@ async fn marking_three_posts_and_confirming_deletes_exactly_those() {
         .iter()
         .map(|id| id.as_str().to_string())
         .collect();
-    let mut sent = deletes(&server);
+    let mut sent = deleted_ids(&server);
     sent.sort();
     let mut want = expected.clone();
     want.sort();
@@ -223,7 +215,7 @@ async fn cancelling_the_dialog_deletes_nothing_and_filters_narrow_the_list() {
     let started = Instant::now();
     let state = tui.quit().await;
     assert!(started.elapsed() < WAIT);
-    assert!(deletes(&server).is_empty());
+    assert!(deleted_ids(&server).is_empty());
     assert!(state.posts.view_len() > 0);
     assert!(
         state
@@ -256,15 +248,15 @@ async fn keys_do_nothing_but_quit_while_the_terminal_is_too_small() {
     tui.wait_for(&format!("Posts ({total})")).await;
     let state = tui.quit().await;
     assert!(
-        deletes(&server).is_empty(),
+        deleted_ids(&server).is_empty(),
         "a key pressed on the too-small screen deleted a post"
     );
     assert!(state.posts.marked().is_empty());
     assert!(state.overlay().is_none());
 }
 
-/// Issue 6 item 6: with `request_delete` remapped to `X`, `d` does nothing and `X` opens the
-/// confirmation; the mock then sees exactly one delete, of the cursor post.
+/// With `request_delete` remapped to `X`, `d` does nothing and `X` opens the confirmation; the
+/// mock then sees exactly one delete, of the cursor post.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_remapped_delete_key_deletes_and_the_old_one_does_nothing() {
     let server = seed_server().await;
@@ -292,16 +284,16 @@ async fn a_remapped_delete_key_deletes_and_the_old_one_does_nothing() {
         ))))
         .expect("loop is listening");
     tui.wait_for("Delete 1 post").await;
-    assert!(deletes(&server).is_empty());
+    assert!(deleted_ids(&server).is_empty());
     tui.press(KeyCode::Char('y'));
     tui.wait_for("deleted 1").await;
     tui.quit().await;
-    assert_eq!(deletes(&server), vec![listed[1].as_str().to_string()]);
+    assert_eq!(deleted_ids(&server), vec![listed[1].as_str().to_string()]);
 }
 
-/// Issue 6 item 6: mouse events through the real loop. A click moves the cursor, a click on
-/// the mark column marks that row, the wheel scrolls by 3, and a click under the confirm
-/// dialog neither answers it nor marks anything.
+/// Mouse events through the real loop. A click moves the cursor, a click on the mark column marks
+/// that row, the wheel scrolls by 3, and a click under the confirm dialog neither answers it nor
+/// marks anything.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mouse_clicks_move_the_cursor_and_mark_rows_but_never_answer_a_dialog() {
     let server = seed_server().await;
@@ -326,7 +318,7 @@ async fn mouse_clicks_move_the_cursor_and_mark_rows_but_never_answer_a_dialog() 
     tui.press(KeyCode::Char('n'));
     tui.wait_for("nothing was deleted").await;
     let state = tui.quit().await;
-    assert!(deletes(&server).is_empty());
+    assert!(deleted_ids(&server).is_empty());
     assert_eq!(
         state.posts.marked().iter().collect::<Vec<_>>(),
         vec![&listed[5]],
@@ -354,7 +346,7 @@ async fn the_stats_screen_counts_the_loaded_posts_and_keys_switch_screens() {
     let state = tui.quit().await;
     assert!(state.overlay().is_none());
     assert_eq!(state.screen, postpost_tui::app::state::Screen::Posts);
-    assert!(deletes(&server).is_empty());
+    assert!(deleted_ids(&server).is_empty());
     server.shutdown().await;
 }
 
@@ -375,25 +367,9 @@ impl Tui {
     }
 }
 
-/// Status and time of every stored group (any user).
-fn stored(
-    server: &MockServer,
-) -> std::collections::HashMap<PostGroupId, (PostStatus, Option<chrono::DateTime<chrono::Utc>>)> {
-    server.state().with_store(|store| {
-        store
-            .ids()
-            .into_iter()
-            .filter_map(|id| {
-                let group = store.group_of(DEFAULT_OWNER_USER_ID, &id)?;
-                Some((id, (group.status.clone(), group.scheduled_time)))
-            })
-            .collect()
-    })
-}
-
-/// Issue 6 item 3 end to end: filter to scheduled posts, mark three, `t`, type a time, Enter,
-/// `y`: exactly those three are rescheduled on the server, once each, and the list shows the
-/// server's time.
+/// Rescheduling end to end: filter to scheduled posts, mark three, `t`, type a time, Enter, `y`:
+/// exactly those three are rescheduled on the server, once each, and the list shows the server's
+/// time.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn marking_three_scheduled_posts_and_rescheduling_moves_exactly_those() {
     let server = seed_server().await;
@@ -453,8 +429,8 @@ async fn marking_three_scheduled_posts_and_rescheduling_moves_exactly_those() {
     }
 }
 
-/// Issue 6 item 4 end to end: `u`, pick the second managed user → the header names them, the
-/// list shows their posts, and every request after the switch carries their id.
+/// Switching users end to end: `u`, pick the second managed user → the header names them, the list
+/// shows their posts, and every request after the switch carries their id.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn picking_a_managed_user_shows_their_posts_and_sends_their_header() {
     let server = seed_server().await;
@@ -500,8 +476,8 @@ async fn picking_a_managed_user_shows_their_posts_and_sends_their_header() {
     assert!(log.iter().any(|r| r.path == "/api/v1/list-posts"));
 }
 
-/// Issue 6 item 1 through the real loop, worker and mock: `]` shows the logs tab, the worker
-/// fetches post-logs for the cursor post, and its entries arrive on screen.
+/// The logs tab through the real loop, worker and mock: `]` shows the logs tab, the worker fetches
+/// post-logs for the cursor post, and its entries arrive on screen.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logs_tab_shows_the_cursor_posts_log_from_the_server() {
     let server = seed_server().await;
@@ -542,10 +518,10 @@ async fn logs_tab_shows_the_cursor_posts_log_from_the_server() {
         asked.contains(&format!("/api/v1/post-logs/{cursor}")),
         "{asked:?}"
     );
-    assert!(deletes(&server).is_empty());
+    assert!(deleted_ids(&server).is_empty());
 }
 
-/// Issue 6 item 2 through the real loop, worker and mock: `2` shows the connections with
+/// The connections screen through the real loop, worker and mock: `2` shows the connections with
 /// their token statuses, Enter on one filters the list to its posts, Esc clears the filter.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn connections_screen_lists_accounts_and_enter_filters_the_posts() {

@@ -1,19 +1,18 @@
-//! Page loading (issue 4 item 1) against the mock and against a server that omits the
-//! pagination object: every post arrives exactly once, then `LoadFinished`.
-
-mod common;
+//! Page loading against the mock and against a server that omits the pagination object: every post
+//! arrives exactly once, then `LoadFinished`.
 
 use std::collections::HashSet;
 
 use axum::Router;
 use axum::extract::Query;
 use axum::routing::get;
-use common::{WAIT, client_for, client_with_key};
 use postpost_tui::mock::{MockConfig, MockServer};
 use postpost_tui::protocol::{LoadSeq, WorkerEvent};
 use postpost_tui::worker::load::load_all;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
+
+use crate::support::{WAIT, client_for, client_with_key};
 
 async fn collect(client: postpost_tui::api::client::ApiClient) -> (Vec<String>, bool) {
     let (tx, mut rx) = mpsc::channel(64);

@@ -1,0 +1,16 @@
+//! The integration tests, one binary (DESIGN §1: `tests/it/`): each suite is a module, the
+//! helpers they share are in [`support`], and the insta snapshots are in `snapshots/`.
+
+mod architecture;
+mod client;
+mod engine;
+mod flow;
+mod headless;
+mod load;
+mod mock_faults;
+mod mock_server;
+mod properties;
+mod pty;
+mod render;
+mod support;
+mod update;
