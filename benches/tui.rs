@@ -1,4 +1,4 @@
-//! Criterion benches of the TUI's per-frame and per-keystroke costs (issue 4):
+//! Criterion benches of the TUI's per-frame and per-keystroke costs:
 //! one frame at 100 and at 100k posts, one filter keystroke at 100k posts, and folding 10k
 //! `ItemFinished` events into state, and counting and drawing the stats screen at 100k posts.
 //! Inputs are built and dropped outside the measurement.
@@ -148,7 +148,7 @@ fn item_finished(c: &mut Criterion) {
     });
 }
 
-/// The stats screen (issue 6 item 7): counting 100k posts when the rows changed, and a frame
+/// The stats screen: counting 100k posts when the rows changed, and a frame
 /// of the screen once counted (which must not count again).
 fn stats(c: &mut Criterion) {
     let mut state = loaded(100_000);

@@ -3,7 +3,7 @@
 //! answer into either a typed value from `api::model` or an [`ApiError`]. Owned by the worker
 //! (TUI) or by a headless command; knows nothing of the UI.
 //!
-//! Redirects are never followed, so the `x-api-key` header cannot leak to another host (issue 5).
+//! Redirects are never followed, so the `x-api-key` header cannot leak to another host.
 
 use std::time::Duration;
 
@@ -92,7 +92,7 @@ impl ListQuery {
 ///
 /// The acting user (`x-postpost-user-id`, §1.5) is part of the client, not of the connection
 /// pool: [`ApiClient::with_user_id`] gives a clone acting as another managed user, which is how
-/// the TUI switches users at runtime (issue 6 item 4).
+/// the TUI switches users at runtime.
 #[derive(Debug, Clone)]
 pub struct ApiClient {
     http: reqwest::Client,
