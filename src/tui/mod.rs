@@ -213,7 +213,7 @@ pub async fn run_terminal(
         // Without capture the TUI still works by keys; a terminal that refuses it loses nothing.
         let _ = crossterm::execute!(io::stdout(), EnableMouseCapture);
     }
-    // A test hook (tests/pty.rs): a background task that panics, as a worker bug would.
+    // A test hook (tests/it/pty.rs): a background task that panics, as a worker bug would.
     if std::env::var_os(PANIC_TEST_VARIABLE).is_some_and(|value| value == "task") {
         tokio::spawn(async {
             tokio::time::sleep(std::time::Duration::from_millis(300)).await;
