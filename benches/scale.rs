@@ -1,4 +1,4 @@
-//! A bench command that prints figures (issues 3 and 4), all against the mock on 127.0.0.1:
+//! A bench command that prints figures, all against the mock on 127.0.0.1:
 //! - deleting 2,000 posts with 20 ms latency per request, sequential against the default
 //!   concurrency, against the bound N × latency / concurrency, and with a 429 every 50th request;
 //! - loading 10,000 posts (100 pages) with 20 ms latency, against (1 + ceil(99 / C)) × 20 ms;

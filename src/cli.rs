@@ -50,7 +50,6 @@ pub struct GlobalArgs {
     pub verbose: u8,
 }
 
-/// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum CommandLine {
     /// Start the embedded mock server with demo data on 127.0.0.1 and open the TUI on it.

@@ -21,7 +21,6 @@ pub fn demo_journal(paths: &Paths) -> PathBuf {
 ///
 /// # Errors
 /// The server cannot start, the config file is broken, or the TUI fails.
-#[allow(clippy::too_many_arguments)]
 pub async fn demo(
     cli: &Cli,
     paths: &Paths,

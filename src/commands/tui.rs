@@ -13,7 +13,7 @@ use crate::ui::DrawContext;
 /// Runs the TUI against `config` with `key`.
 ///
 /// # Errors
-/// See [`TuiError`].
+/// [`StartupError`] for a broken config, a client that cannot be built, or a terminal error.
 pub async fn run_tui(
     config: Config,
     key: ApiKey,
@@ -28,7 +28,7 @@ pub async fn run_tui(
 /// Runs the TUI with a client already built.
 ///
 /// # Errors
-/// See [`TuiError`].
+/// [`StartupError`] for a broken config, a client that cannot be built, or a terminal error.
 pub async fn run_tui_with(
     client: ApiClient,
     config: &Config,

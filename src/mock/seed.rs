@@ -72,7 +72,6 @@ pub struct SeedFile {
     /// Free text describing the file; ignored.
     #[serde(default)]
     pub about: Option<String>,
-    /// The posts.
     pub posts: Vec<SeedPost>,
 }
 

@@ -80,7 +80,6 @@ where
     S: Stream<Item = io::Result<Event>> + Unpin,
     B::Error: std::error::Error + Send + Sync + 'static,
 {
-    state.load.auto_reloads_left = 1;
     state.time_zone = context.time_zone;
     state.wall_now = chrono::Utc::now();
     let mut pending = vec![update::start_load(state)];
@@ -104,6 +103,8 @@ where
             let size = terminal.size().map_err(io::Error::other)?;
             drawn_area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
             too_small = ui::too_small(drawn_area);
+            // Measure what the frame will show: the view as the last action or event left it.
+            state.sync();
             let viewport = ui::measure(drawn_area, state, &context);
             state.prepare_frame(&viewport);
             context.now = Instant::now();

@@ -16,8 +16,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
-use super::{DrawContext, Hit};
+use super::DrawContext;
 use crate::api::model::{PlatformConnection, Timestamp, TokenStatus};
+use crate::app::keymap::Hit;
 use crate::app::state::{AppState, ConnectionsLoad};
 use crate::text::sanitize;
 

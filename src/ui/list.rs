@@ -7,8 +7,9 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
-use super::{DrawContext, Hit};
+use super::DrawContext;
 use crate::api::model::{Platform, PostStatus, SortField};
+use crate::app::keymap::Hit;
 use crate::app::state::{AppState, Focus, PostRow};
 use crate::text::sanitize;
 use crate::time::{TimeZoneChoice, format_time};
@@ -109,12 +110,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
         state.focus == Focus::List,
     );
     if state.posts.view_len() == 0 {
-        let message = if state.load.in_progress && state.posts.rows().is_empty() {
+        let message = if state.load.in_progress() && state.posts.rows().is_empty() {
             "Loading posts…".to_string()
-        } else if let (Some(error), true) = (&state.load.error, state.posts.rows().is_empty()) {
+        } else if let (Some(error), true) = (state.load.error(), state.posts.rows().is_empty()) {
             let hint = state
                 .load
-                .hint
+                .hint()
                 .map(|h| format!("{h}\n"))
                 .unwrap_or_default();
             format!("Could not load posts: {error}\n\n{hint}r retries")

@@ -22,11 +22,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Gauge, Paragraph, Sparkline};
 
 use crate::app::action::Action;
-use crate::app::keymap::{self, Keymap};
+use crate::app::keymap::{self, Hit, Keymap};
 use crate::app::state::{AppState, Focus, Panes, Screen, Viewport};
 use crate::protocol::JobKind;
 
-pub use crate::app::keymap::Hit;
 use crate::text::sanitize;
 use crate::time::TimeZoneChoice;
 pub use theme::Theme;
@@ -35,7 +34,7 @@ pub use theme::Theme;
 pub const SIDE_BY_SIDE_WIDTH: u16 = 100;
 /// Smallest terminal the layout works in; below it a "too small" message is drawn.
 pub const MIN_WIDTH: u16 = 40;
-/// See [`MIN_WIDTH`].
+/// Smallest terminal height the layout works in.
 pub const MIN_HEIGHT: u16 = 8;
 
 /// Everything `draw` needs besides the state.
@@ -265,16 +264,17 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         counts.push_str(&format!(" · {} marked", state.posts.marked().len()));
     }
     spans.push(Span::raw(counts));
-    if state.load.in_progress {
-        let total_pages = state.load.total_pages.max(1);
+    if state.load.in_progress() {
+        let total_pages = state.load.total_pages().max(1);
         spans.push(Span::styled(
             format!(
                 "  loading {}/{} pages…",
-                state.load.pages_loaded, total_pages
+                state.load.pages_loaded(),
+                total_pages
             ),
             theme.active_filter,
         ));
-    } else if let Some(error) = &state.load.error {
+    } else if let Some(error) = state.load.error() {
         spans.push(Span::styled(
             format!("  load failed: {error}"),
             theme.warning,

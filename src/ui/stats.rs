@@ -42,7 +42,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
         frame.render_widget(Paragraph::new("Counting…").block(block), area);
         return;
     };
-    let loading = state.load.in_progress;
+    let loading = state.load.in_progress();
     let status_rows = rows_for(stats.by_status.len());
     let counts_rows = status_rows.max(rows_for(stats.by_platform.len()));
     // Counts first: the full lists and the day chart when both fit; else the counts keep

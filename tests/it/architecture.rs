@@ -49,7 +49,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     ("commands", "protocol",    "a headless delete reads the job's WorkerEvents"),
     ("commands", "secret",      "the key sources become an ApiKey"),
     ("commands", "text",        "headless tables sanitize remote text (DESIGN §5 rule 5)"),
-    ("commands", "time",        "headless output may show times in the display zone"),
     ("commands", "ui",          "the TUI command hands the theme and the DrawContext to `tui`"),
     ("commands", "worker",      "headless jobs run the job engine and write the journal"),
     // Shared vocabulary, used by a layer the arrows of DESIGN §1 do not name it for.
@@ -60,7 +59,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     ("ui",       "api::model",  "rows and the detail pane draw the posts' model types"),
     ("ui",       "protocol",    "the job gauge and the dialogs draw job kinds and summaries"),
     ("ui",       "config",      "the theme is built from the config's colours"),
-    ("worker",   "text",        "job and journal lines may use the count wording and the sanitizer"),
     ("cli",      "mock",        "`demo` and `mock-server` share the mock's fault flags"),
     ("api",      "secret",      "the client holds the ApiKey"),
     ("config",   "secret",      "the config's key sources produce an ApiKey"),

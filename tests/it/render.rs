@@ -329,7 +329,7 @@ async fn the_mark_column_hit_is_the_row_drawn_there() {
             column,
             row,
         );
-        let ui::Hit::ListRow {
+        let postpost_tui::app::keymap::Hit::ListRow {
             position,
             mark: true,
         } = hit

@@ -789,7 +789,8 @@ fn mouse_actions_do_nothing_under_a_dialog_a_picker_or_a_search() {
 
 #[test]
 fn hit_test_finds_rows_the_mark_column_and_the_detail_pane() {
-    use postpost_tui::ui::{Hit, hit_test};
+    use postpost_tui::app::keymap::Hit;
+    use postpost_tui::ui::hit_test;
     use ratatui::layout::Rect;
     let mut state = loaded(30);
     let area = Rect::new(0, 0, 100, 30);
@@ -1748,7 +1749,7 @@ fn the_switch_notice_gives_way_to_the_reload_count() {
         .map(|n| n.text.clone())
         .unwrap_or_default();
     assert_eq!(text, "acting as Kyoto; loading their posts");
-    let load = state.load.seq;
+    let load = state.load.seq();
     apply_settled(
         &mut state,
         WorkerEvent::PageLoaded {
@@ -2008,8 +2009,9 @@ fn connections_screen_takes_clicks_and_the_wheel() {
 /// actions that move the connections cursor.
 #[test]
 fn hit_test_finds_connection_rows() {
+    use postpost_tui::app::keymap::Hit;
     use postpost_tui::app::keymap::{MouseKind, mouse_action};
-    use postpost_tui::ui::{Hit, hit_test, screen_layout};
+    use postpost_tui::ui::{hit_test, screen_layout};
     use ratatui::layout::Rect;
     let mut state = on_connections_screen(20);
     let area = Rect::new(0, 0, 100, 30);

@@ -44,8 +44,8 @@ pub struct ConnectionsView {
     /// The first connection the table shows (kept so the cursor stays in sight; see
     /// [`ConnectionsView::first_row`]).
     pub offset: usize,
-    /// Rows the table shows; the loop sets it from the drawn layout as it does `list_height`
-    /// (0 until the first frame, taken as 1).
+    /// Rows the table shows, from the frame's `Viewport` (`AppState::prepare_frame`; 0 until
+    /// the first frame, taken as 1).
     pub page: usize,
     /// Loaded posts (not gone) with a target on each `platformId`; a post counts once per
     /// account. Recounted by [`ConnectionsView::count_posts`] when the posts or the connections

@@ -44,7 +44,6 @@ impl DetailTab {
 pub enum DetailEntry {
     /// Asked, not answered yet.
     Loading,
-    /// The answer.
     Loaded(PostDetail),
     /// Why it could not be fetched.
     Failed(String),

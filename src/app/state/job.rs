@@ -16,7 +16,6 @@ pub struct JobProgress {
     pub total: usize,
     /// Outcomes so far.
     pub summary: JobSummary,
-    /// When it started.
     pub started_at: Instant,
     /// Set while waiting out a rate limit.
     pub waiting_until: Option<Instant>,

@@ -48,7 +48,6 @@ pub const STATS_REFRESH_WHILE_LOADING: Duration = Duration::from_millis(500);
 /// Which pane has the keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Focus {
-    /// The list.
     #[default]
     List,
     /// The detail pane (on narrow terminals it then covers the list).
@@ -153,9 +152,7 @@ pub struct AppState {
     pub logs_seq: LogsSeq,
     /// The platform connections (§5.1) and their screen's cursor.
     pub connections: ConnectionsView,
-    /// Loading progress.
     pub load: LoadState,
-    /// Running job.
     pub job: Option<JobProgress>,
     /// Last job id handed out.
     pub last_job_id: JobId,
@@ -172,13 +169,11 @@ pub struct AppState {
     pub wall_now: DateTime<Utc>,
     /// The zone the reschedule dialog reads and shows times in (the screen's zone).
     pub time_zone: TimeZoneChoice,
-    /// Message line.
     pub notice: Option<Notice>,
     /// The loop exits when set.
     pub should_quit: bool,
     /// Ctrl-c was pressed once while a job ran.
     pub force_quit_armed: bool,
-    /// From the config.
     pub settings: UiSettings,
     /// The stats screen's numbers, with the posts version and day they were computed for.
     stats: Option<StatsCache>,
@@ -277,7 +272,7 @@ impl AppState {
             .stats
             .as_ref()
             .is_some_and(|cache| cache.posts_version == version && cache.stats.first_day == today);
-        let throttled = self.load.in_progress
+        let throttled = self.load.in_progress()
             && self.stats.as_ref().is_some_and(|cache| {
                 now.saturating_duration_since(cache.computed_at) < STATS_REFRESH_WHILE_LOADING
             });
@@ -414,7 +409,7 @@ mod tests {
         let total = |state: &AppState| state.stats().map(|stats| stats.total);
         let start = Instant::now();
         let mut state = AppState::default();
-        state.load.in_progress = true;
+        state.load.start();
         state.posts.upsert(summary(1), LoadSeq(1));
         state.refresh_stats(start, today, day_of);
         assert_eq!(total(&state), Some(1));
@@ -423,7 +418,7 @@ mod tests {
         assert_eq!(total(&state), Some(1), "throttled while loading");
         state.refresh_stats(start + Duration::from_millis(600), today, day_of);
         assert_eq!(total(&state), Some(2));
-        state.load.in_progress = false;
+        state.load.finish();
         state.posts.confirm_gone(&summary(2).post_group_id);
         state.refresh_stats(start + Duration::from_millis(700), today, day_of);
         assert_eq!(total(&state), Some(1), "recounted at once when not loading");

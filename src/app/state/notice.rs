@@ -20,7 +20,6 @@ pub enum NoticeLevel {
 pub struct Notice {
     /// The text (already free of control characters).
     pub text: String,
-    /// Its look.
     pub level: NoticeLevel,
     /// When it disappears; errors stay until replaced or dismissed.
     pub expires_at: Option<Instant>,

@@ -21,11 +21,9 @@ pub enum PickerKind {
 /// An open picker: entries with counts, and its cursor.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Picker {
-    /// Which one.
     pub kind: PickerKind,
     /// `(label, count)`; the first entry is "all".
     pub entries: Vec<(String, usize)>,
-    /// Highlighted entry.
     pub cursor: usize,
 }
 
@@ -59,7 +57,6 @@ pub enum ChangeKind {
 /// exactly the ids that `Confirm` sends.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChangeDialog {
-    /// Which change.
     pub kind: ChangeKind,
     /// The posts that will be changed: the chosen ones whose status is draft or scheduled.
     pub pending: Vec<PostGroupId>,
@@ -73,7 +70,7 @@ pub struct ChangeDialog {
     pub drafts: usize,
     /// The time as typed (reschedule only), read in the dialog's time zone.
     pub input: String,
-    /// `input` read as an instant, or why it cannot be (see `app::when`).
+    /// `input` read as an instant, or why it cannot be (see `time::input`).
     pub parsed: Result<DateTime<Utc>, String>,
     /// The instant the dialog was last updated at, for the past-time warning.
     pub now: DateTime<Utc>,
@@ -129,9 +126,7 @@ pub struct UserPicker {
     pub seq: UsersSeq,
     /// The owner first, then the managed users in the server's order.
     pub entries: Vec<UserEntry>,
-    /// Loading state.
     pub list: UserList,
-    /// Highlighted entry.
     pub cursor: usize,
 }
 

@@ -176,11 +176,6 @@ impl PostList {
         self.version
     }
 
-    /// True when the server confirmed `id` gone in this session.
-    pub fn is_confirmed_gone(&self, id: &PostGroupId) -> bool {
-        self.confirmed_gone.contains(id)
-    }
-
     /// The posts a bulk action applies to: the marked ones in view order, then the marked ones
     /// the filter hides (by id); the cursor post when nothing is marked.
     pub fn chosen(&self) -> Vec<PostGroupId> {
@@ -479,23 +474,20 @@ impl PostList {
 
     // ---- the cursor ----
 
-    /// Puts the cursor at `target` (clamped to the view); true when it moved.
-    pub fn set_cursor(&mut self, target: usize) -> bool {
-        let before = self.cursor;
+    /// Puts the cursor at `target` (clamped to the view).
+    pub fn set_cursor(&mut self, target: usize) {
         self.cursor = target;
         self.clamp_cursor();
-        self.cursor != before
     }
 
-    /// Moves the cursor by `delta` rows (clamped); true when it moved.
-    pub fn move_cursor(&mut self, delta: isize) -> bool {
-        self.set_cursor(self.cursor.saturating_add_signed(delta))
+    /// Moves the cursor by `delta` rows (clamped).
+    pub fn move_cursor(&mut self, delta: isize) {
+        self.set_cursor(self.cursor.saturating_add_signed(delta));
     }
 
     /// The mouse wheel: the list moves by `rows` and the cursor with it, so it stays where the
-    /// pointer left it on screen; at either end only the cursor moves. True when the cursor
-    /// moved.
-    pub fn scroll(&mut self, down: bool, rows: usize) -> bool {
+    /// pointer left it on screen; at either end only the cursor moves.
+    pub fn scroll(&mut self, down: bool, rows: usize) {
         let max_offset = self.view.len().saturating_sub(self.list_height.max(1));
         let before = self.list_offset;
         self.list_offset = if down {
@@ -506,7 +498,7 @@ impl PostList {
         let scrolled = self.list_offset.abs_diff(before);
         let step = if scrolled == 0 { rows } else { scrolled };
         let step = isize::try_from(step).unwrap_or(isize::MAX);
-        self.move_cursor(if down { step } else { -step })
+        self.move_cursor(if down { step } else { -step });
     }
 
     /// Keeps the cursor inside the view and the list offset around the cursor.

@@ -33,16 +33,18 @@ pub(super) fn browse(
             };
             state.detail_scroll = scrolled.min(detail_scroll_limit(state));
         }
-        Action::CursorDown => move_cursor(state, 1),
-        Action::CursorUp => move_cursor(state, -1),
-        Action::CursorTop => set_cursor(state, 0),
-        Action::CursorBottom => set_cursor(state, state.posts.view_len().saturating_sub(1)),
-        Action::PageDown => move_cursor(state, page as isize),
-        Action::PageUp => move_cursor(state, -(page as isize)),
+        Action::CursorDown => state.posts.move_cursor(1),
+        Action::CursorUp => state.posts.move_cursor(-1),
+        Action::CursorTop => state.posts.set_cursor(0),
+        Action::CursorBottom => state
+            .posts
+            .set_cursor(state.posts.view_len().saturating_sub(1)),
+        Action::PageDown => state.posts.move_cursor(page as isize),
+        Action::PageUp => state.posts.move_cursor(-(page as isize)),
         Action::ToggleMark => {
             if let Some(id) = state.posts.cursor_id().cloned() {
                 state.posts.toggle_mark(&id);
-                move_cursor(state, 1);
+                state.posts.move_cursor(1);
             }
         }
         Action::RangeMark => state.posts.toggle_range(),
@@ -97,7 +99,7 @@ pub(super) fn browse(
         Action::ForceQuit => quit(state, now, commands, true),
         Action::ClickRow(position) if position < state.posts.view_len() => {
             state.focus = Focus::List;
-            set_cursor(state, position);
+            state.posts.set_cursor(position);
         }
         Action::ToggleMarkAt(position) => {
             if let Some(id) = state.posts.view_row(position).map(|row| row.id().clone()) {
@@ -105,17 +107,14 @@ pub(super) fn browse(
                 state.posts.end_range();
                 state.posts.toggle_mark(&id);
                 state.focus = Focus::List;
-                set_cursor(state, position);
+                state.posts.set_cursor(position);
             }
         }
         Action::FocusDetail if state.posts.cursor_row().is_some() => state.focus = Focus::Detail,
         Action::ScrollDown | Action::ScrollUp => {
-            let moved = state
+            state
                 .posts
                 .scroll(action == Action::ScrollDown, SCROLL_ROWS);
-            if moved {
-                state.detail_scroll = 0;
-            }
         }
         Action::ScrollDetailDown => {
             let step = u16::try_from(SCROLL_ROWS).unwrap_or(u16::MAX);
@@ -152,18 +151,6 @@ fn escape(state: &mut AppState, now: Instant) {
         state.notify(NoticeLevel::Info, format!("cleared {count} marks"), now);
     } else {
         state.notice = None;
-    }
-}
-
-fn move_cursor(state: &mut AppState, delta: isize) {
-    if state.posts.move_cursor(delta) {
-        state.detail_scroll = 0;
-    }
-}
-
-fn set_cursor(state: &mut AppState, target: usize) {
-    if state.posts.set_cursor(target) {
-        state.detail_scroll = 0;
     }
 }
 

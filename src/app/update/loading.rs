@@ -12,23 +12,15 @@ use crate::protocol::{Command, DetailSeq, LoadSeq, LogsSeq, RequestError};
 
 /// `r`: loads every post again, and forgets the cached logs (they grow while posts publish).
 pub(super) fn reload(state: &mut AppState) -> Command {
-    state.load.auto_reloads_left = 1;
     state.logs.clear();
     start_load(state)
 }
 
-/// Starts a new load generation.
+/// Starts a load the user asked for (start-up, `r`, a user switch): a new generation, with one
+/// automatic reload allowed again.
 pub fn start_load(state: &mut AppState) -> Command {
-    state.load.seq = state.load.seq.next();
-    state.load.in_progress = true;
-    state.load.pages_loaded = 0;
-    state.load.skipped = 0;
-    state.load.error = None;
-    state.load.hint = None;
-    state.load.first_total = None;
-    state.load.total_changed = false;
     Command::LoadPosts {
-        seq: state.load.seq,
+        seq: state.load.start_asked(),
     }
 }
 
@@ -39,18 +31,10 @@ pub(super) fn page_loaded(
     skipped: usize,
     pagination: &Pagination,
 ) {
-    if seq != state.load.seq {
+    if seq != state.load.seq() {
         return;
     }
-    state.load.pages_loaded += 1;
-    state.load.total_pages = pagination.total_pages;
-    state.load.total_items = pagination.total_items;
-    match state.load.first_total {
-        None => state.load.first_total = Some(pagination.total_items),
-        Some(first) if first != pagination.total_items => state.load.total_changed = true,
-        Some(_) => {}
-    }
-    state.load.skipped += skipped;
+    state.load.page(pagination, skipped);
     for post in posts {
         state.posts.upsert(post, seq);
     }
@@ -59,16 +43,13 @@ pub(super) fn page_loaded(
 /// Every page of `seq` arrived: posts it did not see are gone from the server. A load whose
 /// total moved while paging is started once more on its own.
 pub(super) fn load_finished(state: &mut AppState, seq: LoadSeq, now: Instant) -> Vec<Command> {
-    if seq != state.load.seq {
+    if seq != state.load.seq() {
         return Vec::new();
     }
-    state.load.in_progress = false;
+    let count_moved = state.load.finish();
     state.posts.drop_unseen(seq);
-    if state.load.total_changed {
-        let before = state.load.first_total.unwrap_or_default();
-        let after = state.load.total_items;
-        if state.load.auto_reloads_left > 0 && state.job.is_none() {
-            state.load.auto_reloads_left -= 1;
+    if let Some((before, after)) = count_moved {
+        if state.job.is_none() && state.load.take_auto_reload() {
             state.notify(
                 NoticeLevel::Warn,
                 format!(
@@ -76,7 +57,9 @@ pub(super) fn load_finished(state: &mut AppState, seq: LoadSeq, now: Instant) ->
                 ),
                 now,
             );
-            return vec![start_load(state)];
+            return vec![Command::LoadPosts {
+                seq: state.load.start(),
+            }];
         }
         state.notify(
             NoticeLevel::Warn,
@@ -94,12 +77,12 @@ pub(super) fn load_finished(state: &mut AppState, seq: LoadSeq, now: Instant) ->
         let count = state.posts.loaded();
         state.notify(NoticeLevel::Info, format!("reloaded: {count} posts"), now);
     }
-    if state.load.skipped > 0 {
+    if state.load.skipped() > 0 {
         state.notify(
             NoticeLevel::Warn,
             format!(
                 "{} entries of the server's answer could not be read and are not shown",
-                state.load.skipped
+                state.load.skipped()
             ),
             now,
         );
@@ -108,12 +91,10 @@ pub(super) fn load_finished(state: &mut AppState, seq: LoadSeq, now: Instant) ->
 }
 
 pub(super) fn load_failed(state: &mut AppState, seq: LoadSeq, error: &RequestError, now: Instant) {
-    if seq != state.load.seq {
+    if seq != state.load.seq() {
         return;
     }
-    state.load.in_progress = false;
-    state.load.error = Some(error.to_string());
-    state.load.hint = error.hint();
+    state.load.fail(error.to_string(), error.hint());
     let hint = error.hint().map(|h| format!(" ({h})")).unwrap_or_default();
     state.notify(
         NoticeLevel::Error,

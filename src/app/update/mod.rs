@@ -170,13 +170,13 @@ pub fn tick(state: &mut AppState, now: Instant) -> bool {
         // Rate, ETA and countdowns move with time.
         changed |= job.done() < job.total;
     }
-    changed || state.load.in_progress
+    changed || state.load.in_progress()
 }
 
 /// When the loop must wake up next without input: a notice expiring, or progress to redraw.
 /// `None` means idle: no tick at all.
 pub fn next_deadline(state: &AppState, now: Instant) -> Option<Instant> {
-    let progress = (state.job.is_some() || state.load.in_progress)
+    let progress = (state.job.is_some() || state.load.in_progress())
         .then(|| now + std::time::Duration::from_millis(250));
     let notice = state.notice.as_ref().and_then(|n| n.expires_at);
     match (progress, notice) {

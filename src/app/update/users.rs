@@ -141,7 +141,6 @@ fn switch_user(state: &mut AppState, entry: UserEntry, now: Instant, commands: &
     commands.push(Command::SwitchUser {
         user_id: entry.user_id,
     });
-    state.load.auto_reloads_left = 1;
     commands.push(loading::start_load(state));
     // The connections are the new user's too: ask now when their screen shows, else on its
     // next showing.
