@@ -148,6 +148,18 @@ pub enum Overlay {
     Help,
 }
 
+impl Overlay {
+    /// The cursor of a list overlay (a picker, the user picker) and how many entries it moves
+    /// over; `None` for the dialogs.
+    pub fn list_cursor(&mut self) -> Option<(&mut usize, usize)> {
+        match self {
+            Self::Picker(picker) => Some((&mut picker.cursor, picker.entries.len())),
+            Self::UserPicker(picker) => Some((&mut picker.cursor, picker.entries.len())),
+            _ => None,
+        }
+    }
+}
+
 /// The confirmation of a large batch: the user types the number of posts instead of `y`
 /// (DESIGN §3, `confirm_typed_threshold`), so a stray `y` cannot start it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use super::super::action::Action;
 use super::super::state::{AppState, Overlay, Picker, PickerKind};
-use super::quit;
+use super::{list_overlay_keys, quit};
 use crate::api::model::{Platform, PostStatus};
 use crate::protocol::Command;
 
@@ -30,47 +30,30 @@ pub(super) fn open_picker(state: &mut AppState, kind: PickerKind) {
 
 pub(super) fn picker(
     state: &mut AppState,
-    mut picker: Picker,
+    picker: Picker,
     action: Action,
     now: Instant,
     commands: &mut Vec<Command>,
 ) {
-    match action {
-        Action::PickerDown => {
-            picker.cursor = (picker.cursor + 1).min(picker.entries.len().saturating_sub(1));
-            state.open(Overlay::Picker(picker));
-        }
-        Action::PickerUp => {
-            picker.cursor = picker.cursor.saturating_sub(1);
-            state.open(Overlay::Picker(picker));
-        }
-        Action::Cancel => {
-            state.close();
-        }
-        Action::ForceQuit => {
-            state.close();
-            quit(state, now, commands, true);
-        }
-        Action::Submit => {
-            let choice = (picker.cursor > 0)
-                .then(|| {
-                    picker
-                        .entries
-                        .get(picker.cursor)
-                        .map(|(label, _)| label.clone())
-                })
-                .flatten();
-            state.close();
-            match picker.kind {
-                PickerKind::Status => state
-                    .posts
-                    .set_status(choice.map(|c| PostStatus::from_wire(&c))),
-                PickerKind::Platform => state
-                    .posts
-                    .set_platform(choice.map(|c| Platform::from_wire(&c))),
-            }
-        }
-        _ => {}
+    if list_overlay_keys(state, action, now, commands) || action != Action::Submit {
+        return;
+    }
+    let choice = (picker.cursor > 0)
+        .then(|| {
+            picker
+                .entries
+                .get(picker.cursor)
+                .map(|(label, _)| label.clone())
+        })
+        .flatten();
+    state.close();
+    match picker.kind {
+        PickerKind::Status => state
+            .posts
+            .set_status(choice.map(|c| PostStatus::from_wire(&c))),
+        PickerKind::Platform => state
+            .posts
+            .set_platform(choice.map(|c| Platform::from_wire(&c))),
     }
 }
 

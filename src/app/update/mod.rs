@@ -217,6 +217,37 @@ fn quit_now(state: &mut AppState, commands: &mut Vec<Command>) {
     state.should_quit = true;
 }
 
+/// The keys every list overlay (the status and platform pickers, the user picker) shares:
+/// its cursor moves within its entries, `Esc` closes it, `Ctrl-c` closes it and quits. True
+/// when `action` was one of them.
+fn list_overlay_keys(
+    state: &mut AppState,
+    action: Action,
+    now: Instant,
+    commands: &mut Vec<Command>,
+) -> bool {
+    match action {
+        Action::PickerDown | Action::PickerUp => {
+            if let Some((cursor, len)) = state.overlay_mut().and_then(Overlay::list_cursor) {
+                *cursor = if action == Action::PickerDown {
+                    (*cursor + 1).min(len.saturating_sub(1))
+                } else {
+                    cursor.saturating_sub(1)
+                };
+            }
+        }
+        Action::Cancel => {
+            state.close();
+        }
+        Action::ForceQuit => {
+            state.close();
+            quit(state, now, commands, true);
+        }
+        _ => return false,
+    }
+    true
+}
+
 /// Refuses a new job in read-only mode or while one runs, with a notice; true when refused.
 fn job_refused(state: &mut AppState, now: Instant) -> bool {
     if state.settings.read_only {

@@ -9,7 +9,7 @@ use super::super::action::Action;
 use super::super::state::{
     ActingAs, AppState, NoticeLevel, Overlay, Screen, UserEntry, UserList, UserPicker,
 };
-use super::{connections, loading, quit};
+use super::{connections, list_overlay_keys, loading};
 use crate::api::model::{ManagedUser, is_object_id};
 use crate::protocol::{Command, RequestError, UsersSeq};
 use crate::text::sanitize;
@@ -77,36 +77,19 @@ fn owner_entry() -> UserEntry {
 
 pub(super) fn user_picker(
     state: &mut AppState,
-    mut picker: UserPicker,
+    picker: UserPicker,
     action: Action,
     now: Instant,
     commands: &mut Vec<Command>,
 ) {
-    match action {
-        Action::PickerDown => {
-            picker.cursor = (picker.cursor + 1).min(picker.entries.len().saturating_sub(1));
-            state.open(Overlay::UserPicker(picker));
-        }
-        Action::PickerUp => {
-            picker.cursor = picker.cursor.saturating_sub(1);
-            state.open(Overlay::UserPicker(picker));
-        }
-        Action::Cancel => {
-            state.close();
-        }
-        Action::ForceQuit => {
-            state.close();
-            quit(state, now, commands, true);
-        }
-        Action::Submit => {
-            let Some(entry) = picker.entries.get(picker.cursor).cloned() else {
-                return;
-            };
-            state.close();
-            switch_user(state, entry, now, commands);
-        }
-        _ => {}
+    if list_overlay_keys(state, action, now, commands) || action != Action::Submit {
+        return;
     }
+    let Some(entry) = picker.entries.get(picker.cursor).cloned() else {
+        return;
+    };
+    state.close();
+    switch_user(state, entry, now, commands);
 }
 
 /// Makes `entry` the acting user: clears the previous user's posts, marks and caches, tells
