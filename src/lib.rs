@@ -10,7 +10,7 @@
 //!
 //! Layers, each using only those to its right (an architecture test checks it):
 //! `commands → tui → {app, ui, worker}`, `ui → app`, `app → {protocol, api::model, text, time,
-//! config}`, `worker → {protocol, api}`, `mock → api`.
+//! config}`, `worker → {protocol, api}`, `mock → api`, `protocol → api::model`.
 //!
 //! * `api` speaks POSTPOST_API.md; `mock` serves it on loopback for the demo and the tests.
 //! * `protocol` holds the messages between the loop and the worker.

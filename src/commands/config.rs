@@ -30,12 +30,12 @@ pub fn config_command(
                 }
             };
             println!("profile      {profile}");
-            Ok(ExitCode::SUCCESS)
+            Ok(ExitCode::from(Exit::Done))
         }
         ConfigAction::Init => {
             config::write_example(config_path)?;
             println!("wrote {}", config_path.display());
-            Ok(ExitCode::SUCCESS)
+            Ok(ExitCode::from(Exit::Done))
         }
         ConfigAction::Check => config_check(config_path, cli),
     }
@@ -94,6 +94,6 @@ fn config_check(config_path: &std::path::Path, cli: &Cli) -> Result<ExitCode, St
         Ok(Exit::Failed.into())
     } else {
         println!("{}: ok", config_path.display());
-        Ok(ExitCode::SUCCESS)
+        Ok(ExitCode::from(Exit::Done))
     }
 }

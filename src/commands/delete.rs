@@ -16,6 +16,7 @@ use crate::api::client::ApiClient;
 use crate::api::model::PostGroupId;
 use crate::cli::DeleteArgs;
 use crate::protocol::{JobId, JobSummary, Outcome, SummaryWording, WorkerEvent};
+use crate::text::wording;
 use crate::worker::job::{JobOptions, run_job};
 
 /// What became of every id of a headless delete.
@@ -122,13 +123,13 @@ pub async fn delete(client: &ApiClient, args: &DeleteArgs, mut options: JobOptio
             for id in &ids {
                 println!("{id}");
             }
-            let noun = if ids.len() == 1 { "post" } else { "posts" };
+            let noun = wording::noun(ids.len(), "post", "posts");
             eprintln!(
                 "dry run: {} {noun} would be deleted; nothing was deleted",
                 ids.len()
             );
         }
-        return ExitCode::SUCCESS;
+        return ExitCode::from(Exit::Done);
     }
     if ids.is_empty() {
         eprintln!("no posts match; nothing to delete");
@@ -138,7 +139,7 @@ pub async fn delete(client: &ApiClient, args: &DeleteArgs, mut options: JobOptio
                 serde_json::to_string(&DeleteReport::default()).unwrap_or_default()
             );
         }
-        return ExitCode::SUCCESS;
+        return ExitCode::from(Exit::Done);
     }
     if !args.yes {
         if !io::stdin().is_terminal() {
@@ -153,7 +154,7 @@ pub async fn delete(client: &ApiClient, args: &DeleteArgs, mut options: JobOptio
             || !answer.trim().eq_ignore_ascii_case("y")
         {
             eprintln!("nothing was deleted");
-            return ExitCode::SUCCESS;
+            return ExitCode::from(Exit::Done);
         }
     }
     if let Some(concurrency) = args.concurrency {

@@ -30,7 +30,7 @@ pub fn show_journal(path: &std::path::Path, jobs: usize, json: bool) -> ExitCode
             })
             .collect();
         println!("{}", serde_json::Value::Array(rows));
-        return ExitCode::SUCCESS;
+        return ExitCode::from(Exit::Done);
     }
     if recent.is_empty() {
         println!("no jobs in {}", path.display());
@@ -66,5 +66,5 @@ pub fn show_journal(path: &std::path::Path, jobs: usize, json: bool) -> ExitCode
             path.display()
         );
     }
-    ExitCode::SUCCESS
+    ExitCode::from(Exit::Done)
 }

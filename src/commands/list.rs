@@ -66,8 +66,8 @@ pub async fn list(client: &ApiClient, filter: &FilterArgs, json: bool, ids_only:
         })
     };
     match written {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Ok(()) => ExitCode::from(Exit::Done),
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::from(Exit::Done),
         Err(error) => {
             eprintln!("postpost: cannot write: {error}");
             Exit::Failed.into()

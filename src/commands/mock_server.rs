@@ -3,6 +3,7 @@
 
 use std::process::ExitCode;
 
+use super::exit::Exit;
 use super::setup::StartupError;
 use crate::mock::{MockConfig, MockServer};
 
@@ -38,5 +39,5 @@ pub async fn serve_mock(config: MockConfig) -> Result<ExitCode, StartupError> {
     );
     let _ = tokio::signal::ctrl_c().await;
     server.shutdown().await;
-    Ok(ExitCode::SUCCESS)
+    Ok(ExitCode::from(Exit::Done))
 }

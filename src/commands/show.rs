@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use super::exit::{report_api_error, usage};
+use super::exit::{Exit, report_api_error, usage};
 use super::list::one_line;
 use crate::api::client::ApiClient;
 use crate::api::model::PostGroupId;
@@ -23,7 +23,7 @@ pub async fn show(client: &ApiClient, id: &str, json: bool) -> ExitCode {
             Ok(text) => println!("{text}"),
             Err(error) => eprintln!("postpost: {error}"),
         }
-        return ExitCode::SUCCESS;
+        return ExitCode::from(Exit::Done);
     }
     println!("post group {}", detail.post_group_id);
     for post in &detail.posts {
@@ -51,5 +51,5 @@ pub async fn show(client: &ApiClient, id: &str, json: bool) -> ExitCode {
             println!("{line}");
         }
     }
-    ExitCode::SUCCESS
+    ExitCode::from(Exit::Done)
 }

@@ -3,6 +3,7 @@
 
 use std::process::ExitCode;
 
+use super::exit::Exit;
 use super::setup::{StartupError, client, looks, server_label, worker_options};
 use crate::api::client::{ApiClient, is_loopback_url};
 use crate::app::state::{AppState, NoticeLevel, UiSettings};
@@ -71,5 +72,5 @@ pub async fn run_tui_with(
         config.mouse,
     )
     .await?;
-    Ok(ExitCode::SUCCESS)
+    Ok(ExitCode::from(Exit::Done))
 }

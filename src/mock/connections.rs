@@ -83,7 +83,7 @@ pub struct ConnectionRecord {
     pub platform_id: String,
     /// Account name.
     pub username: String,
-    /// Display name.
+    /// The account's display name; string or null (§5.1).
     pub display_name: Option<String>,
     /// Avatar URL.
     pub profile_image_url: Option<String>,

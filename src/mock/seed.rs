@@ -97,7 +97,7 @@ pub struct SeedPost {
     /// Owner of the post.
     #[serde(default)]
     pub user: SeedUser,
-    /// Text.
+    /// The post's text, shared by every platform it targets.
     pub content: String,
     /// Group status (§2.1).
     pub status: PostStatus,
@@ -108,7 +108,7 @@ pub struct SeedPost {
     pub created_at: String,
     /// ISO 8601.
     pub updated_at: String,
-    /// Targets.
+    /// One entry per platform the post targets, with its own status.
     pub platforms: Vec<SeedPlatform>,
     /// Media object URLs.
     #[serde(default)]

@@ -16,7 +16,7 @@ use crate::api::model::{
     Platform, PlatformError, PlatformStatus, PostLog, PostLogEvent, Timestamp,
 };
 use crate::app::state::{AppState, DetailEntry, DetailTab, Focus, LogsEntry, PostRow};
-use crate::text::sanitize;
+use crate::text::{sanitize, wording};
 use crate::time::format_time_seconds;
 use crate::ui::Theme;
 
@@ -175,7 +175,7 @@ fn log_lines(state: &AppState, row: &PostRow, context: &DrawContext) -> Vec<Line
             lines.push(Line::styled("r reloads", theme.dim));
         }
         Some(LogsEntry::Loaded { logs, skipped }) => {
-            let noun = if logs.len() == 1 { "entry" } else { "entries" };
+            let noun = wording::noun(logs.len(), "entry", "entries");
             let mut heading = format!("Log ({} {noun}, oldest first", logs.len());
             if logs.len() >= 100 {
                 heading.push_str("; the server sends the first 100");

@@ -17,7 +17,7 @@ use crate::app::state::{
     UserPicker,
 };
 use crate::text::sanitize;
-use crate::text::wording::describe_counts;
+use crate::text::wording::{self, describe_counts};
 use crate::time::TimeZoneChoice;
 use crate::time::input as when;
 
@@ -156,7 +156,7 @@ fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &ConfirmDelete, context:
     let key =
         |action: Action| Span::styled(context.keymap.label_for(mode, action).to_owned(), theme.key);
     let count = confirm.pending.len();
-    let noun = if count == 1 { "post" } else { "posts" };
+    let noun = wording::noun(count, "post", "posts");
     let mut lines = vec![Line::from(vec![
         Span::raw("Delete "),
         Span::styled(format!("{count} {noun}"), theme.warning),
@@ -221,7 +221,7 @@ fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &ConfirmDelete, context:
 fn draw_change(frame: &mut Frame, area: Rect, dialog: &ChangeDialog, context: &DrawContext) {
     let theme = &context.theme;
     let count = dialog.pending.len();
-    let noun = if count == 1 { "post" } else { "posts" };
+    let noun = wording::noun(count, "post", "posts");
     let zone_name = match dialog.zone {
         TimeZoneChoice::Utc => "UTC",
         TimeZoneChoice::Local => "local time",
@@ -271,8 +271,8 @@ fn draw_change(frame: &mut Frame, area: Rect, dialog: &ChangeDialog, context: &D
             format!(
                 "⚠ {} of them {}: rescheduling makes {} scheduled, to be published at the new time.",
                 dialog.drafts,
-                if dialog.drafts == 1 { "is a draft" } else { "are drafts" },
-                if dialog.drafts == 1 { "it" } else { "them" },
+                wording::noun(dialog.drafts, "is a draft", "are drafts"),
+                wording::noun(dialog.drafts, "it", "them"),
             ),
             theme.warning,
         ));

@@ -66,9 +66,9 @@ impl Default for DrawContext {
 /// Where each part of the screen is, for a terminal of `area` (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ScreenLayout {
-    /// Header line.
+    /// The header line: account, acting user, counts, badges.
     pub header: Rect,
-    /// Filter bar.
+    /// The line under the header naming the active filter, sort and search.
     pub filter_bar: Rect,
     /// The whole body (dialogs are centred on it; the connections and stats screens fill it).
     pub body: Rect,

@@ -7,8 +7,8 @@
 //! groups expanded. Comments, doc comments, string, char and raw string literals are skipped, and
 //! so is every item under `#[cfg(test)]`: the rules are about the code that ships, and a test
 //! module may borrow fixtures from anywhere. `super::` paths are not followed (none leaves its
-//! top-level module). A test module kept in a file of its own (`#[cfg(test)] mod tests;`) would
-//! be read as production code; `src/` has none.
+//! top-level module). A test module kept in a file of its own (`#[cfg(test)] mod testing;` in
+//! `config/`) is read as production code: it names only `config`'s own items, so it passes.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

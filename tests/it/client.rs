@@ -553,7 +553,7 @@ async fn wrong_base_path_gives_unexpected_html() {
 
 /// An HTML 404 from a wrong base path says nothing about the post group, so it must not read as
 /// `is_not_found()`: the delete worker treats `is_not_found()` as "not found"/"already gone"
-/// (src/worker/delete.rs), which would count a misrouted delete as done.
+/// (src/worker/job.rs), which would count a misrouted delete as done.
 #[tokio::test]
 async fn html_404_is_not_a_missing_post() {
     let server = seed_server().await;

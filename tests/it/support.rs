@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::io;
 use std::ops::Range;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -247,8 +247,10 @@ impl SharedBackend {
         Self(Arc::new(Mutex::new(TestBackend::new(width, height))))
     }
 
+    /// The backend, even after a panic while it was held: the panic is the failure to report,
+    /// and a second one in a destructor (the terminal's drop) would abort the whole test binary.
     fn inner(&self) -> MutexGuard<'_, TestBackend> {
-        self.0.lock().expect("backend lock")
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The screen as text, one line per row.
@@ -294,7 +296,12 @@ impl Backend for SharedBackend {
     where
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
-        self.inner().draw(content).map_err(io::Error::other)
+        // The test may shrink the backend between the loop's size check and this flush; a real
+        // terminal drops what falls outside it, where `TestBackend` would panic.
+        let mut backend = self.inner();
+        let area = backend.buffer().area;
+        let inside = content.filter(|&(x, y, _)| x < area.width && y < area.height);
+        backend.draw(inside).map_err(io::Error::other)
     }
     fn hide_cursor(&mut self) -> io::Result<()> {
         self.inner().hide_cursor().map_err(io::Error::other)

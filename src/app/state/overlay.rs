@@ -12,9 +12,9 @@ use crate::time::TimeZoneChoice;
 /// Which picker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PickerKind {
-    /// Group status.
+    /// The status picker (`s`): one entry per post group status.
     Status,
-    /// Platform.
+    /// The platform picker (`p`): one entry per platform the loaded posts target.
     Platform,
 }
 
