@@ -94,7 +94,7 @@ fn tab_title(state: &AppState, theme: &Theme) -> Line<'static> {
         if i > 0 {
             spans.push(Span::styled(" | ", theme.dim));
         }
-        let style = if *tab == state.detail_tab {
+        let style = if *tab == state.detail.tab() {
             theme.active_filter
         } else {
             theme.dim
@@ -111,7 +111,7 @@ fn paragraph<'a>(state: &AppState, context: &DrawContext) -> Option<Paragraph<'a
     let theme = &context.theme;
     let block = theme.pane(tab_title(state, theme), state.focus == Focus::Detail);
     let row = state.posts.cursor_row()?;
-    let lines = match state.detail_tab {
+    let lines = match state.detail.tab() {
         DetailTab::Post => post_lines(state, row, context),
         DetailTab::Logs => log_lines(state, row, context),
     };
@@ -127,7 +127,7 @@ fn paragraph<'a>(state: &AppState, context: &DrawContext) -> Option<Paragraph<'a
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawContext) {
     match paragraph(state, context) {
         Some(paragraph) => {
-            frame.render_widget(paragraph.scroll((state.detail_scroll, 0)), area);
+            frame.render_widget(paragraph.scroll((state.detail.scroll(), 0)), area);
         }
         None => {
             let block = context.theme.pane(
@@ -165,7 +165,7 @@ fn log_lines(state: &AppState, row: &PostRow, context: &DrawContext) -> Vec<Line
         ]),
         Line::default(),
     ];
-    match state.logs.get(row.id()).map(|slot| &slot.entry) {
+    match state.detail.logs(row.id()) {
         None | Some(LogsEntry::Loading) => lines.push(Line::styled("loading the log…", theme.dim)),
         Some(LogsEntry::Failed(error)) => {
             lines.push(Line::styled(
@@ -298,7 +298,7 @@ fn post_lines(state: &AppState, row: &PostRow, context: &DrawContext) -> Vec<Lin
     }
     lines.push(Line::default());
     lines.push(Line::styled("Platforms", theme.label));
-    let detail = state.details.get(row.id()).map(|slot| &slot.entry);
+    let detail = state.detail.detail(row.id());
     match detail {
         Some(DetailEntry::Loaded(detail)) => {
             if detail.posts.is_empty() {

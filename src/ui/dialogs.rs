@@ -60,7 +60,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
             ];
             popup(frame, area, " Quit? ", lines, 64, context);
         }
-        Some(Overlay::Help) => draw_help(frame, frame.area(), state, context),
+        Some(Overlay::Help { .. }) => draw_help(frame, frame.area(), state, context),
         None => {}
     }
 }
@@ -490,7 +490,7 @@ fn first_key(context: &DrawContext, action: Action) -> String {
 /// log file's place is named at the bottom when known.
 fn draw_help(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawContext) {
     let theme = &context.theme;
-    let scroll = state.help_scroll;
+    let scroll = state.help_scroll();
     let read_only = state.settings.read_only;
     let rect = centered(area, area.width.saturating_sub(2).min(120), area.height);
     frame.render_widget(Clear, rect);

@@ -502,7 +502,7 @@ async fn logs_tab_shows_the_cursor_posts_log_from_the_server() {
         .post_logs(&cursor)
         .await
         .expect("logs from the mock");
-    match &state.logs[&cursor].entry {
+    match state.detail.logs(&cursor).expect("logs asked for") {
         postpost_tui::app::state::LogsEntry::Loaded { logs, .. } => {
             assert_eq!(logs, &expected.logs, "the screen holds the server's log")
         }

@@ -10,16 +10,18 @@ use std::time::Instant;
 use postpost_tui::api::client::ListQuery;
 use postpost_tui::api::model::Pagination;
 use postpost_tui::app::action::Action;
-use postpost_tui::app::state::{AppState, DetailTab, Filter, LogsEntry, LogsSlot, UiSettings};
+use postpost_tui::app::state::{AppState, DetailTab, Filter, LogsEntry, UiSettings};
 use postpost_tui::app::update::update;
-use postpost_tui::protocol::{DetailSeq, LoadSeq, LogsSeq, RequestError, WorkerEvent};
+use postpost_tui::protocol::{LoadSeq, RequestError, WorkerEvent};
 use postpost_tui::time::TimeZoneChoice;
 use postpost_tui::ui::{self, DrawContext};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 
-use crate::support::{apply_settled, buffer_text, client_for, columns_text, seed_server};
+use crate::support::{
+    apply_settled, buffer_text, client_for, columns_text, detail_request, logs_request, seed_server,
+};
 
 /// The seed posts loaded into a fresh state, with every detail fetched.
 async fn seeded_state() -> AppState {
@@ -67,15 +69,7 @@ async fn seeded_state() -> AppState {
     );
     for id in ids {
         let result = client.get_post(&id).await.map_err(RequestError::from);
-        let seq = state.detail_seq.next();
-        state.detail_seq = seq;
-        state.details.insert(
-            id.clone(),
-            postpost_tui::app::state::DetailSlot {
-                seq,
-                entry: postpost_tui::app::state::DetailEntry::Loading,
-            },
-        );
+        let seq = detail_request(&mut state, &id);
         apply_settled(
             &mut state,
             WorkerEvent::DetailLoaded { seq, id, result },
@@ -90,15 +84,7 @@ async fn seeded_state() -> AppState {
         .collect();
     for id in ids {
         let result = client.post_logs(&id).await.map_err(RequestError::from);
-        let seq = state.logs_seq.next();
-        state.logs_seq = seq;
-        state.logs.insert(
-            id.clone(),
-            LogsSlot {
-                seq,
-                entry: LogsEntry::Loading,
-            },
-        );
+        let seq = logs_request(&mut state, &id);
         apply_settled(&mut state, WorkerEvent::LogsLoaded { seq, id, result }, now);
     }
     state.notice = None;
@@ -550,13 +536,10 @@ fn hostile_text_and_odd_data_never_reach_the_terminal_raw() {
                 "error": {"code": "RATE\u{1b}[2J", "message": "msg\r\nwith\u{202e}bidi", "platformError": "\u{7}", "failedAt": "never", "retryable": null}}]
         }))
         .expect("detail parses");
-        state.details.insert(
-            post.post_group_id.clone(),
-            postpost_tui::app::state::DetailSlot {
-                seq: DetailSeq(0),
-                entry: postpost_tui::app::state::DetailEntry::Loaded(detail),
-            },
-        );
+        let id = &post.post_group_id;
+        let seq = detail_request(&mut state, id);
+        let entry = postpost_tui::app::state::DetailEntry::Loaded(detail);
+        state.detail.detail_answered(seq, id, entry);
     }
     assert_eq!(state.posts.view_len(), count);
     assert_every_post_renders_clean(&mut state, &[(100, 30), (20, 5), (1, 1), (45, 12)], now);
@@ -574,21 +557,20 @@ fn hostile_text_and_odd_data_never_reach_the_terminal_raw() {
     )
     .expect("hostile logs parse");
     for post in &posts {
-        state.logs.insert(
-            post.post_group_id.clone(),
-            LogsSlot {
-                seq: LogsSeq(0),
-                entry: LogsEntry::Loaded {
-                    logs: hostile_logs.logs.clone(),
-                    skipped: 0,
-                },
-            },
-        );
+        let id = &post.post_group_id;
+        let seq = logs_request(&mut state, id);
+        let entry = LogsEntry::Loaded {
+            logs: hostile_logs.logs.clone(),
+            skipped: 0,
+        };
+        state.detail.logs_answered(seq, id, entry);
     }
-    state.detail_tab = DetailTab::Logs;
+    state.detail.cycle_tab(true);
+    assert_eq!(state.detail.tab(), DetailTab::Logs);
     assert_every_post_renders_clean(&mut state, &[(100, 30), (20, 5), (1, 1), (45, 12)], now);
     assert_stand_ins_in_logs(&mut state, now);
-    state.detail_tab = DetailTab::Post;
+    state.detail.cycle_tab(true);
+    assert_eq!(state.detail.tab(), DetailTab::Post);
     // The controls are shown, not silently dropped, and odd data reads as unknown.
     let first = state
         .posts
@@ -697,7 +679,7 @@ async fn logs_tab_of_a_failed_post() {
         .collect();
     assert!(commands.is_empty(), "the log is cached: {commands:?}");
     state.notice = None;
-    assert_eq!(state.detail_tab, DetailTab::Logs);
+    assert_eq!(state.detail.tab(), DetailTab::Logs);
     let screen = render(&mut state, 100, 30, Instant::now());
     assert!(screen.contains("publish_failed"), "{screen}");
     assert!(screen.contains("tiktok · retry 2"), "{screen}");
@@ -822,7 +804,7 @@ async fn connections_and_logs_render_clean_at_any_size() {
     let screen = render(&mut state, 100, 30, now);
     assert!(screen.contains("@northbeam␛[2J␇…"), "{screen}");
     keys(&mut state, &[Action::ShowPosts, Action::NextDetailTab]);
-    assert_eq!(state.detail_tab, DetailTab::Logs);
+    assert_eq!(state.detail.tab(), DetailTab::Logs);
     assert_every_post_renders_clean(&mut state, &[(100, 30), (45, 12), (20, 5), (1, 1)], now);
 }
 
@@ -1231,7 +1213,7 @@ async fn the_detail_pane_scrolls_to_its_last_line_and_no_further() {
     for _ in 0..200 {
         keys(&mut state, &[Action::CursorDown]);
     }
-    assert_eq!(state.detail_scroll, limit, "j stops at the measured end");
+    assert_eq!(state.detail.scroll(), limit, "j stops at the measured end");
     let screen = render(&mut state, width, height, Instant::now());
     // The pane's last inner row holds text: the end of the post, not blank space.
     let rows: Vec<&str> = screen.lines().collect();

@@ -15,7 +15,7 @@ use postpost_tui::api::model::{PostGroupId, PostStatus};
 use postpost_tui::app::state::AppState;
 use postpost_tui::app::update::{apply, settle};
 use postpost_tui::mock::{DEFAULT_OWNER_USER_ID, Faults, MockConfig, MockServer};
-use postpost_tui::protocol::WorkerEvent;
+use postpost_tui::protocol::{DetailSeq, LogsSeq, WorkerEvent};
 use postpost_tui::secret::ApiKey;
 use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
 use ratatui::buffer::{Buffer, Cell};
@@ -230,6 +230,26 @@ pub fn stored(server: &MockServer) -> HashMap<PostGroupId, (PostStatus, Option<D
 pub fn apply_settled(state: &mut AppState, event: WorkerEvent, now: Instant) {
     apply(state, event, now);
     settle(state);
+}
+
+/// The get-post request number `id`'s cache slot waits for, asking for one when nothing is
+/// cached: what a `DetailLoaded` for `id` must carry to be kept.
+pub fn detail_request(state: &mut AppState, id: &PostGroupId) -> DetailSeq {
+    state
+        .detail
+        .want_detail(id)
+        .or_else(|| state.detail.detail_request(id))
+        .expect("a get-post slot")
+}
+
+/// The post-logs request number `id`'s cache slot waits for, asking for one when nothing is
+/// cached.
+pub fn logs_request(state: &mut AppState, id: &PostGroupId) -> LogsSeq {
+    state
+        .detail
+        .want_logs(id)
+        .or_else(|| state.detail.logs_request(id))
+        .expect("a post-logs slot")
 }
 
 /// A child's output as text.

@@ -13,8 +13,8 @@ use postpost_tui::api::model::{
 use postpost_tui::app::action::Action;
 use postpost_tui::app::keymap::{KeyCode, KeyModifiers, KeyPress, Mode};
 use postpost_tui::app::state::{
-    ActingAs, AppState, ChangeDialog, ChangeKind, DetailEntry, DetailSlot, Filter, Overlay, Sort,
-    UiSettings, UserList,
+    ActingAs, AppState, ChangeDialog, ChangeKind, DetailEntry, Filter, Overlay, Sort, UiSettings,
+    UserList,
 };
 use postpost_tui::app::update::{apply, look_up_acting_user, settle, update};
 use postpost_tui::protocol::{
@@ -23,7 +23,7 @@ use postpost_tui::protocol::{
 };
 use postpost_tui::time::TimeZoneChoice;
 
-use crate::support::apply_settled;
+use crate::support::{apply_settled, detail_request, logs_request};
 
 fn id(n: usize) -> PostGroupId {
     PostGroupId::parse(&format!("{n:024x}")).expect("valid id")
@@ -376,7 +376,10 @@ fn stale_pages_and_details_are_dropped() {
         "a page of an old generation is ignored"
     );
     let cursor = state.posts.cursor_id().cloned().expect("cursor");
-    let slot_seq = state.details.get(&cursor).expect("detail requested").seq;
+    let slot_seq = state
+        .detail
+        .detail_request(&cursor)
+        .expect("detail requested");
     let detail = |n: usize| PostDetail {
         success: true,
         post_group_id: id(n),
@@ -392,8 +395,8 @@ fn stale_pages_and_details_are_dropped() {
         now,
     );
     assert_eq!(
-        state.details[&cursor].entry,
-        DetailEntry::Loading,
+        state.detail.detail(&cursor),
+        Some(&DetailEntry::Loading),
         "answer to another request dropped"
     );
     apply_settled(
@@ -411,8 +414,8 @@ fn stale_pages_and_details_are_dropped() {
         now,
     );
     assert!(matches!(
-        state.details[&cursor].entry,
-        DetailEntry::Failed(_)
+        state.detail.detail(&cursor),
+        Some(DetailEntry::Failed(_))
     ));
 }
 
@@ -731,14 +734,14 @@ fn the_wheel_scrolls_the_list_by_three_rows_and_the_detail_pane_when_over_it() {
         &mut state,
         &[Action::ScrollDetailDown, Action::ScrollDetailDown],
     );
-    assert_eq!(state.detail_scroll, 6);
+    assert_eq!(state.detail.scroll(), 6);
     assert_eq!(
         state.posts.cursor(),
         0,
         "the detail wheel leaves the list alone"
     );
     press(&mut state, &[Action::ScrollDetailUp]);
-    assert_eq!(state.detail_scroll, 3);
+    assert_eq!(state.detail.scroll(), 3);
     press(&mut state, &[Action::FocusDetail]);
     assert_eq!(state.focus, postpost_tui::app::state::Focus::Detail);
 }
@@ -765,7 +768,7 @@ fn mouse_actions_do_nothing_under_a_dialog_a_picker_or_a_search() {
     );
     assert_eq!(state.posts.cursor(), 0);
     assert!(state.posts.marked().is_empty());
-    assert_eq!(state.detail_scroll, 0);
+    assert_eq!(state.detail.scroll(), 0);
 
     for open in [
         Action::OpenStatusPicker,
@@ -848,17 +851,17 @@ fn help_takes_the_movement_keys_to_scroll_itself_and_reopens_at_the_top() {
     update(&mut state, Action::CursorDown, now);
     update(&mut state, Action::CursorDown, now);
     update(&mut state, Action::PageDown, now);
-    assert_eq!(state.help_scroll, 12);
+    assert_eq!(state.help_scroll(), 12);
     assert_eq!(
         state.posts.cursor(),
         0,
         "the list under the help does not move"
     );
     update(&mut state, Action::CursorUp, now);
-    assert_eq!(state.help_scroll, 11);
+    assert_eq!(state.help_scroll(), 11);
     update(&mut state, Action::Cancel, now);
     update(&mut state, Action::ToggleHelp, now);
-    assert_eq!(state.help_scroll, 0);
+    assert_eq!(state.help_scroll(), 0);
 }
 
 #[test]
@@ -876,11 +879,20 @@ fn screens_switch_with_their_keys_and_the_list_keys_stay_on_the_posts_screen() {
     update(&mut state, Action::ShowPosts, now);
     assert_eq!(state.mode(), Mode::Browse);
     update(&mut state, Action::NextDetailTab, now);
-    assert_eq!(state.detail_tab, postpost_tui::app::state::DetailTab::Logs);
+    assert_eq!(
+        state.detail.tab(),
+        postpost_tui::app::state::DetailTab::Logs
+    );
     update(&mut state, Action::NextDetailTab, now);
-    assert_eq!(state.detail_tab, postpost_tui::app::state::DetailTab::Post);
+    assert_eq!(
+        state.detail.tab(),
+        postpost_tui::app::state::DetailTab::Post
+    );
     update(&mut state, Action::PrevDetailTab, now);
-    assert_eq!(state.detail_tab, postpost_tui::app::state::DetailTab::Logs);
+    assert_eq!(
+        state.detail.tab(),
+        postpost_tui::app::state::DetailTab::Logs
+    );
 }
 
 // ---- reschedule, move to draft and the user picker ----
@@ -1232,7 +1244,7 @@ fn u_picks_a_managed_user_switches_and_reloads() {
     assert!(
         state.posts.rows().is_empty()
             && state.posts.marked().is_empty()
-            && state.details.is_empty()
+            && state.detail.no_details()
     );
     // Back to the owner.
     press(&mut state, &[Action::OpenUserPicker]);
@@ -1373,7 +1385,7 @@ fn logs_tab_fetches_the_cursor_posts_log_once_and_drops_stale_answers() {
         },
         now,
     );
-    assert_eq!(state.logs[&first].entry, LogsEntry::Loading);
+    assert_eq!(state.detail.logs(&first), Some(&LogsEntry::Loading));
     apply_settled(
         &mut state,
         WorkerEvent::LogsLoaded {
@@ -1383,7 +1395,9 @@ fn logs_tab_fetches_the_cursor_posts_log_once_and_drops_stale_answers() {
         },
         now,
     );
-    assert!(matches!(&state.logs[&first].entry, LogsEntry::Loaded { logs, .. } if logs.len() == 3));
+    assert!(
+        matches!(state.detail.logs(&first), Some(LogsEntry::Loaded { logs, .. }) if logs.len() == 3)
+    );
     // The next post gets its own request; coming back uses the cache.
     let commands = press(&mut state, &[Action::CursorDown]);
     let second = state.posts.cursor_id().cloned().expect("cursor");
@@ -1406,7 +1420,7 @@ fn logs_tab_fetches_the_cursor_posts_log_once_and_drops_stale_answers() {
         },
         now,
     );
-    assert!(!state.logs.contains_key(&second));
+    assert!(state.detail.logs(&second).is_none());
     // Failures are kept to show; the post tab stops asking.
     apply_settled(
         &mut state,
@@ -1422,7 +1436,9 @@ fn logs_tab_fetches_the_cursor_posts_log_once_and_drops_stale_answers() {
         },
         now,
     );
-    assert!(matches!(&state.logs[&first].entry, LogsEntry::Failed(text) if text.contains("404")));
+    assert!(
+        matches!(state.detail.logs(&first), Some(LogsEntry::Failed(text)) if text.contains("404"))
+    );
     let commands = press(&mut state, &[Action::PrevDetailTab, Action::CursorDown]);
     assert!(logs_commands(&commands).is_empty());
 }
@@ -1603,7 +1619,7 @@ fn switching_users_forgets_connections_and_logs() {
     let mut state = loaded(6);
     let now = Instant::now();
     press(&mut state, &[Action::NextDetailTab]);
-    assert!(!state.logs.is_empty());
+    assert!(!state.detail.no_logs());
     press(
         &mut state,
         &[Action::PrevDetailTab, Action::ShowConnections],
@@ -1637,7 +1653,7 @@ fn switching_users_forgets_connections_and_logs() {
     assert!(state.connections.list.is_empty());
     assert_eq!(state.connections.load, ConnectionsLoad::NotAsked);
     assert_eq!(state.posts.filter().connection, None);
-    assert!(state.logs.is_empty());
+    assert!(state.detail.no_logs());
     // The previous user's answer arriving before the new user's screen asks is dropped too.
     apply_settled(
         &mut state,
@@ -1825,7 +1841,7 @@ fn the_detail_pane_starts_at_the_top_whenever_another_post_comes_under_the_curso
     let mut state = loaded(30);
     press(&mut state, &[Action::SwitchFocus]);
     press(&mut state, &[Action::CursorDown, Action::CursorDown]);
-    assert_eq!(state.detail_scroll, 2, "in the detail pane, j scrolls it");
+    assert_eq!(state.detail.scroll(), 2, "in the detail pane, j scrolls it");
     let before = state.posts.cursor_id().cloned();
     // A text filter that drops the cursor post puts another post under the cursor.
     press(&mut state, &[Action::SwitchFocus, Action::StartSearch]);
@@ -1839,7 +1855,7 @@ fn the_detail_pane_starts_at_the_top_whenever_another_post_comes_under_the_curso
     type_text(&mut state, &other);
     press(&mut state, &[Action::Submit]);
     assert_ne!(state.posts.cursor_id().cloned(), before);
-    assert_eq!(state.detail_scroll, 0, "a new post is shown from its top");
+    assert_eq!(state.detail.scroll(), 0, "a new post is shown from its top");
 }
 
 #[test]
@@ -1850,13 +1866,13 @@ fn a_failed_change_is_labelled_with_its_job_and_a_changed_post_forgets_its_cache
     let job = state.job.as_ref().expect("job started").id;
     let now = Instant::now();
     // Cached answers for post 6, as if the detail and logs tabs had shown it.
-    let seq = state.detail_seq.next();
-    state.details.insert(
-        id(6),
-        DetailSlot {
-            seq,
-            entry: DetailEntry::Failed("old".into()),
-        },
+    let seq = detail_request(&mut state, &id(6));
+    state
+        .detail
+        .detail_answered(seq, &id(6), DetailEntry::Failed("old".into()));
+    assert_eq!(
+        state.detail.detail(&id(6)),
+        Some(&DetailEntry::Failed("old".into()))
     );
     apply_settled(
         &mut state,
@@ -1869,9 +1885,9 @@ fn a_failed_change_is_labelled_with_its_job_and_a_changed_post_forgets_its_cache
     );
     assert!(
         state
-            .details
-            .get(&id(6))
-            .is_none_or(|slot| slot.entry == DetailEntry::Loading),
+            .detail
+            .detail(&id(6))
+            .is_none_or(|entry| *entry == DetailEntry::Loading),
         "the stale answer is gone (a fresh fetch may be pending)"
     );
     apply_settled(
@@ -2087,16 +2103,14 @@ fn a_large_move_to_draft_asks_for_the_typed_count_at_once_and_can_be_confirmed()
 
 #[test]
 fn r_forgets_the_cached_logs_on_every_screen() {
-    use postpost_tui::app::state::{LogsEntry, LogsSlot, Screen};
+    use postpost_tui::app::state::{LogsEntry, Screen};
     for screen in [Action::ShowPosts, Action::ShowStats] {
         let mut state = loaded(5);
-        state.logs.insert(
-            id(1),
-            LogsSlot {
-                seq: LogsSeq(1),
-                entry: LogsEntry::Failed("old".into()),
-            },
-        );
+        let seq = logs_request(&mut state, &id(1));
+        state
+            .detail
+            .logs_answered(seq, &id(1), LogsEntry::Failed("old".into()));
+        assert!(!state.detail.no_logs());
         press(&mut state, &[screen]);
         let commands = press(&mut state, &[Action::Reload]);
         assert!(
@@ -2104,7 +2118,7 @@ fn r_forgets_the_cached_logs_on_every_screen() {
                 .iter()
                 .any(|c| matches!(c, Command::LoadPosts { .. }))
         );
-        assert!(state.logs.is_empty(), "{:?}", state.screen);
+        assert!(state.detail.no_logs(), "{:?}", state.screen);
         assert_ne!(state.screen, Screen::Connections);
     }
 }

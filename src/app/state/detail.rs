@@ -1,7 +1,10 @@
-//! The detail pane's tabs and its caches of get-post (POSTPOST_API.md §3.2) and post-logs
-//! (§3.6) answers, each slot keyed by the request number it waits for.
+//! [`DetailPane`]: the detail pane's tab and scroll, and its caches of get-post
+//! (POSTPOST_API.md §3.2) and post-logs (§3.6) answers, each slot keyed by the request number it
+//! waits for so that a stale answer is dropped.
 
-use crate::api::model::{PostDetail, PostLog};
+use std::collections::HashMap;
+
+use crate::api::model::{PostDetail, PostGroupId, PostLog};
 use crate::protocol::{DetailSeq, LogsSeq};
 
 /// Which tab the detail pane shows; `[` and `]` cycle.
@@ -51,7 +54,7 @@ pub enum DetailEntry {
 
 /// A detail cache slot: the request number it waits for, and what is known.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DetailSlot {
+struct DetailSlot {
     /// Only the answer carrying this number is kept.
     pub seq: DetailSeq,
     /// What is known.
@@ -77,9 +80,191 @@ pub enum LogsEntry {
 
 /// A log cache slot: the request number it waits for, and what is known.
 #[derive(Debug, Clone, PartialEq)]
-pub struct LogsSlot {
+struct LogsSlot {
     /// Only the answer carrying this number is kept.
     pub seq: LogsSeq,
     /// What is known.
     pub entry: LogsEntry,
+}
+
+/// The detail pane: its tab, its scroll, and the caches of get-post and post-logs answers. The
+/// scroll starts at the top whenever another post comes under the cursor ([`DetailPane::show`])
+/// or the tab changes, and never passes the end the last frame measured.
+#[derive(Debug, Clone, Default)]
+pub struct DetailPane {
+    tab: DetailTab,
+    /// Lines scrolled.
+    scroll: u16,
+    /// How far the pane can scroll, from the last frame's `Viewport`; `None` until the focused
+    /// pane was measured for the post and tab shown now.
+    scroll_max: Option<u16>,
+    /// The post the pane showed when it was last synced.
+    shown: Option<PostGroupId>,
+    details: HashMap<PostGroupId, DetailSlot>,
+    /// Last get-post request number handed out.
+    detail_seq: DetailSeq,
+    logs: HashMap<PostGroupId, LogsSlot>,
+    /// Last post-logs request number handed out.
+    logs_seq: LogsSeq,
+}
+
+/// The rule the detail and log caches share: fetch when nothing is cached, or when the slot
+/// still waits under an older request number than `latest` (the worker's debounce may have
+/// skipped that request: the cursor moved on before it was sent). `slot` is
+/// `(still loading, its request number)`.
+fn needs_fetch<S: PartialEq>(slot: Option<(bool, S)>, latest: S) -> bool {
+    slot.is_none_or(|(loading, seq)| loading && seq != latest)
+}
+
+impl DetailPane {
+    /// The tab shown.
+    pub fn tab(&self) -> DetailTab {
+        self.tab
+    }
+
+    /// Lines scrolled.
+    pub fn scroll(&self) -> u16 {
+        self.scroll
+    }
+
+    /// How far the pane scrolls, as measured on the last frame.
+    pub fn scroll_max(&self) -> Option<u16> {
+        self.scroll_max
+    }
+
+    /// What is known of `id`'s get-post answer.
+    pub fn detail(&self, id: &PostGroupId) -> Option<&DetailEntry> {
+        self.details.get(id).map(|slot| &slot.entry)
+    }
+
+    /// What is known of `id`'s post-logs answer.
+    pub fn logs(&self, id: &PostGroupId) -> Option<&LogsEntry> {
+        self.logs.get(id).map(|slot| &slot.entry)
+    }
+
+    /// The get-post request `id`'s slot waits for (or was answered by).
+    pub fn detail_request(&self, id: &PostGroupId) -> Option<DetailSeq> {
+        self.details.get(id).map(|slot| slot.seq)
+    }
+
+    /// The post-logs request `id`'s slot waits for (or was answered by).
+    pub fn logs_request(&self, id: &PostGroupId) -> Option<LogsSeq> {
+        self.logs.get(id).map(|slot| slot.seq)
+    }
+
+    /// True when no get-post answer is cached or asked for.
+    pub fn no_details(&self) -> bool {
+        self.details.is_empty()
+    }
+
+    /// True when no post-logs answer is cached or asked for.
+    pub fn no_logs(&self) -> bool {
+        self.logs.is_empty()
+    }
+
+    /// `[` / `]`: the previous or next tab, from its top.
+    pub fn cycle_tab(&mut self, forward: bool) {
+        self.tab = self.tab.cycle(forward);
+        self.scroll = 0;
+        // Another tab shows other lines: the next frame measures them.
+        self.scroll_max = None;
+    }
+
+    /// Scrolls down `lines`, to `limit` at the most.
+    pub fn scroll_down(&mut self, lines: u16, limit: u16) {
+        self.scroll = self.scroll.saturating_add(lines).min(limit);
+    }
+
+    /// Scrolls up `lines`.
+    pub fn scroll_up(&mut self, lines: u16) {
+        self.scroll = self.scroll.saturating_sub(lines);
+    }
+
+    /// Back to the top.
+    pub fn scroll_to_top(&mut self) {
+        self.scroll = 0;
+    }
+
+    /// The pane now shows `id` (the cursor post); another post than before starts at the top.
+    pub fn show(&mut self, id: Option<&PostGroupId>) {
+        if id != self.shown.as_ref() {
+            self.shown = id.cloned();
+            self.scroll = 0;
+            // Measured for the previous post; the next frame measures this one.
+            self.scroll_max = None;
+        }
+    }
+
+    /// The frame measured how far the pane scrolls (`None`: not focused, not measured).
+    pub fn measured(&mut self, scroll_max: Option<u16>) {
+        self.scroll_max = scroll_max;
+        if let Some(max) = scroll_max {
+            self.scroll = self.scroll.min(max);
+        }
+    }
+
+    /// A request number for `id`'s get-post when it is not cached (see [`needs_fetch`]); its slot
+    /// then waits for that answer.
+    pub fn want_detail(&mut self, id: &PostGroupId) -> Option<DetailSeq> {
+        let slot = self.details.get(id);
+        let loading = slot.map(|slot| (slot.entry == DetailEntry::Loading, slot.seq));
+        if !needs_fetch(loading, self.detail_seq) {
+            return None;
+        }
+        self.detail_seq = self.detail_seq.next();
+        let seq = self.detail_seq;
+        let entry = DetailEntry::Loading;
+        self.details.insert(id.clone(), DetailSlot { seq, entry });
+        Some(seq)
+    }
+
+    /// A request number for `id`'s post-logs when it is not cached (the rules of
+    /// [`DetailPane::want_detail`]).
+    pub fn want_logs(&mut self, id: &PostGroupId) -> Option<LogsSeq> {
+        let slot = self.logs.get(id);
+        let loading = slot.map(|slot| (slot.entry == LogsEntry::Loading, slot.seq));
+        if !needs_fetch(loading, self.logs_seq) {
+            return None;
+        }
+        self.logs_seq = self.logs_seq.next();
+        let seq = self.logs_seq;
+        let entry = LogsEntry::Loading;
+        self.logs.insert(id.clone(), LogsSlot { seq, entry });
+        Some(seq)
+    }
+
+    /// Keeps `entry` as `id`'s get-post answer when `seq` is the request its slot waits for;
+    /// a stale answer is dropped.
+    pub fn detail_answered(&mut self, seq: DetailSeq, id: &PostGroupId, entry: DetailEntry) {
+        if let Some(slot) = self.details.get_mut(id).filter(|slot| slot.seq == seq) {
+            slot.entry = entry;
+        }
+    }
+
+    /// Keeps `entry` as `id`'s post-logs answer when `seq` is the request its slot waits for.
+    pub fn logs_answered(&mut self, seq: LogsSeq, id: &PostGroupId, entry: LogsEntry) {
+        if let Some(slot) = self.logs.get_mut(id).filter(|slot| slot.seq == seq) {
+            slot.entry = entry;
+        }
+    }
+
+    /// Forgets every cached log (`r`: logs grow while posts publish).
+    pub fn forget_logs(&mut self) {
+        self.logs.clear();
+    }
+
+    /// Forgets `id`'s cached log, and its get-post answer too when `detail` (a job changed it).
+    pub fn forget_post(&mut self, id: &PostGroupId, detail: bool) {
+        if detail {
+            self.details.remove(id);
+        }
+        self.logs.remove(id);
+    }
+
+    /// Forgets both caches and the scroll (another acting user: ids belong to one user).
+    pub fn clear(&mut self) {
+        self.details.clear();
+        self.logs.clear();
+        self.scroll = 0;
+    }
 }

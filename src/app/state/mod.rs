@@ -15,13 +15,12 @@ mod posts;
 mod rows;
 mod viewport;
 
-use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
 use crate::api::model::PostGroupId;
-use crate::protocol::{DetailSeq, JobId, JobKind, LogsSeq, Outcome, UsersSeq};
+use crate::protocol::{JobId, JobKind, Outcome, UsersSeq};
 use crate::text::sanitize;
 use crate::time::TimeZoneChoice;
 
@@ -29,7 +28,7 @@ use super::keymap::Mode;
 use super::stats::Stats;
 
 pub use connections::{ConnectionsLoad, ConnectionsView};
-pub use detail::{DetailEntry, DetailSlot, DetailTab, LogsEntry, LogsSlot};
+pub use detail::{DetailEntry, DetailPane, DetailTab, LogsEntry};
 pub use filter::{Filter, Sort};
 pub use job::JobProgress;
 pub use load::LoadState;
@@ -130,26 +129,8 @@ pub struct AppState {
     pub focus: Focus,
     /// Which screen the body shows.
     pub screen: Screen,
-    /// Which tab the detail pane shows.
-    pub detail_tab: DetailTab,
-    /// Lines scrolled in the help overlay (the drawing clamps it to the help's length).
-    pub help_scroll: u16,
-    /// Lines scrolled in the detail pane.
-    pub detail_scroll: u16,
-    /// How far the detail pane can scroll, from the last frame's [`Viewport`]; `None` until
-    /// the focused pane was measured (an estimate is used).
-    detail_scroll_max: Option<u16>,
-    /// The post the detail pane showed when it was last scrolled; when another post comes
-    /// under the cursor (a move, a filter, a reload), the pane starts again at the top.
-    detail_post: Option<PostGroupId>,
-    /// get-post answers by id.
-    pub details: HashMap<PostGroupId, DetailSlot>,
-    /// Last detail request number handed out.
-    pub detail_seq: DetailSeq,
-    /// post-logs answers by id (§3.6), for the detail pane's logs tab.
-    pub logs: HashMap<PostGroupId, LogsSlot>,
-    /// Last post-logs request number handed out.
-    pub logs_seq: LogsSeq,
+    /// The detail pane: its tab, its scroll, its get-post and post-logs caches.
+    pub detail: DetailPane,
     /// The platform connections (§5.1) and their screen's cursor.
     pub connections: ConnectionsView,
     pub load: LoadState,
@@ -217,7 +198,7 @@ impl AppState {
             Some(Overlay::Change(_)) => Mode::ConfirmChange,
             Some(Overlay::UserPicker(_) | Overlay::Picker(_)) => Mode::Picker,
             Some(Overlay::QuitPrompt) => Mode::QuitPrompt,
-            Some(Overlay::Help) => Mode::Help,
+            Some(Overlay::Help { .. }) => Mode::Help,
             None if self.posts.searching() => Mode::Search,
             None => match self.screen {
                 Screen::Posts => Mode::Browse,
@@ -242,6 +223,14 @@ impl AppState {
         self.overlay.take()
     }
 
+    /// Lines scrolled in the help overlay; 0 when it is not open.
+    pub fn help_scroll(&self) -> u16 {
+        match self.overlay {
+            Some(Overlay::Help { scroll }) => scroll,
+            _ => 0,
+        }
+    }
+
     /// The open picker or dialog, to change in place (its cursor, its typed text).
     pub fn overlay_mut(&mut self) -> Option<&mut Overlay> {
         self.overlay.as_mut()
@@ -250,11 +239,6 @@ impl AppState {
     /// The stats of the last [`AppState::refresh_stats`], if any.
     pub fn stats(&self) -> Option<&Stats> {
         self.stats.as_ref().map(|cache| &cache.stats)
-    }
-
-    /// How far the detail pane scrolls, as measured on the last frame.
-    pub fn detail_scroll_max(&self) -> Option<u16> {
-        self.detail_scroll_max
     }
 
     /// Recomputes the stats when the posts changed since, or the day did. `today` and `day_of`
@@ -292,10 +276,7 @@ impl AppState {
         self.posts.sync();
         if let Some(panes) = viewport.panes {
             self.connections.page = panes.connection_rows;
-            self.detail_scroll_max = panes.detail_scroll_max;
-            if let Some(max) = self.detail_scroll_max {
-                self.detail_scroll = self.detail_scroll.min(max);
-            }
+            self.detail.measured(panes.detail_scroll_max);
         }
         self.connections.keep_cursor_in_view();
     }
@@ -305,22 +286,11 @@ impl AppState {
     /// cursor), and the posts per connection when their screen shows.
     pub fn sync(&mut self) {
         self.posts.sync();
-        let shown = self.posts.cursor_id();
-        if shown != self.detail_post.as_ref() {
-            self.detail_post = shown.cloned();
-            self.detail_scroll = 0;
-            // Measured for the previous post; the next frame measures this one.
-            self.detail_scroll_max = None;
-        }
+        self.detail.show(self.posts.cursor_id());
         if self.screen == Screen::Connections {
             self.connections
                 .count_posts(self.posts.version(), self.posts.rows());
         }
-    }
-
-    /// Forgets the detail pane's measured scroll limit (another tab shows other lines).
-    pub fn forget_detail_measure(&mut self) {
-        self.detail_scroll_max = None;
     }
 
     /// How the filter bar names a connection filter: the account's username (sanitized) when
@@ -342,12 +312,10 @@ impl AppState {
     /// (ids belong to one user).
     pub fn clear_user_data(&mut self) {
         self.posts.clear();
-        self.details.clear();
-        self.logs.clear();
+        self.detail.clear();
         self.connections.clear();
         self.stats = None;
         self.last_failed.clear();
-        self.detail_scroll = 0;
     }
 
     /// Sets the notice line.
@@ -374,10 +342,8 @@ impl AppState {
     /// on. A post gone from the server leaves the list; a failure is kept on the row.
     pub fn record_outcome(&mut self, id: &PostGroupId, outcome: &Outcome, kind: JobKind) {
         if let Outcome::Updated { group, .. } = outcome {
-            if self.posts.apply_update(id, group) {
-                self.details.remove(id);
-            }
-            self.logs.remove(id);
+            let row_changed = self.posts.apply_update(id, group);
+            self.detail.forget_post(id, row_changed);
         } else if outcome.is_gone() {
             self.posts.confirm_gone(id);
         } else if let Some(reason) = outcome.reason() {

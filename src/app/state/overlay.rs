@@ -144,8 +144,11 @@ pub enum Overlay {
     UserPicker(UserPicker),
     /// A job runs: quit anyway?
     QuitPrompt,
-    /// The help overlay.
-    Help,
+    /// The help overlay, scrolled this many lines (the drawing clamps it to the help's length).
+    Help {
+        /// Lines scrolled.
+        scroll: u16,
+    },
 }
 
 impl Overlay {

@@ -26,12 +26,12 @@ pub(super) fn browse(
                 Action::CursorDown | Action::CursorUp => 1,
                 _ => u16::try_from(page).unwrap_or(u16::MAX),
             };
-            let scrolled = if matches!(action, Action::CursorDown | Action::PageDown) {
-                state.detail_scroll.saturating_add(step)
+            if matches!(action, Action::CursorDown | Action::PageDown) {
+                let limit = detail_scroll_limit(state);
+                state.detail.scroll_down(step, limit);
             } else {
-                state.detail_scroll.saturating_sub(step)
-            };
-            state.detail_scroll = scrolled.min(detail_scroll_limit(state));
+                state.detail.scroll_up(step);
+            }
         }
         Action::CursorDown => state.posts.move_cursor(1),
         Action::CursorUp => state.posts.move_cursor(-1),
@@ -77,7 +77,7 @@ pub(super) fn browse(
         }
         Action::OpenDetail if state.posts.cursor_row().is_some() => {
             state.focus = Focus::Detail;
-            state.detail_scroll = 0;
+            state.detail.scroll_to_top();
         }
         Action::RequestDelete => delete::request_delete(state, now),
         Action::RequestReschedule => change::request_change(state, ChangeKind::Reschedule, now),
@@ -87,9 +87,7 @@ pub(super) fn browse(
         Action::RetryFailed => jobs::retry_failed(state, now),
         Action::Reload => commands.push(loading::reload(state)),
         Action::NextDetailTab | Action::PrevDetailTab => {
-            state.detail_tab = state.detail_tab.cycle(action == Action::NextDetailTab);
-            state.detail_scroll = 0;
-            state.forget_detail_measure();
+            state.detail.cycle_tab(action == Action::NextDetailTab);
         }
         Action::ShowPosts | Action::ShowConnections | Action::ShowStats => {
             connections::show_screen(state, action, commands)
@@ -118,14 +116,12 @@ pub(super) fn browse(
         }
         Action::ScrollDetailDown => {
             let step = u16::try_from(SCROLL_ROWS).unwrap_or(u16::MAX);
-            state.detail_scroll = state
-                .detail_scroll
-                .saturating_add(step)
-                .min(detail_scroll_limit(state));
+            let limit = detail_scroll_limit(state);
+            state.detail.scroll_down(step, limit);
         }
         Action::ScrollDetailUp => {
             let step = u16::try_from(SCROLL_ROWS).unwrap_or(u16::MAX);
-            state.detail_scroll = state.detail_scroll.saturating_sub(step);
+            state.detail.scroll_up(step);
         }
         _ => {}
     }
@@ -158,15 +154,15 @@ fn escape(state: &mut AppState, now: Instant) {
 /// scroll back through: as measured on the last frame (`ui::measure`), else an estimate of the
 /// cursor post's length.
 fn detail_scroll_limit(state: &AppState) -> u16 {
-    if let Some(max) = state.detail_scroll_max() {
+    if let Some(max) = state.detail.scroll_max() {
         return max;
     }
     let Some(row) = state.posts.cursor_row() else {
         return 0;
     };
-    if state.detail_tab == DetailTab::Logs {
+    if state.detail.tab() == DetailTab::Logs {
         // A heading, then up to three lines per entry.
-        let entries = match state.logs.get(row.id()).map(|slot| &slot.entry) {
+        let entries = match state.detail.logs(row.id()) {
             Some(LogsEntry::Loaded { logs, .. }) => logs.len(),
             _ => 0,
         };

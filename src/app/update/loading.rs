@@ -4,15 +4,13 @@
 
 use std::time::Instant;
 
-use super::super::state::{
-    AppState, DetailEntry, DetailSlot, DetailTab, LogsEntry, LogsSlot, NoticeLevel, Screen,
-};
+use super::super::state::{AppState, DetailEntry, DetailTab, LogsEntry, NoticeLevel, Screen};
 use crate::api::model::{Pagination, PostDetail, PostGroupId, PostLogsPage, PostSummary};
 use crate::protocol::{Command, DetailSeq, LoadSeq, LogsSeq, RequestError};
 
 /// `r`: loads every post again, and forgets the cached logs (they grow while posts publish).
 pub(super) fn reload(state: &mut AppState) -> Command {
-    state.logs.clear();
+    state.detail.forget_logs();
     start_load(state)
 }
 
@@ -103,55 +101,21 @@ pub(super) fn load_failed(state: &mut AppState, seq: LoadSeq, error: &RequestErr
     );
 }
 
-/// The rule the detail and log caches share: fetch when nothing is cached, or when the slot
-/// still waits under an older request number than `latest` (the worker's debounce may have
-/// skipped that request: the cursor moved on before it was sent). `slot` is
-/// `(still loading, its request number)`.
-fn needs_fetch<S: PartialEq>(slot: Option<(bool, S)>, latest: S) -> bool {
-    slot.is_none_or(|(loading, seq)| loading && seq != latest)
-}
-
 /// Asks for the cursor post's details when they are not cached.
 pub(super) fn want_detail(state: &mut AppState) -> Option<Command> {
     let id = state.posts.cursor_id()?.clone();
-    let slot = state.details.get(&id);
-    let loading = slot.map(|slot| (slot.entry == DetailEntry::Loading, slot.seq));
-    if !needs_fetch(loading, state.detail_seq) {
-        return None;
-    }
-    state.detail_seq = state.detail_seq.next();
-    let seq = state.detail_seq;
-    state.details.insert(
-        id.clone(),
-        DetailSlot {
-            seq,
-            entry: DetailEntry::Loading,
-        },
-    );
+    let seq = state.detail.want_detail(&id)?;
     Some(Command::FetchDetail { seq, id })
 }
 
 /// Asks for the cursor post's log when the logs tab is shown and it is not cached (the same
 /// rules as [`want_detail`]).
 pub(super) fn want_logs(state: &mut AppState) -> Option<Command> {
-    if state.screen != Screen::Posts || state.detail_tab != DetailTab::Logs {
+    if state.screen != Screen::Posts || state.detail.tab() != DetailTab::Logs {
         return None;
     }
     let id = state.posts.cursor_id()?.clone();
-    let slot = state.logs.get(&id);
-    let loading = slot.map(|slot| (slot.entry == LogsEntry::Loading, slot.seq));
-    if !needs_fetch(loading, state.logs_seq) {
-        return None;
-    }
-    state.logs_seq = state.logs_seq.next();
-    let seq = state.logs_seq;
-    state.logs.insert(
-        id.clone(),
-        LogsSlot {
-            seq,
-            entry: LogsEntry::Loading,
-        },
-    );
+    let seq = state.detail.want_logs(&id)?;
     Some(Command::FetchLogs { seq, id })
 }
 
@@ -161,16 +125,11 @@ pub(super) fn detail_loaded(
     id: &PostGroupId,
     result: Result<PostDetail, RequestError>,
 ) {
-    let Some(slot) = state.details.get_mut(id) else {
-        return;
-    };
-    if slot.seq != seq {
-        return;
-    }
-    slot.entry = match result {
+    let entry = match result {
         Ok(detail) => DetailEntry::Loaded(detail),
         Err(error) => DetailEntry::Failed(error.to_string()),
     };
+    state.detail.detail_answered(seq, id, entry);
 }
 
 pub(super) fn logs_loaded(
@@ -179,17 +138,12 @@ pub(super) fn logs_loaded(
     id: &PostGroupId,
     result: Result<PostLogsPage, RequestError>,
 ) {
-    let Some(slot) = state.logs.get_mut(id) else {
-        return;
-    };
-    if slot.seq != seq {
-        return;
-    }
-    slot.entry = match result {
+    let entry = match result {
         Ok(page) => LogsEntry::Loaded {
             logs: page.logs,
             skipped: page.skipped,
         },
         Err(error) => LogsEntry::Failed(error.to_string()),
     };
+    state.detail.logs_answered(seq, id, entry);
 }

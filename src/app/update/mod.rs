@@ -62,16 +62,16 @@ pub fn update(state: &mut AppState, action: Action, now: Instant) -> Vec<Command
             }
             _ => {}
         },
-        Some(Overlay::Help) => match action {
+        Some(Overlay::Help { scroll }) => match action {
             Action::ForceQuit => quit(state, now, &mut commands, true),
             Action::Cancel | Action::ToggleHelp => {
                 state.close();
             }
             // The help is taller than small terminals: it scrolls (the drawing clamps).
-            Action::CursorDown => state.help_scroll = state.help_scroll.saturating_add(1).min(200),
-            Action::CursorUp => state.help_scroll = state.help_scroll.saturating_sub(1),
-            Action::PageDown => state.help_scroll = state.help_scroll.saturating_add(10).min(200),
-            Action::PageUp => state.help_scroll = state.help_scroll.saturating_sub(10),
+            Action::CursorDown => scroll_help(state, scroll.saturating_add(1)),
+            Action::CursorUp => scroll_help(state, scroll.saturating_sub(1)),
+            Action::PageDown => scroll_help(state, scroll.saturating_add(10)),
+            Action::PageUp => scroll_help(state, scroll.saturating_sub(10)),
             _ => {}
         },
         None if state.posts.searching() => filter::search(state, action, now, &mut commands),
@@ -186,8 +186,14 @@ pub fn next_deadline(state: &AppState, now: Instant) -> Option<Instant> {
 }
 
 fn open_help(state: &mut AppState) {
-    state.help_scroll = 0;
-    state.open(Overlay::Help);
+    state.open(Overlay::Help { scroll: 0 });
+}
+
+/// The help overlay's scroll, up to a bound well past any help's length.
+fn scroll_help(state: &mut AppState, lines: u16) {
+    if let Some(Overlay::Help { scroll }) = state.overlay_mut() {
+        *scroll = lines.min(200);
+    }
 }
 
 /// `q` (or `Ctrl-c` with `force`): quits at once when no job runs, else asks first; a second
