@@ -45,19 +45,19 @@ fn expires_in(connection: &PlatformConnection) -> String {
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawContext) {
     let theme = &context.theme;
     let view = &state.connections;
-    let title = format!(" Connections ({}) ", view.list.len());
+    let title = format!(" Connections ({}) ", view.list().len());
     let block = theme.pane(title, true);
-    let message = match &view.load {
-        ConnectionsLoad::NotAsked | ConnectionsLoad::Loading if view.list.is_empty() => {
+    let message = match view.load() {
+        ConnectionsLoad::NotAsked | ConnectionsLoad::Loading if view.list().is_empty() => {
             Some("Loading connections…".to_string())
         }
-        ConnectionsLoad::Failed { error, hint } if view.list.is_empty() => {
+        ConnectionsLoad::Failed { error, hint } if view.list().is_empty() => {
             let hint = hint.map(|h| format!("{h}\n")).unwrap_or_default();
             Some(format!(
                 "Could not load connections: {error}\n\n{hint}r retries"
             ))
         }
-        ConnectionsLoad::Loaded if view.list.is_empty() => Some(
+        ConnectionsLoad::Loaded if view.list().is_empty() => Some(
             "No connected accounts. Accounts are connected in the PostPost dashboard; r reloads."
                 .to_string(),
         ),
@@ -228,11 +228,11 @@ pub fn hit(body: Rect, state: &AppState, column: u16, row: u16) -> Hit {
     let first_line = area.y.saturating_add(2);
     let last_line = area.y.saturating_add(area.height.saturating_sub(1));
     let inner = column > area.x && column < area.x.saturating_add(area.width.saturating_sub(1));
-    if !inner || row < first_line || row >= last_line || view.list.is_empty() {
+    if !inner || row < first_line || row >= last_line || view.list().is_empty() {
         return Hit::Connections;
     }
     let position = view.first_row(visible_rows(body)) + usize::from(row - first_line);
-    if position >= view.list.len() {
+    if position >= view.list().len() {
         return Hit::Connections;
     }
     Hit::ConnectionRow(position)
@@ -251,11 +251,11 @@ fn draw_table(
     let columns = columns_for(area.width.saturating_sub(2));
     // Only the rows that fit are built; the cursor stays in sight.
     let start = view.first_row(rows_shown);
-    let end = (start + rows_shown).min(view.list.len());
+    let end = (start + rows_shown).min(view.list().len());
     let fit = |text: String, width: u16| sanitize::truncate_to_width(&text, usize::from(width));
     let rows: Vec<Row> = (start..end)
         .map(|position| {
-            let connection = &view.list[position];
+            let connection = &view.list()[position];
             let cells: Vec<Cell> = columns
                 .iter()
                 .map(|&(column, width)| match column {
@@ -302,7 +302,7 @@ fn draw_table(
                 })
                 .collect();
             let row = Row::new(cells);
-            if position == view.cursor {
+            if position == view.cursor() {
                 row.style(theme.cursor)
             } else {
                 row

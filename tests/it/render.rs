@@ -718,7 +718,7 @@ fn fixed_connections() -> postpost_tui::api::model::PlatformConnectionsPage {
 async fn connections_state() -> AppState {
     let mut state = seeded_state().await;
     keys(&mut state, &[Action::ShowConnections]);
-    let seq = state.connections.seq;
+    let seq = state.connections.seq();
     apply_settled(
         &mut state,
         WorkerEvent::ConnectionsLoaded {
@@ -791,8 +791,9 @@ async fn connections_and_logs_render_clean_at_any_size() {
     let mut state = connections_state().await;
     let now = Instant::now();
     for (width, height) in [(100, 30), (45, 12), (40, 8), (20, 5), (1, 1), (160, 50)] {
-        for position in 0..state.connections.list.len() {
-            state.connections.cursor = position;
+        for position in 0..state.connections.list().len() {
+            state.connections.set_cursor(position);
+            assert_eq!(state.connections.cursor(), position);
             let screen = render(&mut state, width, height, now);
             assert_clean(
                 &screen,

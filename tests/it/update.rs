@@ -13,8 +13,8 @@ use postpost_tui::api::model::{
 use postpost_tui::app::action::Action;
 use postpost_tui::app::keymap::{KeyCode, KeyModifiers, KeyPress, Mode};
 use postpost_tui::app::state::{
-    ActingAs, AppState, ChangeDialog, ChangeKind, DetailEntry, Filter, Overlay, Sort, UiSettings,
-    UserList,
+    ActingAs, AppState, ChangeDialog, ChangeKind, DetailEntry, Filter, Overlay, Panes, Sort,
+    UiSettings, UserList, Viewport,
 };
 use postpost_tui::app::update::{apply, look_up_acting_user, settle, update};
 use postpost_tui::protocol::{
@@ -1502,7 +1502,7 @@ fn connections_screen_requests_connections_and_counts_posts() {
         },
         now,
     );
-    assert!(state.connections.list.is_empty(), "stale answer dropped");
+    assert!(state.connections.list().is_empty(), "stale answer dropped");
     apply_settled(
         &mut state,
         WorkerEvent::ConnectionsLoaded {
@@ -1511,8 +1511,8 @@ fn connections_screen_requests_connections_and_counts_posts() {
         },
         now,
     );
-    assert_eq!(state.connections.load, ConnectionsLoad::Loaded);
-    assert_eq!(state.connections.list.len(), 3);
+    assert_eq!(*state.connections.load(), ConnectionsLoad::Loaded);
+    assert_eq!(state.connections.list().len(), 3);
     assert_eq!(state.connections.post_count("twitter-acct"), 3);
     assert_eq!(state.connections.post_count("linkedin-acct"), 3);
     assert_eq!(state.connections.post_count("bluesky-did:plc:unused"), 0);
@@ -1522,9 +1522,9 @@ fn connections_screen_requests_connections_and_counts_posts() {
     assert_eq!(state.connections.post_count("twitter-acct"), 2);
     // The cursor stays inside the list.
     press(&mut state, &[Action::CursorBottom, Action::CursorDown]);
-    assert_eq!(state.connections.cursor, 2);
+    assert_eq!(state.connections.cursor(), 2);
     press(&mut state, &[Action::CursorTop, Action::CursorUp]);
-    assert_eq!(state.connections.cursor, 0);
+    assert_eq!(state.connections.cursor(), 0);
     // A failure keeps the error and its hint.
     press(&mut state, &[Action::Reload]);
     apply_settled(
@@ -1541,7 +1541,7 @@ fn connections_screen_requests_connections_and_counts_posts() {
         now,
     );
     assert!(matches!(
-        &state.connections.load,
+        state.connections.load(),
         ConnectionsLoad::Failed { hint: Some(_), .. }
     ));
 }
@@ -1650,8 +1650,8 @@ fn switching_users_forgets_connections_and_logs() {
             .any(|c| matches!(c, Command::SwitchUser { .. })),
         "{commands:?}"
     );
-    assert!(state.connections.list.is_empty());
-    assert_eq!(state.connections.load, ConnectionsLoad::NotAsked);
+    assert!(state.connections.list().is_empty());
+    assert_eq!(*state.connections.load(), ConnectionsLoad::NotAsked);
     assert_eq!(state.posts.filter().connection, None);
     assert!(state.detail.no_logs());
     // The previous user's answer arriving before the new user's screen asks is dropped too.
@@ -1663,8 +1663,8 @@ fn switching_users_forgets_connections_and_logs() {
         },
         now,
     );
-    assert!(state.connections.list.is_empty());
-    assert_eq!(state.connections.load, ConnectionsLoad::NotAsked);
+    assert!(state.connections.list().is_empty());
+    assert_eq!(*state.connections.load(), ConnectionsLoad::NotAsked);
     let commands = press(&mut state, &[Action::ShowConnections]);
     assert_eq!(connection_loads(&commands), vec![3]);
     apply_settled(
@@ -1676,7 +1676,7 @@ fn switching_users_forgets_connections_and_logs() {
         now,
     );
     assert!(
-        state.connections.list.is_empty(),
+        state.connections.list().is_empty(),
         "the previous user's answer is dropped"
     );
 }
@@ -1959,7 +1959,7 @@ fn on_connections_screen(n: usize) -> AppState {
             .expect("connection fixture")
         })
         .collect();
-    let seq = state.connections.seq;
+    let seq = state.connections.seq();
     apply_settled(
         &mut state,
         WorkerEvent::ConnectionsLoaded {
@@ -1974,29 +1974,47 @@ fn on_connections_screen(n: usize) -> AppState {
     state
 }
 
+/// Applies a frame whose connections table shows `rows` rows, the list keeping its height.
+fn show_connection_rows(state: &mut AppState, rows: usize) {
+    let list_rows = state.posts.list_height();
+    state.prepare_frame(&Viewport {
+        list_rows,
+        panes: Some(Panes {
+            connection_rows: rows,
+            detail_scroll_max: None,
+        }),
+    });
+}
+
 /// QA: on the connections screen a click on a row moves the connections cursor there and
 /// the wheel scrolls the table (three rows a notch, the cursor with it); the posts list does
 /// not move; under a dialog nothing happens.
 #[test]
 fn connections_screen_takes_clicks_and_the_wheel() {
     let mut state = on_connections_screen(20);
-    state.connections.page = 5;
+    show_connection_rows(&mut state, 5);
     press(&mut state, &[Action::ClickConnection(3)]);
-    assert_eq!(state.connections.cursor, 3);
+    assert_eq!(state.connections.cursor(), 3);
     assert_eq!(state.posts.cursor(), 0, "the posts cursor stays");
     press(&mut state, &[Action::ClickConnection(20)]);
-    assert_eq!(state.connections.cursor, 3, "below the last row: nothing");
+    assert_eq!(state.connections.cursor(), 3, "below the last row: nothing");
     press(&mut state, &[Action::ScrollDown]);
-    assert_eq!((state.connections.offset, state.connections.cursor), (3, 6));
+    assert_eq!(
+        (state.connections.offset(), state.connections.cursor()),
+        (3, 6)
+    );
     assert_eq!(state.posts.list_offset(), 0, "the posts list stays");
     // A click on the row drawn at the top of the scrolled table does not move the table.
     press(&mut state, &[Action::ClickConnection(3)]);
-    assert_eq!((state.connections.offset, state.connections.cursor), (3, 3));
+    assert_eq!(
+        (state.connections.offset(), state.connections.cursor()),
+        (3, 3)
+    );
     for _ in 0..10 {
         press(&mut state, &[Action::ScrollDown]);
     }
     assert_eq!(
-        (state.connections.offset, state.connections.cursor),
+        (state.connections.offset(), state.connections.cursor()),
         (15, 19),
         "stops at the end"
     );
@@ -2004,18 +2022,18 @@ fn connections_screen_takes_clicks_and_the_wheel() {
         press(&mut state, &[Action::ScrollUp]);
     }
     assert_eq!(
-        (state.connections.offset, state.connections.cursor),
+        (state.connections.offset(), state.connections.cursor()),
         (0, 0),
         "stops at the top"
     );
     // Keys keep the cursor in the table's window.
     press(&mut state, &[Action::CursorBottom]);
-    assert_eq!(state.connections.offset, 15);
+    assert_eq!(state.connections.offset(), 15);
     // Under the help overlay the mouse is not asked at all; and its actions do nothing.
     press(&mut state, &[Action::ToggleHelp]);
     assert!(!postpost_tui::tui::mouse_mode(state.mode()));
     press(&mut state, &[Action::ClickConnection(2), Action::ScrollUp]);
-    assert_eq!(state.connections.cursor, 19);
+    assert_eq!(state.connections.cursor(), 19);
     press(&mut state, &[Action::Cancel]);
     assert!(postpost_tui::tui::mouse_mode(state.mode()));
 }
@@ -2033,8 +2051,9 @@ fn hit_test_finds_connection_rows() {
     let area = Rect::new(0, 0, 100, 30);
     let body = screen_layout(area, &state).expect("fits").body;
     // Body 26 rows: the table takes 19 (the detail block 7): 16 rows of connections.
-    state.connections.page = postpost_tui::ui::connections::visible_rows(body);
-    assert_eq!(state.connections.page, 16);
+    let rows = postpost_tui::ui::connections::visible_rows(body);
+    assert_eq!(rows, 16);
+    show_connection_rows(&mut state, rows);
     // Header, filter bar, the table's top border, its column header: rows start at y = 4.
     assert_eq!(hit_test(area, &state, 10, 4), Hit::ConnectionRow(0));
     assert_eq!(hit_test(area, &state, 10, 19), Hit::ConnectionRow(15));
@@ -2080,7 +2099,7 @@ fn hit_test_finds_connection_rows() {
         Some(Action::ScrollUp)
     );
     press(&mut state, &[Action::ClickConnection(4)]);
-    assert_eq!(state.connections.cursor, 4);
+    assert_eq!(state.connections.cursor(), 4);
 }
 
 #[test]

@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use crate::api::model::PlatformConnection;
 use crate::protocol::ConnectionsSeq;
 
+use super::super::action::SCROLL_ROWS;
+
 use super::rows::PostRow;
 
 /// Where the platform connections (§5.1) stand.
@@ -32,21 +34,21 @@ pub enum ConnectionsLoad {
 #[derive(Debug, Clone, Default)]
 pub struct ConnectionsView {
     /// Request number; only the answer carrying it is kept.
-    pub seq: ConnectionsSeq,
+    seq: ConnectionsSeq,
     /// Where loading stands.
-    pub load: ConnectionsLoad,
+    load: ConnectionsLoad,
     /// The connections of the last answer, in the server's order.
-    pub list: Vec<PlatformConnection>,
+    list: Vec<PlatformConnection>,
     /// Entries of the last answer that could not be read.
-    pub skipped: usize,
+    skipped: usize,
     /// Highlighted connection, a position in `list`.
-    pub cursor: usize,
+    cursor: usize,
     /// The first connection the table shows (kept so the cursor stays in sight; see
     /// [`ConnectionsView::first_row`]).
-    pub offset: usize,
+    offset: usize,
     /// Rows the table shows, from the frame's `Viewport` (`AppState::prepare_frame`; 0 until
     /// the first frame, taken as 1).
-    pub page: usize,
+    page: usize,
     /// Loaded posts (not gone) with a target on each `platformId`; a post counts once per
     /// account. Recounted by [`ConnectionsView::count_posts`] when the posts or the connections
     /// changed since.
@@ -58,6 +60,90 @@ pub struct ConnectionsView {
 }
 
 impl ConnectionsView {
+    /// The request whose answer is awaited or was kept last.
+    pub fn seq(&self) -> ConnectionsSeq {
+        self.seq
+    }
+
+    /// Where loading stands.
+    pub fn load(&self) -> &ConnectionsLoad {
+        &self.load
+    }
+
+    /// The connections of the last answer, in the server's order.
+    pub fn list(&self) -> &[PlatformConnection] {
+        &self.list
+    }
+
+    /// Entries of the last answer that could not be read.
+    pub fn skipped(&self) -> usize {
+        self.skipped
+    }
+
+    /// The highlighted connection, a position in [`Self::list`].
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    /// The first connection the table showed on the last frame.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// A new platform-connections request: its number, the only one whose answer is kept.
+    pub fn start_request(&mut self) -> ConnectionsSeq {
+        self.seq = self.seq.next();
+        self.load = ConnectionsLoad::Loading;
+        self.seq
+    }
+
+    /// The request `seq` failed; the last list stays.
+    pub fn set_failed(&mut self, error: String, hint: Option<&'static str>) {
+        self.load = ConnectionsLoad::Failed { error, hint };
+    }
+
+    /// The table shows `rows` rows (from the frame's `Viewport`).
+    pub fn set_page(&mut self, rows: usize) {
+        self.page = rows;
+        self.keep_cursor_in_view();
+    }
+
+    /// Puts the cursor on `position` when it is a connection; else nothing moves.
+    pub fn set_cursor(&mut self, position: usize) {
+        if position < self.list.len() {
+            self.cursor = position;
+            self.keep_cursor_in_view();
+        }
+    }
+
+    /// Moves the cursor by `delta` rows, clamped to the list.
+    pub fn move_cursor(&mut self, delta: isize) {
+        let last = self.list.len().saturating_sub(1);
+        self.cursor = self.cursor.saturating_add_signed(delta).min(last);
+        self.keep_cursor_in_view();
+    }
+
+    /// The mouse wheel, as on the posts list: the table moves by [`SCROLL_ROWS`] and the
+    /// cursor with it; at either end only the cursor moves.
+    pub fn scroll(&mut self, down: bool) {
+        let max_offset = self.list.len().saturating_sub(self.page.max(1));
+        let before = self.first_row(self.page);
+        self.offset = if down {
+            (before + SCROLL_ROWS).min(max_offset)
+        } else {
+            before.saturating_sub(SCROLL_ROWS)
+        };
+        let scrolled = self.offset.abs_diff(before);
+        let step = if scrolled == 0 { SCROLL_ROWS } else { scrolled };
+        let last = self.list.len().saturating_sub(1);
+        self.cursor = if down {
+            (self.cursor + step).min(last)
+        } else {
+            self.cursor.saturating_sub(step)
+        };
+        self.keep_cursor_in_view();
+    }
+
     /// The connection under the cursor.
     pub fn cursor_connection(&self) -> Option<&PlatformConnection> {
         self.list.get(self.cursor)
@@ -79,7 +165,7 @@ impl ConnectionsView {
     }
 
     /// Moves `offset` to what [`Self::first_row`] draws for `page` rows.
-    pub fn keep_cursor_in_view(&mut self) {
+    fn keep_cursor_in_view(&mut self) {
         self.cursor = self.cursor.min(self.list.len().saturating_sub(1));
         self.offset = self.first_row(self.page);
     }

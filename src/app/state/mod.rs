@@ -275,10 +275,9 @@ impl AppState {
         self.posts.set_list_height(viewport.list_rows);
         self.posts.sync();
         if let Some(panes) = viewport.panes {
-            self.connections.page = panes.connection_rows;
+            self.connections.set_page(panes.connection_rows);
             self.detail.measured(panes.detail_scroll_max);
         }
-        self.connections.keep_cursor_in_view();
     }
 
     /// Brings derived data up to date after a batch of changes: the view (and range marking),
@@ -298,7 +297,7 @@ impl AppState {
     pub fn connection_label(&self, platform_id: &str) -> String {
         let name = self
             .connections
-            .list
+            .list()
             .iter()
             .find(|c| c.platform_id == platform_id)
             .map(|c| c.username.as_str())

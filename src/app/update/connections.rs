@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use super::super::action::{Action, SCROLL_ROWS};
+use super::super::action::Action;
 use super::super::state::{AppState, ConnectionsLoad, Focus, NoticeLevel, Screen};
 use super::{loading, open_help, quit};
 use crate::api::model::{PlatformConnectionsPage, TestConnectionResult, TestStatus};
@@ -52,31 +52,13 @@ fn connections_screen(
     commands: &mut Vec<Command>,
 ) {
     let view = &mut state.connections;
-    let last = view.list.len().saturating_sub(1);
     match action {
-        Action::CursorDown => view.cursor = (view.cursor + 1).min(last),
-        Action::CursorUp => view.cursor = view.cursor.saturating_sub(1),
-        Action::CursorTop => view.cursor = 0,
-        Action::CursorBottom => view.cursor = last,
-        Action::ClickConnection(position) if position < view.list.len() => view.cursor = position,
-        Action::ScrollDown | Action::ScrollUp => {
-            // As the posts list: the table moves by SCROLL_ROWS and the cursor with it; at
-            // either end only the cursor moves.
-            let max_offset = view.list.len().saturating_sub(view.page.max(1));
-            let before = view.first_row(view.page);
-            view.offset = if action == Action::ScrollDown {
-                (before + SCROLL_ROWS).min(max_offset)
-            } else {
-                before.saturating_sub(SCROLL_ROWS)
-            };
-            let scrolled = view.offset.abs_diff(before);
-            let step = if scrolled == 0 { SCROLL_ROWS } else { scrolled };
-            view.cursor = if action == Action::ScrollDown {
-                (view.cursor + step).min(last)
-            } else {
-                view.cursor.saturating_sub(step)
-            };
-        }
+        Action::CursorDown => view.move_cursor(1),
+        Action::CursorUp => view.move_cursor(-1),
+        Action::CursorTop => view.set_cursor(0),
+        Action::CursorBottom => view.set_cursor(view.list().len().saturating_sub(1)),
+        Action::ClickConnection(position) => view.set_cursor(position),
+        Action::ScrollDown | Action::ScrollUp => view.scroll(action == Action::ScrollDown),
         Action::FilterByConnection => {
             let Some(connection) = view.cursor_connection() else {
                 state.notify(NoticeLevel::Info, "no connection to filter by", now);
@@ -109,7 +91,6 @@ fn connections_screen(
         }
         _ => {}
     }
-    state.connections.keep_cursor_in_view();
 }
 
 /// Switches the body to the screen `action` names; the connections are fetched the first time
@@ -121,17 +102,16 @@ pub(super) fn show_screen(state: &mut AppState, action: Action, commands: &mut V
         Action::ShowStats => Screen::Stats,
         _ => Screen::Posts,
     };
-    if state.screen == Screen::Connections && state.connections.load == ConnectionsLoad::NotAsked {
+    if state.screen == Screen::Connections && *state.connections.load() == ConnectionsLoad::NotAsked
+    {
         commands.push(start_connections_load(state));
     }
 }
 
 /// Starts a new platform-connections request (§5.1).
 pub fn start_connections_load(state: &mut AppState) -> Command {
-    state.connections.seq = state.connections.seq.next();
-    state.connections.load = ConnectionsLoad::Loading;
     Command::LoadConnections {
-        seq: state.connections.seq,
+        seq: state.connections.start_request(),
     }
 }
 
@@ -141,7 +121,7 @@ pub(super) fn connections_loaded(
     result: Result<PlatformConnectionsPage, RequestError>,
     now: Instant,
 ) {
-    if seq != state.connections.seq {
+    if seq != state.connections.seq() {
         return;
     }
     match result {
@@ -160,10 +140,7 @@ pub(super) fn connections_loaded(
         }
         Err(error) => {
             let hint = error.hint();
-            state.connections.load = ConnectionsLoad::Failed {
-                error: error.to_string(),
-                hint,
-            };
+            state.connections.set_failed(error.to_string(), hint);
             let hint = hint.map(|h| format!(" ({h})")).unwrap_or_default();
             state.notify(
                 NoticeLevel::Error,
