@@ -123,7 +123,7 @@ fn item_finished(c: &mut Criterion) {
                     update(&mut state, Action::Input(digit), now);
                 }
                 update(&mut state, Action::Confirm, now);
-                let job = state.job.as_ref().expect("job").id;
+                let job = state.jobs.running().expect("job").id;
                 let ids: Vec<_> = state.posts.rows().iter().map(|r| r.id().clone()).collect();
                 (state, job, ids)
             },

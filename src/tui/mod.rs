@@ -128,7 +128,7 @@ where
         };
         tokio::select! {
             () = quit.cancelled() => {
-                if let Some(job) = &state.job {
+                if let Some(job) = state.jobs.running() {
                     pending.push(Command::CancelJob { job: job.id });
                 }
                 state.should_quit = true;
@@ -234,7 +234,7 @@ pub async fn run_terminal(
     restore_terminal(mouse);
     worker.abort();
     // Quitting (or a signal) during a job cancels it: say so where the user will see it.
-    if let Some(job) = &state.job {
+    if let Some(job) = state.jobs.running() {
         let journal = if state.settings.demo {
             "postpost journal --demo"
         } else {

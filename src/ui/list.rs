@@ -133,7 +133,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
     let height = usize::from(area.height.saturating_sub(3));
     let posts = &state.posts;
     let start = posts.list_offset().min(posts.view_len());
-    let in_job = state.job.as_ref().map(|job| &job.remaining);
+    let in_job = state.jobs.running().map(|job| &job.remaining);
     let rows: Vec<Row> = posts
         .view_window(start, start + height)
         .enumerate()

@@ -89,7 +89,7 @@ pub fn screen_layout(area: Rect, state: &AppState) -> Option<ScreenLayout> {
     if too_small(area) {
         return None;
     }
-    let gauge_height = u16::from(state.job.is_some());
+    let gauge_height = u16::from(state.jobs.is_running());
     let [header, filter_bar, body, gauge, notice, hints] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -159,7 +159,7 @@ pub fn measure(area: Rect, state: &AppState, context: &DrawContext) -> Viewport 
             .map(|pane| detail::scroll_limit(pane, state, context)),
     });
     Viewport {
-        list_rows: list_height(area.height, state.job.is_some()),
+        list_rows: list_height(area.height, state.jobs.is_running()),
         panes,
     }
 }
@@ -197,7 +197,7 @@ pub fn draw(frame: &mut Frame, state: &AppState, context: &DrawContext) {
     if let Some(detail_area) = layout.detail {
         detail::draw(frame, detail_area, state, context);
     }
-    if state.job.is_some() {
+    if state.jobs.is_running() {
         draw_gauge(frame, layout.gauge, state, theme, context.now);
     }
     draw_notice(frame, layout.notice, state, theme);
@@ -338,7 +338,9 @@ fn draw_gauge(
     theme: &Theme,
     now: std::time::Instant,
 ) {
-    let Some(job) = &state.job else { return };
+    let Some(job) = state.jobs.running() else {
+        return;
+    };
     let done = job.done();
     let ratio = if job.total == 0 {
         1.0
@@ -401,7 +403,7 @@ fn draw_hints(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawCon
     let keys = &context.keymap;
     let mode = state.mode();
     let mut spans = Vec::new();
-    if state.job.as_ref().is_some_and(|job| !job.cancelling) && mode == keymap::Mode::Browse {
+    if state.jobs.running().is_some_and(|job| !job.cancelling) && mode == keymap::Mode::Browse {
         spans.push(Span::styled(
             format!(" {}", keys.label_for(mode, Action::CancelJob)),
             theme.key,

@@ -225,12 +225,12 @@ async fn job_gauge() {
         ],
     );
     let now = Instant::now();
-    let job = state.job.as_mut().expect("job started");
+    let job_id = state.jobs.running().expect("job started").id;
+    let job = state.jobs.progress_of(job_id).expect("the running job");
     // Twelve seconds in, with a varying rate: the sparkline beside the gauge shows it.
     job.started_at = now - std::time::Duration::from_secs(12);
     job.per_second = vec![0, 2, 5, 8, 8, 6, 3, 0, 0, 4, 7, 9];
     let id = job.remaining.iter().min().cloned().expect("an id");
-    let job_id = job.id;
     apply_settled(
         &mut state,
         WorkerEvent::ItemFinished {

@@ -236,7 +236,7 @@ fn delete_needs_confirmation_and_sends_exactly_the_marked_posts() {
     assert!(state.overlay().is_none());
     let commands = press(&mut state, &[Action::RequestDelete, Action::Confirm]);
     assert_eq!(delete_commands(&commands), vec![&vec![id(5), id(3)]]);
-    assert!(state.job.is_some());
+    assert!(state.jobs.is_running());
 }
 
 #[test]
@@ -346,8 +346,8 @@ fn posts_leave_only_when_the_server_confirms_and_the_cursor_clamps() {
         },
         now,
     );
-    assert!(state.job.is_none());
-    assert_eq!(state.last_failed, vec![id(1)]);
+    assert!(!state.jobs.is_running());
+    assert_eq!(state.jobs.last_failed(), [id(1)]);
     // R offers exactly the failed post again.
     press(&mut state, &[Action::RetryFailed]);
     let Some(Overlay::ConfirmDelete(confirm)) = state.overlay() else {
@@ -582,7 +582,7 @@ fn a_rate_limit_countdown_survives_other_items_finishing() {
         &[Action::MarkAll, Action::RequestDelete, Action::Confirm],
     );
     assert_eq!(delete_commands(&commands).len(), 1);
-    let job = state.job.as_ref().expect("job").id;
+    let job = state.jobs.running().expect("job").id;
     let now = Instant::now();
     apply(
         &mut state,
@@ -603,8 +603,8 @@ fn a_rate_limit_countdown_survives_other_items_finishing() {
         now,
     );
     let until = state
-        .job
-        .as_ref()
+        .jobs
+        .running()
         .and_then(|j| j.waiting_until)
         .expect("still waiting");
     assert_eq!(until, now + std::time::Duration::from_secs(2));
@@ -635,6 +635,39 @@ fn a_rate_limit_countdown_survives_other_items_finishing() {
 #[test]
 fn read_only_mode_opens_no_delete_dialog_and_says_why() {
     let mut state = loaded(5);
+    // A delete that failed its one post first, so that R has something it could offer.
+    let now = Instant::now();
+    press(&mut state, &[Action::RequestDelete, Action::Confirm]);
+    let job = state.jobs.running().expect("job started");
+    let (job, failed) = (
+        job.id,
+        job.remaining.iter().next().cloned().expect("a post"),
+    );
+    let outcome = Outcome::Failed("HTTP 500".into());
+    let id_failed = failed.clone();
+    apply_settled(
+        &mut state,
+        WorkerEvent::ItemFinished {
+            job,
+            id: id_failed,
+            outcome,
+        },
+        now,
+    );
+    let summary = JobSummary {
+        failed: 1,
+        ..JobSummary::default()
+    };
+    let never_attempted = vec![];
+    let finished = WorkerEvent::JobFinished {
+        job,
+        summary,
+        cancelled: false,
+        stopped: None,
+        never_attempted,
+    };
+    apply_settled(&mut state, finished, now);
+    assert_eq!(state.jobs.last_failed(), [failed]);
     state.settings.read_only = true;
     let commands = press(&mut state, &[Action::ToggleMark, Action::RequestDelete]);
     assert!(state.overlay().is_none());
@@ -645,7 +678,6 @@ fn read_only_mode_opens_no_delete_dialog_and_says_why() {
             .as_ref()
             .is_some_and(|n| n.text.contains("read-only"))
     );
-    state.last_failed = vec![id(1)];
     press(&mut state, &[Action::RetryFailed]);
     assert!(state.overlay().is_none(), "R is a delete too");
 }
@@ -980,7 +1012,7 @@ fn t_opens_the_dialog_with_the_changeable_posts_and_enter_y_sends_exactly_them()
         }]
     );
     assert!(state.overlay().is_none());
-    let job = state.job.as_ref().expect("job registered");
+    let job = state.jobs.running().expect("job registered");
     assert_eq!(
         job.kind,
         JobKind::Change(PostChange::Reschedule(at("2026-12-01T09:30:00Z")))
@@ -1008,7 +1040,7 @@ fn time_input_accepts_relative_forms_and_warns_about_the_past() {
     assert!(change_dialog(&state).is_past(), "a past time is flagged");
     // Esc cancels without a command.
     let commands = press(&mut state, &[Action::Cancel]);
-    assert!(commands.is_empty() && state.overlay().is_none() && state.job.is_none());
+    assert!(commands.is_empty() && state.overlay().is_none() && !state.jobs.is_running());
 }
 
 #[test]
@@ -1295,7 +1327,7 @@ fn the_picker_explains_a_403_and_is_refused_while_a_job_runs() {
             Action::Confirm,
         ],
     );
-    assert!(state.job.is_some());
+    assert!(state.jobs.is_running());
     let commands = press(&mut state, &[Action::OpenUserPicker]);
     assert!(commands.is_empty());
     assert!(state.overlay().is_none());
@@ -1863,7 +1895,7 @@ fn a_failed_change_is_labelled_with_its_job_and_a_changed_post_forgets_its_cache
     let mut state = loaded_at_noonish(10);
     press(&mut state, &[Action::MarkAll, Action::RequestMoveToDraft]);
     press(&mut state, &[Action::Confirm]);
-    let job = state.job.as_ref().expect("job started").id;
+    let job = state.jobs.running().expect("job started").id;
     let now = Instant::now();
     // Cached answers for post 6, as if the detail and logs tabs had shown it.
     let seq = detail_request(&mut state, &id(6));
@@ -1929,7 +1961,7 @@ fn a_large_reschedule_asks_to_type_the_count_like_a_large_delete() {
     type_text(&mut state, "23");
     let commands = press(&mut state, &[Action::Confirm]);
     assert!(
-        commands.is_empty() && state.job.is_none(),
+        commands.is_empty() && !state.jobs.is_running(),
         "a wrong count sends nothing"
     );
     press(&mut state, &[Action::Backspace]);

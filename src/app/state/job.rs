@@ -1,4 +1,5 @@
-//! The running (or just finished) job as the screen shows it: counts, rate, countdown.
+//! Jobs in the state: [`Jobs`] holds the running job and what the last one left for `R`;
+//! [`JobProgress`] is the running job as the screen shows it: counts, rate, countdown.
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
@@ -79,5 +80,82 @@ impl JobProgress {
             return Some(Duration::ZERO);
         }
         (rate > 0.0).then(|| Duration::from_secs_f64(left as f64 / rate) + wait)
+    }
+}
+
+/// The running job, the last job id handed out, and what the last finished job left for `R`:
+/// its kind and the posts it failed.
+#[derive(Debug, Clone, Default)]
+pub struct Jobs {
+    running: Option<JobProgress>,
+    last_id: JobId,
+    /// Posts that failed in the last finished job, sorted, each once.
+    last_failed: Vec<PostGroupId>,
+    /// What the last finished job did, so `R` retries the same thing.
+    last_kind: JobKind,
+}
+
+impl Jobs {
+    /// The running job.
+    pub fn running(&self) -> Option<&JobProgress> {
+        self.running.as_ref()
+    }
+
+    /// True while a job runs.
+    pub fn is_running(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// The running job when its id is `job`; answers about another job are ignored.
+    pub fn progress_of(&mut self, job: JobId) -> Option<&mut JobProgress> {
+        self.running.as_mut().filter(|progress| progress.id == job)
+    }
+
+    /// Posts the last finished job failed, for `R`.
+    pub fn last_failed(&self) -> &[PostGroupId] {
+        &self.last_failed
+    }
+
+    /// What the last finished job did.
+    pub fn last_kind(&self) -> JobKind {
+        self.last_kind
+    }
+
+    /// Registers a new running job of `kind` over `ids`, started at `now`; returns its id.
+    pub fn start(&mut self, kind: JobKind, ids: &[PostGroupId], now: Instant) -> JobId {
+        self.last_id = self.last_id.next();
+        self.running = Some(JobProgress {
+            id: self.last_id,
+            kind,
+            total: ids.len(),
+            summary: JobSummary::default(),
+            started_at: now,
+            waiting_until: None,
+            cancelling: false,
+            remaining: ids.iter().cloned().collect(),
+            per_second: Vec::new(),
+        });
+        self.last_id
+    }
+
+    /// Ends the running job when its id is `job`, and remembers `failed` (any order, repeats
+    /// allowed) and its kind for `R`; gives back its progress.
+    pub fn finish(
+        &mut self,
+        job: JobId,
+        failed: impl FnOnce(&JobProgress) -> Vec<PostGroupId>,
+    ) -> Option<JobProgress> {
+        let progress = self.running.take_if(|progress| progress.id == job)?;
+        self.last_kind = progress.kind;
+        let mut failed = failed(&progress);
+        failed.sort();
+        failed.dedup();
+        self.last_failed = failed;
+        Some(progress)
+    }
+
+    /// Forgets the last job's failures (another acting user: ids belong to one user).
+    pub fn forget_failures(&mut self) {
+        self.last_failed.clear();
     }
 }

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 
 use crate::api::model::PostGroupId;
-use crate::protocol::{JobId, JobKind, Outcome, UsersSeq};
+use crate::protocol::{JobKind, Outcome, UsersSeq};
 use crate::text::sanitize;
 use crate::time::TimeZoneChoice;
 
@@ -30,7 +30,7 @@ use super::stats::Stats;
 pub use connections::{ConnectionsLoad, ConnectionsView};
 pub use detail::{DetailEntry, DetailPane, DetailTab, LogsEntry};
 pub use filter::{Filter, Sort};
-pub use job::JobProgress;
+pub use job::{JobProgress, Jobs};
 pub use load::LoadState;
 pub use notice::{Notice, NoticeLevel};
 pub use overlay::{
@@ -134,13 +134,8 @@ pub struct AppState {
     /// The platform connections (§5.1) and their screen's cursor.
     pub connections: ConnectionsView,
     pub load: LoadState,
-    pub job: Option<JobProgress>,
-    /// Last job id handed out.
-    pub last_job_id: JobId,
-    /// Posts that failed in the last finished job, for `R`.
-    pub last_failed: Vec<PostGroupId>,
-    /// What the last finished job did, so `R` retries the same thing.
-    pub last_kind: JobKind,
+    /// The running job, and the last one's failures for `R`.
+    pub jobs: Jobs,
     /// The user the app acts as.
     pub acting: ActingAs,
     /// Last workspace-users request number handed out.
@@ -314,7 +309,7 @@ impl AppState {
         self.detail.clear();
         self.connections.clear();
         self.stats = None;
-        self.last_failed.clear();
+        self.jobs.forget_failures();
     }
 
     /// Sets the notice line.
@@ -355,7 +350,7 @@ impl AppState {
 mod tests {
     use super::*;
     use crate::api::model::PostSummary;
-    use crate::protocol::{JobSummary, LoadSeq};
+    use crate::protocol::{JobId, JobSummary, LoadSeq};
     use std::collections::HashSet;
 
     fn summary(n: u32) -> PostSummary {

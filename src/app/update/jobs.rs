@@ -2,7 +2,6 @@
 //! leaves the list only on a server-confirmed outcome), cancelled with `x`, summed up in a
 //! notice when it ends, and its failures retried with `R` as the same kind of job.
 
-use std::collections::HashSet;
 use std::time::Instant;
 
 use super::super::state::{AppState, ChangeKind, JobProgress, NoticeLevel, Overlay};
@@ -17,19 +16,7 @@ pub(super) fn start_job(
     ids: &[PostGroupId],
     now: Instant,
 ) -> JobId {
-    state.last_job_id = state.last_job_id.next();
-    let job = state.last_job_id;
-    state.job = Some(JobProgress {
-        id: job,
-        kind,
-        total: ids.len(),
-        summary: JobSummary::default(),
-        started_at: now,
-        waiting_until: None,
-        cancelling: false,
-        remaining: ids.iter().cloned().collect(),
-        per_second: Vec::new(),
-    });
+    let job = state.jobs.start(kind, ids, now);
     state.notice = None;
     job
 }
@@ -45,10 +32,12 @@ pub(super) fn ask_for_count(state: &mut AppState, count: usize, now: Instant) {
 
 /// `x`: no new request of the running job starts.
 pub(super) fn cancel_job(state: &mut AppState, now: Instant, commands: &mut Vec<Command>) {
-    match &mut state.job {
-        Some(job) if !job.cancelling => {
-            job.cancelling = true;
-            commands.push(Command::CancelJob { job: job.id });
+    match state.jobs.running().map(|job| (job.id, job.cancelling)) {
+        Some((job, false)) => {
+            if let Some(progress) = state.jobs.progress_of(job) {
+                progress.cancelling = true;
+            }
+            commands.push(Command::CancelJob { job });
             state.notify(
                 NoticeLevel::Warn,
                 "cancelling: no new deletes start; in-flight ones finish",
@@ -66,7 +55,8 @@ pub(super) fn retry_failed(state: &mut AppState, now: Instant) {
         return;
     }
     let failed: Vec<_> = state
-        .last_failed
+        .jobs
+        .last_failed()
         .iter()
         .filter(|id| state.posts.row(id).is_some())
         .cloned()
@@ -76,7 +66,7 @@ pub(super) fn retry_failed(state: &mut AppState, now: Instant) {
         return;
     }
     // Retry what the last job did: a failed reschedule must never turn into a delete.
-    match state.last_kind {
+    match state.jobs.last_kind() {
         JobKind::Delete => delete::open_confirm(state, failed),
         JobKind::Change(PostChange::Reschedule(time)) => {
             change::open_change(state, ChangeKind::Reschedule, failed, Some(time), now)
@@ -88,7 +78,7 @@ pub(super) fn retry_failed(state: &mut AppState, now: Instant) {
 }
 
 pub(super) fn job_started(state: &mut AppState, job: JobId, total: usize) {
-    if let Some(progress) = state.job.as_mut().filter(|p| p.id == job) {
+    if let Some(progress) = state.jobs.progress_of(job) {
         progress.total = total;
     }
 }
@@ -101,7 +91,7 @@ pub(super) fn item_finished(
     outcome: &Outcome,
     now: Instant,
 ) {
-    let Some(progress) = state.job.as_mut().filter(|p| p.id == job) else {
+    let Some(progress) = state.jobs.progress_of(job) else {
         return;
     };
     if !progress.remaining.remove(id) {
@@ -114,7 +104,7 @@ pub(super) fn item_finished(
 }
 
 pub(super) fn job_waiting(state: &mut AppState, job: JobId, until: Instant) {
-    if let Some(progress) = state.job.as_mut().filter(|p| p.id == job) {
+    if let Some(progress) = state.jobs.progress_of(job) {
         progress.waiting_until = Some(until);
     }
 }
@@ -129,31 +119,27 @@ pub(super) fn job_finished(
     never_attempted: &[PostGroupId],
     now: Instant,
 ) {
-    let Some(progress) = state.job.take_if(|p| p.id == job) else {
+    let rows = state.posts.rows();
+    let failed = |progress: &JobProgress| {
+        progress
+            .remaining
+            .iter()
+            .filter(|id| !never_attempted.contains(id))
+            .cloned()
+            .chain(
+                rows.iter()
+                    .filter(|row| row.last_error.is_some() && !row.gone)
+                    .map(|row| row.id().clone()),
+            )
+            .collect()
+    };
+    let Some(progress) = state.jobs.finish(job, failed) else {
         return;
     };
-    state.last_kind = progress.kind;
     // Nothing is left to ask about once the job is over.
     if state.overlay() == Some(&Overlay::QuitPrompt) {
         state.close();
     }
-    state.last_failed = progress
-        .remaining
-        .iter()
-        .filter(|id| !never_attempted.contains(id))
-        .cloned()
-        .chain(
-            state
-                .posts
-                .rows()
-                .iter()
-                .filter(|row| row.last_error.is_some() && !row.gone)
-                .map(|row| row.id().clone()),
-        )
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .collect();
-    state.last_failed.sort();
     let mut text = format!(
         "job {job}: {}",
         summary.describe(&SummaryWording::notice(progress.kind))

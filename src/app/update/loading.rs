@@ -47,7 +47,7 @@ pub(super) fn load_finished(state: &mut AppState, seq: LoadSeq, now: Instant) ->
     let count_moved = state.load.finish();
     state.posts.drop_unseen(seq);
     if let Some((before, after)) = count_moved {
-        if state.job.is_none() && state.load.take_auto_reload() {
+        if !state.jobs.is_running() && state.load.take_auto_reload() {
             state.notify(
                 NoticeLevel::Warn,
                 format!(

@@ -166,7 +166,7 @@ pub fn tick(state: &mut AppState, now: Instant) -> bool {
         state.notice = None;
         changed = true;
     }
-    if let Some(job) = &state.job {
+    if let Some(job) = state.jobs.running() {
         // Rate, ETA and countdowns move with time.
         changed |= job.done() < job.total;
     }
@@ -176,7 +176,7 @@ pub fn tick(state: &mut AppState, now: Instant) -> bool {
 /// When the loop must wake up next without input: a notice expiring, or progress to redraw.
 /// `None` means idle: no tick at all.
 pub fn next_deadline(state: &AppState, now: Instant) -> Option<Instant> {
-    let progress = (state.job.is_some() || state.load.in_progress())
+    let progress = (state.jobs.is_running() || state.load.in_progress())
         .then(|| now + std::time::Duration::from_millis(250));
     let notice = state.notice.as_ref().and_then(|n| n.expires_at);
     match (progress, notice) {
@@ -199,7 +199,7 @@ fn scroll_help(state: &mut AppState, lines: u16) {
 /// `q` (or `Ctrl-c` with `force`): quits at once when no job runs, else asks first; a second
 /// `Ctrl-c` quits without asking.
 fn quit(state: &mut AppState, now: Instant, commands: &mut Vec<Command>, force: bool) {
-    if state.job.is_none() {
+    if !state.jobs.is_running() {
         state.should_quit = true;
     } else if force && state.force_quit_armed {
         quit_now(state, commands);
@@ -217,7 +217,7 @@ fn quit(state: &mut AppState, now: Instant, commands: &mut Vec<Command>, force: 
 }
 
 fn quit_now(state: &mut AppState, commands: &mut Vec<Command>) {
-    if let Some(job) = &state.job {
+    if let Some(job) = state.jobs.running() {
         commands.push(Command::CancelJob { job: job.id });
     }
     state.should_quit = true;
@@ -259,7 +259,7 @@ fn job_refused(state: &mut AppState, now: Instant) -> bool {
     if state.settings.read_only {
         state.notify(NoticeLevel::Warn, READ_ONLY_NOTICE, now);
         true
-    } else if state.job.is_some() {
+    } else if state.jobs.is_running() {
         state.notify(NoticeLevel::Warn, JOB_RUNNING_NOTICE, now);
         true
     } else {

@@ -20,7 +20,7 @@ const SWITCH_DURING_JOB: &str =
 
 /// `u`: opens the user picker with the owner and asks the worker for the managed users.
 pub(super) fn open_user_picker(state: &mut AppState, now: Instant, commands: &mut Vec<Command>) {
-    if state.job.is_some() {
+    if state.jobs.is_running() {
         state.notify(NoticeLevel::Warn, SWITCH_DURING_JOB, now);
         return;
     }
@@ -98,7 +98,7 @@ fn switch_user(state: &mut AppState, entry: UserEntry, now: Instant, commands: &
     if state.acting.user_id == entry.user_id {
         return;
     }
-    if state.job.is_some() {
+    if state.jobs.is_running() {
         state.notify(NoticeLevel::Warn, SWITCH_DURING_JOB, now);
         return;
     }
