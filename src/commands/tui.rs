@@ -48,10 +48,10 @@ pub async fn run_tui_with(
         profile: config.profile.clone(),
     });
     // The header shows whom the requests act as; `u` switches.
-    state.acting = crate::app::state::ActingAs {
+    state.act_as(crate::app::state::ActingAs {
         user_id: config.user_id.clone().filter(|id| !id.is_empty()),
         name: None,
-    };
+    });
     for clash in &looks.clashes {
         tracing::warn!(%clash, "key override clash");
     }

@@ -80,8 +80,8 @@ where
     S: Stream<Item = io::Result<Event>> + Unpin,
     B::Error: std::error::Error + Send + Sync + 'static,
 {
-    state.time_zone = context.time_zone;
-    state.wall_now = chrono::Utc::now();
+    state.set_time_zone(context.time_zone);
+    state.set_clock(chrono::Utc::now());
     let mut pending = vec![update::start_load(state)];
     pending.extend(update::look_up_acting_user(state));
     let mut dirty = true;
@@ -96,7 +96,7 @@ where
                 break;
             }
         }
-        if state.should_quit {
+        if state.should_quit() {
             break;
         }
         if dirty {
@@ -131,7 +131,7 @@ where
                 if let Some(job) = state.jobs.running() {
                     pending.push(Command::CancelJob { job: job.id });
                 }
-                state.should_quit = true;
+                state.request_quit();
             }
             maybe = input.next() => match maybe {
                 None => break,
@@ -146,7 +146,7 @@ where
                                 || (mode == keymap::Mode::QuitPrompt && *action == Action::Confirm)
                         });
                     if let Some(action) = action {
-                        state.wall_now = chrono::Utc::now();
+                        state.set_clock(chrono::Utc::now());
                         pending.extend(update::update(state, action, Instant::now()));
                         dirty = true;
                     }

@@ -390,7 +390,7 @@ fn draw_user_picker(
         .skip(first)
         .take(room)
         .map(|(i, entry)| {
-            let acting = entry.user_id == state.acting.user_id;
+            let acting = entry.user_id == state.acting().user_id;
             let name = sanitize::truncate_to_width(&entry.name, 24);
             let username = sanitize::truncate_to_width(&entry.username, 26);
             let left = entry

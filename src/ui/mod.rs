@@ -247,11 +247,11 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     spans.push(Span::styled(state.settings.server_label.clone(), theme.dim));
     // Who the requests act as (x-postpost-user-id, §1.5): always shown.
     // Wide enough for `user ` and a whole 24-hex id while the name is not known.
-    let acting = sanitize::truncate_to_width(&state.acting.label(), 32);
+    let acting = sanitize::truncate_to_width(&state.acting().label(), 32);
     spans.push(Span::styled(" as ", theme.dim));
     spans.push(Span::styled(
         acting,
-        if state.acting.user_id.is_some() {
+        if state.acting().user_id.is_some() {
             theme.active_filter
         } else {
             Style::new()

@@ -463,7 +463,7 @@ async fn picking_a_managed_user_shows_their_posts_and_sends_their_header() {
     );
     let state = tui.quit().await;
     assert_eq!(
-        state.acting.user_id.as_deref(),
+        state.acting().user_id.as_deref(),
         Some(SECOND_MANAGED_USER_ID)
     );
     let log = server.requests();

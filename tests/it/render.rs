@@ -596,8 +596,8 @@ fn hostile_text_and_odd_data_never_reach_the_terminal_raw() {
 #[tokio::test]
 async fn reschedule_dialog_with_skipped_posts_and_a_past_time() {
     let mut state = seeded_state().await;
-    state.wall_now = postpost_tui::api::model::parse_instant("2026-11-29T22:50:10Z").expect("t");
-    state.time_zone = TimeZoneChoice::Utc;
+    state.set_clock(postpost_tui::api::model::parse_instant("2026-11-29T22:50:10Z").expect("t"));
+    state.set_time_zone(TimeZoneChoice::Utc);
     keys(
         &mut state,
         &[
@@ -628,7 +628,7 @@ async fn header_and_picker_acting_as_a_managed_user() {
     keys(&mut state, &[Action::OpenUserPicker]);
     let ids = postpost_tui::mock::MockConfig::default().managed_user_ids;
     let users = postpost_tui::mock::managed_users(&ids);
-    let seq = state.users_seq;
+    let seq = state.users_seq();
     apply_settled(
         &mut state,
         WorkerEvent::WorkspaceUsersLoaded {
@@ -642,9 +642,9 @@ async fn header_and_picker_acting_as_a_managed_user() {
         &mut state,
         &[Action::PickerDown, Action::PickerDown, Action::Submit],
     );
-    assert_eq!(state.acting.user_id.as_deref(), Some(ids[1].as_str()));
+    assert_eq!(state.acting().user_id.as_deref(), Some(ids[1].as_str()));
     keys(&mut state, &[Action::OpenUserPicker]);
-    let seq = state.users_seq;
+    let seq = state.users_seq();
     apply_settled(
         &mut state,
         WorkerEvent::WorkspaceUsersLoaded {
@@ -835,8 +835,8 @@ fn dialog_text(screen: &str, top: &str) -> String {
 #[tokio::test]
 async fn reschedule_dialog_wraps_a_long_error() {
     let mut state = seeded_state().await;
-    state.wall_now = postpost_tui::api::model::parse_instant("2026-11-29T22:50:10Z").expect("t");
-    state.time_zone = TimeZoneChoice::Utc;
+    state.set_clock(postpost_tui::api::model::parse_instant("2026-11-29T22:50:10Z").expect("t"));
+    state.set_time_zone(TimeZoneChoice::Utc);
     keys(&mut state, &[Action::RequestReschedule, Action::ClearInput]);
     let typed: Vec<Action> = "2026-02-30 10:00".chars().map(Action::Input).collect();
     keys(&mut state, &typed);
@@ -890,10 +890,10 @@ async fn help_in_read_only_mode_marks_the_changing_keys_off() {
 #[tokio::test]
 async fn header_shows_the_whole_id_of_an_unnamed_user() {
     let mut state = seeded_state().await;
-    state.acting = postpost_tui::app::state::ActingAs {
+    state.act_as(postpost_tui::app::state::ActingAs {
         user_id: Some("6650a1b2c3d4e5f60123ab12".into()),
         name: None,
-    };
+    });
     let screen = render(&mut state, 100, 30, Instant::now());
     let header = screen.lines().next().unwrap_or_default().to_string();
     assert!(
@@ -1036,7 +1036,7 @@ async fn user_picker_entries_stay_on_one_line_when_narrow() {
     keys(&mut state, &[Action::OpenUserPicker]);
     let ids = postpost_tui::mock::MockConfig::default().managed_user_ids;
     let users = postpost_tui::mock::managed_users(&ids);
-    let seq = state.users_seq;
+    let seq = state.users_seq();
     apply_settled(
         &mut state,
         WorkerEvent::WorkspaceUsersLoaded {
@@ -1087,7 +1087,7 @@ async fn a_long_user_picker_keeps_the_cursor_in_sight() {
     let ids: Vec<String> = (0..40).map(|n| format!("{:024x}", 0xabc000 + n)).collect();
     let users = postpost_tui::mock::managed_users(&ids);
     let last = users.last().expect("users").username.clone();
-    let seq = state.users_seq;
+    let seq = state.users_seq();
     apply_settled(
         &mut state,
         WorkerEvent::WorkspaceUsersLoaded {

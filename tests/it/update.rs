@@ -454,10 +454,10 @@ fn quitting_during_a_job_asks_first() {
     let mut state = loaded(3);
     press(&mut state, &[Action::RequestDelete, Action::Confirm]);
     press(&mut state, &[Action::Quit]);
-    assert!(!state.should_quit);
+    assert!(!state.should_quit());
     assert_eq!(state.mode(), Mode::QuitPrompt);
     let commands = press(&mut state, &[Action::Confirm]);
-    assert!(state.should_quit);
+    assert!(state.should_quit());
     assert!(
         commands
             .iter()
@@ -936,8 +936,8 @@ fn at(text: &str) -> DateTime<Utc> {
 /// `loaded(count)` with the clock frozen at 2026-11-29T22:50:10Z, times read in UTC.
 fn loaded_at_noonish(count: usize) -> AppState {
     let mut state = loaded(count);
-    state.wall_now = at("2026-11-29T22:50:10Z");
-    state.time_zone = TimeZoneChoice::Utc;
+    state.set_clock(at("2026-11-29T22:50:10Z"));
+    state.set_time_zone(TimeZoneChoice::Utc);
     state
 }
 
@@ -1271,8 +1271,8 @@ fn u_picks_a_managed_user_switches_and_reloads() {
             Command::LoadPosts { seq: LoadSeq(2) },
         ]
     );
-    assert_eq!(state.acting.user_id, Some(chosen));
-    assert!(state.acting.label().starts_with("Evil"));
+    assert_eq!(state.acting().user_id, Some(chosen));
+    assert!(state.acting().label().starts_with("Evil"));
     assert!(
         state.posts.rows().is_empty()
             && state.posts.marked().is_empty()
@@ -1288,7 +1288,7 @@ fn u_picks_a_managed_user_switches_and_reloads() {
             Command::LoadPosts { seq: LoadSeq(3) }
         ]
     );
-    assert_eq!(state.acting.label(), "owner");
+    assert_eq!(state.acting().label(), "owner");
 }
 
 #[test]
@@ -1725,12 +1725,12 @@ fn a_user_given_by_id_is_named_by_a_background_look_up() {
         "the owner needs no name"
     );
     let id = "6650a1b2c3d4e5f60123ab02".to_string();
-    state.acting = ActingAs {
+    state.act_as(ActingAs {
         user_id: Some(id.clone()),
         name: None,
-    };
-    assert_eq!(state.acting.label(), format!("user {id}"));
-    let seq = state.users_seq.next();
+    });
+    assert_eq!(state.acting().label(), format!("user {id}"));
+    let seq = state.users_seq().next();
     assert_eq!(
         look_up_acting_user(&mut state),
         Some(Command::LoadWorkspaceUsers { seq })
@@ -1748,7 +1748,7 @@ fn a_user_given_by_id_is_named_by_a_background_look_up() {
         },
         Instant::now(),
     );
-    assert_eq!(state.acting.label(), format!("user {id}"));
+    assert_eq!(state.acting().label(), format!("user {id}"));
     assert_eq!(state.overlay(), None);
     apply_settled(
         &mut state,
@@ -1761,7 +1761,7 @@ fn a_user_given_by_id_is_named_by_a_background_look_up() {
         },
         Instant::now(),
     );
-    let label = state.acting.label();
+    let label = state.acting().label();
     assert!(label.starts_with("Evil"), "{label}");
     assert!(
         label.chars().all(|c| !c.is_control() && c != '\u{202e}'),
@@ -1781,7 +1781,7 @@ fn a_user_given_by_id_is_named_by_a_background_look_up() {
 fn the_switch_notice_gives_way_to_the_reload_count() {
     let mut state = loaded_at_noonish(3);
     press(&mut state, &[Action::OpenUserPicker]);
-    let seq = state.users_seq;
+    let seq = state.users_seq();
     apply_settled(
         &mut state,
         WorkerEvent::WorkspaceUsersLoaded {

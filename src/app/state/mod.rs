@@ -137,19 +137,19 @@ pub struct AppState {
     /// The running job, and the last one's failures for `R`.
     pub jobs: Jobs,
     /// The user the app acts as.
-    pub acting: ActingAs,
+    acting: ActingAs,
     /// Last workspace-users request number handed out.
-    pub users_seq: UsersSeq,
+    users_seq: UsersSeq,
     /// The wall-clock time of the current action or event, set by the loop (tests set it), so
     /// that `update` stays pure: prefills and past-time warnings of the reschedule dialog.
-    pub wall_now: DateTime<Utc>,
+    wall_now: DateTime<Utc>,
     /// The zone the reschedule dialog reads and shows times in (the screen's zone).
-    pub time_zone: TimeZoneChoice,
+    time_zone: TimeZoneChoice,
     pub notice: Option<Notice>,
     /// The loop exits when set.
-    pub should_quit: bool,
+    should_quit: bool,
     /// Ctrl-c was pressed once while a job ran.
-    pub force_quit_armed: bool,
+    force_quit_armed: bool,
     pub settings: UiSettings,
     /// The stats screen's numbers, with the posts version and day they were computed for.
     stats: Option<StatsCache>,
@@ -172,6 +172,76 @@ impl AppState {
         };
         state.posts.set_list_height(20);
         state
+    }
+
+    /// The user the app acts as.
+    pub fn acting(&self) -> &ActingAs {
+        &self.acting
+    }
+
+    /// Acts as `acting` from now on (at start, or a switch; the caller clears the previous
+    /// user's data).
+    pub fn act_as(&mut self, acting: ActingAs) {
+        self.acting = acting;
+    }
+
+    /// The acting user, given by id, turned out to be called `name` (sanitized); a name already
+    /// known stays.
+    pub fn learn_acting_name(&mut self, name: String) {
+        if self.acting.user_id.is_some() && self.acting.name.is_none() {
+            self.acting.name = Some(name);
+        }
+    }
+
+    /// The last workspace-users request number handed out.
+    pub fn users_seq(&self) -> UsersSeq {
+        self.users_seq
+    }
+
+    /// A new workspace-users request number.
+    pub fn next_users_seq(&mut self) -> UsersSeq {
+        self.users_seq = self.users_seq.next();
+        self.users_seq
+    }
+
+    /// The wall-clock time of the current action or event.
+    pub fn wall_now(&self) -> DateTime<Utc> {
+        self.wall_now
+    }
+
+    /// The loop sets the wall-clock time before each action (tests set a fixed one).
+    pub fn set_clock(&mut self, wall_now: DateTime<Utc>) {
+        self.wall_now = wall_now;
+    }
+
+    /// The zone typed and shown times are read in.
+    pub fn time_zone(&self) -> TimeZoneChoice {
+        self.time_zone
+    }
+
+    /// Reads and shows typed times in `zone` from now on.
+    pub fn set_time_zone(&mut self, zone: TimeZoneChoice) {
+        self.time_zone = zone;
+    }
+
+    /// True once the user quit (or a signal asked to); the loop then ends.
+    pub fn should_quit(&self) -> bool {
+        self.should_quit
+    }
+
+    /// Ends the loop after this step; a running job must have been told to stop first.
+    pub fn request_quit(&mut self) {
+        self.should_quit = true;
+    }
+
+    /// True after one `Ctrl-c` during a job: the next one quits without asking.
+    pub fn force_quit_armed(&self) -> bool {
+        self.force_quit_armed
+    }
+
+    /// Arms (`true`) or disarms the second `Ctrl-c`.
+    pub fn arm_force_quit(&mut self, armed: bool) {
+        self.force_quit_armed = armed;
     }
 
     /// Which keys are live: the overlay's, else the search line's, else the screen's.

@@ -100,8 +100,8 @@ pub(super) fn open_change(
         );
         return;
     }
-    let wall_now = state.wall_now;
-    let zone = state.time_zone;
+    let wall_now = state.wall_now();
+    let zone = state.time_zone();
     let (input, parsed) = match kind {
         ChangeKind::Reschedule => {
             let time = when::prefill(scheduled, wall_now);
@@ -149,21 +149,21 @@ pub(super) fn change_dialog(
             if dialog.input.chars().count() < MAX_TIME_INPUT {
                 dialog.input.push(c);
             }
-            reparse(&mut dialog, state.wall_now);
+            reparse(&mut dialog, state.wall_now());
             state.open(Overlay::Change(dialog));
         }
         Action::Backspace if typing => {
             dialog.input.pop();
-            reparse(&mut dialog, state.wall_now);
+            reparse(&mut dialog, state.wall_now());
             state.open(Overlay::Change(dialog));
         }
         Action::ClearInput if typing => {
             dialog.input.clear();
-            reparse(&mut dialog, state.wall_now);
+            reparse(&mut dialog, state.wall_now());
             state.open(Overlay::Change(dialog));
         }
         Action::Submit if typing => {
-            reparse(&mut dialog, state.wall_now);
+            reparse(&mut dialog, state.wall_now());
             if let Err(reason) = &dialog.parsed {
                 state.notify(NoticeLevel::Warn, reason.clone(), now);
             } else {

@@ -42,7 +42,7 @@ pub fn update(state: &mut AppState, action: Action, now: Instant) -> Vec<Command
     state.posts.sync();
     let mut commands = Vec::new();
     if action != Action::ForceQuit {
-        state.force_quit_armed = false;
+        state.arm_force_quit(false);
     }
     match state.overlay().cloned() {
         Some(Overlay::ConfirmDelete(confirm)) => {
@@ -200,12 +200,12 @@ fn scroll_help(state: &mut AppState, lines: u16) {
 /// `Ctrl-c` quits without asking.
 fn quit(state: &mut AppState, now: Instant, commands: &mut Vec<Command>, force: bool) {
     if !state.jobs.is_running() {
-        state.should_quit = true;
-    } else if force && state.force_quit_armed {
+        state.request_quit();
+    } else if force && state.force_quit_armed() {
         quit_now(state, commands);
     } else {
         if force {
-            state.force_quit_armed = true;
+            state.arm_force_quit(true);
             state.notify(
                 NoticeLevel::Warn,
                 "a job is running: Ctrl-c again quits now",
@@ -220,7 +220,7 @@ fn quit_now(state: &mut AppState, commands: &mut Vec<Command>) {
     if let Some(job) = state.jobs.running() {
         commands.push(Command::CancelJob { job: job.id });
     }
-    state.should_quit = true;
+    state.request_quit();
 }
 
 /// The keys every list overlay (the status and platform pickers, the user picker) shares:

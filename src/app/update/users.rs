@@ -24,8 +24,7 @@ pub(super) fn open_user_picker(state: &mut AppState, now: Instant, commands: &mu
         state.notify(NoticeLevel::Warn, SWITCH_DURING_JOB, now);
         return;
     }
-    state.users_seq = state.users_seq.next();
-    let seq = state.users_seq;
+    let seq = state.next_users_seq();
     state.posts.end_range();
     state.open(Overlay::UserPicker(UserPicker {
         seq,
@@ -57,12 +56,11 @@ fn user_entry(user: ManagedUser) -> UserEntry {
 /// workspace/users (§8) once in the background, so the header can show their name instead of
 /// the id. `None` when acting as the owner or the name is known.
 pub fn look_up_acting_user(state: &mut AppState) -> Option<Command> {
-    if state.acting.user_id.is_none() || state.acting.name.is_some() {
+    if state.acting().user_id.is_none() || state.acting().name.is_some() {
         return None;
     }
-    state.users_seq = state.users_seq.next();
     Some(Command::LoadWorkspaceUsers {
-        seq: state.users_seq,
+        seq: state.next_users_seq(),
     })
 }
 
@@ -95,7 +93,7 @@ pub(super) fn user_picker(
 /// Makes `entry` the acting user: clears the previous user's posts, marks and caches, tells
 /// the worker, and reloads. Refused while a job runs.
 fn switch_user(state: &mut AppState, entry: UserEntry, now: Instant, commands: &mut Vec<Command>) {
-    if state.acting.user_id == entry.user_id {
+    if state.acting().user_id == entry.user_id {
         return;
     }
     if state.jobs.is_running() {
@@ -116,10 +114,10 @@ fn switch_user(state: &mut AppState, entry: UserEntry, now: Instant, commands: &
         );
         return;
     }
-    state.acting = ActingAs {
+    state.act_as(ActingAs {
         user_id: entry.user_id.clone(),
         name: entry.user_id.as_ref().map(|_| entry.name.clone()),
-    };
+    });
     state.clear_user_data();
     commands.push(Command::SwitchUser {
         user_id: entry.user_id,
@@ -133,7 +131,7 @@ fn switch_user(state: &mut AppState, entry: UserEntry, now: Instant, commands: &
     // The load's end replaces this with "reloaded: N posts".
     state.notify_until_loaded(
         NoticeLevel::Info,
-        format!("acting as {}; loading their posts", state.acting.label()),
+        format!("acting as {}; loading their posts", state.acting().label()),
         now,
     );
 }
@@ -145,12 +143,12 @@ pub(super) fn workspace_users_loaded(
 ) {
     // The header's name for a user given by id (--user-id, a profile's user_id), from
     // whichever answer names them: the start-up look-up or the picker's.
-    if let (Ok(users), Some(acting), None) = (&result, &state.acting.user_id, &state.acting.name)
+    let acting_id = state.acting().user_id.clone();
+    if let (Ok(users), Some(acting)) = (&result, &acting_id)
         && let Some(user) = users.iter().find(|user| &user.id == acting)
     {
-        state.acting.name = Some(user_entry(user.clone()).name);
+        state.learn_acting_name(user_entry(user.clone()).name);
     }
-    let acting_id = state.acting.user_id.clone();
     let Some(Overlay::UserPicker(picker)) = state.overlay_mut() else {
         return;
     };
@@ -187,8 +185,8 @@ pub(super) fn workspace_users_loaded(
             picker.list = UserList::Failed(sanitize::sanitize_line(&text));
         }
     }
-    if state.acting.name.is_none() {
-        state.acting.name = learned_name;
+    if let Some(name) = learned_name {
+        state.learn_acting_name(name);
     }
 }
 
