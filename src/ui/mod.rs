@@ -391,7 +391,7 @@ fn draw_gauge(
 }
 
 fn draw_notice(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    if let Some(notice) = &state.notice {
+    if let Some(notice) = &state.notice() {
         let text = sanitize::truncate_to_width(&notice.text, usize::from(area.width));
         frame.render_widget(Paragraph::new(text).style(theme.notice(notice.level)), area);
     }

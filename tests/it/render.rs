@@ -87,7 +87,7 @@ async fn seeded_state() -> AppState {
         let seq = logs_request(&mut state, &id);
         apply_settled(&mut state, WorkerEvent::LogsLoaded { seq, id, result }, now);
     }
-    state.notice = None;
+    state.clear_notice();
     server.shutdown().await;
     state
 }
@@ -157,7 +157,7 @@ fn keys(state: &mut AppState, actions: &[Action]) {
     for action in actions {
         update(state, *action, Instant::now());
     }
-    state.notice = None;
+    state.clear_notice();
 }
 
 #[tokio::test]
@@ -678,7 +678,7 @@ async fn logs_tab_of_a_failed_post() {
         .flat_map(|action| update(&mut state, *action, Instant::now()))
         .collect();
     assert!(commands.is_empty(), "the log is cached: {commands:?}");
-    state.notice = None;
+    state.clear_notice();
     assert_eq!(state.detail.tab(), DetailTab::Logs);
     let screen = render(&mut state, 100, 30, Instant::now());
     assert!(screen.contains("publish_failed"), "{screen}");

@@ -539,12 +539,7 @@ fn a_total_that_changes_while_loading_reloads_once_and_says_so() {
         now,
     );
     assert_eq!(commands, vec![Command::LoadPosts { seq: LoadSeq(2) }]);
-    assert!(
-        state
-            .notice
-            .as_ref()
-            .is_some_and(|n| n.text.contains("200 → 199"))
-    );
+    assert!(state.notice().is_some_and(|n| n.text.contains("200 → 199")));
     // The second load changes again: no endless reloading, just the notice.
     let page2 = |n: usize, total: u64| WorkerEvent::PageLoaded {
         seq: LoadSeq(2),
@@ -566,12 +561,7 @@ fn a_total_that_changes_while_loading_reloads_once_and_says_so() {
         )
         .is_empty()
     );
-    assert!(
-        state
-            .notice
-            .as_ref()
-            .is_some_and(|n| n.text.contains("r reloads"))
-    );
+    assert!(state.notice().is_some_and(|n| n.text.contains("r reloads")));
 }
 
 #[test]
@@ -672,12 +662,7 @@ fn read_only_mode_opens_no_delete_dialog_and_says_why() {
     let commands = press(&mut state, &[Action::ToggleMark, Action::RequestDelete]);
     assert!(state.overlay().is_none());
     assert!(delete_commands(&commands).is_empty());
-    assert!(
-        state
-            .notice
-            .as_ref()
-            .is_some_and(|n| n.text.contains("read-only"))
-    );
+    assert!(state.notice().is_some_and(|n| n.text.contains("read-only")));
     press(&mut state, &[Action::RetryFailed]);
     assert!(state.overlay().is_none(), "R is a delete too");
 }
@@ -1050,7 +1035,7 @@ fn nothing_changeable_says_so_and_opens_nothing() {
     assert_eq!(state.posts.cursor_id(), Some(&id(4)));
     press(&mut state, &[Action::RequestReschedule]);
     assert!(state.overlay().is_none());
-    let notice = state.notice.as_ref().expect("notice").text.clone();
+    let notice = state.notice().expect("notice").text.clone();
     assert!(
         notice.contains("the 1 post chosen is partially_published;"),
         "{notice}"
@@ -1186,7 +1171,7 @@ fn update_outcomes_take_the_servers_answer_and_reorder_the_view() {
         },
         now,
     );
-    let notice = state.notice.as_ref().expect("notice").text.clone();
+    let notice = state.notice().expect("notice").text.clone();
     assert!(
         notice.starts_with("job 1: rescheduled 3, moved by the server 1"),
         "{notice}"
@@ -1333,8 +1318,7 @@ fn the_picker_explains_a_403_and_is_refused_while_a_job_runs() {
     assert!(state.overlay().is_none());
     assert!(
         state
-            .notice
-            .as_ref()
+            .notice()
             .is_some_and(|n| n.text.contains("job is running"))
     );
 }
@@ -1344,12 +1328,12 @@ fn read_only_refuses_t_and_d_but_not_the_user_picker() {
     let mut state = loaded_at_noonish(5);
     state.settings.read_only = true;
     for action in [Action::RequestReschedule, Action::RequestMoveToDraft] {
-        state.notice = None;
+        state.clear_notice();
         let commands = press(&mut state, &[Action::MarkAll, action]);
         assert!(commands.is_empty());
         assert!(state.overlay().is_none(), "{action:?}");
         assert_eq!(
-            state.notice.as_ref().map(|n| n.text.as_str()),
+            state.notice().map(|n| n.text.as_str()),
             Some(postpost_tui::app::update::READ_ONLY_NOTICE)
         );
     }
@@ -1791,11 +1775,7 @@ fn the_switch_notice_gives_way_to_the_reload_count() {
         Instant::now(),
     );
     press(&mut state, &[Action::PickerDown, Action::Submit]);
-    let text = state
-        .notice
-        .as_ref()
-        .map(|n| n.text.clone())
-        .unwrap_or_default();
+    let text = state.notice().map(|n| n.text.clone()).unwrap_or_default();
     assert_eq!(text, "acting as Kyoto; loading their posts");
     let load = state.load.seq();
     apply_settled(
@@ -1819,11 +1799,7 @@ fn the_switch_notice_gives_way_to_the_reload_count() {
         WorkerEvent::LoadFinished { seq: load },
         Instant::now(),
     );
-    let text = state
-        .notice
-        .as_ref()
-        .map(|n| n.text.clone())
-        .unwrap_or_default();
+    let text = state.notice().map(|n| n.text.clone()).unwrap_or_default();
     assert_eq!(text, "reloaded: 2 posts");
 }
 
@@ -1841,11 +1817,7 @@ fn nothing_to_change_reads_as_a_sentence() {
     };
     state.posts.set_cursor(at(&state, "published"));
     press(&mut state, &[Action::RequestReschedule]);
-    let text = state
-        .notice
-        .as_ref()
-        .map(|n| n.text.clone())
-        .unwrap_or_default();
+    let text = state.notice().map(|n| n.text.clone()).unwrap_or_default();
     assert_eq!(
         text,
         "nothing to change: the 1 post chosen is published; only draft and scheduled posts can change"
@@ -1855,11 +1827,7 @@ fn nothing_to_change_reads_as_a_sentence() {
         press(&mut state, &[Action::ToggleMark]);
     }
     press(&mut state, &[Action::RequestMoveToDraft]);
-    let text = state
-        .notice
-        .as_ref()
-        .map(|n| n.text.clone())
-        .unwrap_or_default();
+    let text = state.notice().map(|n| n.text.clone()).unwrap_or_default();
     assert_eq!(
         text,
         "nothing to change: the 3 posts chosen are: failed 1, partially_published 1, published 1; \

@@ -145,7 +145,8 @@ pub struct AppState {
     wall_now: DateTime<Utc>,
     /// The zone the reschedule dialog reads and shows times in (the screen's zone).
     time_zone: TimeZoneChoice,
-    pub notice: Option<Notice>,
+    /// The notice line.
+    notice: Option<Notice>,
     /// The loop exits when set.
     should_quit: bool,
     /// Ctrl-c was pressed once while a job ran.
@@ -380,6 +381,16 @@ impl AppState {
         self.connections.clear();
         self.stats = None;
         self.jobs.forget_failures();
+    }
+
+    /// The notice line.
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
+    /// Clears the notice line.
+    pub fn clear_notice(&mut self) {
+        self.notice = None;
     }
 
     /// Sets the notice line.

@@ -146,7 +146,7 @@ fn escape(state: &mut AppState, now: Instant) {
         let count = state.posts.clear_marks();
         state.notify(NoticeLevel::Info, format!("cleared {count} marks"), now);
     } else {
-        state.notice = None;
+        state.clear_notice();
     }
 }
 

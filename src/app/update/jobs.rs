@@ -17,7 +17,7 @@ pub(super) fn start_job(
     now: Instant,
 ) -> JobId {
     let job = state.jobs.start(kind, ids, now);
-    state.notice = None;
+    state.clear_notice();
     job
 }
 

@@ -67,10 +67,7 @@ pub(super) fn load_finished(state: &mut AppState, seq: LoadSeq, now: Instant) ->
             now,
         );
     }
-    let waiting = state
-        .notice
-        .as_ref()
-        .is_none_or(|notice| notice.until_loaded);
+    let waiting = state.notice().is_none_or(|notice| notice.until_loaded);
     if seq > LoadSeq(1) && waiting {
         let count = state.posts.loaded();
         state.notify(NoticeLevel::Info, format!("reloaded: {count} posts"), now);

@@ -158,12 +158,11 @@ pub fn settle(state: &mut AppState) -> Vec<Command> {
 pub fn tick(state: &mut AppState, now: Instant) -> bool {
     let mut changed = false;
     if state
-        .notice
-        .as_ref()
+        .notice()
         .and_then(|n| n.expires_at)
         .is_some_and(|at| at <= now)
     {
-        state.notice = None;
+        state.clear_notice();
         changed = true;
     }
     if let Some(job) = state.jobs.running() {
@@ -178,7 +177,7 @@ pub fn tick(state: &mut AppState, now: Instant) -> bool {
 pub fn next_deadline(state: &AppState, now: Instant) -> Option<Instant> {
     let progress = (state.jobs.is_running() || state.load.in_progress())
         .then(|| now + std::time::Duration::from_millis(250));
-    let notice = state.notice.as_ref().and_then(|n| n.expires_at);
+    let notice = state.notice().and_then(|n| n.expires_at);
     match (progress, notice) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
