@@ -160,7 +160,7 @@ fn stats(c: &mut Criterion) {
             state.refresh_stats(Instant::now(), black_box(today), |ms| zone.day_of(ms));
         });
     });
-    state.screen = postpost_tui::app::state::Screen::Stats;
+    state.show_screen(postpost_tui::app::state::Screen::Stats);
     let context = DrawContext {
         time_zone: zone,
         ..DrawContext::default()

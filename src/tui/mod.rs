@@ -108,7 +108,7 @@ where
             let viewport = ui::measure(drawn_area, state, &context);
             state.prepare_frame(&viewport);
             context.now = Instant::now();
-            if state.screen == Screen::Stats {
+            if state.screen() == Screen::Stats {
                 let zone = context.time_zone;
                 state.refresh_stats(context.now, zone.today(chrono::Utc::now()), |ms| {
                     zone.day_of(ms)

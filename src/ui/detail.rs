@@ -109,7 +109,7 @@ fn tab_title(state: &AppState, theme: &Theme) -> Line<'static> {
 /// cursor post.
 fn paragraph<'a>(state: &AppState, context: &DrawContext) -> Option<Paragraph<'a>> {
     let theme = &context.theme;
-    let block = theme.pane(tab_title(state, theme), state.focus == Focus::Detail);
+    let block = theme.pane(tab_title(state, theme), state.focus() == Focus::Detail);
     let row = state.posts.cursor_row()?;
     let lines = match state.detail.tab() {
         DetailTab::Post => post_lines(state, row, context),
@@ -132,7 +132,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
         None => {
             let block = context.theme.pane(
                 tab_title(state, &context.theme),
-                state.focus == Focus::Detail,
+                state.focus() == Focus::Detail,
             );
             frame.render_widget(Paragraph::new("No post selected.").block(block), area);
         }

@@ -107,7 +107,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
     let theme = &context.theme;
     let block = theme.pane(
         format!(" Posts ({}) ", state.posts.view_len()),
-        state.focus == Focus::List,
+        state.focus() == Focus::List,
     );
     if state.posts.view_len() == 0 {
         let message = if state.load.in_progress() && state.posts.rows().is_empty() {

@@ -99,14 +99,14 @@ pub fn screen_layout(area: Rect, state: &AppState) -> Option<ScreenLayout> {
         Constraint::Length(1),
     ])
     .areas(area);
-    let (list, detail) = if state.screen != Screen::Posts {
+    let (list, detail) = if state.screen() != Screen::Posts {
         (None, None)
     } else if area.width >= SIDE_BY_SIDE_WIDTH {
         let [list_area, detail_area] =
             Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
                 .areas(body);
         (Some(list_area), Some(detail_area))
-    } else if state.focus == Focus::Detail {
+    } else if state.focus() == Focus::Detail {
         (None, Some(body))
     } else {
         (Some(body), None)
@@ -130,7 +130,7 @@ pub fn hit_test(area: Rect, state: &AppState, column: u16, row: u16) -> Hit {
         return Hit::Nothing;
     };
     let position = ratatui::layout::Position::new(column, row);
-    if state.screen == Screen::Connections {
+    if state.screen() == Screen::Connections {
         return connections::hit(layout.body, state, column, row);
     }
     if let Some(list) = layout.list.filter(|list| list.contains(position)) {
@@ -155,7 +155,7 @@ pub fn measure(area: Rect, state: &AppState, context: &DrawContext) -> Viewport 
         // Only the pane with focus scrolls: measure it then (one post's text).
         detail_scroll_max: layout
             .detail
-            .filter(|_| state.focus == Focus::Detail)
+            .filter(|_| state.focus() == Focus::Detail)
             .map(|pane| detail::scroll_limit(pane, state, context)),
     });
     Viewport {
@@ -186,9 +186,9 @@ pub fn draw(frame: &mut Frame, state: &AppState, context: &DrawContext) {
     let theme = &context.theme;
     draw_header(frame, layout.header, state, theme);
     draw_filter_bar(frame, layout.filter_bar, state, theme);
-    if state.screen == Screen::Connections {
+    if state.screen() == Screen::Connections {
         connections::draw(frame, layout.body, state, context);
-    } else if state.screen == Screen::Stats {
+    } else if state.screen() == Screen::Stats {
         stats::draw(frame, layout.body, state, context);
     }
     if let Some(list_area) = layout.list {

@@ -345,7 +345,7 @@ async fn the_stats_screen_counts_the_loaded_posts_and_keys_switch_screens() {
     tui.wait_for("56 shown / 56 posts").await;
     let state = tui.quit().await;
     assert!(state.overlay().is_none());
-    assert_eq!(state.screen, postpost_tui::app::state::Screen::Posts);
+    assert_eq!(state.screen(), postpost_tui::app::state::Screen::Posts);
     assert!(deleted_ids(&server).is_empty());
     server.shutdown().await;
 }

@@ -674,7 +674,7 @@ fn a_click_moves_the_cursor_and_a_click_on_the_mark_column_toggles_the_mark() {
     let mut state = loaded(30);
     press(&mut state, &[Action::SwitchFocus, Action::ClickRow(5)]);
     assert_eq!(state.posts.cursor(), 5);
-    assert_eq!(state.focus, postpost_tui::app::state::Focus::List);
+    assert_eq!(state.focus(), postpost_tui::app::state::Focus::List);
     assert!(
         state.posts.marked().is_empty(),
         "a plain click marks nothing"
@@ -760,7 +760,7 @@ fn the_wheel_scrolls_the_list_by_three_rows_and_the_detail_pane_when_over_it() {
     press(&mut state, &[Action::ScrollDetailUp]);
     assert_eq!(state.detail.scroll(), 3);
     press(&mut state, &[Action::FocusDetail]);
-    assert_eq!(state.focus, postpost_tui::app::state::Focus::Detail);
+    assert_eq!(state.focus(), postpost_tui::app::state::Focus::Detail);
 }
 
 #[test]
@@ -887,7 +887,7 @@ fn screens_switch_with_their_keys_and_the_list_keys_stay_on_the_posts_screen() {
     let mut state = loaded(10);
     let now = Instant::now();
     update(&mut state, Action::ShowStats, now);
-    assert_eq!((state.screen, state.mode()), (Screen::Stats, Mode::Stats));
+    assert_eq!((state.screen(), state.mode()), (Screen::Stats, Mode::Stats));
     // Delete is not a key of the stats screen; even sent as an action it does nothing there.
     assert!(update(&mut state, Action::RequestDelete, now).is_empty());
     assert!(state.overlay().is_none());
@@ -1497,7 +1497,7 @@ fn connections_screen_requests_connections_and_counts_posts() {
     let mut state = loaded(9);
     let now = Instant::now();
     let commands = press(&mut state, &[Action::ShowConnections]);
-    assert_eq!(state.screen, Screen::Connections);
+    assert_eq!(state.screen(), Screen::Connections);
     assert_eq!(state.mode(), Mode::Connections);
     assert_eq!(connection_loads(&commands), vec![1]);
     let commands = press(&mut state, &[Action::ShowPosts, Action::ShowConnections]);
@@ -1587,7 +1587,7 @@ fn enter_filters_by_connection_and_esc_clears_it() {
         }]
     );
     press(&mut state, &[Action::FilterByConnection]);
-    assert_eq!(state.screen, Screen::Posts);
+    assert_eq!(state.screen(), Screen::Posts);
     assert_eq!(
         state.posts.filter().connection.as_deref(),
         Some("twitter-acct")
@@ -1623,7 +1623,7 @@ fn enter_filters_by_connection_and_esc_clears_it() {
         ],
     );
     assert!((state.posts.view_len() == 0));
-    assert_eq!(state.screen, Screen::Posts);
+    assert_eq!(state.screen(), Screen::Posts);
 }
 
 /// Connections, the filter by one and the cached logs belong to the acting user: switching
@@ -2137,7 +2137,7 @@ fn r_forgets_the_cached_logs_on_every_screen() {
                 .iter()
                 .any(|c| matches!(c, Command::LoadPosts { .. }))
         );
-        assert!(state.detail.no_logs(), "{:?}", state.screen);
-        assert_ne!(state.screen, Screen::Connections);
+        assert!(state.detail.no_logs(), "{:?}", state.screen());
+        assert_ne!(state.screen(), Screen::Connections);
     }
 }

@@ -126,9 +126,9 @@ pub struct AppState {
     /// The open picker or dialog; it takes every key.
     overlay: Option<Overlay>,
     /// Which pane has the keys.
-    pub focus: Focus,
+    focus: Focus,
     /// Which screen the body shows.
-    pub screen: Screen,
+    screen: Screen,
     /// The detail pane: its tab, its scroll, its get-post and post-logs caches.
     pub detail: DetailPane,
     /// The platform connections (§5.1) and their screen's cursor.
@@ -381,6 +381,27 @@ impl AppState {
         self.connections.clear();
         self.stats = None;
         self.jobs.forget_failures();
+    }
+
+    /// Which pane has the keys.
+    pub fn focus(&self) -> Focus {
+        self.focus
+    }
+
+    /// Gives the keys to `focus`.
+    pub fn set_focus(&mut self, focus: Focus) {
+        self.focus = focus;
+    }
+
+    /// Which screen the body shows.
+    pub fn screen(&self) -> Screen {
+        self.screen
+    }
+
+    /// Shows `screen` in the body; range marking ends, as its rows leave the screen.
+    pub fn show_screen(&mut self, screen: Screen) {
+        self.posts.end_range();
+        self.screen = screen;
     }
 
     /// The notice line.

@@ -20,7 +20,7 @@ pub(super) fn browse(
     let page = state.posts.list_height().max(1);
     match action {
         Action::CursorDown | Action::CursorUp | Action::PageDown | Action::PageUp
-            if state.focus == Focus::Detail =>
+            if state.focus() == Focus::Detail =>
         {
             let step = match action {
                 Action::CursorDown | Action::CursorUp => 1,
@@ -70,13 +70,13 @@ pub(super) fn browse(
             );
         }
         Action::SwitchFocus => {
-            state.focus = match state.focus {
+            state.set_focus(match state.focus() {
                 Focus::List => Focus::Detail,
                 Focus::Detail => Focus::List,
-            };
+            });
         }
         Action::OpenDetail if state.posts.cursor_row().is_some() => {
-            state.focus = Focus::Detail;
+            state.set_focus(Focus::Detail);
             state.detail.scroll_to_top();
         }
         Action::RequestDelete => delete::request_delete(state, now),
@@ -96,7 +96,7 @@ pub(super) fn browse(
         Action::Quit => quit(state, now, commands, false),
         Action::ForceQuit => quit(state, now, commands, true),
         Action::ClickRow(position) if position < state.posts.view_len() => {
-            state.focus = Focus::List;
+            state.set_focus(Focus::List);
             state.posts.set_cursor(position);
         }
         Action::ToggleMarkAt(position) => {
@@ -104,11 +104,11 @@ pub(super) fn browse(
                 // A click marks exactly the row clicked, so range marking ends first.
                 state.posts.end_range();
                 state.posts.toggle_mark(&id);
-                state.focus = Focus::List;
+                state.set_focus(Focus::List);
                 state.posts.set_cursor(position);
             }
         }
-        Action::FocusDetail if state.posts.cursor_row().is_some() => state.focus = Focus::Detail,
+        Action::FocusDetail if state.posts.cursor_row().is_some() => state.set_focus(Focus::Detail),
         Action::ScrollDown | Action::ScrollUp => {
             state
                 .posts
@@ -133,8 +133,8 @@ fn escape(state: &mut AppState, now: Instant) {
     if state.posts.end_range() {
         return;
     }
-    if state.focus == Focus::Detail {
-        state.focus = Focus::List;
+    if state.focus() == Focus::Detail {
+        state.set_focus(Focus::List);
         return;
     }
     if state.posts.clear_text() {

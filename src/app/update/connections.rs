@@ -21,7 +21,7 @@ pub(super) fn other_screen(
         Action::ShowPosts | Action::ShowConnections | Action::ShowStats => {
             show_screen(state, action, commands)
         }
-        Action::Reload if state.screen == Screen::Connections => {
+        Action::Reload if state.screen() == Screen::Connections => {
             commands.push(start_connections_load(state));
         }
         Action::Reload => commands.push(loading::reload(state)),
@@ -34,7 +34,7 @@ pub(super) fn other_screen(
         | Action::ClickConnection(_)
         | Action::ScrollDown
         | Action::ScrollUp
-            if state.screen == Screen::Connections =>
+            if state.screen() == Screen::Connections =>
         {
             connections_screen(state, action, now, commands)
         }
@@ -67,8 +67,8 @@ fn connections_screen(
             let platform_id = connection.platform_id.clone();
             let label = state.connection_label(&platform_id);
             state.posts.set_connection(platform_id);
-            state.focus = Focus::List;
-            state.screen = Screen::Posts;
+            state.set_focus(Focus::List);
+            state.show_screen(Screen::Posts);
             state.posts.sync();
             state.notify(
                 NoticeLevel::Info,
@@ -96,13 +96,13 @@ fn connections_screen(
 /// Switches the body to the screen `action` names; the connections are fetched the first time
 /// their screen is shown.
 pub(super) fn show_screen(state: &mut AppState, action: Action, commands: &mut Vec<Command>) {
-    state.posts.end_range();
-    state.screen = match action {
+    state.show_screen(match action {
         Action::ShowConnections => Screen::Connections,
         Action::ShowStats => Screen::Stats,
         _ => Screen::Posts,
-    };
-    if state.screen == Screen::Connections && *state.connections.load() == ConnectionsLoad::NotAsked
+    });
+    if state.screen() == Screen::Connections
+        && *state.connections.load() == ConnectionsLoad::NotAsked
     {
         commands.push(start_connections_load(state));
     }

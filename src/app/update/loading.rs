@@ -108,7 +108,7 @@ pub(super) fn want_detail(state: &mut AppState) -> Option<Command> {
 /// Asks for the cursor post's log when the logs tab is shown and it is not cached (the same
 /// rules as [`want_detail`]).
 pub(super) fn want_logs(state: &mut AppState) -> Option<Command> {
-    if state.screen != Screen::Posts || state.detail.tab() != DetailTab::Logs {
+    if state.screen() != Screen::Posts || state.detail.tab() != DetailTab::Logs {
         return None;
     }
     let id = state.posts.cursor_id()?.clone();

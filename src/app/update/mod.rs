@@ -75,7 +75,7 @@ pub fn update(state: &mut AppState, action: Action, now: Instant) -> Vec<Command
             _ => {}
         },
         None if state.posts.searching() => filter::search(state, action, now, &mut commands),
-        None if state.screen != Screen::Posts => {
+        None if state.screen() != Screen::Posts => {
             connections::other_screen(state, action, now, &mut commands)
         }
         None => browse::browse(state, action, now, &mut commands),

@@ -125,7 +125,7 @@ fn switch_user(state: &mut AppState, entry: UserEntry, now: Instant, commands: &
     commands.push(loading::start_load(state));
     // The connections are the new user's too: ask now when their screen shows, else on its
     // next showing.
-    if state.screen == Screen::Connections {
+    if state.screen() == Screen::Connections {
         commands.push(connections::start_connections_load(state));
     }
     // The load's end replaces this with "reloaded: N posts".
