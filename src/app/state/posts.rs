@@ -69,6 +69,17 @@ pub struct PostList {
 impl PostList {
     // ---- reading ----
 
+    /// The view, which must be current: a change records what it made stale and only
+    /// [`PostList::sync`] rebuilds it, so a read between the two would show (or act on) rows
+    /// the filter no longer chooses. Debug builds, and so every test, check it.
+    fn view(&self) -> &[usize] {
+        debug_assert!(
+            !self.view_stale,
+            "the post list's view was read before sync() rebuilt it"
+        );
+        &self.view
+    }
+
     /// Every loaded row in arrival order; rows the server confirmed gone are dropped at the next
     /// [`PostList::sync`] (until then they carry `gone`).
     pub fn rows(&self) -> &[PostRow] {
@@ -90,30 +101,30 @@ impl PostList {
 
     /// Rows the filter shows.
     pub fn view_len(&self) -> usize {
-        self.view.len()
+        self.view().len()
     }
 
     /// The row at `position` of the view.
     pub fn view_row(&self, position: usize) -> Option<&PostRow> {
-        self.view.get(position).map(|&i| &self.rows[i])
+        self.view().get(position).map(|&i| &self.rows[i])
     }
 
     /// The rows the filter shows, in order.
     pub fn view_rows(&self) -> impl ExactSizeIterator<Item = &PostRow> + DoubleEndedIterator {
-        self.view.iter().map(|&i| &self.rows[i])
+        self.view().iter().map(|&i| &self.rows[i])
     }
 
     /// The rows of view positions `start..end` (clamped), for drawing only what is visible.
     pub fn view_window(&self, start: usize, end: usize) -> impl Iterator<Item = &PostRow> {
-        let end = end.min(self.view.len());
+        let end = end.min(self.view().len());
         let start = start.min(end);
-        self.view[start..end].iter().map(|&i| &self.rows[i])
+        self.view()[start..end].iter().map(|&i| &self.rows[i])
     }
 
     /// The view position of `id`, when shown.
     pub fn view_position(&self, id: &PostGroupId) -> Option<usize> {
         let &row = self.index.get(id)?;
-        self.view.iter().position(|&i| i == row)
+        self.view().iter().position(|&i| i == row)
     }
 
     /// Cursor, as a position in the view.
@@ -681,5 +692,45 @@ impl PostList {
             marked.extend(rows.iter().map(|&i| self.rows[i].id().clone()));
         }
         self.marked = marked;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn post(n: u32, content: &str) -> PostSummary {
+        serde_json::from_value(serde_json::json!({
+            "postGroupId": format!("{n:024x}"),
+            "status": "draft",
+            "content": content,
+            "platforms": [],
+        }))
+        .expect("test post parses")
+    }
+
+    #[test]
+    fn the_view_follows_a_filter_once_synced() {
+        let mut posts = PostList::default();
+        posts.upsert(post(1, "launch day"), LoadSeq(1));
+        posts.upsert(post(2, "other"), LoadSeq(1));
+        posts.sync();
+        assert_eq!(posts.view_len(), 2);
+        posts.set_text("launch".into());
+        posts.sync();
+        assert_eq!(posts.view_len(), 1);
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "read before sync()")]
+    fn reading_the_view_between_a_change_and_sync_is_caught() {
+        let mut posts = PostList::default();
+        posts.upsert(post(1, "launch day"), LoadSeq(1));
+        posts.upsert(post(2, "other"), LoadSeq(1));
+        posts.sync();
+        posts.set_text("launch".into());
+        // Without sync() this would still count both posts.
+        let _ = posts.view_len();
     }
 }
