@@ -203,8 +203,9 @@ impl DetailPane {
         }
     }
 
-    /// A request number for `id`'s get-post when it is not cached (see [`needs_fetch`]); its slot
-    /// then waits for that answer.
+    /// A request number for `id`'s get-post when nothing is cached, or when its slot still waits
+    /// under an older number (the worker's debounce may have skipped that request); the slot
+    /// then waits for the new one.
     pub fn want_detail(&mut self, id: &PostGroupId) -> Option<DetailSeq> {
         let slot = self.details.get(id);
         let loading = slot.map(|slot| (slot.entry == DetailEntry::Loading, slot.seq));

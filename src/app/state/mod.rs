@@ -1,8 +1,11 @@
 //! The app state, owned by the app loop alone (DESIGN §5 rule 1), in parts that keep their
-//! own invariants: [`PostList`] (the posts, the view, the cursor, the marks), the one
-//! [`Overlay`] slot (pickers and dialogs), the detail and log caches, the connections screen,
-//! the load, the running job, the acting user and the notice line. `app::update` changes it;
-//! `ui` only reads it; [`AppState::prepare_frame`] applies each frame's [`Viewport`].
+//! own invariants behind private fields: [`PostList`] (the posts, the view, the cursor, the
+//! marks), the one [`Overlay`] slot (pickers and dialogs), [`DetailPane`] (tab, scroll, the
+//! get-post and post-logs caches), [`ConnectionsView`], [`LoadState`] and [`Jobs`] (the running
+//! job, the last one's failures). [`AppState`] itself changes the acting user, the clock, the
+//! focus, the screen, the notice line and quitting through one method each. `app::update`
+//! changes it; `ui` only reads it; [`AppState::prepare_frame`] applies each frame's
+//! [`Viewport`].
 
 mod connections;
 mod detail;
