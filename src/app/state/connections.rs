@@ -9,6 +9,7 @@ use crate::protocol::ConnectionsSeq;
 use super::super::action::SCROLL_ROWS;
 
 use super::rows::PostRow;
+use super::viewport::wheel;
 
 /// Where the platform connections (§5.1) stand.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -126,22 +127,11 @@ impl ConnectionsView {
     /// The mouse wheel, as on the posts list: the table moves by [`SCROLL_ROWS`] and the
     /// cursor with it; at either end only the cursor moves.
     pub fn scroll(&mut self, down: bool) {
-        let max_offset = self.list.len().saturating_sub(self.page.max(1));
-        let before = self.first_row(self.page);
-        self.offset = if down {
-            (before + SCROLL_ROWS).min(max_offset)
-        } else {
-            before.saturating_sub(SCROLL_ROWS)
-        };
-        let scrolled = self.offset.abs_diff(before);
-        let step = if scrolled == 0 { SCROLL_ROWS } else { scrolled };
-        let last = self.list.len().saturating_sub(1);
-        self.cursor = if down {
-            (self.cursor + step).min(last)
-        } else {
-            self.cursor.saturating_sub(step)
-        };
-        self.keep_cursor_in_view();
+        let first = self.first_row(self.page);
+        let (offset, step) = wheel(first, self.list.len(), self.page, down, SCROLL_ROWS);
+        self.offset = offset;
+        let step = isize::try_from(step).unwrap_or(isize::MAX);
+        self.move_cursor(if down { step } else { -step });
     }
 
     /// The connection under the cursor.

@@ -52,15 +52,6 @@ pub enum DetailEntry {
     Failed(String),
 }
 
-/// A detail cache slot: the request number it waits for, and what is known.
-#[derive(Debug, Clone, PartialEq)]
-struct DetailSlot {
-    /// Only the answer carrying this number is kept.
-    pub seq: DetailSeq,
-    /// What is known.
-    pub entry: DetailEntry,
-}
-
 /// The cached answer of post-logs (§3.6) for one post.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LogsEntry {
@@ -78,13 +69,60 @@ pub enum LogsEntry {
     Failed(String),
 }
 
-/// A log cache slot: the request number it waits for, and what is known.
-#[derive(Debug, Clone, PartialEq)]
-struct LogsSlot {
-    /// Only the answer carrying this number is kept.
-    pub seq: LogsSeq,
-    /// What is known.
-    pub entry: LogsEntry,
+/// Answers cached per post, each kept with the request number it waits for (or was answered
+/// by), so that only the answer to the latest request for a post is kept.
+#[derive(Debug, Clone)]
+struct AnswerCache<S, E> {
+    slots: HashMap<PostGroupId, (S, E)>,
+    /// The last request number handed out.
+    latest: S,
+}
+
+impl<S: Default, E> Default for AnswerCache<S, E> {
+    fn default() -> Self {
+        Self {
+            slots: HashMap::new(),
+            latest: S::default(),
+        }
+    }
+}
+
+impl<S: Copy + PartialEq, E: PartialEq> AnswerCache<S, E> {
+    /// A new request number (made by `next` from the latest) for `id` when nothing is cached,
+    /// or when its slot still waits (holds `loading`) under an older number: the worker's
+    /// debounce may have skipped that request, the cursor having moved on before it was sent.
+    /// The slot then waits for the new number.
+    fn want(&mut self, id: &PostGroupId, loading: E, next: impl Fn(S) -> S) -> Option<S> {
+        let fetch = self
+            .slots
+            .get(id)
+            .is_none_or(|(seq, entry)| *entry == loading && *seq != self.latest);
+        if !fetch {
+            return None;
+        }
+        self.latest = next(self.latest);
+        self.slots.insert(id.clone(), (self.latest, loading));
+        Some(self.latest)
+    }
+
+    /// Keeps `entry` for `id` when `seq` is the request its slot waits for.
+    fn answered(&mut self, seq: S, id: &PostGroupId, entry: E) {
+        if let Some(slot) = self
+            .slots
+            .get_mut(id)
+            .filter(|(waits_for, _)| *waits_for == seq)
+        {
+            slot.1 = entry;
+        }
+    }
+
+    fn get(&self, id: &PostGroupId) -> Option<&E> {
+        self.slots.get(id).map(|(_, entry)| entry)
+    }
+
+    fn request(&self, id: &PostGroupId) -> Option<S> {
+        self.slots.get(id).map(|(seq, _)| *seq)
+    }
 }
 
 /// The detail pane: its tab, its scroll, and the caches of get-post and post-logs answers. The
@@ -100,20 +138,8 @@ pub struct DetailPane {
     scroll_max: Option<u16>,
     /// The post the pane showed when it was last synced.
     shown: Option<PostGroupId>,
-    details: HashMap<PostGroupId, DetailSlot>,
-    /// Last get-post request number handed out.
-    detail_seq: DetailSeq,
-    logs: HashMap<PostGroupId, LogsSlot>,
-    /// Last post-logs request number handed out.
-    logs_seq: LogsSeq,
-}
-
-/// The rule the detail and log caches share: fetch when nothing is cached, or when the slot
-/// still waits under an older request number than `latest` (the worker's debounce may have
-/// skipped that request: the cursor moved on before it was sent). `slot` is
-/// `(still loading, its request number)`.
-fn needs_fetch<S: PartialEq>(slot: Option<(bool, S)>, latest: S) -> bool {
-    slot.is_none_or(|(loading, seq)| loading && seq != latest)
+    details: AnswerCache<DetailSeq, DetailEntry>,
+    logs: AnswerCache<LogsSeq, LogsEntry>,
 }
 
 impl DetailPane {
@@ -134,32 +160,32 @@ impl DetailPane {
 
     /// What is known of `id`'s get-post answer.
     pub fn detail(&self, id: &PostGroupId) -> Option<&DetailEntry> {
-        self.details.get(id).map(|slot| &slot.entry)
+        self.details.get(id)
     }
 
     /// What is known of `id`'s post-logs answer.
     pub fn logs(&self, id: &PostGroupId) -> Option<&LogsEntry> {
-        self.logs.get(id).map(|slot| &slot.entry)
+        self.logs.get(id)
     }
 
     /// The get-post request `id`'s slot waits for (or was answered by).
     pub fn detail_request(&self, id: &PostGroupId) -> Option<DetailSeq> {
-        self.details.get(id).map(|slot| slot.seq)
+        self.details.request(id)
     }
 
     /// The post-logs request `id`'s slot waits for (or was answered by).
     pub fn logs_request(&self, id: &PostGroupId) -> Option<LogsSeq> {
-        self.logs.get(id).map(|slot| slot.seq)
+        self.logs.request(id)
     }
 
     /// True when no get-post answer is cached or asked for.
     pub fn no_details(&self) -> bool {
-        self.details.is_empty()
+        self.details.slots.is_empty()
     }
 
     /// True when no post-logs answer is cached or asked for.
     pub fn no_logs(&self) -> bool {
-        self.logs.is_empty()
+        self.logs.slots.is_empty()
     }
 
     /// `[` / `]`: the previous or next tab, from its top.
@@ -204,68 +230,44 @@ impl DetailPane {
     }
 
     /// A request number for `id`'s get-post when nothing is cached, or when its slot still waits
-    /// under an older number (the worker's debounce may have skipped that request); the slot
-    /// then waits for the new one.
+    /// under an older number; the slot then waits for the new one.
     pub fn want_detail(&mut self, id: &PostGroupId) -> Option<DetailSeq> {
-        let slot = self.details.get(id);
-        let loading = slot.map(|slot| (slot.entry == DetailEntry::Loading, slot.seq));
-        if !needs_fetch(loading, self.detail_seq) {
-            return None;
-        }
-        self.detail_seq = self.detail_seq.next();
-        let seq = self.detail_seq;
-        let entry = DetailEntry::Loading;
-        self.details.insert(id.clone(), DetailSlot { seq, entry });
-        Some(seq)
+        self.details.want(id, DetailEntry::Loading, DetailSeq::next)
     }
 
-    /// A request number for `id`'s post-logs when it is not cached (the rules of
-    /// [`DetailPane::want_detail`]).
+    /// A request number for `id`'s post-logs, by the rules of [`DetailPane::want_detail`].
     pub fn want_logs(&mut self, id: &PostGroupId) -> Option<LogsSeq> {
-        let slot = self.logs.get(id);
-        let loading = slot.map(|slot| (slot.entry == LogsEntry::Loading, slot.seq));
-        if !needs_fetch(loading, self.logs_seq) {
-            return None;
-        }
-        self.logs_seq = self.logs_seq.next();
-        let seq = self.logs_seq;
-        let entry = LogsEntry::Loading;
-        self.logs.insert(id.clone(), LogsSlot { seq, entry });
-        Some(seq)
+        self.logs.want(id, LogsEntry::Loading, LogsSeq::next)
     }
 
     /// Keeps `entry` as `id`'s get-post answer when `seq` is the request its slot waits for;
     /// a stale answer is dropped.
     pub fn detail_answered(&mut self, seq: DetailSeq, id: &PostGroupId, entry: DetailEntry) {
-        if let Some(slot) = self.details.get_mut(id).filter(|slot| slot.seq == seq) {
-            slot.entry = entry;
-        }
+        self.details.answered(seq, id, entry);
     }
 
     /// Keeps `entry` as `id`'s post-logs answer when `seq` is the request its slot waits for.
     pub fn logs_answered(&mut self, seq: LogsSeq, id: &PostGroupId, entry: LogsEntry) {
-        if let Some(slot) = self.logs.get_mut(id).filter(|slot| slot.seq == seq) {
-            slot.entry = entry;
-        }
+        self.logs.answered(seq, id, entry);
     }
 
     /// Forgets every cached log (`r`: logs grow while posts publish).
     pub fn forget_logs(&mut self) {
-        self.logs.clear();
+        self.logs.slots.clear();
     }
 
     /// Forgets `id`'s cached log, and its get-post answer too when `detail` (a job changed it).
     pub fn forget_post(&mut self, id: &PostGroupId, detail: bool) {
         if detail {
-            self.details.remove(id);
+            self.details.slots.remove(id);
         }
-        self.logs.remove(id);
+        self.logs.slots.remove(id);
     }
 
     /// Forgets both caches and the scroll (another acting user: ids belong to one user).
     pub fn clear(&mut self) {
-        self.details.clear();
-        self.logs.clear();
+        self.details.slots.clear();
+        self.logs.slots.clear();
         self.scroll = 0;
     }
 }

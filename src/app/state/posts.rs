@@ -16,6 +16,7 @@ use crate::protocol::{JobKind, LoadSeq};
 use super::filter::{Filter, Sort};
 use super::overlay::PickerKind;
 use super::rows::{PostRow, SearchIndex};
+use super::viewport::wheel;
 
 /// Range marking: the post where `v` was pressed and the marks from before.
 #[derive(Debug, Clone, PartialEq)]
@@ -499,15 +500,14 @@ impl PostList {
     /// The mouse wheel: the list moves by `rows` and the cursor with it, so it stays where the
     /// pointer left it on screen; at either end only the cursor moves.
     pub fn scroll(&mut self, down: bool, rows: usize) {
-        let max_offset = self.view.len().saturating_sub(self.list_height.max(1));
-        let before = self.list_offset;
-        self.list_offset = if down {
-            (before + rows).min(max_offset)
-        } else {
-            before.saturating_sub(rows)
-        };
-        let scrolled = self.list_offset.abs_diff(before);
-        let step = if scrolled == 0 { rows } else { scrolled };
+        let (offset, step) = wheel(
+            self.list_offset,
+            self.view.len(),
+            self.list_height,
+            down,
+            rows,
+        );
+        self.list_offset = offset;
         let step = isize::try_from(step).unwrap_or(isize::MAX);
         self.move_cursor(if down { step } else { -step });
     }

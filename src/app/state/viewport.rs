@@ -22,3 +22,25 @@ pub struct Panes {
     /// post's text); `None` when it has no focus (an estimate serves until it has).
     pub detail_scroll_max: Option<u16>,
 }
+
+/// The mouse wheel over a window of `page` rows onto `len` rows whose first shown row is
+/// `offset`: the window moves by `rows` and the cursor with it, so the cursor stays where the
+/// pointer left it on screen; at either end only the cursor moves. Gives the window's new first
+/// row and how far the cursor moves (in the wheel's direction). The posts list and the
+/// connections table both scroll by it.
+pub(super) fn wheel(
+    offset: usize,
+    len: usize,
+    page: usize,
+    down: bool,
+    rows: usize,
+) -> (usize, usize) {
+    let max_offset = len.saturating_sub(page.max(1));
+    let moved = if down {
+        (offset + rows).min(max_offset)
+    } else {
+        offset.saturating_sub(rows)
+    };
+    let scrolled = moved.abs_diff(offset);
+    (moved, if scrolled == 0 { rows } else { scrolled })
+}
