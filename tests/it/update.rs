@@ -878,6 +878,7 @@ fn help_takes_the_movement_keys_to_scroll_itself_and_reopens_at_the_top() {
     assert_eq!(state.help_scroll(), 11);
     update(&mut state, Action::Cancel, now);
     update(&mut state, Action::ToggleHelp, now);
+    assert_eq!(state.mode(), Mode::Help, "the help is open again");
     assert_eq!(state.help_scroll(), 0);
 }
 
@@ -2140,4 +2141,25 @@ fn r_forgets_the_cached_logs_on_every_screen() {
         assert!(state.detail.no_logs(), "{:?}", state.screen());
         assert_ne!(state.screen(), Screen::Connections);
     }
+}
+
+/// `x` cancels the running job once: the first press sends one `CancelJob` for it, a second
+/// sends nothing more, and without a job it only says so.
+#[test]
+fn x_cancels_the_running_job_once_and_says_when_none_runs() {
+    let mut state = loaded(5);
+    let commands = press(&mut state, &[Action::CancelJob]);
+    assert!(commands.is_empty());
+    assert!(
+        state
+            .notice()
+            .is_some_and(|n| n.text.contains("no job is running"))
+    );
+    press(&mut state, &[Action::RequestDelete, Action::Confirm]);
+    let job = state.jobs.running().expect("job started").id;
+    let commands = press(&mut state, &[Action::CancelJob]);
+    assert_eq!(commands, vec![Command::CancelJob { job }]);
+    assert!(state.jobs.running().is_some_and(|j| j.cancelling));
+    let commands = press(&mut state, &[Action::CancelJob]);
+    assert!(commands.is_empty(), "a second x sends nothing: {commands:?}");
 }

@@ -111,6 +111,14 @@ impl Jobs {
         self.running.as_mut().filter(|progress| progress.id == job)
     }
 
+    /// Marks the running job as cancelling; its id the first time, `None` when no job runs or
+    /// its cancel was already asked for.
+    pub fn cancel(&mut self) -> Option<JobId> {
+        let job = self.running.as_mut().filter(|job| !job.cancelling)?;
+        job.cancelling = true;
+        Some(job.id)
+    }
+
     /// Posts the last finished job failed, for `R`.
     pub fn last_failed(&self) -> &[PostGroupId] {
         &self.last_failed

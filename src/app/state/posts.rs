@@ -550,10 +550,10 @@ impl PostList {
 
     /// Inverts the marks within what the view shows.
     pub fn invert_shown(&mut self) {
-        for &i in &self.view {
-            let id = self.rows[i].id();
-            if !self.marked.remove(id) {
-                self.marked.insert(id.clone());
+        let shown: Vec<PostGroupId> = self.view_rows().map(|row| row.id().clone()).collect();
+        for id in shown {
+            if !self.marked.remove(&id) {
+                self.marked.insert(id);
             }
         }
     }

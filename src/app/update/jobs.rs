@@ -32,20 +32,15 @@ pub(super) fn ask_for_count(state: &mut AppState, count: usize, now: Instant) {
 
 /// `x`: no new request of the running job starts.
 pub(super) fn cancel_job(state: &mut AppState, now: Instant, commands: &mut Vec<Command>) {
-    match state.jobs.running().map(|job| (job.id, job.cancelling)) {
-        Some((job, false)) => {
-            if let Some(progress) = state.jobs.progress_of(job) {
-                progress.cancelling = true;
-            }
-            commands.push(Command::CancelJob { job });
-            state.notify(
-                NoticeLevel::Warn,
-                "cancelling: no new deletes start; in-flight ones finish",
-                now,
-            );
-        }
-        Some(_) => {}
-        None => state.notify(NoticeLevel::Info, "no job is running", now),
+    if !state.jobs.is_running() {
+        state.notify(NoticeLevel::Info, "no job is running", now);
+    } else if let Some(job) = state.jobs.cancel() {
+        commands.push(Command::CancelJob { job });
+        state.notify(
+            NoticeLevel::Warn,
+            "cancelling: no new deletes start; in-flight ones finish",
+            now,
+        );
     }
 }
 
