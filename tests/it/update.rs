@@ -2161,5 +2161,8 @@ fn x_cancels_the_running_job_once_and_says_when_none_runs() {
     assert_eq!(commands, vec![Command::CancelJob { job }]);
     assert!(state.jobs.running().is_some_and(|j| j.cancelling));
     let commands = press(&mut state, &[Action::CancelJob]);
-    assert!(commands.is_empty(), "a second x sends nothing: {commands:?}");
+    assert!(
+        commands.is_empty(),
+        "a second x sends nothing: {commands:?}"
+    );
 }
