@@ -275,8 +275,8 @@ impl ApiClient {
         self.check_writable("deleting")?;
         check_id(id)?;
         let url = format!("{}/delete-post/{}", self.base_url, id);
-        let _: serde_json::Value = self.json(&url, self.http.delete(&url)).await?;
-        Ok(())
+        let answer: serde_json::Value = self.json(&url, self.http.delete(&url)).await?;
+        confirmed(&answer)
     }
 
     /// `PUT /update-post/:postGroupId` (POSTPOST_API.md §3.4): changes the status (`draft` or
@@ -299,7 +299,14 @@ impl ApiClient {
         self.check_writable("updating posts")?;
         check_id(id)?;
         let url = format!("{}/update-post/{}", self.base_url, id);
-        let answer: UpdatePostResponse = self.json(&url, self.http.put(&url).json(request)).await?;
+        let answer: serde_json::Value = self.json(&url, self.http.put(&url).json(request)).await?;
+        confirmed(&answer)?;
+        let answer: UpdatePostResponse =
+            serde_json::from_value(answer).map_err(|error| ApiError::UnexpectedBody {
+                status: 200,
+                content_type: None,
+                detail: format!("body is not the expected JSON: {error}"),
+            })?;
         Ok(answer.post_group)
     }
 
@@ -466,6 +473,30 @@ fn user_header(user_id: Option<&str>) -> Result<Option<HeaderValue>, &'static st
             .map(Some)
             .map_err(|_| "the user id holds characters that cannot go in a header"),
     }
+}
+
+/// A changing request's 2xx answer counts only with `"success": true` (§1.4, §3.4, §3.5): a
+/// server or proxy answering `{"success": false, "error": "Post is being published"}`, or JSON
+/// without the field, did not report doing it.
+fn confirmed(answer: &serde_json::Value) -> Result<(), ApiError> {
+    if answer.get("success") == Some(&serde_json::Value::Bool(true)) {
+        return Ok(());
+    }
+    let said = ["error", "message"]
+        .iter()
+        .find_map(|key| answer.get(*key).and_then(serde_json::Value::as_str));
+    let message = match (said, answer.get("success")) {
+        (Some(text), _) => text.chars().take(300).collect(),
+        (None, None) => "the answer has no \"success\" field".to_string(),
+        (None, Some(value)) => format!(
+            "\"success\" is {}",
+            value.to_string().chars().take(40).collect::<String>()
+        ),
+    };
+    Err(ApiError::NotConfirmed {
+        status: 200,
+        message,
+    })
 }
 
 fn check_id(id: &PostGroupId) -> Result<(), ApiError> {

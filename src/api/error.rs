@@ -55,6 +55,15 @@ pub enum ApiError {
         /// `Retry-After` of a 429 or 503, when given (seconds or an HTTP date).
         retry_after: Option<Duration>,
     },
+    /// The server answered 2xx without `"success": true` (POSTPOST_API.md §1.4): whatever it
+    /// says, it did not report doing what was asked, so nothing is counted as done.
+    #[error("the server did not confirm it (HTTP {status} without \"success\": true): {message}")]
+    NotConfirmed {
+        /// HTTP status code (2xx).
+        status: u16,
+        /// `body.error || body.message`, or what was missing.
+        message: String,
+    },
     /// The server answered something that is not the JSON the spec describes (an HTML error page,
     /// an empty body, truncated JSON, a redirect).
     #[error("unexpected answer (HTTP {status}{}): {detail}", content_type.as_deref().map(|t| format!(", {t}")).unwrap_or_default())]
@@ -72,7 +81,9 @@ impl ApiError {
     /// HTTP status of the answer, when there was one.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Self::Http { status, .. } | Self::UnexpectedBody { status, .. } => Some(*status),
+            Self::Http { status, .. }
+            | Self::UnexpectedBody { status, .. }
+            | Self::NotConfirmed { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -143,7 +154,7 @@ impl ApiError {
             Self::Http { status, .. } | Self::UnexpectedBody { status, .. } => {
                 *status == 429 || *status >= 500
             }
-            Self::InvalidId(_) | Self::ReadOnly { .. } => false,
+            Self::InvalidId(_) | Self::ReadOnly { .. } | Self::NotConfirmed { .. } => false,
         }
     }
 
@@ -164,6 +175,12 @@ impl ApiError {
             } => message == error_text::INVALID_USER_ID,
             _ => false,
         }
+    }
+
+    /// A 2xx whose body could not be read as the answer asked for (cut off, HTML from a proxy):
+    /// the request reached the server and may have been carried out.
+    pub fn is_unreadable_success(&self) -> bool {
+        matches!(self, Self::UnexpectedBody { status, .. } if (200..300).contains(status))
     }
 
     /// What the user can do about it, for authentication errors: a refused acting user points

@@ -28,6 +28,9 @@ pub enum Action {
     MarkAll,
     /// Invert the marks within what the filter shows.
     InvertMarks,
+    /// Undo the last bulk change to the marks (clear, mark all, invert, a range), several
+    /// steps back.
+    UndoMarks,
     /// End range marking, else leave the detail pane, else clear the text filter, else the
     /// connection filter, else clear the marks.
     Escape,
@@ -134,6 +137,7 @@ impl Action {
         Self::RangeMark,
         Self::MarkAll,
         Self::InvertMarks,
+        Self::UndoMarks,
         Self::Escape,
         Self::OpenStatusPicker,
         Self::OpenPlatformPicker,
@@ -189,6 +193,7 @@ impl Action {
             Self::RangeMark => "range_mark",
             Self::MarkAll => "mark_all",
             Self::InvertMarks => "invert_marks",
+            Self::UndoMarks => "undo_marks",
             Self::Escape => "escape",
             Self::OpenStatusPicker => "open_status_picker",
             Self::OpenPlatformPicker => "open_platform_picker",
@@ -255,6 +260,7 @@ impl FromStr for Action {
             "range_mark" => Self::RangeMark,
             "mark_all" => Self::MarkAll,
             "invert_marks" => Self::InvertMarks,
+            "undo_marks" => Self::UndoMarks,
             "escape" => Self::Escape,
             "open_status_picker" => Self::OpenStatusPicker,
             "open_platform_picker" => Self::OpenPlatformPicker,
@@ -363,7 +369,7 @@ mod tests {
     use super::*;
 
     /// Every variant in declaration order, the ones with data with a sample value.
-    const EVERY_VARIANT: [Action; 51] = [
+    const EVERY_VARIANT: [Action; 52] = [
         Action::CursorDown,
         Action::CursorUp,
         Action::CursorTop,
@@ -374,6 +380,7 @@ mod tests {
         Action::RangeMark,
         Action::MarkAll,
         Action::InvertMarks,
+        Action::UndoMarks,
         Action::Escape,
         Action::OpenStatusPicker,
         Action::OpenPlatformPicker,
@@ -419,7 +426,7 @@ mod tests {
 
     /// Every variant's name as the old `Debug`-derived spelling gave it, generated once from
     /// that code: users' config files hold these names.
-    const NAMES: [&str; 51] = [
+    const NAMES: [&str; 52] = [
         "cursor_down",
         "cursor_up",
         "cursor_top",
@@ -430,6 +437,7 @@ mod tests {
         "range_mark",
         "mark_all",
         "invert_marks",
+        "undo_marks",
         "escape",
         "open_status_picker",
         "open_platform_picker",

@@ -46,6 +46,7 @@ pub async fn run_tui_with(
         loopback: is_loopback_url(&config.base_url),
         read_only: config.read_only,
         profile: config.profile.clone(),
+        request_timeout: std::time::Duration::from_secs(config.request_timeout_secs),
     });
     // The header shows whom the requests act as; `u` switches.
     state.act_as(crate::app::state::ActingAs {

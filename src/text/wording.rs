@@ -7,6 +7,19 @@ pub fn noun<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
     if count == 1 { one } else { many }
 }
 
+/// `8,700`: a count with its thousands grouped, as notices say it.
+pub fn grouped(count: usize) -> String {
+    let digits = count.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// `published 2, failed 1`: each name with its count, in the map's order.
 pub fn describe_counts(counts: &BTreeMap<String, usize>) -> String {
     counts
@@ -25,6 +38,20 @@ mod tests {
         assert_eq!(noun(0, "post", "posts"), "posts");
         assert_eq!(noun(1, "post", "posts"), "post");
         assert_eq!(noun(2, "entry", "entries"), "entries");
+    }
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        for (count, text) in [
+            (0, "0"),
+            (999, "999"),
+            (1_000, "1,000"),
+            (8_700, "8,700"),
+            (123_456, "123,456"),
+            (1_234_567, "1,234,567"),
+        ] {
+            assert_eq!(grouped(count), text);
+        }
     }
 
     #[test]

@@ -16,7 +16,10 @@ pub mod input;
 use std::io::{self, IsTerminal};
 use std::time::Instant;
 
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
+    EventStream,
+};
 use futures_util::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
@@ -162,6 +165,13 @@ where
                         dirty = true;
                     }
                 }
+                Some(Ok(Event::Paste(text))) => {
+                    if !too_small {
+                        state.set_clock(chrono::Utc::now());
+                        pending.extend(update::paste(state, &text, Instant::now()));
+                        dirty = true;
+                    }
+                }
                 Some(Ok(Event::Resize(..))) => dirty = true,
                 Some(Ok(_)) => {}
             },
@@ -214,6 +224,8 @@ pub async fn run_terminal(
         // Without capture the TUI still works by keys; a terminal that refuses it loses nothing.
         let _ = crossterm::execute!(io::stdout(), EnableMouseCapture);
     }
+    // A paste arrives as one event of text, never as keys (a pasted `dy` must not delete).
+    let _ = crossterm::execute!(io::stdout(), EnableBracketedPaste);
     // A test hook (tests/it/pty.rs): a background task that panics, as a worker bug would.
     if std::env::var_os(PANIC_TEST_VARIABLE).is_some_and(|value| value == "task") {
         tokio::spawn(async {
@@ -248,18 +260,22 @@ pub async fn run_terminal(
             job.total,
         );
     }
+    if let Some(report) = state.exit_report() {
+        eprintln!("{report}");
+    }
     if panicked.load(std::sync::atomic::Ordering::SeqCst) {
         return Err(TuiError::Panicked);
     }
     result
 }
 
-/// Gives the terminal back: mouse capture off (when it was turned on), then raw mode and the
-/// alternate screen (`ratatui::restore`). Safe to call more than once.
+/// Gives the terminal back: mouse capture off (when it was turned on), bracketed paste off,
+/// then raw mode and the alternate screen (`ratatui::restore`). Safe to call more than once.
 fn restore_terminal(mouse: bool) {
     if mouse {
         let _ = crossterm::execute!(io::stdout(), DisableMouseCapture);
     }
+    let _ = crossterm::execute!(io::stdout(), DisableBracketedPaste);
     ratatui::restore();
 }
 

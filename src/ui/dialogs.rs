@@ -41,9 +41,35 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
         Some(Overlay::UserPicker(picker)) => draw_user_picker(frame, area, state, picker, context),
         Some(Overlay::QuitPrompt) => {
             let keys = &context.keymap;
-            let lines = vec![
-                Line::raw("A job is still running."),
-                Line::raw("Quit anyway? Requests in flight finish; the rest are not sent."),
+            let mut lines = match state.jobs.running() {
+                Some(job) => vec![
+                    Line::raw(format!(
+                        "Job {} is still running: {} of {} posts done.",
+                        job.id,
+                        job.done(),
+                        job.total
+                    )),
+                    Line::raw(format!(
+                        "Quit: no new request starts; postpost waits up to {}s for the answers of those in flight, records them in the journal, then quits.",
+                        (state.settings.request_timeout + crate::app::update::QUIT_WAIT_MARGIN)
+                            .as_secs()
+                    )),
+                    Line::from(vec![
+                        Span::styled(
+                            keys.label_for(Mode::QuitPrompt, Action::ForceQuit)
+                                .to_owned(),
+                            context.theme.key,
+                        ),
+                        Span::raw(
+                            " quits without waiting: requests in flight are abandoned and show as unresolved in `postpost journal`.",
+                        ),
+                    ]),
+                ],
+                None => vec![Line::raw(
+                    "The job has ended (see the notice line). Quit now?",
+                )],
+            };
+            lines.extend([
                 Line::default(),
                 Line::from(vec![
                     Span::styled(
@@ -57,10 +83,28 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
                     ),
                     Span::raw(" keep running"),
                 ]),
-            ];
-            popup(frame, area, " Quit? ", lines, 64, context);
+            ]);
+            popup(frame, area, " Quit? ", lines, 64, context.theme.dialog);
         }
         Some(Overlay::Help { .. }) => draw_help(frame, frame.area(), state, context),
+        Some(Overlay::Refused(refusal)) => {
+            let lines = vec![
+                Line::raw(refusal.reason.clone()),
+                Line::default(),
+                Line::from(vec![
+                    Span::styled(
+                        context
+                            .keymap
+                            .label_for(Mode::Refused, Action::Cancel)
+                            .to_owned(),
+                        context.theme.key,
+                    ),
+                    Span::raw(" close"),
+                ]),
+            ];
+            let title = format!(" {}: not done ", refusal.title);
+            popup(frame, area, &title, lines, 60, context.theme.dialog);
+        }
         None => {}
     }
 }
@@ -75,7 +119,7 @@ fn popup(
     title: &str,
     mut lines: Vec<Line>,
     width: u16,
-    context: &DrawContext,
+    border: ratatui::style::Style,
 ) {
     let inner_width = width.min(area.width).saturating_sub(2).max(1);
     let keys = lines.pop().unwrap_or_default();
@@ -90,7 +134,7 @@ fn popup(
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(context.theme.dialog)
+        .border_style(border)
         .title(title.to_string());
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
@@ -214,7 +258,14 @@ fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &ConfirmDelete, context:
             Span::raw(" cancel"),
         ]));
     }
-    popup(frame, area, " Confirm delete ", lines, 72, context);
+    popup(
+        frame,
+        area,
+        " DELETE: cannot be undone ",
+        lines,
+        72,
+        context.theme.dialog_danger,
+    );
 }
 
 /// The reschedule / move-to-draft dialog.
@@ -358,7 +409,7 @@ fn draw_change(frame: &mut Frame, area: Rect, dialog: &ChangeDialog, context: &D
             ]));
         }
     }
-    popup(frame, area, title, lines, 76, context);
+    popup(frame, area, title, lines, 76, context.theme.dialog);
 }
 
 /// Widest the managed-user picker gets.
@@ -448,7 +499,14 @@ fn draw_user_picker(
         ),
         Span::raw(" close"),
     ]));
-    popup(frame, area, " Act as ", lines, USER_PICKER_WIDTH, context);
+    popup(
+        frame,
+        area,
+        " Act as ",
+        lines,
+        USER_PICKER_WIDTH,
+        context.theme.dialog,
+    );
 }
 
 /// The help entries of `modes`; in read-only mode the actions that change posts say they are
@@ -551,7 +609,16 @@ mod tests {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
         let context = DrawContext::default();
         terminal
-            .draw(|frame| popup(frame, frame.area(), " T ", lines, popup_width, &context))
+            .draw(|frame| {
+                popup(
+                    frame,
+                    frame.area(),
+                    " T ",
+                    lines,
+                    popup_width,
+                    context.theme.dialog,
+                )
+            })
             .expect("draw");
         let buffer = terminal.backend().buffer();
         (0..buffer.area.height)

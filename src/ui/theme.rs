@@ -39,6 +39,9 @@ pub struct Theme {
     pub key: Style,
     /// Dialog border.
     pub dialog: Style,
+    /// The border of the delete confirmation, unlike every other dialog's, so a habit learned
+    /// on one (`y` to reschedule) is not carried into the other.
+    pub dialog_danger: Style,
     /// Warnings inside dialogs.
     pub warning: Style,
     /// Job gauge.
@@ -84,6 +87,7 @@ impl Default for Theme {
             dim: Style::new().fg(Color::DarkGray),
             key: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
             dialog: Style::new().fg(Color::Yellow),
+            dialog_danger: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
             warning: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
             gauge: Style::new().fg(Color::Green).bg(Color::Black),
             status_draft: Style::new().fg(Color::Gray),
@@ -118,6 +122,7 @@ impl Theme {
             dim: plain,
             key: bold,
             dialog: bold,
+            dialog_danger: bold.add_modifier(Modifier::REVERSED),
             warning: bold,
             gauge: reversed,
             status_draft: plain,
@@ -134,7 +139,7 @@ impl Theme {
 
     /// Every style with its config name. The pattern names every field, so a new style cannot
     /// be added without a name here.
-    fn styles_mut(&mut self) -> [(&'static str, &mut Style); 23] {
+    fn styles_mut(&mut self) -> [(&'static str, &mut Style); 24] {
         let Self {
             header,
             demo_badge,
@@ -148,6 +153,7 @@ impl Theme {
             dim,
             key,
             dialog,
+            dialog_danger,
             warning,
             gauge,
             status_draft,
@@ -173,6 +179,7 @@ impl Theme {
             ("dim", dim),
             ("key", key),
             ("dialog", dialog),
+            ("dialog_danger", dialog_danger),
             ("warning", warning),
             ("gauge", gauge),
             ("status_draft", status_draft),

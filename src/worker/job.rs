@@ -300,10 +300,11 @@ async fn run_one(
             shared.stop.cancel();
             return Some(settle(client, change, id, reason, ambiguous).await);
         }
-        // A timeout or a broken connection may come after the server applied the request. For
-        // a delete that stays true (a later 404 may be our own doing); an update is settled by
-        // its last answer, since repeating it is harmless.
-        let unanswered = matches!(error, ApiError::Timeout { .. } | ApiError::Network { .. });
+        // A timeout, a broken connection or a 2xx cut off mid-body may come after the server
+        // applied the request. For a delete that stays true (a later 404 may be our own
+        // doing); an update is settled by its last answer, since repeating it is harmless.
+        let unanswered = matches!(error, ApiError::Timeout { .. } | ApiError::Network { .. })
+            || error.is_unreadable_success();
         ambiguous = if change.is_some() {
             unanswered
         } else {

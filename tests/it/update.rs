@@ -89,6 +89,14 @@ fn press(state: &mut AppState, actions: &[Action]) -> Vec<Command> {
         .collect()
 }
 
+/// The reason of the refusal dialog that is open, if one is.
+fn refusal(state: &AppState) -> Option<&str> {
+    match state.overlay() {
+        Some(Overlay::Refused(refusal)) => Some(refusal.reason.as_str()),
+        _ => None,
+    }
+}
+
 fn delete_commands(commands: &[Command]) -> Vec<&Vec<PostGroupId>> {
     commands
         .iter()
@@ -457,12 +465,66 @@ fn quitting_during_a_job_asks_first() {
     assert!(!state.should_quit());
     assert_eq!(state.mode(), Mode::QuitPrompt);
     let commands = press(&mut state, &[Action::Confirm]);
-    assert!(state.should_quit());
     assert!(
         commands
             .iter()
             .any(|c| matches!(c, Command::CancelJob { .. }))
     );
+    // It waits for the answers of the requests in flight, then quits when the job ends.
+    assert!(!state.should_quit());
+    let deadline = state.quit_deadline().expect("waiting for the job");
+    assert!(deadline > Instant::now() + state.settings.request_timeout);
+    let job = state.jobs.running().expect("job").id;
+    apply_settled(
+        &mut state,
+        WorkerEvent::JobFinished {
+            job,
+            summary: JobSummary::default(),
+            cancelled: true,
+            stopped: None,
+            never_attempted: vec![id(0), id(1), id(2)],
+        },
+        Instant::now(),
+    );
+    assert!(state.should_quit());
+    assert!(
+        state.exit_report().is_some_and(|r| r.contains("cancelled")),
+        "{:?}",
+        state.exit_report()
+    );
+}
+
+/// A confirmed quit whose job never reports its end quits at the deadline; `Ctrl-c` while it
+/// waits quits at once.
+#[test]
+fn a_confirmed_quit_waits_no_longer_than_the_request_timeout() {
+    for force in [false, true] {
+        let mut state = loaded(3);
+        press(
+            &mut state,
+            &[
+                Action::RequestDelete,
+                Action::Confirm,
+                Action::Quit,
+                Action::Confirm,
+            ],
+        );
+        let deadline = state.quit_deadline().expect("waiting");
+        if force {
+            press(&mut state, &[Action::ForceQuit]);
+            assert!(state.should_quit());
+            continue;
+        }
+        assert_eq!(
+            postpost_tui::app::update::next_deadline(&state, Instant::now())
+                .map(|at| at <= deadline),
+            Some(true)
+        );
+        postpost_tui::app::update::tick(&mut state, deadline - std::time::Duration::from_millis(1));
+        assert!(!state.should_quit());
+        postpost_tui::app::update::tick(&mut state, deadline);
+        assert!(state.should_quit());
+    }
 }
 
 #[test]
@@ -659,12 +721,16 @@ fn read_only_mode_opens_no_delete_dialog_and_says_why() {
     apply_settled(&mut state, finished, now);
     assert_eq!(state.jobs.last_failed(), [failed]);
     state.settings.read_only = true;
-    let commands = press(&mut state, &[Action::ToggleMark, Action::RequestDelete]);
-    assert!(state.overlay().is_none());
+    let mut commands = press(&mut state, &[Action::ToggleMark, Action::RequestDelete]);
+    assert!(refusal(&state).is_some_and(|r| r.contains("read-only")));
+    commands.extend(press(&mut state, &[Action::Confirm, Action::Cancel]));
     assert!(delete_commands(&commands).is_empty());
-    assert!(state.notice().is_some_and(|n| n.text.contains("read-only")));
+    assert!(state.overlay().is_none());
     press(&mut state, &[Action::RetryFailed]);
-    assert!(state.overlay().is_none(), "R is a delete too");
+    assert!(
+        refusal(&state).is_some_and(|r| r.contains("read-only")),
+        "R is a delete too"
+    );
 }
 
 // Mouse: the actions `keymap::mouse_action` makes from `ui::hit_test`.
@@ -1035,13 +1101,17 @@ fn nothing_changeable_says_so_and_opens_nothing() {
     // Cursor on post 4 (partially_published), nothing marked.
     assert_eq!(state.posts.cursor_id(), Some(&id(4)));
     press(&mut state, &[Action::RequestReschedule]);
-    assert!(state.overlay().is_none());
-    let notice = state.notice().expect("notice").text.clone();
+    let reason = refusal(&state).expect("a refusal dialog").to_string();
     assert!(
-        notice.contains("the 1 post chosen is partially_published;"),
-        "{notice}"
+        reason.contains("the 1 post chosen is partially_published;"),
+        "{reason}"
     );
-    press(&mut state, &[Action::RequestMoveToDraft]);
+    // Only Esc or Enter close it: the time typed next goes nowhere.
+    let commands = press(&mut state, &[Action::Input('+'), Action::Input('1')]);
+    assert!(commands.is_empty() && refusal(&state).is_some());
+    press(&mut state, &[Action::Cancel, Action::RequestMoveToDraft]);
+    assert!(refusal(&state).is_some());
+    press(&mut state, &[Action::Submit]);
     assert!(state.overlay().is_none());
 }
 
@@ -1316,12 +1386,7 @@ fn the_picker_explains_a_403_and_is_refused_while_a_job_runs() {
     assert!(state.jobs.is_running());
     let commands = press(&mut state, &[Action::OpenUserPicker]);
     assert!(commands.is_empty());
-    assert!(state.overlay().is_none());
-    assert!(
-        state
-            .notice()
-            .is_some_and(|n| n.text.contains("job is running"))
-    );
+    assert!(refusal(&state).is_some_and(|r| r.contains("job is running")));
 }
 
 #[test]
@@ -1329,14 +1394,14 @@ fn read_only_refuses_t_and_d_but_not_the_user_picker() {
     let mut state = loaded_at_noonish(5);
     state.settings.read_only = true;
     for action in [Action::RequestReschedule, Action::RequestMoveToDraft] {
-        state.clear_notice();
         let commands = press(&mut state, &[Action::MarkAll, action]);
         assert!(commands.is_empty());
-        assert!(state.overlay().is_none(), "{action:?}");
         assert_eq!(
-            state.notice().map(|n| n.text.as_str()),
-            Some(postpost_tui::app::update::READ_ONLY_NOTICE)
+            refusal(&state),
+            Some(postpost_tui::app::update::READ_ONLY_NOTICE),
+            "{action:?}"
         );
+        press(&mut state, &[Action::Cancel]);
     }
     let commands = press(&mut state, &[Action::OpenUserPicker]);
     assert_eq!(
@@ -1818,23 +1883,25 @@ fn nothing_to_change_reads_as_a_sentence() {
     };
     state.posts.set_cursor(at(&state, "published"));
     press(&mut state, &[Action::RequestReschedule]);
-    let text = state.notice().map(|n| n.text.clone()).unwrap_or_default();
     assert_eq!(
-        text,
-        "nothing to change: the 1 post chosen is published; only draft and scheduled posts can change"
+        refusal(&state),
+        Some(
+            "nothing to change: the 1 post chosen is published; only draft and scheduled posts can change"
+        )
     );
+    press(&mut state, &[Action::Cancel]);
     for status in ["published", "failed", "partially_published"] {
         state.posts.set_cursor(at(&state, status));
         press(&mut state, &[Action::ToggleMark]);
     }
     press(&mut state, &[Action::RequestMoveToDraft]);
-    let text = state.notice().map(|n| n.text.clone()).unwrap_or_default();
     assert_eq!(
-        text,
-        "nothing to change: the 3 posts chosen are: failed 1, partially_published 1, published 1; \
-         only draft and scheduled posts can change"
+        refusal(&state),
+        Some(
+            "nothing to change: the 3 posts chosen are: failed 1, partially_published 1, published 1; \
+             only draft and scheduled posts can change"
+        )
     );
-    assert_eq!(state.overlay(), None);
 }
 
 #[test]

@@ -1,5 +1,7 @@
-//! Post group ids (POSTPOST_API.md §1.2): MongoDB ObjectIds, 24 hex characters. Kept as sent
-//! when read from a server; checked when typed by a person or put into a request path.
+//! Post group ids (POSTPOST_API.md §1.2): MongoDB ObjectIds, 24 hex characters. Hex digits are
+//! kept in lower case wherever an id enters (a server's answer, the command line, stdin, the
+//! journal), so `66B0…` and `66b0…` are one post: marks, de-duplication and the journal never
+//! count it twice. Checked when typed by a person or put into a request path.
 
 use std::fmt;
 use std::str::FromStr;
@@ -8,13 +10,19 @@ use serde::{Deserialize, Serialize};
 
 /// A post group id: a MongoDB ObjectId, 24 hex characters (POSTPOST_API.md §1.2).
 ///
-/// Ids read from a server are kept exactly as sent (serde is transparent and does not validate),
-/// so a sloppy server cannot fail a page; ids typed by a person go through [`PostGroupId::parse`],
+/// Ids read from a server are kept as sent but for the case of their ASCII letters (serde does not
+/// validate, so a sloppy server cannot fail a page); ids typed by a person go through [`PostGroupId::parse`],
 /// and the client refuses to send a request for an id that is not well formed (§3.2 and §3.5 say
 /// the real server answers such ids with a 500, not a 400).
-#[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
 pub struct PostGroupId(String);
+
+impl<'de> Deserialize<'de> for PostGroupId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::new_unchecked)
+    }
+}
 
 /// Returned by [`PostGroupId::parse`] for anything that is not 24 hex characters.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -22,12 +30,12 @@ pub struct PostGroupId(String);
 pub struct InvalidPostGroupId(pub String);
 
 impl PostGroupId {
-    /// Checks `text` is 24 ASCII hex digits (either case) and wraps it.
+    /// Checks `text` is 24 ASCII hex digits (either case) and wraps it in lower case.
     ///
     /// # Errors
     /// [`InvalidPostGroupId`] naming the rejected text.
     pub fn parse(text: &str) -> Result<Self, InvalidPostGroupId> {
-        let id = Self(text.to_string());
+        let id = Self::new_unchecked(text);
         if id.is_well_formed() {
             Ok(id)
         } else {
@@ -35,9 +43,11 @@ impl PostGroupId {
         }
     }
 
-    /// Wraps server-provided text without checking it.
+    /// Wraps server-provided text without checking it; ASCII letters go to lower case.
     pub fn new_unchecked(text: impl Into<String>) -> Self {
-        Self(text.into())
+        let mut text = text.into();
+        text.make_ascii_lowercase();
+        Self(text)
     }
 
     /// True when the id is 24 ASCII hex digits.
@@ -83,6 +93,16 @@ mod tests {
     fn post_group_id_accepts_only_24_hex() {
         assert!(PostGroupId::parse("66b0c0ffee00000000000a01").is_ok());
         assert!(PostGroupId::parse("66B0C0FFEE00000000000A01").is_ok());
+        assert_eq!(
+            PostGroupId::parse("66B0C0FFEE00000000000A01").map(|id| id.to_string()),
+            Ok("66b0c0ffee00000000000a01".to_string())
+        );
+        let read: PostGroupId =
+            serde_json::from_str("\"66B0c0ffee00000000000A01\"").expect("an id reads");
+        assert_eq!(
+            read,
+            PostGroupId::parse("66b0c0ffee00000000000a01").expect("id")
+        );
         assert!(PostGroupId::parse("66b0c0ffee00000000000a0").is_err());
         assert!(PostGroupId::parse("66b0c0ffee00000000000a0g").is_err());
         assert!(PostGroupId::parse("pg_abc123xyz").is_err());

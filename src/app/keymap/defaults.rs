@@ -127,6 +127,14 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         Browse,
+        [ch('z')],
+        UndoMarks,
+        "z",
+        "undo the last bulk change to the marks",
+        false
+    ),
+    bind!(
+        Browse,
         [plain(KeyCode::Esc)],
         Escape,
         "Esc",
@@ -470,6 +478,15 @@ pub const BINDINGS: &[Binding] = &[
         true
     ),
     bind!(QuitPrompt, [ctrl('c')], ForceQuit, "C-c", "quit now", false),
+    bind!(
+        Refused,
+        [plain(KeyCode::Esc), plain(KeyCode::Enter)],
+        Cancel,
+        "Esc/Enter",
+        "close",
+        true
+    ),
+    bind!(Refused, [ctrl('c')], ForceQuit, "C-c", "quit", false),
     bind!(
         Help,
         [ch('?'), plain(KeyCode::Esc), ch('q'), plain(KeyCode::Enter)],

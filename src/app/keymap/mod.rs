@@ -45,6 +45,8 @@ pub enum Mode {
     QuitPrompt,
     /// The help overlay.
     Help,
+    /// An action was refused: the dialog saying why takes every key until `Esc` or `Enter`.
+    Refused,
     /// The connections screen has the keys.
     Connections,
     /// The stats screen has the keys.
@@ -53,7 +55,7 @@ pub enum Mode {
 
 impl Mode {
     /// Every mode, in declaration order.
-    pub const ALL: [Mode; 12] = [
+    pub const ALL: [Mode; 13] = [
         Mode::Browse,
         Mode::Search,
         Mode::Picker,
@@ -64,6 +66,7 @@ impl Mode {
         Mode::ConfirmChangeTyped,
         Mode::QuitPrompt,
         Mode::Help,
+        Mode::Refused,
         Mode::Connections,
         Mode::Stats,
     ];
@@ -82,6 +85,7 @@ impl Mode {
             Mode::ConfirmChangeTyped => "confirm_change_typed",
             Mode::QuitPrompt => "quit_prompt",
             Mode::Help => "help",
+            Mode::Refused => "refused",
             Mode::Connections => "connections",
             Mode::Stats => "stats",
         }
@@ -109,6 +113,7 @@ impl FromStr for Mode {
             "confirm_change_typed" => Mode::ConfirmChangeTyped,
             "quit_prompt" => Mode::QuitPrompt,
             "help" => Mode::Help,
+            "refused" => Mode::Refused,
             "connections" => Mode::Connections,
             "stats" => Mode::Stats,
             _ => return Err(UnknownMode(name.to_owned())),
@@ -233,6 +238,7 @@ mod tests {
             (KeyCode::Char('R'), KeyModifiers::SHIFT, Action::RetryFailed),
             (KeyCode::Delete, KeyModifiers::NONE, Action::RequestDelete),
             (KeyCode::Char('c'), KeyModifiers::CONTROL, Action::ForceQuit),
+            (KeyCode::Char('z'), KeyModifiers::NONE, Action::UndoMarks),
         ];
         for (code, modifiers, action) in cases {
             assert_eq!(
@@ -242,9 +248,28 @@ mod tests {
             );
         }
         assert_eq!(
-            action_for(Mode::Browse, press(KeyCode::Char('z'), KeyModifiers::NONE)),
+            action_for(Mode::Browse, press(KeyCode::Char('Z'), KeyModifiers::SHIFT)),
             None
         );
+    }
+
+    /// A refusal takes every key but the two that close it (and `Ctrl-c`): what the user
+    /// goes on typing for the flow that never opened goes nowhere.
+    #[test]
+    fn a_refusal_swallows_every_key_but_esc_and_enter() {
+        for c in "+1dytomorrow 09:00Dq ".chars() {
+            assert_eq!(
+                action_for(Mode::Refused, press(KeyCode::Char(c), KeyModifiers::NONE)),
+                None,
+                "{c:?}"
+            );
+        }
+        for code in [KeyCode::Esc, KeyCode::Enter] {
+            assert_eq!(
+                action_for(Mode::Refused, press(code, KeyModifiers::NONE)),
+                Some(Action::Cancel)
+            );
+        }
     }
 
     #[test]
@@ -317,6 +342,7 @@ mod tests {
                 "confirm_change_typed",
                 "quit_prompt",
                 "help",
+                "refused",
                 "connections",
                 "stats",
             ]

@@ -37,8 +37,8 @@ pub use job::{JobProgress, Jobs};
 pub use load::LoadState;
 pub use notice::{Notice, NoticeLevel};
 pub use overlay::{
-    ChangeDialog, ChangeKind, ConfirmDelete, Overlay, Picker, PickerKind, TypedCount, UserEntry,
-    UserList, UserPicker,
+    ChangeDialog, ChangeKind, ConfirmDelete, Overlay, Picker, PickerKind, Refusal, TypedCount,
+    UserEntry, UserList, UserPicker,
 };
 pub use posts::{PostList, RangeMark};
 pub use rows::{PostRow, SearchIndex};
@@ -106,6 +106,9 @@ pub struct UiSettings {
     pub read_only: bool,
     /// The config profile in use, shown in the header; `None` without one.
     pub profile: Option<String>,
+    /// The client's request timeout: how long quitting during a job waits for the requests in
+    /// flight (plus a margin for the check of an unanswered delete).
+    pub request_timeout: Duration,
 }
 
 impl Default for UiSettings {
@@ -117,6 +120,7 @@ impl Default for UiSettings {
             loopback: false,
             read_only: false,
             profile: None,
+            request_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -154,6 +158,11 @@ pub struct AppState {
     should_quit: bool,
     /// Ctrl-c was pressed once while a job ran.
     force_quit_armed: bool,
+    /// Quit was confirmed during a job: the job was told to stop, and the loop quits when it
+    /// ends or at this instant, whichever comes first.
+    quit_deadline: Option<Instant>,
+    /// What the terminal is told after the TUI ends (the stopped job's summary).
+    exit_report: Option<String>,
     pub settings: UiSettings,
     /// The stats screen's numbers, with the posts version and day they were computed for.
     stats: Option<StatsCache>,
@@ -238,6 +247,27 @@ impl AppState {
         self.should_quit = true;
     }
 
+    /// Quits when the running job ends (it was told to stop), or at `deadline` at the latest.
+    pub fn quit_when_job_ends(&mut self, deadline: Instant) {
+        self.quit_deadline = Some(deadline);
+    }
+
+    /// When a confirmed quit gives up waiting for the job; `None` unless waiting.
+    pub fn quit_deadline(&self) -> Option<Instant> {
+        self.quit_deadline
+    }
+
+    /// Keeps `text` (sanitized: it quotes the server) to print on the terminal once the TUI
+    /// has ended.
+    pub fn set_exit_report(&mut self, text: String) {
+        self.exit_report = Some(sanitize::sanitize_line(&text));
+    }
+
+    /// What to print on the terminal once the TUI has ended.
+    pub fn exit_report(&self) -> Option<&str> {
+        self.exit_report.as_deref()
+    }
+
     /// True after one `Ctrl-c` during a job: the next one quits without asking.
     pub fn force_quit_armed(&self) -> bool {
         self.force_quit_armed
@@ -268,6 +298,7 @@ impl AppState {
             Some(Overlay::UserPicker(_) | Overlay::Picker(_)) => Mode::Picker,
             Some(Overlay::QuitPrompt) => Mode::QuitPrompt,
             Some(Overlay::Help { .. }) => Mode::Help,
+            Some(Overlay::Refused(_)) => Mode::Refused,
             None if self.posts.searching() => Mode::Search,
             None => match self.screen {
                 Screen::Posts => Mode::Browse,
@@ -282,9 +313,19 @@ impl AppState {
         self.overlay.as_ref()
     }
 
-    /// Opens `overlay` in place of whatever was open.
+    /// Opens `overlay` in place of whatever was open. Range marking ends first, committing
+    /// the rows walked over: no dialog ever acts on a range still following the cursor.
     pub fn open(&mut self, overlay: Overlay) {
+        self.posts.end_range();
         self.overlay = Some(overlay);
+    }
+
+    /// Opens the dialog that says `title` cannot be done, and why.
+    pub fn refuse(&mut self, title: &str, reason: impl Into<String>) {
+        self.open(Overlay::Refused(Refusal {
+            title: title.to_string(),
+            reason: sanitize::sanitize_line(&reason.into()),
+        }));
     }
 
     /// Closes the open picker or dialog, and gives it back.

@@ -130,6 +130,17 @@ pub struct UserPicker {
     pub cursor: usize,
 }
 
+/// An action that was refused, and why: shown as a dialog, not a notice, so that whatever the
+/// user goes on typing for the flow that did not open (the time of a reschedule, the `y` of a
+/// confirmation) goes nowhere. Only `Esc` and `Enter` close it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// What was asked for, e.g. "Reschedule".
+    pub title: String,
+    /// Why it cannot be done, sanitized.
+    pub reason: String,
+}
+
 /// What covers the screen and takes every key. There is one slot for it
 /// (`AppState::overlay`), so at most one is open.
 #[derive(Debug, Clone, PartialEq)]
@@ -144,6 +155,8 @@ pub enum Overlay {
     UserPicker(UserPicker),
     /// A job runs: quit anyway?
     QuitPrompt,
+    /// An action was refused; says why.
+    Refused(Refusal),
     /// The help overlay, scrolled this many lines (the drawing clamps it to the help's length).
     Help {
         /// Lines scrolled.

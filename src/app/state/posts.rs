@@ -4,6 +4,12 @@
 //! method, and the view, the order and the counts follow by themselves: a change only records
 //! what it invalidated, and [`PostList::sync`] (called by `update`, `settle` and the frame)
 //! rebuilds what is stale, once per batch of changes rather than once per post.
+//!
+//! The marks change only by a key (DESIGN §7 rule 2): a range follows the cursor only while
+//! the view stays as the user walked it; anything that changes the view (rows arriving or
+//! leaving, a filter, a sort) first ends the range, so it is committed to exactly the rows
+//! walked over and can never absorb a post that moved into it. Bulk changes to the marks can be
+//! undone ([`PostList::undo_marks`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -17,6 +23,9 @@ use super::filter::{Filter, Sort};
 use super::overlay::PickerKind;
 use super::rows::{PostRow, SearchIndex};
 use super::viewport::wheel;
+
+/// Undo steps of the marks kept; older ones are forgotten.
+const MARK_HISTORY_STEPS: usize = 20;
 
 /// Range marking: the post where `v` was pressed and the marks from before.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,6 +66,8 @@ pub struct PostList {
     /// Rows the list can show (from the last frame's layout).
     list_height: usize,
     marked: HashSet<PostGroupId>,
+    /// The marks before each bulk change, newest last (at most [`MARK_HISTORY_STEPS`]).
+    mark_history: Vec<HashSet<PostGroupId>>,
     range: Option<RangeMark>,
     filter: Filter,
     /// Text filter before `/` was pressed, restored by `Esc`; `Some` while typing.
@@ -376,9 +387,16 @@ impl PostList {
     }
 
     fn rows_changed(&mut self) {
-        self.view_stale = true;
+        self.view_changed();
         self.order_stale = true;
         self.version += 1;
+    }
+
+    /// Something the view is built from changed: it is rebuilt at the next sync, and range
+    /// marking ends here, before any row can move into or out of the range.
+    fn view_changed(&mut self) {
+        self.view_stale = true;
+        self.range = None;
     }
 
     // ---- the filter and the sort ----
@@ -405,7 +423,9 @@ impl PostList {
     /// Drops the connection filter; true when there was one.
     pub fn clear_connection(&mut self) -> bool {
         let had = self.filter.connection.take().is_some();
-        self.view_stale |= had;
+        if had {
+            self.view_changed();
+        }
         had
     }
 
@@ -413,12 +433,14 @@ impl PostList {
     pub fn clear_text(&mut self) -> bool {
         let had = !self.filter.text.is_empty();
         self.filter.text.clear();
-        self.view_stale |= had;
+        if had {
+            self.view_changed();
+        }
         had
     }
 
     fn filter_changed_to_top(&mut self) {
-        self.view_stale = true;
+        self.view_changed();
         self.cursor = 0;
         self.list_offset = 0;
     }
@@ -426,19 +448,19 @@ impl PostList {
     /// Shows what `filter` lets through; the cursor stays on its post when that is still shown.
     pub fn set_filter(&mut self, filter: Filter) {
         self.filter = filter;
-        self.view_stale = true;
+        self.view_changed();
     }
 
     /// Only posts whose content or id contains `text` (case-insensitive); the cursor stays.
     pub fn set_text(&mut self, text: String) {
         self.filter.text = text;
-        self.view_stale = true;
+        self.view_changed();
     }
 
     /// Puts the list in `sort`'s order.
     pub fn set_sort(&mut self, sort: Sort) {
         self.sort = sort;
-        self.view_stale = true;
+        self.view_changed();
     }
 
     /// `/`: starts typing the text filter (range marking ends).
@@ -450,20 +472,20 @@ impl PostList {
     /// One more character of the text filter; the cursor goes to the first match.
     pub fn push_search(&mut self, c: char) {
         self.filter.text.push(c);
-        self.view_stale = true;
+        self.view_changed();
         self.cursor = 0;
     }
 
     /// One character less.
     pub fn pop_search(&mut self) {
         self.filter.text.pop();
-        self.view_stale = true;
+        self.view_changed();
     }
 
     /// Empties the text being typed.
     pub fn clear_search(&mut self) {
         self.filter.text.clear();
-        self.view_stale = true;
+        self.view_changed();
     }
 
     /// `Enter`: keeps the typed filter.
@@ -474,13 +496,13 @@ impl PostList {
     /// `Esc`: back to the filter from before `/`.
     pub fn drop_search(&mut self) {
         self.filter.text = self.search_before.take().unwrap_or_default();
-        self.view_stale = true;
+        self.view_changed();
     }
 
     /// The next sort in the cycle.
     pub fn cycle_sort(&mut self) -> Sort {
         self.sort = self.sort.next();
-        self.view_stale = true;
+        self.view_changed();
         self.sort
     }
 
@@ -490,6 +512,7 @@ impl PostList {
     pub fn set_cursor(&mut self, target: usize) {
         self.cursor = target;
         self.clamp_cursor();
+        self.follow_range();
     }
 
     /// Moves the cursor by `delta` rows (clamped).
@@ -540,17 +563,21 @@ impl PostList {
         }
     }
 
-    /// Marks every post the view shows; returns how many it shows.
+    /// Marks every post the view shows (undoable); returns how many it shows.
     pub fn mark_shown(&mut self) -> usize {
+        self.end_range();
         let shown: Vec<_> = self.view_rows().map(|row| row.id().clone()).collect();
         let count = shown.len();
+        self.remember_marks();
         self.marked.extend(shown);
         count
     }
 
-    /// Inverts the marks within what the view shows.
+    /// Inverts the marks within what the view shows (undoable).
     pub fn invert_shown(&mut self) {
+        self.end_range();
         let shown: Vec<PostGroupId> = self.view_rows().map(|row| row.id().clone()).collect();
+        self.remember_marks();
         for id in shown {
             if !self.marked.remove(&id) {
                 self.marked.insert(id);
@@ -558,23 +585,56 @@ impl PostList {
         }
     }
 
-    /// Unmarks everything; returns how many were marked.
+    /// Unmarks everything (undoable); returns how many were marked.
     pub fn clear_marks(&mut self) -> usize {
+        self.end_range();
         let count = self.marked.len();
-        self.marked.clear();
+        if count > 0 {
+            self.remember_marks();
+            self.marked.clear();
+        }
         count
     }
 
-    /// `v`: starts range marking at the cursor post, or ends it.
+    /// `v`: starts range marking at the cursor post (undoable as one step), or ends it.
     pub fn toggle_range(&mut self) {
         if self.range.take().is_none()
             && let Some(anchor) = self.cursor_id().cloned()
         {
+            self.remember_marks();
             self.range = Some(RangeMark {
                 anchor,
                 base: self.marked.clone(),
             });
+            self.follow_range();
         }
+    }
+
+    /// Keeps the marks as they are now as an undo step.
+    fn remember_marks(&mut self) {
+        if self.mark_history.len() == MARK_HISTORY_STEPS {
+            self.mark_history.remove(0);
+        }
+        self.mark_history.push(self.marked.clone());
+    }
+
+    /// Undo steps available.
+    pub fn mark_undo_steps(&self) -> usize {
+        self.mark_history.len()
+    }
+
+    /// `z`: the marks go back to before the last bulk change (a running range is committed and
+    /// undone as one step). Posts that left the list since stay unmarked. Returns the number of
+    /// marks before and after, or `None` when there is nothing to undo.
+    pub fn undo_marks(&mut self) -> Option<(usize, usize)> {
+        self.range = None;
+        let previous = self.mark_history.pop()?;
+        let before = self.marked.len();
+        self.marked = previous
+            .into_iter()
+            .filter(|id| self.row(id).is_some())
+            .collect();
+        Some((before, self.marked.len()))
     }
 
     /// Ends range marking; true when it was on.
@@ -586,13 +646,12 @@ impl PostList {
 
     /// Rebuilds what the changes since the last call made stale: drops gone rows, filters,
     /// sorts (ties by id), and keeps the cursor on the same post when it is still shown, else
-    /// at the same position, clamped. Then, while range marking, the marks are the range's base
-    /// plus every row between the anchor and the cursor.
+    /// at the same position, clamped. It never touches the marks: whatever made the view stale
+    /// ended range marking first.
     pub fn sync(&mut self) {
         if self.view_stale {
             self.rebuild_view();
         }
-        self.follow_range();
     }
 
     fn rebuild_view(&mut self) {
@@ -680,8 +739,14 @@ impl PostList {
         };
     }
 
+    /// While range marking, the marks are the range's base plus every row between the anchor
+    /// and the cursor, in the view the user walked (never stale: a change to it ends the range).
     fn follow_range(&mut self) {
         let Some(range) = &self.range else { return };
+        if self.view_stale {
+            self.range = None;
+            return;
+        }
         let Some(anchor) = self.view_position(&range.anchor) else {
             self.range = None;
             return;

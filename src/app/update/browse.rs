@@ -10,6 +10,7 @@ use super::super::state::{
 };
 use super::{change, connections, delete, filter, jobs, loading, open_help, quit, users};
 use crate::protocol::Command;
+use crate::text::wording::{grouped, noun};
 
 pub(super) fn browse(
     state: &mut AppState,
@@ -50,13 +51,26 @@ pub(super) fn browse(
         Action::RangeMark => state.posts.toggle_range(),
         Action::MarkAll => {
             let count = state.posts.mark_shown();
+            let mut text = format!("marked the {} posts shown", grouped(count));
+            if state.load.in_progress() {
+                text.push_str(" (only those loaded so far)");
+            }
+            text.push_str(" — z undoes");
+            state.notify(NoticeLevel::Info, text, now);
+        }
+        Action::InvertMarks => {
+            state.posts.invert_shown();
+            let count = state.posts.marked().len();
             state.notify(
                 NoticeLevel::Info,
-                format!("marked the {count} posts shown"),
+                format!(
+                    "inverted the marks shown: {} marked — z undoes",
+                    grouped(count)
+                ),
                 now,
             );
         }
-        Action::InvertMarks => state.posts.invert_shown(),
+        Action::UndoMarks => undo_marks(state, now),
         Action::Escape => escape(state, now),
         Action::OpenStatusPicker => filter::open_picker(state, PickerKind::Status),
         Action::OpenPlatformPicker => filter::open_picker(state, PickerKind::Platform),
@@ -79,12 +93,12 @@ pub(super) fn browse(
             state.set_focus(Focus::Detail);
             state.detail.scroll_to_top();
         }
-        Action::RequestDelete => delete::request_delete(state, now),
-        Action::RequestReschedule => change::request_change(state, ChangeKind::Reschedule, now),
-        Action::RequestMoveToDraft => change::request_change(state, ChangeKind::MoveToDraft, now),
-        Action::OpenUserPicker => users::open_user_picker(state, now, commands),
+        Action::RequestDelete => delete::request_delete(state),
+        Action::RequestReschedule => change::request_change(state, ChangeKind::Reschedule),
+        Action::RequestMoveToDraft => change::request_change(state, ChangeKind::MoveToDraft),
+        Action::OpenUserPicker => users::open_user_picker(state, commands),
         Action::CancelJob => jobs::cancel_job(state, now, commands),
-        Action::RetryFailed => jobs::retry_failed(state, now),
+        Action::RetryFailed => jobs::retry_failed(state),
         Action::Reload => commands.push(loading::reload(state)),
         Action::NextDetailTab | Action::PrevDetailTab => {
             state.detail.cycle_tab(action == Action::NextDetailTab);
@@ -144,10 +158,36 @@ fn escape(state: &mut AppState, now: Instant) {
         state.notify(NoticeLevel::Info, "connection filter cleared", now);
     } else if !state.posts.marked().is_empty() {
         let count = state.posts.clear_marks();
-        state.notify(NoticeLevel::Info, format!("cleared {count} marks"), now);
+        state.notify(
+            NoticeLevel::Info,
+            format!(
+                "cleared {} {} — z restores {}",
+                grouped(count),
+                noun(count, "mark", "marks"),
+                noun(count, "it", "them")
+            ),
+            now,
+        );
     } else {
         state.clear_notice();
     }
+}
+
+/// `z`: the marks as they were before the last bulk change.
+fn undo_marks(state: &mut AppState, now: Instant) {
+    let text = match state.posts.undo_marks() {
+        Some((before, after)) => format!(
+            "marks restored: {} marked (was {}){}",
+            grouped(after),
+            grouped(before),
+            match state.posts.mark_undo_steps() {
+                0 => String::new(),
+                steps => format!(" — z again goes {steps} more back"),
+            }
+        ),
+        None => "nothing to undo: z undoes clearing, marking all, inverting and ranges".to_string(),
+    };
+    state.notify(NoticeLevel::Info, text, now);
 }
 
 /// The furthest the detail pane scrolls, so scrolling past the end never leaves a blank pane to

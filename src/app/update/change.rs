@@ -19,13 +19,16 @@ use crate::time::input as when;
 const MAX_TIME_INPUT: usize = 40;
 
 /// `t` / `D`: opens the change dialog for the chosen posts that can change (§3.4).
-pub(super) fn request_change(state: &mut AppState, kind: ChangeKind, now: Instant) {
-    if job_refused(state, now) {
+pub(super) fn request_change(state: &mut AppState, kind: ChangeKind) {
+    if job_refused(state, title(kind)) {
         return;
     }
     let chosen = state.posts.chosen();
     if chosen.is_empty() {
-        state.notify(NoticeLevel::Info, "nothing to change", now);
+        state.refuse(
+            title(kind),
+            "nothing to change: no post is marked and the list is empty",
+        );
         return;
     }
     let prefill = match kind {
@@ -36,7 +39,15 @@ pub(super) fn request_change(state: &mut AppState, kind: ChangeKind, now: Instan
             .and_then(|time| time.parsed),
         ChangeKind::MoveToDraft => None,
     };
-    open_change(state, kind, chosen, prefill, now);
+    open_change(state, kind, chosen, prefill);
+}
+
+/// What a refusal of `t` or `D` is titled.
+fn title(kind: ChangeKind) -> &'static str {
+    match kind {
+        ChangeKind::Reschedule => "Reschedule",
+        ChangeKind::MoveToDraft => "Move to draft",
+    }
 }
 
 /// True for the statuses update-post accepts (§3.4: draft and scheduled only).
@@ -52,7 +63,6 @@ pub(super) fn open_change(
     kind: ChangeKind,
     chosen: Vec<PostGroupId>,
     scheduled: Option<chrono::DateTime<chrono::Utc>>,
-    now: Instant,
 ) {
     let shown: HashSet<PostGroupId> = state.posts.shown_ids().into_iter().cloned().collect();
     let mut pending = Vec::new();
@@ -93,10 +103,9 @@ pub(super) fn open_change(
                 describe_counts(&skipped)
             ),
         };
-        state.notify(
-            NoticeLevel::Warn,
+        state.refuse(
+            title(kind),
             format!("nothing to change: {what}; only draft and scheduled posts can change"),
-            now,
         );
         return;
     }

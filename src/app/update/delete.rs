@@ -11,17 +11,23 @@ use super::{job_refused, jobs};
 use crate::api::model::{PostGroupId, PostStatus};
 use crate::protocol::{Command, JobKind};
 
-pub(super) fn request_delete(state: &mut AppState, now: Instant) {
-    if job_refused(state, now) {
+pub(super) fn request_delete(state: &mut AppState) {
+    if job_refused(state, TITLE) {
         return;
     }
     let pending = state.posts.chosen();
     if pending.is_empty() {
-        state.notify(NoticeLevel::Info, "nothing to delete", now);
+        state.refuse(
+            TITLE,
+            "nothing to delete: no post is marked and the list is empty",
+        );
         return;
     }
     open_confirm(state, pending);
 }
+
+/// What a refusal of `d` is titled.
+const TITLE: &str = "Delete";
 
 /// Opens the confirm dialog for exactly `pending`.
 pub(super) fn open_confirm(state: &mut AppState, pending: Vec<PostGroupId>) {

@@ -4,10 +4,13 @@
 
 use std::time::Instant;
 
-use super::super::state::{AppState, ChangeKind, JobProgress, NoticeLevel, Overlay};
+use super::super::state::{AppState, ChangeKind, JobProgress, NoticeLevel};
 use super::{change, delete, job_refused};
 use crate::api::model::PostGroupId;
 use crate::protocol::{Command, JobId, JobKind, JobSummary, Outcome, PostChange, SummaryWording};
+
+/// What a refusal of `R` is titled.
+const RETRY_TITLE: &str = "Retry the last job's failures";
 
 /// Registers a new job over `ids` in state and returns its id.
 pub(super) fn start_job(
@@ -45,8 +48,8 @@ pub(super) fn cancel_job(state: &mut AppState, now: Instant, commands: &mut Vec<
 }
 
 /// `R`: opens the dialog of the last job's kind again for its failed posts still loaded.
-pub(super) fn retry_failed(state: &mut AppState, now: Instant) {
-    if job_refused(state, now) {
+pub(super) fn retry_failed(state: &mut AppState) {
+    if job_refused(state, RETRY_TITLE) {
         return;
     }
     let failed: Vec<_> = state
@@ -57,17 +60,17 @@ pub(super) fn retry_failed(state: &mut AppState, now: Instant) {
         .cloned()
         .collect();
     if failed.is_empty() {
-        state.notify(NoticeLevel::Info, "no failed posts to retry", now);
+        state.refuse(RETRY_TITLE, "no failures in the last job to retry");
         return;
     }
     // Retry what the last job did: a failed reschedule must never turn into a delete.
     match state.jobs.last_kind() {
         JobKind::Delete => delete::open_confirm(state, failed),
         JobKind::Change(PostChange::Reschedule(time)) => {
-            change::open_change(state, ChangeKind::Reschedule, failed, Some(time), now)
+            change::open_change(state, ChangeKind::Reschedule, failed, Some(time))
         }
         JobKind::Change(PostChange::MoveToDraft) => {
-            change::open_change(state, ChangeKind::MoveToDraft, failed, None, now)
+            change::open_change(state, ChangeKind::MoveToDraft, failed, None)
         }
     }
 }
@@ -131,10 +134,6 @@ pub(super) fn job_finished(
     let Some(progress) = state.jobs.finish(job, failed) else {
         return;
     };
-    // Nothing is left to ask about once the job is over.
-    if state.overlay() == Some(&Overlay::QuitPrompt) {
-        state.close();
-    }
     let mut text = format!(
         "job {job}: {}",
         summary.describe(&SummaryWording::notice(progress.kind))
@@ -152,5 +151,10 @@ pub(super) fn job_finished(
     } else {
         NoticeLevel::Info
     };
+    if state.quit_deadline().is_some() {
+        // The user quit during the job and waited for its requests in flight.
+        state.set_exit_report(format!("postpost: {text}"));
+        state.request_quit();
+    }
     state.notify(level, text, now);
 }

@@ -56,9 +56,25 @@ pub fn update(state: &mut AppState, action: Action, now: Instant) -> Vec<Command
         }
         Some(Overlay::Picker(picker)) => filter::picker(state, picker, action, now, &mut commands),
         Some(Overlay::QuitPrompt) => match action {
-            Action::Confirm | Action::ForceQuit => quit_now(state, &mut commands),
+            Action::Confirm => {
+                state.close();
+                stop_job_then_quit(state, now, &mut commands);
+            }
+            Action::ForceQuit => quit_now(state, &mut commands),
             Action::Cancel => {
                 state.close();
+            }
+            _ => {}
+        },
+        // Only Esc and Enter close a refusal; anything else typed for the flow that did not
+        // open goes nowhere.
+        Some(Overlay::Refused(_)) => match action {
+            Action::Cancel | Action::Submit => {
+                state.close();
+            }
+            Action::ForceQuit => {
+                state.close();
+                quit(state, now, &mut commands, true);
             }
             _ => {}
         },
@@ -81,6 +97,34 @@ pub fn update(state: &mut AppState, action: Action, now: Instant) -> Vec<Command
         None => browse::browse(state, action, now, &mut commands),
     }
     commands.extend(settle(state));
+    commands
+}
+
+/// Longest paste taken into a text field, in characters.
+const MAX_PASTE: usize = 1000;
+
+/// A bracketed paste (DESIGN §7 rule 1): text, never keys. Into an open text field (the search,
+/// the reschedule time, a typed count) it goes as typed characters, line breaks and other
+/// control characters dropped; anywhere else it is ignored, with a notice, so pasting `dy`
+/// while browsing deletes nothing.
+pub fn paste(state: &mut AppState, text: &str, now: Instant) -> Vec<Command> {
+    use super::keymap::Mode;
+    let takes_text = matches!(
+        state.mode(),
+        Mode::Search | Mode::TimeInput | Mode::ConfirmTyped | Mode::ConfirmChangeTyped
+    );
+    if !takes_text {
+        state.notify(
+            NoticeLevel::Info,
+            "paste ignored: pasted text is never read as keys (paste into / search or a dialog's field)",
+            now,
+        );
+        return Vec::new();
+    }
+    let mut commands = Vec::new();
+    for c in text.chars().filter(|c| !c.is_control()).take(MAX_PASTE) {
+        commands.extend(update(state, Action::Input(c), now));
+    }
     commands
 }
 
@@ -169,6 +213,10 @@ pub fn tick(state: &mut AppState, now: Instant) -> bool {
         // Rate, ETA and countdowns move with time.
         changed |= job.done() < job.total;
     }
+    if state.quit_deadline().is_some_and(|at| at <= now) {
+        state.request_quit();
+        changed = true;
+    }
     changed || state.load.in_progress()
 }
 
@@ -178,10 +226,10 @@ pub fn next_deadline(state: &AppState, now: Instant) -> Option<Instant> {
     let progress = (state.jobs.is_running() || state.load.in_progress())
         .then(|| now + std::time::Duration::from_millis(250));
     let notice = state.notice().and_then(|n| n.expires_at);
-    match (progress, notice) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
+    [progress, notice, state.quit_deadline()]
+        .into_iter()
+        .flatten()
+        .min()
 }
 
 fn open_help(state: &mut AppState) {
@@ -196,11 +244,11 @@ fn scroll_help(state: &mut AppState, lines: u16) {
 }
 
 /// `q` (or `Ctrl-c` with `force`): quits at once when no job runs, else asks first; a second
-/// `Ctrl-c` quits without asking.
+/// `Ctrl-c` quits without asking, and so does either key while a confirmed quit waits.
 fn quit(state: &mut AppState, now: Instant, commands: &mut Vec<Command>, force: bool) {
     if !state.jobs.is_running() {
         state.request_quit();
-    } else if force && state.force_quit_armed() {
+    } else if state.quit_deadline().is_some() || (force && state.force_quit_armed()) {
         quit_now(state, commands);
     } else {
         if force {
@@ -214,6 +262,33 @@ fn quit(state: &mut AppState, now: Instant, commands: &mut Vec<Command>, force: 
         state.open(Overlay::QuitPrompt);
     }
 }
+
+/// The quit prompt's yes: the job starts no new request, the loop waits for the answers of
+/// those in flight (so they are journalled and shown), bounded by the request timeout, then
+/// quits. A job that already ended quits at once.
+fn stop_job_then_quit(state: &mut AppState, now: Instant, commands: &mut Vec<Command>) {
+    if !state.jobs.is_running() {
+        state.request_quit();
+        return;
+    }
+    if let Some(job) = state.jobs.cancel() {
+        commands.push(Command::CancelJob { job });
+    }
+    let wait = state.settings.request_timeout + QUIT_WAIT_MARGIN;
+    state.quit_when_job_ends(now + wait);
+    state.notify(
+        NoticeLevel::Warn,
+        format!(
+            "stopping the job: no new request starts; waiting up to {}s for those in flight, then quitting (q or Ctrl-c quits now)",
+            wait.as_secs()
+        ),
+        now,
+    );
+}
+
+/// Added to the request timeout while a confirmed quit waits: an unanswered delete is checked
+/// with get-post before its outcome is known.
+pub const QUIT_WAIT_MARGIN: std::time::Duration = std::time::Duration::from_secs(5);
 
 fn quit_now(state: &mut AppState, commands: &mut Vec<Command>) {
     if let Some(job) = state.jobs.running() {
@@ -253,13 +328,14 @@ fn list_overlay_keys(
     true
 }
 
-/// Refuses a new job in read-only mode or while one runs, with a notice; true when refused.
-fn job_refused(state: &mut AppState, now: Instant) -> bool {
+/// Refuses a new job `title` in read-only mode or while one runs, with the dialog that says
+/// why; true when refused.
+fn job_refused(state: &mut AppState, title: &str) -> bool {
     if state.settings.read_only {
-        state.notify(NoticeLevel::Warn, READ_ONLY_NOTICE, now);
+        state.refuse(title, READ_ONLY_NOTICE);
         true
     } else if state.jobs.is_running() {
-        state.notify(NoticeLevel::Warn, JOB_RUNNING_NOTICE, now);
+        state.refuse(title, JOB_RUNNING_NOTICE);
         true
     } else {
         false

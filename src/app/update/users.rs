@@ -19,9 +19,9 @@ const SWITCH_DURING_JOB: &str =
     "a job is running; switch users after it ends (or cancel it with x)";
 
 /// `u`: opens the user picker with the owner and asks the worker for the managed users.
-pub(super) fn open_user_picker(state: &mut AppState, now: Instant, commands: &mut Vec<Command>) {
+pub(super) fn open_user_picker(state: &mut AppState, commands: &mut Vec<Command>) {
     if state.jobs.is_running() {
-        state.notify(NoticeLevel::Warn, SWITCH_DURING_JOB, now);
+        state.refuse("Switch user", SWITCH_DURING_JOB);
         return;
     }
     let seq = state.next_users_seq();
