@@ -31,7 +31,13 @@ pub enum DeleteFailMode {
     /// Close the connection without sending any response (JSON `"drop-connection"`); the client
     /// sees a transport error.
     DropConnection,
+    /// Answer 200 with a body cut off after a few bytes (JSON `"truncated-body"`), as a proxy
+    /// that drops the connection mid-answer does.
+    TruncatedBody,
 }
+
+/// The `error` of a delete refused by [`Faults::refuse_delete_ids`].
+pub const POST_BEING_PUBLISHED: &str = "Post is being published";
 
 /// The fault knobs. Every field defaults to "off", so `Faults::default()` is a well-behaved
 /// server. In JSON (`GET`/`PUT /__mock/faults`) the field names are the Rust names; missing
@@ -53,6 +59,10 @@ pub struct Faults {
     pub hang_ids: Vec<String>,
     /// Share of `/api/v1` requests that never answer (as for `hang_ids`), before any effect.
     pub hang_share: f64,
+    /// Post group ids (24 hex, any case) whose delete-post answers 200
+    /// `{"success": false, "error": "Post is being published"}` and deletes nothing: a server
+    /// that refuses without an error status.
+    pub refuse_delete_ids: Vec<String>,
     /// Share of `/api/v1` requests answered 500 `{"error":"Internal server error"}` before any
     /// effect (nothing is created, changed or deleted).
     pub error_share: f64,
@@ -85,6 +95,8 @@ pub struct FaultPlan {
     pub rate_limited: Option<u64>,
     /// Else answer 500 `Internal server error`.
     pub error: bool,
+    /// Else answer 200 `success: false` to this delete-post, deleting nothing.
+    pub refuse_delete: bool,
     /// Else run the handler; if this is a delete-post that answered 200, fail it this way.
     pub delete_then_fail: Option<DeleteFailMode>,
 }
@@ -156,11 +168,13 @@ impl Faults {
         let delete_then_fail = (is_delete_path(path)
             && self.chance(self.delete_then_fail_share, number, SALT_DELETE))
         .then_some(self.delete_then_fail_mode);
+        let refuse_delete = is_delete_path(path) && targets_id(path, &self.refuse_delete_ids);
         FaultPlan {
             latency,
             hang,
             rate_limited,
             error,
+            refuse_delete,
             delete_then_fail,
         }
     }
@@ -219,6 +233,9 @@ pub struct FaultArgs {
     /// Share (0..=1) of API requests answered 500 before any effect.
     #[arg(long, value_name = "SHARE", default_value_t = 0.0, value_parser = parse_share)]
     pub error_share: f64,
+    /// Answer delete-post of this id 200 {"success": false} and keep the post (repeatable).
+    #[arg(long = "refuse-delete-id", value_name = "ID")]
+    pub refuse_delete_ids: Vec<String>,
     /// Answer every Nth API request 429 with Retry-After (0 = off).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub rate_limit_every: u64,
@@ -245,6 +262,7 @@ impl FaultArgs {
             latency_jitter_ms: self.latency_jitter_ms,
             hang_ids: self.hang_ids.clone(),
             hang_share: self.hang_share,
+            refuse_delete_ids: self.refuse_delete_ids.clone(),
             error_share: self.error_share,
             rate_limit_every: self.rate_limit_every,
             retry_after_secs: self.retry_after_secs,
@@ -270,6 +288,7 @@ mod tests {
                 hang: false,
                 rate_limited: None,
                 error: false,
+                refuse_delete: false,
                 delete_then_fail: None,
             }
         );

@@ -21,7 +21,9 @@ use chrono::Utc;
 
 use super::auth::{ActingUser, require_key};
 use super::bodies::{INVALID_JSON_BODY, json_object, read_update, validate_create};
-use super::faults::{DeleteFailMode, Faults, TOO_MANY_REQUESTS, is_delete_path};
+use super::faults::{
+    DeleteFailMode, Faults, POST_BEING_PUBLISHED, TOO_MANY_REQUESTS, is_delete_path,
+};
 use super::query::parse_list_query;
 use super::store::{GroupRecord, PlatformPostRecord, UpdateRefusal, platform_of};
 use super::{MockState, NO_RESPONSE, RecordedRequest};
@@ -203,6 +205,15 @@ async fn record_request(State(state): State<MockState>, request: Request, next: 
         record(response.status().as_u16());
         return response;
     }
+    if plan.refuse_delete {
+        let response = Json(serde_json::json!({
+            "success": false,
+            "error": POST_BEING_PUBLISHED,
+        }))
+        .into_response();
+        record(response.status().as_u16());
+        return response;
+    }
     let response = next.run(request).await;
     let response = match plan.delete_then_fail {
         Some(mode) if is_delete_path(&path) && response.status() == StatusCode::OK => {
@@ -215,6 +226,9 @@ async fn record_request(State(state): State<MockState>, request: Request, next: 
                 DeleteFailMode::DropConnection => {
                     record(NO_RESPONSE);
                     return dropped_connection();
+                }
+                DeleteFailMode::TruncatedBody => {
+                    ([(header::CONTENT_TYPE, "application/json")], "{\"succ").into_response()
                 }
             }
         }

@@ -24,19 +24,28 @@ use crate::support::{
 };
 
 /// A running TUI: the loop and the worker on tasks, keys in through a channel.
-struct Tui {
-    keys: mpsc::UnboundedSender<io::Result<Event>>,
-    backend: SharedBackend,
-    app: tokio::task::JoinHandle<AppState>,
+pub(crate) struct Tui {
+    pub(crate) keys: mpsc::UnboundedSender<io::Result<Event>>,
+    pub(crate) backend: SharedBackend,
+    pub(crate) app: tokio::task::JoinHandle<AppState>,
 }
 
 impl Tui {
-    fn start(server: &MockServer) -> Self {
+    pub(crate) fn start(server: &MockServer) -> Self {
         Self::start_with(server, DrawContext::default())
     }
 
     /// The loop with `context` (its keymap above all); the time zone is always UTC.
     fn start_with(server: &MockServer, context: DrawContext) -> Self {
+        Self::start_custom(server, context, WorkerOptions::default())
+    }
+
+    /// The loop with `context` and the worker with `options`.
+    pub(crate) fn start_custom(
+        server: &MockServer,
+        context: DrawContext,
+        options: WorkerOptions,
+    ) -> Self {
         let backend = SharedBackend::new(100, 30);
         let mut terminal = Terminal::new(backend.clone()).expect("terminal");
         let (keys, mut key_rx) = mpsc::unbounded_channel::<io::Result<Event>>();
@@ -45,7 +54,7 @@ impl Tui {
         let (event_tx, event_rx) = mpsc::channel(1024);
         tokio::spawn(worker::run(
             client_for(server),
-            WorkerOptions::default(),
+            options,
             command_rx,
             event_tx,
         ));
@@ -87,13 +96,27 @@ impl Tui {
             .expect("loop is listening");
     }
 
-    fn press(&self, code: KeyCode) {
+    pub(crate) fn press(&self, code: KeyCode) {
         self.keys
             .send(Ok(Event::Key(KeyEvent::new(code, KeyModifiers::NONE))))
             .expect("loop is listening");
     }
 
-    async fn wait_for(&self, text: &str) {
+    /// Each character of `text` as a key press, as a person types it.
+    pub(crate) fn type_keys(&self, text: &str) {
+        for c in text.chars() {
+            self.press(KeyCode::Char(c));
+        }
+    }
+
+    /// `text` pasted into the terminal (a bracketed paste: one event).
+    pub(crate) fn paste(&self, text: &str) {
+        self.keys
+            .send(Ok(Event::Paste(text.to_string())))
+            .expect("loop is listening");
+    }
+
+    pub(crate) async fn wait_for(&self, text: &str) {
         let backend = self.backend.clone();
         let mut last = String::new();
         let found = tokio::time::timeout(WAIT, async {
@@ -113,7 +136,7 @@ impl Tui {
         );
     }
 
-    async fn quit(self) -> AppState {
+    pub(crate) async fn quit(self) -> AppState {
         self.press(KeyCode::Char('q'));
         tokio::time::timeout(WAIT, self.app)
             .await
@@ -123,7 +146,7 @@ impl Tui {
 }
 
 /// The ids in the order the list shows them: created, newest first, ties by id.
-async fn ids_as_listed(server: &MockServer) -> Vec<PostGroupId> {
+pub(crate) async fn ids_as_listed(server: &MockServer) -> Vec<PostGroupId> {
     let page = client_for(server)
         .list_posts(&ListQuery {
             page: 1,

@@ -2,6 +2,7 @@
 //! helpers they share are in [`support`], and the insta snapshots are in `snapshots/`.
 
 mod architecture;
+mod chosen;
 mod client;
 mod engine;
 mod flow;

@@ -484,6 +484,8 @@ fn fault_flags_parse_on_both_commands() {
         "--delete-then-fail-mode",
         "drop-connection",
         "--media-cleanup-fails",
+        "--refuse-delete-id",
+        "cccccccccccccccccccccccc",
     ])
     .expect("flags parse");
     let Some(CommandLine::MockServer { faults, seed, .. }) = cli.command else {
@@ -499,6 +501,7 @@ fn fault_flags_parse_on_both_commands() {
                 "bbbbbbbbbbbbbbbbbbbbbbbb".into()
             ],
             hang_share: 0.1,
+            refuse_delete_ids: vec!["cccccccccccccccccccccccc".into()],
             error_share: 0.2,
             rate_limit_every: 4,
             retry_after_secs: 3,
@@ -610,6 +613,7 @@ async fn concurrent_deletes_under_mixed_faults_leave_a_state_matching_each_answe
         let failed_after = match mode {
             DeleteFailMode::Status500 => Seen::FailedAfterDelete,
             DeleteFailMode::DropConnection => Seen::Dropped,
+            DeleteFailMode::TruncatedBody => unreachable!("not among the modes tried here"),
         };
         let expected: BTreeSet<Seen> = [
             Seen::Deleted,
