@@ -9,7 +9,8 @@ use postpost_tui::ui::DrawContext;
 use postpost_tui::worker::WorkerOptions;
 
 use crate::flow::{Tui, ids_as_listed};
-use crate::support::{client_for, deleted_ids, seed_server, stored, wait_until};
+use crate::headless::Run;
+use crate::support::{KEY, client_for, deleted_ids, seed_server, stored, text, wait_until};
 
 /// The requests that change posts (delete-post, update-post) the mock received.
 fn changing_requests(server: &MockServer) -> Vec<String> {
@@ -300,4 +301,107 @@ async fn quitting_during_a_job_journals_every_request_in_flight() {
     let deleted_on_server = 60 - server.post_ids().len();
     assert_eq!(records[0].summary().deleted, deleted_on_server);
     assert!(deleted_on_server > 0 && deleted_on_server < 60);
+}
+
+/// Headless: a refusal with status 200 is a failure (exit 1, the server's words in the report
+/// and the journal); an id given twice in different cases is one post, deleted once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn headless_deletes_count_only_confirmed_successes_and_each_id_once() {
+    let server = seed_server().await;
+    let listed = ids_as_listed(&server).await;
+    let (refused, deleted) = (listed[0].to_string(), listed[1].to_string());
+    server.set_faults(Faults {
+        refuse_delete_ids: vec![refused.clone()],
+        ..Faults::default()
+    });
+    let run = Run::new();
+    let upper = deleted.to_uppercase();
+    let output = run
+        .postpost(
+            &server,
+            &[
+                "delete", &deleted, &upper, &refused, &deleted, "--yes", "--json",
+            ],
+            KEY,
+        )
+        .await;
+    let stdout = text(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{stdout}\n{}",
+        text(&output.stderr)
+    );
+    let mut sent = deleted_ids(&server);
+    sent.sort();
+    let mut want = vec![deleted.clone(), refused.clone()];
+    want.sort();
+    assert_eq!(sent, want, "each post once, whatever the case of its id");
+    assert!(server.contains(&listed[0]));
+    assert!(!server.contains(&listed[1]));
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON report");
+    let report_text = report.to_string();
+    assert!(
+        report_text.contains("Post is being published"),
+        "{report_text}"
+    );
+    let journal = walk_for(run.home.path(), "journal.jsonl").expect("a journal");
+    let journal = std::fs::read_to_string(journal).expect("journal reads");
+    let refused_lines: Vec<&str> = journal
+        .lines()
+        .filter(|line| line.contains(&refused) && !line.contains("\"attempt\""))
+        .collect();
+    assert_eq!(refused_lines.len(), 1, "{journal}");
+    assert!(refused_lines[0].contains("failed"), "{}", refused_lines[0]);
+}
+
+/// A delete applied by the server whose answer is cut off mid-body is checked with get-post:
+/// the post is gone, so it counts as gone, not as failed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delete_whose_answer_is_cut_off_is_settled_with_get_post() {
+    let server = seed_server().await;
+    let listed = ids_as_listed(&server).await;
+    server.set_faults(Faults {
+        delete_then_fail_share: 1.0,
+        delete_then_fail_mode: postpost_tui::mock::DeleteFailMode::TruncatedBody,
+        ..Faults::default()
+    });
+    let run = Run::new();
+    let id = listed[2].to_string();
+    let output = run.postpost(&server, &["delete", &id, "--yes"], KEY).await;
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}\n{}",
+        text(&output.stdout),
+        text(&output.stderr)
+    );
+    assert!(!server.contains(&listed[2]));
+    assert_eq!(
+        deleted_ids(&server),
+        vec![id.clone()],
+        "sent once, not retried"
+    );
+    assert!(
+        server
+            .requests()
+            .iter()
+            .any(|r| r.method == "GET" && r.path.ends_with(&format!("/get-post/{id}"))),
+        "checked with get-post"
+    );
+}
+
+/// The first file called `name` under `dir`.
+fn walk_for(dir: &std::path::Path, name: &str) -> Option<std::path::PathBuf> {
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if let Some(found) = walk_for(&path, name) {
+                return Some(found);
+            }
+        } else if path.file_name().is_some_and(|n| n == name) {
+            return Some(path);
+        }
+    }
+    None
 }

@@ -8,19 +8,19 @@ use postpost_tui::mock::{MockConfig, MockServer};
 
 use crate::support::{KEY, WAIT, client_for, delete_count, text};
 
-struct Run {
-    home: tempfile::TempDir,
+pub(crate) struct Run {
+    pub(crate) home: tempfile::TempDir,
 }
 
 impl Run {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             home: tempfile::tempdir().expect("tempdir"),
         }
     }
 
     /// Runs `postpost ARGS --base-url <server>` with the demo key, stdin not a terminal.
-    async fn postpost(&self, server: &MockServer, args: &[&str], key: &str) -> Output {
+    pub(crate) async fn postpost(&self, server: &MockServer, args: &[&str], key: &str) -> Output {
         let base_url = ["--base-url".to_owned(), server.base_url()];
         let args: Vec<&str> = args
             .iter()

@@ -10,6 +10,7 @@ mod headless;
 mod load;
 mod mock_faults;
 mod mock_server;
+mod model;
 mod properties;
 mod pty;
 mod render;

@@ -44,6 +44,9 @@ pub(super) fn browse(
         Action::PageUp => state.posts.move_cursor(-(page as isize)),
         Action::ToggleMark => {
             if let Some(id) = state.posts.cursor_id().cloned() {
+                // Space marks exactly the cursor row: a range running is committed first, so
+                // the cursor's move down does not drag it along.
+                state.posts.end_range();
                 state.posts.toggle_mark(&id);
                 state.posts.move_cursor(1);
             }
