@@ -225,6 +225,13 @@ impl PtyRun {
             find(&raw[leave..], b"Posts (").is_none(),
             "a frame was drawn after leaving the alternate screen"
         );
+        // Bracketed paste was turned on, and off again.
+        let paste_on = find(&raw, b"\x1b[?2004h").expect("bracketed paste was enabled");
+        let paste_off = find(&raw[paste_on..], b"\x1b[?2004l").map(|at| paste_on + at);
+        assert!(
+            paste_off.is_some_and(|off| find(&raw[off..], b"\x1b[?2004h").is_none()),
+            "bracketed paste left on"
+        );
         // Mouse capture, when it was turned on, was turned off again.
         if let Some(on) = find(&raw, b"\x1b[?1000h") {
             let off = find(&raw[on..], b"\x1b[?1000l").map(|at| on + at);
@@ -261,7 +268,16 @@ fn demo_tui_marks_a_post_quits_cleanly_and_restores_the_terminal() {
     // Mouse: an SGR left click on the mark column of the fourth row (column 2, row 8, 1-based)
     // marks it too.
     run.send(b"\x1b[<0;2;8M\x1b[<0;2;8m");
-    run.wait_for("\"2 marked\" after a click", |s| s.contains("2 marked"));
+    let before_paste = run.wait_for("\"2 marked\" after a click", |s| s.contains("2 marked"));
+    // A paste is text, never keys: `dy` pasted while browsing deletes nothing.
+    run.send(b"\x1b[200~dy\x1b[201~");
+    let after_paste = run.wait_for("the paste notice", |s| s.contains("paste ignored"));
+    assert_eq!(
+        posts_count(&after_paste),
+        posts_count(&before_paste),
+        "{after_paste}"
+    );
+    assert!(after_paste.contains("2 marked"), "{after_paste}");
     run.send(b"q");
     assert_eq!(run.wait_exit("q"), 0);
     run.assert_restored();
