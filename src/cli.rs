@@ -107,6 +107,11 @@ pub enum CommandLine {
     },
     /// Delete posts by id or by filter, with confirmation, progress, journal and a report.
     Delete(DeleteArgs),
+    /// The backed-up delete jobs (`postpost restore JOB` brings one back), or remove old ones.
+    Backups(BackupsArgs),
+    /// Re-create the posts of a backed-up delete job, media included (new ids; drafts where
+    /// they must not be published again).
+    Restore(RestoreArgs),
     /// Recent delete jobs from the journal, with what became of their posts.
     Journal {
         /// How many jobs, newest last.
@@ -172,10 +177,66 @@ pub struct DeleteArgs {
     /// Print a JSON report on stdout.
     #[arg(long)]
     pub json: bool,
-    /// Before deleting each post, save it (get-post JSON) to DIR/<id>.json; a post whose backup fails is not deleted.
-    #[arg(long, value_name = "DIR")]
-    pub backup: Option<PathBuf>,
+    /// Back each post up before deleting it (its summary, get-post detail and media files) into
+    /// DIR/<job>/, by default the data folder's backups/; a post whose backup fails is not
+    /// deleted. Costs one get-post per post, plus list-posts pages to find ids given by hand.
+    #[arg(long, value_name = "DIR", num_args = 0..=1)]
+    pub backup: Option<Option<PathBuf>>,
     /// Delete requests in flight at once (default: config `concurrency`).
     #[arg(long)]
     pub concurrency: Option<usize>,
+}
+
+/// `postpost backups`.
+#[derive(Debug, Args)]
+pub struct BackupsArgs {
+    /// `prune` removes old backups; nothing lists them.
+    #[command(subcommand)]
+    pub action: Option<BackupsAction>,
+    /// JSON output.
+    #[arg(long)]
+    pub json: bool,
+    /// The backups of `postpost demo` instead.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+/// What `postpost backups` does besides listing.
+#[derive(Debug, Subcommand)]
+pub enum BackupsAction {
+    /// Remove the backups of jobs older than AGE (30d, 12h, 2w, 90m).
+    Prune {
+        /// How old a job's backup must be to go.
+        #[arg(long, value_name = "AGE")]
+        older_than: String,
+        /// Say what would be removed, and remove nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `postpost restore`.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// A job name as `postpost backups` lists it, or a backup folder; default: the newest job.
+    #[arg(value_name = "JOB|DIR")]
+    pub target: Option<String>,
+    /// Only these posts (their old ids; repeatable).
+    #[arg(long, value_name = "ID")]
+    pub only: Vec<String>,
+    /// Say what would come back and how, and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not ask; required when stdin is not a terminal.
+    #[arg(long)]
+    pub yes: bool,
+    /// Print a JSON report on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Restore a backup of `postpost demo` (into a running demo server given by --base-url).
+    #[arg(long)]
+    pub demo: bool,
 }

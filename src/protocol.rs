@@ -140,6 +140,8 @@ impl PostChange {
 /// What a job does to each of its posts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum JobKind {
+    /// Re-create deleted posts from their backups.
+    Restore,
     /// delete-post (§3.5).
     #[default]
     Delete,
@@ -152,6 +154,7 @@ impl JobKind {
     pub fn done_verb(self) -> &'static str {
         match self {
             Self::Delete => "deleted",
+            Self::Restore => "restored",
             Self::Change(PostChange::Reschedule(_)) => "rescheduled",
             Self::Change(PostChange::MoveToDraft) => "moved to draft",
         }
@@ -161,6 +164,7 @@ impl JobKind {
     pub fn name(self) -> &'static str {
         match self {
             Self::Delete => "delete",
+            Self::Restore => "restore",
             Self::Change(PostChange::Reschedule(_)) => "reschedule",
             Self::Change(PostChange::MoveToDraft) => "move to draft",
         }
@@ -203,8 +207,16 @@ pub enum Command {
         job: JobId,
         /// The posts the user confirmed, in the order shown.
         ids: Vec<PostGroupId>,
-        /// Save each post (get-post JSON) before deleting it; a failed backup skips the delete.
-        backup: bool,
+        /// Back each post up before deleting it (its summary here, its media downloaded); a
+        /// failed backup skips the delete. `None`: no backup.
+        backup: Option<Vec<PostSummary>>,
+    },
+    /// Re-create the posts backed up in `dir` (a delete job's backup folder), or only those of
+    /// `only` when it is not empty; posts restored before are not created again.
+    StartRestore {
+        job: JobId,
+        dir: std::path::PathBuf,
+        only: Vec<PostGroupId>,
     },
     /// Apply `change` to these posts with update-post (§3.4), exactly these and no others.
     StartUpdate {
@@ -247,6 +259,14 @@ pub enum Outcome {
     NotFound,
     /// The post was not deleted; the reason says why.
     Failed(String),
+    /// The post was re-created from its backup with a new id (now or by an earlier restore).
+    Restored {
+        new_id: PostGroupId,
+        /// Why it came back as a draft; `None` when it came back scheduled at its time.
+        draft: Option<String>,
+        /// True when an earlier restore had already re-created it: nothing was sent now.
+        earlier: bool,
+    },
     /// An attempt got no answer (timeout, dropped connection) and nothing since could tell
     /// whether it deleted the post; the reason says what was tried. The post stays listed.
     Unknown(String),
@@ -271,6 +291,8 @@ impl Outcome {
         match self {
             Self::Deleted => "deleted",
             Self::Updated { .. } => "updated",
+            Self::Restored { earlier: true, .. } => "restored earlier",
+            Self::Restored { .. } => "restored",
             Self::AlreadyGone => "already gone",
             Self::NotFound => "not found",
             Self::Failed(_) => "failed",
@@ -285,6 +307,8 @@ impl Outcome {
 pub struct JobSummary {
     pub deleted: usize,
     pub updated: usize,
+    /// Restored now or by an earlier restore.
+    pub restored: usize,
     /// Of `updated`, those the server put at another time than asked for.
     pub moved: usize,
     pub already_gone: usize,
@@ -304,6 +328,7 @@ impl JobSummary {
                 self.updated += 1;
                 self.moved += usize::from(*moved);
             }
+            Outcome::Restored { .. } => self.restored += 1,
             Outcome::AlreadyGone => self.already_gone += 1,
             Outcome::NotFound => self.not_found += 1,
             Outcome::Failed(_) => self.failed += 1,
@@ -316,6 +341,7 @@ impl JobSummary {
     pub fn done(&self) -> usize {
         self.deleted
             + self.updated
+            + self.restored
             + self.already_gone
             + self.not_found
             + self.failed
@@ -395,6 +421,7 @@ impl JobSummary {
         };
         match wording.lead {
             Some(JobKind::Delete) => add(self.deleted, ["deleted"; 2], "", true),
+            Some(JobKind::Restore) => add(self.restored, ["restored"; 2], "", true),
             Some(kind) => add(self.updated, [kind.done_verb(); 2], "", true),
             None => {
                 add(self.deleted, ["deleted"; 2], "", zeros);
@@ -484,8 +511,14 @@ pub enum WorkerEvent {
         user_id: Option<String>,
         reason: String,
     },
-    /// A job began.
-    JobStarted { job: JobId, total: usize },
+    /// A job began: its name (the one the journal, its backup folder and the headless report
+    /// show) and, when its posts are backed up, where.
+    JobStarted {
+        job: JobId,
+        total: usize,
+        name: String,
+        backup_dir: Option<std::path::PathBuf>,
+    },
     /// One post of a job is done, one way or another; sent exactly once per attempted id.
     ItemFinished {
         job: JobId,

@@ -12,9 +12,10 @@ use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
 use super::model::{
-    CreatePostRequest, CreatePostResponse, ListPostsPage, ManagedUser, PlatformConnectionsPage,
-    PostDetail, PostGroupId, PostLogsPage, PostStatus, SortField, SortOrder, TestConnectionResult,
-    UpdatePostRequest, UpdatePostResponse, UpdatedGroup, WorkspaceUsersResponse, error_text,
+    CreatePostRequest, CreatePostResponse, GetUploadUrlRequest, GetUploadUrlResponse,
+    ListPostsPage, ManagedUser, PlatformConnectionsPage, PostDetail, PostGroupId, PostLogsPage,
+    PostStatus, SortField, SortOrder, TestConnectionResult, UpdatePostRequest, UpdatePostResponse,
+    UpdatedGroup, WorkspaceUsersResponse, error_text,
 };
 use crate::secret::ApiKey;
 
@@ -342,6 +343,28 @@ impl ApiClient {
         let answer: CreatePostResponse =
             self.json(&url, self.http.post(&url).json(request)).await?;
         Ok(answer.post_group_id)
+    }
+
+    /// `POST /get-upload-url` (POSTPOST_API.md §4.1): a pre-signed URL to PUT one media file to,
+    /// attached to post group `request.post_group_id`. The PUT itself goes to the storage host
+    /// through `api::storage`, without the key.
+    ///
+    /// # Errors
+    /// 400 `fileName, contentType, and postGroupId are required`; 500 `Failed to create upload
+    /// URL`; a 2xx without `"success": true`; any other [`ApiError`].
+    pub async fn get_upload_url(
+        &self,
+        request: &GetUploadUrlRequest,
+    ) -> Result<GetUploadUrlResponse, ApiError> {
+        self.check_writable("uploading media")?;
+        let url = format!("{}/get-upload-url", self.base_url);
+        let answer: serde_json::Value = self.json(&url, self.http.post(&url).json(request)).await?;
+        confirmed(&answer)?;
+        serde_json::from_value(answer).map_err(|error| ApiError::UnexpectedBody {
+            status: 200,
+            content_type: None,
+            detail: format!("body is not the expected JSON: {error}"),
+        })
     }
 
     async fn json<T: DeserializeOwned>(

@@ -8,3 +8,4 @@ pub mod error;
 pub mod model;
 pub mod pages;
 pub mod retry;
+pub mod storage;

@@ -60,6 +60,8 @@ pub enum Action {
     CancelJob,
     /// Retry the posts that failed in the last job.
     RetryFailed,
+    /// Restore the posts the last delete job backed up: opens the restore dialog.
+    RestoreLastJob,
     /// Reload every post from the server.
     Reload,
     /// Show or hide the help overlay.
@@ -151,6 +153,7 @@ impl Action {
         Self::OpenUserPicker,
         Self::CancelJob,
         Self::RetryFailed,
+        Self::RestoreLastJob,
         Self::Reload,
         Self::ToggleHelp,
         Self::Quit,
@@ -207,6 +210,7 @@ impl Action {
             Self::OpenUserPicker => "open_user_picker",
             Self::CancelJob => "cancel_job",
             Self::RetryFailed => "retry_failed",
+            Self::RestoreLastJob => "restore_last_job",
             Self::Reload => "reload",
             Self::ToggleHelp => "toggle_help",
             Self::Quit => "quit",
@@ -274,6 +278,7 @@ impl FromStr for Action {
             "open_user_picker" => Self::OpenUserPicker,
             "cancel_job" => Self::CancelJob,
             "retry_failed" => Self::RetryFailed,
+            "restore_last_job" => Self::RestoreLastJob,
             "reload" => Self::Reload,
             "toggle_help" => Self::ToggleHelp,
             "quit" => Self::Quit,
@@ -331,6 +336,7 @@ impl Action {
             Self::RequestReschedule => "rescheduling",
             Self::RequestMoveToDraft => "moving to draft",
             Self::RetryFailed => "retrying failed posts",
+            Self::RestoreLastJob => "restoring posts",
             _ => return None,
         })
     }
@@ -369,7 +375,7 @@ mod tests {
     use super::*;
 
     /// Every variant in declaration order, the ones with data with a sample value.
-    const EVERY_VARIANT: [Action; 52] = [
+    const EVERY_VARIANT: [Action; 53] = [
         Action::CursorDown,
         Action::CursorUp,
         Action::CursorTop,
@@ -394,6 +400,7 @@ mod tests {
         Action::OpenUserPicker,
         Action::CancelJob,
         Action::RetryFailed,
+        Action::RestoreLastJob,
         Action::Reload,
         Action::ToggleHelp,
         Action::Quit,
@@ -426,7 +433,7 @@ mod tests {
 
     /// Every variant's name as the old `Debug`-derived spelling gave it, generated once from
     /// that code: users' config files hold these names.
-    const NAMES: [&str; 52] = [
+    const NAMES: [&str; 53] = [
         "cursor_down",
         "cursor_up",
         "cursor_top",
@@ -451,6 +458,7 @@ mod tests {
         "open_user_picker",
         "cancel_job",
         "retry_failed",
+        "restore_last_job",
         "reload",
         "toggle_help",
         "quit",

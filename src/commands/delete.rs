@@ -38,6 +38,10 @@ pub struct DeleteReport {
     pub cancelled: bool,
     /// Why the job stopped on its own (authentication).
     pub stopped: Option<String>,
+    /// The job's name, as its journal lines and its backup folder show it.
+    pub job: String,
+    /// Where the posts were backed up (`postpost restore <job>` brings them back).
+    pub backup_dir: Option<String>,
 }
 
 /// A post that was not deleted.
@@ -78,7 +82,12 @@ impl DeleteReport {
 }
 
 /// `postpost delete`: by ids or by filter, with confirmation, progress, journal and report.
-pub async fn delete(client: &ApiClient, args: &DeleteArgs, mut options: JobOptions) -> ExitCode {
+pub async fn delete(
+    client: &ApiClient,
+    args: &DeleteArgs,
+    mut options: JobOptions,
+    backup_root: Option<std::path::PathBuf>,
+) -> ExitCode {
     if client.is_read_only() && !args.dry_run {
         return usage(
             "read-only: deleting is disabled (--read-only, or read_only in the config or the profile); --dry-run still works",
@@ -91,6 +100,7 @@ pub async fn delete(client: &ApiClient, args: &DeleteArgs, mut options: JobOptio
         return usage("give either ids or filters, not both");
     }
     let mut ids = Vec::new();
+    let mut summaries: Option<Vec<crate::api::model::PostSummary>> = None;
     let mut seen = HashSet::new();
     for text in &args.ids {
         match PostGroupId::parse(text) {
@@ -108,7 +118,10 @@ pub async fn delete(client: &ApiClient, args: &DeleteArgs, mut options: JobOptio
             Err(message) => return usage(&message),
         };
         match collect_all(client, &query).await {
-            Ok(posts) => ids = posts.into_iter().map(|p| p.post_group_id).collect(),
+            Ok(posts) => {
+                ids = posts.iter().map(|p| p.post_group_id.clone()).collect();
+                summaries = Some(posts);
+            }
             Err(error) => return report_api_error(&error),
         }
     }
@@ -161,7 +174,27 @@ pub async fn delete(client: &ApiClient, args: &DeleteArgs, mut options: JobOptio
         options.concurrency = concurrency.max(1);
     }
     if let Some(dir) = &args.backup {
-        options.backup_dir = Some(dir.clone());
+        let root = dir.clone().or_else(|| backup_root.clone());
+        let Some(root) = root else {
+            return usage("--backup needs a folder here: --backup DIR");
+        };
+        // The summaries hold the media URLs and the time a restore needs: the filter's
+        // collection has them; for ids given by hand, list-posts is read until each is found.
+        let summaries = match &summaries {
+            Some(summaries) => summaries.clone(),
+            None => match summaries_of(client, &ids).await {
+                Ok(found) => found,
+                Err(error) => return report_api_error(&error),
+            },
+        };
+        options.backup = Some(crate::worker::backup::BackupOptions {
+            root,
+            summaries: summaries
+                .into_iter()
+                .map(|post| (post.post_group_id.clone(), post))
+                .collect(),
+            fetch_detail: true,
+        });
     }
     let report = run_with_progress(client, ids, &options).await;
     if args.json {
@@ -210,13 +243,21 @@ pub async fn run_with_progress(
                     bar.inc(1);
                     let id = id.as_str().to_string();
                     match outcome {
-                        // A delete job reports no updates.
-                        Outcome::Deleted | Outcome::Updated { .. } => report.deleted.push(id),
+                        // A delete job reports no updates or restores.
+                        Outcome::Deleted | Outcome::Updated { .. } | Outcome::Restored { .. } => {
+                            report.deleted.push(id)
+                        }
                         Outcome::AlreadyGone => report.already_gone.push(id),
                         Outcome::NotFound => report.not_found.push(id),
                         Outcome::Failed(reason) => report.failed.push(FailedItem { id, reason }),
                         Outcome::Unknown(reason) => report.unknown.push(FailedItem { id, reason }),
                     }
+                }
+                WorkerEvent::JobStarted {
+                    name, backup_dir, ..
+                } => {
+                    report.job = name;
+                    report.backup_dir = backup_dir.map(|dir| dir.display().to_string());
                 }
                 WorkerEvent::JobWaiting { resume_in, .. } => {
                     bar.set_message(format!(
@@ -247,6 +288,37 @@ pub async fn run_with_progress(
     report
 }
 
+/// The list-posts summaries of `ids`: pages of 100 are read until every id was seen or the list
+/// ends (a post not listed is backed up from get-post alone).
+async fn summaries_of(
+    client: &ApiClient,
+    ids: &[PostGroupId],
+) -> Result<Vec<crate::api::model::PostSummary>, crate::api::error::ApiError> {
+    let mut wanted: HashSet<&PostGroupId> = ids.iter().collect();
+    let mut found = Vec::new();
+    let mut page = 1;
+    while !wanted.is_empty() {
+        let answer = client
+            .list_posts(&crate::api::client::ListQuery {
+                page,
+                limit: 100,
+                ..Default::default()
+            })
+            .await?;
+        let last = answer.posts.len() < 100 || !answer.pagination.has_next_page;
+        for post in answer.posts {
+            if wanted.remove(&post.post_group_id) {
+                found.push(post);
+            }
+        }
+        if last || page >= 100_000 {
+            break;
+        }
+        page += 1;
+    }
+    Ok(found)
+}
+
 fn print_report(report: &DeleteReport) {
     println!(
         "{}{}",
@@ -264,5 +336,14 @@ fn print_report(report: &DeleteReport) {
     }
     for id in &report.never_attempted {
         println!("not attempted  {id}");
+    }
+    if !report.job.is_empty() {
+        println!("job: {}", report.job);
+    }
+    if let Some(dir) = &report.backup_dir {
+        println!(
+            "backups: {dir} (postpost restore {} brings them back)",
+            report.job
+        );
     }
 }

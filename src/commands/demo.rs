@@ -17,6 +17,20 @@ pub fn demo_journal(paths: &Paths) -> PathBuf {
     paths.data_dir.join("demo-journal.jsonl")
 }
 
+/// Where the demo's delete jobs back posts up: apart from a real account's backups.
+pub fn demo_backups(paths: &Paths) -> PathBuf {
+    paths.data_dir.join("demo-backups")
+}
+
+/// Where delete jobs back posts up (the demo's apart).
+pub fn backups_root(paths: &Paths, demo: bool) -> PathBuf {
+    if demo {
+        demo_backups(paths)
+    } else {
+        paths.data_dir.join("backups")
+    }
+}
+
 /// Starts the demo server, runs the TUI on it, and stops the server.
 ///
 /// # Errors

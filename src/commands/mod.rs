@@ -1,10 +1,11 @@
 //! Every command of the binary (DESIGN §4), one file each, and the dispatch from the parsed
-//! command line: the TUI (`tui`, `demo`), the headless `list`, `show`, `delete` and `journal`
-//! for scripts, `config` and `mock-server`. `setup` is what they share before running: the
+//! command line: the TUI (`tui`, `demo`), the headless `list`, `show`, `delete`, `restore`,
+//! `backups` and `journal` for scripts, `config` and `mock-server`. `setup` is what they share before running: the
 //! runtime, logging, the resolved config, the key and the client. Input is validated before any
 //! request (exit 2); output goes to stdout, progress and questions to stderr; exit codes are in
 //! `exit`.
 
+pub mod backups;
 pub mod config;
 pub mod delete;
 pub mod demo;
@@ -13,6 +14,7 @@ pub mod filter;
 pub mod journal;
 pub mod list;
 pub mod mock_server;
+pub mod restore;
 pub mod setup;
 pub mod show;
 pub mod tui;
@@ -82,6 +84,17 @@ fn dispatch(cli: Cli) -> Result<ExitCode, StartupError> {
             };
             return Ok(show_journal(&path, *jobs, *json));
         }
+        Some(CommandLine::Backups(args)) => {
+            let root = demo::backups_root(&paths, args.demo);
+            return Ok(match &args.action {
+                None => backups::list_backups(&root, args.json),
+                Some(crate::cli::BackupsAction::Prune {
+                    older_than,
+                    dry_run,
+                    json,
+                }) => backups::prune_backups(&root, older_than, *dry_run, *json || args.json),
+            });
+        }
         _ => {}
     }
     let log_file = setup::init_file_logging(&paths, cli.global.verbose);
@@ -112,9 +125,21 @@ fn dispatch(cli: Cli) -> Result<ExitCode, StartupError> {
                 Ok(list(&client, filter, *json, *ids).await)
             }
             Some(CommandLine::Show { id, json }) => Ok(show(&client, id, *json).await),
-            Some(CommandLine::Delete(args)) => {
-                Ok(delete(&client, args, setup::job_options(&config, &paths)).await)
-            }
+            Some(CommandLine::Delete(args)) => Ok(delete(
+                &client,
+                args,
+                setup::job_options(&config, &paths),
+                Some(demo::backups_root(&paths, false)),
+            )
+            .await),
+            Some(CommandLine::Restore(args)) => Ok(restore::restore(
+                &client,
+                args,
+                setup::job_options(&config, &paths),
+                &demo::backups_root(&paths, args.demo),
+                config.confirm_typed_threshold,
+            )
+            .await),
             _ => tui::run_tui_with(client, &config, false, log_file, &paths).await,
         }
     })

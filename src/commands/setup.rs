@@ -243,7 +243,7 @@ pub fn worker_options(config: &Config, paths: &Paths) -> WorkerOptions {
         page_size: config.page_size,
         page_concurrency: config.page_concurrency,
         jobs: job_options(config, paths),
-        backup_root: Some(paths.data_dir.join("backups")),
+        backup_root: Some(super::demo::backups_root(paths, false)),
         ..WorkerOptions::default()
     }
 }

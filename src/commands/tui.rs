@@ -47,6 +47,7 @@ pub async fn run_tui_with(
         read_only: config.read_only,
         profile: config.profile.clone(),
         request_timeout: std::time::Duration::from_secs(config.request_timeout_secs),
+        backup: config.backup,
     });
     // The header shows whom the requests act as; `u` switches.
     state.act_as(crate::app::state::ActingAs {
@@ -65,13 +66,10 @@ pub async fn run_tui_with(
         theme: looks.theme,
         ..DrawContext::default()
     };
-    crate::tui::run_terminal(
-        client,
-        worker_options(config, paths),
-        state,
-        context,
-        config.mouse,
-    )
-    .await?;
+    let options = crate::worker::WorkerOptions {
+        backup_root: Some(super::demo::backups_root(paths, demo)),
+        ..worker_options(config, paths)
+    };
+    crate::tui::run_terminal(client, options, state, context, config.mouse).await?;
     Ok(ExitCode::from(Exit::Done))
 }

@@ -44,6 +44,9 @@ pub struct Config {
     pub allow_insecure_http: bool,
     /// Look, never change: no deleting (or other changing request) can be sent.
     pub read_only: bool,
+    /// Back each post up (with its media) before a TUI delete deletes it, so `U` or
+    /// `postpost restore` can bring it back; `b` in the confirm dialog turns it off for a job.
+    pub backup: bool,
     /// The profile used when neither `--profile` nor `POSTPOST_PROFILE` names one. Must
     /// name a table of [`Config::profiles`].
     pub profile: Option<String>,
@@ -122,6 +125,7 @@ impl Default for Config {
             request_timeout_secs: 30,
             allow_insecure_http: false,
             read_only: false,
+            backup: true,
             profile: None,
             profiles: BTreeMap::new(),
             mouse: true,

@@ -21,6 +21,7 @@ mod logs;
 mod query;
 mod routes;
 mod seed;
+pub mod storage;
 mod store;
 
 use std::net::SocketAddr;
@@ -153,6 +154,10 @@ pub struct RecordedRequest {
     pub status: u16,
     /// The `x-postpost-user-id` header exactly as sent, when present.
     pub user_id: Option<String>,
+    /// True when the request carried an `x-api-key` header (its value is never kept): media
+    /// downloads and uploads to the storage host must not.
+    #[serde(default)]
+    pub api_key_sent: bool,
 }
 
 /// Everything the handlers share: auth settings, the store behind one mutex, the request log and
@@ -173,6 +178,8 @@ struct Inner {
     store: Mutex<Store>,
     requests: Mutex<Vec<RecordedRequest>>,
     media_deletions: Mutex<Vec<String>>,
+    /// The storage host: uploaded objects, deleted keys, upload grants.
+    storage: storage::Storage,
     faults: Mutex<Arc<Faults>>,
     /// `/api/v1` requests seen since the faults were last set (the last request number given).
     api_requests: AtomicU64,
@@ -234,6 +241,7 @@ impl MockState {
                 store: Mutex::new(store),
                 requests: Mutex::new(Vec::new()),
                 media_deletions: Mutex::new(Vec::new()),
+                storage: storage::Storage::default(),
                 faults: Mutex::new(Arc::new(config.faults.clone())),
                 api_requests: AtomicU64::new(0),
                 stopping: CancellationToken::new(),
@@ -349,7 +357,14 @@ impl MockState {
             );
             return;
         }
-        lock(&self.inner.media_deletions).extend(urls);
+        self.inner.storage.delete(&urls);
+        let shown = urls.iter().map(|url| self.inner.storage.public_url(url));
+        lock(&self.inner.media_deletions).extend(shown);
+    }
+
+    /// The storage host's objects (§4.1, §10).
+    pub fn storage(&self) -> &storage::Storage {
+        &self.inner.storage
     }
 
     /// A new post group id not yet in `store`: ObjectId-like, 8 hex digits of `now`'s seconds,
@@ -391,6 +406,7 @@ impl MockServer {
             .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidData, error))?;
         let listener = tokio::net::TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;
+        state.storage().set_origin(format!("http://{addr}"));
         let (stop, stopped) = oneshot::channel::<()>();
         let app = router(state.clone());
         let task = tokio::spawn(async move {

@@ -64,7 +64,20 @@ pub fn router(state: MockState) -> Router {
             post(test_connection),
         )
         .route("/api/v1/workspace/users", get(workspace_users))
+        .route(
+            "/api/v1/get-upload-url",
+            post(super::storage::get_upload_url),
+        )
         .route_layer(auth)
+        // The storage host needs no key (it is not the API): added after the key check.
+        .route(
+            "/__storage/{*key}",
+            get(super::storage::get_object)
+                .put(super::storage::put_object)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    super::storage::MAX_OBJECT_BYTES,
+                )),
+        )
         .method_not_allowed_fallback(express_not_found)
         .fallback(express_not_found)
         .layer(middleware::from_fn_with_state(
@@ -164,6 +177,7 @@ async fn record_request(State(state): State<MockState>, request: Request, next: 
         .headers()
         .get("x-postpost-user-id")
         .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+    let api_key_sent = request.headers().contains_key("x-api-key");
     let record = |status: u16| {
         state.record(RecordedRequest {
             method: method.clone(),
@@ -171,6 +185,7 @@ async fn record_request(State(state): State<MockState>, request: Request, next: 
             query: query.clone(),
             status,
             user_id: user_id.clone(),
+            api_key_sent,
         });
     };
     if !is_api_path(&path) {
@@ -249,7 +264,12 @@ async fn list_posts(
         Ok(query) => query,
         Err(message) => return error_response(StatusCode::BAD_REQUEST, message),
     };
-    let page = state.with_store(|store| store.list(&user.0, &query));
+    let mut page = state.with_store(|store| store.list(&user.0, &query));
+    for post in &mut page.posts {
+        for url in &mut post.media_urls {
+            *url = state.storage().public_url(url);
+        }
+    }
     Json(ListPostsResponse {
         success: true,
         posts: page.posts,

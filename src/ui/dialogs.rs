@@ -13,8 +13,8 @@ use super::DrawContext;
 use crate::app::action::Action;
 use crate::app::keymap::Mode;
 use crate::app::state::{
-    AppState, ChangeDialog, ChangeKind, ConfirmDelete, Overlay, Picker, PickerKind, UserList,
-    UserPicker,
+    AppState, ChangeDialog, ChangeKind, ConfirmDelete, Overlay, Picker, PickerKind, RestoreDialog,
+    UserList, UserPicker,
 };
 use crate::text::sanitize;
 use crate::text::wording::{self, describe_counts};
@@ -87,6 +87,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
             popup(frame, area, " Quit? ", lines, 64, context.theme.dialog);
         }
         Some(Overlay::Help { .. }) => draw_help(frame, frame.area(), state, context),
+        Some(Overlay::Restore(dialog)) => draw_restore(frame, area, dialog, context),
         Some(Overlay::Refused(refusal)) => {
             let lines = vec![
                 Line::raw(refusal.reason.clone()),
@@ -235,9 +236,9 @@ fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &ConfirmDelete, context:
     lines.push(Line::from(vec![
         key(Action::ToggleBackup),
         Span::raw(if confirm.backup {
-            " backup: ON — each post is saved (get-post JSON) before it is deleted"
+            " backup: on — content, platforms, time and media are saved first; U restores them"
         } else {
-            " backup: off"
+            " backup: OFF — these posts cannot be restored"
         }),
     ]));
     lines.push(Line::default());
@@ -266,6 +267,60 @@ fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &ConfirmDelete, context:
         72,
         context.theme.dialog_danger,
     );
+}
+
+/// The restore dialog (`U`).
+fn draw_restore(frame: &mut Frame, area: Rect, dialog: &RestoreDialog, context: &DrawContext) {
+    let theme = &context.theme;
+    let mode = if dialog.count.required() {
+        Mode::ConfirmChangeTyped
+    } else {
+        Mode::ConfirmChange
+    };
+    let key =
+        |action: Action| Span::styled(context.keymap.label_for(mode, action).to_owned(), theme.key);
+    let count = dialog.ids.len();
+    let drafts = count - dialog.scheduled.min(count);
+    let mut lines = vec![
+        Line::from(vec![
+            Span::raw("Restore "),
+            Span::styled(
+                format!("{count} {}", wording::noun(count, "post", "posts")),
+                theme.warning,
+            ),
+            Span::raw(format!(
+                " from backup {}?",
+                sanitize::sanitize_line(&dialog.name)
+            )),
+        ]),
+        Line::raw(format!(
+            "{} scheduled at their time; {drafts} as drafts (published, failed, past or draft posts are never re-published on their own).",
+            dialog.scheduled
+        )),
+        Line::styled(
+            "They come back with new ids, media included; platform settings are not kept by the API and are not restored.",
+            theme.dim,
+        ),
+        Line::default(),
+    ];
+    if dialog.count.required() {
+        lines.push(Line::from(vec![
+            Span::raw(format!(
+                "Type {count} and press {} to restore: ",
+                context.keymap.label_for(mode, Action::Confirm)
+            )),
+            Span::styled(format!("{}▏", dialog.count.typed()), theme.active_filter),
+        ]));
+        lines.push(Line::from(vec![key(Action::Cancel), Span::raw(" cancel")]));
+    } else {
+        lines.push(Line::from(vec![
+            key(Action::Confirm),
+            Span::raw(" restore   "),
+            key(Action::Cancel),
+            Span::raw(" cancel"),
+        ]));
+    }
+    popup(frame, area, " Restore ", lines, 72, context.theme.dialog);
 }
 
 /// The reschedule / move-to-draft dialog.

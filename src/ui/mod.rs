@@ -350,6 +350,7 @@ fn draw_gauge(
     let succeeded = match job.kind {
         JobKind::Delete => job.summary.deleted + job.summary.already_gone + job.summary.not_found,
         JobKind::Change(_) => job.summary.updated,
+        JobKind::Restore => job.summary.restored,
     };
     let mut label = format!(
         "{done}/{} done · {succeeded} {} · {} failed · {:.1}/s",

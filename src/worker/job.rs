@@ -24,6 +24,7 @@ use crate::api::model::PostGroupId;
 use crate::api::retry::{Backoff, RetryAfter, RetryPolicy, RetryWait};
 use crate::protocol::{JobId, JobKind, JobSummary, Outcome, PostChange, WorkerEvent};
 
+use super::backup::{self, BackupOptions};
 use super::journal::{self, Journal, JournalEvent};
 
 /// How a job (delete or update) behaves.
@@ -41,9 +42,9 @@ pub struct JobOptions {
     pub default_retry_after: Duration,
     /// Where every item is recorded; `None` records nothing.
     pub journal: Option<Arc<Journal>>,
-    /// When set, each post is fetched with get-post and written to `<dir>/<id>.json` before it
-    /// is deleted; a post whose backup fails is not deleted.
-    pub backup_dir: Option<PathBuf>,
+    /// When set, each post is backed up into `<root>/<job name>/` before it is deleted (see
+    /// `worker::backup`); a post whose backup fails is not deleted.
+    pub backup: Option<BackupOptions>,
 }
 
 impl Default for JobOptions {
@@ -55,7 +56,7 @@ impl Default for JobOptions {
             max_backoff: Duration::from_secs(8),
             default_retry_after: Duration::from_secs(5),
             journal: None,
-            backup_dir: None,
+            backup: None,
         }
     }
 }
@@ -148,12 +149,40 @@ async fn run(
         log(journal.job_started(&label, total, &journal_kind(kind)));
     }
     tracing::info!(job = %label, total, kind = kind.name(), "job started");
-    let _ = events.send(WorkerEvent::JobStarted { job, total }).await;
+    // Backups go to a folder named like the job; media comes from the storage host, without
+    // the API's credentials.
+    let backup = match (&options.backup, kind) {
+        (Some(backup), JobKind::Delete) => {
+            match crate::api::storage::StorageClient::new(MEDIA_TIMEOUT) {
+                Ok(storage) => Some((backup, backup.root.join(&label), storage)),
+                Err(reason) => {
+                    tracing::error!(%reason, "cannot build the storage client");
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
+    let _ = events
+        .send(WorkerEvent::JobStarted {
+            job,
+            total,
+            name: label.clone(),
+            backup_dir: backup.as_ref().map(|(_, dir, _)| dir.clone()),
+        })
+        .await;
     let shared = Arc::new(JobShared {
         paused_until: Mutex::new(None),
         stop: cancel.child_token(),
         stopped: Mutex::new(None),
     });
+    if options.backup.is_some() && kind == JobKind::Delete && backup.is_none() {
+        // A backup was asked for and cannot be made: nothing is deleted.
+        *shared.stopped.lock().await =
+            Some("the backup cannot be made; nothing was deleted".into());
+        shared.stop.cancel();
+    }
+    let backup = backup.as_ref();
     let mut summary = JobSummary::default();
     let mut never_attempted = Vec::new();
     let mut items = futures_util::stream::iter(ids)
@@ -162,8 +191,10 @@ async fn run(
             let events = events.clone();
             let label = &label;
             async move {
-                let outcome =
-                    run_one(client, job, kind, label, &id, options, &shared, &events).await;
+                let outcome = run_one(
+                    client, job, kind, label, &id, options, backup, &shared, &events,
+                )
+                .await;
                 if let Some(journal) = &options.journal {
                     match &outcome {
                         Some(outcome) => log(journal.outcome(label, &id, outcome)),
@@ -230,6 +261,7 @@ async fn run_one(
     label: &str,
     id: &PostGroupId,
     options: &JobOptions,
+    backup: Option<&(&BackupOptions, PathBuf, crate::api::storage::StorageClient)>,
     shared: &JobShared,
     events: &mpsc::Sender<WorkerEvent>,
 ) -> Option<Outcome> {
@@ -239,9 +271,11 @@ async fn run_one(
     let change = match kind {
         JobKind::Delete => None,
         JobKind::Change(change) => Some(change),
+        // Restores run in `worker::restore`.
+        JobKind::Restore => return Some(Outcome::Failed("not a delete or update job".into())),
     };
-    if let Some(dir) = options.backup_dir.as_ref().filter(|_| change.is_none())
-        && let Err(reason) = backup(client, id, dir).await
+    if let Some((backup_options, dir, storage)) = backup.filter(|_| change.is_none())
+        && let Err(reason) = backup::back_up(client, storage, backup_options, label, dir, id).await
     {
         return Some(Outcome::Failed(format!(
             "backup failed, not deleted: {reason}"
@@ -398,24 +432,5 @@ const VERIFY_BACKOFF: Backoff = Backoff::Linear {
     step: Duration::from_millis(100),
 };
 
-/// Fetches the post with get-post and writes it to `<dir>/<id>.json` (pretty JSON of the
-/// get-post body, POSTPOST_API.md §3.2).
-async fn backup(client: &ApiClient, id: &PostGroupId, dir: &std::path::Path) -> Result<(), String> {
-    let detail = client
-        .get_post(id)
-        .await
-        .map_err(|error| error.to_string())?;
-    let text = serde_json::to_string_pretty(&detail).map_err(|error| error.to_string())?;
-    tokio::fs::create_dir_all(dir)
-        .await
-        .map_err(|error| format!("{}: {error}", dir.display()))?;
-    let path = dir.join(format!("{}.json", id.as_str()));
-    tokio::fs::write(&path, text)
-        .await
-        .map_err(|error| format!("{}: {error}", path.display()))
-}
-
-/// Folder name for the backups of TUI job `job`: `<UTC time>-job<job>`.
-pub fn backup_folder_name(job: JobId) -> String {
-    format!("{}-job{job}", chrono::Utc::now().format("%Y%m%dT%H%M%SZ"))
-}
+/// How long one media download of a backup may take.
+const MEDIA_TIMEOUT: Duration = Duration::from_secs(120);

@@ -28,6 +28,8 @@ pub enum JournalEvent {
     Deleted,
     /// update-post answered 200; `result` holds the server's status and time.
     Updated,
+    /// Re-created from its backup; `result` holds the new id and how it came back.
+    Restored,
     /// 404 after a retry: an earlier attempt probably deleted it.
     AlreadyGone,
     /// 404 on the first attempt.
@@ -48,6 +50,7 @@ impl JournalEvent {
         match outcome {
             Outcome::Deleted => Self::Deleted,
             Outcome::Updated { .. } => Self::Updated,
+            Outcome::Restored { .. } => Self::Restored,
             Outcome::AlreadyGone => Self::AlreadyGone,
             Outcome::NotFound => Self::NotFound,
             Outcome::Failed(_) => Self::Failed,
@@ -162,6 +165,23 @@ impl Journal {
                     .as_ref()
                     .map_or("(no time)", |time| time.raw.as_str()),
                 if *moved { " (moved by the server)" } else { "" }
+            )),
+            Outcome::Restored {
+                new_id,
+                draft,
+                earlier,
+            } => Some(format!(
+                "new id {new_id}, {}{}",
+                draft
+                    .as_deref()
+                    .map_or("scheduled at its time".to_string(), |why| {
+                        format!("as a draft: {why}")
+                    }),
+                if *earlier {
+                    " (by an earlier restore)"
+                } else {
+                    ""
+                }
             )),
             _ => None,
         };
@@ -283,6 +303,7 @@ impl JobRecord {
         JobSummary {
             deleted: count(JournalEvent::Deleted),
             updated: count(JournalEvent::Updated),
+            restored: count(JournalEvent::Restored),
             moved: 0,
             already_gone: count(JournalEvent::AlreadyGone),
             not_found: count(JournalEvent::NotFound),

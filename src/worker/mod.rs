@@ -6,9 +6,11 @@
 //! the acting user (`x-postpost-user-id`); `Command::SwitchUser` replaces it for every later
 //! request, the detail and log fetches included.
 
+pub mod backup;
 pub mod job;
 pub mod journal;
 pub mod load;
+pub mod restore;
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -120,15 +122,19 @@ pub async fn run(
             Command::StartDelete { job, ids, backup } => {
                 let client = client.clone();
                 let mut job_options = options.jobs.clone();
-                if backup {
-                    job_options.backup_dir = Some(
-                        options
-                            .backup_root
-                            .clone()
-                            .unwrap_or_else(std::env::temp_dir)
-                            .join(job::backup_folder_name(job)),
-                    );
-                }
+                // The TUI knows each post's summary already: a backup costs no API request
+                // (only the media downloads).
+                job_options.backup = backup.map(|summaries| backup::BackupOptions {
+                    root: options
+                        .backup_root
+                        .clone()
+                        .unwrap_or_else(std::env::temp_dir),
+                    summaries: summaries
+                        .into_iter()
+                        .map(|post| (post.post_group_id.clone(), post))
+                        .collect(),
+                    fetch_detail: false,
+                });
                 spawn_job(
                     job,
                     &mut jobs,
@@ -150,6 +156,53 @@ pub async fn run(
                     move |cancel, tx| async move {
                         job::run_update_job(&client, job, ids, change, &job_options, cancel, tx)
                             .await;
+                    },
+                );
+            }
+            Command::StartRestore { job, dir, only } => {
+                let client = client.clone();
+                let job_options = options.jobs.clone();
+                spawn_job(
+                    job,
+                    &mut jobs,
+                    &shutdown,
+                    &events,
+                    move |cancel, tx| async move {
+                        let set = restore::read_set(&dir, &only, chrono::Utc::now());
+                        let storage = crate::api::storage::StorageClient::new(
+                            std::time::Duration::from_secs(120),
+                        );
+                        match (set, storage) {
+                            (Ok(set), Ok(storage)) => {
+                                restore::run_restore(
+                                    &client,
+                                    &storage,
+                                    job,
+                                    &dir,
+                                    set,
+                                    &job_options,
+                                    cancel,
+                                    tx,
+                                )
+                                .await;
+                            }
+                            (set, storage) => {
+                                let reason = match (set, storage) {
+                                    (Err(error), _) => format!("{}: {error}", dir.display()),
+                                    (_, Err(error)) => error,
+                                    _ => String::new(),
+                                };
+                                let _ = tx
+                                    .send(WorkerEvent::JobFinished {
+                                        job,
+                                        summary: crate::protocol::JobSummary::default(),
+                                        cancelled: false,
+                                        stopped: Some(format!("cannot restore: {reason}")),
+                                        never_attempted: Vec::new(),
+                                    })
+                                    .await;
+                            }
+                        }
                     },
                 );
             }

@@ -289,6 +289,7 @@ async fn backups_are_written_before_deleting_and_a_failed_backup_keeps_the_post(
                 ids[0].as_str(),
                 ids[1].as_str(),
                 "--yes",
+                "--json",
                 "--backup",
                 backups.to_str().expect("utf-8"),
             ],
@@ -301,18 +302,29 @@ async fn backups_are_written_before_deleting_and_a_failed_backup_keeps_the_post(
         "stderr: {}",
         text(&output.stderr)
     );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("report");
+    let job = report["job"].as_str().expect("the job's name").to_string();
+    assert_eq!(
+        report["backup_dir"].as_str(),
+        Some(backups.join(&job).to_str().expect("utf-8"))
+    );
     for id in &ids[..2] {
-        let saved = std::fs::read_to_string(backups.join(format!("{}.json", id.as_str())))
-            .expect("backup file");
-        let detail: postpost_tui::api::model::PostDetail =
-            serde_json::from_str(&saved).expect("get-post JSON");
-        assert_eq!(&detail.post_group_id, id);
+        let saved =
+            std::fs::read_to_string(backups.join(&job).join(format!("{}.json", id.as_str())))
+                .expect("backup file");
+        let record: postpost_tui::worker::backup::BackupRecord =
+            serde_json::from_str(&saved).expect("backup JSON");
+        assert_eq!(&record.post_group_id, id);
+        assert_eq!(record.job, job);
+        let detail = record.detail.expect("get-post detail");
         assert!(
             detail.posts[0]
                 .content
                 .as_deref()
                 .is_some_and(|c| c.starts_with("scheduled post"))
         );
+        let summary = record.summary.expect("the list-posts summary");
+        assert!(summary.scheduled_time.is_some());
         assert!(!server.contains(id));
     }
     // A backup folder that cannot be created: the post is reported failed and not deleted.

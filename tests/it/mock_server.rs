@@ -746,6 +746,7 @@ async fn request_log_records_calls_but_never_the_key() {
                 query: Some("status=draft&limit=5".into()),
                 status: 200,
                 user_id: Some(DEFAULT_MANAGED_USER_ID.into()),
+                api_key_sent: true,
             },
             RecordedRequest {
                 method: "DELETE".into(),
@@ -753,6 +754,7 @@ async fn request_log_records_calls_but_never_the_key() {
                 query: None,
                 status: 500,
                 user_id: None,
+                api_key_sent: true,
             },
             RecordedRequest {
                 method: "GET".into(),
@@ -760,6 +762,7 @@ async fn request_log_records_calls_but_never_the_key() {
                 query: None,
                 status: 401,
                 user_id: None,
+                api_key_sent: false,
             },
         ]
     );

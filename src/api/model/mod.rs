@@ -2,7 +2,7 @@
 //! (`mock`) so that the two cannot drift apart. One file per section of POSTPOST_API.md:
 //! ids (§1.2), platforms (§1.6), timestamps (§1.3), error and success bodies (§1.4), statuses
 //! (§2), the post endpoints (§3.1 list and its sort parameters, §3.2 detail, §3.3 create,
-//! §3.4 update, §3.6 logs), connections (§5) and the workspace (§8). Every item is re-exported
+//! §3.4 update, §3.6 logs), media uploads (§4.1), connections (§5) and the workspace (§8). Every item is re-exported
 //! here, so `api::model::X` is the one path to use.
 //!
 //! Parsing is deliberately forgiving where the spec is loose or the server may be sloppy: every
@@ -19,6 +19,7 @@ mod ids;
 mod lenient;
 mod list;
 mod logs;
+mod media;
 mod platform;
 mod sort;
 mod status;
@@ -38,6 +39,7 @@ pub use ids::{InvalidPostGroupId, PostGroupId, is_object_id};
 pub use lenient::null_as_default;
 pub use list::{ListPostsPage, ListPostsResponse, Pagination, PlatformRef, PostSummary};
 pub use logs::{PostLog, PostLogsPage, PostLogsResponse};
+pub use media::{GetUploadUrlRequest, GetUploadUrlResponse, media_kind, sanitize_file_name};
 pub use platform::{Platform, platform_of_id};
 pub use sort::{SortField, SortOrder};
 pub use status::{

@@ -232,6 +232,14 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         Browse,
+        [ch('U')],
+        RestoreLastJob,
+        "U",
+        "restore the last delete job from its backups",
+        false
+    ),
+    bind!(
+        Browse,
         [ch('r')],
         Reload,
         "r",

@@ -4,7 +4,9 @@
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use crate::api::model::PostGroupId;
+use chrono::{DateTime, Utc};
+
+use crate::api::model::{PostGroupId, PostStatus};
 use crate::protocol::{JobId, JobKind, JobSummary};
 
 /// A running (or just finished) job.
@@ -27,6 +29,15 @@ pub struct JobProgress {
     /// Items finished in each whole second since the start: `per_second[0]` is the first
     /// second. Drawn as the rate sparkline.
     pub per_second: Vec<u64>,
+    /// The job's name (its journal lines and backup folder), once the worker said it.
+    pub name: Option<String>,
+    /// Where its posts are backed up, when they are.
+    pub backup_dir: Option<std::path::PathBuf>,
+    /// Status and time of each post when the job started (deletes with a backup), for what a
+    /// restore would bring back.
+    pub before: std::collections::HashMap<PostGroupId, (PostStatus, Option<DateTime<Utc>>)>,
+    /// Posts the server confirmed deleted.
+    pub deleted: Vec<PostGroupId>,
 }
 
 impl JobProgress {
@@ -93,6 +104,20 @@ pub struct Jobs {
     last_failed: Vec<PostGroupId>,
     /// What the last finished job did, so `R` retries the same thing.
     last_kind: JobKind,
+    /// The last delete job whose deleted posts were backed up, for `U`.
+    last_backup: Option<LastBackup>,
+}
+
+/// A finished delete job whose posts can be restored (`U`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastBackup {
+    pub job: JobId,
+    /// Its name (the backup folder's).
+    pub name: String,
+    /// Its backup folder.
+    pub dir: std::path::PathBuf,
+    /// The posts it deleted, with their status and time before.
+    pub posts: Vec<(PostGroupId, PostStatus, Option<DateTime<Utc>>)>,
 }
 
 impl Jobs {
@@ -142,8 +167,17 @@ impl Jobs {
             cancelling: false,
             remaining: ids.iter().cloned().collect(),
             per_second: Vec::new(),
+            name: None,
+            backup_dir: None,
+            before: std::collections::HashMap::new(),
+            deleted: Vec::new(),
         });
         self.last_id
+    }
+
+    /// The last delete job with backups, for `U`.
+    pub fn last_backup(&self) -> Option<&LastBackup> {
+        self.last_backup.as_ref()
     }
 
     /// Ends the running job when its id is `job`, and remembers `failed` (any order, repeats
@@ -155,6 +189,30 @@ impl Jobs {
     ) -> Option<JobProgress> {
         let progress = self.running.take_if(|progress| progress.id == job)?;
         self.last_kind = progress.kind;
+        if let (JobKind::Delete, Some(name), Some(dir), false) = (
+            progress.kind,
+            &progress.name,
+            &progress.backup_dir,
+            progress.deleted.is_empty(),
+        ) {
+            self.last_backup = Some(LastBackup {
+                job,
+                name: name.clone(),
+                dir: dir.clone(),
+                posts: progress
+                    .deleted
+                    .iter()
+                    .map(|id| {
+                        let (status, time) = progress
+                            .before
+                            .get(id)
+                            .cloned()
+                            .unwrap_or((PostStatus::Other(String::new()), None));
+                        (id.clone(), status, time)
+                    })
+                    .collect(),
+            });
+        }
         let mut failed = failed(&progress);
         failed.sort();
         failed.dedup();

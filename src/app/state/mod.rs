@@ -33,12 +33,12 @@ use super::stats::Stats;
 pub use connections::{ConnectionsLoad, ConnectionsView};
 pub use detail::{DetailEntry, DetailPane, DetailTab, LogsEntry};
 pub use filter::{Filter, Sort};
-pub use job::{JobProgress, Jobs};
+pub use job::{JobProgress, Jobs, LastBackup};
 pub use load::LoadState;
 pub use notice::{Notice, NoticeLevel};
 pub use overlay::{
-    ChangeDialog, ChangeKind, ConfirmDelete, Overlay, Picker, PickerKind, Refusal, TypedCount,
-    UserEntry, UserList, UserPicker,
+    ChangeDialog, ChangeKind, ConfirmDelete, Overlay, Picker, PickerKind, Refusal, RestoreDialog,
+    TypedCount, UserEntry, UserList, UserPicker,
 };
 pub use posts::{PostList, RangeMark};
 pub use rows::{PostRow, SearchIndex};
@@ -109,6 +109,9 @@ pub struct UiSettings {
     /// The client's request timeout: how long quitting during a job waits for the requests in
     /// flight (plus a margin for the check of an unanswered delete).
     pub request_timeout: Duration,
+    /// Back posts up before deleting them unless the confirm dialog turns it off (config
+    /// `backup`, default true).
+    pub backup: bool,
 }
 
 impl Default for UiSettings {
@@ -121,6 +124,7 @@ impl Default for UiSettings {
             read_only: false,
             profile: None,
             request_timeout: Duration::from_secs(30),
+            backup: true,
         }
     }
 }
@@ -299,6 +303,8 @@ impl AppState {
             Some(Overlay::QuitPrompt) => Mode::QuitPrompt,
             Some(Overlay::Help { .. }) => Mode::Help,
             Some(Overlay::Refused(_)) => Mode::Refused,
+            Some(Overlay::Restore(restore)) if restore.count.required() => Mode::ConfirmChangeTyped,
+            Some(Overlay::Restore(_)) => Mode::ConfirmChange,
             None if self.posts.searching() => Mode::Search,
             None => match self.screen {
                 Screen::Posts => Mode::Browse,
@@ -548,6 +554,10 @@ mod tests {
             cancelling: false,
             remaining: HashSet::new(),
             per_second: Vec::new(),
+            name: None,
+            backup_dir: None,
+            before: std::collections::HashMap::new(),
+            deleted: Vec::new(),
         };
         for offset_ms in [100, 200, 900, 2_100, 2_500] {
             job.count_finished(start + Duration::from_millis(offset_ms));

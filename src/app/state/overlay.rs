@@ -130,6 +130,21 @@ pub struct UserPicker {
     pub cursor: usize,
 }
 
+/// The restore dialog (`U`): what the last delete job's backups bring back, and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RestoreDialog {
+    /// The delete job's name (its backup folder's).
+    pub name: String,
+    /// Its backup folder.
+    pub dir: std::path::PathBuf,
+    /// The posts it deleted, which come back with new ids.
+    pub ids: Vec<PostGroupId>,
+    /// Of them, those that come back scheduled at their time (still ahead).
+    pub scheduled: usize,
+    /// Large batches ask to type the count instead of `y`.
+    pub count: TypedCount,
+}
+
 /// An action that was refused, and why: shown as a dialog, not a notice, so that whatever the
 /// user goes on typing for the flow that did not open (the time of a reschedule, the `y` of a
 /// confirmation) goes nowhere. Only `Esc` and `Enter` close it.
@@ -157,6 +172,8 @@ pub enum Overlay {
     QuitPrompt,
     /// An action was refused; says why.
     Refused(Refusal),
+    /// Restore the last delete job from its backups?
+    Restore(RestoreDialog),
     /// The help overlay, scrolled this many lines (the drawing clamps it to the help's length).
     Help {
         /// Lines scrolled.

@@ -8,7 +8,7 @@ use super::super::action::{Action, SCROLL_ROWS};
 use super::super::state::{
     AppState, ChangeKind, DetailTab, Focus, LogsEntry, NoticeLevel, PickerKind,
 };
-use super::{change, connections, delete, filter, jobs, loading, open_help, quit, users};
+use super::{change, connections, delete, filter, jobs, loading, open_help, quit, restore, users};
 use crate::protocol::Command;
 use crate::text::wording::{grouped, noun};
 
@@ -102,6 +102,7 @@ pub(super) fn browse(
         Action::OpenUserPicker => users::open_user_picker(state, commands),
         Action::CancelJob => jobs::cancel_job(state, now, commands),
         Action::RetryFailed => jobs::retry_failed(state),
+        Action::RestoreLastJob => restore::request_restore(state),
         Action::Reload => commands.push(loading::reload(state)),
         Action::NextDetailTab | Action::PrevDetailTab => {
             state.detail.cycle_tab(action == Action::NextDetailTab);

@@ -9,7 +9,7 @@ use super::super::action::Action;
 use super::super::state::{AppState, ConfirmDelete, NoticeLevel, Overlay, TypedCount};
 use super::{job_refused, jobs};
 use crate::api::model::{PostGroupId, PostStatus};
-use crate::protocol::{Command, JobKind};
+use crate::protocol::Command;
 
 pub(super) fn request_delete(state: &mut AppState) {
     if job_refused(state, TITLE) {
@@ -66,7 +66,7 @@ pub(super) fn open_confirm(state: &mut AppState, pending: Vec<PostGroupId>) {
         published,
         hidden,
         count,
-        backup: false,
+        backup: state.settings.backup,
     }));
 }
 
@@ -104,12 +104,12 @@ pub(super) fn confirm_dialog(
                 return;
             }
             state.close();
-            let job = jobs::start_job(state, JobKind::Delete, &confirm.pending, now);
-            commands.push(Command::StartDelete {
-                job,
-                ids: confirm.pending,
-                backup: confirm.backup,
-            });
+            commands.push(jobs::start_delete(
+                state,
+                confirm.pending,
+                confirm.backup,
+                now,
+            ));
         }
         _ => {}
     }

@@ -66,6 +66,10 @@ pub(super) fn retry_failed(state: &mut AppState) {
     // Retry what the last job did: a failed reschedule must never turn into a delete.
     match state.jobs.last_kind() {
         JobKind::Delete => delete::open_confirm(state, failed),
+        JobKind::Restore => state.refuse(
+            RETRY_TITLE,
+            "a restore is retried by restoring again: U (or postpost restore) skips the posts already back",
+        ),
         JobKind::Change(PostChange::Reschedule(time)) => {
             change::open_change(state, ChangeKind::Reschedule, failed, Some(time))
         }
@@ -75,9 +79,49 @@ pub(super) fn retry_failed(state: &mut AppState) {
     }
 }
 
-pub(super) fn job_started(state: &mut AppState, job: JobId, total: usize) {
+pub(super) fn job_started(
+    state: &mut AppState,
+    job: JobId,
+    total: usize,
+    name: String,
+    backup_dir: Option<std::path::PathBuf>,
+) {
     if let Some(progress) = state.jobs.progress_of(job) {
         progress.total = total;
+        progress.name = Some(name);
+        progress.backup_dir = backup_dir;
+    }
+}
+
+/// Registers a delete job over `pending` and gives the command that starts it: with `backup`,
+/// each post's summary goes along (the worker spends no request on it) and the status and time
+/// each had is kept, for what `U` would bring back.
+pub(super) fn start_delete(
+    state: &mut AppState,
+    pending: Vec<PostGroupId>,
+    backup: bool,
+    now: Instant,
+) -> Command {
+    let summaries: Option<Vec<_>> = backup.then(|| {
+        pending
+            .iter()
+            .filter_map(|id| state.posts.row(id).map(|row| row.post.clone()))
+            .collect()
+    });
+    let job = start_job(state, JobKind::Delete, &pending, now);
+    if let (Some(summaries), Some(progress)) = (&summaries, state.jobs.progress_of(job)) {
+        progress.before = summaries
+            .iter()
+            .map(|post| {
+                let time = post.scheduled_time.as_ref().and_then(|t| t.parsed);
+                (post.post_group_id.clone(), (post.status.clone(), time))
+            })
+            .collect();
+    }
+    Command::StartDelete {
+        job,
+        ids: pending,
+        backup: summaries,
     }
 }
 
@@ -97,6 +141,9 @@ pub(super) fn item_finished(
     }
     progress.count_finished(now);
     progress.summary.add(outcome);
+    if progress.kind == JobKind::Delete && outcome.is_gone() {
+        progress.deleted.push(id.clone());
+    }
     let kind = progress.kind;
     state.record_outcome(id, outcome, kind);
 }
@@ -116,7 +163,7 @@ pub(super) fn job_finished(
     stopped: Option<&str>,
     never_attempted: &[PostGroupId],
     now: Instant,
-) {
+) -> Vec<Command> {
     let rows = state.posts.rows();
     let failed = |progress: &JobProgress| {
         progress
@@ -132,7 +179,7 @@ pub(super) fn job_finished(
             .collect()
     };
     let Some(progress) = state.jobs.finish(job, failed) else {
-        return;
+        return Vec::new();
     };
     let mut text = format!(
         "job {job}: {}",
@@ -143,6 +190,14 @@ pub(super) fn job_finished(
     }
     if let Some(reason) = stopped {
         text.push_str(&format!(" — stopped: {reason}"));
+    }
+    let backed_up = state
+        .jobs
+        .last_backup()
+        .filter(|last| last.job == job)
+        .map(|last| last.name.clone());
+    if let Some(name) = backed_up {
+        text.push_str(&format!(" — U restores them (backup {name})"));
     }
     let level = if stopped.is_some() || summary.failed > 0 || summary.unknown > 0 {
         NoticeLevel::Error
@@ -157,4 +212,9 @@ pub(super) fn job_finished(
         state.request_quit();
     }
     state.notify(level, text, now);
+    // Restored posts have new ids: a reload shows them.
+    if progress.kind == JobKind::Restore && summary.restored > 0 && !state.should_quit() {
+        return vec![super::loading::reload(state)];
+    }
+    Vec::new()
 }

@@ -19,6 +19,7 @@ mod delete;
 mod filter;
 mod jobs;
 mod loading;
+mod restore;
 mod users;
 
 use std::time::Instant;
@@ -50,6 +51,9 @@ pub fn update(state: &mut AppState, action: Action, now: Instant) -> Vec<Command
         }
         Some(Overlay::Change(change)) => {
             change::change_dialog(state, change, action, now, &mut commands)
+        }
+        Some(Overlay::Restore(dialog)) => {
+            restore::restore_dialog(state, dialog, action, now, &mut commands)
         }
         Some(Overlay::UserPicker(picker)) => {
             users::user_picker(state, picker, action, now, &mut commands)
@@ -160,7 +164,12 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
         WorkerEvent::UserSwitchFailed { user_id, reason } => {
             users::user_switch_failed(state, user_id.as_deref(), &reason, now)
         }
-        WorkerEvent::JobStarted { job, total } => jobs::job_started(state, job, total),
+        WorkerEvent::JobStarted {
+            job,
+            total,
+            name,
+            backup_dir,
+        } => jobs::job_started(state, job, total, name, backup_dir),
         WorkerEvent::ItemFinished { job, id, outcome } => {
             jobs::item_finished(state, job, &id, &outcome, now)
         }
@@ -173,15 +182,17 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
             cancelled,
             stopped,
             never_attempted,
-        } => jobs::job_finished(
-            state,
-            job,
-            &summary,
-            cancelled,
-            stopped.as_deref(),
-            &never_attempted,
-            now,
-        ),
+        } => {
+            return jobs::job_finished(
+                state,
+                job,
+                &summary,
+                cancelled,
+                stopped.as_deref(),
+                &never_attempted,
+                now,
+            );
+        }
     }
     Vec::new()
 }

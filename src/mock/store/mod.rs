@@ -447,6 +447,18 @@ impl Store {
         ))
     }
 
+    /// Adds a media record for `url` to group `id`, whoever owns it (§4.1: get-upload-url does
+    /// not check ownership); the new record's id, or `None` when no such group exists.
+    pub fn attach_media(&mut self, id: &PostGroupId, url: String) -> Option<String> {
+        let slot = *self.by_id.get(id)?;
+        let media_id = self.next_object_id();
+        self.slots[slot as usize].as_mut()?.media.push(MediaRecord {
+            id: media_id.clone(),
+            url,
+        });
+        Some(media_id)
+    }
+
     /// Removes a group of `user_id` with all its platform posts and media records, in one step
     /// (§3.5, §10). Returns the removed media URLs (for the best-effort object deletion that
     /// follows the commit), or `None` when the group is unknown or foreign (→ 404).

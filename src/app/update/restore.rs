@@ -1,0 +1,85 @@
+//! Restoring the last delete job (`U`), in two steps like deleting: the restore dialog says how
+//! many posts come back, how many scheduled at their time and how many as drafts (never
+//! re-published on their own); only its `Confirm` sends `Command::StartRestore`. The restored
+//! posts get new ids; a reload when the job ends shows them.
+
+use std::time::Instant;
+
+use super::super::action::Action;
+use super::super::state::{AppState, NoticeLevel, Overlay, RestoreDialog, TypedCount};
+use super::{job_refused, jobs};
+use crate::api::model::PostStatus;
+use crate::protocol::{Command, JobKind};
+
+/// What a refusal of `U` is titled.
+const TITLE: &str = "Restore";
+
+/// `U`: opens the restore dialog for the last delete job with backups.
+pub(super) fn request_restore(state: &mut AppState) {
+    if job_refused(state, TITLE) {
+        return;
+    }
+    let Some(last) = state.jobs.last_backup().cloned() else {
+        state.refuse(
+            TITLE,
+            "no delete job of this session was backed up; `postpost backups` lists earlier ones and `postpost restore JOB` brings one back",
+        );
+        return;
+    };
+    let now = state.wall_now();
+    let scheduled = last
+        .posts
+        .iter()
+        .filter(|(_, status, time)| {
+            *status == PostStatus::Scheduled && time.is_some_and(|time| time > now)
+        })
+        .count();
+    let count = TypedCount::for_batch(last.posts.len(), state.settings.confirm_typed_threshold);
+    state.open(Overlay::Restore(RestoreDialog {
+        name: last.name,
+        dir: last.dir,
+        ids: last.posts.into_iter().map(|(id, _, _)| id).collect(),
+        scheduled,
+        count,
+    }));
+}
+
+pub(super) fn restore_dialog(
+    state: &mut AppState,
+    mut dialog: RestoreDialog,
+    action: Action,
+    now: Instant,
+    commands: &mut Vec<Command>,
+) {
+    match action {
+        Action::Cancel => {
+            state.close();
+            state.notify(
+                NoticeLevel::Info,
+                "restore cancelled; nothing was sent",
+                now,
+            );
+        }
+        Action::Input(c) if dialog.count.required() => {
+            dialog.count.push(c);
+            state.open(Overlay::Restore(dialog));
+        }
+        Action::Backspace if dialog.count.required() => {
+            dialog.count.pop();
+            state.open(Overlay::Restore(dialog));
+        }
+        Action::Confirm if !dialog.count.confirms(dialog.ids.len()) => {
+            jobs::ask_for_count(state, dialog.ids.len(), now);
+        }
+        Action::Confirm => {
+            state.close();
+            let job = jobs::start_job(state, JobKind::Restore, &dialog.ids, now);
+            commands.push(Command::StartRestore {
+                job,
+                dir: dialog.dir,
+                only: dialog.ids,
+            });
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,277 @@
+//! Restoring a delete job from its backups (`worker::backup`), for `postpost restore` and the
+//! TUI's `U`: each post is re-created with the documented media flow (POSTPOST_API.md §3.3,
+//! §4.1, §3.4): create-post as a draft with the content and platforms; for each media file
+//! get-upload-url, then a PUT of the bytes to the storage host with the same content type
+//! (never with the API key); then update-post to scheduled at the old time when it was scheduled
+//! and the time is still ahead. Everything else comes back as a draft: nothing is re-published
+//! on its own. `platformSettings` are not returned by the API, so they cannot come back.
+//!
+//! Every step that succeeded is appended to the folder's `restore.jsonl`: a second restore
+//! creates nothing, and one that was interrupted resumes where it stopped (the new post is
+//! reused, the media already uploaded are not sent again). Reports like every job:
+//! `JobStarted`, one `ItemFinished` per post (`Restored`, or `Failed` naming the step), then
+//! `JobFinished`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use futures_util::StreamExt;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use crate::api::client::ApiClient;
+use crate::api::model::{
+    CreatePostRequest, GetUploadUrlRequest, PostGroupId, PostStatus, UpdatePostRequest,
+    format_instant, media_kind,
+};
+use crate::api::storage::StorageClient;
+use crate::protocol::{JobId, JobSummary, Outcome, WorkerEvent};
+
+use super::backup::{
+    self, Comeback, RestorePlan, RestoreProgress, RestoreStep, log_restore_step, read_media,
+};
+use super::job::JobOptions;
+use super::journal::{self, JournalEvent};
+
+/// What a restore is asked to bring back, read from a job's backup folder.
+#[derive(Debug, Clone, Default)]
+pub struct RestoreSet {
+    /// The posts that can come back, with how.
+    pub plans: Vec<RestorePlan>,
+    /// Backed-up posts that cannot (no content, no platform), with why.
+    pub unrestorable: Vec<(PostGroupId, String)>,
+    /// Files of the folder that are not readable backups.
+    pub unreadable: Vec<String>,
+    /// What `restore.jsonl` says was done before.
+    pub progress: HashMap<PostGroupId, RestoreProgress>,
+}
+
+/// Reads the backup folder `dir` and plans each post (only those of `only` when it is not
+/// empty) at `now`.
+///
+/// # Errors
+/// The folder cannot be read.
+pub fn read_set(
+    dir: &Path,
+    only: &[PostGroupId],
+    now: chrono::DateTime<chrono::Utc>,
+) -> std::io::Result<RestoreSet> {
+    let (records, unreadable) = backup::read_job(dir)?;
+    let mut set = RestoreSet {
+        unreadable,
+        progress: backup::read_restore_log(dir),
+        ..RestoreSet::default()
+    };
+    for record in records {
+        if !only.is_empty() && !only.contains(&record.post_group_id) {
+            continue;
+        }
+        match backup::plan(&record, dir, now) {
+            Ok(plan) => set.plans.push(plan),
+            Err(why) => set.unrestorable.push((record.post_group_id, why)),
+        }
+    }
+    Ok(set)
+}
+
+/// Runs the restore of `set` (from folder `dir`) as job `job`, `options.concurrency` posts at a
+/// time; the journal records it like any job. Returns when every post is finished or will not
+/// be attempted; `JobFinished` is the last event sent.
+#[allow(clippy::too_many_arguments)]
+pub async fn run_restore(
+    client: &ApiClient,
+    storage: &StorageClient,
+    job: JobId,
+    dir: &Path,
+    set: RestoreSet,
+    options: &JobOptions,
+    cancel: CancellationToken,
+    events: mpsc::Sender<WorkerEvent>,
+) {
+    let label = journal::job_label(job);
+    let total = set.plans.len();
+    let log = |result: std::io::Result<()>| {
+        if let Err(error) = result {
+            tracing::warn!(%error, "cannot write the journal");
+        }
+    };
+    if let Some(journal) = &options.journal {
+        log(journal.job_started(&label, total, &format!("restore from {}", dir.display())));
+    }
+    let _ = events
+        .send(WorkerEvent::JobStarted {
+            job,
+            total,
+            name: label.clone(),
+            backup_dir: Some(dir.to_path_buf()),
+        })
+        .await;
+    let progress = Arc::new(set.progress);
+    let mut summary = JobSummary::default();
+    let mut never_attempted = Vec::new();
+    let mut items = futures_util::stream::iter(set.plans)
+        .map(|plan| {
+            let progress = Arc::clone(&progress);
+            let events = events.clone();
+            let cancel = cancel.clone();
+            let label = &label;
+            async move {
+                if cancel.is_cancelled() {
+                    return (plan.old_id, None);
+                }
+                if let Some(journal) = &options.journal {
+                    log(journal.item(label, &plan.old_id, JournalEvent::Attempt, None));
+                }
+                let done = progress.get(&plan.old_id).cloned().unwrap_or_default();
+                let outcome = restore_one(client, storage, dir, &plan, &done).await;
+                if let Some(journal) = &options.journal {
+                    log(journal.outcome(label, &plan.old_id, &outcome));
+                }
+                let _ = events
+                    .send(WorkerEvent::ItemFinished {
+                        job,
+                        id: plan.old_id.clone(),
+                        outcome: outcome.clone(),
+                    })
+                    .await;
+                (plan.old_id, Some(outcome))
+            }
+        })
+        .buffer_unordered(options.concurrency.clamp(1, 4));
+    while let Some((id, outcome)) = items.next().await {
+        match outcome {
+            Some(outcome) => summary.add(&outcome),
+            None => never_attempted.push(id),
+        }
+    }
+    summary.never_attempted = never_attempted.len();
+    if let Some(journal) = &options.journal {
+        log(journal.job(&label, JournalEvent::JobFinished, Some(total), None));
+    }
+    let _ = events
+        .send(WorkerEvent::JobFinished {
+            job,
+            summary,
+            cancelled: cancel.is_cancelled(),
+            stopped: None,
+            never_attempted,
+        })
+        .await;
+}
+
+/// Restores one post, resuming after the steps `done` records.
+async fn restore_one(
+    client: &ApiClient,
+    storage: &StorageClient,
+    dir: &Path,
+    plan: &RestorePlan,
+    done: &RestoreProgress,
+) -> Outcome {
+    let draft = match &plan.comeback {
+        Comeback::Scheduled(_) => None,
+        Comeback::Draft(why) => Some(why.clone()),
+    };
+    if let (true, Some(new_id)) = (done.done, &done.new_id) {
+        return Outcome::Restored {
+            new_id: new_id.clone(),
+            draft,
+            earlier: true,
+        };
+    }
+    match restore_steps(client, storage, dir, plan, done).await {
+        Ok(new_id) => Outcome::Restored {
+            new_id,
+            draft,
+            earlier: false,
+        },
+        Err(reason) => Outcome::Failed(reason),
+    }
+}
+
+async fn restore_steps(
+    client: &ApiClient,
+    storage: &StorageClient,
+    dir: &Path,
+    plan: &RestorePlan,
+    done: &RestoreProgress,
+) -> Result<PostGroupId, String> {
+    let step = |new_id: &PostGroupId, name: &str, media: Option<usize>| RestoreStep {
+        time: format_instant(chrono::Utc::now()),
+        old_id: plan.old_id.clone(),
+        new_id: new_id.clone(),
+        step: name.to_string(),
+        media,
+    };
+    let new_id = match &done.new_id {
+        Some(new_id) => new_id.clone(),
+        None => {
+            let new_id = client
+                .create_post(&CreatePostRequest {
+                    content: plan.content.clone(),
+                    platforms: plan.platforms.clone(),
+                    scheduled_time: None,
+                    platform_settings: None,
+                })
+                .await
+                .map_err(|error| format!("create-post: {error}"))?;
+            log_restore_step(dir, &step(&new_id, "created", None))?;
+            new_id
+        }
+    };
+    for (n, (path, content_type, name)) in plan.media.iter().enumerate() {
+        let number = n + 1;
+        if done.media_done.contains(&number) {
+            continue;
+        }
+        let file = read_media(path, content_type)?;
+        let grant = client
+            .get_upload_url(&GetUploadUrlRequest {
+                file_name: name.clone(),
+                content_type: content_type.clone(),
+                post_group_id: new_id.to_string(),
+                kind: Some(media_kind(content_type).to_string()),
+            })
+            .await
+            .map_err(|error| format!("get-upload-url for media {number}: {error}"))?;
+        storage
+            .upload(&grant.upload_url, &file)
+            .await
+            .map_err(|error| format!("media {number}: {error}"))?;
+        log_restore_step(dir, &step(&new_id, "media", Some(number)))?;
+    }
+    if let Comeback::Scheduled(time) = plan.comeback {
+        client
+            .update_post(
+                &new_id,
+                &UpdatePostRequest {
+                    status: Some(PostStatus::Scheduled),
+                    scheduled_time: Some(time),
+                },
+            )
+            .await
+            .map_err(|error| format!("update-post to scheduled: {error}"))?;
+    }
+    log_restore_step(dir, &step(&new_id, "done", None))?;
+    Ok(new_id)
+}
+
+/// The backup folders under `root`, newest first: `(job name, folder)`.
+pub fn backup_jobs(root: &Path) -> Vec<(String, PathBuf)> {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return Vec::new();
+    };
+    let mut jobs: Vec<(String, PathBuf)> = entries
+        .flatten()
+        .filter(|entry| entry.path().is_dir())
+        .map(|entry| {
+            (
+                entry.file_name().to_string_lossy().into_owned(),
+                entry.path(),
+            )
+        })
+        .collect();
+    // Names start with the UTC start time, so the name's order is the time's.
+    jobs.sort_by(|a, b| b.0.cmp(&a.0));
+    jobs
+}
