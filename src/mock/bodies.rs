@@ -12,7 +12,9 @@
 use chrono::Utc;
 use serde_json::Value;
 
-use crate::api::model::{PostStatus, UpdatePostRequest, error_text, parse_instant};
+use crate::api::model::{
+    PostStatus, UpdatePostRequest, error_text, is_valid_platform_id, parse_instant,
+};
 
 /// `error` text for a create-post or update-post body that is not JSON, or not a JSON object
 /// [INF: the docs do not say; Express's body parser would answer an HTML 400].
@@ -38,20 +40,6 @@ fn truthy(value: &Value) -> bool {
         Value::String(s) => !s.is_empty(),
         Value::Array(_) | Value::Object(_) => true,
     }
-}
-
-/// The hand-written form of `/^[a-z]+-[a-zA-Z0-9_-]+$/` (§3.3).
-pub fn is_valid_platform_id(text: &str) -> bool {
-    let Some(dash) = text.find('-') else {
-        return false;
-    };
-    let (name, rest) = (&text[..dash], &text[dash + 1..]);
-    !name.is_empty()
-        && name.bytes().all(|b| b.is_ascii_lowercase())
-        && !rest.is_empty()
-        && rest
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 /// A validated create-post body.

@@ -35,8 +35,9 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
+pub use crate::api::model::is_valid_platform_id;
 pub use auth::{ActingUser, AuthSettings};
-pub use bodies::{INVALID_JSON_BODY, is_valid_platform_id};
+pub use bodies::INVALID_JSON_BODY;
 pub use connections::{
     ConnectionRecord, SEED_CONNECTIONS_JSON, TOKEN_EXPIRED_MESSAGE, load_seed_connections,
 };

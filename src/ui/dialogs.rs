@@ -233,6 +233,15 @@ fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &ConfirmDelete, context:
             theme.warning,
         ));
     }
+    if confirm.backup && confirm.unrestorable > 0 {
+        lines.push(Line::styled(
+            format!(
+                "⚠ {} of them cannot be restored from a backup: create-post refuses one of their platform ids (Bluesky's did:plc form).",
+                confirm.unrestorable
+            ),
+            theme.warning,
+        ));
+    }
     lines.push(Line::from(vec![
         key(Action::ToggleBackup),
         Span::raw(if confirm.backup {

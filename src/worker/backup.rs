@@ -19,7 +19,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::api::client::ApiClient;
-use crate::api::model::{PostDetail, PostGroupId, PostStatus, PostSummary};
+use crate::api::model::{PostDetail, PostGroupId, PostStatus, PostSummary, is_valid_platform_id};
 use crate::api::storage::{MediaFile, StorageClient};
 
 /// The version of the backup files' format.
@@ -249,6 +249,11 @@ pub fn plan(record: &BackupRecord, dir: &Path, now: DateTime<Utc>) -> Result<Res
     if platforms.is_empty() {
         return Err("the backup names no platform".into());
     }
+    if let Some(refused) = platforms.iter().find(|id| !is_valid_platform_id(id)) {
+        return Err(format!(
+            "create-post (§3.3) refuses the platform id {refused:?}, so the API cannot re-create this post; its content is in the backup file"
+        ));
+    }
     let time = summary
         .and_then(|s| s.scheduled_time.as_ref())
         .and_then(|t| t.parsed);
@@ -434,6 +439,16 @@ mod tests {
                 "{status}: {comeback:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_platform_id_create_post_refuses_makes_a_post_unrestorable() {
+        let mut record = record("scheduled", None);
+        if let Some(summary) = &mut record.summary {
+            summary.platforms[0].platform_id = "bluesky-did:plc:abc123".into();
+        }
+        let error = plan(&record, Path::new("/b"), Utc::now()).expect_err("refused");
+        assert!(error.contains("bluesky-did:plc:abc123"), "{error}");
     }
 
     #[test]

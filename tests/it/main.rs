@@ -2,6 +2,7 @@
 //! helpers they share are in [`support`], and the insta snapshots are in `snapshots/`.
 
 mod architecture;
+mod backups;
 mod chosen;
 mod client;
 mod engine;

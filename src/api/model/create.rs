@@ -30,3 +30,19 @@ pub struct CreatePostResponse {
     /// Id of the new group.
     pub post_group_id: PostGroupId,
 }
+
+/// True when create-post accepts `text` as a platform id: the hand-written form of
+/// `/^[a-z]+-[a-zA-Z0-9_-]+$/` (§3.3). Some ids list-posts shows do not pass (Bluesky's
+/// `bluesky-did:plc:…`), so a post targeting them cannot be re-created through the API.
+pub fn is_valid_platform_id(text: &str) -> bool {
+    let Some(dash) = text.find('-') else {
+        return false;
+    };
+    let (name, rest) = (&text[..dash], &text[dash + 1..]);
+    !name.is_empty()
+        && name.bytes().all(|b| b.is_ascii_lowercase())
+        && !rest.is_empty()
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}

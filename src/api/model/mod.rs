@@ -32,7 +32,7 @@ pub use connections::{
     EXPIRING_SOON_DAYS, LastError, PlatformConnection, PlatformConnectionsPage,
     PlatformConnectionsResponse, TestConnectionResult, token_expires_in_at, token_status_at,
 };
-pub use create::{CreatePostRequest, CreatePostResponse};
+pub use create::{CreatePostRequest, CreatePostResponse, is_valid_platform_id};
 pub use detail::{PlatformPost, PostDetail};
 pub use errors::{ErrorBody, SuccessBody, error_text};
 pub use ids::{InvalidPostGroupId, PostGroupId, is_object_id};

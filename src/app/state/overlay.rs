@@ -42,6 +42,9 @@ pub struct ConfirmDelete {
     pub count: TypedCount,
     /// Back up each post before deleting it.
     pub backup: bool,
+    /// Pending posts a restore could not re-create: create-post (§3.3) refuses one of their
+    /// platform ids (Bluesky's `did:plc:…` form).
+    pub unrestorable: usize,
 }
 
 /// Which update-post change a [`ChangeDialog`] prepares (POSTPOST_API.md §3.4).

@@ -8,7 +8,7 @@ use std::time::Instant;
 use super::super::action::Action;
 use super::super::state::{AppState, ConfirmDelete, NoticeLevel, Overlay, TypedCount};
 use super::{job_refused, jobs};
-use crate::api::model::{PostGroupId, PostStatus};
+use crate::api::model::{PostGroupId, PostStatus, is_valid_platform_id};
 use crate::protocol::Command;
 
 pub(super) fn request_delete(state: &mut AppState) {
@@ -35,6 +35,7 @@ pub(super) fn open_confirm(state: &mut AppState, pending: Vec<PostGroupId>) {
     let mut platforms: BTreeMap<String, usize> = BTreeMap::new();
     let mut published = 0;
     let mut hidden = 0;
+    let mut unrestorable = 0;
     for id in &pending {
         if !shown.contains(id) {
             hidden += 1;
@@ -47,6 +48,14 @@ pub(super) fn open_confirm(state: &mut AppState, pending: Vec<PostGroupId>) {
             PostStatus::Published | PostStatus::PartiallyPublished
         ) {
             published += 1;
+        }
+        if row
+            .post
+            .platforms
+            .iter()
+            .any(|target| !is_valid_platform_id(&target.platform_id))
+        {
+            unrestorable += 1;
         }
         let names: HashSet<_> = row
             .post
@@ -67,6 +76,7 @@ pub(super) fn open_confirm(state: &mut AppState, pending: Vec<PostGroupId>) {
         hidden,
         count,
         backup: state.settings.backup,
+        unrestorable,
     }));
 }
 
