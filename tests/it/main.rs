@@ -10,6 +10,7 @@ mod flow;
 mod headless;
 mod load;
 mod mock_faults;
+mod mock_media;
 mod mock_server;
 mod model;
 mod properties;
