@@ -47,6 +47,11 @@ pub async fn run_tui_with(
         read_only: config.read_only,
         profile: config.profile.clone(),
         request_timeout: std::time::Duration::from_secs(config.request_timeout_secs),
+        views: config
+            .views
+            .iter()
+            .map(|(name, view)| (name.clone(), view.query.clone()))
+            .collect(),
     });
     // The header shows whom the requests act as; `u` switches.
     state.act_as(crate::app::state::ActingAs {

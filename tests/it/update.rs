@@ -7,14 +7,14 @@ use std::time::Instant;
 use chrono::{DateTime, Utc};
 use postpost_tui::api::error::ApiError;
 use postpost_tui::api::model::{
-    ManagedUser, Pagination, Platform, PostDetail, PostGroupId, PostStatus, PostSummary, SortField,
+    ManagedUser, Pagination, PostDetail, PostGroupId, PostStatus, PostSummary, SortField,
     SortOrder, Timestamp, UpdatedGroup, parse_instant,
 };
 use postpost_tui::app::action::Action;
 use postpost_tui::app::keymap::{KeyCode, KeyModifiers, KeyPress, Mode};
 use postpost_tui::app::state::{
-    ActingAs, AppState, ChangeDialog, ChangeKind, DetailEntry, Filter, Overlay, Panes, Sort,
-    UiSettings, UserList, Viewport,
+    ActingAs, AppState, ChangeDialog, ChangeKind, DetailEntry, Overlay, Panes, Sort, UiSettings,
+    UserList, Viewport,
 };
 use postpost_tui::app::update::{apply, look_up_acting_user, settle, update};
 use postpost_tui::protocol::{
@@ -150,17 +150,17 @@ fn range_marking_follows_the_cursor_and_ends_on_v() {
 #[test]
 fn mark_all_and_invert_stay_within_the_filter() {
     let mut state = loaded(10);
-    state.posts.set_filter(Filter {
-        status: Some(PostStatus::Failed),
-        ..state.posts.filter().clone()
-    });
+    state
+        .posts
+        .set_query_text("status:failed", chrono::Utc::now(), TimeZoneChoice::Utc)
+        .expect("query parses");
     press(&mut state, &[Action::MarkAll]);
     // Posts 3 and 8 are failed.
     assert_eq!(*state.posts.marked(), [id(3), id(8)].into_iter().collect());
-    state.posts.set_filter(Filter {
-        status: Some(PostStatus::Draft),
-        ..state.posts.filter().clone()
-    });
+    state
+        .posts
+        .set_query_text("status:draft", chrono::Utc::now(), TimeZoneChoice::Utc)
+        .expect("query parses");
     press(&mut state, &[Action::InvertMarks]);
     assert_eq!(
         *state.posts.marked(),
@@ -190,7 +190,7 @@ fn pickers_show_counts_and_apply() {
             Action::Submit,
         ],
     );
-    assert_eq!(state.posts.filter().status, Some(PostStatus::Failed));
+    assert_eq!(state.posts.filter().text, "status:failed");
     assert_eq!(state.posts.view_len(), 2);
     press(&mut state, &[Action::OpenPlatformPicker]);
     let Some(Overlay::Picker(picker)) = state.overlay() else {
@@ -201,7 +201,11 @@ fn pickers_show_counts_and_apply() {
     assert!(entries.contains(&("twitter".to_string(), 1)));
     assert!(entries.contains(&("linkedin".to_string(), 0)));
     press(&mut state, &[Action::Cancel]);
-    assert_eq!(state.posts.filter().platform, None);
+    assert_eq!(
+        state.posts.filter().text,
+        "status:failed",
+        "Esc changes nothing"
+    );
 }
 
 #[test]
@@ -251,10 +255,10 @@ fn delete_needs_confirmation_and_sends_exactly_the_marked_posts() {
 fn confirm_dialog_counts_hidden_and_published_posts() {
     let mut state = loaded(10);
     press(&mut state, &[Action::MarkAll]);
-    state.posts.set_filter(Filter {
-        platform: Some(Platform::Twitter),
-        ..state.posts.filter().clone()
-    });
+    state
+        .posts
+        .set_query_text("platform:twitter", chrono::Utc::now(), TimeZoneChoice::Utc)
+        .expect("query parses");
     press(&mut state, &[Action::RequestDelete]);
     let Some(Overlay::ConfirmDelete(confirm)) = state.overlay() else {
         panic!("dialog open")
@@ -544,7 +548,7 @@ fn incremental_filtering_matches_a_full_rebuild_at_every_keystroke() {
     ];
     for action in keystrokes {
         press(&mut state, &[action]);
-        let needle = state.posts.filter().text.to_lowercase();
+        let needle = state.posts.query_input().unwrap_or_default().to_lowercase();
         let mut expected: Vec<_> = state
             .posts
             .rows()
