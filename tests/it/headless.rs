@@ -31,7 +31,7 @@ impl Run {
     }
 
     /// Runs `postpost ARGS` with `key`, stdin not a terminal.
-    async fn postpost_without_server(&self, args: &[&str], key: &str) -> Output {
+    pub(crate) async fn postpost_without_server(&self, args: &[&str], key: &str) -> Output {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_postpost"));
         command
             .args(args)
@@ -41,6 +41,8 @@ impl Run {
             .env("XDG_DATA_HOME", self.home.path().join("data"))
             .env("XDG_STATE_HOME", self.home.path().join("state"))
             .env("POSTPOST_API_KEY", key)
+            // Dates of queries are read in the local zone: make it UTC.
+            .env("TZ", "UTC")
             .stdin(std::process::Stdio::null());
         let run = tokio::task::spawn_blocking(move || command.output().expect("binary runs"));
         tokio::time::timeout(WAIT, run)
