@@ -2237,3 +2237,147 @@ fn x_cancels_the_running_job_once_and_says_when_none_runs() {
         "a second x sends nothing: {commands:?}"
     );
 }
+
+fn typed(state: &mut AppState, text: &str) {
+    for c in text.chars() {
+        press(state, &[Action::Input(c)]);
+    }
+}
+
+#[test]
+fn a_malformed_query_keeps_the_last_good_filter_and_enter_waits_for_a_good_one() {
+    let mut state = loaded(30);
+    press(&mut state, &[Action::StartSearch]);
+    typed(&mut state, "21 status:");
+    assert!(
+        state
+            .posts
+            .query_error()
+            .is_some_and(|e| e.to_string().starts_with("status:: status: needs a value")),
+        "{:?}",
+        state.posts.query_error()
+    );
+    // The last good query is `21 status` (the key typed as a word): nothing matches it.
+    assert_eq!(
+        state.posts.view_len(),
+        0,
+        "still filtered by the last good query"
+    );
+    assert_eq!(state.posts.filter().text, "21 status");
+    press(&mut state, &[Action::Submit]);
+    assert_eq!(
+        state.mode(),
+        Mode::Search,
+        "Enter waits for a query that parses"
+    );
+    typed(&mut state, "failed");
+    assert!(state.posts.query_error().is_none());
+    assert_eq!(state.posts.view_len(), 0, "post 21 is scheduled");
+    press(&mut state, &[Action::Backspace; 6]);
+    press(&mut state, &[Action::Backspace; 7]);
+    typed(&mut state, "-status:failed");
+    assert_eq!(state.posts.view_len(), 1);
+    press(&mut state, &[Action::Submit]);
+    assert_eq!(state.mode(), Mode::Browse);
+    assert_eq!(state.posts.filter().text, "21 -status:failed");
+    // Esc while typing goes back to the query from before `/`.
+    press(&mut state, &[Action::StartSearch, Action::ClearInput]);
+    assert_eq!(state.posts.view_len(), 30);
+    press(&mut state, &[Action::Cancel]);
+    assert_eq!(state.posts.view_len(), 1);
+}
+
+#[test]
+fn mark_all_and_unmark_shown_work_while_typing_and_unmarking_spares_hidden_marks() {
+    let mut state = loaded(10);
+    // Posts 3 and 8 are failed.
+    press(&mut state, &[Action::MarkAll]);
+    assert_eq!(state.posts.marked().len(), 10);
+    press(&mut state, &[Action::StartSearch]);
+    typed(&mut state, "status:failed");
+    press(&mut state, &[Action::UnmarkShown]);
+    assert_eq!(state.mode(), Mode::Search, "the field stays open");
+    assert_eq!(state.posts.marked().len(), 8);
+    assert!(!state.posts.is_marked(&id(3)) && !state.posts.is_marked(&id(8)));
+    press(
+        &mut state,
+        &[Action::MarkAll, Action::Submit, Action::UnmarkShown],
+    );
+    assert_eq!(state.posts.marked().len(), 8);
+    assert!(
+        state.notice().is_some_and(|n| n
+            .text
+            .contains("8 marked posts the filter hides stay marked")),
+        "{:?}",
+        state.notice()
+    );
+}
+
+#[test]
+fn the_detail_pane_says_which_term_hides_the_post_the_cursor_was_on() {
+    let mut state = loaded(10);
+    state.set_time_zone(TimeZoneChoice::Utc);
+    let on = state.posts.cursor_id().cloned().expect("cursor");
+    press(&mut state, &[Action::StartSearch]);
+    typed(&mut state, "-status:");
+    let status = state
+        .posts
+        .row(&on)
+        .expect("row")
+        .post
+        .status
+        .as_str()
+        .to_string();
+    typed(&mut state, &status);
+    let shown = state.detail_row().expect("detail").id().clone();
+    assert_eq!(shown, on, "the pane keeps the post the query now hides");
+    let why = state.why_hidden(state.detail_row().expect("row"));
+    assert_eq!(
+        why,
+        Some(format!("-status:{status}: its status is {status}"))
+    );
+    press(&mut state, &[Action::Cancel]);
+    assert_eq!(state.why_hidden(state.detail_row().expect("row")), None);
+}
+
+#[test]
+fn pickers_check_several_entries_and_enter_without_space_takes_the_cursor_entry() {
+    let mut state = loaded(10);
+    // Entries: all, draft, scheduled, published, failed, partially_published.
+    press(
+        &mut state,
+        &[
+            Action::OpenStatusPicker,
+            Action::PickerDown,
+            Action::PickerToggle,
+            Action::PickerDown,
+            Action::PickerToggle,
+            Action::Submit,
+        ],
+    );
+    assert_eq!(state.posts.filter().text, "status:draft,scheduled");
+    assert_eq!(state.posts.view_len(), 4);
+    // Reopened: the choice is checked; Space on "all" clears it.
+    press(&mut state, &[Action::OpenStatusPicker]);
+    let Some(Overlay::Picker(picker)) = state.overlay() else {
+        panic!("open")
+    };
+    assert_eq!(picker.checked.len(), 2);
+    assert_eq!(picker.cursor, 1);
+    press(
+        &mut state,
+        &[Action::PickerUp, Action::PickerToggle, Action::Submit],
+    );
+    assert_eq!(state.posts.filter().text, "");
+    assert_eq!(state.posts.view_len(), 10);
+    // No Space: Enter takes the entry under the cursor, as a single choice.
+    press(
+        &mut state,
+        &[
+            Action::OpenPlatformPicker,
+            Action::PickerDown,
+            Action::Submit,
+        ],
+    );
+    assert_eq!(state.posts.filter().text, "platform:twitter");
+}
