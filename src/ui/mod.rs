@@ -326,7 +326,7 @@ fn draw_filter_bar(frame: &mut Frame, area: Rect, state: &AppState, theme: &Them
     frame.render_widget(Line::from(spans), line);
     if let Some(error) = state.posts.query_error() {
         let text = format!(
-            " ✗ {} (the list keeps the last good query)",
+            " ✗ {} (list unchanged)",
             sanitize::sanitize_line(&error.to_string())
         );
         frame.render_widget(
