@@ -234,7 +234,14 @@ fn memory() {
     let before = rss_mib().unwrap_or_default();
     let mut state = common::loaded(100_000);
     // A text filter builds the search index too.
-    state.posts.set_text("roast".into());
+    state
+        .posts
+        .set_query_text(
+            "roast",
+            chrono::Utc::now(),
+            postpost_tui::time::TimeZoneChoice::Utc,
+        )
+        .expect("query parses");
     state.posts.sync();
     let after = rss_mib().unwrap_or_default();
     println!(

@@ -1,5 +1,6 @@
 //! Criterion benches of the TUI's per-frame and per-keystroke costs:
-//! one frame at 100 and at 100k posts, one filter keystroke at 100k posts, and folding 10k
+//! one frame at 100 and at 100k posts, one query keystroke at 100k posts (a word, five terms,
+//! a 10,000-character query), and folding 10k
 //! `ItemFinished` events into state, and counting and drawing the stats screen at 100k posts.
 //! Inputs are built and dropped outside the measurement.
 //! Run: `cargo bench --bench tui`.
@@ -48,29 +49,55 @@ fn frames(c: &mut Criterion) {
     }
 }
 
-/// `base` filtered by `from`, then changed to `to` and left to rebuild: the keystroke.
-fn typed(base: &AppState, from: &str, to: &str) -> AppState {
+/// The bench's fixed "now" (the bench posts are spread over 2026).
+fn bench_now() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp(1_796_083_200, 0).expect("2026-12-01")
+}
+
+/// `base` with the query field open on `from`, the view built: the state before a keystroke.
+fn typing(base: &AppState, from: &str) -> AppState {
     let mut state = base.clone();
-    state.posts.set_text(from.into());
+    state.set_clock(bench_now());
+    state.set_time_zone(TimeZoneChoice::Utc);
+    update(&mut state, Action::StartSearch, Instant::now());
+    state
+        .posts
+        .edit_query(from.to_string(), bench_now(), TimeZoneChoice::Utc);
     state.posts.sync();
-    state.posts.set_text(to.into());
     state
 }
+
+/// Five terms: two structural, a time, a negated word and the word being typed.
+const FIVE_TERMS: &str =
+    "status:failed,scheduled platform:twitter,linkedin created:<30d -launch roas";
 
 fn filter_keystroke(c: &mut Criterion) {
     let base = loaded(100_000);
     let mut group = c.benchmark_group("filter_keystroke/100k_posts");
-    // A keystroke that changes the text so it does not narrow: a full linear pass; then
-    // typing one more character: only the current view is searched.
-    for (name, from, to) in [
-        ("full_pass", "roast", "webinar"),
-        ("narrowing", "ro", "roa"),
-    ] {
+    // One keystroke through `update`, as the loop runs it: a text that does not narrow is a
+    // full pass; one more character narrows (only the current view is searched); the same for
+    // a five-term query; and a 10,000-character query of 64 long words.
+    let long_query: String = (0..64)
+        .map(|n| format!("{n:02}{}", "x".repeat(150)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let cases: [(&str, String, char); 5] = [
+        ("full_pass", "roas".to_string(), 'x'),
+        ("narrowing", "ro".to_string(), 'a'),
+        ("five_terms_narrowing", FIVE_TERMS.to_string(), 't'),
+        (
+            "five_terms_full_pass",
+            FIVE_TERMS.replace("-launch roas", "-launch roas "),
+            'w',
+        ),
+        ("query_of_10000_chars", long_query, 'y'),
+    ];
+    for (name, from, key) in cases {
         group.bench_function(name, |b| {
             b.iter_batched_ref(
-                || typed(&base, from, to),
+                || typing(&base, &from),
                 |state| {
-                    state.posts.sync();
+                    update(state, Action::Input(key), Instant::now());
                     black_box(state.posts.view_len())
                 },
                 BatchSize::LargeInput,

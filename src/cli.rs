@@ -107,6 +107,9 @@ pub enum CommandLine {
     },
     /// Delete posts by id or by filter, with confirmation, progress, journal and a report.
     Delete(DeleteArgs),
+    /// Delete what a saved view matches, for cron or a systemd timer: backs every post up first,
+    /// journals, reports, and exits as `delete` does.
+    Prune(PruneArgs),
     /// The backed-up delete jobs (`postpost restore JOB` brings one back), or remove old ones.
     Backups(BackupsArgs),
     /// Re-create the posts of a backed-up delete job, media included (new ids; drafts where
@@ -143,19 +146,50 @@ pub enum ConfigAction {
     Check,
 }
 
-/// Filters shared by `list` and `delete` (server-side, POSTPOST_API.md §3.1).
+/// Filters shared by `list`, `delete` and `prune`: one query (DESIGN §8), written out, named
+/// as a saved view, or built from the sugar flags; all of them given together must all hold.
+/// Status and platform go to the server where list-posts can filter (POSTPOST_API.md §3.1);
+/// every post is checked against the whole query locally.
 #[derive(Debug, Clone, Default, Args)]
 pub struct FilterArgs {
-    /// Only this status: draft, scheduled, published, failed, partially_published.
-    #[arg(long)]
+    /// Query: words, -word, "phrase", status:a,b, -status:a, platform:a,b, created:<30d,
+    /// scheduled:>2026-11-01, updated:<+7d, has:media (see the README).
+    #[arg(long, value_name = "Q")]
+    pub query: Option<String>,
+    /// The query of the config's [views.NAME].
+    #[arg(long, value_name = "NAME")]
+    pub view: Option<String>,
+    /// Any of these statuses: draft, scheduled, published, failed, partially_published.
+    #[arg(long, value_name = "S[,S]")]
     pub status: Option<String>,
-    /// Only posts with an account on this platform (twitter, linkedin, …).
-    #[arg(long)]
+    /// A target on any of these platforms (twitter, linkedin, …).
+    #[arg(long, value_name = "P[,P]")]
     pub platform: Option<String>,
-    /// Scheduled at or after this time (RFC 3339, or a date YYYY-MM-DD as 00:00 UTC). Excludes drafts without a time.
+    /// Created more than AGE ago (30d, 12h, 2w; created:<AGE).
+    #[arg(long, value_name = "AGE")]
+    pub older_than: Option<String>,
+    /// Content or id contains TEXT (case-insensitive; repeatable, all must hold).
+    #[arg(long, value_name = "TEXT")]
+    pub contains: Vec<String>,
+    /// Content or id does not contain TEXT (repeatable).
+    #[arg(long, value_name = "TEXT")]
+    pub exclude: Vec<String>,
+    /// Created before TIME (a date is its local midnight; or "YYYY-MM-DD HH:MM", an age, RFC 3339).
+    #[arg(long, value_name = "TIME")]
+    pub created_before: Option<String>,
+    /// Created at or after TIME.
+    #[arg(long, value_name = "TIME")]
+    pub created_after: Option<String>,
+    /// Scheduled before TIME.
+    #[arg(long, value_name = "TIME")]
+    pub scheduled_before: Option<String>,
+    /// Scheduled at or after TIME.
+    #[arg(long, value_name = "TIME")]
+    pub scheduled_after: Option<String>,
+    /// Scheduled at or after TIME (a date: from its local midnight). Excludes drafts without a time.
     #[arg(long, value_name = "TIME")]
     pub from: Option<String>,
-    /// Scheduled at or before this time (RFC 3339, or a date YYYY-MM-DD as 23:59:59.999 UTC).
+    /// Scheduled at or before TIME (a date: through the end of that local day).
     #[arg(long, value_name = "TIME")]
     pub to: Option<String>,
 }
@@ -182,6 +216,29 @@ pub struct DeleteArgs {
     /// deleted. Costs one get-post per post, plus list-posts pages to find ids given by hand.
     #[arg(long, value_name = "DIR", num_args = 0..=1)]
     pub backup: Option<Option<PathBuf>>,
+    /// Delete requests in flight at once (default: config `concurrency`).
+    #[arg(long)]
+    pub concurrency: Option<usize>,
+}
+
+/// `postpost prune` arguments.
+#[derive(Debug, Clone, Default, Args)]
+pub struct PruneArgs {
+    /// The saved view (`[views.NAME]` of the config, or of the profile) whose posts to delete.
+    #[arg(long, value_name = "NAME")]
+    pub view: String,
+    /// Print the exact set that would be deleted, and delete nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not ask; required when stdin is not a terminal (cron, systemd).
+    #[arg(long)]
+    pub yes: bool,
+    /// Print a JSON report on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Where the backups go (default: the data dir's backups/<time>-prune-<view>).
+    #[arg(long, value_name = "DIR")]
+    pub backup: Option<PathBuf>,
     /// Delete requests in flight at once (default: config `concurrency`).
     #[arg(long)]
     pub concurrency: Option<usize>,

@@ -123,6 +123,12 @@ pub enum Action {
     ScrollDetailDown,
     /// Mouse wheel up over the detail pane: it scrolls [`SCROLL_ROWS`] lines back.
     ScrollDetailUp,
+    /// Unmark every post the filter shows (the counterpart of [`Action::MarkAll`]).
+    UnmarkShown,
+    /// Open the saved views (query presets from the config's `[views.NAME]`).
+    OpenViews,
+    /// Picker: check or uncheck the entry under the cursor (several can be chosen).
+    PickerToggle,
 }
 
 impl Action {
@@ -178,6 +184,9 @@ impl Action {
         Self::ScrollUp,
         Self::ScrollDetailDown,
         Self::ScrollDetailUp,
+        Self::UnmarkShown,
+        Self::OpenViews,
+        Self::PickerToggle,
     ];
 
     /// The action's name in the config's `[keys.MODE]` tables and in messages
@@ -239,6 +248,9 @@ impl Action {
             Self::ScrollUp => "scroll_up",
             Self::ScrollDetailDown => "scroll_detail_down",
             Self::ScrollDetailUp => "scroll_detail_up",
+            Self::UnmarkShown => "unmark_shown",
+            Self::OpenViews => "open_views",
+            Self::PickerToggle => "picker_toggle",
         }
     }
 }
@@ -303,6 +315,9 @@ impl FromStr for Action {
             "scroll_up" => Self::ScrollUp,
             "scroll_detail_down" => Self::ScrollDetailDown,
             "scroll_detail_up" => Self::ScrollDetailUp,
+            "unmark_shown" => Self::UnmarkShown,
+            "open_views" => Self::OpenViews,
+            "picker_toggle" => Self::PickerToggle,
             _ => return Err(UnknownAction(name.to_owned())),
         })
     }
@@ -356,6 +371,7 @@ impl Action {
             Self::OpenStatusPicker => "status",
             Self::OpenPlatformPicker => "platform",
             Self::StartSearch => "search",
+            Self::OpenViews => "views",
             Self::RequestDelete => "delete",
             Self::RequestReschedule => "reschedule",
             Self::ToggleHelp => "help",
@@ -375,7 +391,7 @@ mod tests {
     use super::*;
 
     /// Every variant in declaration order, the ones with data with a sample value.
-    const EVERY_VARIANT: [Action; 53] = [
+    const EVERY_VARIANT: [Action; 56] = [
         Action::CursorDown,
         Action::CursorUp,
         Action::CursorTop,
@@ -429,11 +445,14 @@ mod tests {
         Action::ScrollUp,
         Action::ScrollDetailDown,
         Action::ScrollDetailUp,
+        Action::UnmarkShown,
+        Action::OpenViews,
+        Action::PickerToggle,
     ];
 
     /// Every variant's name as the old `Debug`-derived spelling gave it, generated once from
     /// that code: users' config files hold these names.
-    const NAMES: [&str; 53] = [
+    const NAMES: [&str; 56] = [
         "cursor_down",
         "cursor_up",
         "cursor_top",
@@ -487,6 +506,9 @@ mod tests {
         "scroll_up",
         "scroll_detail_down",
         "scroll_detail_up",
+        "unmark_shown",
+        "open_views",
+        "picker_toggle",
     ];
 
     #[test]

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use super::exit::Exit;
 use super::setup::{self, StartupError};
+use crate::app::query::Query;
 use crate::cli::{Cli, ConfigAction};
 use crate::config::{self, Paths};
 
@@ -42,8 +43,8 @@ pub fn config_command(
 }
 
 /// `postpost config check`: parses the file, then checks the active profile and every other
-/// one (each laid over the top-level keys, with the flags), the `[keys]` and `[theme]` tables
-/// and the file's permissions. Errors exit 2, warnings alone (permissions, clashing key
+/// one (each laid over the top-level keys, with the flags), the `[keys]` and `[theme]` tables,
+/// every saved view's query (top-level and per profile) and the file's permissions. Errors exit 2, warnings alone (permissions, clashing key
 /// overrides) exit 1.
 fn config_check(config_path: &std::path::Path, cli: &Cli) -> Result<ExitCode, StartupError> {
     let file = config::load_file(config_path, true)?;
@@ -84,6 +85,7 @@ fn config_check(config_path: &std::path::Path, cli: &Cli) -> Result<ExitCode, St
             errors += 1;
         }
     }
+    errors += check_views(&file);
     if let Some(warning) = config::permission_warning(config_path, &file) {
         println!("warning: {warning}");
         warnings += 1;
@@ -96,4 +98,35 @@ fn config_check(config_path: &std::path::Path, cli: &Cli) -> Result<ExitCode, St
         println!("{}: ok", config_path.display());
         Ok(ExitCode::from(Exit::Done))
     }
+}
+
+/// Parses the query of every `[views.NAME]` and `[profiles.P.views.NAME]`; prints each error
+/// and returns how many there were.
+fn check_views(file: &config::Config) -> usize {
+    let now = chrono::Utc::now();
+    let zone = crate::time::TimeZoneChoice::Local;
+    let top = file
+        .views
+        .iter()
+        .map(|(name, view)| (format!("views.{name}"), view));
+    let profiles = file.profiles.iter().flat_map(|(profile, p)| {
+        p.views
+            .iter()
+            .map(move |(name, view)| (format!("profiles.{profile}.views.{name}"), view))
+    });
+    let mut errors = 0;
+    for (key, view) in top.chain(profiles) {
+        match Query::parse(&view.query, now, zone) {
+            Ok(query) if query.is_empty() => {
+                println!("error: [{key}] query is empty: it would match every post");
+                errors += 1;
+            }
+            Ok(query) => println!("view {key}: ok ({})", query.describe()),
+            Err(error) => {
+                println!("error: [{key}] query: {error}");
+                errors += 1;
+            }
+        }
+    }
+    errors
 }

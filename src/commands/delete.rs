@@ -1,7 +1,7 @@
 //! `postpost delete`: by id, or by filter (every matching id is collected first, then deleted
 //! by id: deleting while paging by offset skips posts), on the job engine of the TUI.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::io::{self, BufRead, IsTerminal};
 use std::process::ExitCode;
 
@@ -10,13 +10,15 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::exit::{Exit, report_api_error, usage};
-use super::filter::collect_all;
+use super::filter::collect_matching;
 use super::list::one_line;
 use crate::api::client::ApiClient;
 use crate::api::model::PostGroupId;
 use crate::cli::DeleteArgs;
+use crate::config::View;
 use crate::protocol::{JobId, JobSummary, Outcome, SummaryWording, WorkerEvent};
 use crate::text::wording;
+use crate::time::TimeZoneChoice;
 use crate::worker::job::{JobOptions, run_job};
 
 /// What became of every id of a headless delete.
@@ -42,6 +44,11 @@ pub struct DeleteReport {
     pub job: String,
     /// Where the posts were backed up (`postpost restore <job>` brings them back).
     pub backup_dir: Option<String>,
+    /// Posts the server listed for the filter that do not match it locally: never deleted.
+    pub skipped_not_matching: usize,
+    /// Matching posts found by listing once more after collecting (they appeared meanwhile, or
+    /// shifting pages hid them); deleted with the rest.
+    pub found_on_second_listing: Vec<String>,
 }
 
 /// A post that was not deleted.
@@ -81,10 +88,15 @@ impl DeleteReport {
     }
 }
 
-/// `postpost delete`: by ids or by filter, with confirmation, progress, journal and report.
+/// `postpost delete` (and `prune`): by ids or by filter, with confirmation, progress, journal
+/// and report. A filter (with `views` for `--view`) is checked before any request; every post
+/// the server lists is checked against it locally, and the listing is repeated once to catch
+/// posts the first walk missed; a post that does not match is never deleted. `--backup`
+/// without a folder backs up into `backup_root`.
 pub async fn delete(
     client: &ApiClient,
     args: &DeleteArgs,
+    views: &BTreeMap<String, View>,
     mut options: JobOptions,
     backup_root: Option<std::path::PathBuf>,
 ) -> ExitCode {
@@ -112,25 +124,61 @@ pub async fn delete(
             Err(error) => return usage(&error.to_string()),
         }
     }
+    let mut checked = DeleteReport::default();
     if args.filter.is_set() {
-        let query = match args.filter.to_query() {
+        let query = match args
+            .filter
+            .to_query(views, chrono::Utc::now(), TimeZoneChoice::Local)
+        {
             Ok(query) => query,
             Err(message) => return usage(&message),
         };
-        match collect_all(client, &query).await {
-            Ok(posts) => {
-                ids = posts.iter().map(|p| p.post_group_id.clone()).collect();
-                summaries = Some(posts);
-            }
-            Err(error) => return report_api_error(&error),
+        if query.query.is_empty() {
+            return usage(
+                "the filter has no terms, so it matches every post; give at least one term",
+            );
         }
+        let mut collected = match collect_matching(client, &query).await {
+            Ok(collected) => collected,
+            Err(error) => return report_api_error(&error),
+        };
+        let extra = match collected.list_again(client, &query).await {
+            Ok(extra) => extra,
+            Err(error) => return report_api_error(&error),
+        };
+        if let Some(note) = collected.mismatch_note() {
+            eprintln!("{note}");
+        }
+        if !extra.is_empty() {
+            eprintln!(
+                "listing once more found {} more matching {} (added meanwhile, or missed as pages shifted); included",
+                extra.len(),
+                wording::noun(extra.len(), "post", "posts")
+            );
+        }
+        checked.skipped_not_matching = collected.mismatched.len();
+        checked.found_on_second_listing = extra
+            .iter()
+            .map(|post| post.post_group_id.as_str().to_string())
+            .collect();
+        ids = collected
+            .matching
+            .iter()
+            .map(|p| p.post_group_id.clone())
+            .collect();
+        summaries = Some(collected.matching);
     }
     if args.dry_run {
         if args.json {
             let ids: Vec<&str> = ids.iter().map(PostGroupId::as_str).collect();
             println!(
                 "{}",
-                serde_json::json!({ "dry_run": true, "would_delete": ids })
+                serde_json::json!({
+                    "dry_run": true,
+                    "would_delete": ids,
+                    "skipped_not_matching": checked.skipped_not_matching,
+                    "found_on_second_listing": checked.found_on_second_listing,
+                })
             );
         } else {
             for id in &ids {
@@ -147,10 +195,7 @@ pub async fn delete(
     if ids.is_empty() {
         eprintln!("no posts match; nothing to delete");
         if args.json {
-            println!(
-                "{}",
-                serde_json::to_string(&DeleteReport::default()).unwrap_or_default()
-            );
+            println!("{}", serde_json::to_string(&checked).unwrap_or_default());
         }
         return ExitCode::from(Exit::Done);
     }
@@ -196,7 +241,9 @@ pub async fn delete(
             fetch_detail: true,
         });
     }
-    let report = run_with_progress(client, ids, &options).await;
+    let mut report = run_with_progress(client, ids, &options).await;
+    report.skipped_not_matching = checked.skipped_not_matching;
+    report.found_on_second_listing = checked.found_on_second_listing;
     if args.json {
         match serde_json::to_string_pretty(&report) {
             Ok(text) => println!("{text}"),
@@ -327,6 +374,18 @@ fn print_report(report: &DeleteReport) {
     );
     if let Some(reason) = &report.stopped {
         println!("stopped: {}", one_line(reason, 300));
+    }
+    if report.skipped_not_matching > 0 {
+        println!(
+            "skipped {} listed {} that {} not match the filter",
+            report.skipped_not_matching,
+            wording::noun(report.skipped_not_matching, "post", "posts"),
+            if report.skipped_not_matching == 1 {
+                "does"
+            } else {
+                "do"
+            }
+        );
     }
     for item in &report.failed {
         println!("failed  {}  {}", item.id, one_line(&item.reason, 300));

@@ -1,5 +1,6 @@
 //! `postpost demo`: the mock server with demo data on 127.0.0.1:0, then the TUI on it. The
-//! demo's account is its own; the config file lends only its keys, theme and mouse setting, and
+//! demo's account is its own; the config file lends only its keys, theme, mouse setting and
+//! saved views (top-level), and
 //! demo jobs journal apart from real ones.
 
 use std::path::PathBuf;
@@ -63,6 +64,7 @@ pub async fn demo(
         mouse: file.mouse && !cli.global.no_mouse,
         keys: file.keys,
         theme: file.theme,
+        views: file.views,
         ..Config::default()
     };
     let key = ApiKey::new(MockConfig::default().api_key);

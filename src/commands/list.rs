@@ -1,14 +1,17 @@
 //! `postpost list`: every matching post (all pages) as a table, JSON, or ids.
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
 use super::exit::{Exit, report_api_error, usage};
-use super::filter::collect_all;
+use super::filter::collect_matching;
 use crate::api::client::ApiClient;
 use crate::api::model::format_instant;
 use crate::cli::FilterArgs;
+use crate::config::View;
 use crate::text::sanitize;
+use crate::time::TimeZoneChoice;
 
 pub(super) fn one_line(text: &str, cells: usize) -> String {
     sanitize::truncate_to_width(&sanitize::sanitize_line(text), cells)
@@ -24,16 +27,27 @@ fn time_or_dash(ts: Option<&crate::api::model::Timestamp>) -> String {
     )
 }
 
-/// `postpost list`: every matching post, as a table, JSON, or ids only.
-pub async fn list(client: &ApiClient, filter: &FilterArgs, json: bool, ids_only: bool) -> ExitCode {
-    let query = match filter.to_query() {
+/// `postpost list`: every matching post, as a table, JSON, or ids only. Posts the server lists
+/// that the query does not match locally are left out (and counted on stderr).
+pub async fn list(
+    client: &ApiClient,
+    filter: &FilterArgs,
+    views: &BTreeMap<String, View>,
+    json: bool,
+    ids_only: bool,
+) -> ExitCode {
+    let query = match filter.to_query(views, chrono::Utc::now(), TimeZoneChoice::Local) {
         Ok(query) => query,
         Err(message) => return usage(&message),
     };
-    let posts = match collect_all(client, &query).await {
-        Ok(posts) => posts,
+    let collected = match collect_matching(client, &query).await {
+        Ok(collected) => collected,
         Err(error) => return report_api_error(&error),
     };
+    if let Some(note) = collected.mismatch_note() {
+        eprintln!("{note}");
+    }
+    let posts = collected.matching;
     let mut out = io::stdout().lock();
     let written = if json {
         serde_json::to_writer_pretty(&mut out, &posts)

@@ -1,6 +1,6 @@
 //! Every command of the binary (DESIGN §4), one file each, and the dispatch from the parsed
-//! command line: the TUI (`tui`, `demo`), the headless `list`, `show`, `delete`, `restore`,
-//! `backups` and `journal` for scripts, `config` and `mock-server`. `setup` is what they share before running: the
+//! command line: the TUI (`tui`, `demo`), the headless `list`, `show`, `delete`, `prune`,
+//! `restore`, `backups` and `journal` for scripts, `config` and `mock-server`. `setup` is what they share before running: the
 //! runtime, logging, the resolved config, the key and the client. Input is validated before any
 //! request (exit 2); output goes to stdout, progress and questions to stderr; exit codes are in
 //! `exit`.
@@ -14,6 +14,7 @@ pub mod filter;
 pub mod journal;
 pub mod list;
 pub mod mock_server;
+pub mod prune;
 pub mod restore;
 pub mod setup;
 pub mod show;
@@ -28,7 +29,7 @@ use setup::StartupError;
 
 pub use delete::{DeleteReport, FailedItem, delete, run_with_progress};
 pub use exit::{Exit, report_api_error};
-pub use filter::{collect_all, parse_user_time};
+pub use filter::{CommandQuery, collect_all, collect_matching, summary_matches};
 pub use journal::show_journal;
 pub use list::list;
 pub use show::show;
@@ -122,14 +123,23 @@ fn dispatch(cli: Cli) -> Result<ExitCode, StartupError> {
     runtime.block_on(async {
         match &cli.command {
             Some(CommandLine::List { filter, json, ids }) => {
-                Ok(list(&client, filter, *json, *ids).await)
+                Ok(list(&client, filter, &config.views, *json, *ids).await)
             }
             Some(CommandLine::Show { id, json }) => Ok(show(&client, id, *json).await),
             Some(CommandLine::Delete(args)) => Ok(delete(
                 &client,
                 args,
+                &config.views,
                 setup::job_options(&config, &paths),
                 Some(demo::backups_root(&paths, false)),
+            )
+            .await),
+            Some(CommandLine::Prune(args)) => Ok(prune::prune(
+                &client,
+                args,
+                &config.views,
+                &paths,
+                setup::job_options(&config, &paths),
             )
             .await),
             Some(CommandLine::Restore(args)) => Ok(restore::restore(

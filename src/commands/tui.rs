@@ -48,6 +48,11 @@ pub async fn run_tui_with(
         profile: config.profile.clone(),
         request_timeout: std::time::Duration::from_secs(config.request_timeout_secs),
         backup: config.backup,
+        views: config
+            .views
+            .iter()
+            .map(|(name, view)| (name.clone(), view.query.clone()))
+            .collect(),
     });
     // The header shows whom the requests act as; `u` switches.
     state.act_as(crate::app::state::ActingAs {

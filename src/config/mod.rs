@@ -30,6 +30,6 @@ pub use load::{load_file, parse_str, permission_warning};
 pub use paths::Paths;
 pub use resolve::apply_profile;
 pub use schema::{
-    Config, DEFAULT_BASE_URL, KeyOverrides, MAX_PAGE_SIZE, Profile, StyleSpec, ThemeConfig,
+    Config, DEFAULT_BASE_URL, KeyOverrides, MAX_PAGE_SIZE, Profile, StyleSpec, ThemeConfig, View,
 };
 pub use validate::validate;

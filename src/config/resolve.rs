@@ -45,6 +45,7 @@ pub fn apply_profile(mut config: Config, name: Option<&str>) -> Result<Config, C
     if let Some(allow) = profile.allow_insecure_http {
         config.allow_insecure_http = allow;
     }
+    config.views.extend(profile.views);
     Ok(config)
 }
 

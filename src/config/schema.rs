@@ -59,6 +59,17 @@ pub struct Config {
     pub keys: KeyOverrides,
     /// Style overrides, `[theme]`; checked by `ui::Theme::from_config`.
     pub theme: ThemeConfig,
+    /// Saved views, `[views.NAME] query = "…"` (DESIGN §8): the TUI's `f`, `--view NAME` and
+    /// `postpost prune --view NAME`. Each query is checked by `postpost config check`.
+    pub views: BTreeMap<String, View>,
+}
+
+/// One `[views.NAME]` table: a saved query.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct View {
+    /// Query text (DESIGN §8), e.g. `status:failed platform:twitter created:<30d -launch`.
+    pub query: String,
 }
 
 /// `[keys]`: mode name → action name → keys, as written in the file.
@@ -77,6 +88,9 @@ pub struct Profile {
     /// `true` makes every session of this profile read-only.
     pub read_only: Option<bool>,
     pub allow_insecure_http: Option<bool>,
+    /// Views of this profile, `[profiles.NAME.views.VIEW]`: added to the top-level views, and
+    /// replacing one of the same name.
+    pub views: BTreeMap<String, View>,
 }
 
 /// `[theme]`: an optional preset, then per-style overrides by the style's name in `ui::Theme`
@@ -131,6 +145,7 @@ impl Default for Config {
             mouse: true,
             keys: KeyOverrides::new(),
             theme: ThemeConfig::default(),
+            views: BTreeMap::new(),
         }
     }
 }

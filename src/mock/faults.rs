@@ -79,6 +79,10 @@ pub struct Faults {
     /// The best-effort media-object deletion after a committed delete fails: it is only logged
     /// and not added to `MockServer::media_deletions`; the delete still answers 200 (§10).
     pub media_cleanup_fails: bool,
+    /// list-posts ignores its filters (`status`, `platform`, `fromDate`, `toDate`) and answers
+    /// every post, as a server or proxy that drops query parameters would: clients must check
+    /// each summary against their filter themselves.
+    pub ignore_list_filters: bool,
     /// Seed of the per-request draws (shares and jitter). Same seed and same request numbers →
     /// same decisions.
     pub seed: u64,
@@ -251,6 +255,9 @@ pub struct FaultArgs {
     /// Make the media-object cleanup after each delete fail (logged only; the delete answers 200).
     #[arg(long)]
     pub media_cleanup_fails: bool,
+    /// Make list-posts ignore its filters (status, platform, fromDate, toDate) and list every post.
+    #[arg(long)]
+    pub ignore_list_filters: bool,
 }
 
 impl FaultArgs {
@@ -269,6 +276,7 @@ impl FaultArgs {
             delete_then_fail_share: self.delete_then_fail_share,
             delete_then_fail_mode: self.delete_then_fail_mode,
             media_cleanup_fails: self.media_cleanup_fails,
+            ignore_list_filters: self.ignore_list_filters,
             seed,
         }
     }

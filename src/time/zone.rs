@@ -28,4 +28,17 @@ impl TimeZoneChoice {
     pub fn day_of(self, millis: i64) -> chrono::NaiveDate {
         self.date_of(chrono::DateTime::from_timestamp_millis(millis).unwrap_or_default())
     }
+
+    /// The instant a wall-clock time of this zone names: the earlier one when a daylight-saving
+    /// change repeats it, `None` when a change skips it.
+    pub fn instant_of(self, naive: chrono::NaiveDateTime) -> Option<chrono::DateTime<chrono::Utc>> {
+        use chrono::TimeZone as _;
+        match self {
+            Self::Utc => Some(naive.and_utc()),
+            Self::Local => chrono::Local
+                .from_local_datetime(&naive)
+                .earliest()
+                .map(|time| time.with_timezone(&chrono::Utc)),
+        }
+    }
 }

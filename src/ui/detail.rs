@@ -110,11 +110,22 @@ fn tab_title(state: &AppState, theme: &Theme) -> Line<'static> {
 fn paragraph<'a>(state: &AppState, context: &DrawContext) -> Option<Paragraph<'a>> {
     let theme = &context.theme;
     let block = theme.pane(tab_title(state, theme), state.focus() == Focus::Detail);
-    let row = state.posts.cursor_row()?;
-    let lines = match state.detail.tab() {
+    let row = state.detail_row()?;
+    let mut lines = match state.detail.tab() {
         DetailTab::Post => post_lines(state, row, context),
         DetailTab::Logs => log_lines(state, row, context),
     };
+    if let Some(why) = state.why_hidden(row) {
+        // Why the query leaves this post out ("why is this one not marked?").
+        lines.insert(0, Line::default());
+        lines.insert(
+            0,
+            Line::styled(
+                format!("hidden by {}", sanitize::sanitize_line(&why)),
+                theme.warning,
+            ),
+        );
+    }
     Some(
         Paragraph::new(lines)
             .block(block)

@@ -150,16 +150,24 @@ fn popup(
 
 fn draw_picker(frame: &mut Frame, area: Rect, picker: &Picker, context: &DrawContext) {
     let title = match picker.kind {
-        PickerKind::Status => " Status ",
-        PickerKind::Platform => " Platform ",
+        PickerKind::Status => " Status (Space: several) ",
+        PickerKind::Platform => " Platform (Space: several) ",
+        PickerKind::View => " Saved views ",
     };
     let lines: Vec<Line> = picker
         .entries
         .iter()
         .enumerate()
         .map(|(i, (label, count))| {
+            let check = if picker.kind == PickerKind::View {
+                ""
+            } else if picker.checked.contains(label) || (i == 0 && picker.checked.is_empty()) {
+                "[x] "
+            } else {
+                "[ ] "
+            };
             let text = format!(
-                " {:<20}{count:>6} ",
+                " {check}{:<20}{count:>6} ",
                 sanitize::truncate_to_width(&sanitize::sanitize_line(label), 20)
             );
             if i == picker.cursor {
@@ -174,7 +182,7 @@ fn draw_picker(frame: &mut Frame, area: Rect, picker: &Picker, context: &DrawCon
     let height = u16::try_from(lines.len())
         .unwrap_or(u16::MAX)
         .saturating_add(2);
-    let rect = centered(area, 32, height);
+    let rect = centered(area, 36, height);
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)

@@ -68,7 +68,8 @@ impl Default for DrawContext {
 pub struct ScreenLayout {
     /// The header line: account, acting user, counts, badges.
     pub header: Rect,
-    /// The line under the header naming the active filter, sort and search.
+    /// The line under the header naming the query, the connection filter and the sort; two
+    /// lines while the query being typed does not parse (the error under it).
     pub filter_bar: Rect,
     /// The whole body (dialogs are centred on it; the connections and stats screens fill it).
     pub body: Rect,
@@ -92,7 +93,7 @@ pub fn screen_layout(area: Rect, state: &AppState) -> Option<ScreenLayout> {
     let gauge_height = u16::from(state.jobs.is_running());
     let [header, filter_bar, body, gauge, notice, hints] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(filter_bar_rows(state)),
         Constraint::Min(3),
         Constraint::Length(gauge_height),
         Constraint::Length(1),
@@ -159,9 +160,18 @@ pub fn measure(area: Rect, state: &AppState, context: &DrawContext) -> Viewport 
             .map(|pane| detail::scroll_limit(pane, state, context)),
     });
     Viewport {
-        list_rows: list_height(area.height, state.jobs.is_running()),
+        // A second filter bar row (a query error) takes a row from the list.
+        list_rows: list_height(
+            area.height.saturating_sub(filter_bar_rows(state) - 1),
+            state.jobs.is_running(),
+        ),
         panes,
     }
+}
+
+/// Rows of the filter bar: one, and one more for the error of a query that does not parse.
+pub fn filter_bar_rows(state: &AppState) -> u16 {
+    1 + u16::from(state.posts.query_error().is_some())
 }
 
 /// True when `area` is below the smallest terminal the layout works in.
@@ -284,51 +294,68 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
 }
 
 fn draw_filter_bar(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    let value = |text: String, active: bool| {
-        Span::styled(
-            text,
-            if active {
-                theme.active_filter
-            } else {
-                Style::new()
-            },
-        )
-    };
     let filter = state.posts.filter();
-    let status = filter
-        .status
-        .as_ref()
-        .map_or("all".to_string(), |s| s.as_str().to_string());
-    let platform = filter
-        .platform
-        .as_ref()
-        .map_or("all".to_string(), |p| p.as_str().to_string());
-    let mut spans = vec![
-        Span::styled(" status ", theme.label),
-        value(status, filter.status.is_some()),
-        Span::styled("  platform ", theme.label),
-        value(platform, filter.platform.is_some()),
-        Span::styled("  search ", theme.label),
-    ];
-    let typing = state.posts.searching();
-    let text = sanitize::sanitize_line(&filter.text);
-    if typing {
+    let mut spans = vec![Span::styled(" query ", theme.label)];
+    if let Some(input) = state.posts.query_input() {
+        // The end of a long query stays in sight, where the typing happens.
+        let room = usize::from(area.width).saturating_sub(30).max(10);
+        let text = tail_to_width(&sanitize::sanitize_line(input), room);
         spans.push(Span::styled(format!("/{text}▏"), theme.active_filter));
-    } else if text.is_empty() {
-        spans.push(Span::styled("–", theme.dim));
+    } else if filter.query.is_empty() {
+        spans.push(Span::styled("all", theme.dim));
     } else {
-        spans.push(value(format!("/{text}"), true));
+        spans.push(Span::styled(
+            sanitize::sanitize_line(&filter.query.describe()),
+            theme.active_filter,
+        ));
     }
     if let Some(platform_id) = &filter.connection {
         spans.push(Span::styled("  connection ", theme.label));
-        spans.push(value(state.connection_label(platform_id), true));
+        spans.push(Span::styled(
+            state.connection_label(platform_id),
+            theme.active_filter,
+        ));
     }
     spans.push(Span::styled("  sort ", theme.label));
     spans.push(Span::raw(state.posts.sort().label()));
     if state.posts.range().is_some() {
         spans.push(Span::styled("  RANGE", theme.marked));
     }
-    frame.render_widget(Line::from(spans), area);
+    let [line, error_line] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    frame.render_widget(Line::from(spans), line);
+    if let Some(error) = state.posts.query_error() {
+        let text = format!(
+            " ✗ {} (list unchanged)",
+            sanitize::sanitize_line(&error.to_string())
+        );
+        frame.render_widget(
+            Line::styled(
+                sanitize::truncate_to_width(&text, usize::from(area.width)),
+                theme.warning,
+            ),
+            error_line,
+        );
+    }
+}
+
+/// The end of `text` that fits in `cells`, with `…` in front when cut.
+fn tail_to_width(text: &str, cells: usize) -> String {
+    if sanitize::width(text) <= cells {
+        return text.to_string();
+    }
+    let mut used = 1;
+    let mut start = text.len();
+    for (at, c) in text.char_indices().rev() {
+        let mut buffer = [0; 4];
+        let width = sanitize::width(c.encode_utf8(&mut buffer));
+        if used + width > cells {
+            break;
+        }
+        used += width;
+        start = at;
+    }
+    format!("…{}", &text[start..])
 }
 
 fn draw_gauge(

@@ -49,6 +49,7 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     ("commands", "protocol",    "a headless delete reads the job's WorkerEvents"),
     ("commands", "secret",      "the key sources become an ApiKey"),
     ("commands", "text",        "headless tables sanitize remote text (DESIGN §5 rule 5)"),
+    ("commands", "time",        "the filters read dates and ages in the display zone (DESIGN §8)"),
     ("commands", "ui",          "the TUI command hands the theme and the DrawContext to `tui`"),
     ("commands", "worker",      "headless jobs run the job engine and write the journal"),
     // Shared vocabulary, used by a layer the arrows of DESIGN §1 do not name it for.

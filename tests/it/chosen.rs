@@ -58,7 +58,12 @@ async fn keys_typed_after_a_refused_reschedule_go_nowhere() {
     assert_eq!(changing_requests(&server), Vec::<String>::new());
     assert_eq!(state.posts.marked().len(), 3);
     assert!(state.overlay().is_none());
-    assert!(state.posts.filter().text.is_empty(), "no key reached /");
+    // The picker wrote the query; no typed key reached `/`.
+    assert_eq!(
+        state.posts.filter().text,
+        "status:published",
+        "no key reached /"
+    );
     assert!(
         state
             .posts

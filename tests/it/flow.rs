@@ -607,3 +607,127 @@ async fn connections_screen_lists_accounts_and_enter_filters_the_posts() {
         .count();
     assert_eq!(connection_requests, 1, "fetched once, on first show");
 }
+
+impl Tui {
+    fn ctrl(&self, c: char) {
+        self.keys
+            .send(Ok(Event::Key(KeyEvent::new(
+                KeyCode::Char(c),
+                KeyModifiers::CONTROL,
+            ))))
+            .expect("loop is listening");
+    }
+}
+
+/// Every post of the seed account (one page), for computing what a query should choose.
+async fn seed_posts(server: &MockServer) -> Vec<postpost_tui::api::model::PostSummary> {
+    client_for(server)
+        .list_posts(&ListQuery {
+            page: 1,
+            limit: 100,
+            ..ListQuery::default()
+        })
+        .await
+        .expect("list")
+        .posts
+}
+
+/// The cleanup task of the query language: "failed twitter posts, except those mentioning a
+/// sale" typed as one query; an incomplete negation shows its error under the field while the
+/// list keeps the last good query; Ctrl-a marks from inside the field; the delete sends exactly
+/// the posts an independent computation over the server's data picks.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_query_with_a_negation_chooses_and_deletes_exactly_its_posts() {
+    let server = seed_server().await;
+    let posts = seed_posts(&server).await;
+    let expected: std::collections::BTreeSet<String> = posts
+        .iter()
+        .filter(|p| p.status == PostStatus::Failed)
+        .filter(|p| p.platforms.iter().any(|t| t.platform.as_str() == "twitter"))
+        .filter(|p| {
+            !p.content
+                .as_deref()
+                .unwrap_or("")
+                .to_lowercase()
+                .contains("sale")
+        })
+        .map(|p| p.post_group_id.as_str().to_string())
+        .collect();
+    assert!((2..20).contains(&expected.len()), "{expected:?}");
+    let tui = Tui::start(&server);
+    tui.wait_for(&format!("Posts ({})", posts.len())).await;
+    tui.press(KeyCode::Char('/'));
+    tui.type_text("status:failed platform:twitter -");
+    tui.wait_for("✗ -: a - must be followed by").await;
+    tui.type_text("sale");
+    tui.wait_for(&format!("Posts ({})", expected.len())).await;
+    // Ctrl-a works while the field is open.
+    tui.ctrl('a');
+    tui.wait_for(&format!("{} marked", expected.len())).await;
+    tui.press(KeyCode::Enter);
+    tui.wait_for("query status failed · platform twitter · not \"sale\"")
+        .await;
+    tui.press(KeyCode::Char('d'));
+    tui.wait_for(&format!("Delete {} posts", expected.len()))
+        .await;
+    tui.press(KeyCode::Char('y'));
+    tui.wait_for(&format!("deleted {}", expected.len())).await;
+    let sent: std::collections::BTreeSet<String> = deleted_ids(&server).into_iter().collect();
+    assert_eq!(sent, expected);
+    tui.quit().await;
+}
+
+/// The status and platform pickers take several choices (Space checks, Enter applies) and write
+/// them into the query; `V` unmarks every post the filter shows.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn multi_choice_pickers_write_the_query_and_v_unmarks_what_is_shown() {
+    let server = seed_server().await;
+    let posts = seed_posts(&server).await;
+    let count = |statuses: &[&str], platforms: &[&str]| {
+        posts
+            .iter()
+            .filter(|p| statuses.contains(&p.status.as_str()))
+            .filter(|p| {
+                platforms.is_empty()
+                    || p.platforms
+                        .iter()
+                        .any(|t| platforms.contains(&t.platform.as_str()))
+            })
+            .count()
+    };
+    let tui = Tui::start(&server);
+    tui.wait_for(&format!("Posts ({})", posts.len())).await;
+    // Entries: all, draft, scheduled, published, failed, partially_published.
+    tui.press(KeyCode::Char('s'));
+    tui.wait_for("Status (Space: several)").await;
+    for key in ['j', ' ', 'j', 'j', 'j', ' '] {
+        tui.press(KeyCode::Char(key));
+    }
+    tui.wait_for("[x] failed").await;
+    tui.press(KeyCode::Enter);
+    tui.wait_for("query status draft,failed").await;
+    let shown = count(&["draft", "failed"], &[]);
+    tui.wait_for(&format!("Posts ({shown})")).await;
+    // Entries: all, twitter, linkedin, …
+    tui.press(KeyCode::Char('p'));
+    tui.wait_for("Platform (Space: several)").await;
+    for key in ['j', ' ', 'j', ' '] {
+        tui.press(KeyCode::Char(key));
+    }
+    tui.press(KeyCode::Enter);
+    tui.wait_for("status draft,failed · platform twitter,linkedin")
+        .await;
+    let shown = count(&["draft", "failed"], &["twitter", "linkedin"]);
+    assert!(shown > 0);
+    tui.wait_for(&format!("Posts ({shown})")).await;
+    tui.ctrl('a');
+    tui.wait_for(&format!("{shown} marked")).await;
+    tui.press(KeyCode::Char('V'));
+    tui.wait_for(&format!("unmarked {shown} posts shown")).await;
+    let state = tui.quit().await;
+    assert!(state.posts.marked().is_empty());
+    assert_eq!(
+        state.posts.filter().text,
+        "status:draft,failed platform:twitter,linkedin"
+    );
+}

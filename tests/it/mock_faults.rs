@@ -508,6 +508,7 @@ fn fault_flags_parse_on_both_commands() {
             delete_then_fail_share: 0.5,
             delete_then_fail_mode: DeleteFailMode::DropConnection,
             media_cleanup_fails: true,
+            ignore_list_filters: false,
             seed: 9,
         }
     );

@@ -10,7 +10,7 @@ use std::time::Instant;
 use postpost_tui::api::client::ListQuery;
 use postpost_tui::api::model::Pagination;
 use postpost_tui::app::action::Action;
-use postpost_tui::app::state::{AppState, DetailTab, Filter, LogsEntry, UiSettings};
+use postpost_tui::app::state::{AppState, DetailTab, LogsEntry, UiSettings};
 use postpost_tui::app::update::update;
 use postpost_tui::protocol::{LoadSeq, RequestError, WorkerEvent};
 use postpost_tui::time::TimeZoneChoice;
@@ -174,10 +174,10 @@ async fn main_screen() {
 async fn detail_pane_of_a_failed_post() {
     let mut state = seeded_state().await;
     // Filter to failed posts and focus the detail pane of the first.
-    state.posts.set_filter(Filter {
-        status: Some(postpost_tui::api::model::PostStatus::Failed),
-        ..state.posts.filter().clone()
-    });
+    state
+        .posts
+        .set_query_text("status:failed", chrono::Utc::now(), TimeZoneChoice::Utc)
+        .expect("query parses");
     keys(&mut state, &[Action::OpenDetail]);
     let screen = render(&mut state, 100, 30, Instant::now());
     assert!(
@@ -209,15 +209,15 @@ fn mask_ports(screen: &str) -> String {
 #[tokio::test]
 async fn confirm_dialog_with_published_and_hidden_posts() {
     let mut state = seeded_state().await;
-    state.posts.set_filter(Filter {
-        status: Some(postpost_tui::api::model::PostStatus::Published),
-        ..state.posts.filter().clone()
-    });
+    state
+        .posts
+        .set_query_text("status:published", chrono::Utc::now(), TimeZoneChoice::Utc)
+        .expect("query parses");
     keys(&mut state, &[Action::ToggleMark, Action::ToggleMark]);
-    state.posts.set_filter(Filter {
-        status: Some(postpost_tui::api::model::PostStatus::Draft),
-        ..state.posts.filter().clone()
-    });
+    state
+        .posts
+        .set_query_text("status:draft", chrono::Utc::now(), TimeZoneChoice::Utc)
+        .expect("query parses");
     keys(&mut state, &[Action::ToggleMark, Action::RequestDelete]);
     let screen = render(&mut state, 100, 30, Instant::now());
     assert!(screen.contains("Delete 3 posts"), "{screen}");
@@ -310,7 +310,7 @@ async fn help_and_confirm_dialog_show_remapped_keys() {
     assert!(screen.contains(" Enter    delete"), "{screen}");
     insta::assert_snapshot!(screen);
     // The list's keys outgrew one screen (t, D, u): quit is a few rows further down.
-    keys(&mut state, &[Action::CursorDown; 6]);
+    keys(&mut state, &[Action::CursorDown; 12]);
     let scrolled = render_with(&mut state, 100, 30, &context);
     assert!(scrolled.contains(" C-q      quit"), "{scrolled}");
     keys(&mut state, &[Action::Cancel, Action::RequestDelete]);
@@ -685,10 +685,10 @@ async fn header_and_picker_acting_as_a_managed_user() {
 #[tokio::test]
 async fn logs_tab_of_a_failed_post() {
     let mut state = seeded_state().await;
-    state.posts.set_filter(Filter {
-        status: Some(postpost_tui::api::model::PostStatus::Failed),
-        ..state.posts.filter().clone()
-    });
+    state
+        .posts
+        .set_query_text("status:failed", chrono::Utc::now(), TimeZoneChoice::Utc)
+        .expect("query parses");
     let commands: Vec<_> = [Action::NextDetailTab, Action::OpenDetail]
         .iter()
         .flat_map(|action| update(&mut state, *action, Instant::now()))
@@ -894,7 +894,7 @@ async fn help_in_read_only_mode_marks_the_changing_keys_off() {
         "{screen}"
     );
     assert!(screen.contains(" /        "), "other keys stay:\n{screen}");
-    keys(&mut state, &[Action::CursorDown; 6]);
+    keys(&mut state, &[Action::CursorDown; 12]);
     let scrolled = render(&mut state, 100, 30, Instant::now());
     assert!(
         scrolled.contains(" R        read-only: retrying failed posts is off"),

@@ -7,14 +7,14 @@ use std::time::Instant;
 use chrono::{DateTime, Utc};
 use postpost_tui::api::error::ApiError;
 use postpost_tui::api::model::{
-    ManagedUser, Pagination, Platform, PostDetail, PostGroupId, PostStatus, PostSummary, SortField,
+    ManagedUser, Pagination, PostDetail, PostGroupId, PostStatus, PostSummary, SortField,
     SortOrder, Timestamp, UpdatedGroup, parse_instant,
 };
 use postpost_tui::app::action::Action;
 use postpost_tui::app::keymap::{KeyCode, KeyModifiers, KeyPress, Mode};
 use postpost_tui::app::state::{
-    ActingAs, AppState, ChangeDialog, ChangeKind, DetailEntry, Filter, Overlay, Panes, Sort,
-    UiSettings, UserList, Viewport,
+    ActingAs, AppState, ChangeDialog, ChangeKind, DetailEntry, Overlay, Panes, Sort, UiSettings,
+    UserList, Viewport,
 };
 use postpost_tui::app::update::{apply, look_up_acting_user, settle, update};
 use postpost_tui::protocol::{
@@ -150,17 +150,17 @@ fn range_marking_follows_the_cursor_and_ends_on_v() {
 #[test]
 fn mark_all_and_invert_stay_within_the_filter() {
     let mut state = loaded(10);
-    state.posts.set_filter(Filter {
-        status: Some(PostStatus::Failed),
-        ..state.posts.filter().clone()
-    });
+    state
+        .posts
+        .set_query_text("status:failed", chrono::Utc::now(), TimeZoneChoice::Utc)
+        .expect("query parses");
     press(&mut state, &[Action::MarkAll]);
     // Posts 3 and 8 are failed.
     assert_eq!(*state.posts.marked(), [id(3), id(8)].into_iter().collect());
-    state.posts.set_filter(Filter {
-        status: Some(PostStatus::Draft),
-        ..state.posts.filter().clone()
-    });
+    state
+        .posts
+        .set_query_text("status:draft", chrono::Utc::now(), TimeZoneChoice::Utc)
+        .expect("query parses");
     press(&mut state, &[Action::InvertMarks]);
     assert_eq!(
         *state.posts.marked(),
@@ -190,7 +190,7 @@ fn pickers_show_counts_and_apply() {
             Action::Submit,
         ],
     );
-    assert_eq!(state.posts.filter().status, Some(PostStatus::Failed));
+    assert_eq!(state.posts.filter().text, "status:failed");
     assert_eq!(state.posts.view_len(), 2);
     press(&mut state, &[Action::OpenPlatformPicker]);
     let Some(Overlay::Picker(picker)) = state.overlay() else {
@@ -201,7 +201,11 @@ fn pickers_show_counts_and_apply() {
     assert!(entries.contains(&("twitter".to_string(), 1)));
     assert!(entries.contains(&("linkedin".to_string(), 0)));
     press(&mut state, &[Action::Cancel]);
-    assert_eq!(state.posts.filter().platform, None);
+    assert_eq!(
+        state.posts.filter().text,
+        "status:failed",
+        "Esc changes nothing"
+    );
 }
 
 #[test]
@@ -251,10 +255,10 @@ fn delete_needs_confirmation_and_sends_exactly_the_marked_posts() {
 fn confirm_dialog_counts_hidden_and_published_posts() {
     let mut state = loaded(10);
     press(&mut state, &[Action::MarkAll]);
-    state.posts.set_filter(Filter {
-        platform: Some(Platform::Twitter),
-        ..state.posts.filter().clone()
-    });
+    state
+        .posts
+        .set_query_text("platform:twitter", chrono::Utc::now(), TimeZoneChoice::Utc)
+        .expect("query parses");
     press(&mut state, &[Action::RequestDelete]);
     let Some(Overlay::ConfirmDelete(confirm)) = state.overlay() else {
         panic!("dialog open")
@@ -544,7 +548,7 @@ fn incremental_filtering_matches_a_full_rebuild_at_every_keystroke() {
     ];
     for action in keystrokes {
         press(&mut state, &[action]);
-        let needle = state.posts.filter().text.to_lowercase();
+        let needle = state.posts.query_input().unwrap_or_default().to_lowercase();
         let mut expected: Vec<_> = state
             .posts
             .rows()
@@ -2232,4 +2236,148 @@ fn x_cancels_the_running_job_once_and_says_when_none_runs() {
         commands.is_empty(),
         "a second x sends nothing: {commands:?}"
     );
+}
+
+fn typed(state: &mut AppState, text: &str) {
+    for c in text.chars() {
+        press(state, &[Action::Input(c)]);
+    }
+}
+
+#[test]
+fn a_malformed_query_keeps_the_last_good_filter_and_enter_waits_for_a_good_one() {
+    let mut state = loaded(30);
+    press(&mut state, &[Action::StartSearch]);
+    typed(&mut state, "21 status:");
+    assert!(
+        state
+            .posts
+            .query_error()
+            .is_some_and(|e| e.to_string().starts_with("status:: status: needs a value")),
+        "{:?}",
+        state.posts.query_error()
+    );
+    // The last good query is `21 status` (the key typed as a word): nothing matches it.
+    assert_eq!(
+        state.posts.view_len(),
+        0,
+        "still filtered by the last good query"
+    );
+    assert_eq!(state.posts.filter().text, "21 status");
+    press(&mut state, &[Action::Submit]);
+    assert_eq!(
+        state.mode(),
+        Mode::Search,
+        "Enter waits for a query that parses"
+    );
+    typed(&mut state, "failed");
+    assert!(state.posts.query_error().is_none());
+    assert_eq!(state.posts.view_len(), 0, "post 21 is scheduled");
+    press(&mut state, &[Action::Backspace; 6]);
+    press(&mut state, &[Action::Backspace; 7]);
+    typed(&mut state, "-status:failed");
+    assert_eq!(state.posts.view_len(), 1);
+    press(&mut state, &[Action::Submit]);
+    assert_eq!(state.mode(), Mode::Browse);
+    assert_eq!(state.posts.filter().text, "21 -status:failed");
+    // Esc while typing goes back to the query from before `/`.
+    press(&mut state, &[Action::StartSearch, Action::ClearInput]);
+    assert_eq!(state.posts.view_len(), 30);
+    press(&mut state, &[Action::Cancel]);
+    assert_eq!(state.posts.view_len(), 1);
+}
+
+#[test]
+fn mark_all_and_unmark_shown_work_while_typing_and_unmarking_spares_hidden_marks() {
+    let mut state = loaded(10);
+    // Posts 3 and 8 are failed.
+    press(&mut state, &[Action::MarkAll]);
+    assert_eq!(state.posts.marked().len(), 10);
+    press(&mut state, &[Action::StartSearch]);
+    typed(&mut state, "status:failed");
+    press(&mut state, &[Action::UnmarkShown]);
+    assert_eq!(state.mode(), Mode::Search, "the field stays open");
+    assert_eq!(state.posts.marked().len(), 8);
+    assert!(!state.posts.is_marked(&id(3)) && !state.posts.is_marked(&id(8)));
+    press(
+        &mut state,
+        &[Action::MarkAll, Action::Submit, Action::UnmarkShown],
+    );
+    assert_eq!(state.posts.marked().len(), 8);
+    assert!(
+        state.notice().is_some_and(|n| n
+            .text
+            .contains("8 marked posts the filter hides stay marked")),
+        "{:?}",
+        state.notice()
+    );
+}
+
+#[test]
+fn the_detail_pane_says_which_term_hides_the_post_the_cursor_was_on() {
+    let mut state = loaded(10);
+    state.set_time_zone(TimeZoneChoice::Utc);
+    let on = state.posts.cursor_id().cloned().expect("cursor");
+    press(&mut state, &[Action::StartSearch]);
+    typed(&mut state, "-status:");
+    let status = state
+        .posts
+        .row(&on)
+        .expect("row")
+        .post
+        .status
+        .as_str()
+        .to_string();
+    typed(&mut state, &status);
+    let shown = state.detail_row().expect("detail").id().clone();
+    assert_eq!(shown, on, "the pane keeps the post the query now hides");
+    let why = state.why_hidden(state.detail_row().expect("row"));
+    assert_eq!(
+        why,
+        Some(format!("-status:{status}: its status is {status}"))
+    );
+    press(&mut state, &[Action::Cancel]);
+    assert_eq!(state.why_hidden(state.detail_row().expect("row")), None);
+}
+
+#[test]
+fn pickers_check_several_entries_and_enter_without_space_takes_the_cursor_entry() {
+    let mut state = loaded(10);
+    // Entries: all, draft, scheduled, published, failed, partially_published.
+    press(
+        &mut state,
+        &[
+            Action::OpenStatusPicker,
+            Action::PickerDown,
+            Action::PickerToggle,
+            Action::PickerDown,
+            Action::PickerToggle,
+            Action::Submit,
+        ],
+    );
+    assert_eq!(state.posts.filter().text, "status:draft,scheduled");
+    assert_eq!(state.posts.view_len(), 4);
+    // Reopened: the choice is checked; Space on "all" clears it.
+    press(&mut state, &[Action::OpenStatusPicker]);
+    let Some(Overlay::Picker(picker)) = state.overlay() else {
+        panic!("open")
+    };
+    assert_eq!(picker.checked.len(), 2);
+    assert_eq!(picker.cursor, 1);
+    press(
+        &mut state,
+        &[Action::PickerUp, Action::PickerToggle, Action::Submit],
+    );
+    assert_eq!(state.posts.filter().text, "");
+    assert_eq!(state.posts.view_len(), 10);
+    // No Space: Enter takes the entry under the cursor, as a single choice.
+    press(
+        &mut state,
+        &[
+            Action::OpenPlatformPicker,
+            Action::PickerDown,
+            Action::Submit,
+        ],
+    );
+    assert_eq!(state.posts.filter().text, "platform:twitter");
 }

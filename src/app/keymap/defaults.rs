@@ -162,8 +162,24 @@ pub const BINDINGS: &[Binding] = &[
         [ch('/')],
         StartSearch,
         "/",
-        "search content and id",
+        "query: words, -word, \"phrase\", status:a,b, platform:, created:<30d, has:media",
         true
+    ),
+    bind!(
+        Browse,
+        [ch('V')],
+        UnmarkShown,
+        "V",
+        "unmark every post the filter shows",
+        false
+    ),
+    bind!(
+        Browse,
+        [ch('f')],
+        OpenViews,
+        "f",
+        "saved views (the config's [views.NAME])",
+        false
     ),
     bind!(Browse, [ch('o')], CycleSort, "o", "cycle the sort", false),
     bind!(
@@ -313,6 +329,22 @@ pub const BINDINGS: &[Binding] = &[
         "clear the field",
         false
     ),
+    bind!(
+        Search,
+        [ctrl('a')],
+        MarkAll,
+        "C-a",
+        "mark every post shown",
+        false
+    ),
+    bind!(
+        Search,
+        [ctrl('v')],
+        UnmarkShown,
+        "C-v",
+        "unmark every post shown",
+        false
+    ),
     bind!(Search, [ctrl('c')], ForceQuit, "C-c", "quit", false),
     bind!(
         Picker,
@@ -345,6 +377,14 @@ pub const BINDINGS: &[Binding] = &[
         "Esc",
         "close",
         true
+    ),
+    bind!(
+        Picker,
+        [ch(' ')],
+        PickerToggle,
+        "Space",
+        "check / uncheck (several; status and platform)",
+        false
     ),
     bind!(Picker, [ctrl('c')], ForceQuit, "C-c", "quit", false),
     bind!(Confirm, [ch('y'), ch('Y')], Confirm, "y", "delete", true),

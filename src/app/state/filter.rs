@@ -1,60 +1,43 @@
-//! What the list shows ([`Filter`]) and in which order ([`Sort`]).
+//! What the list shows ([`Filter`]: a query and a connection) and in which order ([`Sort`]).
 
-use crate::api::model::{Platform, PostStatus, SortField, SortOrder};
+use crate::api::model::{SortField, SortOrder};
+use crate::app::query::{Matcher, Query};
 
 use super::rows::PostRow;
 
-/// What the list shows.
+/// What the list shows: the query (DESIGN §8) and the connection chosen on the connections
+/// screen.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Filter {
-    /// Only this group status.
-    pub status: Option<PostStatus>,
-    /// Only posts with a target on this platform.
-    pub platform: Option<Platform>,
-    /// Case-insensitive substring of content or id; empty = all.
+    /// The query as typed, or as a picker or a saved view wrote it.
     pub text: String,
+    /// `text` parsed.
+    pub query: Query,
     /// Only posts with a target on this connected account: a compound `platformId` (§1.2, as
     /// list-posts' `platforms[].platformId` and platform-connections' `platformId`).
     pub connection: Option<String>,
 }
 
 impl Filter {
-    /// True when `row` passes every part of the filter. `needle` is a searcher for `text`
-    /// lower-cased, built once by the caller ([`Filter::needle`]) rather than once per row.
-    pub fn matches(&self, row: &PostRow, needle: &memchr::memmem::Finder<'_>) -> bool {
-        self.status.as_ref().is_none_or(|s| &row.post.status == s)
-            && self.platform.as_ref().is_none_or(|p| row.has_platform(p))
-            && self
-                .connection
-                .as_ref()
-                .is_none_or(|id| row.has_platform_id(id))
-            && (needle.needle().is_empty() || needle.find(row.search_key.as_bytes()).is_some())
+    /// True when `row` passes every part of the filter, tested with `matcher` (this filter's
+    /// [`Query::matcher`], built once by the caller rather than once per row).
+    pub fn matches(&self, row: &PostRow, matcher: &Matcher<'_>) -> bool {
+        self.connection
+            .as_ref()
+            .is_none_or(|id| row.has_platform_id(id))
+            && matcher.matches(&row.subject())
     }
 
-    /// A SIMD substring searcher for the lower-cased text (the search keys are lower-cased).
-    pub fn needle(&self) -> memchr::memmem::Finder<'static> {
-        memchr::memmem::Finder::new(self.text.to_lowercase().as_bytes()).into_owned()
-    }
-
-    /// True when every post passing `self` also passes `wider`: same status and platform, the
-    /// same connection or none in `wider`, and this text contains the wider one (so typing one
-    /// more character only narrows).
+    /// True when every post passing `self` also passes `wider`: the same connection or none in
+    /// `wider`, and a query that narrows `wider`'s (so typing one more character only narrows).
     pub fn narrows(&self, wider: &Filter) -> bool {
-        self.status == wider.status
-            && self.platform == wider.platform
-            && (wider.connection.is_none() || self.connection == wider.connection)
-            && self
-                .text
-                .to_lowercase()
-                .contains(&wider.text.to_lowercase())
+        (wider.connection.is_none() || self.connection == wider.connection)
+            && self.query.narrows(&wider.query)
     }
 
     /// True when nothing is filtered.
     pub fn is_empty(&self) -> bool {
-        self.status.is_none()
-            && self.platform.is_none()
-            && self.text.is_empty()
-            && self.connection.is_none()
+        self.query.is_empty() && self.connection.is_none()
     }
 }
 

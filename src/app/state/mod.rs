@@ -40,7 +40,7 @@ pub use overlay::{
     ChangeDialog, ChangeKind, ConfirmDelete, Overlay, Picker, PickerKind, Refusal, RestoreDialog,
     TypedCount, UserEntry, UserList, UserPicker,
 };
-pub use posts::{PostList, RangeMark};
+pub use posts::{MAX_QUERY_BYTES, PostList, QueryEdit, RangeMark};
 pub use rows::{PostRow, SearchIndex};
 pub use viewport::{Panes, Viewport};
 
@@ -112,6 +112,8 @@ pub struct UiSettings {
     /// Back posts up before deleting them unless the confirm dialog turns it off (config
     /// `backup`, default true).
     pub backup: bool,
+    /// The saved views, `(name, query text)`, in the config's order (`f`).
+    pub views: Vec<(String, String)>,
 }
 
 impl Default for UiSettings {
@@ -125,6 +127,7 @@ impl Default for UiSettings {
             profile: None,
             request_timeout: Duration::from_secs(30),
             backup: true,
+            views: Vec::new(),
         }
     }
 }
@@ -401,11 +404,42 @@ impl AppState {
     /// cursor), and the posts per connection when their screen shows.
     pub fn sync(&mut self) {
         self.posts.sync();
-        self.detail.show(self.posts.cursor_id());
+        let shown = self.detail_row().map(|row| row.id().clone());
+        self.detail.show(shown.as_ref());
         if self.screen == Screen::Connections {
             self.connections
                 .count_posts(self.posts.version(), self.posts.rows());
         }
+    }
+
+    /// The post the detail pane shows: the cursor post; while the query is being typed, the
+    /// post the cursor was on when `/` was pressed if the query being typed hides it, so the
+    /// pane can say which term does ([`AppState::why_hidden`]).
+    pub fn detail_row(&self) -> Option<&PostRow> {
+        self.posts
+            .search_anchor()
+            .and_then(|id| self.posts.row(id))
+            .filter(|row| self.posts.hides(row))
+            .or_else(|| self.posts.cursor_row())
+    }
+
+    /// Why the current filter hides `row` (the query term that excludes it, or the connection
+    /// filter); `None` when it is shown.
+    pub fn why_hidden(&self, row: &PostRow) -> Option<String> {
+        let filter = self.posts.filter();
+        if let Some(why) = filter.query.why_excluded(&row.subject(), self.time_zone) {
+            return Some(why);
+        }
+        filter
+            .connection
+            .as_ref()
+            .filter(|id| !row.has_platform_id(id))
+            .map(|id| {
+                format!(
+                    "the connection filter: it does not target {}",
+                    self.connection_label(id)
+                )
+            })
     }
 
     /// How the filter bar names a connection filter: the account's username (sanitized) when

@@ -1,7 +1,7 @@
 //! What covers the screen and takes every key: a picker or a dialog. One at a time, in one
 //! slot of the state ([`Overlay`]), so no key can reach a flow that is not open.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 
@@ -16,15 +16,59 @@ pub enum PickerKind {
     Status,
     /// The platform picker (`p`): one entry per platform the loaded posts target.
     Platform,
+    /// The saved views (`f`): one entry per `[views.NAME]` of the config, with the posts it
+    /// matches; choosing one sets the query.
+    View,
 }
 
-/// An open picker: entries with counts, and its cursor.
+/// An open picker: entries with counts, its cursor, and the entries checked with `Space`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Picker {
     pub kind: PickerKind,
-    /// `(label, count)`; the first entry is "all".
+    /// `(label, count)`; for the status and platform pickers the first entry is "all".
     pub entries: Vec<(String, usize)>,
     pub cursor: usize,
+    /// Checked labels (status and platform pickers): the query's current choice when opened.
+    pub checked: BTreeSet<String>,
+    /// True once `Space` changed the checks: `Enter` then applies the checked entries, else
+    /// the one under the cursor.
+    pub toggled: bool,
+}
+
+impl Picker {
+    /// `Space`: checks or unchecks the entry under the cursor; on "all", unchecks every entry.
+    pub fn toggle(&mut self) {
+        self.toggled = true;
+        if self.kind == PickerKind::View {
+            return;
+        }
+        if self.cursor == 0 {
+            self.checked.clear();
+        } else if let Some((label, _)) = self.entries.get(self.cursor)
+            && !self.checked.remove(label)
+        {
+            self.checked.insert(label.clone());
+        }
+    }
+
+    /// What `Enter` applies: the checked entries in the picker's order once `Space` was used,
+    /// else the entry under the cursor; empty for "all".
+    pub fn choice(&self) -> Vec<String> {
+        if self.toggled {
+            return self
+                .entries
+                .iter()
+                .skip(1)
+                .filter(|(label, _)| self.checked.contains(label))
+                .map(|(label, _)| label.clone())
+                .collect();
+        }
+        self.entries
+            .get(self.cursor)
+            .filter(|_| self.cursor > 0 || self.kind == PickerKind::View)
+            .map(|(label, _)| vec![label.clone()])
+            .unwrap_or_default()
+    }
 }
 
 /// What the confirm dialog shows and, on yes, sends (DESIGN §2: `ConfirmDelete { pending }`).

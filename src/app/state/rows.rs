@@ -2,6 +2,7 @@
 //! every row: what the list filters and sorts without per-frame work.
 
 use crate::api::model::{Platform, PostGroupId, PostSummary, SortField};
+use crate::app::query::{self, Subject};
 use crate::protocol::{JobKind, LoadSeq};
 use crate::text::sanitize;
 
@@ -15,7 +16,7 @@ pub struct PostRow {
     pub post: PostSummary,
     /// Sanitized one-line content, at most [`ROW_TEXT_CHARS`] chars.
     pub content_line: String,
-    /// Lower-cased content and id, for the text filter.
+    /// Lower-cased content and id, for the query's words (`app::query::search_key`).
     pub search_key: String,
     // Sort keys: milliseconds since the epoch of createdAt, scheduledTime and updatedAt,
     // `None` when absent or unparseable.
@@ -41,9 +42,7 @@ impl PostRow {
             head.push('…');
         }
         let content_line = sanitize::sanitize_line(&head);
-        let mut search_key = content.to_lowercase();
-        search_key.push('\n');
-        search_key.push_str(&post.post_group_id.as_str().to_lowercase());
+        let search_key = query::search_key(post.content.as_deref(), post.post_group_id.as_str());
         let millis = |ts: &Option<crate::api::model::Timestamp>| {
             ts.as_ref()
                 .and_then(|t| t.parsed)
@@ -60,6 +59,19 @@ impl PostRow {
             gone: false,
             last_error: None,
             last_error_job: JobKind::Delete,
+        }
+    }
+
+    /// What a query is tested against (`app::query`).
+    pub fn subject(&self) -> Subject<'_> {
+        Subject {
+            status: &self.post.status,
+            platforms: &self.post.platforms,
+            text: &self.search_key,
+            created_ms: self.created_ms,
+            scheduled_ms: self.scheduled_ms,
+            updated_ms: self.updated_ms,
+            has_media: !self.post.media_urls.is_empty(),
         }
     }
 

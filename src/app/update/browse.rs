@@ -52,15 +52,8 @@ pub(super) fn browse(
             }
         }
         Action::RangeMark => state.posts.toggle_range(),
-        Action::MarkAll => {
-            let count = state.posts.mark_shown();
-            let mut text = format!("marked the {} posts shown", grouped(count));
-            if state.load.in_progress() {
-                text.push_str(" (only those loaded so far)");
-            }
-            text.push_str(" — z undoes");
-            state.notify(NoticeLevel::Info, text, now);
-        }
+        Action::MarkAll => filter::mark_shown(state, now),
+        Action::UnmarkShown => filter::unmark_shown(state, now),
         Action::InvertMarks => {
             state.posts.invert_shown();
             let count = state.posts.marked().len();
@@ -75,8 +68,9 @@ pub(super) fn browse(
         }
         Action::UndoMarks => undo_marks(state, now),
         Action::Escape => escape(state, now),
-        Action::OpenStatusPicker => filter::open_picker(state, PickerKind::Status),
-        Action::OpenPlatformPicker => filter::open_picker(state, PickerKind::Platform),
+        Action::OpenStatusPicker => filter::open_picker(state, PickerKind::Status, now),
+        Action::OpenPlatformPicker => filter::open_picker(state, PickerKind::Platform, now),
+        Action::OpenViews => filter::open_picker(state, PickerKind::View, now),
         Action::StartSearch => state.posts.begin_search(),
         Action::CycleSort => {
             let sort = state.posts.cycle_sort();
@@ -145,8 +139,7 @@ pub(super) fn browse(
     }
 }
 
-/// One layer at a time: range marking, detail focus, text filter, connection filter, marks,
-/// notice.
+/// One layer at a time: range marking, detail focus, query, connection filter, marks, notice.
 fn escape(state: &mut AppState, now: Instant) {
     if state.posts.end_range() {
         return;
@@ -155,7 +148,7 @@ fn escape(state: &mut AppState, now: Instant) {
         state.set_focus(Focus::List);
         return;
     }
-    if state.posts.clear_text() {
+    if state.posts.clear_query() {
         return;
     }
     if state.posts.clear_connection() {

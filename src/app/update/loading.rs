@@ -100,7 +100,7 @@ pub(super) fn load_failed(state: &mut AppState, seq: LoadSeq, error: &RequestErr
 
 /// Asks for the cursor post's details when they are not cached.
 pub(super) fn want_detail(state: &mut AppState) -> Option<Command> {
-    let id = state.posts.cursor_id()?.clone();
+    let id = state.detail_row()?.id().clone();
     let seq = state.detail.want_detail(&id)?;
     Some(Command::FetchDetail { seq, id })
 }
@@ -111,7 +111,7 @@ pub(super) fn want_logs(state: &mut AppState) -> Option<Command> {
     if state.screen() != Screen::Posts || state.detail.tab() != DetailTab::Logs {
         return None;
     }
-    let id = state.posts.cursor_id()?.clone();
+    let id = state.detail_row()?.id().clone();
     let seq = state.detail.want_logs(&id)?;
     Some(Command::FetchLogs { seq, id })
 }

@@ -11,21 +11,23 @@
 //! walked over and can never absorb a post that moved into it. Bulk changes to the marks can be
 //! undone ([`PostList::undo_marks`]).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use crate::api::model::{
-    Platform, PlatformStatus, PostGroupId, PostStatus, PostSummary, SortField, SortOrder,
-    UpdatedGroup,
+    PlatformStatus, PostGroupId, PostSummary, SortField, SortOrder, UpdatedGroup,
 };
 use crate::protocol::{JobKind, LoadSeq};
 
 use super::filter::{Filter, Sort};
-use super::overlay::PickerKind;
 use super::rows::{PostRow, SearchIndex};
 use super::viewport::wheel;
 
 /// Undo steps of the marks kept; older ones are forgotten.
 const MARK_HISTORY_STEPS: usize = 20;
+
+mod query;
+
+pub use query::{MAX_QUERY_BYTES, QueryEdit};
 
 /// Range marking: the post where `v` was pressed and the marks from before.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,8 +72,8 @@ pub struct PostList {
     mark_history: Vec<HashSet<PostGroupId>>,
     range: Option<RangeMark>,
     filter: Filter,
-    /// Text filter before `/` was pressed, restored by `Esc`; `Some` while typing.
-    search_before: Option<String>,
+    /// The query being typed (`/`); `Some` while the field is open.
+    editing: Option<QueryEdit>,
     sort: Sort,
     /// Bumped whenever a row is added, replaced or removed; what derived data elsewhere (stats,
     /// posts per connection) is keyed by.
@@ -189,9 +191,9 @@ impl PostList {
         self.sort
     }
 
-    /// True while the text filter is being typed (`/`).
+    /// True while the query is being typed (`/`).
     pub fn searching(&self) -> bool {
-        self.search_before.is_some()
+        self.editing.is_some()
     }
 
     /// Changes with every added, replaced or removed row.
@@ -228,56 +230,6 @@ impl PostList {
     /// The ids the view shows.
     pub fn shown_ids(&self) -> HashSet<&PostGroupId> {
         self.view_rows().map(PostRow::id).collect()
-    }
-
-    /// Posts passing every part of the filter but the status, counted by status; and likewise
-    /// for platforms (a post counts once per platform it targets). Used by the pickers: "all",
-    /// then every known value in the spec's order, then any unknown values the server sent.
-    pub fn picker_entries(&self, kind: PickerKind) -> Vec<(String, usize)> {
-        let (filter, known): (Filter, Vec<&str>) = match kind {
-            PickerKind::Status => (
-                Filter {
-                    status: None,
-                    ..self.filter.clone()
-                },
-                PostStatus::KNOWN.iter().map(PostStatus::as_str).collect(),
-            ),
-            PickerKind::Platform => (
-                Filter {
-                    platform: None,
-                    ..self.filter.clone()
-                },
-                Platform::KNOWN.iter().map(Platform::as_str).collect(),
-            ),
-        };
-        let needle = filter.needle();
-        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        let mut all = 0;
-        for row in self
-            .rows
-            .iter()
-            .filter(|r| !r.gone && filter.matches(r, &needle))
-        {
-            all += 1;
-            let names: BTreeSet<&str> = match kind {
-                PickerKind::Status => std::iter::once(row.post.status.as_str()).collect(),
-                PickerKind::Platform => row
-                    .post
-                    .platforms
-                    .iter()
-                    .map(|p| p.platform.as_str())
-                    .collect(),
-            };
-            for name in names {
-                *counts.entry(name.to_string()).or_default() += 1;
-            }
-        }
-        let mut entries = vec![("all".to_string(), all)];
-        for name in known {
-            entries.push((name.to_string(), counts.remove(name).unwrap_or(0)));
-        }
-        entries.extend(counts);
-        entries
     }
 
     // ---- the rows ----
@@ -377,7 +329,7 @@ impl PostList {
                 connection: None,
                 ..self.filter.clone()
             },
-            search_before: self.search_before.take(),
+            editing: self.editing.take(),
             sort: self.sort,
             list_height: self.list_height,
             ..Self::default()
@@ -401,18 +353,6 @@ impl PostList {
 
     // ---- the filter and the sort ----
 
-    /// Only this status (`None`: any); the cursor goes to the top.
-    pub fn set_status(&mut self, status: Option<PostStatus>) {
-        self.filter.status = status;
-        self.filter_changed_to_top();
-    }
-
-    /// Only this platform (`None`: any); the cursor goes to the top.
-    pub fn set_platform(&mut self, platform: Option<Platform>) {
-        self.filter.platform = platform;
-        self.filter_changed_to_top();
-    }
-
     /// Only posts targeting this connected account (a compound `platformId`, §1.2); the cursor
     /// goes to the top.
     pub fn set_connection(&mut self, platform_id: String) {
@@ -423,16 +363,6 @@ impl PostList {
     /// Drops the connection filter; true when there was one.
     pub fn clear_connection(&mut self) -> bool {
         let had = self.filter.connection.take().is_some();
-        if had {
-            self.view_changed();
-        }
-        had
-    }
-
-    /// Drops the text filter; true when there was one.
-    pub fn clear_text(&mut self) -> bool {
-        let had = !self.filter.text.is_empty();
-        self.filter.text.clear();
         if had {
             self.view_changed();
         }
@@ -451,51 +381,9 @@ impl PostList {
         self.view_changed();
     }
 
-    /// Only posts whose content or id contains `text` (case-insensitive); the cursor stays.
-    pub fn set_text(&mut self, text: String) {
-        self.filter.text = text;
-        self.view_changed();
-    }
-
     /// Puts the list in `sort`'s order.
     pub fn set_sort(&mut self, sort: Sort) {
         self.sort = sort;
-        self.view_changed();
-    }
-
-    /// `/`: starts typing the text filter (range marking ends).
-    pub fn begin_search(&mut self) {
-        self.range = None;
-        self.search_before = Some(self.filter.text.clone());
-    }
-
-    /// One more character of the text filter; the cursor goes to the first match.
-    pub fn push_search(&mut self, c: char) {
-        self.filter.text.push(c);
-        self.view_changed();
-        self.cursor = 0;
-    }
-
-    /// One character less.
-    pub fn pop_search(&mut self) {
-        self.filter.text.pop();
-        self.view_changed();
-    }
-
-    /// Empties the text being typed.
-    pub fn clear_search(&mut self) {
-        self.filter.text.clear();
-        self.view_changed();
-    }
-
-    /// `Enter`: keeps the typed filter.
-    pub fn keep_search(&mut self) {
-        self.search_before = None;
-    }
-
-    /// `Esc`: back to the filter from before `/`.
-    pub fn drop_search(&mut self) {
-        self.filter.text = self.search_before.take().unwrap_or_default();
         self.view_changed();
     }
 
@@ -571,6 +459,14 @@ impl PostList {
         self.remember_marks();
         self.marked.extend(shown);
         count
+    }
+
+    /// Unmarks every post the view shows (undoable); returns how many marks that removed.
+    pub fn unmark_shown(&mut self) -> usize {
+        self.end_range();
+        let shown: Vec<PostGroupId> = self.view_rows().map(|row| row.id().clone()).collect();
+        self.remember_marks();
+        shown.iter().filter(|id| self.marked.remove(*id)).count()
     }
 
     /// Inverts the marks within what the view shows (undoable).
@@ -679,27 +575,30 @@ impl PostList {
         if self.order_stale || sort_changed {
             self.rebuild_order();
         }
-        let needle = self.filter.needle();
-        let hits = if needle.needle().is_empty() {
-            None
-        } else {
+        let candidates = if narrowing { &self.view } else { &self.sorted };
+        let matcher = self.filter.query.matcher();
+        // One SIMD pass over every search key finds the rows holding the longest word; worth
+        // it unless typing narrows an already small view, where each row is searched instead.
+        let indexed = self
+            .filter
+            .query
+            .index_needle()
+            .filter(|_| candidates.len() > self.rows.len() / 4);
+        let hits = indexed.map(|needle| {
             let index = self
                 .search_index
                 .get_or_insert_with(|| SearchIndex::build(&self.rows));
-            Some(index.matching(&needle))
-        };
-        let structural = Filter {
-            text: String::new(),
-            ..self.filter.clone()
-        };
-        let no_text = memchr::memmem::Finder::new(b"");
-        let candidates = if narrowing { &self.view } else { &self.sorted };
+            index.matching(&memchr::memmem::Finder::new(needle.as_bytes()))
+        });
+        let connection = self.filter.connection.as_deref();
         let view: Vec<usize> = candidates
             .iter()
             .copied()
             .filter(|&i| {
+                let row = &self.rows[i];
                 hits.as_ref().is_none_or(|hits| hits[i])
-                    && structural.matches(&self.rows[i], &no_text)
+                    && connection.is_none_or(|id| row.has_platform_id(id))
+                    && matcher.matches_but(&row.subject(), indexed)
             })
             .collect();
         self.built_with = Some((self.filter.clone(), self.sort));
@@ -763,6 +662,11 @@ impl PostList {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::time::TimeZoneChoice;
+
+    fn now() -> chrono::DateTime<chrono::Utc> {
+        chrono::DateTime::from_timestamp(1_800_000_000, 0).expect("instant")
+    }
 
     fn post(n: u32, content: &str) -> PostSummary {
         serde_json::from_value(serde_json::json!({
@@ -781,7 +685,9 @@ mod tests {
         posts.upsert(post(2, "other"), LoadSeq(1));
         posts.sync();
         assert_eq!(posts.view_len(), 2);
-        posts.set_text("launch".into());
+        posts
+            .set_query_text("launch", now(), TimeZoneChoice::Utc)
+            .expect("parses");
         posts.sync();
         assert_eq!(posts.view_len(), 1);
     }
@@ -794,7 +700,9 @@ mod tests {
         posts.upsert(post(1, "launch day"), LoadSeq(1));
         posts.upsert(post(2, "other"), LoadSeq(1));
         posts.sync();
-        posts.set_text("launch".into());
+        posts
+            .set_query_text("launch", now(), TimeZoneChoice::Utc)
+            .expect("parses");
         // Without sync() this would still count both posts.
         let _ = posts.view_len();
     }
