@@ -525,6 +525,9 @@ pub enum WorkerEvent {
         id: PostGroupId,
         outcome: Outcome,
     },
+    /// The job's pace changed: it learned the server's rate limit (`Some(requests per second)`)
+    /// or it runs unpaced again (`None`).
+    JobPaced { job: JobId, per_second: Option<f64> },
     /// The job is waiting out a rate limit (429 `Retry-After`).
     JobWaiting {
         job: JobId,

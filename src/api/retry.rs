@@ -132,7 +132,8 @@ impl Backoff {
     }
 }
 
-fn retry_after(error: &ApiError) -> Option<Duration> {
+/// The `Retry-After` an error answer carried, if any.
+pub fn retry_after(error: &ApiError) -> Option<Duration> {
     match error {
         ApiError::Http { retry_after, .. } => *retry_after,
         _ => None,

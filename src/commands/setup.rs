@@ -233,6 +233,8 @@ pub fn job_options(config: &Config, paths: &Paths) -> JobOptions {
     JobOptions {
         concurrency: config.concurrency,
         journal,
+        // One pacer for the account: every job of this process learns the server's pace once.
+        pacer: Some(std::sync::Arc::new(crate::worker::pacer::Pacer::default())),
         ..JobOptions::default()
     }
 }

@@ -71,6 +71,14 @@ pub struct Faults {
     pub rate_limit_every: u64,
     /// The `Retry-After` value of those 429s, in seconds; 0 means [`DEFAULT_RETRY_AFTER_SECS`].
     pub retry_after_secs: u64,
+    /// A token bucket per API key over every `/api/v1` route: this many requests per second
+    /// (0 turns it off). A request that finds the bucket empty is answered 429
+    /// `{"error":"Too many requests"}` with an honest `Retry-After`: the whole seconds, rounded
+    /// up, until a token is back.
+    pub rate_limit: f64,
+    /// The bucket's size (the burst allowed after a quiet spell); 0 means one second's worth of
+    /// `rate_limit` (at least 1).
+    pub burst: u32,
     /// Share of successful delete-post calls whose delete IS applied (group, platform posts
     /// and media removed) and whose answer is then replaced as `delete_then_fail_mode` says.
     pub delete_then_fail_share: f64,
@@ -188,6 +196,12 @@ impl Faults {
     /// # Errors
     /// A message naming the first bad field, e.g. `error_share must be between 0 and 1, got 1.5`.
     pub fn validate(&self) -> Result<(), String> {
+        if !self.rate_limit.is_finite() || self.rate_limit < 0.0 || self.rate_limit > 1.0e6 {
+            return Err(format!(
+                "rate_limit must be between 0 and 1000000 requests per second, got {}",
+                self.rate_limit
+            ));
+        }
         for (name, share) in [
             ("hang_share", self.hang_share),
             ("error_share", self.error_share),
@@ -246,6 +260,12 @@ pub struct FaultArgs {
     /// Retry-After seconds of those 429s (0 = 1 s).
     #[arg(long, value_name = "SECS", default_value_t = 0)]
     pub retry_after_secs: u64,
+    /// A token-bucket rate limit per key over every API route, in requests per second (0 = off).
+    #[arg(long, value_name = "R", default_value_t = 0.0)]
+    pub rate_limit: f64,
+    /// The bucket's size for --rate-limit (0 = one second's worth).
+    #[arg(long, value_name = "B", default_value_t = 0)]
+    pub burst: u32,
     /// Share (0..=1) of deletes that are applied and then fail (see --delete-then-fail-mode).
     #[arg(long, value_name = "SHARE", default_value_t = 0.0, value_parser = parse_share)]
     pub delete_then_fail_share: f64,
@@ -273,6 +293,8 @@ impl FaultArgs {
             error_share: self.error_share,
             rate_limit_every: self.rate_limit_every,
             retry_after_secs: self.retry_after_secs,
+            rate_limit: self.rate_limit,
+            burst: self.burst,
             delete_then_fail_share: self.delete_then_fail_share,
             delete_then_fail_mode: self.delete_then_fail_mode,
             media_cleanup_fails: self.media_cleanup_fails,

@@ -17,6 +17,7 @@ mod auth;
 mod bodies;
 mod connections;
 mod faults;
+mod limiter;
 mod logs;
 mod query;
 mod routes;
@@ -181,6 +182,8 @@ struct Inner {
     media_deletions: Mutex<Vec<String>>,
     /// The storage host: uploaded objects, deleted keys, upload grants.
     storage: storage::Storage,
+    /// The `rate_limit` knob's token buckets, one per key.
+    limiter: limiter::RateLimiter,
     faults: Mutex<Arc<Faults>>,
     /// `/api/v1` requests seen since the faults were last set (the last request number given).
     api_requests: AtomicU64,
@@ -243,6 +246,7 @@ impl MockState {
                 requests: Mutex::new(Vec::new()),
                 media_deletions: Mutex::new(Vec::new()),
                 storage: storage::Storage::default(),
+                limiter: limiter::RateLimiter::default(),
                 faults: Mutex::new(Arc::new(config.faults.clone())),
                 api_requests: AtomicU64::new(0),
                 stopping: CancellationToken::new(),
@@ -361,6 +365,19 @@ impl MockState {
         self.inner.storage.delete(&urls);
         let shown = urls.iter().map(|url| self.inner.storage.public_url(url));
         lock(&self.inner.media_deletions).extend(shown);
+    }
+
+    /// Takes a token for `key` when the `rate_limit` knob is on; `Err(seconds)` to wait.
+    pub(crate) fn admit(&self, key: &str, faults: &Faults) -> Result<(), u64> {
+        if faults.rate_limit <= 0.0 {
+            return Ok(());
+        }
+        self.inner.limiter.admit(
+            key,
+            faults.rate_limit,
+            faults.burst,
+            std::time::Instant::now(),
+        )
     }
 
     /// The storage host's objects (§4.1, §10).

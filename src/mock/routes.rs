@@ -194,6 +194,19 @@ async fn record_request(State(state): State<MockState>, request: Request, next: 
         return response;
     }
     let (number, faults) = state.next_api_request();
+    let key = request
+        .headers()
+        .get("x-api-key")
+        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+        .unwrap_or_default();
+    if let Err(seconds) = state.admit(&key, &faults) {
+        let mut response = error_response(StatusCode::TOO_MANY_REQUESTS, TOO_MANY_REQUESTS);
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+        record(response.status().as_u16());
+        return response;
+    }
     let plan = faults.plan(number, &path);
     if !plan.latency.is_zero() {
         tokio::time::sleep(plan.latency).await;

@@ -395,6 +395,9 @@ fn draw_gauge(
     } else if let Some(eta) = job.eta(now) {
         label.push_str(&format!(" · ETA {}s", eta.as_secs()));
     }
+    if let Some(pace) = job.pace {
+        label.push_str(&format!(" · pacing at {pace:.0}/s: server limit"));
+    }
     if job.cancelling {
         label.push_str(" · cancelling");
     }

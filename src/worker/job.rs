@@ -21,11 +21,12 @@ use tokio_util::sync::CancellationToken;
 use crate::api::client::ApiClient;
 use crate::api::error::ApiError;
 use crate::api::model::PostGroupId;
-use crate::api::retry::{Backoff, RetryAfter, RetryPolicy, RetryWait};
+use crate::api::retry::{Backoff, RetryAfter, RetryPolicy, RetryWait, retry_after};
 use crate::protocol::{JobId, JobKind, JobSummary, Outcome, PostChange, WorkerEvent};
 
 use super::backup::{self, BackupOptions};
 use super::journal::{self, Journal, JournalEvent};
+use super::pacer::{LONG_WAIT, Pacer};
 
 /// How a job (delete or update) behaves.
 #[derive(Debug, Clone)]
@@ -45,6 +46,9 @@ pub struct JobOptions {
     /// When set, each post is backed up into `<root>/<job name>/` before it is deleted (see
     /// `worker::backup`); a post whose backup fails is not deleted.
     pub backup: Option<BackupOptions>,
+    /// Spaces requests to the pace the server sustains (`worker::pacer`), shared by the
+    /// account's jobs. Without one, a 429 pauses the whole job for its `Retry-After`.
+    pub pacer: Option<Arc<Pacer>>,
 }
 
 impl Default for JobOptions {
@@ -57,6 +61,7 @@ impl Default for JobOptions {
             default_retry_after: Duration::from_secs(5),
             journal: None,
             backup: None,
+            pacer: None,
         }
     }
 }
@@ -282,6 +287,7 @@ async fn run_one(
         )));
     }
     let mut attempt: u32 = 0;
+    let mut refusals: u32 = 0;
     let mut ambiguous = false;
     loop {
         // Sit out a rate limit; a cancel ends the wait.
@@ -299,6 +305,18 @@ async fn run_one(
             let reason = "cancelled before it could be retried".to_string();
             return Some(settle(client, change, id, reason, ambiguous).await);
         }
+        // Wait for the pace the server sustains; a cancel ends the wait.
+        let sent = match &options.pacer {
+            Some(pacer) => match pacer.start(&shared.stop).await {
+                Some(sent) => Some(sent),
+                None if attempt == 0 && refusals == 0 => return None,
+                None => {
+                    let reason = "cancelled before it could be retried".to_string();
+                    return Some(settle(client, change, id, reason, ambiguous).await);
+                }
+            },
+            None => None,
+        };
         if let Some(journal) = &options.journal
             && let Err(error) = journal.item(label, id, JournalEvent::Attempt, None)
         {
@@ -314,9 +332,52 @@ async fn run_one(
                     group,
                 }),
         };
-        let error = match result {
-            Ok(outcome) => return Some(outcome),
-            Err(error) => error,
+        let error = match (result, &options.pacer, sent) {
+            (Ok(outcome), pacer, sent) => {
+                if let (Some(pacer), Some(sent)) = (pacer, sent) {
+                    pacer.answered(sent);
+                }
+                return Some(outcome);
+            }
+            // A 429 is the server asking us to come back, not a failed attempt: it uses up
+            // none of the item's retries, and teaches the pacer the server's pace.
+            (Err(error), Some(pacer), Some(sent)) if error.status() == Some(429) => {
+                refusals += 1;
+                let before = pacer.rate();
+                let wait = pacer.rate_limited(sent, retry_after(&error));
+                if refusals > MAX_REFUSALS {
+                    let reason = format!("{error} ({refusals} times; the server kept refusing)");
+                    return Some(settle(client, change, id, reason, ambiguous).await);
+                }
+                if wait > LONG_WAIT {
+                    let _ = events
+                        .send(WorkerEvent::JobWaiting {
+                            job,
+                            resume_in: wait,
+                        })
+                        .await;
+                }
+                let after = pacer.rate();
+                if after != before {
+                    let _ = events
+                        .send(WorkerEvent::JobPaced {
+                            job,
+                            per_second: after,
+                        })
+                        .await;
+                }
+                tokio::select! {
+                    () = shared.stop.cancelled() => {}
+                    () = tokio::time::sleep(wait.min(LONG_WAIT)) => {}
+                }
+                continue;
+            }
+            (Err(error), pacer, sent) => {
+                if let (Some(pacer), Some(sent)) = (pacer, sent) {
+                    pacer.answered(sent);
+                }
+                error
+            }
         };
         if error.is_not_found() {
             return Some(if attempt == 0 || change.is_some() {
@@ -431,6 +492,9 @@ const VERIFY_ATTEMPTS: u32 = 3;
 const VERIFY_BACKOFF: Backoff = Backoff::Linear {
     step: Duration::from_millis(100),
 };
+
+/// 429s one item takes before it is given up (each is waited out; none uses a retry).
+const MAX_REFUSALS: u32 = 100;
 
 /// How long one media download of a backup may take.
 const MEDIA_TIMEOUT: Duration = Duration::from_secs(120);

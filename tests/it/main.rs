@@ -14,6 +14,7 @@ mod mock_faults;
 mod mock_media;
 mod mock_server;
 mod model;
+mod pacing;
 mod properties;
 mod pty;
 mod query;

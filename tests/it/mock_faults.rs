@@ -505,6 +505,8 @@ fn fault_flags_parse_on_both_commands() {
             error_share: 0.2,
             rate_limit_every: 4,
             retry_after_secs: 3,
+            rate_limit: 0.0,
+            burst: 0,
             delete_then_fail_share: 0.5,
             delete_then_fail_mode: DeleteFailMode::DropConnection,
             media_cleanup_fails: true,

@@ -38,6 +38,8 @@ pub struct JobProgress {
     pub before: std::collections::HashMap<PostGroupId, (PostStatus, Option<DateTime<Utc>>)>,
     /// Posts the server confirmed deleted.
     pub deleted: Vec<PostGroupId>,
+    /// The pace the job learned from the server's rate limit, in requests per second.
+    pub pace: Option<f64>,
 }
 
 impl JobProgress {
@@ -171,6 +173,7 @@ impl Jobs {
             backup_dir: None,
             before: std::collections::HashMap::new(),
             deleted: Vec::new(),
+            pace: None,
         });
         self.last_id
     }

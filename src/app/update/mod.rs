@@ -173,6 +173,11 @@ pub fn apply(state: &mut AppState, event: WorkerEvent, now: Instant) -> Vec<Comm
         WorkerEvent::ItemFinished { job, id, outcome } => {
             jobs::item_finished(state, job, &id, &outcome, now)
         }
+        WorkerEvent::JobPaced { job, per_second } => {
+            if let Some(progress) = state.jobs.progress_of(job) {
+                progress.pace = per_second;
+            }
+        }
         WorkerEvent::JobWaiting { job, resume_in } => {
             jobs::job_waiting(state, job, now + resume_in)
         }
