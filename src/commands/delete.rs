@@ -173,16 +173,17 @@ pub async fn delete(
             let ids: Vec<&str> = ids.iter().map(PostGroupId::as_str).collect();
             println!(
                 "{}",
-                serde_json::json!({
+                crate::text::json::to_string(&serde_json::json!({
                     "dry_run": true,
                     "would_delete": ids,
                     "skipped_not_matching": checked.skipped_not_matching,
                     "found_on_second_listing": checked.found_on_second_listing,
-                })
+                }))
+                .unwrap_or_default()
             );
         } else {
             for id in &ids {
-                println!("{id}");
+                println!("{}", one_line(id.as_str(), 24));
             }
             let noun = wording::noun(ids.len(), "post", "posts");
             eprintln!(
@@ -195,7 +196,10 @@ pub async fn delete(
     if ids.is_empty() {
         eprintln!("no posts match; nothing to delete");
         if args.json {
-            println!("{}", serde_json::to_string(&checked).unwrap_or_default());
+            println!(
+                "{}",
+                crate::text::json::to_string(&checked).unwrap_or_default()
+            );
         }
         return ExitCode::from(Exit::Done);
     }
@@ -245,7 +249,7 @@ pub async fn delete(
     report.skipped_not_matching = checked.skipped_not_matching;
     report.found_on_second_listing = checked.found_on_second_listing;
     if args.json {
-        match serde_json::to_string_pretty(&report) {
+        match crate::text::json::to_string_pretty(&report) {
             Ok(text) => println!("{text}"),
             Err(error) => eprintln!("postpost: {error}"),
         }
@@ -388,13 +392,21 @@ fn print_report(report: &DeleteReport) {
         );
     }
     for item in &report.failed {
-        println!("failed  {}  {}", item.id, one_line(&item.reason, 300));
+        println!(
+            "failed  {}  {}",
+            one_line(&item.id, 24),
+            one_line(&item.reason, 300)
+        );
     }
     for item in &report.unknown {
-        println!("unknown  {}  {}", item.id, one_line(&item.reason, 300));
+        println!(
+            "unknown  {}  {}",
+            one_line(&item.id, 24),
+            one_line(&item.reason, 300)
+        );
     }
     for id in &report.never_attempted {
-        println!("not attempted  {id}");
+        println!("not attempted  {}", one_line(id, 24));
     }
     if !report.job.is_empty() {
         println!("job: {}", report.job);

@@ -68,24 +68,25 @@ pub fn validate(config: &Config) -> Result<(), ConfigError> {
 
 /// The message says what is wrong with `url`; it is shown after `config key "base_url": `.
 fn check_base_url(url: &str, allow_insecure_http: bool) -> Result<(), String> {
+    let shown = crate::secret::url_without_credentials(url);
     let (rest, secure) = if let Some(rest) = url.strip_prefix("https://") {
         (rest, true)
     } else if let Some(rest) = url.strip_prefix("http://") {
         (rest, false)
     } else {
-        return Err(format!("\"{url}\" must start with https:// or http://"));
+        return Err(format!("\"{shown}\" must start with https:// or http://"));
     };
     if url.chars().any(char::is_whitespace) {
-        return Err(format!("\"{url}\" contains whitespace"));
+        return Err(format!("\"{shown}\" contains whitespace"));
     }
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
     let host = host_of(authority);
     if host.is_empty() {
-        return Err(format!("\"{url}\" has no host"));
+        return Err(format!("\"{shown}\" has no host"));
     }
     if !secure && !allow_insecure_http && !matches!(host, "localhost" | "127.0.0.1" | "[::1]") {
         return Err(format!(
-            "\"{url}\" would send the API key unencrypted; use https://, or set \
+            "\"{shown}\" would send the API key unencrypted; use https://, or set \
              allow_insecure_http = true (flag --allow-insecure-http)"
         ));
     }

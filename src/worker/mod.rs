@@ -10,6 +10,7 @@ pub mod backup;
 pub mod job;
 pub mod journal;
 pub mod load;
+pub mod private;
 pub mod restore;
 
 use std::collections::HashMap;

@@ -61,7 +61,8 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     ("ui",       "protocol",    "the job gauge and the dialogs draw job kinds and summaries"),
     ("ui",       "config",      "the theme is built from the config's colours"),
     ("cli",      "mock",        "`demo` and `mock-server` share the mock's fault flags"),
-    ("api",      "secret",      "the client holds the ApiKey"),
+    ("api",      "secret",      "the client holds the ApiKey and redacts what the server says"),
+    ("api",      "text",        "an invalid post id from the server is named sanitized in its error"),
     ("config",   "secret",      "the config's key sources produce an ApiKey"),
 ];
 
