@@ -672,10 +672,14 @@ fn printable_prefix(bytes: &[u8], max_chars: usize) -> String {
         .to_string()
 }
 
-/// Reads `Retry-After`: delay-seconds, or an HTTP date (RFC 9110 §10.2.3).
+/// Reads `Retry-After`: delay-seconds, or an HTTP date (RFC 9110 §10.2.3). Never overflows:
+/// a number of seconds too large for a `u64` saturates to `u64::MAX` seconds, and a date in
+/// the past is no wait. The caller bounds the result before waiting it out (DESIGN §7
+/// invariant 6; `worker::job` stops a job whose wait exceeds `max_rate_limit_wait_secs`).
 pub fn parse_retry_after(value: &str) -> Option<Duration> {
     let value = value.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        let seconds = value.parse::<u64>().unwrap_or(u64::MAX);
         return Some(Duration::from_secs(seconds));
     }
     let when = chrono::DateTime::parse_from_rfc2822(value).ok()?;
@@ -716,6 +720,17 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(parse_retry_after("soon"), None);
+        assert_eq!(
+            parse_retry_after("18446744073709551615"),
+            Some(Duration::from_secs(u64::MAX))
+        );
+        assert_eq!(
+            parse_retry_after("99999999999999999999999999"),
+            Some(Duration::from_secs(u64::MAX))
+        );
+        assert_eq!(parse_retry_after("-5"), None);
+        let far = parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT").expect("a date");
+        assert!(far > Duration::from_secs(7_000 * 365 * 86_400), "{far:?}");
     }
 
     #[test]

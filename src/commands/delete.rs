@@ -72,9 +72,14 @@ impl DeleteReport {
         }
     }
 
-    /// Exit code: 0 when everything asked for is gone, 3 when stopped by authentication, else 1.
+    /// Exit code: 0 when everything asked for is gone, 3 when stopped by authentication, else 1
+    /// (a rate limit longer than `max_rate_limit_wait_secs` included).
     pub fn exit_code(&self) -> Exit {
-        if self.stopped.is_some() {
+        if self
+            .stopped
+            .as_deref()
+            .is_some_and(|reason| !crate::worker::job::is_rate_limit_stop(reason))
+        {
             Exit::Auth
         } else if self.failed.is_empty()
             && self.unknown.is_empty()

@@ -226,6 +226,7 @@ pub fn job_options(config: &Config, paths: &Paths) -> JobOptions {
     };
     JobOptions {
         concurrency: config.concurrency,
+        max_rate_limit_wait: Duration::from_secs(config.max_rate_limit_wait_secs),
         journal,
         ..JobOptions::default()
     }

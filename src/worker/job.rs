@@ -40,6 +40,9 @@ pub struct JobOptions {
     pub max_backoff: Duration,
     /// Wait after a 429 that gives no `Retry-After`.
     pub default_retry_after: Duration,
+    /// The longest server-given wait the job sits out (config `max_rate_limit_wait_secs`); a
+    /// longer one stops the job at once, naming the wait.
+    pub max_rate_limit_wait: Duration,
     /// Where every item is recorded; `None` records nothing.
     pub journal: Option<Arc<Journal>>,
     /// When set, each post is backed up into `<root>/<job name>/` before it is deleted (see
@@ -55,6 +58,7 @@ impl Default for JobOptions {
             base_backoff: Duration::from_millis(250),
             max_backoff: Duration::from_secs(8),
             default_retry_after: Duration::from_secs(5),
+            max_rate_limit_wait: Duration::from_secs(300),
             journal: None,
             backup: None,
         }
@@ -355,7 +359,17 @@ async fn run_one(
         };
         attempt += 1;
         if let RetryWait::RateLimited(wait) = wait {
-            let until = Instant::now() + wait;
+            let until = Instant::now().checked_add(wait);
+            let Some(until) = until.filter(|_| wait <= options.max_rate_limit_wait) else {
+                let reason = rate_limit_stop(wait, options.max_rate_limit_wait);
+                let mut stopped = shared.stopped.lock().await;
+                if stopped.is_none() {
+                    *stopped = Some(reason.clone());
+                }
+                drop(stopped);
+                shared.stop.cancel();
+                return Some(settle(client, change, id, reason, ambiguous).await);
+            };
             let mut paused = shared.paused_until.lock().await;
             if paused.is_none_or(|current| current < until) {
                 *paused = Some(until);
@@ -423,6 +437,25 @@ async fn settle_failure(
     Outcome::Unknown(format!(
         "{reason}; an earlier attempt got no answer and checking with get-post failed too ({checked})"
     ))
+}
+
+/// How a job stopped by a rate limit it will not sit out says so; [`is_rate_limit_stop`]
+/// recognises it.
+const RATE_LIMIT_STOP: &str = "the server asks to wait";
+
+/// The reason a job stops with when the server asks for `wait`, longer than `limit`.
+fn rate_limit_stop(wait: Duration, limit: Duration) -> String {
+    format!(
+        "{RATE_LIMIT_STOP} {}; stopped (max_rate_limit_wait_secs is {})",
+        crate::text::wording::duration(wait),
+        limit.as_secs()
+    )
+}
+
+/// True when a job's stop reason is a rate limit longer than it would wait, rather than an
+/// authentication error (the headless exit code is 1 for the one, 3 for the other).
+pub fn is_rate_limit_stop(reason: &str) -> bool {
+    reason.starts_with(RATE_LIMIT_STOP)
 }
 
 /// get-post calls made to learn whether an unanswered delete took effect, and the waits

@@ -53,6 +53,7 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     ("commands", "ui",          "the TUI command hands the theme and the DrawContext to `tui`"),
     ("commands", "worker",      "headless jobs run the job engine and write the journal"),
     // Shared vocabulary, used by a layer the arrows of DESIGN §1 do not name it for.
+    ("worker",   "text",        "a job stopped by a long rate limit names the wait in words"),
     ("tui",      "protocol",    "the loop carries Commands to the worker and WorkerEvents back"),
     ("tui",      "api::client", "run_terminal hands the ApiClient to the worker it starts"),
     ("ui",       "text",        "every widget sanitizes and measures remote text"),
