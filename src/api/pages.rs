@@ -150,29 +150,56 @@ where
     F: FnMut(ListPostsPage) -> Fut,
     Fut: Future<Output = ()>,
 {
+    walk_pages_while(client, query, walk, |page| {
+        let handled = on_page(page);
+        async move {
+            handled.await;
+            true
+        }
+    })
+    .await
+}
+
+/// [`walk_pages`] for a caller that may have seen enough: the walk ends quietly (`Ok`) as soon
+/// as `on_page` answers `false`, before another page is asked for.
+///
+/// # Errors
+/// As [`walk_pages`].
+pub async fn walk_pages_while<F, Fut>(
+    client: &ApiClient,
+    query: &ListQuery,
+    walk: &PageWalk,
+    mut on_page: F,
+) -> Result<(), ApiError>
+where
+    F: FnMut(ListPostsPage) -> Fut,
+    Fut: Future<Output = bool>,
+{
     let asked = u64::from(query.limit.clamp(1, 100));
     let max_pages = walk.max_pages.max(1);
     let mut seen = HashSet::new();
     let mut posts_read = 0usize;
-    // Hands a page on; false when it brought nothing new (a deduplicating walk then ends).
-    let mut hand_on = async |mut page: ListPostsPage, reported: u64| -> Result<bool, ApiError> {
-        if let Some(id) = page.invalid_ids.first() {
-            if walk.refuse_invalid_ids {
-                return Err(ApiError::InvalidServerId { id: id.clone() });
+    // Hands a page on: whether it brought something new (a deduplicating walk ends when not),
+    // and whether the caller wants more.
+    let mut hand_on =
+        async |mut page: ListPostsPage, reported: u64| -> Result<(bool, bool), ApiError> {
+            if let Some(id) = page.invalid_ids.first() {
+                if walk.refuse_invalid_ids {
+                    return Err(ApiError::InvalidServerId { id: id.clone() });
+                }
+                page.skipped += page.invalid_ids.len();
             }
-            page.skipped += page.invalid_ids.len();
-        }
-        let before = page.posts.len();
-        if walk.dedupe {
-            page.posts
-                .retain(|post| seen.insert(post.post_group_id.clone()));
-        }
-        let fresh = page.posts.len();
-        posts_read += fresh;
-        page.pagination.total_pages = page.pagination.total_pages.min(reported);
-        on_page(page).await;
-        Ok(fresh > 0 || before == 0)
-    };
+            let before = page.posts.len();
+            if walk.dedupe {
+                page.posts
+                    .retain(|post| seen.insert(post.post_group_id.clone()));
+            }
+            let fresh = page.posts.len();
+            posts_read += fresh;
+            page.pagination.total_pages = page.pagination.total_pages.min(reported);
+            let go_on = on_page(page).await;
+            Ok((fresh > 0 || before == 0, go_on))
+        };
     let page_query = |page: u32| ListQuery {
         page,
         ..query.clone()
@@ -185,8 +212,8 @@ where
         let said = first_bounds.pages();
         let last = u32::try_from(said).unwrap_or(u32::MAX).min(max_pages);
         let empty = first.posts.is_empty() && first.invalid_ids.is_empty();
-        hand_on(first, u64::from(last)).await?;
-        if empty {
+        let (_, go_on) = hand_on(first, u64::from(last)).await?;
+        if empty || !go_on {
             return Ok(());
         }
         let mut pages = futures_util::stream::iter(2..=last)
@@ -200,7 +227,9 @@ where
             if page.posts.is_empty() && page.invalid_ids.is_empty() {
                 return Ok(());
             }
-            hand_on(page, u64::from(last)).await?;
+            if !hand_on(page, u64::from(last)).await?.1 {
+                return Ok(());
+            }
         }
         return if said > u64::from(max_pages) {
             Err(ApiError::PageLimit {
@@ -231,8 +260,8 @@ where
                 full || answer.pagination.has_next_page
             };
         let reported = bounds.pages().saturating_add(1).min(u64::from(max_pages));
-        let fresh = hand_on(answer, reported).await?;
-        if !more {
+        let (fresh, go_on) = hand_on(answer, reported).await?;
+        if !more || !go_on {
             return Ok(());
         }
         if !fresh {
@@ -446,6 +475,32 @@ mod tests {
                 assert!(error.to_string().contains("after 7 pages"), "{error}");
                 assert_eq!(requests, 7, "{walk:?}");
             }
+        }
+    }
+
+    /// A caller that has seen enough ends the walk before another page is asked for.
+    #[tokio::test]
+    async fn a_walk_ends_when_the_caller_has_seen_enough() {
+        fn answer(page: u32, limit: u32) -> Value {
+            let start = (page - 1) * limit;
+            json!({"success": true, "posts": posts(start..(start + limit).min(1000)),
+                "pagination": {"page": page, "limit": limit, "totalItems": 1000, "totalPages": 10}})
+        }
+        for walk in [PageWalk::collect(), PageWalk::stream(1)] {
+            let (client, asked) = server(answer).await;
+            let query = ListQuery {
+                limit: 100,
+                ..ListQuery::default()
+            };
+            let mut pages = 0;
+            walk_pages_while(&client, &query, &walk, |_| {
+                pages += 1;
+                std::future::ready(pages < 3)
+            })
+            .await
+            .expect("the walk succeeds");
+            assert_eq!(pages, 3, "{walk:?}");
+            assert!(asked.load(Ordering::SeqCst) <= 4, "{walk:?}");
         }
     }
 

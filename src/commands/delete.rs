@@ -344,34 +344,41 @@ pub async fn run_with_progress(
     report
 }
 
-/// The list-posts summaries of `ids`: pages of 100 are read until every id was seen or the list
-/// ends (a post not listed is backed up from get-post alone).
+/// The list-posts summaries of `ids`, read with the one page walker (`api::pages`, its
+/// bounds included) until every id was seen or the list ends (a post not listed is backed up
+/// from get-post alone).
 async fn summaries_of(
     client: &ApiClient,
     ids: &[PostGroupId],
 ) -> Result<Vec<crate::api::model::PostSummary>, crate::api::error::ApiError> {
     let mut wanted: HashSet<&PostGroupId> = ids.iter().collect();
     let mut found = Vec::new();
-    let mut page = 1;
-    while !wanted.is_empty() {
-        let answer = client
-            .list_posts(&crate::api::client::ListQuery {
-                page,
-                limit: 100,
-                ..Default::default()
-            })
-            .await?;
-        let last = answer.posts.len() < 100 || !answer.pagination.has_next_page;
-        for post in answer.posts {
-            if wanted.remove(&post.post_group_id) {
-                found.push(post);
-            }
-        }
-        if last || page >= 100_000 {
-            break;
-        }
-        page += 1;
+    if wanted.is_empty() {
+        return Ok(found);
     }
+    let query = crate::api::client::ListQuery {
+        page: 1,
+        limit: 100,
+        ..Default::default()
+    };
+    crate::api::pages::walk_pages_while(
+        client,
+        &query,
+        // Only a lookup: an entry with an invalid id is skipped, not a reason to stop.
+        &crate::api::pages::PageWalk {
+            refuse_invalid_ids: false,
+            ..crate::api::pages::PageWalk::collect()
+        },
+        |page| {
+            for post in page.posts {
+                if wanted.remove(&post.post_group_id) {
+                    found.push(post);
+                }
+            }
+            std::future::ready(!wanted.is_empty())
+        },
+    )
+    .await?;
     Ok(found)
 }
 
