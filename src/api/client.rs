@@ -734,6 +734,24 @@ mod tests {
     }
 
     #[test]
+    fn bodies_are_redacted_however_the_key_is_spelled() {
+        let redactor = Redactor::new(&ApiKey::new("sk_live_abc123"), "http://u:pw0rd-x@h/api/v1");
+        let escaped = br#"{"error":"bad key \u0073k_live_abc123","list":["sk_live_abc123"],"sk_live_abc123":1}"#;
+        let text = String::from_utf8(redact_body(&redactor, escaped.to_vec())).expect("utf-8");
+        let value: serde_json::Value = serde_json::from_str(&text).expect("still JSON");
+        assert!(!value.to_string().contains("sk_live_abc123"), "{value}");
+        assert_eq!(value["error"], "bad key <redacted>");
+        let html = b"<html>key sk_live_abc123 for u:pw0rd-x@h \xff</html>".to_vec();
+        let text = String::from_utf8_lossy(&redact_body(&redactor, html)).into_owned();
+        assert!(
+            !text.contains("sk_live_abc123") && !text.contains("pw0rd-x"),
+            "{text}"
+        );
+        let plain = br#"{"posts":[]}"#.to_vec();
+        assert_eq!(redact_body(&redactor, plain.clone()), plain);
+    }
+
+    #[test]
     fn error_message_prefers_error_then_message() {
         assert_eq!(
             error_message(br#"{"error":"Invalid API key","message":"x"}"#).as_deref(),
