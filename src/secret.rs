@@ -77,7 +77,7 @@ const MIN_ENCODED_LEN: usize = 8;
 /// The one redaction step every server-supplied text passes before any sink (DESIGN §7
 /// invariant 5): built once per client from the API key and the base URL, it replaces the
 /// key, the key percent-encoded (upper and lower hex, reserved bytes only or every byte), the
-/// key in base64 (standard and URL-safe alphabets, at each of the three byte alignments, so it
+/// key's bytes in hex, the key in base64 (standard and URL-safe alphabets, at each of the three byte alignments, so it
 /// is found inside a longer encoded blob such as `Basic dXNlcjprZXk=`), and the base URL's
 /// credentials (`user:password@`, the password alone and the user name alone, as written and
 /// percent-decoded) by [`REDACTED`].
@@ -105,6 +105,9 @@ impl Redactor {
             patterns.push(key.to_owned());
             patterns.extend(percent_forms(key));
             patterns.extend(base64_forms(key.as_bytes()));
+            let hex: String = key.bytes().map(|b| format!("{b:02x}")).collect();
+            patterns.push(hex.to_ascii_uppercase());
+            patterns.push(hex);
         }
         if let Ok(url) = url::Url::parse(base_url) {
             let user = url.username();
@@ -326,6 +329,10 @@ mod tests {
                 STANDARD.encode(format!("user:{key}"))
             ),
             format!("token {}", URL_SAFE_NO_PAD.encode(key)),
+            format!(
+                "hex {}",
+                key.bytes().map(|b| format!("{b:02X}")).collect::<String>()
+            ),
             format!("x{}y", STANDARD.encode(format!("ab{key}cd"))),
             "GET https://alice:p%40ss-w0rd@api.example/api/v1 failed".to_owned(),
             "password was p@ss-w0rd".to_owned(),
