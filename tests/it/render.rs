@@ -1383,3 +1383,53 @@ fn a_long_unbroken_word_scrolls_to_its_end_and_the_truncation_note() {
         );
     }
 }
+
+/// The connections screen too: a wide glyph at every offset of an account's names and last
+/// error never covers the table's or the detail box's left and right borders.
+#[tokio::test]
+async fn a_wide_glyph_on_the_connections_screen_never_covers_a_border() {
+    let mut state = connections_state().await;
+    let now = Instant::now();
+    for glyph in ["咖", "👍", "ｆ"] {
+        for lead in 0..50usize {
+            let text = format!(
+                "{}{glyph}{glyph} {}{glyph}",
+                "a".repeat(lead),
+                "b".repeat(lead % 5)
+            );
+            let body = serde_json::json!({"success": true, "connections": [
+                {"platformId": format!("twitter-{text}"), "username": text, "displayName": text,
+                 "tokenStatus": "valid", "tokenExpiresIn": text, "lastSuccessfulPost": null,
+                 "lastError": {"message": format!("{text} {text} {text}"), "occurredAt": "2026-11-23T08:00:02.000Z"}}
+            ]});
+            let page = postpost_tui::api::model::PlatformConnectionsPage::from_json(
+                body.to_string().as_bytes(),
+            )
+            .expect("parses");
+            let seq = state.connections.seq();
+            apply_settled(
+                &mut state,
+                WorkerEvent::ConnectionsLoaded {
+                    seq,
+                    result: Ok(page),
+                },
+                now,
+            );
+            for (width, height) in [(100u16, 30u16), (61, 20)] {
+                let buffer = draw(&mut state, width, height, &context(now));
+                let area = ratatui::layout::Rect::new(0, 0, width, height);
+                let body = ui::screen_layout(area, &state).expect("layout").body;
+                for y in body.y..body.y + body.height {
+                    for x in [body.x, body.x + body.width - 1] {
+                        let symbol = buffer[(x, y)].symbol();
+                        assert!(
+                            matches!(symbol, "│" | "┌" | "┐" | "└" | "┘" | "├" | "┤"),
+                            "{glyph:?} after {lead} cells at {width}x{height}: ({x},{y}) holds {symbol:?}\n{}",
+                            buffer_text(&buffer)
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
