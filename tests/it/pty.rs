@@ -524,6 +524,15 @@ fn ctrl_z_and_sigtstp_suspend_and_sigcont_redraws() {
             assert!(status.success());
         }
         wait_for_state(pid, 'T', how);
+        // The reader thread may not have read the last bytes written before the stop yet.
+        let deadline = Instant::now() + PTY_WAIT;
+        while find(&run.raw()[before..], b"\x1b[?1049l").is_none() {
+            assert!(
+                Instant::now() < deadline,
+                "{how}: the alternate screen was not left"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
         let raw = run.raw();
         let suspended = &raw[before..];
         let leave = find(suspended, b"\x1b[?1049l").expect("the alternate screen was left");
