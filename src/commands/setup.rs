@@ -243,7 +243,7 @@ pub fn worker_options(config: &Config, paths: &Paths) -> WorkerOptions {
     }
 }
 
-/// A short label for the header: host and port of the base URL.
+/// A short label for the header: host and port of the base URL (never its credentials).
 pub fn server_label(base_url: &str) -> String {
     reqwest::Url::parse(base_url)
         .ok()
@@ -254,7 +254,7 @@ pub fn server_label(base_url: &str) -> String {
                 None => host,
             })
         })
-        .unwrap_or_else(|| base_url.to_string())
+        .unwrap_or_else(|| crate::secret::url_without_credentials(base_url))
 }
 
 #[cfg(test)]
