@@ -36,6 +36,10 @@ pub struct ClientOptions {
     pub read_only: bool,
 }
 
+/// Longest answer body read, in bytes: a server that floods is cut off here (a page of 100
+/// posts of 100 KB each is a sixth of it).
+pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+
 /// The `x-postpost-user-id` header name (§1.5).
 const USER_ID_HEADER: &str = "x-postpost-user-id";
 
@@ -454,11 +458,32 @@ impl ApiClient {
             .get(CONTENT_TYPE)
             .and_then(|value| value.to_str().ok())
             .map(str::to_string);
-        let body = response
-            .bytes()
+        let too_large = || ApiError::UnexpectedBody {
+            status,
+            content_type: content_type.clone(),
+            detail: format!(
+                "the answer is larger than {} MB; it was not read to its end",
+                MAX_BODY_BYTES / (1024 * 1024)
+            ),
+        };
+        if response
+            .content_length()
+            .is_some_and(|length| length > MAX_BODY_BYTES as u64)
+        {
+            return Err(too_large());
+        }
+        let mut response = response;
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
             .await
             .map_err(|error| self.transport_error(url, &error))?
-            .to_vec();
+        {
+            if body.len() + chunk.len() > MAX_BODY_BYTES {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
         let body = redact_body(&self.redactor, body);
         if (200..300).contains(&status) {
             return Ok((status, content_type, body));

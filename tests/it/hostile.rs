@@ -68,6 +68,8 @@ struct Script {
     delete: DeleteAnswer,
     /// Extra entry with this `postGroupId`.
     bad_id: Option<String>,
+    /// get-post answers a body this many bytes long (a flood).
+    flood: Option<usize>,
 }
 
 #[derive(Clone)]
@@ -134,6 +136,15 @@ async fn list_posts(State(served): State<Served>, Query(asked): Query<Asked>) ->
 
 async fn get_post(State(served): State<Served>, Path(post): Path<String>) -> Response {
     let script = served.script.lock().expect("script").clone();
+    if let Some(bytes) = script.flood {
+        // No Content-Length: the client must count while it reads.
+        let chunk = axum::body::Bytes::from(vec![b' '; 1024 * 1024]);
+        let chunks = bytes.div_ceil(chunk.len());
+        let stream = futures_util::stream::iter(
+            (0..chunks).map(move |_| Ok::<_, std::io::Error>(chunk.clone())),
+        );
+        return axum::body::Body::from_stream(stream).into_response();
+    }
     axum::Json(json!({
         "success": true,
         "postGroupId": post,
@@ -309,6 +320,7 @@ fn script(text: &str) -> Script {
         paging: Paging::Honest,
         delete: DeleteAnswer::JsonError,
         bad_id: None,
+        flood: None,
     }
 }
 
@@ -625,4 +637,20 @@ async fn an_invalid_post_id_from_the_server_is_refused() {
         assert_inert_and_secret_free("stderr", &output.stderr);
     }
     assert_eq!(served.delete_requests.load(Ordering::SeqCst), 0);
+}
+
+/// A server that floods (a 200 MB answer without a length) is cut off at the client's limit:
+/// `show` says so and exits 1, without reading it all.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flooding_answer_is_cut_off() {
+    let (base_url, _) = hostile_server(Script {
+        flood: Some(200 * 1024 * 1024),
+        ..script("plain")
+    })
+    .await;
+    let home = Home::new();
+    let output = home.run(&base_url, &["show", &id(1)]).await;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("larger than 64 MB"), "{stderr}");
 }
