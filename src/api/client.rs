@@ -17,7 +17,7 @@ use super::model::{
     PostStatus, SortField, SortOrder, TestConnectionResult, UpdatePostRequest, UpdatePostResponse,
     UpdatedGroup, WorkspaceUsersResponse, error_text,
 };
-use crate::secret::ApiKey;
+use crate::secret::{ApiKey, Redactor};
 
 /// Everything needed to talk to one account.
 #[derive(Debug, Clone)]
@@ -35,6 +35,10 @@ pub struct ClientOptions {
     /// Refuse every changing request (create, update, delete) before it is sent.
     pub read_only: bool,
 }
+
+/// Longest answer body read, in bytes: a server that floods is cut off here (a page of 100
+/// posts of 100 KB each is a sixth of it).
+pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 
 /// The `x-postpost-user-id` header name (§1.5).
 const USER_ID_HEADER: &str = "x-postpost-user-id";
@@ -102,6 +106,8 @@ pub struct ApiClient {
     read_only: bool,
     /// Sent as `x-postpost-user-id` on every request except `GET /workspace/users`.
     user_id: Option<HeaderValue>,
+    /// Applied to every answer body and every error before they leave the client.
+    redactor: Redactor,
 }
 
 impl ApiClient {
@@ -112,9 +118,13 @@ impl ApiClient {
     /// cannot build a client.
     pub fn new(options: &ClientOptions) -> Result<Self, ApiError> {
         let base_url = options.base_url.trim_end_matches('/').to_string();
-        let setup_error = |reason: String| ApiError::Connect {
-            url: base_url.clone(),
-            reason,
+        let redactor = Redactor::new(&options.api_key, &base_url);
+        let setup_error = |reason: String| {
+            ApiError::Connect {
+                url: base_url.clone(),
+                reason,
+            }
+            .redacted(&redactor)
         };
         let mut headers = HeaderMap::new();
         let mut key = HeaderValue::from_str(options.api_key.expose()).map_err(|_| {
@@ -142,7 +152,14 @@ impl ApiClient {
             request_timeout: options.request_timeout,
             read_only: options.read_only,
             user_id,
+            redactor,
         })
+    }
+
+    /// The redaction step of this client (the key and the base URL's credentials), for
+    /// callers that write server text to a sink the client does not know about.
+    pub fn redactor(&self) -> &Redactor {
+        &self.redactor
     }
 
     /// A clone of this client acting as `user_id` (a managed user's 24-hex id, sent as
@@ -152,9 +169,12 @@ impl ApiClient {
     /// # Errors
     /// [`ApiError::Connect`] when the id holds characters that cannot go in a header.
     pub fn with_user_id(&self, user_id: Option<&str>) -> Result<Self, ApiError> {
-        let user_id = user_header(user_id).map_err(|reason| ApiError::Connect {
-            url: self.base_url.clone(),
-            reason: reason.into(),
+        let user_id = user_header(user_id).map_err(|reason| {
+            ApiError::Connect {
+                url: self.base_url.clone(),
+                reason: reason.into(),
+            }
+            .redacted(&self.redactor)
         })?;
         Ok(Self {
             user_id,
@@ -180,9 +200,9 @@ impl ApiClient {
         }
     }
 
-    /// The API root this client talks to.
-    pub fn base_url(&self) -> &str {
-        &self.base_url
+    /// The API root this client talks to, as it may be shown (credentials removed).
+    pub fn base_url(&self) -> String {
+        self.redactor.url_for_display(&self.base_url)
     }
 
     /// `GET /list-posts` (POSTPOST_API.md §3.1): one page. Entries that cannot be read are
@@ -393,8 +413,22 @@ impl ApiClient {
     }
 
     /// Sends (with `x-postpost-user-id` when `as_acting_user` and a user is set), reads the
-    /// whole body, and turns every non-2xx answer into an [`ApiError`].
+    /// whole body, and turns every non-2xx answer into an [`ApiError`]. The redaction edge:
+    /// the body is redacted as soon as it is read (so nothing built from it, an error quoting
+    /// its start included, can hold a secret or half of one), and so is every error.
     async fn send_as(
+        &self,
+        url: &str,
+        request: reqwest::RequestBuilder,
+        as_acting_user: bool,
+    ) -> Result<(u16, Option<String>, Vec<u8>), ApiError> {
+        self.exchange(url, request, as_acting_user)
+            .await
+            .map_err(|error| error.redacted(&self.redactor))
+    }
+
+    /// [`ApiClient::send_as`] before its errors are redacted.
+    async fn exchange(
         &self,
         url: &str,
         request: reqwest::RequestBuilder,
@@ -409,23 +443,48 @@ impl ApiClient {
             .map_err(|error| self.transport_error(url, &error))?;
         let method = request.method().clone();
         let started = std::time::Instant::now();
-        // Logged at debug (-vv): method, URL and status, never the headers, so never the key.
+        // Logged at debug (-vv): method, URL (without credentials) and status, never the
+        // headers, so never the key.
+        let shown_url = self.redactor.url_for_display(url);
         let response = self.http.execute(request).await.map_err(|error| {
-            tracing::debug!(%method, url, error = %error, "request failed");
+            let reason = self.redactor.redact(&error.to_string()).into_owned();
+            tracing::debug!(%method, url = %shown_url, error = %reason, "request failed");
             self.transport_error(url, &error)
         })?;
         let status = response.status().as_u16();
-        tracing::debug!(%method, url, status, elapsed_ms = started.elapsed().as_millis() as u64, "request");
+        tracing::debug!(%method, url = %shown_url, status, elapsed_ms = started.elapsed().as_millis() as u64, "request");
         let headers = response.headers().clone();
         let content_type = headers
             .get(CONTENT_TYPE)
             .and_then(|value| value.to_str().ok())
             .map(str::to_string);
-        let body = response
-            .bytes()
+        let too_large = || ApiError::UnexpectedBody {
+            status,
+            content_type: content_type.clone(),
+            detail: format!(
+                "the answer is larger than {} MB; it was not read to its end",
+                MAX_BODY_BYTES / (1024 * 1024)
+            ),
+        };
+        if response
+            .content_length()
+            .is_some_and(|length| length > MAX_BODY_BYTES as u64)
+        {
+            return Err(too_large());
+        }
+        let mut response = response;
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
             .await
             .map_err(|error| self.transport_error(url, &error))?
-            .to_vec();
+        {
+            if body.len() + chunk.len() > MAX_BODY_BYTES {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let body = redact_body(&self.redactor, body);
         if (200..300).contains(&status) {
             return Ok((status, content_type, body));
         }
@@ -433,7 +492,7 @@ impl ApiClient {
             let location = headers
                 .get(reqwest::header::LOCATION)
                 .and_then(|value| value.to_str().ok())
-                .unwrap_or("nowhere");
+                .map_or_else(|| "nowhere".into(), |text| self.redactor.redact(text));
             return Err(ApiError::UnexpectedBody {
                 status,
                 content_type,
@@ -485,6 +544,61 @@ impl ApiClient {
                 reason: root_cause(error),
             }
         }
+    }
+}
+
+/// `body` with every secret of `redactor` replaced, before anything reads it. A JSON body
+/// that escapes characters with `\u` (which could spell the key without its plain bytes) is
+/// redacted string by string after parsing and written back; any other body byte by byte.
+fn redact_body(redactor: &Redactor, body: Vec<u8>) -> Vec<u8> {
+    if redactor.is_empty() {
+        return body;
+    }
+    if memchr::memmem::find(&body, b"\\u").is_some()
+        && let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(&body)
+    {
+        if redact_json(redactor, &mut value) {
+            return serde_json::to_vec(&value).unwrap_or(body);
+        }
+        return body;
+    }
+    if !redactor.finds_in(&body) {
+        return body;
+    }
+    match String::from_utf8(body) {
+        Ok(text) => redactor.redact(&text).into_owned().into_bytes(),
+        Err(error) => {
+            let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            redactor.redact(&text).into_owned().into_bytes()
+        }
+    }
+}
+
+/// Redacts every string (object keys included) of `value`; true when something changed.
+fn redact_json(redactor: &Redactor, value: &mut serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::String(text) => {
+            let before = text.len();
+            let redacted = redactor.redact(text).into_owned();
+            let changed = redacted.len() != before || redacted != *text;
+            *text = redacted;
+            changed
+        }
+        serde_json::Value::Array(items) => items
+            .iter_mut()
+            .fold(false, |changed, item| redact_json(redactor, item) | changed),
+        serde_json::Value::Object(map) => {
+            let mut changed = false;
+            let entries = std::mem::take(map);
+            for (key, mut item) in entries {
+                changed |= redact_json(redactor, &mut item);
+                let shown = redactor.redact(&key).into_owned();
+                changed |= shown != key;
+                map.insert(shown, item);
+            }
+            changed
+        }
+        _ => false,
     }
 }
 
@@ -583,10 +697,14 @@ fn printable_prefix(bytes: &[u8], max_chars: usize) -> String {
         .to_string()
 }
 
-/// Reads `Retry-After`: delay-seconds, or an HTTP date (RFC 9110 §10.2.3).
+/// Reads `Retry-After`: delay-seconds, or an HTTP date (RFC 9110 §10.2.3). Never overflows:
+/// a number of seconds too large for a `u64` saturates to `u64::MAX` seconds, and a date in
+/// the past is no wait. The caller bounds the result before waiting it out (DESIGN §7
+/// invariant 6; `worker::job` stops a job whose wait exceeds `max_rate_limit_wait_secs`).
 pub fn parse_retry_after(value: &str) -> Option<Duration> {
     let value = value.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        let seconds = value.parse::<u64>().unwrap_or(u64::MAX);
         return Some(Duration::from_secs(seconds));
     }
     let when = chrono::DateTime::parse_from_rfc2822(value).ok()?;
@@ -627,6 +745,35 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(parse_retry_after("soon"), None);
+        assert_eq!(
+            parse_retry_after("18446744073709551615"),
+            Some(Duration::from_secs(u64::MAX))
+        );
+        assert_eq!(
+            parse_retry_after("99999999999999999999999999"),
+            Some(Duration::from_secs(u64::MAX))
+        );
+        assert_eq!(parse_retry_after("-5"), None);
+        let far = parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT").expect("a date");
+        assert!(far > Duration::from_secs(7_000 * 365 * 86_400), "{far:?}");
+    }
+
+    #[test]
+    fn bodies_are_redacted_however_the_key_is_spelled() {
+        let redactor = Redactor::new(&ApiKey::new("sk_live_abc123"), "http://u:pw0rd-x@h/api/v1");
+        let escaped = br#"{"error":"bad key \u0073k_live_abc123","list":["sk_live_abc123"],"sk_live_abc123":1}"#;
+        let text = String::from_utf8(redact_body(&redactor, escaped.to_vec())).expect("utf-8");
+        let value: serde_json::Value = serde_json::from_str(&text).expect("still JSON");
+        assert!(!value.to_string().contains("sk_live_abc123"), "{value}");
+        assert_eq!(value["error"], "bad key <redacted>");
+        let html = b"<html>key sk_live_abc123 for u:pw0rd-x@h \xff</html>".to_vec();
+        let text = String::from_utf8_lossy(&redact_body(&redactor, html)).into_owned();
+        assert!(
+            !text.contains("sk_live_abc123") && !text.contains("pw0rd-x"),
+            "{text}"
+        );
+        let plain = br#"{"posts":[]}"#.to_vec();
+        assert_eq!(redact_body(&redactor, plain.clone()), plain);
     }
 
     #[test]

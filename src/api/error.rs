@@ -6,6 +6,8 @@
 use std::time::Duration;
 
 use super::model::{InvalidPostGroupId, error_text};
+use crate::secret::Redactor;
+use crate::text::sanitize;
 
 /// Why a request did not give the answer asked for.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -64,6 +66,24 @@ pub enum ApiError {
         /// `body.error || body.message`, or what was missing.
         message: String,
     },
+    /// The server sent a post id that is not 24 hexadecimal characters (§1.2): nothing is
+    /// shown or done with it, since it could be anything from a typo to an escape sequence.
+    #[error("the server sent an invalid post id \"{}\" (expected 24 hexadecimal characters); nothing was done with it", sanitize::truncate_to_width(&sanitize::sanitize_line(id), 60))]
+    InvalidServerId {
+        /// The id as sent (shown sanitized and cut).
+        id: String,
+    },
+    /// list-posts still said there was more after the walk's page limit (`api::pages`): a
+    /// server whose pages never end.
+    #[error(
+        "the server still said there were more posts after {pages} pages ({posts} posts read); reading stopped there, so the list is incomplete"
+    )]
+    PageLimit {
+        /// Pages read.
+        pages: u32,
+        /// Posts they held.
+        posts: usize,
+    },
     /// The server answered something that is not the JSON the spec describes (an HTML error page,
     /// an empty body, truncated JSON, a redirect).
     #[error("unexpected answer (HTTP {status}{}): {detail}", content_type.as_deref().map(|t| format!(", {t}")).unwrap_or_default())]
@@ -78,6 +98,55 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// The error with every secret `redactor` knows removed from its texts, and the
+    /// credentials of its URL dropped: what the client hands out (DESIGN §7 invariant 5).
+    #[must_use]
+    pub fn redacted(self, redactor: &Redactor) -> Self {
+        let text = |text: String| redactor.redact(&text).into_owned();
+        match self {
+            Self::InvalidId(InvalidPostGroupId(id)) => {
+                Self::InvalidId(InvalidPostGroupId(text(id)))
+            }
+            Self::ReadOnly { action } => Self::ReadOnly { action },
+            Self::Connect { url, reason } => Self::Connect {
+                url: redactor.url_for_display(&url),
+                reason: text(reason),
+            },
+            Self::Timeout { url, after } => Self::Timeout {
+                url: redactor.url_for_display(&url),
+                after,
+            },
+            Self::Network { url, reason } => Self::Network {
+                url: redactor.url_for_display(&url),
+                reason: text(reason),
+            },
+            Self::Http {
+                status,
+                message,
+                retry_after,
+            } => Self::Http {
+                status,
+                message: text(message),
+                retry_after,
+            },
+            Self::UnexpectedBody {
+                status,
+                content_type,
+                detail,
+            } => Self::UnexpectedBody {
+                status,
+                content_type: content_type.map(text),
+                detail: text(detail),
+            },
+            Self::InvalidServerId { id } => Self::InvalidServerId { id: text(id) },
+            Self::NotConfirmed { status, message } => Self::NotConfirmed {
+                status,
+                message: text(message),
+            },
+            Self::PageLimit { pages, posts } => Self::PageLimit { pages, posts },
+        }
+    }
+
     /// HTTP status of the answer, when there was one.
     pub fn status(&self) -> Option<u16> {
         match self {
@@ -154,7 +223,11 @@ impl ApiError {
             Self::Http { status, .. } | Self::UnexpectedBody { status, .. } => {
                 *status == 429 || *status >= 500
             }
-            Self::InvalidId(_) | Self::ReadOnly { .. } | Self::NotConfirmed { .. } => false,
+            Self::InvalidId(_)
+            | Self::ReadOnly { .. }
+            | Self::NotConfirmed { .. }
+            | Self::InvalidServerId { .. }
+            | Self::PageLimit { .. } => false,
         }
     }
 

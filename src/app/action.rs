@@ -70,6 +70,9 @@ pub enum Action {
     Quit,
     /// Ctrl-c: quit; pressed twice while a job runs, quit without asking.
     ForceQuit,
+    /// Ctrl-z: suspend to the shell. The loop, which owns the terminal, acts on it (`tui`);
+    /// the state does not change.
+    Suspend,
     /// Show the posts screen (list and detail).
     ShowPosts,
     /// Show the platform connections screen.
@@ -164,6 +167,7 @@ impl Action {
         Self::ToggleHelp,
         Self::Quit,
         Self::ForceQuit,
+        Self::Suspend,
         Self::ShowPosts,
         Self::ShowConnections,
         Self::ShowStats,
@@ -224,6 +228,7 @@ impl Action {
             Self::ToggleHelp => "toggle_help",
             Self::Quit => "quit",
             Self::ForceQuit => "force_quit",
+            Self::Suspend => "suspend",
             Self::ShowPosts => "show_posts",
             Self::ShowConnections => "show_connections",
             Self::ShowStats => "show_stats",
@@ -295,6 +300,7 @@ impl FromStr for Action {
             "toggle_help" => Self::ToggleHelp,
             "quit" => Self::Quit,
             "force_quit" => Self::ForceQuit,
+            "suspend" => Self::Suspend,
             "show_posts" => Self::ShowPosts,
             "show_connections" => Self::ShowConnections,
             "show_stats" => Self::ShowStats,
@@ -391,7 +397,7 @@ mod tests {
     use super::*;
 
     /// Every variant in declaration order, the ones with data with a sample value.
-    const EVERY_VARIANT: [Action; 56] = [
+    const EVERY_VARIANT: [Action; 57] = [
         Action::CursorDown,
         Action::CursorUp,
         Action::CursorTop,
@@ -421,6 +427,7 @@ mod tests {
         Action::ToggleHelp,
         Action::Quit,
         Action::ForceQuit,
+        Action::Suspend,
         Action::ShowPosts,
         Action::ShowConnections,
         Action::ShowStats,
@@ -452,7 +459,7 @@ mod tests {
 
     /// Every variant's name as the old `Debug`-derived spelling gave it, generated once from
     /// that code: users' config files hold these names.
-    const NAMES: [&str; 56] = [
+    const NAMES: [&str; 57] = [
         "cursor_down",
         "cursor_up",
         "cursor_top",
@@ -482,6 +489,7 @@ mod tests {
         "toggle_help",
         "quit",
         "force_quit",
+        "suspend",
         "show_posts",
         "show_connections",
         "show_stats",

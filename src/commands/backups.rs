@@ -110,7 +110,10 @@ pub fn list_backups(root: &Path, json: bool) -> ExitCode {
         .collect();
     if json {
         let value = serde_json::json!({ "schema_version": 1, "root": root.display().to_string(), "jobs": jobs });
-        println!("{value}");
+        println!(
+            "{}",
+            crate::text::json::to_string(&value).unwrap_or_default()
+        );
         return ExitCode::from(Exit::Done);
     }
     if jobs.is_empty() {
@@ -179,7 +182,10 @@ pub fn prune_backups(root: &Path, older_than: &str, dry_run: bool, json: bool) -
             "removed": removed,
             "failed": failed,
         });
-        println!("{value}");
+        println!(
+            "{}",
+            crate::text::json::to_string(&value).unwrap_or_default()
+        );
     } else {
         for name in &removed {
             println!(

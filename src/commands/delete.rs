@@ -72,9 +72,14 @@ impl DeleteReport {
         }
     }
 
-    /// Exit code: 0 when everything asked for is gone, 3 when stopped by authentication, else 1.
+    /// Exit code: 0 when everything asked for is gone, 3 when stopped by authentication, else 1
+    /// (a rate limit longer than `max_rate_limit_wait_secs` included).
     pub fn exit_code(&self) -> Exit {
-        if self.stopped.is_some() {
+        if self
+            .stopped
+            .as_deref()
+            .is_some_and(|reason| !crate::worker::job::is_rate_limit_stop(reason))
+        {
             Exit::Auth
         } else if self.failed.is_empty()
             && self.unknown.is_empty()
@@ -173,16 +178,17 @@ pub async fn delete(
             let ids: Vec<&str> = ids.iter().map(PostGroupId::as_str).collect();
             println!(
                 "{}",
-                serde_json::json!({
+                crate::text::json::to_string(&serde_json::json!({
                     "dry_run": true,
                     "would_delete": ids,
                     "skipped_not_matching": checked.skipped_not_matching,
                     "found_on_second_listing": checked.found_on_second_listing,
-                })
+                }))
+                .unwrap_or_default()
             );
         } else {
             for id in &ids {
-                println!("{id}");
+                println!("{}", one_line(id.as_str(), 24));
             }
             let noun = wording::noun(ids.len(), "post", "posts");
             eprintln!(
@@ -195,7 +201,10 @@ pub async fn delete(
     if ids.is_empty() {
         eprintln!("no posts match; nothing to delete");
         if args.json {
-            println!("{}", serde_json::to_string(&checked).unwrap_or_default());
+            println!(
+                "{}",
+                crate::text::json::to_string(&checked).unwrap_or_default()
+            );
         }
         return ExitCode::from(Exit::Done);
     }
@@ -245,7 +254,7 @@ pub async fn delete(
     report.skipped_not_matching = checked.skipped_not_matching;
     report.found_on_second_listing = checked.found_on_second_listing;
     if args.json {
-        match serde_json::to_string_pretty(&report) {
+        match crate::text::json::to_string_pretty(&report) {
             Ok(text) => println!("{text}"),
             Err(error) => eprintln!("postpost: {error}"),
         }
@@ -335,34 +344,41 @@ pub async fn run_with_progress(
     report
 }
 
-/// The list-posts summaries of `ids`: pages of 100 are read until every id was seen or the list
-/// ends (a post not listed is backed up from get-post alone).
+/// The list-posts summaries of `ids`, read with the one page walker (`api::pages`, its
+/// bounds included) until every id was seen or the list ends (a post not listed is backed up
+/// from get-post alone).
 async fn summaries_of(
     client: &ApiClient,
     ids: &[PostGroupId],
 ) -> Result<Vec<crate::api::model::PostSummary>, crate::api::error::ApiError> {
     let mut wanted: HashSet<&PostGroupId> = ids.iter().collect();
     let mut found = Vec::new();
-    let mut page = 1;
-    while !wanted.is_empty() {
-        let answer = client
-            .list_posts(&crate::api::client::ListQuery {
-                page,
-                limit: 100,
-                ..Default::default()
-            })
-            .await?;
-        let last = answer.posts.len() < 100 || !answer.pagination.has_next_page;
-        for post in answer.posts {
-            if wanted.remove(&post.post_group_id) {
-                found.push(post);
-            }
-        }
-        if last || page >= 100_000 {
-            break;
-        }
-        page += 1;
+    if wanted.is_empty() {
+        return Ok(found);
     }
+    let query = crate::api::client::ListQuery {
+        page: 1,
+        limit: 100,
+        ..Default::default()
+    };
+    crate::api::pages::walk_pages_while(
+        client,
+        &query,
+        // Only a lookup: an entry with an invalid id is skipped, not a reason to stop.
+        &crate::api::pages::PageWalk {
+            refuse_invalid_ids: false,
+            ..crate::api::pages::PageWalk::collect()
+        },
+        |page| {
+            for post in page.posts {
+                if wanted.remove(&post.post_group_id) {
+                    found.push(post);
+                }
+            }
+            std::future::ready(!wanted.is_empty())
+        },
+    )
+    .await?;
     Ok(found)
 }
 
@@ -388,13 +404,21 @@ fn print_report(report: &DeleteReport) {
         );
     }
     for item in &report.failed {
-        println!("failed  {}  {}", item.id, one_line(&item.reason, 300));
+        println!(
+            "failed  {}  {}",
+            one_line(&item.id, 24),
+            one_line(&item.reason, 300)
+        );
     }
     for item in &report.unknown {
-        println!("unknown  {}  {}", item.id, one_line(&item.reason, 300));
+        println!(
+            "unknown  {}  {}",
+            one_line(&item.id, 24),
+            one_line(&item.reason, 300)
+        );
     }
     for id in &report.never_attempted {
-        println!("not attempted  {id}");
+        println!("not attempted  {}", one_line(id, 24));
     }
     if !report.job.is_empty() {
         println!("job: {}", report.job);

@@ -4,6 +4,16 @@
 use std::process::ExitCode;
 
 use crate::api::error::ApiError;
+use crate::text::sanitize;
+
+/// Longest error line printed, in terminal cells (an HTML page quoted by a server is cut).
+const MAX_ERROR_CELLS: usize = 2_000;
+
+/// `text` made safe for one line of stderr: sanitized like every terminal sink (DESIGN §5
+/// rule 5) and cut to [`MAX_ERROR_CELLS`].
+pub fn error_line(text: &str) -> String {
+    sanitize::truncate_to_width(&sanitize::sanitize_line(text), MAX_ERROR_CELLS)
+}
 
 /// The process exit code of a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,9 +46,10 @@ impl From<Exit> for ExitCode {
     }
 }
 
-/// Prints an API error and gives its exit code.
+/// Prints an API error (already redacted by the client; sanitized here) and gives its exit
+/// code.
 pub fn report_api_error(error: &ApiError) -> ExitCode {
-    eprintln!("postpost: {error}");
+    eprintln!("postpost: {}", error_line(&error.to_string()));
     if let Some(hint) = error.hint() {
         eprintln!("postpost: {hint}");
     }
@@ -52,6 +63,6 @@ pub fn report_api_error(error: &ApiError) -> ExitCode {
 
 /// Prints a usage error; exit 2.
 pub fn usage(message: &str) -> ExitCode {
-    eprintln!("postpost: {message}");
+    eprintln!("postpost: {}", error_line(message));
     Exit::Usage.into()
 }

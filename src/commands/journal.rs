@@ -29,7 +29,10 @@ pub fn show_journal(path: &std::path::Path, jobs: usize, json: bool) -> ExitCode
                 })
             })
             .collect();
-        println!("{}", serde_json::Value::Array(rows));
+        println!(
+            "{}",
+            crate::text::json::to_string(&serde_json::Value::Array(rows)).unwrap_or_default()
+        );
         return ExitCode::from(Exit::Done);
     }
     if recent.is_empty() {
@@ -43,7 +46,7 @@ pub fn show_journal(path: &std::path::Path, jobs: usize, json: bool) -> ExitCode
         };
         println!(
             "{}  {}  {} posts  {}  {}",
-            record.job,
+            one_line(&record.job, 60),
             one_line(record.kind.as_deref().unwrap_or("delete"), 60),
             record.total.map_or_else(|| "?".into(), |t| t.to_string()),
             record.summary().describe(&SummaryWording::JOURNAL),
@@ -56,7 +59,7 @@ pub fn show_journal(path: &std::path::Path, jobs: usize, json: bool) -> ExitCode
             println!(
                 "    {} sent with no answer recorded (check them with `postpost show`): {}",
                 record.unresolved.len(),
-                record.unresolved.join(" ")
+                one_line(&record.unresolved.join(" "), 2_000)
             );
         }
     }

@@ -50,13 +50,13 @@ pub async fn list(
     let posts = collected.matching;
     let mut out = io::stdout().lock();
     let written = if json {
-        serde_json::to_writer_pretty(&mut out, &posts)
+        crate::text::json::to_writer_pretty(&mut out, &posts)
             .map_err(io::Error::other)
             .and_then(|()| writeln!(out))
     } else if ids_only {
         posts
             .iter()
-            .try_for_each(|post| writeln!(out, "{}", post.post_group_id))
+            .try_for_each(|post| writeln!(out, "{}", one_line(post.post_group_id.as_str(), 24)))
     } else {
         writeln!(
             out,

@@ -40,7 +40,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match dispatch(cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("postpost: {error}");
+            eprintln!("postpost: {}", exit::error_line(&error.to_string()));
             ExitCode::from(error.exit_code())
         }
     }

@@ -283,13 +283,16 @@ fn print_plan(set: &RestoreSet, report: &mut RestoreReport, json: bool) {
         });
     }
     if json {
-        println!("{}", serde_json::to_string(report).unwrap_or_default());
+        println!(
+            "{}",
+            crate::text::json::to_string(report).unwrap_or_default()
+        );
         return;
     }
     for item in &report.restored {
         println!(
             "{}  {}{}  {}",
-            item.old_id,
+            sanitize_line(item.old_id.as_ref()),
             if item.earlier {
                 "restored earlier as "
             } else {
@@ -302,7 +305,7 @@ fn print_plan(set: &RestoreSet, report: &mut RestoreReport, json: bool) {
     for item in &report.unrestorable {
         println!(
             "cannot restore  {}  {}",
-            item.id,
+            sanitize_line(item.id.as_ref()),
             sanitize_line(&item.reason)
         );
     }
@@ -317,15 +320,15 @@ fn print_report(report: &RestoreReport, json: bool) {
     if json {
         println!(
             "{}",
-            serde_json::to_string_pretty(report).unwrap_or_default()
+            crate::text::json::to_string_pretty(report).unwrap_or_default()
         );
         return;
     }
     for item in &report.restored {
         println!(
             "restored  {} → {}  as {}{}{}",
-            item.old_id,
-            item.new_id,
+            sanitize_line(item.old_id.as_ref()),
+            sanitize_line(item.new_id.as_ref()),
             item.comes_back_as,
             item.why
                 .as_deref()
@@ -335,10 +338,14 @@ fn print_report(report: &RestoreReport, json: bool) {
         );
     }
     for item in report.failed.iter().chain(&report.unrestorable) {
-        println!("failed  {}  {}", item.id, sanitize_line(&item.reason));
+        println!(
+            "failed  {}  {}",
+            sanitize_line(item.id.as_ref()),
+            sanitize_line(&item.reason)
+        );
     }
     for id in &report.never_attempted {
-        println!("not attempted  {id}");
+        println!("not attempted  {}", sanitize_line(id.as_ref()));
     }
     let earlier = report.restored.iter().filter(|i| i.earlier).count();
     println!(

@@ -70,16 +70,10 @@ fn level(verbose: u8) -> &'static str {
     }
 }
 
-/// Logs to the log file in the state dir (the TUI owns the terminal). Returns the file's path,
+/// Logs to the log file in the state dir (the TUI owns the terminal), created 0600. Returns the file's path,
 /// or `None` when it cannot be opened (then nothing is logged).
 pub fn init_file_logging(paths: &Paths, verbose: u8) -> Option<String> {
-    let dir = paths.log_file.parent()?;
-    std::fs::create_dir_all(dir).ok()?;
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&paths.log_file)
-        .ok()?;
+    let file = crate::worker::private::open_append(&paths.log_file).ok()?;
     let filter = tracing_subscriber::EnvFilter::new(format!("postpost_tui={}", level(verbose)));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
@@ -158,7 +152,7 @@ pub fn resolve(
     {
         return Err(StartupError::Usage(format!(
             "refusing plain http:// to {}: the API key would travel unencrypted; use https:// or pass --allow-insecure-http",
-            config.base_url
+            crate::secret::url_without_credentials(&config.base_url)
         )));
     }
     Ok(config)
@@ -232,6 +226,7 @@ pub fn job_options(config: &Config, paths: &Paths) -> JobOptions {
     };
     JobOptions {
         concurrency: config.concurrency,
+        max_rate_limit_wait: Duration::from_secs(config.max_rate_limit_wait_secs),
         journal,
         // One pacer for the account: every job of this process learns the server's pace once.
         pacer: Some(std::sync::Arc::new(crate::worker::pacer::Pacer::default())),
@@ -250,7 +245,7 @@ pub fn worker_options(config: &Config, paths: &Paths) -> WorkerOptions {
     }
 }
 
-/// A short label for the header: host and port of the base URL.
+/// A short label for the header: host and port of the base URL (never its credentials).
 pub fn server_label(base_url: &str) -> String {
     reqwest::Url::parse(base_url)
         .ok()
@@ -261,7 +256,7 @@ pub fn server_label(base_url: &str) -> String {
                 None => host,
             })
         })
-        .unwrap_or_else(|| base_url.to_string())
+        .unwrap_or_else(|| crate::secret::url_without_credentials(base_url))
 }
 
 #[cfg(test)]

@@ -19,13 +19,13 @@ pub async fn show(client: &ApiClient, id: &str, json: bool) -> ExitCode {
         Err(error) => return report_api_error(&error),
     };
     if json {
-        match serde_json::to_string_pretty(&detail) {
+        match crate::text::json::to_string_pretty(&detail) {
             Ok(text) => println!("{text}"),
             Err(error) => eprintln!("postpost: {error}"),
         }
         return ExitCode::from(Exit::Done);
     }
-    println!("post group {}", detail.post_group_id);
+    println!("post group {}", one_line(detail.post_group_id.as_str(), 40));
     for post in &detail.posts {
         let mut line = format!(
             "  {:<10} {:<11} {}",

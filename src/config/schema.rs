@@ -36,6 +36,9 @@ pub struct Config {
     pub concurrency: usize,
     /// Bulk deletes of this many posts or more require typing the count (DESIGN §3).
     pub confirm_typed_threshold: usize,
+    /// The longest `Retry-After` a job waits out, in seconds, `1..=86400`; a longer one stops
+    /// the job (POSTPOST_API.md §9.1).
+    pub max_rate_limit_wait_secs: u64,
     /// Connection (TCP + TLS) timeout in seconds, more than 0.
     pub connect_timeout_secs: u64,
     /// Whole-request timeout in seconds, more than 0.
@@ -135,6 +138,7 @@ impl Default for Config {
             page_concurrency: 4,
             concurrency: 8,
             confirm_typed_threshold: 20,
+            max_rate_limit_wait_secs: 300,
             connect_timeout_secs: 5,
             request_timeout_secs: 30,
             allow_insecure_http: false,

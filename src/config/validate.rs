@@ -3,10 +3,13 @@
 
 use super::{Config, ConfigError, MAX_PAGE_SIZE};
 
+/// Largest `max_rate_limit_wait_secs`: a day.
+pub const MAX_RATE_LIMIT_WAIT_SECS: u64 = 86_400;
+
 /// Checks ranges and formats that serde cannot.
 ///
-/// `page_size` in `1..=100`; `page_concurrency` and `concurrency` at least 1; timeouts more than
-/// 0; `base_url` an `http://` or `https://` URL with a host, where plain `http://` needs a
+/// `page_size` in `1..=100`; `page_concurrency` and `concurrency` at least 1;
+/// `max_rate_limit_wait_secs` in `1..=86400`; timeouts more than 0; `base_url` an `http://` or `https://` URL with a host, where plain `http://` needs a
 /// loopback host (`localhost`, `127.0.0.1`, `[::1]`) or `allow_insecure_http`; `user_id` 24 hex
 /// characters when set; `api_key_command` not blank when set.
 ///
@@ -28,6 +31,15 @@ pub fn validate(config: &Config) -> Result<(), ConfigError> {
     }
     if config.concurrency == 0 {
         return invalid("concurrency", "must be at least 1".to_owned());
+    }
+    if !(1..=MAX_RATE_LIMIT_WAIT_SECS).contains(&config.max_rate_limit_wait_secs) {
+        return invalid(
+            "max_rate_limit_wait_secs",
+            format!(
+                "{} is out of range; use 1 to {MAX_RATE_LIMIT_WAIT_SECS} seconds (a day)",
+                config.max_rate_limit_wait_secs
+            ),
+        );
     }
     if config.connect_timeout_secs == 0 {
         return invalid(
@@ -68,24 +80,25 @@ pub fn validate(config: &Config) -> Result<(), ConfigError> {
 
 /// The message says what is wrong with `url`; it is shown after `config key "base_url": `.
 fn check_base_url(url: &str, allow_insecure_http: bool) -> Result<(), String> {
+    let shown = crate::secret::url_without_credentials(url);
     let (rest, secure) = if let Some(rest) = url.strip_prefix("https://") {
         (rest, true)
     } else if let Some(rest) = url.strip_prefix("http://") {
         (rest, false)
     } else {
-        return Err(format!("\"{url}\" must start with https:// or http://"));
+        return Err(format!("\"{shown}\" must start with https:// or http://"));
     };
     if url.chars().any(char::is_whitespace) {
-        return Err(format!("\"{url}\" contains whitespace"));
+        return Err(format!("\"{shown}\" contains whitespace"));
     }
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
     let host = host_of(authority);
     if host.is_empty() {
-        return Err(format!("\"{url}\" has no host"));
+        return Err(format!("\"{shown}\" has no host"));
     }
     if !secure && !allow_insecure_http && !matches!(host, "localhost" | "127.0.0.1" | "[::1]") {
         return Err(format!(
-            "\"{url}\" would send the API key unencrypted; use https://, or set \
+            "\"{shown}\" would send the API key unencrypted; use https://, or set \
              allow_insecure_http = true (flag --allow-insecure-http)"
         ));
     }
@@ -154,6 +167,20 @@ mod tests {
                     ..base.clone()
                 },
                 "connect_timeout_secs",
+            ),
+            (
+                Config {
+                    max_rate_limit_wait_secs: 0,
+                    ..base.clone()
+                },
+                "max_rate_limit_wait_secs",
+            ),
+            (
+                Config {
+                    max_rate_limit_wait_secs: MAX_RATE_LIMIT_WAIT_SECS + 1,
+                    ..base.clone()
+                },
+                "max_rate_limit_wait_secs",
             ),
             (
                 Config {

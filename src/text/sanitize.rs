@@ -75,6 +75,12 @@ fn classify(c: char) -> Class {
     }
 }
 
+/// True when a terminal shows `c` as itself: false for everything the module docs list a
+/// stand-in for (controls, line breaks, tabs, bidi and invisible format characters).
+pub fn is_plain(c: char) -> bool {
+    classify(c) == Class::Plain
+}
+
 /// U+0000..U+001F map to U+2400..U+241F, one to one.
 fn control_picture(c: char) -> char {
     char::from_u32(0x2400 + u32::from(c)).unwrap_or(char::REPLACEMENT_CHARACTER)

@@ -8,18 +8,18 @@
 //! event, or a deadline that `update::next_deadline` names.
 //!
 //! [`run_loop`] is generic over the terminal backend and the input stream, so tests drive the
-//! real loop with a `TestBackend` and injected keys; [`run_terminal`] is the real terminal, with
-//! raw mode, the alternate screen, mouse capture, the panic hook and signals.
+//! real loop with a `TestBackend` and injected keys; [`run_terminal`] is the real terminal
+//! ([`terminal`]: raw mode, the alternate screen, mouse capture, restored once), with the panic
+//! hook and signals: SIGTERM and SIGHUP quit, Ctrl-z and SIGTSTP suspend to the shell, and
+//! SIGCONT redraws everything.
 
 pub mod input;
+pub mod terminal;
 
 use std::io::{self, IsTerminal};
 use std::time::Instant;
 
-use crossterm::event::{
-    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
-    EventStream,
-};
+use crossterm::event::{Event, EventStream};
 use futures_util::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
@@ -65,11 +65,57 @@ pub enum TuiError {
     NotATerminal,
 }
 
+/// Job control signals the loop acts on (unix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobSignal {
+    /// SIGTSTP: suspend, as Ctrl-z does.
+    Stop,
+    /// SIGCONT: the terminal may have been used meanwhile; redraw everything.
+    Continue,
+}
+
+/// What the owner of a real terminal lends the loop besides input: how to suspend, and the
+/// job control signals as they arrive.
+pub struct Control<'a> {
+    /// Restores the terminal, stops the process, and returns once it is continued and the
+    /// terminal entered again ([`terminal::suspend`]).
+    pub suspend: &'a mut (dyn FnMut() -> io::Result<()> + Send),
+    /// SIGTSTP and SIGCONT.
+    pub signals: mpsc::Receiver<JobSignal>,
+}
+
 /// Runs the app loop until the user quits, the input ends, or `quit` is cancelled (signals).
+/// Ctrl-z does nothing here: suspending needs a real terminal ([`run_loop_with`]).
 ///
 /// # Errors
 /// [`TuiError::Io`] when drawing fails or the input stream reports an error.
 pub async fn run_loop<B, S>(
+    terminal: &mut Terminal<B>,
+    state: &mut AppState,
+    context: DrawContext,
+    input: S,
+    commands: mpsc::Sender<Command>,
+    events: mpsc::Receiver<WorkerEvent>,
+    quit: CancellationToken,
+) -> Result<(), TuiError>
+where
+    B: Backend,
+    S: Stream<Item = io::Result<Event>> + Unpin,
+    B::Error: std::error::Error + Send + Sync + 'static,
+{
+    run_loop_with(
+        terminal, state, context, input, commands, events, quit, None,
+    )
+    .await
+}
+
+/// [`run_loop`] with job control: Ctrl-z (the `suspend` action) and SIGTSTP call
+/// `control.suspend`, and after it returns, or on SIGCONT, the next frame is drawn in full.
+///
+/// # Errors
+/// As [`run_loop`]; also the I/O error of a failed suspend.
+#[allow(clippy::too_many_arguments)]
+pub async fn run_loop_with<B, S>(
     terminal: &mut Terminal<B>,
     state: &mut AppState,
     mut context: DrawContext,
@@ -77,6 +123,7 @@ pub async fn run_loop<B, S>(
     commands: mpsc::Sender<Command>,
     mut events: mpsc::Receiver<WorkerEvent>,
     quit: CancellationToken,
+    mut control: Option<Control<'_>>,
 ) -> Result<(), TuiError>
 where
     B: Backend,
@@ -122,6 +169,8 @@ where
                 .map_err(io::Error::other)?;
             dirty = false;
         }
+        // Set by Ctrl-z, SIGTSTP and SIGCONT: forget what the screen shows and draw it all.
+        let mut redraw_all = false;
         let deadline = update::next_deadline(state, Instant::now());
         let sleep = async {
             match deadline {
@@ -145,10 +194,15 @@ where
                         .and_then(|press| context.keymap.action_for(mode, press))
                         .filter(|action| {
                             !too_small
-                                || matches!(action, Action::Quit | Action::ForceQuit)
+                                || matches!(action, Action::Quit | Action::ForceQuit | Action::Suspend)
                                 || (mode == keymap::Mode::QuitPrompt && *action == Action::Confirm)
                         });
-                    if let Some(action) = action {
+                    if action == Some(Action::Suspend) {
+                        if let Some(control) = control.as_mut() {
+                            (control.suspend)()?;
+                            redraw_all = true;
+                        }
+                    } else if let Some(action) = action {
                         state.set_clock(chrono::Utc::now());
                         pending.extend(update::update(state, action, Instant::now()));
                         dirty = true;
@@ -187,7 +241,19 @@ where
                 pending.extend(update::settle(state));
                 dirty = true;
             }
+            Some(signal) = next_signal(&mut control) => {
+                if signal == JobSignal::Stop
+                    && let Some(control) = control.as_mut()
+                {
+                    (control.suspend)()?;
+                }
+                redraw_all = true;
+            }
             () = sleep => dirty |= update::tick(state, Instant::now()),
+        }
+        if redraw_all {
+            forget_screen(terminal)?;
+            dirty = true;
         }
     }
     for command in pending {
@@ -196,10 +262,37 @@ where
     Ok(())
 }
 
+/// Makes the next frame repaint every cell: draws a frame of hidden blanks first, which differs
+/// from any real frame in every cell. (`Terminal::clear` would do it too, but it asks the
+/// terminal where its cursor is, and the input task may eat the answer.)
+fn forget_screen<B>(terminal: &mut Terminal<B>) -> Result<(), TuiError>
+where
+    B: Backend,
+    B::Error: std::error::Error + Send + Sync + 'static,
+{
+    let hidden = ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::HIDDEN);
+    terminal
+        .draw(|frame| {
+            let area = frame.area();
+            frame.buffer_mut().set_style(area, hidden);
+        })
+        .map_err(io::Error::other)?;
+    Ok(())
+}
+
+/// The next job control signal, or never without [`Control`].
+async fn next_signal(control: &mut Option<Control<'_>>) -> Option<JobSignal> {
+    match control {
+        Some(control) => control.signals.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
 /// Runs the TUI in the real terminal against `client`: takes over the terminal (raw mode,
 /// alternate screen, mouse capture when `mouse`, a panic hook that restores it), starts the
-/// worker, runs the loop, and restores the terminal on every way out (mouse capture included).
-/// SIGTERM and SIGHUP quit like `q`.
+/// worker, runs the loop, and restores the terminal on every way out (mouse capture included),
+/// exactly once. SIGTERM and SIGHUP quit like `q`; Ctrl-z and SIGTSTP suspend, SIGCONT
+/// redraws.
 ///
 /// # Errors
 /// [`TuiError::NotATerminal`] without a TTY; [`TuiError::Io`] from the terminal.
@@ -218,14 +311,19 @@ pub async fn run_terminal(
     let worker = tokio::spawn(worker::run(client, options, command_rx, event_tx));
     let quit = CancellationToken::new();
     spawn_signal_listener(quit.clone());
-    let mut terminal = ratatui::init();
-    let panicked = install_panic_hook(quit.clone(), context.log_file.clone(), mouse);
-    if mouse {
-        // Without capture the TUI still works by keys; a terminal that refuses it loses nothing.
-        let _ = crossterm::execute!(io::stdout(), EnableMouseCapture);
-    }
-    // A paste arrives as one event of text, never as keys (a pasted `dy` must not delete).
-    let _ = crossterm::execute!(io::stdout(), EnableBracketedPaste);
+    let (signal_tx, signal_rx) = mpsc::channel(8);
+    spawn_job_control_listener(signal_tx);
+    let panicked = install_panic_hook(quit.clone(), context.log_file.clone());
+    // Without mouse capture the TUI still works by keys. A paste arrives as one event of
+    // text, never as keys (a pasted `dy` must not delete).
+    terminal::enter(terminal::Modes { mouse, paste: true })?;
+    let mut terminal = match Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout())) {
+        Ok(terminal) => terminal,
+        Err(error) => {
+            terminal::restore();
+            return Err(error.into());
+        }
+    };
     // A test hook (tests/it/pty.rs): a background task that panics, as a worker bug would.
     if std::env::var_os(PANIC_TEST_VARIABLE).is_some_and(|value| value == "task") {
         tokio::spawn(async {
@@ -233,7 +331,8 @@ pub async fn run_terminal(
             panic!("injected by {PANIC_TEST_VARIABLE}=task");
         });
     }
-    let result = run_loop(
+    let mut suspend = terminal::suspend;
+    let result = run_loop_with(
         &mut terminal,
         &mut state,
         context,
@@ -241,9 +340,13 @@ pub async fn run_terminal(
         command_tx,
         event_rx,
         quit,
+        Some(Control {
+            suspend: &mut suspend,
+            signals: signal_rx,
+        }),
     )
     .await;
-    restore_terminal(mouse);
+    terminal::restore();
     worker.abort();
     // Quitting (or a signal) during a job cancels it: say so where the user will see it.
     if let Some(job) = state.jobs.running() {
@@ -269,30 +372,20 @@ pub async fn run_terminal(
     result
 }
 
-/// Gives the terminal back: mouse capture off (when it was turned on), bracketed paste off,
-/// then raw mode and the alternate screen (`ratatui::restore`). Safe to call more than once.
-fn restore_terminal(mouse: bool) {
-    if mouse {
-        let _ = crossterm::execute!(io::stdout(), DisableMouseCapture);
-    }
-    let _ = crossterm::execute!(io::stdout(), DisableBracketedPaste);
-    ratatui::restore();
-}
-
-/// Chains a panic hook before ratatui's: on a panic anywhere (this loop or any tokio task) it
-/// restores the terminal (mouse capture too when `mouse`), records the panic in the log, lets
-/// the previous hooks print it, says where the log is, and asks the loop to quit.
-/// Returns the flag it sets.
+/// Chains a panic hook before the previous one (the standard one prints the message): on a
+/// panic anywhere (this loop or any tokio task) it restores the terminal, once
+/// ([`terminal::restore`]), records the panic in the log, lets the previous hook print it,
+/// says where the log is, and asks the loop to quit; the loop's own restore then does
+/// nothing, so the message stays readable. Returns the flag it sets.
 fn install_panic_hook(
     quit: CancellationToken,
     log_file: Option<String>,
-    mouse: bool,
 ) -> std::sync::Arc<std::sync::atomic::AtomicBool> {
     let panicked = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let flag = std::sync::Arc::clone(&panicked);
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        restore_terminal(mouse);
+        terminal::restore();
         tracing::error!(panic = %info, "internal error");
         previous(info);
         if !flag.swap(true, std::sync::atomic::Ordering::SeqCst) {
@@ -328,3 +421,31 @@ fn spawn_signal_listener(quit: CancellationToken) {
 
 #[cfg(not(unix))]
 fn spawn_signal_listener(_quit: CancellationToken) {}
+
+/// Forwards SIGTSTP and SIGCONT to the loop. Once SIGTSTP has a handler the process no longer
+/// stops on it by itself: the loop restores the terminal first, then stops.
+#[cfg(unix)]
+fn spawn_job_control_listener(signals: mpsc::Sender<JobSignal>) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut stop), Ok(mut resume)) = (
+        signal(SignalKind::from_raw(signal_hook::consts::SIGTSTP)),
+        signal(SignalKind::from_raw(signal_hook::consts::SIGCONT)),
+    ) else {
+        return;
+    };
+    tokio::spawn(async move {
+        loop {
+            let signal = tokio::select! {
+                Some(()) = stop.recv() => JobSignal::Stop,
+                Some(()) = resume.recv() => JobSignal::Continue,
+                else => return,
+            };
+            if signals.send(signal).await.is_err() {
+                return;
+            }
+        }
+    });
+}
+
+#[cfg(not(unix))]
+fn spawn_job_control_listener(_signals: mpsc::Sender<JobSignal>) {}

@@ -14,9 +14,10 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use super::DrawContext;
+use super::wrap::wrap_lines;
 use crate::api::model::{PlatformConnection, Timestamp, TokenStatus};
 use crate::app::keymap::Hit;
 use crate::app::state::{AppState, ConnectionsLoad};
@@ -64,9 +65,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
         _ => None,
     };
     if let Some(message) = message {
-        let paragraph = Paragraph::new(sanitize::sanitize_lines(&message).join("\n"))
-            .block(block)
-            .wrap(Wrap { trim: false });
+        let lines: Vec<Line> = sanitize::sanitize_lines(&message)
+            .into_iter()
+            .map(Line::from)
+            .collect();
+        let rows = wrap_lines(&lines, block.inner(area).width);
+        let paragraph = Paragraph::new(rows).block(block);
         frame.render_widget(paragraph, area);
         return;
     }
@@ -398,10 +402,6 @@ fn draw_detail(
         ),
         false,
     );
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    let rows = wrap_lines(&lines, block.inner(area).width);
+    frame.render_widget(Paragraph::new(rows).block(block), area);
 }

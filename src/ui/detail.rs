@@ -9,9 +9,10 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::DrawContext;
+use super::wrap::wrap_lines;
 use crate::api::model::{
     Platform, PlatformError, PlatformStatus, PostLog, PostLogEvent, Timestamp,
 };
@@ -105,9 +106,10 @@ fn tab_title(state: &AppState, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-/// The pane's paragraph for the cursor post and the shown tab, unscrolled; `None` without a
-/// cursor post.
-fn paragraph<'a>(state: &AppState, context: &DrawContext) -> Option<Paragraph<'a>> {
+/// The pane's paragraph for the cursor post and the shown tab in `area`, unscrolled, its lines
+/// wrapped to the pane's inner width by [`wrap_lines`] (never past the border); `None`
+/// without a cursor post.
+fn paragraph<'a>(state: &AppState, context: &DrawContext, area: Rect) -> Option<Paragraph<'a>> {
     let theme = &context.theme;
     let block = theme.pane(tab_title(state, theme), state.focus() == Focus::Detail);
     let row = state.detail_row()?;
@@ -126,17 +128,13 @@ fn paragraph<'a>(state: &AppState, context: &DrawContext) -> Option<Paragraph<'a
             ),
         );
     }
-    Some(
-        Paragraph::new(lines)
-            .block(block)
-            .style(Style::new())
-            .wrap(Wrap { trim: false }),
-    )
+    let rows = wrap_lines(&lines, block.inner(area).width);
+    Some(Paragraph::new(rows).block(block).style(Style::new()))
 }
 
 /// Draws the detail pane into `area`.
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawContext) {
-    match paragraph(state, context) {
+    match paragraph(state, context, area) {
         Some(paragraph) => {
             frame.render_widget(paragraph.scroll((state.detail.scroll(), 0)), area);
         }
@@ -154,7 +152,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
 /// minus the pane's height, so the last line can reach the bottom and no further. The loop
 /// records it like the list height; `update` clamps scrolling to it.
 pub fn scroll_limit(area: Rect, state: &AppState, context: &DrawContext) -> u16 {
-    let lines = paragraph(state, context).map_or(0, |p| p.line_count(area.width));
+    let lines = paragraph(state, context, area).map_or(0, |p| p.line_count(area.width));
     u16::try_from(lines.saturating_sub(usize::from(area.height))).unwrap_or(u16::MAX)
 }
 

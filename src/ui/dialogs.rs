@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::DrawContext;
+use super::wrap::wrap_lines;
 use crate::app::action::Action;
 use crate::app::keymap::Mode;
 use crate::app::state::{
@@ -110,9 +111,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
     }
 }
 
-/// A dialog of `lines` at most `width` wide, centred in `area`, its text word-wrapped and its
-/// height that of the wrapped text (measured with the same word wrapper that draws it), so no
-/// line is cut. The last line (the keys) is kept at the bottom: when the area is too short
+/// A dialog of `lines` at most `width` wide, centred in `area`, its text word-wrapped
+/// (`ui::wrap`) and its height that of the wrapped text, so no line is cut. The last line (the keys) is kept at the bottom: when the area is too short
 /// for everything, the lines above it lose their end instead.
 fn popup(
     frame: &mut Frame,
@@ -124,8 +124,9 @@ fn popup(
 ) {
     let inner_width = width.min(area.width).saturating_sub(2).max(1);
     let keys = lines.pop().unwrap_or_default();
-    let body = Paragraph::new(lines).wrap(Wrap { trim: false });
-    let keys = Paragraph::new(keys).wrap(Wrap { trim: false });
+    // Wrapped by `wrap_lines`, which never puts a wide grapheme over the dialog's border.
+    let body = Paragraph::new(wrap_lines(&lines, inner_width));
+    let keys = Paragraph::new(wrap_lines(&[keys], inner_width));
     let body_rows = body.line_count(inner_width);
     let key_rows = keys.line_count(inner_width);
     let height = u16::try_from(body_rows + key_rows)

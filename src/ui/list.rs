@@ -5,9 +5,10 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use super::DrawContext;
+use super::wrap::wrap_lines;
 use crate::api::model::{Platform, PostStatus, SortField};
 use crate::app::keymap::Hit;
 use crate::app::state::{AppState, Focus, PostRow};
@@ -124,9 +125,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
         } else {
             "No posts. r reloads.".into()
         };
-        let paragraph = Paragraph::new(sanitize::sanitize_lines(&message).join("\n"))
-            .block(block)
-            .wrap(Wrap { trim: false });
+        let lines: Vec<Line> = sanitize::sanitize_lines(&message)
+            .into_iter()
+            .map(Line::from)
+            .collect();
+        let rows = wrap_lines(&lines, block.inner(area).width);
+        let paragraph = Paragraph::new(rows).block(block);
         frame.render_widget(paragraph, area);
         return;
     }

@@ -14,6 +14,7 @@ pub mod dialogs;
 pub mod list;
 pub mod stats;
 pub mod theme;
+pub mod wrap;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -286,7 +287,7 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         ));
     } else if let Some(error) = state.load.error() {
         spans.push(Span::styled(
-            format!("  load failed: {error}"),
+            format!("  load failed: {}", sanitize::sanitize_line(error)),
             theme.warning,
         ));
     }

@@ -158,7 +158,7 @@ pub async fn back_up(
 
 /// `host:port` of the client's server, and the managed user it acts as: never a credential.
 fn account_of(client: &ApiClient) -> String {
-    let host = url::Url::parse(client.base_url())
+    let host = url::Url::parse(&client.base_url())
         .ok()
         .and_then(|url| {
             let host = url.host_str()?.to_string();

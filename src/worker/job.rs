@@ -41,6 +41,9 @@ pub struct JobOptions {
     pub max_backoff: Duration,
     /// Wait after a 429 that gives no `Retry-After`.
     pub default_retry_after: Duration,
+    /// The longest server-given wait the job sits out (config `max_rate_limit_wait_secs`); a
+    /// longer one stops the job at once, naming the wait.
+    pub max_rate_limit_wait: Duration,
     /// Where every item is recorded; `None` records nothing.
     pub journal: Option<Arc<Journal>>,
     /// When set, each post is backed up into `<root>/<job name>/` before it is deleted (see
@@ -59,6 +62,7 @@ impl Default for JobOptions {
             base_backoff: Duration::from_millis(250),
             max_backoff: Duration::from_secs(8),
             default_retry_after: Duration::from_secs(5),
+            max_rate_limit_wait: Duration::from_secs(300),
             journal: None,
             backup: None,
             pacer: None,
@@ -342,6 +346,13 @@ async fn run_one(
             // A 429 is the server asking us to come back, not a failed attempt: it uses up
             // none of the item's retries, and teaches the pacer the server's pace.
             (Err(error), Some(pacer), Some(sent)) if error.status() == Some(429) => {
+                if let Some(wait) =
+                    retry_after(&error).filter(|wait| *wait > options.max_rate_limit_wait)
+                {
+                    pacer.answered(sent);
+                    let reason = stop_for_rate_limit(shared, wait, options).await;
+                    return Some(settle(client, change, id, reason, ambiguous).await);
+                }
                 refusals += 1;
                 let before = pacer.rate();
                 let wait = pacer.rate_limited(sent, retry_after(&error));
@@ -416,7 +427,11 @@ async fn run_one(
         };
         attempt += 1;
         if let RetryWait::RateLimited(wait) = wait {
-            let until = Instant::now() + wait;
+            let until = Instant::now().checked_add(wait);
+            let Some(until) = until.filter(|_| wait <= options.max_rate_limit_wait) else {
+                let reason = stop_for_rate_limit(shared, wait, options).await;
+                return Some(settle(client, change, id, reason, ambiguous).await);
+            };
             let mut paused = shared.paused_until.lock().await;
             if paused.is_none_or(|current| current < until) {
                 *paused = Some(until);
@@ -484,6 +499,38 @@ async fn settle_failure(
     Outcome::Unknown(format!(
         "{reason}; an earlier attempt got no answer and checking with get-post failed too ({checked})"
     ))
+}
+
+/// How a job stopped by a rate limit it will not sit out says so; [`is_rate_limit_stop`]
+/// recognises it.
+const RATE_LIMIT_STOP: &str = "the server asks to wait";
+
+/// Stops the whole job: the server asks to wait `wait`, longer than the job sits out. Gives
+/// the reason.
+async fn stop_for_rate_limit(shared: &JobShared, wait: Duration, options: &JobOptions) -> String {
+    let reason = rate_limit_stop(wait, options.max_rate_limit_wait);
+    let mut stopped = shared.stopped.lock().await;
+    if stopped.is_none() {
+        *stopped = Some(reason.clone());
+    }
+    drop(stopped);
+    shared.stop.cancel();
+    reason
+}
+
+/// The reason a job stops with when the server asks for `wait`, longer than `limit`.
+fn rate_limit_stop(wait: Duration, limit: Duration) -> String {
+    format!(
+        "{RATE_LIMIT_STOP} {}; stopped (max_rate_limit_wait_secs is {})",
+        crate::text::wording::duration(wait),
+        limit.as_secs()
+    )
+}
+
+/// True when a job's stop reason is a rate limit longer than it would wait, rather than an
+/// authentication error (the headless exit code is 1 for the one, 3 for the other).
+pub fn is_rate_limit_stop(reason: &str) -> bool {
+    reason.starts_with(RATE_LIMIT_STOP)
 }
 
 /// get-post calls made to learn whether an unanswered delete took effect, and the waits

@@ -3,10 +3,11 @@
 //! line per event, so that after a crash or a kill nothing about what was done is lost. The
 //! job engine writes an `attempt` line before each request and an outcome line after it, so
 //! an id with an attempt but no outcome is exactly an id whose fate the process never learned.
-//! `postpost journal` reads it back. Reasons are redacted of the API key.
+//! `postpost journal` reads it back. The file is created 0600 in a folder created 0700
+//! (`worker::private`); the reasons it records come from the client, which redacts them.
 
 use std::collections::BTreeMap;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -94,15 +95,13 @@ pub struct Journal {
 }
 
 impl Journal {
-    /// Opens (creating it and its folder when needed) the journal at `path` for appending.
+    /// Opens (creating it 0600 and its folder 0700 when needed) the journal at `path` for
+    /// appending.
     ///
     /// # Errors
     /// The I/O error, when the folder or file cannot be created.
     pub fn open(path: &Path) -> io::Result<Self> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let file = OpenOptions::new().create(true).append(true).open(path)?;
+        let file = super::private::open_append(path)?;
         Ok(Self {
             path: path.to_path_buf(),
             file: Mutex::new(file),

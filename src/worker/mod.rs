@@ -11,6 +11,7 @@ pub mod job;
 pub mod journal;
 pub mod load;
 pub mod pacer;
+pub mod private;
 pub mod restore;
 
 use std::collections::HashMap;

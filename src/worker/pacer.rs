@@ -172,7 +172,9 @@ impl PacerCore {
     ) -> Duration {
         self.in_flight = self.in_flight.saturating_sub(1);
         if let Some(wait) = retry_after.filter(|wait| *wait > LONG_WAIT) {
-            let until = now + wait;
+            // Bounded: a server's number never overflows the clock.
+            let wait = wait.min(Duration::from_secs(365 * 24 * 60 * 60));
+            let until = now.checked_add(wait).unwrap_or(now);
             self.paused_until = Some(self.paused_until.map_or(until, |at| at.max(until)));
             return wait;
         }

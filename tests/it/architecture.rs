@@ -53,6 +53,7 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     ("commands", "ui",          "the TUI command hands the theme and the DrawContext to `tui`"),
     ("commands", "worker",      "headless jobs run the job engine and write the journal"),
     // Shared vocabulary, used by a layer the arrows of DESIGN §1 do not name it for.
+    ("worker",   "text",        "a job stopped by a long rate limit names the wait in words"),
     ("tui",      "protocol",    "the loop carries Commands to the worker and WorkerEvents back"),
     ("tui",      "api::client", "run_terminal hands the ApiClient to the worker it starts"),
     ("ui",       "text",        "every widget sanitizes and measures remote text"),
@@ -61,7 +62,8 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     ("ui",       "protocol",    "the job gauge and the dialogs draw job kinds and summaries"),
     ("ui",       "config",      "the theme is built from the config's colours"),
     ("cli",      "mock",        "`demo` and `mock-server` share the mock's fault flags"),
-    ("api",      "secret",      "the client holds the ApiKey"),
+    ("api",      "secret",      "the client holds the ApiKey and redacts what the server says"),
+    ("api",      "text",        "an invalid post id from the server is named sanitized in its error"),
     ("config",   "secret",      "the config's key sources produce an ApiKey"),
 ];
 

@@ -9,6 +9,7 @@ mod engine;
 mod flow;
 mod headless;
 mod headless_query;
+mod hostile;
 mod load;
 mod mock_faults;
 mod mock_media;

@@ -480,3 +480,139 @@ fn sigterm_during_a_job_cancels_it_and_says_so_after_restoring_the_terminal() {
         "the cancelled job is reported on the restored terminal: {after:?}"
     );
 }
+
+/// The state letter of process `pid` in /proc (`T` stopped, `S` sleeping, ...).
+fn process_state(pid: u32) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // `pid (comm) S ...`: the state follows the last `)`.
+    stat.rsplit_once(')')?.1.trim_start().chars().next()
+}
+
+/// Waits (bounded) until process `pid` is in `state`.
+fn wait_for_state(pid: u32, state: char, what: &str) {
+    let deadline = Instant::now() + PTY_WAIT;
+    while process_state(pid) != Some(state) {
+        assert!(
+            Instant::now() < deadline,
+            "{what}: process {pid} is {:?}, not {state:?}",
+            process_state(pid)
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Ctrl-z and SIGTSTP restore the terminal (mouse off, cursor shown, alternate screen left,
+/// raw mode off) and stop the process; SIGCONT (what `fg` sends) enters the terminal again and
+/// redraws the whole screen; the keys work again; `q` exits 0 with the terminal restored.
+#[test]
+fn ctrl_z_and_sigtstp_suspend_and_sigcont_redraws() {
+    if !Path::new("/proc/self/stat").exists() {
+        return; // no /proc to read the process state from
+    }
+    for how in ["ctrl-z", "SIGTSTP"] {
+        let mut run = PtyRun::start(&["demo", "--posts", "10"], &[]);
+        run.wait_for("the post list", |s| posts_count(s).is_some_and(|n| n > 0));
+        let pid = run.pid.expect("child pid");
+        let before = run.raw().len();
+        if how == "ctrl-z" {
+            run.send(b"\x1a");
+        } else {
+            let status = Command::new("kill")
+                .args(["-TSTP", &pid.to_string()])
+                .status()
+                .expect("kill runs");
+            assert!(status.success());
+        }
+        wait_for_state(pid, 'T', how);
+        // The reader thread may not have read the last bytes written before the stop yet.
+        let deadline = Instant::now() + PTY_WAIT;
+        while find(&run.raw()[before..], b"\x1b[?1049l").is_none() {
+            assert!(
+                Instant::now() < deadline,
+                "{how}: the alternate screen was not left"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let raw = run.raw();
+        let suspended = &raw[before..];
+        let leave = find(suspended, b"\x1b[?1049l").expect("the alternate screen was left");
+        for (sequence, what) in [
+            (&b"\x1b[?1000l"[..], "mouse capture off"),
+            (&b"\x1b[?25h"[..], "cursor shown"),
+        ] {
+            assert!(
+                find(&suspended[..leave], sequence).is_some(),
+                "{how}: {what} before leaving the alternate screen"
+            );
+        }
+        let status = Command::new("kill")
+            .args(["-CONT", &pid.to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success());
+        run.wait_for("the list drawn again", |s| posts_count(s).is_some());
+        let resumed = run.raw()[before + leave..].to_vec();
+        assert!(
+            find(&resumed, b"\x1b[?1049h").is_some(),
+            "{how}: the alternate screen was entered again"
+        );
+        assert!(
+            find(&resumed, b"Posts (").is_some(),
+            "{how}: the whole screen, list title included, was drawn again"
+        );
+        // Raw mode is back: a single key acts without Enter.
+        run.send(b"j ");
+        run.wait_for("\"1 marked\" after resuming", |s| s.contains("1 marked"));
+        run.send(b"q");
+        assert_eq!(run.wait_exit("q after resuming"), 0, "{how}");
+        // The last word is the restore: no frame after the last leave, mouse capture off.
+        let raw = run.raw();
+        let last_leave = raw
+            .windows(8)
+            .rposition(|w| w == b"\x1b[?1049l")
+            .expect("left at the end");
+        let last_enter = raw
+            .windows(8)
+            .rposition(|w| w == b"\x1b[?1049h")
+            .expect("entered");
+        assert!(last_enter < last_leave, "{how}: the terminal was left last");
+        assert!(
+            find(&raw[last_leave..], b"Posts (").is_none(),
+            "{how}: a frame after the end"
+        );
+        let last_mouse_on = raw.windows(8).rposition(|w| w == b"\x1b[?1000h");
+        let last_mouse_off = raw.windows(8).rposition(|w| w == b"\x1b[?1000l");
+        assert!(
+            last_mouse_on < last_mouse_off,
+            "{how}: mouse capture left on"
+        );
+    }
+}
+
+/// After a panic the message stays on the screen (the terminal is restored once, so nothing
+/// jumps back over it), followed by the line naming the log.
+#[test]
+fn a_panic_message_stays_readable_on_the_screen() {
+    let mut run = PtyRun::start(
+        &["demo", "--posts", "10"],
+        &[("POSTPOST_DEBUG_PANIC", "task")],
+    );
+    assert_eq!(run.wait_exit("an injected panic"), 1);
+    let screen = run
+        .terminal
+        .lock()
+        .expect("terminal lock")
+        .parser
+        .screen()
+        .contents();
+    let message = screen
+        .find("injected by POSTPOST_DEBUG_PANIC")
+        .unwrap_or_else(|| panic!("the panic message is on the screen:\n{screen}"));
+    let log = screen
+        .find("The log is at")
+        .unwrap_or_else(|| panic!("the log is named on the screen:\n{screen}"));
+    assert!(message < log, "the message comes first:\n{screen}");
+    let raw = run.raw();
+    let leaves = raw.windows(8).filter(|w| *w == b"\x1b[?1049l").count();
+    assert_eq!(leaves, 1, "the alternate screen was left exactly once");
+}

@@ -1245,3 +1245,191 @@ async fn the_detail_pane_scrolls_to_its_last_line_and_no_further() {
         "bottom row of the pane:\n{screen}"
     );
 }
+
+/// The cells of `buffer` that are vertical pane borders in a frame of `state` at `area`,
+/// with what they must hold: every row of each pane's left and right edge.
+fn border_cells(state: &AppState, area: ratatui::layout::Rect) -> Vec<(u16, u16)> {
+    let layout = ui::screen_layout(area, state).expect("a layout");
+    let mut cells = Vec::new();
+    for pane in [layout.list, layout.detail].into_iter().flatten() {
+        for y in pane.y..pane.y + pane.height {
+            cells.push((pane.x, y));
+            cells.push((pane.x + pane.width - 1, y));
+        }
+    }
+    cells
+}
+
+/// A wide glyph (CJK, emoji) at every column of each pane's last inner cell: no widget
+/// writes over a border, in the list, the detail pane beside it, or the detail pane alone.
+#[test]
+fn a_wide_glyph_at_every_pane_edge_never_covers_a_border() {
+    let glyphs = ["咖", "👍", "👩\u{200d}👩\u{200d}👧", "☺\u{fe0f}", "ｆ"];
+    for (width, height, focus_detail) in [(100, 20, false), (100, 20, true), (60, 16, true)] {
+        for glyph in glyphs {
+            for lead in 0..60usize {
+                let content = format!(
+                    "{}{glyph}{glyph} {}{glyph}",
+                    "a".repeat(lead),
+                    "b".repeat(lead % 7)
+                );
+                let post: postpost_tui::api::model::PostSummary =
+                    serde_json::from_value(serde_json::json!({
+                        "postGroupId": "0123456789abcdef01234567",
+                        "content": format!("{content}\n{content} {content}"),
+                        "status": format!("st{}", "a".repeat(lead % 9)),
+                        "platforms": [{"platformId": format!("x-{glyph}"), "platform": "twitter", "status": "failed"}],
+                    }))
+                    .expect("post");
+                let mut state = AppState::new(UiSettings::default());
+                let now = Instant::now();
+                update(&mut state, Action::Reload, now);
+                apply_settled(
+                    &mut state,
+                    WorkerEvent::PageLoaded {
+                        seq: LoadSeq(1),
+                        posts: vec![post],
+                        skipped: 0,
+                        pagination: Pagination::default(),
+                    },
+                    now,
+                );
+                if focus_detail {
+                    update(&mut state, Action::SwitchFocus, now);
+                }
+                let buffer = draw(&mut state, width, height, &context(now));
+                let area = ratatui::layout::Rect::new(0, 0, width, height);
+                for (x, y) in border_cells(&state, area) {
+                    let symbol = buffer[(x, y)].symbol();
+                    assert!(
+                        matches!(
+                            symbol,
+                            "│" | "┌"
+                                | "┐"
+                                | "└"
+                                | "┘"
+                                | "─"
+                                | "┃"
+                                | "┏"
+                                | "┓"
+                                | "┗"
+                                | "┛"
+                                | "━"
+                        ),
+                        "{glyph:?} with {lead} leading cells at {width}x{height} (detail focus {focus_detail}): cell ({x},{y}) holds {symbol:?}\n{}",
+                        buffer_text(&buffer)
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A 100 KB word with no space (ASCII, and wide glyphs) scrolls to its last row and to the
+/// "… N more characters" note, in the detail pane beside the list and over it.
+#[test]
+fn a_long_unbroken_word_scrolls_to_its_end_and_the_truncation_note() {
+    for (word, width) in [
+        ("x".repeat(100_000), 100),
+        ("咖".repeat(50_000), 100),
+        ("y".repeat(100_000), 60),
+    ] {
+        let post: postpost_tui::api::model::PostSummary =
+            serde_json::from_value(serde_json::json!({
+                "postGroupId": "0123456789abcdef01234567",
+                "content": word,
+                "status": "draft",
+            }))
+            .expect("post");
+        let mut state = AppState::new(UiSettings::default());
+        let now = Instant::now();
+        update(&mut state, Action::Reload, now);
+        apply_settled(
+            &mut state,
+            WorkerEvent::PageLoaded {
+                seq: LoadSeq(1),
+                posts: vec![post],
+                skipped: 0,
+                pagination: Pagination::default(),
+            },
+            now,
+        );
+        keys(&mut state, &[Action::OpenDetail]);
+        let height = 30;
+        let mut screen = String::new();
+        // Each press scrolls one row; measure and draw as the loop does between presses.
+        for _ in 0..5_000 {
+            screen = render(&mut state, width, height, now);
+            if screen.contains("more characters not shown") {
+                break;
+            }
+            let before = state.detail.scroll();
+            keys(&mut state, &[Action::PageDown]);
+            if state.detail.scroll() == before {
+                keys(&mut state, &[Action::CursorDown]);
+            }
+            assert!(
+                state.detail.scroll() > before || screen.contains("more characters"),
+                "scrolling stopped at {before} before the end ({width} wide):\n{screen}"
+            );
+        }
+        let note = format!(
+            "… {} more characters not shown",
+            word.chars().count() - 20_000
+        );
+        assert!(
+            screen.contains(&note),
+            "{note:?} is reachable ({width} wide):\n{screen}"
+        );
+    }
+}
+
+/// The connections screen too: a wide glyph at every offset of an account's names and last
+/// error never covers the table's or the detail box's left and right borders.
+#[tokio::test]
+async fn a_wide_glyph_on_the_connections_screen_never_covers_a_border() {
+    let mut state = connections_state().await;
+    let now = Instant::now();
+    for glyph in ["咖", "👍", "ｆ"] {
+        for lead in 0..50usize {
+            let text = format!(
+                "{}{glyph}{glyph} {}{glyph}",
+                "a".repeat(lead),
+                "b".repeat(lead % 5)
+            );
+            let body = serde_json::json!({"success": true, "connections": [
+                {"platformId": format!("twitter-{text}"), "username": text, "displayName": text,
+                 "tokenStatus": "valid", "tokenExpiresIn": text, "lastSuccessfulPost": null,
+                 "lastError": {"message": format!("{text} {text} {text}"), "occurredAt": "2026-11-23T08:00:02.000Z"}}
+            ]});
+            let page = postpost_tui::api::model::PlatformConnectionsPage::from_json(
+                body.to_string().as_bytes(),
+            )
+            .expect("parses");
+            let seq = state.connections.seq();
+            apply_settled(
+                &mut state,
+                WorkerEvent::ConnectionsLoaded {
+                    seq,
+                    result: Ok(page),
+                },
+                now,
+            );
+            for (width, height) in [(100u16, 30u16), (61, 20)] {
+                let buffer = draw(&mut state, width, height, &context(now));
+                let area = ratatui::layout::Rect::new(0, 0, width, height);
+                let body = ui::screen_layout(area, &state).expect("layout").body;
+                for y in body.y..body.y + body.height {
+                    for x in [body.x, body.x + body.width - 1] {
+                        let symbol = buffer[(x, y)].symbol();
+                        assert!(
+                            matches!(symbol, "│" | "┌" | "┐" | "└" | "┘" | "├" | "┤"),
+                            "{glyph:?} after {lead} cells at {width}x{height}: ({x},{y}) holds {symbol:?}\n{}",
+                            buffer_text(&buffer)
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

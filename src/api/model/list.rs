@@ -85,6 +85,10 @@ pub struct ListPostsPage {
     pub posts: Vec<PostSummary>,
     /// Entries of `posts[]` that could not be read (e.g. no `postGroupId`); they are skipped.
     pub skipped: usize,
+    /// `postGroupId`s that are not 24 hex characters (§1.2), as sent: their entries are left
+    /// out of `posts`, so nothing can show or act on them; the caller decides whether the
+    /// whole answer is refused.
+    pub invalid_ids: Vec<String>,
     /// The pagination object; absent or unreadable pagination reads as zeros.
     pub pagination: Pagination,
 }
@@ -96,10 +100,18 @@ impl ListPostsPage {
     /// A message when the body is not a JSON object with a `posts` array.
     pub fn from_json(body: &[u8]) -> Result<Self, String> {
         let LenientArray {
-            items: posts,
+            items: mut posts,
             skipped,
             object,
-        } = lenient_array(body, "posts")?;
+        } = lenient_array::<PostSummary>(body, "posts")?;
+        let mut invalid_ids = Vec::new();
+        posts.retain(|post| {
+            let valid = post.post_group_id.is_well_formed();
+            if !valid {
+                invalid_ids.push(post.post_group_id.as_str().to_owned());
+            }
+            valid
+        });
         let pagination = object
             .get("pagination")
             .and_then(|p| Pagination::deserialize(p).ok())
@@ -107,6 +119,7 @@ impl ListPostsPage {
         Ok(Self {
             posts,
             skipped,
+            invalid_ids,
             pagination,
         })
     }

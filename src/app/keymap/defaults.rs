@@ -298,6 +298,14 @@ pub const BINDINGS: &[Binding] = &[
         false
     ),
     bind!(
+        Browse,
+        [ctrl('z')],
+        Suspend,
+        "C-z",
+        "suspend to the shell (fg resumes)",
+        false
+    ),
+    bind!(
         Search,
         [plain(KeyCode::Enter)],
         Submit,
@@ -638,6 +646,14 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Connections, [ch('q')], Quit, "q", "quit", true),
     bind!(Connections, [ctrl('c')], ForceQuit, "C-c", "quit", false),
     bind!(
+        Connections,
+        [ctrl('z')],
+        Suspend,
+        "C-z",
+        "suspend to the shell (fg resumes)",
+        false
+    ),
+    bind!(
         Stats,
         [ch('1'), plain(KeyCode::Esc)],
         ShowPosts,
@@ -657,6 +673,14 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Stats, [ch('?')], ToggleHelp, "?", "help", true),
     bind!(Stats, [ch('q')], Quit, "q", "quit", true),
     bind!(Stats, [ctrl('c')], ForceQuit, "C-c", "quit", false),
+    bind!(
+        Stats,
+        [ctrl('z')],
+        Suspend,
+        "C-z",
+        "suspend to the shell (fg resumes)",
+        false
+    ),
 ];
 
 /// The rows of `mode`, for help.

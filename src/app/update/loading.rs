@@ -76,7 +76,7 @@ pub(super) fn load_finished(state: &mut AppState, seq: LoadSeq, now: Instant) ->
         state.notify(
             NoticeLevel::Warn,
             format!(
-                "{} entries of the server's answer could not be read and are not shown",
+                "{} entries of the server's answer could not be read (no post id, or one that is not 24 hexadecimal characters) and are not shown",
                 state.load.skipped()
             ),
             now,
