@@ -75,13 +75,7 @@ pub struct BackupOptions {
 /// # Errors
 /// The I/O error, naming the folder.
 pub fn create_private_dir(dir: &Path) -> Result<(), String> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder
-        .create(dir)
-        .map_err(|error| format!("{}: {error}", dir.display()))
+    super::private::create_dir_all(dir).map_err(|error| format!("{}: {error}", dir.display()))
 }
 
 /// Writes `bytes` to `path`, created with mode 0600 on Unix (replacing any file there).
@@ -89,16 +83,7 @@ pub fn create_private_dir(dir: &Path) -> Result<(), String> {
 /// # Errors
 /// The I/O error, naming the file.
 pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options
-        .open(path)
-        .map_err(|error| format!("{}: {error}", path.display()))?;
-    file.write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .map_err(|error| format!("{}: {error}", path.display()))
+    super::private::write(path, bytes).map_err(|error| format!("{}: {error}", path.display()))
 }
 
 /// Backs post `id` up into `dir` (the job's folder): its summary, its detail when asked for,
@@ -311,8 +296,10 @@ pub fn read_media(path: &Path, content_type: &str) -> Result<MediaFile, String> 
 pub struct RestoreStep {
     pub time: String,
     pub old_id: PostGroupId,
-    pub new_id: PostGroupId,
-    /// `created`, `media` (with `media`, the 1-based file number), `done`.
+    /// The re-created post; `None` on a `creating` line (written before create-post is sent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_id: Option<PostGroupId>,
+    /// `creating`, `created`, `media` (with `media`, the 1-based file number), `done`.
     pub step: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media: Option<usize>,
@@ -327,6 +314,9 @@ pub fn restore_log(dir: &Path) -> PathBuf {
 /// is done.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RestoreProgress {
+    /// When create-post was about to be sent, if it was and no answer was recorded: the post
+    /// may exist without the log knowing its id.
+    pub creating_since: Option<String>,
     pub new_id: Option<PostGroupId>,
     pub media_done: Vec<usize>,
     pub done: bool,
@@ -344,7 +334,13 @@ pub fn read_restore_log(dir: &Path) -> std::collections::HashMap<PostGroupId, Re
         .filter_map(|line| serde_json::from_str::<RestoreStep>(line).ok())
     {
         let entry = progress.entry(step.old_id).or_default();
-        entry.new_id = Some(step.new_id);
+        if step.step == "creating" {
+            entry.creating_since = Some(step.time);
+            continue;
+        }
+        if let Some(new_id) = step.new_id {
+            entry.new_id = Some(new_id);
+        }
         match step.step.as_str() {
             "media" => entry.media_done.extend(step.media),
             "done" => entry.done = true,
@@ -362,12 +358,7 @@ pub fn log_restore_step(dir: &Path, step: &RestoreStep) -> Result<(), String> {
     let mut line = serde_json::to_vec(step).map_err(|error| error.to_string())?;
     line.push(b'\n');
     let path = restore_log(dir);
-    let mut options = std::fs::OpenOptions::new();
-    options.append(true).create(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options
-        .open(&path)
+    super::private::open_append(&path)
         .and_then(|mut file| file.write_all(&line))
         .map_err(|error| format!("{}: {error}", path.display()))
 }
@@ -472,7 +463,7 @@ mod tests {
                 &RestoreStep {
                     time: String::new(),
                     old_id: old.clone(),
-                    new_id: new.clone(),
+                    new_id: Some(new.clone()),
                     step: step.into(),
                     media,
                 },
@@ -483,6 +474,7 @@ mod tests {
         assert_eq!(
             progress.get(&old),
             Some(&RestoreProgress {
+                creating_since: None,
                 new_id: Some(new),
                 media_done: vec![1],
                 done: true,

@@ -1,5 +1,5 @@
-//! Files that hold post content or what the server said (the journal, the log; backups have
-//! their own in `worker::backup`) are created readable by their owner only: mode 0600, in
+//! Files that hold post content or what the server said (the journal, the log, backups) are
+//! created readable by their owner only: mode 0600, in
 //! folders created 0700 (DESIGN §7 invariant 5). A folder that already exists keeps its mode (it may be shared on purpose); a
 //! file we append to is tightened to 0600 when it is ours. On other platforms the default
 //! permissions apply.
@@ -36,6 +36,22 @@ pub fn open_append(path: &Path) -> io::Result<File> {
     let file = options.open(path)?;
     restrict(&file)?;
     Ok(file)
+}
+
+/// Writes `bytes` to `path`, created 0600 (replacing any file there), and syncs it.
+///
+/// # Errors
+/// The I/O error of the write.
+pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write as _;
+    let mut options = OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    restrict(&file)?;
+    file.write_all(bytes)?;
+    file.sync_all()
 }
 
 /// Sets an open file to 0600 (a file created by an older version may be 0644).

@@ -107,12 +107,20 @@ pub async fn run_restore(
             backup_dir: Some(dir.to_path_buf()),
         })
         .await;
+    // New posts the log already gives to an old one: never adopted for another.
+    let claimed: Arc<std::collections::HashSet<PostGroupId>> = Arc::new(
+        set.progress
+            .values()
+            .filter_map(|p| p.new_id.clone())
+            .collect(),
+    );
     let progress = Arc::new(set.progress);
     let mut summary = JobSummary::default();
     let mut never_attempted = Vec::new();
     let mut items = futures_util::stream::iter(set.plans)
         .map(|plan| {
             let progress = Arc::clone(&progress);
+            let claimed = Arc::clone(&claimed);
             let events = events.clone();
             let cancel = cancel.clone();
             let label = &label;
@@ -124,7 +132,7 @@ pub async fn run_restore(
                     log(journal.item(label, &plan.old_id, JournalEvent::Attempt, None));
                 }
                 let done = progress.get(&plan.old_id).cloned().unwrap_or_default();
-                let outcome = restore_one(client, storage, dir, &plan, &done).await;
+                let outcome = restore_one(client, storage, dir, &plan, &done, &claimed).await;
                 if let Some(journal) = &options.journal {
                     log(journal.outcome(label, &plan.old_id, &outcome));
                 }
@@ -167,6 +175,7 @@ async fn restore_one(
     dir: &Path,
     plan: &RestorePlan,
     done: &RestoreProgress,
+    claimed: &std::collections::HashSet<PostGroupId>,
 ) -> Outcome {
     let draft = match &plan.comeback {
         Comeback::Scheduled(_) => None,
@@ -179,7 +188,7 @@ async fn restore_one(
             earlier: true,
         };
     }
-    match restore_steps(client, storage, dir, plan, done).await {
+    match restore_steps(client, storage, dir, plan, done, claimed).await {
         Ok(new_id) => Outcome::Restored {
             new_id,
             draft,
@@ -195,17 +204,28 @@ async fn restore_steps(
     dir: &Path,
     plan: &RestorePlan,
     done: &RestoreProgress,
+    claimed: &std::collections::HashSet<PostGroupId>,
 ) -> Result<PostGroupId, String> {
-    let step = |new_id: &PostGroupId, name: &str, media: Option<usize>| RestoreStep {
+    let step = |new_id: Option<&PostGroupId>, name: &str, media: Option<usize>| RestoreStep {
         time: format_instant(chrono::Utc::now()),
         old_id: plan.old_id.clone(),
-        new_id: new_id.clone(),
+        new_id: new_id.cloned(),
         step: name.to_string(),
         media,
     };
-    let new_id = match &done.new_id {
-        Some(new_id) => new_id.clone(),
+    // A restore stopped between create-post and the line saying so may have created the post:
+    // it is looked for before another is made.
+    let adopted = match (&done.new_id, &done.creating_since) {
+        (None, Some(since)) => find_created(client, plan, since, claimed).await,
+        _ => None,
+    };
+    if let Some(new_id) = &adopted {
+        log_restore_step(dir, &step(Some(new_id), "created", None))?;
+    }
+    let new_id = match done.new_id.clone().or(adopted) {
+        Some(new_id) => new_id,
         None => {
+            log_restore_step(dir, &step(None, "creating", None))?;
             let new_id = client
                 .create_post(&CreatePostRequest {
                     content: plan.content.clone(),
@@ -215,7 +235,7 @@ async fn restore_steps(
                 })
                 .await
                 .map_err(|error| format!("create-post: {error}"))?;
-            log_restore_step(dir, &step(&new_id, "created", None))?;
+            log_restore_step(dir, &step(Some(&new_id), "created", None))?;
             new_id
         }
     };
@@ -238,7 +258,7 @@ async fn restore_steps(
             .upload(&grant.upload_url, &file)
             .await
             .map_err(|error| format!("media {number}: {error}"))?;
-        log_restore_step(dir, &step(&new_id, "media", Some(number)))?;
+        log_restore_step(dir, &step(Some(&new_id), "media", Some(number)))?;
     }
     if let Comeback::Scheduled(time) = plan.comeback {
         client
@@ -252,8 +272,58 @@ async fn restore_steps(
             .await
             .map_err(|error| format!("update-post to scheduled: {error}"))?;
     }
-    log_restore_step(dir, &step(&new_id, "done", None))?;
+    log_restore_step(dir, &step(Some(&new_id), "done", None))?;
     Ok(new_id)
+}
+
+/// The draft an interrupted restore created for `plan` after `since` (the `creating` line's
+/// time), if the server has one: the same content and platforms, created then or later (a
+/// minute of clock skew allowed). Reads the newest posts, a page at a time, back to `since`.
+async fn find_created(
+    client: &ApiClient,
+    plan: &RestorePlan,
+    since: &str,
+    claimed: &std::collections::HashSet<PostGroupId>,
+) -> Option<PostGroupId> {
+    let since = crate::api::model::parse_instant(since)? - chrono::Duration::minutes(1);
+    let wanted: std::collections::BTreeSet<&str> =
+        plan.platforms.iter().map(String::as_str).collect();
+    for page in 1..=20 {
+        let answer = client
+            .list_posts(&crate::api::client::ListQuery {
+                page,
+                limit: 100,
+                status: Some(PostStatus::Draft),
+                sort_by: Some(crate::api::model::SortField::CreatedAt),
+                sort_order: Some(crate::api::model::SortOrder::Desc),
+                ..Default::default()
+            })
+            .await
+            .ok()?;
+        let mut older = false;
+        for post in &answer.posts {
+            let created = post.created_at.as_ref().and_then(|t| t.parsed);
+            if created.is_some_and(|at| at < since) {
+                older = true;
+                continue;
+            }
+            let platforms: std::collections::BTreeSet<&str> = post
+                .platforms
+                .iter()
+                .map(|p| p.platform_id.as_str())
+                .collect();
+            if post.content.as_deref() == Some(plan.content.as_str())
+                && platforms == wanted
+                && !claimed.contains(&post.post_group_id)
+            {
+                return Some(post.post_group_id.clone());
+            }
+        }
+        if older || answer.posts.len() < 100 {
+            return None;
+        }
+    }
+    None
 }
 
 /// The backup folders under `root`, newest first: `(job name, folder)`.

@@ -398,3 +398,83 @@ async fn u_brings_back_the_last_delete_job() {
         );
     }
 }
+
+/// A restore stopped between create-post and the line recording it: the next restore finds
+/// the post it created and adopts it instead of creating a second one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_post_created_just_before_a_crash_is_adopted_not_created_again() {
+    let server = seed_server().await;
+    let before = posts(&server).await;
+    let mut ids: Vec<PostGroupId> = before
+        .values()
+        .filter(|p| restorable(p) && p.media_urls.is_empty())
+        .map(|p| p.post_group_id.clone())
+        .collect();
+    ids.sort();
+    ids.truncate(2);
+    let run = Run::new();
+    let root = run.home.path().join("backups");
+    let root_arg = root.to_str().expect("utf-8");
+    let output = run
+        .postpost(
+            &server,
+            &[
+                "delete",
+                ids[0].as_str(),
+                ids[1].as_str(),
+                "--yes",
+                "--json",
+                "--backup",
+                root_arg,
+            ],
+            KEY,
+        )
+        .await;
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("report");
+    let dir = root.join(report["job"].as_str().expect("job"));
+    // What the crashed restore did: said it was creating, and created.
+    let was = &before[&ids[0]];
+    let orphan = client_for(&server)
+        .create_post(&postpost_tui::api::model::CreatePostRequest {
+            content: was.content.clone().expect("content"),
+            platforms: was
+                .platforms
+                .iter()
+                .map(|p| p.platform_id.clone())
+                .collect(),
+            scheduled_time: None,
+            platform_settings: None,
+        })
+        .await
+        .expect("create");
+    let line = serde_json::json!({
+        "time": postpost_tui::api::model::format_instant(chrono::Utc::now()),
+        "old_id": ids[0].as_str(),
+        "step": "creating",
+    });
+    std::fs::write(dir.join("restore.jsonl"), format!("{line}\n")).expect("log");
+
+    let output = run
+        .postpost(
+            &server,
+            &["restore", dir.to_str().expect("utf-8"), "--yes", "--json"],
+            KEY,
+        )
+        .await;
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("report");
+    let adopted = report["restored"]
+        .as_array()
+        .and_then(|items| items.iter().find(|i| i["old_id"] == ids[0].as_str()))
+        .expect("restored");
+    assert_eq!(adopted["new_id"], orphan.as_str(), "{report}");
+    let after = posts(&server).await;
+    for id in &ids {
+        let copies = after
+            .values()
+            .filter(|p| p.content == before[id].content)
+            .count();
+        assert_eq!(copies, 1, "{id}");
+    }
+}
