@@ -21,8 +21,9 @@ pub struct Cli {
     pub command: Option<CommandLine>,
 }
 
-/// Flags for every command.
+/// Flags for every command, shown under their own heading in every `--help`.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// API root including the version prefix, e.g. http://127.0.0.1:8787/api/v1.
     #[arg(long, global = true, env = "POSTPOST_BASE_URL", value_name = "URL")]
@@ -45,9 +46,13 @@ pub struct GlobalArgs {
     /// Look, never change: deleting is disabled and no changing request can be sent.
     #[arg(long, global = true)]
     pub read_only: bool,
-    /// More detail in the log file (-v info, -vv debug).
+    /// More detail in the log file (-v info, -vv debug); `mock-server` logs requests to stderr.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+    /// Print nothing but errors, JSON when asked, and the data a read command was asked for
+    /// (no notes, progress or reports).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -85,28 +90,40 @@ pub enum CommandLine {
         #[command(flatten)]
         faults: FaultArgs,
     },
-    /// List posts (every page), as a table, JSON or ids.
+    /// List posts (every page), as a table, JSON, JSON lines or ids.
     List {
         /// Which posts.
         #[command(flatten)]
         filter: FilterArgs,
-        /// JSON array of list-posts entries.
-        #[arg(long)]
+        /// One JSON object: {"schema_version":1,"posts":[…]} (list-posts entries).
+        #[arg(long, conflicts_with_all = ["jsonl", "ids", "table"])]
         json: bool,
+        /// One list-posts entry per line, as JSON (for large accounts).
+        #[arg(long, conflicts_with_all = ["ids", "table"])]
+        jsonl: bool,
         /// One id per line.
-        #[arg(long, conflicts_with = "json")]
+        #[arg(long, conflicts_with = "table")]
         ids: bool,
+        /// Padded columns even when stdout is not a terminal (else tab-separated there).
+        #[arg(long)]
+        table: bool,
     },
-    /// Show one post with its platforms, statuses and errors.
+    /// Show posts with their platforms, statuses and errors.
     Show {
-        /// Post group id (24 hex characters).
-        id: String,
-        /// The get-post answer as JSON.
+        /// Post group ids (24 hex characters), or - to read them from stdin.
+        #[arg(required = true, value_name = "ID|-")]
+        ids: Vec<String>,
+        /// One JSON object: {"schema_version":1,"posts":[…]} (get-post answers).
         #[arg(long)]
         json: bool,
     },
     /// Delete posts by id or by filter, with confirmation, progress, journal and a report.
     Delete(DeleteArgs),
+    /// Reschedule posts by id or by filter (draft and scheduled posts only), on the job
+    /// engine: confirmation, progress, journal and a report as `delete`.
+    Reschedule(RescheduleArgs),
+    /// Move posts back to draft by id or by filter (scheduled posts stop being published).
+    Draft(ChangeArgs),
     /// Delete what a saved view matches, for cron or a systemd timer: backs every post up first,
     /// journals, reports, and exits as `delete` does.
     Prune(PruneArgs),
@@ -127,6 +144,20 @@ pub enum CommandLine {
         #[arg(long)]
         json: bool,
     },
+    /// Check the set-up: config, key source, server, authentication, clock, workspace, and
+    /// connections whose token expires before posts scheduled on them.
+    Doctor {
+        /// One JSON object with every check.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a completion script for SHELL (see the README for where it goes).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff; `postpost man | man -l -`).
+    Man,
     /// Where the config file is, and writing an example one.
     Config {
         /// What to do.
@@ -159,12 +190,12 @@ pub struct FilterArgs {
     /// The query of the config's [views.NAME].
     #[arg(long, value_name = "NAME")]
     pub view: Option<String>,
-    /// Any of these statuses: draft, scheduled, published, failed, partially_published.
-    #[arg(long, value_name = "S[,S]")]
-    pub status: Option<String>,
-    /// A target on any of these platforms (twitter, linkedin, …).
-    #[arg(long, value_name = "P[,P]")]
-    pub platform: Option<String>,
+    /// Any of these statuses.
+    #[arg(long, value_name = "S[,S]", value_delimiter = ',', value_parser = statuses(), ignore_case = true)]
+    pub status: Vec<String>,
+    /// A target on any of these platforms.
+    #[arg(long, value_name = "P[,P]", value_delimiter = ',', value_parser = platforms(), ignore_case = true)]
+    pub platform: Vec<String>,
     /// Created more than AGE ago (30d, 12h, 2w; created:<AGE).
     #[arg(long, value_name = "AGE")]
     pub older_than: Option<String>,
@@ -216,9 +247,67 @@ pub struct DeleteArgs {
     /// deleted. Costs one get-post per post, plus list-posts pages to find ids given by hand.
     #[arg(long, value_name = "DIR", num_args = 0..=1)]
     pub backup: Option<Option<PathBuf>>,
-    /// Delete requests in flight at once (default: config `concurrency`).
-    #[arg(long)]
+    /// Delete requests in flight at once (default: config `concurrency`; at least 1).
+    #[arg(long, value_parser = at_least_one())]
     pub concurrency: Option<usize>,
+}
+
+/// `postpost reschedule` arguments.
+#[derive(Debug, Clone, Args)]
+pub struct RescheduleArgs {
+    /// The new time, in the local zone: "2026-12-01 09:30", 09:30 (its next occurrence),
+    /// "tomorrow 09:00", +2h, +1d2h, now. A past time is refused.
+    #[arg(long, value_name = "TIME")]
+    pub at: String,
+    /// Which posts.
+    #[command(flatten)]
+    pub change: ChangeArgs,
+}
+
+/// The posts of `reschedule` and `draft`, and how the job runs.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ChangeArgs {
+    /// Post group ids (24 hex characters each), or - to read them from stdin.
+    #[arg(value_name = "IDS|-")]
+    pub ids: Vec<String>,
+    /// Change every draft or scheduled post matching these filters (collected first).
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Print the exact set that would change, and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not ask; required when stdin is not a terminal.
+    #[arg(long)]
+    pub yes: bool,
+    /// Print a JSON report on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Update requests in flight at once (default: config `concurrency`; at least 1).
+    #[arg(long, value_parser = at_least_one())]
+    pub concurrency: Option<usize>,
+}
+
+/// The statuses `--status` takes (POSTPOST_API.md §2.1), for checking and completions.
+fn statuses() -> clap::builder::PossibleValuesParser {
+    crate::api::model::PostStatus::KNOWN
+        .iter()
+        .map(|status| clap::builder::PossibleValue::new(status.as_str()))
+        .collect::<Vec<_>>()
+        .into()
+}
+
+/// The platforms `--platform` takes (POSTPOST_API.md §1.6).
+fn platforms() -> clap::builder::PossibleValuesParser {
+    crate::api::model::Platform::KNOWN
+        .iter()
+        .map(|platform| clap::builder::PossibleValue::new(platform.as_str()))
+        .collect::<Vec<_>>()
+        .into()
+}
+
+/// A count of requests: 1 or more.
+fn at_least_one() -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::<usize>::new().range(1..)
 }
 
 /// `postpost prune` arguments.
@@ -239,8 +328,8 @@ pub struct PruneArgs {
     /// Where the backups go (default: the data dir's backups/<time>-prune-<view>).
     #[arg(long, value_name = "DIR")]
     pub backup: Option<PathBuf>,
-    /// Delete requests in flight at once (default: config `concurrency`).
-    #[arg(long)]
+    /// Delete requests in flight at once (default: config `concurrency`; at least 1).
+    #[arg(long, value_parser = at_least_one())]
     pub concurrency: Option<usize>,
 }
 

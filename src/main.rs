@@ -3,9 +3,6 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-use postpost_tui::cli::Cli;
-
 fn main() -> ExitCode {
-    postpost_tui::commands::run(Cli::parse())
+    postpost_tui::commands::parse_and_run(std::env::args_os())
 }

@@ -108,6 +108,9 @@ pub struct ApiClient {
     user_id: Option<HeaderValue>,
     /// Applied to every answer body and every error before they leave the client.
     redactor: Redactor,
+    /// The server's clock minus ours, from the `Date` header of the latest answer that had one
+    /// (shared by clones).
+    clock_skew: std::sync::Arc<std::sync::Mutex<Option<chrono::Duration>>>,
 }
 
 impl ApiClient {
@@ -153,6 +156,7 @@ impl ApiClient {
             read_only: options.read_only,
             user_id,
             redactor,
+            clock_skew: std::sync::Arc::default(),
         })
     }
 
@@ -160,6 +164,16 @@ impl ApiClient {
     /// callers that write server text to a sink the client does not know about.
     pub fn redactor(&self) -> &Redactor {
         &self.redactor
+    }
+
+    /// How far the server's clock is ahead of ours (negative: behind), read from the `Date`
+    /// header of the latest answer that carried one (RFC 9110 §6.6.1; whole seconds, so a
+    /// second or so of it is rounding and latency). `None` before any such answer.
+    pub fn clock_skew(&self) -> Option<chrono::Duration> {
+        *self
+            .clock_skew
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// A clone of this client acting as `user_id` (a managed user's 24-hex id, sent as
@@ -454,6 +468,17 @@ impl ApiClient {
         let status = response.status().as_u16();
         tracing::debug!(%method, url = %shown_url, status, elapsed_ms = started.elapsed().as_millis() as u64, "request");
         let headers = response.headers().clone();
+        if let Some(date) = headers
+            .get(reqwest::header::DATE)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|text| chrono::DateTime::parse_from_rfc2822(text).ok())
+        {
+            let skew = date.with_timezone(&chrono::Utc) - chrono::Utc::now();
+            *self
+                .clock_skew
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(skew);
+        }
         let content_type = headers
             .get(CONTENT_TYPE)
             .and_then(|value| value.to_str().ok())
@@ -673,8 +698,17 @@ fn error_message(body: &[u8]) -> Option<String> {
 }
 
 fn unexpected(status: u16, content_type: Option<String>, body: &[u8], what: &str) -> ApiError {
+    let html = content_type
+        .as_deref()
+        .is_some_and(|t| t.to_ascii_lowercase().contains("html"))
+        || body.trim_ascii_start().starts_with(b"<");
     let detail = if body.is_empty() {
         format!("{what}; the body is empty")
+    } else if html {
+        match html_gist(body) {
+            Some(gist) => format!("{what}; {WEB_PAGE} ({gist:?})"),
+            None => format!("{what}; {WEB_PAGE}"),
+        }
     } else {
         format!("{what}; body starts {:?}", printable_prefix(body, 80))
     };
@@ -683,6 +717,22 @@ fn unexpected(status: u16, content_type: Option<String>, body: &[u8], what: &str
         content_type,
         detail,
     }
+}
+
+/// How an HTML answer is described instead of quoting it (see [`ApiError::is_web_page`]).
+pub const WEB_PAGE: &str = "an HTML page, not the API's JSON";
+
+/// The text of an HTML page's `<pre>` (Express's 404 says `Cannot GET /path` there) or
+/// `<title>`, printable and short.
+fn html_gist(body: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(&body[..body.len().min(4096)]).into_owned();
+    let lower = text.to_ascii_lowercase();
+    ["pre", "title", "h1"].iter().find_map(|tag| {
+        let start = lower.find(&format!("<{tag}>"))? + tag.len() + 2;
+        let end = start + lower[start..].find(&format!("</{tag}>"))?;
+        let inner = printable_prefix(&text.as_bytes()[start..end], 80);
+        (!inner.is_empty()).then_some(inner)
+    })
 }
 
 /// The first `max_chars` characters of `bytes`, lossily decoded, with controls replaced so the

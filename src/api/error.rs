@@ -250,6 +250,25 @@ impl ApiError {
         }
     }
 
+    /// An answer that is a web page rather than the API's JSON: an Express 404 for a path
+    /// outside `/api/v1` (§1.1), a proxy's or a website's page. Almost always a base URL
+    /// without the `/api/v1` prefix, or pointing at the wrong host.
+    pub fn is_web_page(&self) -> bool {
+        match self {
+            Self::UnexpectedBody {
+                content_type,
+                detail,
+                ..
+            } => {
+                content_type
+                    .as_deref()
+                    .is_some_and(|t| t.to_ascii_lowercase().contains("html"))
+                    || detail.contains(super::client::WEB_PAGE)
+            }
+            _ => false,
+        }
+    }
+
     /// A 2xx whose body could not be read as the answer asked for (cut off, HTML from a proxy):
     /// the request reached the server and may have been carried out.
     pub fn is_unreadable_success(&self) -> bool {
@@ -270,6 +289,10 @@ impl ApiError {
         } else if matches!(self, Self::Timeout { .. }) {
             Some(
                 "the server did not answer in time (request_timeout_secs in the config sets the limit)",
+            )
+        } else if self.is_web_page() {
+            Some(
+                "the base URL must be the API root including /api/v1 (e.g. https://api.postpost.dev/api/v1): check --base-url, POSTPOST_BASE_URL or base_url in the config",
             )
         } else if matches!(self, Self::Connect { .. }) {
             Some("check --base-url (the API root including /api/v1) and the network")

@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Serialize;
 
 use super::exit::{Exit, usage};
+use super::output::outln;
 use crate::text::sanitize::sanitize_line;
 use crate::worker::{backup, restore};
 
@@ -110,7 +111,7 @@ pub fn list_backups(root: &Path, json: bool) -> ExitCode {
         .collect();
     if json {
         let value = serde_json::json!({ "schema_version": 1, "root": root.display().to_string(), "jobs": jobs });
-        println!(
+        outln!(
             "{}",
             crate::text::json::to_string(&value).unwrap_or_default()
         );
@@ -120,12 +121,15 @@ pub fn list_backups(root: &Path, json: bool) -> ExitCode {
         eprintln!("no backups in {}", root.display());
         return ExitCode::from(Exit::Done);
     }
-    println!(
+    outln!(
         "{:<34}  {:>5}  {:>8}  {:>10}  account",
-        "job", "posts", "restored", "size"
+        "job",
+        "posts",
+        "restored",
+        "size"
     );
     for job in &jobs {
-        println!(
+        outln!(
             "{:<34}  {:>5}  {:>8}  {:>10}  {}",
             sanitize_line(&job.job),
             job.posts,
@@ -182,13 +186,13 @@ pub fn prune_backups(root: &Path, older_than: &str, dry_run: bool, json: bool) -
             "removed": removed,
             "failed": failed,
         });
-        println!(
+        outln!(
             "{}",
             crate::text::json::to_string(&value).unwrap_or_default()
         );
     } else {
         for name in &removed {
-            println!(
+            outln!(
                 "{}{}",
                 if dry_run { "would remove " } else { "removed " },
                 sanitize_line(name)

@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use super::exit::Exit;
+use super::output::outln;
 use super::setup::{self, StartupError};
 use crate::app::query::Query;
 use crate::cli::{Cli, ConfigAction};
@@ -16,10 +17,10 @@ pub fn config_command(
 ) -> Result<ExitCode, StartupError> {
     match action {
         ConfigAction::Path => {
-            println!("config file  {}", config_path.display());
-            println!("data dir     {}", paths.data_dir.display());
-            println!("journal      {}", paths.journal_file.display());
-            println!("log file     {}", paths.log_file.display());
+            outln!("config file  {}", config_path.display());
+            outln!("data dir     {}", paths.data_dir.display());
+            outln!("journal      {}", paths.journal_file.display());
+            outln!("log file     {}", paths.log_file.display());
             let profile = match config::load_file(config_path, false) {
                 Ok(file) => match file.profile_name(cli.global.profile.as_deref()) {
                     None => "(none)".to_owned(),
@@ -30,12 +31,12 @@ pub fn config_command(
                     "? (the config file has errors; postpost config check shows them)".to_owned()
                 }
             };
-            println!("profile      {profile}");
+            outln!("profile      {profile}");
             Ok(ExitCode::from(Exit::Done))
         }
         ConfigAction::Init => {
             config::write_example(config_path)?;
-            println!("wrote {}", config_path.display());
+            outln!("wrote {}", config_path.display());
             Ok(ExitCode::from(Exit::Done))
         }
         ConfigAction::Check => config_check(config_path, cli),
@@ -52,13 +53,13 @@ fn config_check(config_path: &std::path::Path, cli: &Cli) -> Result<ExitCode, St
         .profile_name(cli.global.profile.as_deref())
         .map(str::to_owned);
     match &active {
-        Some(name) => println!("profile: {name}"),
-        None => println!("profile: (none)"),
+        Some(name) => outln!("profile: {name}"),
+        None => outln!("profile: (none)"),
     }
     let mut errors = 0;
     let mut warnings = 0;
     if let Err(error) = setup::resolve(file.clone(), active.as_deref(), &cli.global) {
-        println!("error: {error}");
+        outln!("error: {error}");
         errors += 1;
     }
     for name in file.profiles.keys() {
@@ -66,9 +67,9 @@ fn config_check(config_path: &std::path::Path, cli: &Cli) -> Result<ExitCode, St
             continue;
         }
         match setup::resolve(file.clone(), Some(name), &cli.global) {
-            Ok(_) => println!("profile {name}: ok"),
+            Ok(_) => outln!("profile {name}: ok"),
             Err(error) => {
-                println!("error: profile {name}: {error}");
+                outln!("error: profile {name}: {error}");
                 errors += 1;
             }
         }
@@ -76,18 +77,18 @@ fn config_check(config_path: &std::path::Path, cli: &Cli) -> Result<ExitCode, St
     match setup::looks(&file) {
         Ok(looks) => {
             for clash in &looks.clashes {
-                println!("warning: {clash}");
+                outln!("warning: {clash}");
                 warnings += 1;
             }
         }
         Err(error) => {
-            println!("error: {error}");
+            outln!("error: {error}");
             errors += 1;
         }
     }
     errors += check_views(&file);
     if let Some(warning) = config::permission_warning(config_path, &file) {
-        println!("warning: {warning}");
+        outln!("warning: {warning}");
         warnings += 1;
     }
     if errors > 0 {
@@ -95,7 +96,7 @@ fn config_check(config_path: &std::path::Path, cli: &Cli) -> Result<ExitCode, St
     } else if warnings > 0 {
         Ok(Exit::Failed.into())
     } else {
-        println!("{}: ok", config_path.display());
+        outln!("{}: ok", config_path.display());
         Ok(ExitCode::from(Exit::Done))
     }
 }
@@ -118,12 +119,12 @@ fn check_views(file: &config::Config) -> usize {
     for (key, view) in top.chain(profiles) {
         match Query::parse(&view.query, now, zone) {
             Ok(query) if query.is_empty() => {
-                println!("error: [{key}] query is empty: it would match every post");
+                outln!("error: [{key}] query is empty: it would match every post");
                 errors += 1;
             }
-            Ok(query) => println!("view {key}: ok ({})", query.describe()),
+            Ok(query) => outln!("view {key}: ok ({})", query.describe()),
             Err(error) => {
-                println!("error: [{key}] query: {error}");
+                outln!("error: [{key}] query: {error}");
                 errors += 1;
             }
         }

@@ -3,6 +3,7 @@
 
 use std::process::ExitCode;
 
+use super::output::{self, ErrorKind};
 use crate::api::error::ApiError;
 use crate::text::sanitize;
 
@@ -46,23 +47,31 @@ impl From<Exit> for ExitCode {
     }
 }
 
-/// Prints an API error (already redacted by the client; sanitized here) and gives its exit
-/// code.
-pub fn report_api_error(error: &ApiError) -> ExitCode {
-    eprintln!("postpost: {}", error_line(&error.to_string()));
-    if let Some(hint) = error.hint() {
-        eprintln!("postpost: {hint}");
-    }
+/// The exit code and the JSON `error.kind` of an API error.
+pub fn classify(error: &ApiError) -> (Exit, ErrorKind) {
     match error {
-        ApiError::InvalidId(_) => Exit::Usage,
-        _ if error.is_auth() => Exit::Auth,
-        _ => Exit::Failed,
+        ApiError::InvalidId(_) => (Exit::Usage, ErrorKind::Usage),
+        ApiError::ReadOnly { .. } => (Exit::Usage, ErrorKind::ReadOnly),
+        _ if error.is_auth() => (Exit::Auth, ErrorKind::Auth),
+        ApiError::Connect { .. } | ApiError::Timeout { .. } | ApiError::Network { .. } => {
+            (Exit::Failed, ErrorKind::Network)
+        }
+        ApiError::UnexpectedBody { .. }
+        | ApiError::InvalidServerId { .. }
+        | ApiError::PageLimit { .. } => (Exit::Failed, ErrorKind::UnexpectedAnswer),
+        _ if error.is_not_found() => (Exit::Failed, ErrorKind::NotFound),
+        ApiError::Http { .. } | ApiError::NotConfirmed { .. } => (Exit::Failed, ErrorKind::Server),
     }
-    .into()
 }
 
-/// Prints a usage error; exit 2.
+/// Reports an API error (already redacted by the client; sanitized by [`output::fail`]) with its
+/// hint, on stderr and, with `--json`, as JSON on stdout; gives its exit code.
+pub fn report_api_error(error: &ApiError) -> ExitCode {
+    let (exit, kind) = classify(error);
+    output::fail(kind, &error.to_string(), error.hint(), exit)
+}
+
+/// Reports a usage error; exit 2.
 pub fn usage(message: &str) -> ExitCode {
-    eprintln!("postpost: {}", error_line(message));
-    Exit::Usage.into()
+    output::fail(ErrorKind::Usage, message, None, Exit::Usage)
 }

@@ -46,8 +46,8 @@ impl FilterArgs {
     pub fn is_set(&self) -> bool {
         self.query.is_some()
             || self.view.is_some()
-            || self.status.is_some()
-            || self.platform.is_some()
+            || !self.status.is_empty()
+            || !self.platform.is_empty()
             || self.older_than.is_some()
             || !self.contains.is_empty()
             || !self.exclude.is_empty()
@@ -88,11 +88,13 @@ impl FilterArgs {
         let mut sugar = |flag: &str, value: &str, text: String| {
             pieces.push((format!("--{flag} {value}"), text));
         };
-        if let Some(value) = &self.status {
-            sugar("status", value, format!("status:{}", quoted(value)));
+        if !self.status.is_empty() {
+            let value = self.status.join(",");
+            sugar("status", &value, format!("status:{}", quoted(&value)));
         }
-        if let Some(value) = &self.platform {
-            sugar("platform", value, format!("platform:{}", quoted(value)));
+        if !self.platform.is_empty() {
+            let value = self.platform.join(",");
+            sugar("platform", &value, format!("platform:{}", quoted(&value)));
         }
         if let Some(value) = &self.older_than {
             sugar("older-than", value, format!("created:<{}", quoted(value)));

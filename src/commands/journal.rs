@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use super::exit::Exit;
 use super::list::one_line;
+use super::output::outln;
 use crate::protocol::SummaryWording;
 use crate::worker::journal;
 
@@ -29,14 +30,15 @@ pub fn show_journal(path: &std::path::Path, jobs: usize, json: bool) -> ExitCode
                 })
             })
             .collect();
-        println!(
-            "{}",
-            crate::text::json::to_string(&serde_json::Value::Array(rows)).unwrap_or_default()
-        );
+        super::output::print_json(&serde_json::json!({
+            "journal": path.display().to_string(),
+            "jobs": rows,
+            "unreadable_lines": bad,
+        }));
         return ExitCode::from(Exit::Done);
     }
     if recent.is_empty() {
-        println!("no jobs in {}", path.display());
+        outln!("no jobs in {}", path.display());
     }
     for record in recent {
         let state = if record.finished {
@@ -44,7 +46,7 @@ pub fn show_journal(path: &std::path::Path, jobs: usize, json: bool) -> ExitCode
         } else {
             "did not finish"
         };
-        println!(
+        outln!(
             "{}  {}  {} posts  {}  {}",
             one_line(&record.job, 60),
             one_line(record.kind.as_deref().unwrap_or("delete"), 60),
@@ -53,10 +55,10 @@ pub fn show_journal(path: &std::path::Path, jobs: usize, json: bool) -> ExitCode
             state
         );
         if let Some(reason) = &record.stop_reason {
-            println!("    stopped: {}", one_line(reason, 200));
+            outln!("    stopped: {}", one_line(reason, 200));
         }
         if !record.unresolved.is_empty() {
-            println!(
+            outln!(
                 "    {} sent with no answer recorded (check them with `postpost show`): {}",
                 record.unresolved.len(),
                 one_line(&record.unresolved.join(" "), 2_000)

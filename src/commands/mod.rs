@@ -6,17 +6,24 @@
 //! `exit`.
 
 pub mod backups;
+pub mod batch;
+pub mod change;
 pub mod config;
 pub mod delete;
 pub mod demo;
 pub mod exit;
 pub mod filter;
+pub mod ids;
 pub mod journal;
 pub mod list;
 pub mod mock_server;
+pub mod output;
+pub mod prompt;
 pub mod prune;
+pub mod report;
 pub mod restore;
 pub mod setup;
+pub mod shell;
 pub mod show;
 pub mod tui;
 
@@ -27,22 +34,96 @@ use crate::config::{Config, Paths};
 use crate::mock::MockConfig;
 use setup::StartupError;
 
-pub use delete::{DeleteReport, FailedItem, delete, run_with_progress};
+pub use delete::delete;
 pub use exit::{Exit, report_api_error};
 pub use filter::{CommandQuery, collect_all, collect_matching, summary_matches};
 pub use journal::show_journal;
 pub use list::list;
+pub use report::{FailedItem, JobReport, run_with_progress};
 pub use show::show;
+
+/// Parses `args` (the program name first) and runs the command. A command line clap refuses
+/// exits 2 with clap's message; with `--json` or `--jsonl` among the arguments, the error is
+/// also the JSON error object on stdout. `--help` and `--version` print and exit 0.
+pub fn parse_and_run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
+    use clap::Parser as _;
+    let args: Vec<std::ffi::OsString> = args.into_iter().collect();
+    match Cli::try_parse_from(&args) {
+        Ok(cli) => run(cli),
+        Err(error) => {
+            let json = args.iter().any(|arg| arg == "--json" || arg == "--jsonl");
+            let exit = error.exit_code();
+            if !error.use_stderr() || !json {
+                let _ = error.print();
+                return ExitCode::from(u8::try_from(exit).unwrap_or(2));
+            }
+            output::set_mode(output::OutputMode {
+                json: true,
+                quiet: false,
+            });
+            let rendered = error.render().to_string();
+            let message = rendered
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .trim_start_matches("error: ");
+            let hint = rendered
+                .lines()
+                .skip(1)
+                .map(str::trim)
+                .filter(|line| !line.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            eprint!("{rendered}");
+            output::print_json(&serde_json::json!({
+                "error": {"kind": output::ErrorKind::Usage, "message": message, "hint": (!hint.is_empty()).then_some(hint)}
+            }));
+            Exit::Usage.into()
+        }
+    }
+}
 
 /// Runs the command `cli` names and gives the process exit code; errors are printed to stderr
 /// with their exit code (DESIGN §4).
 pub fn run(cli: Cli) -> ExitCode {
+    output::set_mode(output::OutputMode {
+        json: wants_json(&cli),
+        quiet: cli.global.quiet,
+    });
     match dispatch(cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("postpost: {}", exit::error_line(&error.to_string()));
-            ExitCode::from(error.exit_code())
+            let kind = match &error {
+                StartupError::Config(_) => output::ErrorKind::Config,
+                StartupError::Usage(_) | StartupError::Tui(_) => output::ErrorKind::Usage,
+                StartupError::NoKey(_) => output::ErrorKind::Auth,
+                StartupError::Io(_) => output::ErrorKind::Io,
+            };
+            output::fail(kind, &error.to_string(), None, error.exit_code())
         }
+    }
+}
+
+/// True when the command asks for JSON (`--json`, or `--jsonl` of `list`): its errors are JSON
+/// on stdout too.
+fn wants_json(cli: &Cli) -> bool {
+    use crate::cli::BackupsAction;
+    match &cli.command {
+        Some(CommandLine::List { json, jsonl, .. }) => *json || *jsonl,
+        Some(
+            CommandLine::Show { json, .. }
+            | CommandLine::Journal { json, .. }
+            | CommandLine::Doctor { json },
+        ) => *json,
+        Some(CommandLine::Delete(args)) => args.json,
+        Some(CommandLine::Reschedule(args)) => args.change.json,
+        Some(CommandLine::Draft(args)) => args.json,
+        Some(CommandLine::Prune(args)) => args.json,
+        Some(CommandLine::Restore(args)) => args.json,
+        Some(CommandLine::Backups(args)) => {
+            args.json || matches!(&args.action, Some(BackupsAction::Prune { json: true, .. }))
+        }
+        _ => false,
     }
 }
 
@@ -65,7 +146,9 @@ fn dispatch(cli: Cli) -> Result<ExitCode, StartupError> {
             no_seed_posts,
             faults,
         }) => {
-            setup::init_stderr_logging(cli.global.verbose);
+            if cli.global.verbose > 0 {
+                setup::init_stderr_logging(cli.global.verbose);
+            }
             let config = MockConfig {
                 addr: *addr,
                 api_key: api_key.clone(),
@@ -77,6 +160,11 @@ fn dispatch(cli: Cli) -> Result<ExitCode, StartupError> {
             };
             return setup::runtime()?.block_on(mock_server::serve_mock(config));
         }
+        Some(CommandLine::Completions { shell }) => {
+            return Ok(shell::completions(*shell, &config_path, &cli));
+        }
+        Some(CommandLine::Man) => return Ok(shell::man()),
+        Some(CommandLine::Doctor { .. }) => return Ok(exit::usage("doctor is not built yet")),
         Some(CommandLine::Journal { jobs, json, demo }) => {
             let path = if *demo {
                 demo::demo_journal(&paths)
@@ -122,10 +210,33 @@ fn dispatch(cli: Cli) -> Result<ExitCode, StartupError> {
     let client = setup::client(&config, key)?;
     runtime.block_on(async {
         match &cli.command {
-            Some(CommandLine::List { filter, json, ids }) => {
-                Ok(list(&client, filter, &config.views, *json, *ids).await)
+            Some(CommandLine::List {
+                filter,
+                json,
+                jsonl,
+                ids,
+                table,
+            }) => {
+                let format = list::Format::from_flags(*json, *jsonl, *ids, *table);
+                Ok(list(&client, filter, &config.views, format).await)
             }
-            Some(CommandLine::Show { id, json }) => Ok(show(&client, id, *json).await),
+            Some(CommandLine::Show { ids, json }) => Ok(show(&client, ids, *json).await),
+            Some(CommandLine::Reschedule(args)) => Ok(change::change(
+                &client,
+                &args.change,
+                Some(&args.at),
+                &config.views,
+                setup::job_options(&config, &paths),
+            )
+            .await),
+            Some(CommandLine::Draft(args)) => Ok(change::change(
+                &client,
+                args,
+                None,
+                &config.views,
+                setup::job_options(&config, &paths),
+            )
+            .await),
             Some(CommandLine::Delete(args)) => Ok(delete(
                 &client,
                 args,

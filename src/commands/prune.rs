@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
-use super::delete::delete;
+use super::delete::delete_as;
 use crate::api::client::ApiClient;
 use crate::cli::{DeleteArgs, FilterArgs, PruneArgs};
 use crate::config::{Paths, View};
@@ -34,5 +34,5 @@ pub async fn prune(
         concurrency: args.concurrency,
     };
     let root = super::demo::backups_root(paths, false);
-    delete(client, &delete_args, views, options, Some(root)).await
+    delete_as("prune", client, &delete_args, views, options, Some(root)).await
 }

@@ -12,6 +12,7 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::exit::{Exit, usage};
+use super::output::outln;
 use crate::api::client::ApiClient;
 use crate::api::model::{PostGroupId, format_instant};
 use crate::api::storage::StorageClient;
@@ -283,14 +284,14 @@ fn print_plan(set: &RestoreSet, report: &mut RestoreReport, json: bool) {
         });
     }
     if json {
-        println!(
+        outln!(
             "{}",
             crate::text::json::to_string(report).unwrap_or_default()
         );
         return;
     }
     for item in &report.restored {
-        println!(
+        outln!(
             "{}  {}{}  {}",
             sanitize_line(item.old_id.as_ref()),
             if item.earlier {
@@ -303,7 +304,7 @@ fn print_plan(set: &RestoreSet, report: &mut RestoreReport, json: bool) {
         );
     }
     for item in &report.unrestorable {
-        println!(
+        outln!(
             "cannot restore  {}  {}",
             sanitize_line(item.id.as_ref()),
             sanitize_line(&item.reason)
@@ -318,14 +319,14 @@ fn print_plan(set: &RestoreSet, report: &mut RestoreReport, json: bool) {
 
 fn print_report(report: &RestoreReport, json: bool) {
     if json {
-        println!(
+        outln!(
             "{}",
             crate::text::json::to_string_pretty(report).unwrap_or_default()
         );
         return;
     }
     for item in &report.restored {
-        println!(
+        outln!(
             "restored  {} → {}  as {}{}{}",
             sanitize_line(item.old_id.as_ref()),
             sanitize_line(item.new_id.as_ref()),
@@ -338,17 +339,17 @@ fn print_report(report: &RestoreReport, json: bool) {
         );
     }
     for item in report.failed.iter().chain(&report.unrestorable) {
-        println!(
+        outln!(
             "failed  {}  {}",
             sanitize_line(item.id.as_ref()),
             sanitize_line(&item.reason)
         );
     }
     for id in &report.never_attempted {
-        println!("not attempted  {}", sanitize_line(id.as_ref()));
+        outln!("not attempted  {}", sanitize_line(id.as_ref()));
     }
     let earlier = report.restored.iter().filter(|i| i.earlier).count();
-    println!(
+    outln!(
         "restored {}, already restored earlier {earlier}, failed {}, not attempted {}{}",
         report.restored.len() - earlier,
         report.failed.len() + report.unrestorable.len(),

@@ -91,6 +91,9 @@ pub struct Faults {
     /// every post, as a server or proxy that drops query parameters would: clients must check
     /// each summary against their filter themselves.
     pub ignore_list_filters: bool,
+    /// Seconds added to the clock of the API answers' `Date` header (negative: behind), as a
+    /// server whose clock is off would send.
+    pub clock_skew_secs: i64,
     /// Seed of the per-request draws (shares and jitter). Same seed and same request numbers →
     /// same decisions.
     pub seed: u64,
@@ -278,6 +281,14 @@ pub struct FaultArgs {
     /// Make list-posts ignore its filters (status, platform, fromDate, toDate) and list every post.
     #[arg(long)]
     pub ignore_list_filters: bool,
+    /// Send API answers with a `Date` header this many seconds off (negative: behind).
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 0,
+        allow_negative_numbers = true
+    )]
+    pub clock_skew_secs: i64,
 }
 
 impl FaultArgs {
@@ -299,6 +310,7 @@ impl FaultArgs {
             delete_then_fail_mode: self.delete_then_fail_mode,
             media_cleanup_fails: self.media_cleanup_fails,
             ignore_list_filters: self.ignore_list_filters,
+            clock_skew_secs: self.clock_skew_secs,
             seed,
         }
     }

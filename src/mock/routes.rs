@@ -45,9 +45,10 @@ use crate::api::model::{
 /// * `GET /__mock/requests` (the log as a JSON array of [`RecordedRequest`]),
 ///   `DELETE /__mock/requests` (clears it, answers `{"success":true}`), `GET /__mock/posts`
 ///   (JSON array of every stored post group id), `GET /__mock/faults` (the [`Faults`] in force)
-///   and `PUT /__mock/faults` (body: a [`Faults`] JSON object replacing every knob and restarting
-///   the request numbering; answers the new faults, or 400 `{error}` for bad JSON or a share
-///   outside 0..=1): no key, not recorded, never faulted.
+///   , `PUT /__mock/faults` (body: a JSON object of [`Faults`] knobs laid over those in force,
+///   restarting the request numbering; answers the knobs now in force, or 400 `{error}` for bad
+///   JSON, an unknown knob or a share outside 0..=1) and `DELETE /__mock/faults` (every knob
+///   off, the seed kept): no key, not recorded, never faulted.
 pub fn router(state: MockState) -> Router {
     let auth = middleware::from_fn_with_state(state.clone(), require_key);
     // route_layer covers the routes above it only, so the fallbacks below answer without a key.
@@ -92,7 +93,9 @@ pub fn router(state: MockState) -> Router {
         .route("/__mock/posts", get(control_posts))
         .route(
             "/__mock/faults",
-            get(control_faults).put(control_set_faults),
+            get(control_faults)
+                .put(control_set_faults)
+                .delete(control_clear_faults),
         );
     control.merge(api).with_state(state)
 }
@@ -262,6 +265,15 @@ async fn record_request(State(state): State<MockState>, request: Request, next: 
         }
         _ => response,
     };
+    let mut response = response;
+    if faults.clock_skew_secs != 0 {
+        let skewed = chrono::Utc::now() + chrono::Duration::seconds(faults.clock_skew_secs);
+        if let Ok(value) =
+            header::HeaderValue::from_str(&skewed.format("%a, %d %b %Y %H:%M:%S GMT").to_string())
+        {
+            response.headers_mut().insert(header::DATE, value);
+        }
+    }
     record(response.status().as_u16());
     response
 }
@@ -610,8 +622,31 @@ async fn control_faults(State(state): State<MockState>) -> Json<Faults> {
 /// `PUT /__mock/faults`: replaces every knob with the JSON body (missing fields are off) and
 /// restarts the request numbering; answers the new [`Faults`]. 400 `{error}` for a body that is
 /// not a valid [`Faults`] object or has a share outside 0..=1.
+/// `DELETE /__mock/faults`: every knob off; the seed stays.
+async fn control_clear_faults(State(state): State<MockState>) -> Response {
+    let faults = Faults {
+        seed: state.faults().seed,
+        ..Faults::default()
+    };
+    state.set_faults(faults.clone());
+    Json(faults).into_response()
+}
+
 async fn control_set_faults(State(state): State<MockState>, body: Bytes) -> Response {
-    let faults: Faults = match serde_json::from_slice(&body) {
+    // The knobs given are laid over those in force: `{"error_share":0.1}` changes that knob
+    // alone and keeps the seed and every other knob.
+    let merged = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&body)
+        .map_err(|error| error.to_string())
+        .and_then(|patch| {
+            let mut knobs = match serde_json::to_value(state.faults()) {
+                Ok(serde_json::Value::Object(knobs)) => knobs,
+                _ => serde_json::Map::new(),
+            };
+            knobs.extend(patch);
+            serde_json::from_value::<Faults>(serde_json::Value::Object(knobs))
+                .map_err(|error| error.to_string())
+        });
+    let faults = match merged {
         Ok(faults) => faults,
         Err(error) => {
             return error_response(StatusCode::BAD_REQUEST, &format!("invalid faults: {error}"));

@@ -52,6 +52,7 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     ("commands", "time",        "the filters read dates and ages in the display zone (DESIGN §8)"),
     ("commands", "ui",          "the TUI command hands the theme and the DrawContext to `tui`"),
     ("commands", "worker",      "headless jobs run the job engine and write the journal"),
+    ("cli",      "api::model",  "--status and --platform offer the spec's values (checks, completions)"),
     // Shared vocabulary, used by a layer the arrows of DESIGN §1 do not name it for.
     ("worker",   "text",        "a job stopped by a long rate limit names the wait in words"),
     ("tui",      "protocol",    "the loop carries Commands to the worker and WorkerEvents back"),

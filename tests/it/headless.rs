@@ -109,7 +109,7 @@ async fn filter_delete_of_250_posts_with_page_size_100_deletes_all_250() {
     );
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
     assert_eq!(
-        report["deleted"].as_array().map(Vec::len),
+        report["done"].as_array().map(Vec::len),
         Some(250),
         "{report}"
     );
@@ -136,7 +136,8 @@ async fn filter_delete_of_250_posts_with_page_size_100_deletes_all_250() {
     // The journal tells the same story.
     let output = run.postpost(&server, &["journal", "--json"], KEY).await;
     let jobs: serde_json::Value = serde_json::from_slice(&output.stdout).expect("journal JSON");
-    let job = &jobs.as_array().expect("array")[0];
+    assert_eq!(jobs["schema_version"], 1);
+    let job = &jobs["jobs"].as_array().expect("array")[0];
     assert_eq!(job["total"], 250);
     assert_eq!(job["counts"]["deleted"], 250);
     assert_eq!(job["finished"], true);
@@ -196,8 +197,18 @@ async fn bad_input_is_refused_before_any_request() {
             &["show", "66b0c0ffee00000000000a0g"],
             "invalid post group id",
         ),
-        (&["list", "--status", "processing"], "unknown status"),
-        (&["list", "--platform", "myspace"], "unknown platform"),
+        (
+            &["list", "--status", "processing"],
+            "invalid value 'processing' for '--status",
+        ),
+        (
+            &["list", "--platform", "myspace"],
+            "invalid value 'myspace' for '--platform",
+        ),
+        (
+            &["delete", "--concurrency", "0", "--yes", "--status", "draft"],
+            "--concurrency",
+        ),
         (
             &["delete", "--from", "next tuesday", "--yes"],
             "cannot read",

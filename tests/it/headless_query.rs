@@ -161,7 +161,7 @@ async fn a_malformed_query_exits_2_before_any_request() {
         ),
         (&["delete", "--query", "\"launch", "--yes"], "not closed"),
         (&["list", "--older-than", "30 days"], "--older-than 30 days"),
-        (&["list", "--status", "failed,"], "needs a value"),
+        (&["list", "--status", "failed,"], "a value is required"),
         (&["delete", "--query", "", "--yes"], "matches every post"),
         (&["list", "--view", "missing"], "no saved views"),
         (&["prune", "--view", "missing", "--yes"], "no saved views"),
@@ -209,7 +209,7 @@ async fn a_filter_delete_against_a_server_ignoring_its_filters_deletes_only_matc
     let output = run.postpost(&server, &dry, KEY).await;
     ok(&output);
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    let would: BTreeSet<String> = report["would_delete"]
+    let would: BTreeSet<String> = report["selected"]
         .as_array()
         .expect("ids")
         .iter()
@@ -288,7 +288,7 @@ async fn prune_deletes_exactly_the_views_set_with_backups_and_a_journal() {
         .await;
     ok(&output);
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    let would: BTreeSet<String> = report["would_delete"]
+    let would: BTreeSet<String> = report["selected"]
         .as_array()
         .expect("ids")
         .iter()
@@ -308,7 +308,7 @@ async fn prune_deletes_exactly_the_views_set_with_backups_and_a_journal() {
         .await;
     ok(&output);
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    let deleted: BTreeSet<String> = report["deleted"]
+    let deleted: BTreeSet<String> = report["done"]
         .as_array()
         .expect("ids")
         .iter()
@@ -343,7 +343,11 @@ async fn prune_deletes_exactly_the_views_set_with_backups_and_a_journal() {
         .postpost_without_server(&["journal", "--json"], KEY)
         .await;
     let jobs: serde_json::Value = serde_json::from_slice(&journal.stdout).expect("journal JSON");
-    assert_eq!(jobs[0]["counts"]["deleted"], expected.len(), "{jobs}");
+    assert_eq!(
+        jobs["jobs"][0]["counts"]["deleted"],
+        expected.len(),
+        "{jobs}"
+    );
     // A broken view: config check names it and exits 2.
     let broken = write_config(run.home.path(), "[views.bad]\nquery = 'status:nope'\n");
     let check = run

@@ -391,9 +391,31 @@ async fn control_route_reads_and_changes_faults_at_runtime() {
     }
     assert_eq!(server.faults(), expected, "a refused PUT changes nothing");
 
-    let (status, _) =
-        send_lenient_json(control(&server, Method::PUT, "/__mock/faults").json(&json!({}))).await;
+    // A PUT changes the knobs it names and keeps the others, the seed included.
+    let (status, _) = send_lenient_json(
+        control(&server, Method::PUT, "/__mock/faults").json(&json!({"latency_ms": 1})),
+    )
+    .await;
     assert_eq!(status, 200);
+    assert_eq!(
+        server.faults(),
+        Faults {
+            latency_ms: 1,
+            ..expected.clone()
+        },
+        "merged into the knobs in force"
+    );
+    let (status, body) =
+        send_lenient_json(control(&server, Method::DELETE, "/__mock/faults")).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        server.faults(),
+        Faults {
+            seed: 5,
+            ..Faults::default()
+        },
+        "every knob off, the seed kept"
+    );
     let (status, _) = send_lenient_json(delete(&server, &id)).await;
     assert_eq!(status, 200, "faults are off again");
     server.shutdown().await;
@@ -486,6 +508,8 @@ fn fault_flags_parse_on_both_commands() {
         "--media-cleanup-fails",
         "--refuse-delete-id",
         "cccccccccccccccccccccccc",
+        "--clock-skew-secs",
+        "-600",
     ])
     .expect("flags parse");
     let Some(CommandLine::MockServer { faults, seed, .. }) = cli.command else {
@@ -511,6 +535,7 @@ fn fault_flags_parse_on_both_commands() {
             delete_then_fail_mode: DeleteFailMode::DropConnection,
             media_cleanup_fails: true,
             ignore_list_filters: false,
+            clock_skew_secs: -600,
             seed: 9,
         }
     );
