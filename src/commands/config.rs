@@ -48,6 +48,14 @@ pub fn config_command(
 /// every saved view's query (top-level and per profile) and the file's permissions. Errors exit 2, warnings alone (permissions, clashing key
 /// overrides) exit 1.
 fn config_check(config_path: &std::path::Path, cli: &Cli) -> Result<ExitCode, StartupError> {
+    if cli.global.config.is_none() && !config_path.exists() {
+        // Running without a config file is valid: say so, and check nothing else.
+        outln!(
+            "no config file at {}; defaults in use (postpost config init writes one)",
+            config_path.display()
+        );
+        return Ok(ExitCode::from(Exit::Done));
+    }
     let file = config::load_file(config_path, true)?;
     let active = file
         .profile_name(cli.global.profile.as_deref())

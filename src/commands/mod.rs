@@ -11,6 +11,7 @@ pub mod change;
 pub mod config;
 pub mod delete;
 pub mod demo;
+pub mod doctor;
 pub mod exit;
 pub mod filter;
 pub mod ids;
@@ -164,7 +165,6 @@ fn dispatch(cli: Cli) -> Result<ExitCode, StartupError> {
             return Ok(shell::completions(*shell, &config_path, &cli));
         }
         Some(CommandLine::Man) => return Ok(shell::man()),
-        Some(CommandLine::Doctor { .. }) => return Ok(exit::usage("doctor is not built yet")),
         Some(CommandLine::Journal { jobs, json, demo }) => {
             let path = if *demo {
                 demo::demo_journal(&paths)
@@ -188,6 +188,9 @@ fn dispatch(cli: Cli) -> Result<ExitCode, StartupError> {
     }
     let log_file = setup::init_file_logging(&paths, cli.global.verbose);
     let runtime = setup::runtime()?;
+    if let Some(CommandLine::Doctor { json }) = &cli.command {
+        return Ok(runtime.block_on(doctor::doctor(&cli, &paths, &config_path, *json)));
+    }
     if let Some(CommandLine::Demo {
         posts,
         seed,

@@ -48,8 +48,11 @@ fn parse_error(text: &str, path: &Path, error: &toml::de::Error) -> ConfigError 
         .get(line_start..offset)
         .map_or(0, |before| before.chars().count())
         + 1;
-    let message = error.message().trim().to_owned();
+    let mut message = error.message().trim().to_owned();
     let key = key_from_message(&message).or_else(|| key_from_line(&text[line_start..line_end]));
+    if let Some(nearest) = key.as_deref().and_then(|key| nearest_known(key, &message)) {
+        message = format!("{message}; did you mean `{nearest}`?");
+    }
     ConfigError::Parse {
         path: path.to_path_buf(),
         line,
@@ -64,6 +67,20 @@ fn key_from_message(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
     let end = rest.find('`')?;
     Some(rest[..end].to_owned())
+}
+
+/// For serde's ``unknown field `key`, expected one of `a`, `b` …``: the expected name closest
+/// to `key` (a typo or two away), if any.
+fn nearest_known(key: &str, message: &str) -> Option<String> {
+    let (_, expected) = message.split_once("expected ")?;
+    expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|known| (strsim::damerau_levenshtein(key, known), known))
+        .filter(|(distance, known)| *distance <= 2.max(known.len() / 4) && *distance < known.len())
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, known)| known.to_owned())
 }
 
 /// The key of a `key = value` line, or the name of a `[table]` header.
@@ -154,6 +171,7 @@ mod tests {
         assert_eq!((line, column), (2, 3));
         assert_eq!(key.as_deref(), Some("pagesize"));
         assert!(message.contains("unknown field"), "{message}");
+        assert!(message.ends_with("did you mean `page_size`?"), "{message}");
         assert!(
             shown.contains(":2:3: key \"pagesize\": unknown field"),
             "{shown}"

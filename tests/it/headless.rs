@@ -30,6 +30,49 @@ impl Run {
         self.postpost_without_server(&args, key).await
     }
 
+    /// Runs `postpost ARGS --base-url <server>` with the demo key and `input` on stdin.
+    pub(crate) async fn postpost_with_stdin(
+        &self,
+        server: &MockServer,
+        args: &[&str],
+        input: &str,
+    ) -> Output {
+        let mut command = self.command(args);
+        command
+            .args(["--base-url", &server.base_url()])
+            .env("POSTPOST_API_KEY", KEY)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let input = input.to_owned();
+        let run = tokio::task::spawn_blocking(move || {
+            let mut child = command.spawn().expect("binary runs");
+            if let Some(mut stdin) = child.stdin.take() {
+                std::io::Write::write_all(&mut stdin, input.as_bytes()).expect("stdin written");
+            }
+            child.wait_with_output().expect("binary finishes")
+        });
+        tokio::time::timeout(WAIT, run)
+            .await
+            .expect("command finishes")
+            .expect("join")
+    }
+
+    /// `postpost ARGS` with HOME and the XDG folders in the temporary folder, the zone UTC,
+    /// nothing else from the environment; no key, stdin not set.
+    pub(crate) fn command(&self, args: &[&str]) -> std::process::Command {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_postpost"));
+        command
+            .args(args)
+            .env_clear()
+            .env("HOME", self.home.path())
+            .env("XDG_CONFIG_HOME", self.home.path().join("config"))
+            .env("XDG_DATA_HOME", self.home.path().join("data"))
+            .env("XDG_STATE_HOME", self.home.path().join("state"))
+            .env("TZ", "UTC");
+        command
+    }
+
     /// Runs `postpost ARGS` with `key`, stdin not a terminal.
     pub(crate) async fn postpost_without_server(&self, args: &[&str], key: &str) -> Output {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_postpost"));

@@ -17,7 +17,7 @@ use crate::headless::Run;
 use crate::support::{KEY, client_for, deleted_ids, start_with, text};
 
 /// Every post on the server, read without filters.
-async fn everything(server: &MockServer) -> Vec<PostSummary> {
+pub(crate) async fn everything(server: &MockServer) -> Vec<PostSummary> {
     let query = ListQuery {
         page: 1,
         limit: 100,
