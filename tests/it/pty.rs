@@ -615,4 +615,55 @@ fn a_panic_message_stays_readable_on_the_screen() {
     let raw = run.raw();
     let leaves = raw.windows(8).filter(|w| *w == b"\x1b[?1049l").count();
     assert_eq!(leaves, 1, "the alternate screen was left exactly once");
+
+/// The question of a headless delete on a terminal lists the posts (first line, status,
+/// platforms; twenty, then how many more), counts the platforms and warns about published
+/// posts, as the TUI's dialog does; "n" sends nothing.
+#[test]
+fn the_delete_question_lists_the_posts_and_warns_about_published_ones() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = runtime
+        .block_on(postpost_tui::mock::MockServer::start(
+            postpost_tui::mock::MockConfig::default(),
+        ))
+        .expect("mock starts");
+    let before = server.post_ids().len();
+    let base_url = server.base_url();
+    let mut run = PtyRun::start(
+        &[
+            "delete",
+            "--status",
+            "published,scheduled",
+            "--base-url",
+            &base_url,
+        ],
+        &[("POSTPOST_API_KEY", crate::support::KEY)],
+    );
+    run.wait_for("the question", |s| s.contains("[y/N]"));
+    let shown = String::from_utf8_lossy(&run.raw()).into_owned();
+    let asked = shown
+        .lines()
+        .find(|line| line.starts_with("Delete "))
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        asked.starts_with("Delete ") && asked.contains("cannot be undone"),
+        "{asked}"
+    );
+    let listed = shown
+        .lines()
+        .filter(|line| line.starts_with("  6") && line.len() > 30)
+        .count();
+    assert_eq!(listed, 20, "{shown}");
+    assert!(shown.contains("  and "), "{shown}");
+    assert!(shown.contains("Platforms: "), "{shown}");
+    assert!(
+        shown.contains("published: deleting removes them from PostPost only"),
+        "{shown}"
+    );
+    run.send(b"n\r");
+    assert_eq!(run.wait_exit("answering n"), 0);
+    assert!(String::from_utf8_lossy(&run.raw()).contains("nothing was sent"));
+    assert_eq!(server.post_ids().len(), before, "nothing deleted");
+    runtime.block_on(server.shutdown());
 }
