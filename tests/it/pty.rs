@@ -615,6 +615,7 @@ fn a_panic_message_stays_readable_on_the_screen() {
     let raw = run.raw();
     let leaves = raw.windows(8).filter(|w| *w == b"\x1b[?1049l").count();
     assert_eq!(leaves, 1, "the alternate screen was left exactly once");
+}
 
 /// The question of a headless delete on a terminal lists the posts (first line, status,
 /// platforms; twenty, then how many more), counts the platforms and warns about published
