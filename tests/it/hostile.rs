@@ -337,6 +337,8 @@ async fn headless_paths_stay_clean(text: String) {
         vec!["list"],
         vec!["list", "--json"],
         vec!["list", "--ids"],
+        vec!["list", "--table"],
+        vec!["list", "--jsonl"],
         vec!["show", "000000000000000000000001"],
         vec!["show", "000000000000000000000001", "--json"],
         vec![
@@ -358,6 +360,18 @@ async fn headless_paths_stay_clean(text: String) {
         outputs.push((args.join(" "), home.run(&base_url, &args).await));
     }
     for (what, output) in &outputs {
+        if what == "list" {
+            // Off a terminal the table is tab-separated: exactly four separators a line, so
+            // no tab came from the server.
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            for line in stdout.lines() {
+                assert_eq!(line.matches('\t').count(), 4, "{line:?}");
+            }
+            let cells = stdout.replace('\t', " ");
+            assert_inert_and_secret_free("stdout of list", cells.as_bytes());
+            assert_inert_and_secret_free("stderr of list", &output.stderr);
+            continue;
+        }
         assert_inert_and_secret_free(&format!("stdout of {what}"), &output.stdout);
         assert_inert_and_secret_free(&format!("stderr of {what}"), &output.stderr);
     }
@@ -368,7 +382,7 @@ async fn headless_paths_stay_clean(text: String) {
         "{}",
         String::from_utf8_lossy(&list.stderr)
     );
-    let failed = &outputs[5].1;
+    let failed = &outputs[7].1;
     assert_eq!(failed.status.code(), Some(1), "a refused delete exits 1");
     let files = home.files();
     assert!(
