@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Serialize;
 
 use super::exit::{Exit, usage};
-use super::output::outln;
+use super::output::{note, outln};
 use crate::text::sanitize::sanitize_line;
 use crate::worker::{backup, restore};
 
@@ -118,7 +118,7 @@ pub fn list_backups(root: &Path, json: bool) -> ExitCode {
         return ExitCode::from(Exit::Done);
     }
     if jobs.is_empty() {
-        eprintln!("no backups in {}", root.display());
+        note!("no backups in {}", root.display());
         return ExitCode::from(Exit::Done);
     }
     outln!(
@@ -138,7 +138,7 @@ pub fn list_backups(root: &Path, json: bool) -> ExitCode {
             sanitize_line(job.account.as_deref().unwrap_or("–"))
         );
     }
-    eprintln!(
+    note!(
         "backups: {} (postpost restore JOB brings one back)",
         root.display()
     );
@@ -201,7 +201,7 @@ pub fn prune_backups(root: &Path, older_than: &str, dry_run: bool, json: bool) -
         for line in &failed {
             eprintln!("postpost: cannot remove {line}");
         }
-        eprintln!(
+        note!(
             "{} {} backup{} older than {older_than}",
             if dry_run { "dry run:" } else { "pruned" },
             removed.len(),

@@ -12,7 +12,7 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::exit::{Exit, usage};
-use super::output::outln;
+use super::output::{note, outln};
 use crate::api::client::ApiClient;
 use crate::api::model::{PostGroupId, format_instant};
 use crate::api::storage::StorageClient;
@@ -310,7 +310,7 @@ fn print_plan(set: &RestoreSet, report: &mut RestoreReport, json: bool) {
             sanitize_line(&item.reason)
         );
     }
-    eprintln!(
+    note!(
         "dry run: {} posts would come back from {}; nothing was sent",
         report.restored.iter().filter(|i| !i.earlier).count(),
         sanitize_line(&report.job)
@@ -323,6 +323,9 @@ fn print_report(report: &RestoreReport, json: bool) {
             "{}",
             crate::text::json::to_string_pretty(report).unwrap_or_default()
         );
+        return;
+    }
+    if super::output::mode().quiet {
         return;
     }
     for item in &report.restored {
