@@ -184,8 +184,9 @@ pub enum ConfigAction {
 #[derive(Debug, Clone, Default, Args)]
 pub struct FilterArgs {
     /// Query: words, -word, "phrase", status:a,b, -status:a, platform:a,b, created:<30d,
-    /// scheduled:>2026-11-01, updated:<+7d, has:media (see the README).
-    #[arg(long, value_name = "Q")]
+    /// scheduled:>2026-11-01, updated:<+7d, has:media (see the README). A query may start
+    /// with `-` (`--query '-status:draft'`).
+    #[arg(long, value_name = "Q", allow_hyphen_values = true)]
     pub query: Option<String>,
     /// The query of the config's [views.NAME].
     #[arg(long, value_name = "NAME")]
@@ -200,10 +201,10 @@ pub struct FilterArgs {
     #[arg(long, value_name = "AGE")]
     pub older_than: Option<String>,
     /// Content or id contains TEXT (case-insensitive; repeatable, all must hold).
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub contains: Vec<String>,
     /// Content or id does not contain TEXT (repeatable).
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub exclude: Vec<String>,
     /// Created before TIME (a date is its local midnight; or "YYYY-MM-DD HH:MM", an age, RFC 3339).
     #[arg(long, value_name = "TIME")]
@@ -358,6 +359,9 @@ pub enum BackupsAction {
         /// Say what would be removed, and remove nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Do not ask; required when stdin is not a terminal (a backup is the only way back).
+        #[arg(long)]
+        yes: bool,
         /// JSON output.
         #[arg(long)]
         json: bool,

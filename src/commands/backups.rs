@@ -20,7 +20,7 @@ pub struct BackupJob {
     pub job: String,
     /// When the job started (UTC), from its name.
     pub started: Option<String>,
-    /// Posts backed up.
+    /// Posts the job backed up and deleted.
     pub posts: usize,
     /// Of them, restored since.
     pub restored: usize,
@@ -54,7 +54,11 @@ fn folder_size(dir: &Path) -> u64 {
 }
 
 fn describe(name: String, dir: PathBuf) -> BackupJob {
-    let (records, _) = backup::read_job(&dir).unwrap_or_default();
+    let (mut records, _) = backup::read_job(&dir).unwrap_or_default();
+    // Only the posts the job deleted count: one whose delete failed is still on the server.
+    if let Some(deleted) = backup::read_deleted(&dir) {
+        records.retain(|record| deleted.contains(&record.post_group_id));
+    }
     let progress = backup::read_restore_log(&dir);
     let restored = records
         .iter()
@@ -154,22 +158,46 @@ fn human_size(bytes: u64) -> String {
 }
 
 /// `postpost backups prune --older-than AGE [--dry-run] [--json]`.
-pub fn prune_backups(root: &Path, older_than: &str, dry_run: bool, json: bool) -> ExitCode {
+pub fn prune_backups(
+    root: &Path,
+    older_than: &str,
+    dry_run: bool,
+    yes: bool,
+    json: bool,
+) -> ExitCode {
     let age = match parse_age(older_than) {
         Ok(age) => age,
         Err(message) => return usage(&message),
     };
     let cutoff = Utc::now() - age;
+    // Only folders this tool made (named by a job's start time) are ever removed.
+    let old: Vec<(String, PathBuf)> = restore::backup_jobs(root)
+        .into_iter()
+        .filter(|(name, _)| started(name).is_some_and(|time| time < cutoff))
+        .collect();
+    if !dry_run && !yes && !old.is_empty() {
+        use std::io::{BufRead as _, IsTerminal as _};
+        if !std::io::stdin().is_terminal() {
+            return usage(
+                "refusing to remove backups without --yes when stdin is not a terminal (a backup is the only way back for its posts)",
+            );
+        }
+        eprint!(
+            "Remove {} backup{} older than {older_than} (m is minutes, d days, w weeks)? Their posts can no longer be restored. [y/N] ",
+            old.len(),
+            if old.len() == 1 { "" } else { "s" }
+        );
+        let mut answer = String::new();
+        if std::io::stdin().lock().read_line(&mut answer).is_err()
+            || !answer.trim().eq_ignore_ascii_case("y")
+        {
+            eprintln!("nothing was removed");
+            return ExitCode::from(Exit::Done);
+        }
+    }
     let mut removed = Vec::new();
     let mut failed = Vec::new();
-    for (name, dir) in restore::backup_jobs(root) {
-        // Only folders this tool made (named by a job's start time) are ever removed.
-        let Some(time) = started(&name) else {
-            continue;
-        };
-        if time >= cutoff {
-            continue;
-        }
+    for (name, dir) in old {
         if dry_run {
             removed.push(name);
         } else {

@@ -180,8 +180,9 @@ fn dispatch(cli: Cli) -> Result<ExitCode, StartupError> {
                 Some(crate::cli::BackupsAction::Prune {
                     older_than,
                     dry_run,
+                    yes,
                     json,
-                }) => backups::prune_backups(&root, older_than, *dry_run, *json || args.json),
+                }) => backups::prune_backups(&root, older_than, *dry_run, *yes, *json || args.json),
             });
         }
         _ => {}

@@ -49,6 +49,8 @@ pub struct RestoreReport {
     pub failed: Vec<super::FailedItem>,
     /// Backed-up posts that cannot be restored (no content or no platform), with why.
     pub unrestorable: Vec<super::FailedItem>,
+    /// Backed-up posts whose delete did not happen: still on the server, never re-created.
+    pub not_deleted: Vec<String>,
     pub never_attempted: Vec<String>,
     pub cancelled: bool,
 }
@@ -123,6 +125,26 @@ pub async fn restore(
         Ok(set) => set,
         Err(error) => return usage(&format!("cannot read {}: {error}", dir.display())),
     };
+    let known: std::collections::HashSet<&PostGroupId> = set
+        .plans
+        .iter()
+        .map(|plan| &plan.old_id)
+        .chain(set.unrestorable.iter().map(|(id, _)| id))
+        .chain(&set.not_deleted)
+        .collect();
+    let unknown: Vec<String> = only
+        .iter()
+        .filter(|id| !known.contains(id))
+        .map(ToString::to_string)
+        .collect();
+    if !unknown.is_empty() {
+        return usage(&format!(
+            "not in the backup {}: {} (postpost restore {} --dry-run lists its posts)",
+            sanitize_line(&name),
+            unknown.join(", "),
+            sanitize_line(&name)
+        ));
+    }
     let mut report = RestoreReport {
         schema_version: 1,
         dry_run: args.dry_run,
@@ -135,8 +157,12 @@ pub async fn restore(
                 reason: why.clone(),
             })
             .collect(),
+        not_deleted: set.not_deleted.iter().map(ToString::to_string).collect(),
         ..RestoreReport::default()
     };
+    for id in &report.not_deleted {
+        eprintln!("{id}: its delete did not happen, so it is still on the server; not re-created");
+    }
     for file in &set.unreadable {
         eprintln!(
             "postpost: skipped {}: not a readable backup",
@@ -241,6 +267,11 @@ async fn run(
                         why: draft,
                         earlier,
                     }),
+                    // Posts that cannot be restored are listed already, from the plan.
+                    _ if report
+                        .unrestorable
+                        .iter()
+                        .any(|item| item.id == id.as_str()) => {}
                     other => report.failed.push(super::FailedItem {
                         id: id.to_string(),
                         reason: other.reason().unwrap_or(other.label()).to_string(),
@@ -310,11 +341,21 @@ fn print_plan(set: &RestoreSet, report: &mut RestoreReport, json: bool) {
             sanitize_line(&item.reason)
         );
     }
-    note!(
-        "dry run: {} posts would come back from {}; nothing was sent",
-        report.restored.iter().filter(|i| !i.earlier).count(),
-        sanitize_line(&report.job)
-    );
+    if report.dry_run {
+        note!(
+            "dry run: {} posts would come back from {}; nothing was sent",
+            report.restored.iter().filter(|i| !i.earlier).count(),
+            sanitize_line(&report.job)
+        );
+    } else {
+        note!(
+            "nothing to restore from {}: {} restored earlier, {} cannot be restored, {} were not deleted",
+            sanitize_line(&report.job),
+            report.restored.iter().filter(|i| i.earlier).count(),
+            report.unrestorable.len(),
+            report.not_deleted.len()
+        );
+    }
 }
 
 fn print_report(report: &RestoreReport, json: bool) {

@@ -190,8 +190,19 @@ where
                 Some(Err(error)) => return Err(error.into()),
                 Some(Ok(Event::Key(key))) => {
                     let mode = state.mode();
+                    // Ctrl-z suspends in every mode (a text field or a dialog included) unless
+                    // the mode binds it to something else: it never acts on posts.
                     let action = input::key_press(&key)
-                        .and_then(|press| context.keymap.action_for(mode, press))
+                        .and_then(|press| {
+                            context.keymap.action_for(mode, press).or_else(|| {
+                                (press
+                                    == keymap::KeyPress::new(
+                                        keymap::KeyCode::Char('z'),
+                                        keymap::KeyModifiers::CONTROL,
+                                    ))
+                                .then_some(Action::Suspend)
+                            })
+                        })
                         .filter(|action| {
                             !too_small
                                 || matches!(action, Action::Quit | Action::ForceQuit | Action::Suspend)

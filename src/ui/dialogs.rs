@@ -298,7 +298,9 @@ fn draw_restore(frame: &mut Frame, area: Rect, dialog: &RestoreDialog, context: 
     let key =
         |action: Action| Span::styled(context.keymap.label_for(mode, action).to_owned(), theme.key);
     let count = dialog.ids.len();
-    let drafts = count - dialog.scheduled.min(count);
+    let drafts = count
+        .saturating_sub(dialog.scheduled)
+        .saturating_sub(dialog.unrestorable);
     let mut lines = vec![
         Line::from(vec![
             Span::raw("Restore "),
@@ -319,8 +321,17 @@ fn draw_restore(frame: &mut Frame, area: Rect, dialog: &RestoreDialog, context: 
             "They come back with new ids, media included; platform settings are not kept by the API and are not restored.",
             theme.dim,
         ),
-        Line::default(),
     ];
+    if dialog.unrestorable > 0 {
+        lines.push(Line::styled(
+            format!(
+                "⚠ {} cannot come back: create-post refuses one of their platform ids (their content stays in the backup).",
+                dialog.unrestorable
+            ),
+            theme.warning,
+        ));
+    }
+    lines.push(Line::default());
     if dialog.count.required() {
         lines.push(Line::from(vec![
             Span::raw(format!(

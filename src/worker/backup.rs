@@ -101,12 +101,7 @@ pub async fn back_up(
 ) -> Result<(), String> {
     let summary = options.summaries.get(id).cloned();
     let detail = if options.fetch_detail || summary.is_none() {
-        Some(
-            client
-                .get_post(id)
-                .await
-                .map_err(|error| format!("get-post: {error}"))?,
-        )
+        Some(get_post_retrying(client, id).await?)
     } else {
         None
     };
@@ -139,6 +134,35 @@ pub async fn back_up(
     };
     let text = serde_json::to_vec_pretty(&record).map_err(|error| error.to_string())?;
     write_private(&dir.join(format!("{}.json", id.as_str())), &text)
+}
+
+/// get-post for a backup, tried again after a 429 (its `Retry-After`, at most 10 s), a 5xx or a
+/// lost connection, like the delete that follows it would be.
+async fn get_post_retrying(client: &ApiClient, id: &PostGroupId) -> Result<PostDetail, String> {
+    use crate::api::retry::{Backoff, RetryAfter, RetryPolicy};
+    const POLICY: RetryPolicy = RetryPolicy {
+        max_retries: 5,
+        backoff: Backoff::Exponential {
+            base: std::time::Duration::from_millis(250),
+            max: std::time::Duration::from_secs(4),
+        },
+        retry_after: RetryAfter::Capped {
+            cap: std::time::Duration::from_secs(10),
+        },
+    };
+    let mut retries = 0;
+    loop {
+        match client.get_post(id).await {
+            Ok(detail) => return Ok(detail),
+            Err(error) => match POLICY.wait(&error, retries) {
+                Some(wait) => {
+                    retries += 1;
+                    tokio::time::sleep(wait.duration()).await;
+                }
+                None => return Err(format!("get-post: {error}")),
+            },
+        }
+    }
 }
 
 /// `host:port` of the client's server, and the managed user it acts as: never a credential.
@@ -199,6 +223,8 @@ pub struct RestorePlan {
     /// Compound platform ids (`twitter-4411`).
     pub platforms: Vec<String>,
     pub comeback: Comeback,
+    /// A draft's own time, still ahead: a restored draft keeps it (§3.4 keeps a draft's time).
+    pub draft_time: Option<DateTime<Utc>>,
     /// The media files (path beside the record, content type, file name to upload as).
     pub media: Vec<(PathBuf, String, String)>,
 }
@@ -270,11 +296,16 @@ pub fn plan(record: &BackupRecord, dir: &Path, now: DateTime<Utc>) -> Result<Res
             (dir.join(&m.file), m.content_type.clone(), name)
         })
         .collect();
+    let draft_time = match (summary.map(|s| &s.status), time) {
+        (Some(PostStatus::Draft), Some(time)) if time > now => Some(time),
+        _ => None,
+    };
     Ok(RestorePlan {
         old_id: record.post_group_id.clone(),
         content,
         platforms,
         comeback,
+        draft_time,
         media,
     })
 }
@@ -303,6 +334,33 @@ pub struct RestoreStep {
     pub step: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media: Option<usize>,
+}
+
+/// The file of a job's folder that lists the posts the server confirmed gone, one id a line.
+pub fn deleted_list(dir: &Path) -> PathBuf {
+    dir.join("deleted.txt")
+}
+
+/// Records that the server confirmed `id` gone (one `write` per line, 0600).
+///
+/// # Errors
+/// The I/O error.
+pub fn mark_deleted(dir: &Path, id: &PostGroupId) -> Result<(), String> {
+    let path = deleted_list(dir);
+    super::private::open_append(&path)
+        .and_then(|mut file| file.write_all(format!("{id}\n").as_bytes()))
+        .map_err(|error| format!("{}: {error}", path.display()))
+}
+
+/// The posts of a job's folder the server confirmed gone; `None` for a folder written before
+/// the list was kept.
+pub fn read_deleted(dir: &Path) -> Option<std::collections::HashSet<PostGroupId>> {
+    let text = std::fs::read_to_string(deleted_list(dir)).ok()?;
+    Some(
+        text.lines()
+            .filter_map(|line| PostGroupId::parse(line.trim()).ok())
+            .collect(),
+    )
 }
 
 /// The restore log's file in a job's folder.

@@ -204,6 +204,14 @@ async fn run(
                     client, job, kind, label, &id, options, backup, &shared, &events,
                 )
                 .await;
+                // The backup folder says which of its posts are gone: a restore brings back
+                // only those, never one whose delete failed.
+                if let (Some(outcome), Some((_, dir, _))) = (&outcome, backup)
+                    && outcome.is_gone()
+                    && let Err(error) = backup::mark_deleted(dir, &id)
+                {
+                    tracing::warn!(%error, "cannot record the delete in the backup folder");
+                }
                 if let Some(journal) = &options.journal {
                     match &outcome {
                         Some(outcome) => log(journal.outcome(label, &id, outcome)),

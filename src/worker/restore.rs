@@ -43,6 +43,9 @@ pub struct RestoreSet {
     pub unrestorable: Vec<(PostGroupId, String)>,
     /// Files of the folder that are not readable backups.
     pub unreadable: Vec<String>,
+    /// Backed-up posts whose delete did not happen (refused, failed, never sent): they are
+    /// still on the server and are never re-created.
+    pub not_deleted: Vec<PostGroupId>,
     /// What `restore.jsonl` says was done before.
     pub progress: HashMap<PostGroupId, RestoreProgress>,
 }
@@ -58,6 +61,7 @@ pub fn read_set(
     now: chrono::DateTime<chrono::Utc>,
 ) -> std::io::Result<RestoreSet> {
     let (records, unreadable) = backup::read_job(dir)?;
+    let deleted = backup::read_deleted(dir);
     let mut set = RestoreSet {
         unreadable,
         progress: backup::read_restore_log(dir),
@@ -65,6 +69,13 @@ pub fn read_set(
     };
     for record in records {
         if !only.is_empty() && !only.contains(&record.post_group_id) {
+            continue;
+        }
+        if deleted
+            .as_ref()
+            .is_some_and(|gone| !gone.contains(&record.post_group_id))
+        {
+            set.not_deleted.push(record.post_group_id);
             continue;
         }
         match backup::plan(&record, dir, now) {
@@ -90,7 +101,7 @@ pub async fn run_restore(
     events: mpsc::Sender<WorkerEvent>,
 ) {
     let label = journal::job_label(job);
-    let total = set.plans.len();
+    let total = set.plans.len() + set.unrestorable.len();
     let log = |result: std::io::Result<()>| {
         if let Err(error) = result {
             tracing::warn!(%error, "cannot write the journal");
@@ -117,6 +128,17 @@ pub async fn run_restore(
     let progress = Arc::new(set.progress);
     let mut summary = JobSummary::default();
     let mut never_attempted = Vec::new();
+    // Posts the API cannot re-create are reported like any failure, with why.
+    for (id, why) in set.unrestorable {
+        let outcome = Outcome::Failed(format!("cannot be restored: {why}"));
+        if let Some(journal) = &options.journal {
+            log(journal.outcome(&label, &id, &outcome));
+        }
+        summary.add(&outcome);
+        let _ = events
+            .send(WorkerEvent::ItemFinished { job, id, outcome })
+            .await;
+    }
     let mut items = futures_util::stream::iter(set.plans)
         .map(|plan| {
             let progress = Arc::clone(&progress);
@@ -225,6 +247,13 @@ async fn restore_steps(
     let new_id = match done.new_id.clone().or(adopted) {
         Some(new_id) => new_id,
         None => {
+            // Never a second copy: the original must be gone.
+            if client.get_post(&plan.old_id).await.is_ok() {
+                return Err(format!(
+                    "{} still exists (its delete did not happen); not re-created",
+                    plan.old_id
+                ));
+            }
             log_restore_step(dir, &step(None, "creating", None))?;
             let new_id = client
                 .create_post(&CreatePostRequest {
@@ -259,6 +288,20 @@ async fn restore_steps(
             .await
             .map_err(|error| format!("media {number}: {error}"))?;
         log_restore_step(dir, &step(Some(&new_id), "media", Some(number)))?;
+    }
+    if let (Comeback::Draft(_), Some(time)) = (&plan.comeback, plan.draft_time)
+        && let Err(error) = client
+            .update_post(
+                &new_id,
+                &UpdatePostRequest {
+                    status: Some(PostStatus::Draft),
+                    scheduled_time: Some(time),
+                },
+            )
+            .await
+    {
+        // The post is back as a draft either way; only its time is missing.
+        tracing::warn!(%error, "the restored draft did not get its time back");
     }
     if let Comeback::Scheduled(time) = plan.comeback {
         client

@@ -478,3 +478,104 @@ async fn a_post_created_just_before_a_crash_is_adopted_not_created_again() {
         assert_eq!(copies, 1, "{id}");
     }
 }
+
+/// A post whose delete the server refused is backed up but never restored (it is still there);
+/// `--only` with an id not in the backup is a usage error; pruning backups without a terminal
+/// needs `--yes`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_posts_the_job_deleted_come_back() {
+    let server = seed_server().await;
+    let before = posts(&server).await;
+    let mut ids: Vec<PostGroupId> = before
+        .values()
+        .filter(|p| restorable(p) && p.media_urls.is_empty())
+        .map(|p| p.post_group_id.clone())
+        .collect();
+    ids.sort();
+    ids.truncate(2);
+    server.set_faults(postpost_tui::mock::Faults {
+        refuse_delete_ids: vec![ids[0].to_string()],
+        ..Default::default()
+    });
+    let run = Run::new();
+    let root = run.home.path().join("backups");
+    let root_arg = root.to_str().expect("utf-8");
+    let output = run
+        .postpost(
+            &server,
+            &[
+                "delete",
+                ids[0].as_str(),
+                ids[1].as_str(),
+                "--yes",
+                "--json",
+                "--backup",
+                root_arg,
+            ],
+            KEY,
+        )
+        .await;
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("report");
+    let dir = root.join(report["job"].as_str().expect("job"));
+    let dir_arg = dir.to_str().expect("utf-8");
+    server.set_faults(postpost_tui::mock::Faults::default());
+
+    let output = run
+        .postpost(
+            &server,
+            &[
+                "restore",
+                dir_arg,
+                "--only",
+                "ffffffffffffffffffffffff",
+                "--yes",
+            ],
+            KEY,
+        )
+        .await;
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+    assert!(text(&output.stderr).contains("ffffffffffffffffffffffff"));
+
+    server.clear_requests();
+    let output = run
+        .postpost(&server, &["restore", dir_arg, "--yes", "--json"], KEY)
+        .await;
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("report");
+    assert_eq!(
+        report["not_deleted"],
+        serde_json::json!([ids[0].as_str()]),
+        "{report}"
+    );
+    let restored = report["restored"].as_array().expect("restored");
+    assert_eq!(restored.len(), 1, "{report}");
+    assert_eq!(restored[0]["old_id"], ids[1].as_str());
+    let after = posts(&server).await;
+    let copies = after
+        .values()
+        .filter(|p| p.content == before[&ids[0]].content)
+        .count();
+    assert_eq!(copies, 1, "the post whose delete was refused exists once");
+
+    // An old job folder in the default place: pruning it without a terminal needs --yes.
+    let listing = run.postpost(&server, &["backups", "--json"], KEY).await;
+    let listing: serde_json::Value = serde_json::from_slice(&listing.stdout).expect("JSON");
+    let default_root = std::path::PathBuf::from(listing["root"].as_str().expect("root"));
+    let old = default_root.join("20200101T000000Z-1-1");
+    std::fs::create_dir_all(&old).expect("old job folder");
+    let output = run
+        .postpost(&server, &["backups", "prune", "--older-than", "30d"], KEY)
+        .await;
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+    assert!(old.exists(), "nothing removed without --yes");
+    let output = run
+        .postpost(
+            &server,
+            &["backups", "prune", "--older-than", "30d", "--yes"],
+            KEY,
+        )
+        .await;
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(!old.exists(), "removed with --yes");
+}

@@ -38,6 +38,8 @@ pub struct JobProgress {
     pub before: std::collections::HashMap<PostGroupId, (PostStatus, Option<DateTime<Utc>>)>,
     /// Posts the server confirmed deleted.
     pub deleted: Vec<PostGroupId>,
+    /// Posts of a backed-up delete a restore could not re-create.
+    pub unrestorable: HashSet<PostGroupId>,
     /// The pace the job learned from the server's rate limit, in requests per second.
     pub pace: Option<f64>,
 }
@@ -120,6 +122,8 @@ pub struct LastBackup {
     pub dir: std::path::PathBuf,
     /// The posts it deleted, with their status and time before.
     pub posts: Vec<(PostGroupId, PostStatus, Option<DateTime<Utc>>)>,
+    /// Of them, those the API cannot re-create (create-post refuses a platform id).
+    pub unrestorable: usize,
 }
 
 impl Jobs {
@@ -173,6 +177,7 @@ impl Jobs {
             backup_dir: None,
             before: std::collections::HashMap::new(),
             deleted: Vec::new(),
+            unrestorable: HashSet::new(),
             pace: None,
         });
         self.last_id
@@ -192,6 +197,14 @@ impl Jobs {
     ) -> Option<JobProgress> {
         let progress = self.running.take_if(|progress| progress.id == job)?;
         self.last_kind = progress.kind;
+        // `U` restores the last delete job: none when it was not backed up or deleted
+        // nothing, and none once a restore of it brought everything back.
+        if progress.kind == JobKind::Restore && progress.summary.failed == 0 {
+            self.last_backup = None;
+        }
+        if progress.kind == JobKind::Delete {
+            self.last_backup = None;
+        }
         if let (JobKind::Delete, Some(name), Some(dir), false) = (
             progress.kind,
             &progress.name,
@@ -202,6 +215,11 @@ impl Jobs {
                 job,
                 name: name.clone(),
                 dir: dir.clone(),
+                unrestorable: progress
+                    .deleted
+                    .iter()
+                    .filter(|id| progress.unrestorable.contains(*id))
+                    .count(),
                 posts: progress
                     .deleted
                     .iter()

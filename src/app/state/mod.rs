@@ -592,6 +592,7 @@ mod tests {
             backup_dir: None,
             before: std::collections::HashMap::new(),
             deleted: Vec::new(),
+            unrestorable: HashSet::new(),
             pace: None,
         };
         for offset_ms in [100, 200, 900, 2_100, 2_500] {

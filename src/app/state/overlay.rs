@@ -188,6 +188,8 @@ pub struct RestoreDialog {
     pub ids: Vec<PostGroupId>,
     /// Of them, those that come back scheduled at their time (still ahead).
     pub scheduled: usize,
+    /// Of them, those the API cannot re-create (create-post refuses a platform id).
+    pub unrestorable: usize,
     /// Large batches ask to type the count instead of `y`.
     pub count: TypedCount,
 }

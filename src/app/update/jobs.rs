@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use super::super::state::{AppState, ChangeKind, JobProgress, NoticeLevel};
 use super::{change, delete, job_refused};
-use crate::api::model::PostGroupId;
+use crate::api::model::{PostGroupId, is_valid_platform_id};
 use crate::protocol::{Command, JobId, JobKind, JobSummary, Outcome, PostChange, SummaryWording};
 
 /// What a refusal of `R` is titled.
@@ -117,6 +117,15 @@ pub(super) fn start_delete(
                 (post.post_group_id.clone(), (post.status.clone(), time))
             })
             .collect();
+        progress.unrestorable = summaries
+            .iter()
+            .filter(|post| {
+                post.platforms
+                    .iter()
+                    .any(|target| !is_valid_platform_id(&target.platform_id))
+            })
+            .map(|post| post.post_group_id.clone())
+            .collect();
     }
     Command::StartDelete {
         job,
@@ -196,8 +205,11 @@ pub(super) fn job_finished(
         .last_backup()
         .filter(|last| last.job == job)
         .map(|last| last.name.clone());
+    // After the TUI is gone, `U` is no more: the exit report names the command instead.
+    let mut exit_text = text.clone();
     if let Some(name) = backed_up {
         text.push_str(&format!(" — U restores them (backup {name})"));
+        exit_text.push_str(&format!(" — `postpost restore {name}` brings them back"));
     }
     let level = if stopped.is_some() || summary.failed > 0 || summary.unknown > 0 {
         NoticeLevel::Error
@@ -208,7 +220,7 @@ pub(super) fn job_finished(
     };
     if state.quit_deadline().is_some() {
         // The user quit during the job and waited for its requests in flight.
-        state.set_exit_report(format!("postpost: {text}"));
+        state.set_exit_report(format!("postpost: {exit_text}"));
         state.request_quit();
     }
     state.notify(level, text, now);

@@ -22,7 +22,7 @@ pub(super) fn request_restore(state: &mut AppState) {
     let Some(last) = state.jobs.last_backup().cloned() else {
         state.refuse(
             TITLE,
-            "no delete job of this session was backed up; `postpost backups` lists earlier ones and `postpost restore JOB` brings one back",
+            "nothing to restore: the last delete job was not backed up, deleted nothing, or was restored already; `postpost backups` lists earlier jobs and `postpost restore JOB` brings one back",
         );
         return;
     };
@@ -36,6 +36,7 @@ pub(super) fn request_restore(state: &mut AppState) {
         .count();
     let count = TypedCount::for_batch(last.posts.len(), state.settings.confirm_typed_threshold);
     state.open(Overlay::Restore(RestoreDialog {
+        unrestorable: last.unrestorable,
         name: last.name,
         dir: last.dir,
         ids: last.posts.into_iter().map(|(id, _, _)| id).collect(),
