@@ -86,7 +86,9 @@ pub fn parse_and_run(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exit
 
 /// Runs the command `cli` names and gives the process exit code; errors are printed to stderr
 /// with their exit code (DESIGN §4).
-pub fn run(cli: Cli) -> ExitCode {
+pub fn run(mut cli: Cli) -> ExitCode {
+    cli.global.no_mouse =
+        cli.no_mouse || matches!(&cli.command, Some(CommandLine::Demo { no_mouse: true, .. }));
     output::set_mode(output::OutputMode {
         json: wants_json(&cli),
         quiet: cli.global.quiet,
@@ -195,6 +197,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, StartupError> {
         posts,
         seed,
         faults,
+        ..
     }) = &cli.command
     {
         return runtime.block_on(demo::demo(

@@ -340,6 +340,12 @@ async fn completions_parse_offer_the_values_and_the_man_page_renders() {
     let heading = help.find("Global options:").expect("a heading");
     assert!(help[heading..].contains("--base-url"), "{help}");
     assert!(!help[..heading].contains("--base-url"), "{help}");
+    // A TUI-only flag is refused where there is no TUI.
+    assert!(!help.contains("--no-mouse"), "{help}");
+    let output = run
+        .postpost_without_server(&["list", "--no-mouse"], KEY)
+        .await;
+    assert_eq!(output.status.code(), Some(2));
 }
 
 /// Starts `postpost mock-server ARGS` on a free port, reads its stdout up to the `try:` line,
