@@ -149,7 +149,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, StartupError> {
             no_seed_posts,
             faults,
         }) => {
-            if cli.global.verbose > 0 {
+            if cli.global.verbose > 0 || setup::log_env_set() {
                 setup::init_stderr_logging(cli.global.verbose);
             }
             let config = MockConfig {
