@@ -139,7 +139,8 @@ pub enum CommandLine {
     /// Re-create the posts of a backed-up delete job, media included (new ids; drafts where
     /// they must not be published again).
     Restore(RestoreArgs),
-    /// Recent delete jobs from the journal, with what became of their posts.
+    /// Recent jobs (delete, reschedule, draft, restore) from the journal, with what became of
+    /// their posts.
     Journal {
         /// How many jobs, newest last.
         #[arg(long, default_value_t = 10)]
