@@ -1,9 +1,12 @@
 //! Every command of the binary (DESIGN §4), one file each, and the dispatch from the parsed
-//! command line: the TUI (`tui`, `demo`), the headless `list`, `show`, `delete`, `prune`,
-//! `restore`, `backups` and `journal` for scripts, `config` and `mock-server`. `setup` is what they share before running: the
-//! runtime, logging, the resolved config, the key and the client. Input is validated before any
-//! request (exit 2); output goes to stdout, progress and questions to stderr; exit codes are in
-//! `exit`.
+//! command line: the TUI (`tui`, `demo`), the headless `list`, `show`, `delete`, `reschedule`
+//! and `draft` (`change`), `prune`, `restore`, `backups`, `journal` and `doctor` for scripts,
+//! `completions` and `man` (`shell`), `config` and `mock-server`. The job commands share one
+//! flow (`batch`, with `report` and `prompt`); ids may come from stdin (`ids`). `setup` is what
+//! they share before running: the runtime, logging, the resolved config, the key and the
+//! client. Input is validated before any request (exit 2); answers go to stdout through
+//! `output` (one versioned JSON object with `--json`, errors included; a closed stdout exits
+//! 0), progress and questions to stderr; exit codes are in `exit`.
 
 pub mod backups;
 pub mod batch;
