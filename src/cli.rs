@@ -16,6 +16,9 @@ pub struct Cli {
     /// Flags for every command.
     #[command(flatten)]
     pub global: GlobalArgs,
+    /// No mouse in the TUI (the terminal keeps its own selection and scrolling).
+    #[arg(long, help_heading = "TUI options")]
+    pub no_mouse: bool,
     /// What to do; none starts the TUI against the configured account.
     #[command(subcommand)]
     pub command: Option<CommandLine>,
@@ -37,8 +40,9 @@ pub struct GlobalArgs {
     /// Use the account of this [profiles.NAME] table of the config file.
     #[arg(long, global = true, env = "POSTPOST_PROFILE", value_name = "NAME")]
     pub profile: Option<String>,
-    /// No mouse in the TUI (the terminal keeps its own selection and scrolling).
-    #[arg(long, global = true)]
+    /// No mouse in the TUI: `--no-mouse` of `postpost` or `postpost demo`, the only commands
+    /// with a TUI (set after parsing; not a flag of the other commands).
+    #[arg(skip)]
     pub no_mouse: bool,
     /// Allow plain http:// to a host that is not loopback (the key would travel unencrypted).
     #[arg(long, global = true)]
@@ -68,6 +72,9 @@ pub enum CommandLine {
         /// Fault knobs of the demo server.
         #[command(flatten)]
         faults: FaultArgs,
+        /// No mouse in the TUI (the terminal keeps its own selection and scrolling).
+        #[arg(long)]
+        no_mouse: bool,
     },
     /// Run the mock PostPost server in the foreground (for trying scripts and other clients).
     MockServer {
@@ -132,7 +139,8 @@ pub enum CommandLine {
     /// Re-create the posts of a backed-up delete job, media included (new ids; drafts where
     /// they must not be published again).
     Restore(RestoreArgs),
-    /// Recent delete jobs from the journal, with what became of their posts.
+    /// Recent jobs (delete, reschedule, draft, restore) from the journal, with what became of
+    /// their posts.
     Journal {
         /// How many jobs, newest last.
         #[arg(long, default_value_t = 10)]

@@ -125,23 +125,25 @@ pub fn list_backups(root: &Path, json: bool) -> ExitCode {
         note!("no backups in {}", root.display());
         return ExitCode::from(Exit::Done);
     }
-    outln!(
-        "{:<34}  {:>5}  {:>8}  {:>10}  account",
-        "job",
-        "posts",
-        "restored",
-        "size"
+    let rows: Vec<Vec<String>> = jobs
+        .iter()
+        .map(|job| {
+            vec![
+                sanitize_line(&job.job),
+                job.posts.to_string(),
+                job.restored.to_string(),
+                human_size(job.bytes),
+                sanitize_line(job.account.as_deref().unwrap_or("–")),
+            ]
+        })
+        .collect();
+    // Padded on a terminal, tab-separated for tools.
+    super::output::print_table(
+        &["job", "posts", "restored", "size", "account"],
+        &rows,
+        &[34, 5, 8, 10],
+        super::output::stdout_is_terminal(),
     );
-    for job in &jobs {
-        outln!(
-            "{:<34}  {:>5}  {:>8}  {:>10}  {}",
-            sanitize_line(&job.job),
-            job.posts,
-            job.restored,
-            human_size(job.bytes),
-            sanitize_line(job.account.as_deref().unwrap_or("–"))
-        );
-    }
     note!(
         "backups: {} (postpost restore JOB brings one back)",
         root.display()

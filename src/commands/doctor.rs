@@ -105,8 +105,10 @@ fn key_source(config: &Config, config_path: &std::path::Path) -> Option<String> 
     }
 }
 
-/// `Some(hint)` when `base_url` does not look like the API root.
+/// `Some(hint)` when `base_url` does not look like the API root (the hint never shows the
+/// URL's credentials).
 pub fn base_url_problem(base_url: &str) -> Option<String> {
+    let base_url = &crate::secret::url_without_credentials(base_url);
     let Ok(url) = url::Url::parse(base_url) else {
         return Some(format!(
             "{base_url:?} is not a URL; give the API root, e.g. https://api.postpost.dev/api/v1"
@@ -272,19 +274,21 @@ fn prepare(
             Some("postpost config init writes one".into()),
         );
     }
-    report.base_url = Some(config.base_url.clone());
+    // Shown without its credentials, like everywhere else (DESIGN §7 invariant 5).
+    let shown_url = crate::secret::url_without_credentials(&config.base_url);
+    report.base_url = Some(shown_url.clone());
     if let Some(hint) = base_url_problem(&config.base_url) {
         report.add(
             "base_url",
             Level::Warning,
-            format!("base URL {}", config.base_url),
+            format!("base URL {}", sanitize_line(&shown_url)),
             Some(hint),
         );
     } else {
         report.add(
             "base_url",
             Level::Ok,
-            format!("base URL {}", config.base_url),
+            format!("base URL {}", sanitize_line(&shown_url)),
             None,
         );
     }
@@ -571,6 +575,8 @@ mod tests {
         let hint = base_url_problem("http://127.0.0.1:8787").expect("a problem");
         assert!(hint.contains("try http://127.0.0.1:8787/api/v1"), "{hint}");
         assert!(base_url_problem("not a url").is_some());
+        let hint = base_url_problem("http://ann:hunter2@127.0.0.1:8787").expect("a problem");
+        assert!(!hint.contains("hunter2") && !hint.contains("ann"), "{hint}");
     }
 
     fn connection(id: &str, expires: Option<&str>) -> PlatformConnection {

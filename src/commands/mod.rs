@@ -1,9 +1,12 @@
 //! Every command of the binary (DESIGN §4), one file each, and the dispatch from the parsed
-//! command line: the TUI (`tui`, `demo`), the headless `list`, `show`, `delete`, `prune`,
-//! `restore`, `backups` and `journal` for scripts, `config` and `mock-server`. `setup` is what they share before running: the
-//! runtime, logging, the resolved config, the key and the client. Input is validated before any
-//! request (exit 2); output goes to stdout, progress and questions to stderr; exit codes are in
-//! `exit`.
+//! command line: the TUI (`tui`, `demo`), the headless `list`, `show`, `delete`, `reschedule`
+//! and `draft` (`change`), `prune`, `restore`, `backups`, `journal` and `doctor` for scripts,
+//! `completions` and `man` (`shell`), `config` and `mock-server`. The job commands share one
+//! flow (`batch`, with `report` and `prompt`); ids may come from stdin (`ids`). `setup` is what
+//! they share before running: the runtime, logging, the resolved config, the key and the
+//! client. Input is validated before any request (exit 2); answers go to stdout through
+//! `output` (one versioned JSON object with `--json`, errors included; a closed stdout exits
+//! 0), progress and questions to stderr; exit codes are in `exit`.
 
 pub mod backups;
 pub mod batch;
@@ -86,7 +89,9 @@ pub fn parse_and_run(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exit
 
 /// Runs the command `cli` names and gives the process exit code; errors are printed to stderr
 /// with their exit code (DESIGN §4).
-pub fn run(cli: Cli) -> ExitCode {
+pub fn run(mut cli: Cli) -> ExitCode {
+    cli.global.no_mouse =
+        cli.no_mouse || matches!(&cli.command, Some(CommandLine::Demo { no_mouse: true, .. }));
     output::set_mode(output::OutputMode {
         json: wants_json(&cli),
         quiet: cli.global.quiet,
@@ -147,7 +152,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, StartupError> {
             no_seed_posts,
             faults,
         }) => {
-            if cli.global.verbose > 0 {
+            if cli.global.verbose > 0 || setup::log_env_set() {
                 setup::init_stderr_logging(cli.global.verbose);
             }
             let config = MockConfig {
@@ -196,6 +201,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, StartupError> {
         posts,
         seed,
         faults,
+        ..
     }) = &cli.command
     {
         return runtime.block_on(demo::demo(

@@ -27,6 +27,14 @@ pub fn question(
         .map(|post| (&post.post_group_id, post))
         .collect();
     let mut text = format!("{headline}\n");
+    // As wide as the longest status shown, so a line fits 100 columns in the usual case.
+    let status_width = ids
+        .iter()
+        .take(SHOWN)
+        .filter_map(|id| known.get(id))
+        .map(|post| post.status.as_str().chars().count().min(19))
+        .max()
+        .unwrap_or(0);
     for id in ids.iter().take(SHOWN) {
         match known.get(id) {
             Some(post) => {
@@ -40,10 +48,10 @@ pub fn question(
                     .find(|line| !line.trim().is_empty())
                     .unwrap_or("");
                 text.push_str(&format!(
-                    "  {id}  {:<19}  {:<20}  {}\n",
+                    "  {id}  {:<status_width$}  {:<18}  {}\n",
                     one_line(post.status.as_str(), 19),
-                    one_line(&platforms.join(","), 20),
-                    one_line(first_line, 60)
+                    one_line(&platforms.join(","), 18),
+                    one_line(first_line, 40)
                 ));
             }
             None => text.push_str(&format!("  {id}  (not listed by the server)\n")),

@@ -70,11 +70,62 @@ fn level(verbose: u8) -> &'static str {
     }
 }
 
-/// Logs to the log file in the state dir (the TUI owns the terminal), created 0600. Returns the file's path,
-/// or `None` when it cannot be opened (then nothing is logged).
+/// The log filter: `POSTPOST_LOG` when set (a level such as `debug` applies to this crate;
+/// anything else is a `tracing` filter such as `postpost_tui=trace,reqwest=debug`), else the
+/// level of `-v`.
+fn log_filter(verbose: u8) -> tracing_subscriber::EnvFilter {
+    let default = || tracing_subscriber::EnvFilter::new(format!("postpost_tui={}", level(verbose)));
+    match std::env::var("POSTPOST_LOG") {
+        Ok(spec) if !spec.trim().is_empty() => {
+            let spec = spec.trim();
+            let spec = if ["error", "warn", "info", "debug", "trace", "off"]
+                .contains(&spec.to_ascii_lowercase().as_str())
+            {
+                format!("postpost_tui={spec}")
+            } else {
+                spec.to_owned()
+            };
+            tracing_subscriber::EnvFilter::try_new(spec).unwrap_or_else(|_| default())
+        }
+        _ => default(),
+    }
+}
+
+/// True when `POSTPOST_LOG` asks for logging.
+pub fn log_env_set() -> bool {
+    std::env::var("POSTPOST_LOG").is_ok_and(|spec| !spec.trim().is_empty())
+}
+
+/// A log file at least this big is rotated when a command starts.
+const LOG_ROTATE_BYTES: u64 = 5 * 1024 * 1024;
+/// Rotated logs kept beside the current one: `postpost.log.1` (newest) … `.3`.
+const LOG_FILES_KEPT: u32 = 3;
+
+/// Rotates `path` when it has grown to [`LOG_ROTATE_BYTES`]: `.2` becomes `.3` (the oldest is
+/// dropped), `.1` becomes `.2`, the log becomes `.1`. Errors leave the files as they are.
+fn rotate_log(path: &Path) {
+    if std::fs::metadata(path).map_or(true, |meta| meta.len() < LOG_ROTATE_BYTES) {
+        return;
+    }
+    let numbered = |n: u32| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(format!(".{n}"));
+        std::path::PathBuf::from(name)
+    };
+    let _ = std::fs::remove_file(numbered(LOG_FILES_KEPT));
+    for n in (1..LOG_FILES_KEPT).rev() {
+        let _ = std::fs::rename(numbered(n), numbered(n + 1));
+    }
+    let _ = std::fs::rename(path, numbered(1));
+}
+
+/// Logs to the log file in the state dir (the TUI owns the terminal), created 0600 and rotated
+/// at start-up when it is big ([`rotate_log`]). Returns the file's path, or `None` when it
+/// cannot be opened (then nothing is logged).
 pub fn init_file_logging(paths: &Paths, verbose: u8) -> Option<String> {
+    rotate_log(&paths.log_file);
     let file = crate::worker::private::open_append(&paths.log_file).ok()?;
-    let filter = tracing_subscriber::EnvFilter::new(format!("postpost_tui={}", level(verbose)));
+    let filter = log_filter(verbose);
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(false)
@@ -86,8 +137,7 @@ pub fn init_file_logging(paths: &Paths, verbose: u8) -> Option<String> {
 
 /// Logs to stderr (for `mock-server`, which has no TUI).
 pub fn init_stderr_logging(verbose: u8) {
-    let filter =
-        tracing_subscriber::EnvFilter::new(format!("postpost_tui={}", level(verbose.max(1))));
+    let filter = log_filter(verbose.max(1));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -264,6 +314,28 @@ mod tests {
     use clap::Parser as _;
 
     use super::*;
+
+    /// A big log moves to `.1`, the older ones shift, and no more than three are kept; a small
+    /// one stays.
+    #[test]
+    fn a_big_log_is_rotated_and_old_ones_are_bounded() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let log = dir.path().join("postpost.log");
+        let name = |n: u32| dir.path().join(format!("postpost.log.{n}"));
+        std::fs::write(&log, b"small").expect("write");
+        rotate_log(&log);
+        assert!(log.exists() && !name(1).exists());
+        for round in 1..=5u8 {
+            std::fs::write(&log, vec![round; LOG_ROTATE_BYTES as usize]).expect("write");
+            rotate_log(&log);
+            assert!(!log.exists(), "round {round}");
+        }
+        for (n, round) in [(1, 5u8), (2, 4), (3, 3)] {
+            let first = std::fs::read(name(n)).expect("kept").first().copied();
+            assert_eq!(first, Some(round), "{n}");
+        }
+        assert!(!name(4).exists(), "at most three are kept");
+    }
 
     /// A bad `--user-id` (or `POSTPOST_USER_ID`) is named as such, not as the config key.
     #[test]

@@ -150,6 +150,21 @@ async fn every_json_output_is_one_versioned_object_of_a_frozen_shape() {
     };
     assert_eq!(keys(&parse(&dry)), keys(&parse(&real)));
     assert_eq!(parse(&real)["not_found"][0], gone.as_str());
+    // A backed-up delete, then its restore: the backups and restore shapes with content.
+    let backed_up = run
+        .postpost(
+            &server,
+            &["delete", &ids[1], "--yes", "--backup", "--json"],
+            KEY,
+        )
+        .await;
+    assert_eq!(
+        backed_up.status.code(),
+        Some(0),
+        "{}",
+        text(&backed_up.stderr)
+    );
+    assert!(parse(&backed_up)["backup_dir"].is_string());
     freeze(
         "json_journal",
         &run.postpost(&server, &["journal", "--json"], KEY).await,
@@ -158,6 +173,21 @@ async fn every_json_output_is_one_versioned_object_of_a_frozen_shape() {
         "json_backups",
         &run.postpost(&server, &["backups", "--json"], KEY).await,
     );
+    freeze(
+        "json_restore_dry_run",
+        &run.postpost(&server, &["restore", "--dry-run", "--json"], KEY)
+            .await,
+    );
+    let restored = run
+        .postpost(&server, &["restore", "--yes", "--json"], KEY)
+        .await;
+    assert_eq!(
+        restored.status.code(),
+        Some(0),
+        "{}",
+        text(&restored.stderr)
+    );
+    freeze("json_restore", &restored);
     freeze(
         "json_doctor",
         &run.postpost(&server, &["doctor", "--json"], KEY).await,
@@ -340,14 +370,21 @@ async fn completions_parse_offer_the_values_and_the_man_page_renders() {
     let heading = help.find("Global options:").expect("a heading");
     assert!(help[heading..].contains("--base-url"), "{help}");
     assert!(!help[..heading].contains("--base-url"), "{help}");
+    // A TUI-only flag is refused where there is no TUI.
+    assert!(!help.contains("--no-mouse"), "{help}");
+    let output = run
+        .postpost_without_server(&["list", "--no-mouse"], KEY)
+        .await;
+    assert_eq!(output.status.code(), Some(2));
 }
 
 /// Starts `postpost mock-server ARGS` on a free port, reads its stdout up to the `try:` line,
 /// stops it, and gives stdout and stderr.
-async fn mock_server_banner(run: &Run, args: &[&str]) -> (String, String) {
+async fn mock_server_banner(run: &Run, args: &[&str], env: &[(&str, &str)]) -> (String, String) {
     let mut command = run.command(&["mock-server", "--addr", "127.0.0.1:0"]);
     command
         .args(args)
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -378,11 +415,22 @@ async fn mock_server_banner(run: &Run, args: &[&str]) -> (String, String) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mock_server_names_the_knobs_in_force_and_logs_nothing_without_v() {
     let run = Run::new();
-    let (banner, stderr) = mock_server_banner(&run, &[]).await;
+    let (banner, stderr) = mock_server_banner(&run, &[], &[]).await;
     assert!(banner.contains("fault knobs: none"), "{banner}");
     assert_eq!(stderr, "", "no tracing line without -v");
-    let (banner, _) =
-        mock_server_banner(&run, &["--error-share", "0.25", "--clock-skew-secs", "-90"]).await;
+    let (_, stderr) = mock_server_banner(&run, &["-v"], &[]).await;
+    assert!(stderr.contains("mock server listening"), "{stderr}");
+    let (_, stderr) = mock_server_banner(&run, &[], &[("POSTPOST_LOG", "debug")]).await;
+    assert!(
+        stderr.contains("mock server listening"),
+        "POSTPOST_LOG: {stderr}"
+    );
+    let (banner, _) = mock_server_banner(
+        &run,
+        &["--error-share", "0.25", "--clock-skew-secs", "-90"],
+        &[],
+    )
+    .await;
     let knobs = banner
         .lines()
         .find(|line| line.starts_with("fault knobs:"))

@@ -207,3 +207,38 @@ async fn connections_whose_token_expires_before_their_scheduled_posts_are_named(
         "{human}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_acting_user_points_at_the_user_id_and_workspace_access_is_reported() {
+    let server = empty_account(Faults::default()).await;
+    let run = Run::new();
+    let stranger = "6650a1b2c3d4e5f60123ab99";
+    let output = run
+        .postpost(&server, &["doctor", "--json", "--user-id", stranger], KEY)
+        .await;
+    assert_eq!(output.status.code(), Some(3), "{}", text(&output.stderr));
+    let value = report(&output);
+    let auth = checks(&value, "auth");
+    assert!(
+        auth[0]["hint"]
+            .as_str()
+            .is_some_and(|h| h.contains("--user-id")),
+        "{value}"
+    );
+
+    let closed = start(MockConfig {
+        include_seed: false,
+        workspaces_enabled: false,
+        ..MockConfig::default()
+    })
+    .await;
+    let value = report(&run.postpost(&closed, &["doctor", "--json"], KEY).await);
+    let workspace = checks(&value, "workspace");
+    assert_eq!(workspace[0]["level"], "info", "{value}");
+    assert!(
+        workspace[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("not enabled")),
+        "{value}"
+    );
+}

@@ -58,8 +58,9 @@ impl Run {
             .expect("join")
     }
 
-    /// `postpost ARGS` with HOME and the XDG folders in the temporary folder, the zone UTC,
-    /// nothing else from the environment; no key, stdin not set.
+    /// `postpost ARGS` with HOME and the XDG folders in the temporary folder, the zone UTC
+    /// (dates of queries and `--at` are read in the local zone), nothing else from the
+    /// environment; no key, stdin not set.
     pub(crate) fn command(&self, args: &[&str]) -> std::process::Command {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_postpost"));
         command
@@ -75,17 +76,9 @@ impl Run {
 
     /// Runs `postpost ARGS` with `key`, stdin not a terminal.
     pub(crate) async fn postpost_without_server(&self, args: &[&str], key: &str) -> Output {
-        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_postpost"));
+        let mut command = self.command(args);
         command
-            .args(args)
-            .env_clear()
-            .env("HOME", self.home.path())
-            .env("XDG_CONFIG_HOME", self.home.path().join("config"))
-            .env("XDG_DATA_HOME", self.home.path().join("data"))
-            .env("XDG_STATE_HOME", self.home.path().join("state"))
             .env("POSTPOST_API_KEY", key)
-            // Dates of queries are read in the local zone: make it UTC.
-            .env("TZ", "UTC")
             .stdin(std::process::Stdio::null());
         let run = tokio::task::spawn_blocking(move || command.output().expect("binary runs"));
         tokio::time::timeout(WAIT, run)
