@@ -198,13 +198,15 @@ pub async fn run_batch(
             // Ids given by hand: what the question shows comes from the listing.
             summaries = summaries_of(client, &ids).await.ok();
         }
+        let typed = ids.len() >= options.confirm_typed_threshold.max(1);
         let question = prompt::question(
             &plan.headline(ids.len()),
             &ids,
             summaries.as_deref().unwrap_or_default(),
             matches!(plan, Plan::Delete { .. }),
+            typed,
         );
-        if !prompt::ask(&question) {
+        if !prompt::ask(&question, typed.then_some(ids.len())) {
             eprintln!("nothing was sent");
             return ExitCode::from(Exit::Done);
         }

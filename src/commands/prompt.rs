@@ -15,12 +15,14 @@ use crate::text::wording;
 pub const SHOWN: usize = 20;
 
 /// The question's text for `ids` (`summaries` gives what is known of them; a post not among
-/// them is shown by id alone), opening with `headline` and ending in `[y/N]`.
+/// them is shown by id alone), opening with `headline` and ending in `[y/N]`, or, when
+/// `typed` (a batch of `confirm_typed_threshold` posts or more), asking to type the count.
 pub fn question(
     headline: &str,
     ids: &[PostGroupId],
     summaries: &[PostSummary],
     deleting: bool,
+    typed: bool,
 ) -> String {
     let known: HashMap<&PostGroupId, &PostSummary> = summaries
         .iter()
@@ -86,19 +88,28 @@ pub fn question(
             "⚠ {published} published: deleting removes them from PostPost only; they stay live on the networks.\n"
         ));
     }
-    text.push_str("[y/N] ");
+    if typed {
+        text.push_str(&format!("Type {} to go on: ", ids.len()));
+    } else {
+        text.push_str("[y/N] ");
+    }
     text
 }
 
-/// Asks `question` on stderr and reads the answer from stdin; true only for `y` or `yes`.
-pub fn ask(question: &str) -> bool {
+/// Asks `question` on stderr and reads the answer from stdin; true only for `y` or `yes`, or,
+/// when `typed_count` is given, only for that number.
+pub fn ask(question: &str, typed_count: Option<usize>) -> bool {
     eprint!("{question}");
     let _ = io::stderr().flush();
     let mut answer = String::new();
     if io::stdin().lock().read_line(&mut answer).is_err() {
         return false;
     }
-    matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes")
+    let answer = answer.trim().to_ascii_lowercase();
+    match typed_count {
+        Some(count) => answer == count.to_string(),
+        None => matches!(answer.as_str(), "y" | "yes"),
+    }
 }
 
 #[cfg(test)]
@@ -124,7 +135,7 @@ mod tests {
             })
             .collect();
         let ids: Vec<PostGroupId> = posts.iter().map(|p| p.post_group_id.clone()).collect();
-        let text = question("Delete 25 posts?", &ids, &posts, true);
+        let text = question("Delete 25 posts?", &ids, &posts, true, false);
         assert!(text.starts_with("Delete 25 posts?\n"), "{text}");
         assert!(text.contains("first line 19"), "{text}");
         assert!(!text.contains("first line 20"), "{text}");
@@ -132,7 +143,8 @@ mod tests {
         assert!(text.contains("and 5 more"), "{text}");
         assert!(text.contains("Platforms: twitter 25"), "{text}");
         assert!(text.contains("⚠ 2 published"), "{text}");
-        let text = question("Move 25 posts to draft?", &ids, &posts, false);
+        let text = question("Move 25 posts to draft?", &ids, &posts, false, true);
         assert!(!text.contains("published:"), "{text}");
+        assert!(text.ends_with("Type 25 to go on: "), "{text}");
     }
 }

@@ -280,6 +280,7 @@ pub fn job_options(config: &Config, paths: &Paths) -> JobOptions {
         journal,
         // One pacer for the account: every job of this process learns the server's pace once.
         pacer: Some(std::sync::Arc::new(crate::worker::pacer::Pacer::default())),
+        confirm_typed_threshold: config.confirm_typed_threshold,
         ..JobOptions::default()
     }
 }

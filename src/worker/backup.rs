@@ -275,6 +275,12 @@ pub fn plan(record: &BackupRecord, dir: &Path, now: DateTime<Utc>) -> Result<Res
             Comeback::Draft("its time has passed; it comes back as a draft".into())
         }
         (Some(PostStatus::Draft), _) => Comeback::Draft("it was a draft".into()),
+        (Some(PostStatus::Failed), _) => {
+            Comeback::Draft("it had failed; it is never re-published on its own".into())
+        }
+        (Some(PostStatus::PartiallyPublished), _) => Comeback::Draft(
+            "it was partially published; it is never re-published on its own".into(),
+        ),
         (Some(status), _) if !status.as_str().is_empty() => Comeback::Draft(format!(
             "it was {}; it is never re-published on its own",
             status.as_str()

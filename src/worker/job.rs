@@ -52,6 +52,9 @@ pub struct JobOptions {
     /// Spaces requests to the pace the server sustains (`worker::pacer`), shared by the
     /// account's jobs. Without one, a 429 pauses the whole job for its `Retry-After`.
     pub pacer: Option<Arc<Pacer>>,
+    /// Batches of this many posts or more ask a person to type the count (config
+    /// `confirm_typed_threshold`), in the headless question as in the TUI.
+    pub confirm_typed_threshold: usize,
 }
 
 impl Default for JobOptions {
@@ -66,6 +69,7 @@ impl Default for JobOptions {
             journal: None,
             backup: None,
             pacer: None,
+            confirm_typed_threshold: 20,
         }
     }
 }

@@ -640,7 +640,10 @@ fn the_delete_question_lists_the_posts_and_warns_about_published_ones() {
         ],
         &[("POSTPOST_API_KEY", crate::support::KEY)],
     );
-    run.wait_for("the question", |s| s.contains("[y/N]"));
+    // More than `confirm_typed_threshold` (20) posts: the count must be typed, not `y`.
+    run.wait_for("the question", |s| {
+        s.contains("Type ") && s.contains(" to go on:")
+    });
     let shown = String::from_utf8_lossy(&run.raw()).into_owned();
     let asked = shown
         .lines()
@@ -662,8 +665,8 @@ fn the_delete_question_lists_the_posts_and_warns_about_published_ones() {
         shown.contains("published: deleting removes them from PostPost only"),
         "{shown}"
     );
-    run.send(b"n\r");
-    assert_eq!(run.wait_exit("answering n"), 0);
+    run.send(b"y\r");
+    assert_eq!(run.wait_exit("answering y where the count is asked"), 0);
     assert!(String::from_utf8_lossy(&run.raw()).contains("nothing was sent"));
     assert_eq!(server.post_ids().len(), before, "nothing deleted");
     runtime.block_on(server.shutdown());
