@@ -383,7 +383,8 @@ impl SummaryWording {
             names: CountNames::Spoken,
             lead: Some(kind),
             zeros: false,
-            hints: true,
+            // `R` retries deletes and changes; a restore is retried by restoring again.
+            hints: kind != JobKind::Restore,
         }
     }
 

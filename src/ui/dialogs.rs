@@ -314,8 +314,10 @@ fn draw_restore(frame: &mut Frame, area: Rect, dialog: &RestoreDialog, context: 
             )),
         ]),
         Line::raw(format!(
-            "{} scheduled at their time; {drafts} as drafts (published, failed, past or draft posts are never re-published on their own).",
-            dialog.scheduled
+            "{} scheduled at {} time; {drafts} as {} (published, failed, past or draft posts are never re-published on their own).",
+            dialog.scheduled,
+            wording::noun(dialog.scheduled, "its", "their"),
+            wording::noun(drafts, "a draft", "drafts"),
         )),
         Line::styled(
             "They come back with new ids, media included; platform settings are not kept by the API and are not restored.",
