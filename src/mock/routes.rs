@@ -100,6 +100,15 @@ pub fn router(state: MockState) -> Router {
     control.merge(api).with_state(state)
 }
 
+/// 429 `{"error":"Too many requests"}` with `Retry-After: seconds`.
+fn too_many_requests(seconds: u64) -> Response {
+    let mut response = error_response(StatusCode::TOO_MANY_REQUESTS, TOO_MANY_REQUESTS);
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+    response
+}
+
 /// `{ "error": message }` with `status` (§1.4).
 pub fn error_response(status: StatusCode, message: &str) -> Response {
     (
@@ -203,10 +212,7 @@ async fn record_request(State(state): State<MockState>, request: Request, next: 
         .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
         .unwrap_or_default();
     if let Err(seconds) = state.admit(&key, &faults) {
-        let mut response = error_response(StatusCode::TOO_MANY_REQUESTS, TOO_MANY_REQUESTS);
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+        let response = too_many_requests(seconds);
         record(response.status().as_u16());
         return response;
     }
@@ -221,10 +227,7 @@ async fn record_request(State(state): State<MockState>, request: Request, next: 
         return dropped_connection();
     }
     if let Some(seconds) = plan.rate_limited {
-        let mut response = error_response(StatusCode::TOO_MANY_REQUESTS, TOO_MANY_REQUESTS);
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+        let response = too_many_requests(seconds);
         record(response.status().as_u16());
         return response;
     }

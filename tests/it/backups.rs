@@ -88,6 +88,42 @@ fn a_mix(all: &HashMap<PostGroupId, PostSummary>) -> Vec<PostGroupId> {
     mix
 }
 
+/// The first `count` posts (by id) a restore can re-create, without media when `plain`.
+fn restorable_ids(
+    before: &HashMap<PostGroupId, PostSummary>,
+    count: usize,
+    plain: bool,
+) -> Vec<PostGroupId> {
+    let mut ids: Vec<PostGroupId> = before
+        .values()
+        .filter(|p| restorable(p) && (!plain || p.media_urls.is_empty()))
+        .map(|p| p.post_group_id.clone())
+        .collect();
+    ids.sort();
+    ids.truncate(count);
+    ids
+}
+
+/// `postpost delete IDS --yes --json --backup <home>/backups`: the exit code, the report and
+/// the job's backup folder.
+async fn delete_backed_up(
+    run: &Run,
+    server: &MockServer,
+    ids: &[PostGroupId],
+) -> (Option<i32>, serde_json::Value, std::path::PathBuf) {
+    let root = run.home.path().join("backups");
+    let mut args = vec!["delete".to_string()];
+    args.extend(ids.iter().map(ToString::to_string));
+    args.extend(["--yes", "--json", "--backup"].map(String::from));
+    args.push(root.to_str().expect("utf-8").to_string());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let output = run.postpost(server, &args, KEY).await;
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|_| panic!("a JSON report; stderr: {}", text(&output.stderr)));
+    let dir = root.join(report["job"].as_str().expect("the job's name"));
+    (output.status.code(), report, dir)
+}
+
 #[cfg(unix)]
 fn mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
@@ -228,24 +264,10 @@ async fn a_deleted_mix_comes_back_with_its_media_and_only_once() {
 async fn a_restore_killed_half_way_resumes_and_creates_each_post_once() {
     let server = seed_server().await;
     let before = posts(&server).await;
-    let mut ids: Vec<PostGroupId> = before
-        .values()
-        .filter(|p| restorable(p))
-        .map(|p| p.post_group_id.clone())
-        .collect();
-    ids.sort();
-    ids.truncate(12);
+    let ids = restorable_ids(&before, 12, false);
     let run = Run::new();
-    let root = run.home.path().join("backups");
-    let mut args = vec!["delete".to_string()];
-    args.extend(ids.iter().map(ToString::to_string));
-    args.extend(["--yes", "--json", "--backup"].map(String::from));
-    args.push(root.to_str().expect("utf-8").to_string());
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let output = run.postpost(&server, &args, KEY).await;
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("report");
-    let dir = root.join(report["job"].as_str().expect("job"));
+    let (code, _, dir) = delete_backed_up(&run, &server, &ids).await;
+    assert_eq!(code, Some(0));
     let dir_arg = dir.to_str().expect("utf-8").to_string();
 
     // Slow the server down, start the restore, and kill it after a few posts were created.
@@ -405,34 +427,10 @@ async fn u_brings_back_the_last_delete_job() {
 async fn a_post_created_just_before_a_crash_is_adopted_not_created_again() {
     let server = seed_server().await;
     let before = posts(&server).await;
-    let mut ids: Vec<PostGroupId> = before
-        .values()
-        .filter(|p| restorable(p) && p.media_urls.is_empty())
-        .map(|p| p.post_group_id.clone())
-        .collect();
-    ids.sort();
-    ids.truncate(2);
+    let ids = restorable_ids(&before, 2, true);
     let run = Run::new();
-    let root = run.home.path().join("backups");
-    let root_arg = root.to_str().expect("utf-8");
-    let output = run
-        .postpost(
-            &server,
-            &[
-                "delete",
-                ids[0].as_str(),
-                ids[1].as_str(),
-                "--yes",
-                "--json",
-                "--backup",
-                root_arg,
-            ],
-            KEY,
-        )
-        .await;
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("report");
-    let dir = root.join(report["job"].as_str().expect("job"));
+    let (code, _, dir) = delete_backed_up(&run, &server, &ids).await;
+    assert_eq!(code, Some(0));
     // What the crashed restore did: said it was creating, and created.
     let was = &before[&ids[0]];
     let orphan = client_for(&server)
@@ -486,38 +484,14 @@ async fn a_post_created_just_before_a_crash_is_adopted_not_created_again() {
 async fn only_posts_the_job_deleted_come_back() {
     let server = seed_server().await;
     let before = posts(&server).await;
-    let mut ids: Vec<PostGroupId> = before
-        .values()
-        .filter(|p| restorable(p) && p.media_urls.is_empty())
-        .map(|p| p.post_group_id.clone())
-        .collect();
-    ids.sort();
-    ids.truncate(2);
+    let ids = restorable_ids(&before, 2, true);
     server.set_faults(postpost_tui::mock::Faults {
         refuse_delete_ids: vec![ids[0].to_string()],
         ..Default::default()
     });
     let run = Run::new();
-    let root = run.home.path().join("backups");
-    let root_arg = root.to_str().expect("utf-8");
-    let output = run
-        .postpost(
-            &server,
-            &[
-                "delete",
-                ids[0].as_str(),
-                ids[1].as_str(),
-                "--yes",
-                "--json",
-                "--backup",
-                root_arg,
-            ],
-            KEY,
-        )
-        .await;
-    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("report");
-    let dir = root.join(report["job"].as_str().expect("job"));
+    let (code, _, dir) = delete_backed_up(&run, &server, &ids).await;
+    assert_eq!(code, Some(1), "the refused delete fails");
     let dir_arg = dir.to_str().expect("utf-8");
     server.set_faults(postpost_tui::mock::Faults::default());
 
