@@ -8,9 +8,11 @@
 //! pickers are drawn over the middle. [`hit_test`] answers what a mouse event at a cell hit,
 //! from the same layout maths ([`screen_layout`]) as [`draw`].
 
+pub mod change;
 pub mod connections;
 pub mod detail;
 pub mod dialogs;
+pub mod field;
 pub mod list;
 pub mod stats;
 pub mod theme;
@@ -297,11 +299,11 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
 fn draw_filter_bar(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let filter = state.posts.filter();
     let mut spans = vec![Span::styled(" query ", theme.label)];
-    if let Some(input) = state.posts.query_input() {
-        // The end of a long query stays in sight, where the typing happens.
+    if let Some(field) = state.posts.query_field() {
+        // The cursor stays in sight, where the typing happens.
         let room = usize::from(area.width).saturating_sub(30).max(10);
-        let text = tail_to_width(&sanitize::sanitize_line(input), room);
-        spans.push(Span::styled(format!("/{text}▏"), theme.active_filter));
+        spans.push(Span::styled("/", theme.active_filter));
+        spans.extend(field::field_spans(field, room, theme.active_filter, true));
     } else if filter.query.is_empty() {
         spans.push(Span::styled("all", theme.dim));
     } else {
@@ -338,25 +340,6 @@ fn draw_filter_bar(frame: &mut Frame, area: Rect, state: &AppState, theme: &Them
             error_line,
         );
     }
-}
-
-/// The end of `text` that fits in `cells`, with `…` in front when cut.
-fn tail_to_width(text: &str, cells: usize) -> String {
-    if sanitize::width(text) <= cells {
-        return text.to_string();
-    }
-    let mut used = 1;
-    let mut start = text.len();
-    for (at, c) in text.char_indices().rev() {
-        let mut buffer = [0; 4];
-        let width = sanitize::width(c.encode_utf8(&mut buffer));
-        if used + width > cells {
-            break;
-        }
-        used += width;
-        start = at;
-    }
-    format!("…{}", &text[start..])
 }
 
 fn draw_gauge(

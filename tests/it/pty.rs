@@ -671,3 +671,29 @@ fn the_delete_question_lists_the_posts_and_warns_about_published_ones() {
     assert_eq!(server.post_ids().len(), before, "nothing deleted");
     runtime.block_on(server.shutdown());
 }
+
+/// A bracketed paste into the open query field lands as text, replacing the selected query;
+/// `Home` then types in front of it, as in a line editor; `Enter` keeps the query.
+#[test]
+fn a_paste_lands_in_the_query_field_and_home_edits_in_front_of_it() {
+    let mut run = PtyRun::start(&["demo", "--posts", "50"], &[]);
+    run.wait_for("the post list", |s| posts_count(s).is_some_and(|n| n > 0));
+    run.send(b"/");
+    run.wait_for("the query field", |s| s.contains(" query /"));
+    run.send(b"\x1b[200~status:draft\x1b[201~");
+    run.wait_for("the pasted query", |s| s.contains("/status:draft▏"));
+    // Home (as xterm sends it), then a word in front.
+    run.send(b"\x1b[Hzzz ");
+    let screen = run.wait_for("the word typed in front", |s| {
+        s.contains("/zzz status:draft")
+    });
+    assert!(!screen.contains("paste ignored"), "{screen}");
+    assert!(!screen.contains("does not parse"), "{screen}");
+    run.send(b"\x1b[F\x7f\x7f\x7f\x7f\x7f");
+    run.wait_for("Bksp at the end", |s| s.contains("/zzz status:▏"));
+    run.send(b"\x1b");
+    run.wait_for("the field closed", |s| !s.contains("/zzz"));
+    run.send(b"q");
+    assert_eq!(run.wait_exit("q"), 0);
+    run.assert_restored();
+}

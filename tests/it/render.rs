@@ -24,7 +24,7 @@ use crate::support::{
 };
 
 /// The seed posts loaded into a fresh state, with every detail fetched.
-async fn seeded_state() -> AppState {
+pub(crate) async fn seeded_state() -> AppState {
     let server = seed_server().await;
     let client = client_for(&server);
     let page = client
@@ -100,7 +100,7 @@ fn context(now: Instant) -> DrawContext {
     }
 }
 
-fn render(state: &mut AppState, width: u16, height: u16, now: Instant) -> String {
+pub(crate) fn render(state: &mut AppState, width: u16, height: u16, now: Instant) -> String {
     render_with(state, width, height, &context(now))
 }
 
@@ -153,7 +153,7 @@ fn remapped() -> postpost_tui::app::keymap::Keymap {
     keymap
 }
 
-fn keys(state: &mut AppState, actions: &[Action]) {
+pub(crate) fn keys(state: &mut AppState, actions: &[Action]) {
     for action in actions {
         update(state, *action, Instant::now());
     }

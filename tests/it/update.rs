@@ -1040,7 +1040,7 @@ fn t_opens_the_dialog_with_the_changeable_posts_and_enter_y_sends_exactly_them()
         vec![("failed", 2), ("partially_published", 2), ("published", 2)]
     );
     // No scheduled time under the cursor: now + 1 h, rounded up to the quarter hour.
-    assert_eq!(dialog.input, "2026-11-30 00:00");
+    assert_eq!(dialog.input.value(), "2026-11-30 00:00");
     assert_eq!(dialog.parsed, Ok(at("2026-11-30T00:00:00Z")));
 
     // Typing an invalid time shows why, and Enter does not go on.

@@ -8,6 +8,7 @@
 //! same for mouse events, by what they hit.
 
 mod defaults;
+mod editing;
 mod key;
 mod mouse;
 mod overrides;

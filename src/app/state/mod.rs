@@ -9,6 +9,7 @@
 
 mod connections;
 mod detail;
+mod field;
 mod filter;
 mod job;
 mod load;
@@ -32,6 +33,7 @@ use super::stats::Stats;
 
 pub use connections::{ConnectionsLoad, ConnectionsView};
 pub use detail::{DetailEntry, DetailPane, DetailTab, LogsEntry};
+pub use field::{Edit, TextField};
 pub use filter::{Filter, Sort};
 pub use job::{JobProgress, Jobs, LastBackup};
 pub use load::LoadState;

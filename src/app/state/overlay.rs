@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 
+use super::field::{Edit, TextField};
 use crate::api::model::PostGroupId;
 use crate::protocol::UsersSeq;
 use crate::time::TimeZoneChoice;
@@ -115,8 +116,9 @@ pub struct ChangeDialog {
     /// Pending posts that are drafts: a reschedule makes them scheduled, so they will be
     /// published at the new time (§3.4).
     pub drafts: usize,
-    /// The time as typed (reschedule only), read in the dialog's time zone.
-    pub input: String,
+    /// The time as typed (reschedule only), read in the dialog's time zone; opens with the
+    /// prefill selected.
+    pub input: TextField,
     /// `input` read as an instant, or why it cannot be (see `time::input`).
     pub parsed: Result<DateTime<Utc>, String>,
     /// The instant the dialog was last updated at, for the past-time warning.
@@ -244,10 +246,19 @@ impl Overlay {
 
 /// The confirmation of a large batch: the user types the number of posts instead of `y`
 /// (DESIGN §3, `confirm_typed_threshold`), so a stray `y` cannot start it.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TypedCount {
     required: bool,
-    typed: String,
+    typed: TextField,
+}
+
+impl Default for TypedCount {
+    fn default() -> Self {
+        Self {
+            required: false,
+            typed: TextField::digits(Self::MAX_TYPED),
+        }
+    }
 }
 
 impl TypedCount {
@@ -258,7 +269,7 @@ impl TypedCount {
     pub fn for_batch(pending: usize, threshold: usize) -> Self {
         Self {
             required: pending >= threshold.max(1),
-            typed: String::new(),
+            ..Self::default()
         }
     }
 
@@ -269,24 +280,22 @@ impl TypedCount {
 
     /// What was typed so far.
     pub fn typed(&self) -> &str {
+        self.typed.value()
+    }
+
+    /// The field the count is typed in (digits only, [`Self::MAX_TYPED`] at most).
+    pub fn field(&self) -> &TextField {
         &self.typed
     }
 
-    /// One more typed character (ignored past [`Self::MAX_TYPED`]).
-    pub fn push(&mut self, c: char) {
-        if self.typed.len() < Self::MAX_TYPED {
-            self.typed.push(c);
-        }
-    }
-
-    /// One typed character less.
-    pub fn pop(&mut self) {
-        self.typed.pop();
+    /// An edit of the typed count; true when the text changed.
+    pub fn edit(&mut self, edit: Edit) -> bool {
+        self.typed.edit(edit)
     }
 
     /// True when `y` may confirm a batch of `pending`: no count is required, or exactly
     /// `pending` was typed.
     pub fn confirms(&self, pending: usize) -> bool {
-        !self.required || self.typed == pending.to_string()
+        !self.required || self.typed() == pending.to_string()
     }
 }

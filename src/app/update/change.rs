@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, HashSet};
 use std::time::Instant;
 
 use super::super::action::Action;
-use super::super::state::{AppState, ChangeDialog, ChangeKind, NoticeLevel, Overlay, TypedCount};
+use super::super::state::{
+    AppState, ChangeDialog, ChangeKind, Edit, NoticeLevel, Overlay, TextField, TypedCount,
+};
 use super::{job_refused, jobs};
 use crate::api::model::{PostGroupId, PostStatus};
 use crate::protocol::{Command, JobKind, PostChange};
@@ -116,9 +118,9 @@ pub(super) fn open_change(
             let time = when::prefill(scheduled, wall_now);
             let input = when::format_input(time, zone);
             let parsed = when::parse(&input, wall_now, zone);
-            (input, parsed)
+            (TextField::new(MAX_TIME_INPUT).prefilled(&input), parsed)
         }
-        ChangeKind::MoveToDraft => (String::new(), Err(String::new())),
+        ChangeKind::MoveToDraft => (TextField::new(MAX_TIME_INPUT), Err(String::new())),
     };
     state.posts.end_range();
     let count = TypedCount::for_batch(pending.len(), state.settings.confirm_typed_threshold);
@@ -146,7 +148,7 @@ pub(super) fn change_dialog(
 ) {
     let reparse = |dialog: &mut ChangeDialog, wall_now| {
         dialog.now = wall_now;
-        dialog.parsed = when::parse(&dialog.input, wall_now, dialog.zone);
+        dialog.parsed = when::parse(dialog.input.value(), wall_now, dialog.zone);
     };
     let typing = dialog.kind == ChangeKind::Reschedule && !dialog.confirming;
     match action {
@@ -154,21 +156,12 @@ pub(super) fn change_dialog(
             state.close();
             state.notify(NoticeLevel::Info, "cancelled; nothing was changed", now);
         }
-        Action::Input(c) if typing => {
-            if dialog.input.chars().count() < MAX_TIME_INPUT {
-                dialog.input.push(c);
+        _ if typing && Edit::from_action(action).is_some() => {
+            if let Some(edit) = Edit::from_action(action)
+                && dialog.input.edit(edit)
+            {
+                reparse(&mut dialog, state.wall_now());
             }
-            reparse(&mut dialog, state.wall_now());
-            state.open(Overlay::Change(dialog));
-        }
-        Action::Backspace if typing => {
-            dialog.input.pop();
-            reparse(&mut dialog, state.wall_now());
-            state.open(Overlay::Change(dialog));
-        }
-        Action::ClearInput if typing => {
-            dialog.input.clear();
-            reparse(&mut dialog, state.wall_now());
             state.open(Overlay::Change(dialog));
         }
         Action::Submit if typing => {
@@ -180,12 +173,10 @@ pub(super) fn change_dialog(
             }
             state.open(Overlay::Change(dialog));
         }
-        Action::Input(c) if !typing && dialog.count.required() => {
-            dialog.count.push(c);
-            state.open(Overlay::Change(dialog));
-        }
-        Action::Backspace if !typing && dialog.count.required() => {
-            dialog.count.pop();
+        _ if !typing && dialog.count.required() && Edit::from_action(action).is_some() => {
+            if let Some(edit) = Edit::from_action(action) {
+                dialog.count.edit(edit);
+            }
             state.open(Overlay::Change(dialog));
         }
         Action::Confirm if !typing && !dialog.count.confirms(dialog.pending.len()) => {
