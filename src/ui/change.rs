@@ -73,9 +73,13 @@ pub fn draw_change(frame: &mut Frame, area: Rect, dialog: &ChangeDialog, context
             Rank::Warning,
             Line::styled(
                 format!(
-                    "Skipped {} of the chosen ({}): only draft and scheduled posts can change.",
+                    "Skipped {} of the chosen ({}): only {} posts can change.",
                     dialog.skipped_total(),
-                    describe_counts(&dialog.skipped)
+                    describe_counts(&dialog.skipped),
+                    match dialog.kind {
+                        ChangeKind::Reschedule => "draft and scheduled",
+                        ChangeKind::MoveToDraft => "scheduled",
+                    }
                 ),
                 theme.warning,
             ),

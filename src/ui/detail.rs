@@ -111,7 +111,10 @@ fn tab_title(state: &AppState, theme: &Theme) -> Line<'static> {
 /// without a cursor post.
 fn paragraph<'a>(state: &AppState, context: &DrawContext, area: Rect) -> Option<Paragraph<'a>> {
     let theme = &context.theme;
-    let block = theme.pane(tab_title(state, theme), state.focus() == Focus::Detail);
+    let mut block = theme.pane(tab_title(state, theme), state.focus() == Focus::Detail);
+    if let Some(position) = scroll_position(state) {
+        block = block.title_bottom(Line::styled(position, theme.dim).right_aligned());
+    }
     let row = state.detail_row()?;
     let mut lines = match state.detail.tab() {
         DetailTab::Post => post_lines(state, row, context),
@@ -130,6 +133,17 @@ fn paragraph<'a>(state: &AppState, context: &DrawContext, area: Rect) -> Option<
     }
     let rows = wrap_lines(&lines, block.inner(area).width);
     Some(Paragraph::new(rows).block(block).style(Style::new()))
+}
+
+/// Where the focused pane is scrolled to, when it scrolls: `top ↓`, `40% ↕`, `end ↑`.
+fn scroll_position(state: &AppState) -> Option<String> {
+    let max = state.detail.scroll_max().filter(|max| *max > 0)?;
+    let scroll = state.detail.scroll().min(max);
+    Some(match scroll {
+        0 => " top ↓ ".to_owned(),
+        at if at == max => " end ↑ ".to_owned(),
+        at => format!(" {}% ↕ ", u32::from(at) * 100 / u32::from(max)),
+    })
 }
 
 /// Draws the detail pane into `area`.

@@ -261,7 +261,7 @@ const MAIN: &[Binding] = &[
         [ch('R')],
         RetryFailed,
         "R",
-        "retry the posts that failed",
+        "retry the last job's failures",
         false
     ),
     bind!(

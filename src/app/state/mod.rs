@@ -524,7 +524,7 @@ impl AppState {
     /// on. A post gone from the server leaves the list; a failure is kept on the row.
     pub fn record_outcome(&mut self, id: &PostGroupId, outcome: &Outcome, kind: JobKind) {
         if let Outcome::Updated { group, .. } = outcome {
-            let row_changed = self.posts.apply_update(id, group);
+            let row_changed = self.posts.apply_update(id, group, self.wall_now);
             self.detail.forget_post(id, row_changed);
         } else if outcome.is_gone() {
             self.posts.confirm_gone(id);

@@ -34,6 +34,13 @@ pub(super) fn browse(
                 state.detail.scroll_up(step);
             }
         }
+        // In the focused detail pane, top and bottom are the pane's, not the list's: the pane
+        // must not switch post under the reader.
+        Action::CursorTop if state.focus() == Focus::Detail => state.detail.scroll_to_top(),
+        Action::CursorBottom if state.focus() == Focus::Detail => {
+            let limit = detail_scroll_limit(state);
+            state.detail.scroll_down(u16::MAX, limit);
+        }
         Action::CursorDown => state.posts.move_cursor(1),
         Action::CursorUp => state.posts.move_cursor(-1),
         Action::CursorTop => state.posts.set_cursor(0),
@@ -73,12 +80,22 @@ pub(super) fn browse(
         Action::OpenViews => filter::open_picker(state, PickerKind::View, now),
         Action::StartSearch => state.posts.begin_search(),
         Action::CycleSort => {
+            // The cursor keeps its post, so marking goes on where it was; the notice says
+            // where that post went, and `g` is the way to the top.
             let sort = state.posts.cycle_sort();
-            state.notify(
-                NoticeLevel::Info,
-                format!("sorted by {}", sort.label()),
-                now,
-            );
+            state.posts.sync();
+            let shown = state.posts.view_len();
+            let text = if shown > 1 && state.posts.cursor_row().is_some() {
+                format!(
+                    "sorted by {} · the cursor's post is now row {} of {} (g: top) · posts without that time last",
+                    sort.label(),
+                    grouped(state.posts.cursor() + 1),
+                    grouped(shown)
+                )
+            } else {
+                format!("sorted by {}", sort.label())
+            };
+            state.notify(NoticeLevel::Info, text, now);
         }
         Action::SwitchFocus => {
             state.set_focus(match state.focus() {

@@ -33,15 +33,14 @@ pub(super) fn request_change(state: &mut AppState, kind: ChangeKind) {
         );
         return;
     }
-    let prefill = match kind {
-        ChangeKind::Reschedule => state
-            .posts
-            .cursor_row()
-            .and_then(|row| row.post.scheduled_time.as_ref())
-            .and_then(|time| time.parsed),
-        ChangeKind::MoveToDraft => None,
-    };
-    open_change(state, kind, chosen, prefill);
+    open_change(state, kind, chosen, None);
+}
+
+/// How the posts `D` leaves out because they are drafts already are counted in `skipped`.
+const ALREADY_DRAFT: &str = "already draft";
+
+fn skipped_total(skipped: &BTreeMap<String, usize>) -> usize {
+    skipped.values().sum()
 }
 
 /// What a refusal of `t` or `D` is titled.
@@ -75,7 +74,9 @@ pub(super) fn open_change(
         let Some(row) = state.posts.row(&id) else {
             continue;
         };
-        if can_change(&row.post.status) {
+        if kind == ChangeKind::MoveToDraft && row.post.status == PostStatus::Draft {
+            *skipped.entry(ALREADY_DRAFT.to_owned()).or_default() += 1;
+        } else if can_change(&row.post.status) {
             hidden += usize::from(!shown.contains(&id));
             drafts += usize::from(row.post.status == PostStatus::Draft);
             pending.push(id);
@@ -87,8 +88,17 @@ pub(super) fn open_change(
             *skipped.entry(status).or_default() += 1;
         }
     }
+    if pending.is_empty() && skipped.keys().eq([ALREADY_DRAFT]) {
+        let total = skipped_total(&skipped);
+        let what = match total {
+            1 => "the post chosen is already a draft".to_owned(),
+            _ => format!("the {total} posts chosen are already drafts"),
+        };
+        state.refuse(title(kind), format!("nothing to change: {what}"));
+        return;
+    }
     if pending.is_empty() {
-        let total: usize = skipped.values().sum();
+        let total = skipped_total(&skipped);
         // "the 1 post chosen is published", "the 3 posts chosen are failed", "the 3 posts
         // chosen are: published 2, failed 1".
         let what = match (total, skipped.len()) {
@@ -113,6 +123,23 @@ pub(super) fn open_change(
     }
     let wall_now = state.wall_now();
     let zone = state.time_zone();
+    // The prefill comes from a post being changed: the cursor post when it is one of them,
+    // else the first of them with a time.
+    let scheduled = scheduled.or_else(|| {
+        let time_of = |id: &PostGroupId| {
+            state
+                .posts
+                .row(id)
+                .and_then(|row| row.post.scheduled_time.as_ref())
+                .and_then(|time| time.parsed)
+        };
+        state
+            .posts
+            .cursor_id()
+            .filter(|id| pending.contains(id))
+            .and_then(time_of)
+            .or_else(|| pending.iter().find_map(time_of))
+    });
     let (input, parsed) = match kind {
         ChangeKind::Reschedule => {
             let time = when::prefill(scheduled, wall_now);

@@ -41,6 +41,15 @@ const JOB_RUNNING_NOTICE: &str = "a job is running; wait for it or cancel it wit
 /// Folds one user action into state; returns the work for the worker.
 pub fn update(state: &mut AppState, action: Action, now: Instant) -> Vec<Command> {
     state.posts.sync();
+    // A notice answers the action before: the next one makes it go (errors stay until
+    // replaced, and so does "loading their posts" until the load ends). An action with
+    // something to say says it anew.
+    if state
+        .notice()
+        .is_some_and(|n| n.level != NoticeLevel::Error && !n.until_loaded)
+    {
+        state.clear_notice();
+    }
     let mut commands = Vec::new();
     if action != Action::ForceQuit {
         state.arm_force_quit(false);
