@@ -10,7 +10,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::DrawContext;
+use super::list::platform_abbrev;
 use super::wrap::wrap_lines;
+use crate::api::model::Platform;
 use crate::app::action::Action;
 use crate::app::keymap::Mode;
 use crate::app::state::{
@@ -514,8 +516,6 @@ fn draw_help(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawCont
         ));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(inner);
     let left_lines = help_lines(&[(Mode::Browse, "List")], read_only, context);
     let mut right_lines = help_lines(
         &[
@@ -532,22 +532,55 @@ fn draw_help(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawCont
         read_only,
         context,
     );
+    right_lines.push(Line::default());
+    right_lines.push(Line::styled("Platforms in the list", theme.label));
+    let legend: Vec<String> = Platform::KNOWN
+        .iter()
+        .map(|platform| format!("{}={}", platform_abbrev(platform), platform.as_str()))
+        .collect();
+    right_lines.push(Line::raw(format!(" {}", legend.join(" · "))));
     if let Some(log) = &context.log_file {
         right_lines.push(Line::default());
         right_lines.push(Line::styled("Log file", theme.label));
         right_lines.push(Line::raw(format!(" {log}")));
     }
-    // Both columns scroll together; the offset stops where the longer column's end shows.
-    let longest = u16::try_from(left_lines.len().max(right_lines.len() + 2)).unwrap_or(u16::MAX);
+    // Narrow terminals get one column (the list's keys first), wrapped; wide ones two, which
+    // scroll together.
+    let columns: Vec<(Rect, Vec<Line<'static>>)> = if inner.width < HELP_TWO_COLUMNS {
+        let mut lines = left_lines;
+        lines.push(Line::default());
+        lines.extend(right_lines);
+        vec![(inner, lines)]
+    } else {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+                .areas(inner);
+        vec![(left, left_lines), (right, right_lines)]
+    };
+    let longest = columns
+        .iter()
+        .map(|(area, lines)| {
+            Paragraph::new(lines.clone())
+                .wrap(Wrap { trim: false })
+                .line_count(area.width)
+        })
+        .max()
+        .unwrap_or(0);
+    // The offset stops where the longer column's end shows.
+    let longest = u16::try_from(longest).unwrap_or(u16::MAX);
     let scroll = scroll.min(longest.saturating_sub(inner.height));
-    frame.render_widget(Paragraph::new(left_lines).scroll((scroll, 0)), left);
-    frame.render_widget(
-        Paragraph::new(right_lines)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        right,
-    );
+    for (area, lines) in columns {
+        frame.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .scroll((scroll, 0)),
+            area,
+        );
+    }
 }
+
+/// From this inner width on, help has two columns.
+const HELP_TWO_COLUMNS: u16 = 90;
 
 #[cfg(test)]
 mod tests {

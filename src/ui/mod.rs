@@ -30,6 +30,7 @@ use crate::app::state::{AppState, Focus, Panes, Screen, Viewport};
 use crate::protocol::JobKind;
 
 use crate::text::sanitize;
+use crate::text::wording::grouped;
 use crate::time::TimeZoneChoice;
 pub use theme::Theme;
 
@@ -270,30 +271,69 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             Style::new()
         },
     ));
-    let shown = state.posts.view_len();
-    let total = state.posts.rows().len();
-    let mut counts = format!("  {shown} shown / {total} posts");
-    if !state.posts.marked().is_empty() {
-        counts.push_str(&format!(" · {} marked", state.posts.marked().len()));
+    // The counts are drawn right-aligned and never cut: the identity on the left gives way.
+    let counts = header_counts(state, theme, usize::from(area.width));
+    let counts_width = u16::try_from(counts.width())
+        .unwrap_or(u16::MAX)
+        .min(area.width);
+    let [left, right] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(counts_width)]).areas(area);
+    frame.render_widget(Line::from(spans), left);
+    frame.render_widget(counts, right);
+}
+
+/// The header's counts: shown / loaded posts, the marks, and how far the load got ("200 of
+/// 296 loaded" from the server's `totalItems`, while loading or after a failed page). Shorter
+/// forms when `width` is narrow; the marks and the partial load are always in.
+fn header_counts(state: &AppState, theme: &Theme, width: usize) -> Line<'static> {
+    let shown = grouped(state.posts.view_len());
+    let loaded = state.posts.rows().len();
+    let marked = state.posts.marked().len();
+    let total_items = usize::try_from(state.load.total_items()).unwrap_or(usize::MAX);
+    let partial = state.load.in_progress() || state.load.error().is_some();
+    let build = |narrow: bool| {
+        let mut spans = vec![Span::raw(if narrow {
+            format!(" {shown}/{}", grouped(loaded))
+        } else {
+            format!("  {shown} shown / {} posts", grouped(loaded))
+        })];
+        if marked > 0 {
+            spans.push(Span::raw(" · "));
+            spans.push(Span::styled(
+                format!("{} marked", grouped(marked)),
+                theme.marked,
+            ));
+        }
+        if partial {
+            let of = format!(
+                "{} of {} loaded",
+                grouped(loaded),
+                grouped(total_items.max(loaded))
+            );
+            let (text, style) = match state.load.error() {
+                None if state.load.pages_loaded() == 0 => {
+                    ("loading…".to_owned(), theme.active_filter)
+                }
+                None => (format!("{of}…"), theme.active_filter),
+                Some(_) if narrow => (format!("{of} · failed"), theme.warning),
+                Some(error) => (
+                    format!("{of} · load failed: {}", sanitize::sanitize_line(error)),
+                    theme.warning,
+                ),
+            };
+            spans.push(Span::raw(" · "));
+            spans.push(Span::styled(text, style));
+        }
+        spans.push(Span::raw(" "));
+        Line::from(spans)
+    };
+    let wide = build(false);
+    // The identity keeps at least a third of the line when the counts can give way.
+    if wide.width() + width / 3 <= width {
+        wide
+    } else {
+        build(true)
     }
-    spans.push(Span::raw(counts));
-    if state.load.in_progress() {
-        let total_pages = state.load.total_pages().max(1);
-        spans.push(Span::styled(
-            format!(
-                "  loading {}/{} pages…",
-                state.load.pages_loaded(),
-                total_pages
-            ),
-            theme.active_filter,
-        ));
-    } else if let Some(error) = state.load.error() {
-        spans.push(Span::styled(
-            format!("  load failed: {}", sanitize::sanitize_line(error)),
-            theme.warning,
-        ));
-    }
-    frame.render_widget(Line::from(spans), area);
 }
 
 fn draw_filter_bar(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {

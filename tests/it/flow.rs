@@ -576,7 +576,8 @@ async fn connections_screen_lists_accounts_and_enter_filters_the_posts() {
     tui.press(KeyCode::Char('j'));
     tui.wait_for(&format!("account    {linkedin}")).await;
     tui.press(KeyCode::Enter);
-    tui.wait_for("connection Northbeam Coffee Roasters").await;
+    tui.wait_for("connection linkedin Northbeam Coffee Roasters")
+        .await;
     tui.wait_for(&format!("Posts ({on_linkedin})")).await;
     tui.press(KeyCode::Esc);
     tui.wait_for(&format!("Posts ({total})")).await;
@@ -587,7 +588,7 @@ async fn connections_screen_lists_accounts_and_enter_filters_the_posts() {
     tui.press(KeyCode::Char('g'));
     tui.wait_for("account    twitter-1402938475").await;
     tui.press(KeyCode::Enter);
-    tui.wait_for("connection @northbeamcoffee").await;
+    tui.wait_for("connection twitter @northbeamcoffee").await;
     let state = tui.quit().await;
     assert_eq!(
         state.posts.filter().connection.as_deref(),

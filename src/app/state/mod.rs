@@ -444,18 +444,36 @@ impl AppState {
             })
     }
 
-    /// How the filter bar names a connection filter: the account's username (sanitized) when
-    /// the connections are loaded, else its `platformId`.
+    /// How the filter bar, notices and the detail pane name a connection: `platform @username`
+    /// (or `platform Display Name` without a username) when the connections are loaded, else
+    /// its `platformId`; sanitized.
     pub fn connection_label(&self, platform_id: &str) -> String {
-        let name = self
+        let platform = crate::api::model::platform_of_id(platform_id);
+        let account = self
             .connections
             .list()
             .iter()
             .find(|c| c.platform_id == platform_id)
-            .map(|c| c.username.as_str())
-            .filter(|name| !name.is_empty())
-            .unwrap_or(platform_id);
-        sanitize::sanitize_line(name)
+            .and_then(|c| {
+                let username = c.username.trim().trim_start_matches('@');
+                // A "username" with spaces is a page's name (LinkedIn): no `@` in front.
+                if username.contains(char::is_whitespace) {
+                    Some(username.to_owned())
+                } else if username.is_empty() {
+                    c.display_name
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|name| !name.is_empty())
+                        .map(str::to_owned)
+                } else {
+                    Some(format!("@{username}"))
+                }
+            });
+        let label = match account {
+            Some(account) => format!("{} {account}", platform.as_str()),
+            None => platform_id.to_owned(),
+        };
+        sanitize::sanitize_line(&label)
     }
 
     /// Forgets everything that belongs to the acting user: posts, marks, range, caches,
