@@ -181,6 +181,9 @@ pub fn resolve(
     let mut config = config::apply_profile(file, name.as_deref())?;
     config.profile = name;
     config.mouse &= !flags.no_mouse;
+    if let Some(zone) = &flags.timezone {
+        config.timezone = Some(zone.clone());
+    }
     if let Some(base_url) = &flags.base_url {
         config.base_url.clone_from(base_url);
     }

@@ -67,6 +67,7 @@ pub async fn run_tui_with(
     }
     let context = DrawContext {
         log_file,
+        time_zone: config.time_zone(),
         keymap: looks.keymap,
         theme: looks.theme,
         ..DrawContext::default()

@@ -35,10 +35,7 @@ pub fn draw_change(frame: &mut Frame, area: Rect, dialog: &ChangeDialog, context
     let theme = &context.theme;
     let count = dialog.pending.len();
     let noun = wording::noun(count, "post", "posts");
-    let zone_name = match dialog.zone {
-        TimeZoneChoice::Utc => "UTC",
-        TimeZoneChoice::Local => "local time",
-    };
+    let zone_name = dialog.zone.label();
     let mut lines: Vec<(Rank, Line)> = Vec::new();
     let title = match dialog.kind {
         ChangeKind::Reschedule => {
@@ -212,9 +209,10 @@ fn time_lines(
                 Rank::Essential,
                 Line::raw(match dialog.zone {
                     TimeZoneChoice::Utc => format!("= {utc} UTC"),
-                    TimeZoneChoice::Local => format!(
-                        "= {} local · {utc} UTC",
-                        when::format_input(*time, dialog.zone)
+                    zone => format!(
+                        "= {} {} · {utc} UTC",
+                        zone.civil(*time).format("%a %Y-%m-%d %H:%M"),
+                        zone.label()
                     ),
                 }),
             ));

@@ -697,3 +697,57 @@ fn a_paste_lands_in_the_query_field_and_home_edits_in_front_of_it() {
     assert_eq!(run.wait_exit("q"), 0);
     run.assert_restored();
 }
+
+/// `demo` refuses flags that make no sense for it, and an unknown `--timezone`, with exit 2
+/// and a message naming them, before it starts anything.
+#[test]
+fn demo_refuses_base_url_and_an_unknown_time_zone() {
+    let home = tempfile::tempdir().expect("temp home");
+    let output = run(
+        &["demo", "--base-url", "http://127.0.0.1:9/api/v1"],
+        &[],
+        home.path(),
+    );
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
+    assert!(
+        stderr.contains("--base-url") && stderr.contains("makes no sense"),
+        "{stderr}"
+    );
+    let output = run(&["demo", "--timezone", "Mars/Olympus"], &[], home.path());
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
+    assert!(
+        stderr.contains("Mars/Olympus") && stderr.contains("timezone"),
+        "{stderr}"
+    );
+}
+
+/// `demo --user-id` acts as that managed user from the start (the header names them and the
+/// list is theirs), and `--timezone` names the zone in the reschedule dialog.
+#[test]
+fn demo_honours_user_id_and_timezone() {
+    let mut run = PtyRun::start(
+        &["demo", "--posts", "0", "--timezone", "America/New_York"],
+        &[(
+            "POSTPOST_USER_ID",
+            postpost_tui::mock::SECOND_MANAGED_USER_ID,
+        )],
+    );
+    let screen = run.wait_for("the managed user's posts", |s| {
+        posts_count(s).is_some_and(|n| n > 0) && !s.contains("as owner")
+    });
+    assert!(screen.contains(" as "), "{screen}");
+    run.send(b"/status:scheduled\r");
+    run.wait_for("the scheduled posts", |s| s.contains("status scheduled"));
+    run.send(b"t");
+    run.wait_for("the zone in the dialog", |s| {
+        s.contains("New time (America/New_York)")
+    });
+    // Esc, then (after it is read on its own, not as Alt-q) q.
+    run.send(b"\x1b");
+    run.wait_for("the dialog closed", |s| !s.contains("New time ("));
+    run.send(b"q");
+    assert_eq!(run.wait_exit("q"), 0);
+    run.assert_restored();
+}

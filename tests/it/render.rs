@@ -859,7 +859,7 @@ async fn reschedule_dialog_wraps_a_long_error() {
     let screen = render(&mut state, 120, 30, Instant::now());
     let inside = dialog_text(&screen, "┌ Reschedule");
     assert!(
-        inside.contains("+1d or tomorrow 09:00"),
+        inside.contains("\"2026-02-30\": use YYYY-MM-DD, e.g. 2026-12-25"),
         "the error wraps whole:\n{screen}"
     );
     assert!(
