@@ -751,3 +751,34 @@ fn demo_honours_user_id_and_timezone() {
     assert_eq!(run.wait_exit("q"), 0);
     run.assert_restored();
 }
+
+/// `y` copies the cursor post's id with OSC 52: the sequence reaches the terminal, carrying
+/// exactly the id the detail pane shows, and the notice says so.
+#[test]
+fn y_copies_the_cursor_posts_id_with_osc_52() {
+    let mut run = PtyRun::start(&["demo", "--posts", "0"], &[]);
+    let screen = run.wait_for("the detail pane's id", |s| s.contains("│id  "));
+    let id = screen
+        .lines()
+        .find_map(|line| {
+            let at = line.find("│id ")?;
+            line[at + "│id ".len()..].split_whitespace().next()
+        })
+        .expect("an id on screen")
+        .to_owned();
+    assert_eq!(id.len(), 24, "{id}");
+    run.send(b"y");
+    run.wait_for("the copy notice", |s| s.contains("copied the id"));
+    use base64::Engine as _;
+    let want = format!(
+        "\x1b]52;c;{}\x07",
+        base64::engine::general_purpose::STANDARD.encode(id.as_bytes())
+    );
+    assert!(
+        find(&run.raw(), want.as_bytes()).is_some(),
+        "no OSC 52 sequence with {id}"
+    );
+    run.send(b"q");
+    assert_eq!(run.wait_exit("q"), 0);
+    run.assert_restored();
+}

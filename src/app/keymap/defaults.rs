@@ -274,6 +274,30 @@ const MAIN: &[Binding] = &[
     ),
     bind!(
         Browse,
+        [ch('y')],
+        CopyId,
+        "y",
+        "copy the cursor post's id (OSC 52)",
+        false
+    ),
+    bind!(
+        Browse,
+        [ch('Y')],
+        CopyContent,
+        "Y",
+        "copy the cursor post's content (OSC 52)",
+        false
+    ),
+    bind!(
+        Browse,
+        [ch('O')],
+        OpenPost,
+        "O",
+        "open the published post on its network",
+        false
+    ),
+    bind!(
+        Browse,
         [ch('r')],
         Reload,
         "r",

@@ -116,6 +116,8 @@ pub struct UiSettings {
     pub backup: bool,
     /// The saved views, `(name, query text)`, in the config's order (`f`).
     pub views: Vec<(String, String)>,
+    /// `y` / `Y` copy to the clipboard (config `clipboard`, default true).
+    pub clipboard: bool,
 }
 
 impl Default for UiSettings {
@@ -130,6 +132,7 @@ impl Default for UiSettings {
             request_timeout: Duration::from_secs(30),
             backup: true,
             views: Vec::new(),
+            clipboard: true,
         }
     }
 }
