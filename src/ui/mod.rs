@@ -199,7 +199,19 @@ pub fn draw(frame: &mut Frame, state: &AppState, context: &DrawContext) {
     };
     let theme = &context.theme;
     draw_header(frame, layout.header, state, theme);
-    draw_filter_bar(frame, layout.filter_bar, state, theme);
+    if state.screen() == Screen::Stats {
+        // The stats count every loaded post: the query is the posts screen's, so its bar
+        // would mislead here.
+        frame.render_widget(
+            Line::styled(
+                " stats count every loaded post; the query applies to the posts screen (1)",
+                theme.dim,
+            ),
+            layout.filter_bar,
+        );
+    } else {
+        draw_filter_bar(frame, layout.filter_bar, state, theme);
+    }
     if state.screen() == Screen::Connections {
         connections::draw(frame, layout.body, state, context);
     } else if state.screen() == Screen::Stats {

@@ -360,7 +360,8 @@ async fn the_stats_screen_counts_the_loaded_posts_and_keys_switch_screens() {
     let tui = Tui::start(&server);
     tui.wait_for("56 shown / 56 posts").await;
     tui.press(KeyCode::Char('3'));
-    tui.wait_for("Posts per status: 56 loaded").await;
+    tui.wait_for("Posts per status: all 56 loaded").await;
+    tui.wait_for("stats count every loaded post").await;
     tui.wait_for("Scheduled per day from").await;
     // `d` means nothing on the stats screen: no dialog may open there.
     tui.press(KeyCode::Char('d'));

@@ -6,6 +6,7 @@ mod backups;
 mod chosen;
 mod client;
 mod contract;
+mod daily;
 mod doctor;
 mod engine;
 mod fields;

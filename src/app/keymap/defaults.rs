@@ -398,6 +398,22 @@ const MAIN: &[Binding] = &[
     ),
     bind!(
         Picker,
+        [ch('g'), plain(KeyCode::Home)],
+        CursorTop,
+        "g/Home",
+        "first entry",
+        false
+    ),
+    bind!(
+        Picker,
+        [ch('G'), plain(KeyCode::End)],
+        CursorBottom,
+        "G/End",
+        "last entry (any other letter jumps to the next entry starting with it)",
+        false
+    ),
+    bind!(
+        Picker,
         [plain(KeyCode::Enter)],
         Submit,
         "Enter",

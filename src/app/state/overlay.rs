@@ -233,6 +233,31 @@ pub enum Overlay {
 }
 
 impl Overlay {
+    /// Type-to-jump in a list overlay: the cursor goes to the next entry (after the cursor,
+    /// wrapping) whose label starts with `c`, case-insensitively; false when none does.
+    pub fn jump_to(&mut self, c: char) -> bool {
+        let labels: Vec<String> = match self {
+            Self::Picker(picker) => picker.entries.iter().map(|(l, _)| l.clone()).collect(),
+            Self::UserPicker(picker) => picker.entries.iter().map(|e| e.name.clone()).collect(),
+            _ => return false,
+        };
+        let Some((cursor, len)) = self.list_cursor() else {
+            return false;
+        };
+        let wanted = c.to_lowercase().to_string();
+        let found = (1..=len)
+            .map(|step| (*cursor + step) % len.max(1))
+            .find(|&at| {
+                labels
+                    .get(at)
+                    .is_some_and(|label| label.to_lowercase().starts_with(&wanted))
+            });
+        if let Some(at) = found {
+            *cursor = at;
+        }
+        found.is_some()
+    }
+
     /// The cursor of a list overlay (a picker, the user picker) and how many entries it moves
     /// over; `None` for the dialogs.
     pub fn list_cursor(&mut self) -> Option<(&mut usize, usize)> {

@@ -81,21 +81,15 @@ pub(super) fn browse(
         Action::OpenViews => filter::open_picker(state, PickerKind::View, now),
         Action::StartSearch => state.posts.begin_search(),
         Action::CycleSort => {
-            // The cursor keeps its post, so marking goes on where it was; the notice says
-            // where that post went, and `g` is the way to the top.
+            // The cursor keeps its post, so marking goes on where it was (the list's border
+            // says which row that is now); `g` is the way to the top.
             let sort = state.posts.cycle_sort();
             state.posts.sync();
-            let shown = state.posts.view_len();
-            let text = if shown > 1 && state.posts.cursor_row().is_some() {
-                format!(
-                    "sorted by {} · the cursor's post is now row {} of {} (g: top) · posts without that time last",
-                    sort.label(),
-                    grouped(state.posts.cursor() + 1),
-                    grouped(shown)
-                )
-            } else {
-                format!("sorted by {}", sort.label())
-            };
+            let text = format!(
+                "sorted by {}, posts without that time last · cursor kept on row {} (g: top)",
+                sort.label(),
+                grouped(state.posts.cursor() + 1)
+            );
             state.notify(NoticeLevel::Info, text, now);
         }
         Action::SwitchFocus => {

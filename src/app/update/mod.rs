@@ -332,13 +332,25 @@ fn list_overlay_keys(
     commands: &mut Vec<Command>,
 ) -> bool {
     match action {
-        Action::PickerDown | Action::PickerUp => {
+        Action::PickerDown | Action::PickerUp | Action::CursorTop | Action::CursorBottom => {
             if let Some((cursor, len)) = state.overlay_mut().and_then(Overlay::list_cursor) {
-                *cursor = if action == Action::PickerDown {
-                    (*cursor + 1).min(len.saturating_sub(1))
-                } else {
-                    cursor.saturating_sub(1)
+                *cursor = match action {
+                    Action::PickerDown => (*cursor + 1).min(len.saturating_sub(1)),
+                    Action::PickerUp => cursor.saturating_sub(1),
+                    Action::CursorTop => 0,
+                    _ => len.saturating_sub(1),
                 };
+            }
+        }
+        Action::Input(c) => {
+            if let Some(overlay) = state.overlay_mut()
+                && !overlay.jump_to(c)
+            {
+                state.notify(
+                    NoticeLevel::Info,
+                    format!("no entry starts with {c:?}"),
+                    now,
+                );
             }
         }
         Action::Cancel => {
