@@ -215,6 +215,14 @@ fn from_local(naive: NaiveDateTime, zone: TimeZoneChoice) -> Result<DateTime<Utc
 }
 
 fn time_of_day(text: &str) -> Result<NaiveTime, String> {
+    // An hour alone: `18` is 18:00.
+    if (1..=2).contains(&text.len()) && text.chars().all(|c| c.is_ascii_digit()) {
+        return text
+            .parse()
+            .ok()
+            .and_then(|hour| NaiveTime::from_hms_opt(hour, 0, 0))
+            .ok_or_else(|| format!("cannot read the time {text:?}: use HH:MM, e.g. 09:30"));
+    }
     ["%H:%M", "%H:%M:%S"]
         .iter()
         .find_map(|format| NaiveTime::parse_from_str(text, format).ok())
@@ -353,6 +361,7 @@ mod tests {
             ("sat 08:00", "2026-03-14T12:00:00Z"),
             ("next sat", "2026-03-14T13:00:00Z"),
             ("next fri 18:00", "2026-03-13T22:00:00Z"),
+            ("next fri 18", "2026-03-13T22:00:00Z"),
         ];
         for (input, want) in table {
             assert_eq!(

@@ -47,7 +47,7 @@ pub fn draw_change(frame: &mut Frame, area: Rect, dialog: &ChangeDialog, context
                     Span::raw(" (status scheduled at the new time)."),
                 ]),
             ));
-            " Reschedule "
+            "Reschedule"
         }
         ChangeKind::MoveToDraft => {
             lines.push((
@@ -62,9 +62,11 @@ pub fn draw_change(frame: &mut Frame, area: Rect, dialog: &ChangeDialog, context
                 Rank::Intro,
                 Line::raw("They keep their time but are not published until rescheduled (t)."),
             ));
-            " Move to draft "
+            "Move to draft"
         }
     };
+    // The count stays in the title when the lines about it do not fit.
+    let title = format!(" {title} {count} {noun} ");
     if !dialog.skipped.is_empty() {
         lines.push((
             Rank::Warning,
@@ -167,7 +169,7 @@ pub fn draw_change(frame: &mut Frame, area: Rect, dialog: &ChangeDialog, context
         room.saturating_sub(rows(&keys, inner_width)),
     );
     lines.push(keys);
-    popup(frame, area, title, lines, WIDTH, context.theme.dialog);
+    popup(frame, area, &title, lines, WIDTH, context.theme.dialog);
 }
 
 /// The label, the field, what it reads as (or why not) and the past-time warning.

@@ -328,15 +328,20 @@ fn post_lines(state: &AppState, row: &PostRow, context: &DrawContext) -> Vec<Lin
                 lines.push(Line::styled("  (no platform posts)", theme.dim));
             }
             for target in &detail.posts {
-                let mut spans =
-                    target_spans(&target.platform, &target.status, &target.platform_id, theme);
+                lines.push(Line::from(target_spans(
+                    &target.platform,
+                    &target.status,
+                    &target.platform_id,
+                    theme,
+                )));
+                // On its own line, under its target: wrapped after the account id, the
+                // network's id would land at the left edge, away from its label.
                 if let Some(posted) = &target.posted_id {
-                    spans.push(Span::styled(
-                        format!("  posted {}", sanitize::sanitize_line(posted)),
+                    lines.push(Line::styled(
+                        format!("      posted {}", sanitize::sanitize_line(posted)),
                         theme.dim,
                     ));
                 }
-                lines.push(Line::from(spans));
                 if let Some(error) = &target.error {
                     for text in error_lines(error, context) {
                         lines.push(Line::styled(format!("      {text}"), theme.warning));
