@@ -213,3 +213,65 @@ fn a_paste_lands_in_the_open_field_and_is_ignored_while_browsing() {
         "{commands:?}"
     );
 }
+
+/// A failed reload says so (the header keeps the loaded count and "load failed"); the next
+/// reload that succeeds replaces the error notice with its own. An info notice goes with the
+/// next action.
+#[test]
+fn a_load_error_notice_clears_when_a_reload_succeeds() {
+    use postpost_tui::api::error::ApiError;
+    let mut state = loaded(3);
+    let now = Instant::now();
+    update(&mut state, Action::Reload, now);
+    apply_settled(
+        &mut state,
+        WorkerEvent::LoadFailed {
+            seq: LoadSeq(2),
+            error: ApiError::Http {
+                status: 500,
+                message: "boom".into(),
+                retry_after: None,
+            }
+            .into(),
+        },
+        now,
+    );
+    let notice = state.notice().expect("a notice").text.clone();
+    assert!(notice.starts_with("loading posts failed"), "{notice}");
+    // A key in between does not hide the error.
+    keys(&mut state, &["j"]);
+    assert!(
+        state
+            .notice()
+            .is_some_and(|n| n.text.starts_with("loading posts failed"))
+    );
+    update(&mut state, Action::Reload, now);
+    apply_settled(
+        &mut state,
+        WorkerEvent::PageLoaded {
+            seq: LoadSeq(3),
+            posts: (0..3).map(|n| post(n, "scheduled")).collect(),
+            skipped: 0,
+            pagination: Pagination {
+                page: 1,
+                limit: 100,
+                total_items: 3,
+                total_pages: 1,
+                ..Pagination::default()
+            },
+        },
+        now,
+    );
+    apply_settled(
+        &mut state,
+        WorkerEvent::LoadFinished { seq: LoadSeq(3) },
+        now,
+    );
+    let notice = state.notice().expect("a notice").text.clone();
+    assert_eq!(notice, "reloaded: 3 posts");
+    keys(&mut state, &["j"]);
+    assert!(
+        state.notice().is_none(),
+        "an info notice goes with the next key"
+    );
+}
