@@ -255,8 +255,13 @@ impl Drop for PtyRun {
 #[test]
 fn demo_tui_marks_a_post_quits_cleanly_and_restores_the_terminal() {
     let mut run = PtyRun::start(&["demo", "--posts", "50"], &[]);
-    let screen = run.wait_for("the post list with the DEMO badge", |s| {
-        posts_count(s).is_some_and(|n| n > 0) && s.contains("DEMO")
+    // Every page loaded (the header says "N of M loaded…" until then), so the counts compared
+    // below cannot move on their own.
+    let screen = run.wait_for("the whole post list with the DEMO badge", |s| {
+        posts_count(s).is_some_and(|n| n > 0)
+            && s.contains("DEMO")
+            && !s.contains("loaded…")
+            && !s.contains("loading…")
     });
     // 50 generated posts plus the owner's seed posts.
     let count = posts_count(&screen).expect("count");
