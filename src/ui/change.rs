@@ -6,11 +6,11 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
 
 use super::DrawContext;
 use super::dialogs::popup;
 use super::field::field_spans;
+use super::wrap::wrap_lines;
 use crate::app::action::Action;
 use crate::app::keymap::Mode;
 use crate::app::state::{ChangeDialog, ChangeKind};
@@ -242,11 +242,9 @@ fn time_lines(
     ));
 }
 
-/// Rows `line` takes, word-wrapped at `width`.
+/// Rows `line` takes, wrapped at `width` as the popup wraps it.
 fn rows(line: &Line, width: u16) -> usize {
-    Paragraph::new(line.clone())
-        .wrap(Wrap { trim: false })
-        .line_count(width)
+    wrap_lines(std::slice::from_ref(line), width).len()
 }
 
 /// `lines` without the least needed ones (the later first among equals) until they fit in
