@@ -160,6 +160,8 @@ pub fn load_config(
     let file = config::load_file(path, must_exist)?;
     let config = resolve(file, flags.profile.as_deref(), flags)?;
     looks(&config)?;
+    // The headless commands read `--from`/`--to` and print times in this zone.
+    crate::time::TimeZoneChoice::set_configured(config.time_zone());
     if let Some(warning) = config::permission_warning(path, &config) {
         eprintln!("postpost: warning: {warning}");
     }

@@ -34,6 +34,10 @@ pub enum TimeZoneChoice {
     Named(&'static NamedZone),
 }
 
+/// The zone the headless commands read and print times in: set once from the config
+/// (`timezone`, `--timezone`) when it is loaded; the machine's until then.
+static CONFIGURED: Mutex<TimeZoneChoice> = Mutex::new(TimeZoneChoice::Local);
+
 /// Zones read so far, by name: each is read (and kept for the rest of the run) once.
 static NAMED: LazyLock<Mutex<HashMap<String, &'static NamedZone>>> =
     LazyLock::new(|| Mutex::new(HashMap::new()));
@@ -68,6 +72,21 @@ impl TimeZoneChoice {
         }));
         known.insert(name.to_owned(), zone);
         Ok(Self::Named(zone))
+    }
+
+    /// The zone the config chose ([`TimeZoneChoice::set_configured`]); the machine's before.
+    pub fn configured() -> Self {
+        *CONFIGURED
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Records the config's zone for [`TimeZoneChoice::configured`] (once the config is
+    /// loaded, before a command runs).
+    pub fn set_configured(zone: Self) {
+        *CONFIGURED
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = zone;
     }
 
     /// How screens name the zone: `UTC`, `local time`, `America/New_York`.

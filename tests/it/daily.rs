@@ -120,3 +120,63 @@ async fn a_rescheduled_row_shows_a_current_updated_time() {
         "updated {updated} is older than the change"
     );
 }
+
+/// `--timezone` moves the headless `--from`/`--to` days: in Kiritimati (UTC+14) and in Pago
+/// Pago (UTC-11) one date is two different spans of instants, and each run chooses exactly
+/// the posts scheduled in its zone's day, computed independently.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn timezone_moves_the_headless_days() {
+    use std::collections::BTreeSet;
+
+    use chrono::{DateTime, Duration, Utc};
+    use postpost_tui::mock::Faults;
+
+    let server = crate::support::start_with(400, Faults::default()).await;
+    let posts = crate::headless_query::everything(&server).await;
+    let run = crate::headless::Run::new();
+    let mut chosen = Vec::new();
+    for (zone, offset_hours) in [("Pacific/Kiritimati", 14), ("Pacific/Pago_Pago", -11)] {
+        let midnight: DateTime<Utc> = "2026-11-20T00:00:00Z".parse().expect("instant");
+        let start = midnight - Duration::hours(offset_hours);
+        let end = start + Duration::days(1);
+        let expected: BTreeSet<String> = posts
+            .iter()
+            .filter(|post| {
+                post.scheduled_time
+                    .as_ref()
+                    .and_then(|t| t.parsed)
+                    .is_some_and(|t| t >= start && t < end)
+            })
+            .map(|post| post.post_group_id.as_str().to_owned())
+            .collect();
+        let output = run
+            .postpost(
+                &server,
+                &[
+                    "list",
+                    "--ids",
+                    "--from",
+                    "2026-11-20",
+                    "--to",
+                    "2026-11-20",
+                    "--timezone",
+                    zone,
+                ],
+                crate::support::KEY,
+            )
+            .await;
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}",
+            crate::support::text(&output.stderr)
+        );
+        let listed: BTreeSet<String> = crate::support::text(&output.stdout)
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(listed, expected, "{zone}");
+        chosen.push(listed);
+    }
+    assert_ne!(chosen[0], chosen[1], "the two days differ in this data");
+}
