@@ -131,8 +131,40 @@ fn paragraph<'a>(state: &AppState, context: &DrawContext, area: Rect) -> Option<
             ),
         );
     }
-    let rows = wrap_lines(&lines, block.inner(area).width);
+    let rows = wrap_hanging(&lines, block.inner(area).width);
     Some(Paragraph::new(rows).block(block).style(Style::new()))
+}
+
+/// [`wrap_lines`], with the rows that continue an indented line (a platform, an error) indented
+/// two cells deeper than it, so they read as part of it and not as the next entry.
+fn wrap_hanging(lines: &[Line<'_>], width: u16) -> Vec<Line<'static>> {
+    let mut rows = Vec::with_capacity(lines.len());
+    for line in lines {
+        let text: String = line
+            .spans
+            .iter()
+            .map(|span| span.content.as_ref())
+            .collect();
+        let indent = text.len() - text.trim_start_matches(' ').len();
+        let hang = indent + 2;
+        let one = std::slice::from_ref(line);
+        let wrapped = wrap_lines(one, width);
+        let narrower = u16::try_from(hang)
+            .ok()
+            .and_then(|hang| width.checked_sub(hang));
+        match narrower {
+            Some(narrower) if indent > 0 && wrapped.len() > 1 && narrower >= 12 => {
+                for (at, mut row) in wrap_lines(one, narrower).into_iter().enumerate() {
+                    if at > 0 {
+                        row.spans.insert(0, Span::raw(" ".repeat(hang)));
+                    }
+                    rows.push(row);
+                }
+            }
+            _ => rows.extend(wrapped),
+        }
+    }
+    rows
 }
 
 /// Where the focused pane is scrolled to, when it scrolls: `top ↓`, `40% ↕`, `end ↑`.
