@@ -40,6 +40,10 @@ pub struct GlobalArgs {
     /// Use the account of this [profiles.NAME] table of the config file.
     #[arg(long, global = true, env = "POSTPOST_PROFILE", value_name = "NAME")]
     pub profile: Option<String>,
+    /// Show and read times in this IANA time zone (e.g. America/New_York, UTC); the config's
+    /// `timezone`, else the machine's zone, by default.
+    #[arg(long, global = true, env = "POSTPOST_TIMEZONE", value_name = "ZONE")]
+    pub timezone: Option<String>,
     /// No mouse in the TUI: `--no-mouse` of `postpost` or `postpost demo`, the only commands
     /// with a TUI (set after parsing; not a flag of the other commands).
     #[arg(skip)]

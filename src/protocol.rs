@@ -238,6 +238,11 @@ pub enum Command {
     },
     /// Stop starting new requests for this job.
     CancelJob { job: JobId },
+    /// Put `text` (already free of control characters) on the clipboard: the app loop writes
+    /// it to the terminal as OSC 52 between frames; the worker never sees it.
+    Clipboard { text: String },
+    /// Open `url` (an https URL `app::reach` built) in the browser: done by the app loop.
+    OpenUrl { url: String },
 }
 
 /// What became of one post of a job (DESIGN §2).

@@ -132,6 +132,28 @@ pub enum Action {
     OpenViews,
     /// Picker: check or uncheck the entry under the cursor (several can be chosen).
     PickerToggle,
+    /// Text field: cursor one character left.
+    CursorLeft,
+    /// Text field: cursor one character right.
+    CursorRight,
+    /// Text field: cursor to the start.
+    LineStart,
+    /// Text field: cursor to the end.
+    LineEnd,
+    /// Text field: cursor one word left.
+    WordLeft,
+    /// Text field: cursor one word right.
+    WordRight,
+    /// Text field: delete the character under the cursor.
+    DeleteForward,
+    /// Text field: delete the word before the cursor.
+    DeleteWord,
+    /// Copy the cursor post's id to the clipboard (OSC 52).
+    CopyId,
+    /// Copy the cursor post's content to the clipboard (OSC 52).
+    CopyContent,
+    /// Open the cursor post, published, on its network (https only).
+    OpenPost,
 }
 
 impl Action {
@@ -191,6 +213,17 @@ impl Action {
         Self::UnmarkShown,
         Self::OpenViews,
         Self::PickerToggle,
+        Self::CursorLeft,
+        Self::CursorRight,
+        Self::LineStart,
+        Self::LineEnd,
+        Self::WordLeft,
+        Self::WordRight,
+        Self::DeleteForward,
+        Self::DeleteWord,
+        Self::CopyId,
+        Self::CopyContent,
+        Self::OpenPost,
     ];
 
     /// The action's name in the config's `[keys.MODE]` tables and in messages
@@ -256,6 +289,17 @@ impl Action {
             Self::UnmarkShown => "unmark_shown",
             Self::OpenViews => "open_views",
             Self::PickerToggle => "picker_toggle",
+            Self::CursorLeft => "cursor_left",
+            Self::CursorRight => "cursor_right",
+            Self::LineStart => "line_start",
+            Self::LineEnd => "line_end",
+            Self::WordLeft => "word_left",
+            Self::WordRight => "word_right",
+            Self::DeleteForward => "delete_forward",
+            Self::DeleteWord => "delete_word",
+            Self::CopyId => "copy_id",
+            Self::CopyContent => "copy_content",
+            Self::OpenPost => "open_post",
         }
     }
 }
@@ -324,6 +368,17 @@ impl FromStr for Action {
             "unmark_shown" => Self::UnmarkShown,
             "open_views" => Self::OpenViews,
             "picker_toggle" => Self::PickerToggle,
+            "cursor_left" => Self::CursorLeft,
+            "cursor_right" => Self::CursorRight,
+            "line_start" => Self::LineStart,
+            "line_end" => Self::LineEnd,
+            "word_left" => Self::WordLeft,
+            "word_right" => Self::WordRight,
+            "delete_forward" => Self::DeleteForward,
+            "delete_word" => Self::DeleteWord,
+            "copy_id" => Self::CopyId,
+            "copy_content" => Self::CopyContent,
+            "open_post" => Self::OpenPost,
             _ => return Err(UnknownAction(name.to_owned())),
         })
     }
@@ -397,7 +452,7 @@ mod tests {
     use super::*;
 
     /// Every variant in declaration order, the ones with data with a sample value.
-    const EVERY_VARIANT: [Action; 57] = [
+    const EVERY_VARIANT: [Action; 68] = [
         Action::CursorDown,
         Action::CursorUp,
         Action::CursorTop,
@@ -455,11 +510,22 @@ mod tests {
         Action::UnmarkShown,
         Action::OpenViews,
         Action::PickerToggle,
+        Action::CursorLeft,
+        Action::CursorRight,
+        Action::LineStart,
+        Action::LineEnd,
+        Action::WordLeft,
+        Action::WordRight,
+        Action::DeleteForward,
+        Action::DeleteWord,
+        Action::CopyId,
+        Action::CopyContent,
+        Action::OpenPost,
     ];
 
     /// Every variant's name as the old `Debug`-derived spelling gave it, generated once from
     /// that code: users' config files hold these names.
-    const NAMES: [&str; 57] = [
+    const NAMES: [&str; 68] = [
         "cursor_down",
         "cursor_up",
         "cursor_top",
@@ -517,6 +583,17 @@ mod tests {
         "unmark_shown",
         "open_views",
         "picker_toggle",
+        "cursor_left",
+        "cursor_right",
+        "line_start",
+        "line_end",
+        "word_left",
+        "word_right",
+        "delete_forward",
+        "delete_word",
+        "copy_id",
+        "copy_content",
+        "open_post",
     ];
 
     #[test]

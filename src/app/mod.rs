@@ -7,6 +7,7 @@
 pub mod action;
 pub mod keymap;
 pub mod query;
+pub mod reach;
 pub mod state;
 pub mod stats;
 pub mod update;

@@ -80,7 +80,7 @@ impl Plan {
             ),
             Self::Change(PostChange::Reschedule(at)) => format!(
                 "Reschedule {posts} to {} ({})?",
-                crate::time::format_time(*at, TimeZoneChoice::Local),
+                crate::time::format_time(*at, TimeZoneChoice::configured()),
                 format_instant(*at)
             ),
             Self::Change(PostChange::MoveToDraft) => format!("Move {posts} to draft?"),
@@ -274,7 +274,7 @@ async fn select(
     }
     let query = request
         .filter
-        .to_query(views, chrono::Utc::now(), TimeZoneChoice::Local)
+        .to_query(views, chrono::Utc::now(), TimeZoneChoice::configured())
         .map_err(|message| usage(&message))?;
     if query.query.is_empty() {
         return Err(usage(

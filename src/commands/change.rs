@@ -53,7 +53,7 @@ pub async fn change(
     options: JobOptions,
 ) -> ExitCode {
     let (command, change) = match at {
-        Some(text) => match read_at(text, Utc::now(), TimeZoneChoice::Local) {
+        Some(text) => match read_at(text, Utc::now(), TimeZoneChoice::configured()) {
             Ok(at) => ("reschedule", PostChange::Reschedule(at)),
             Err(message) => return usage(&message),
         },

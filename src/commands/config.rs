@@ -113,7 +113,7 @@ fn config_check(config_path: &std::path::Path, cli: &Cli) -> Result<ExitCode, St
 /// and returns how many there were.
 fn check_views(file: &config::Config) -> usize {
     let now = chrono::Utc::now();
-    let zone = crate::time::TimeZoneChoice::Local;
+    let zone = crate::time::TimeZoneChoice::configured();
     let top = file
         .views
         .iter()

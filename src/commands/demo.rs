@@ -45,6 +45,7 @@ pub async fn demo(
     faults: &FaultArgs,
     log_file: Option<String>,
 ) -> Result<ExitCode, StartupError> {
+    refuse_demo_flags(cli)?;
     let demo_paths = Paths {
         journal_file: demo_journal(paths),
         ..paths.clone()
@@ -65,10 +66,36 @@ pub async fn demo(
         keys: file.keys,
         theme: file.theme,
         views: file.views,
+        user_id: cli.global.user_id.clone(),
+        timezone: cli.global.timezone.clone().or(file.timezone),
+        clipboard: file.clipboard,
         ..Config::default()
     };
+    config::validate(&config)?;
     let key = ApiKey::new(MockConfig::default().api_key);
     let code = run_tui(config, key, true, log_file, &demo_paths).await;
     mock.shutdown().await;
     code
+}
+
+/// Flags that make no sense for the demo, refused with a reason rather than ignored:
+/// `--base-url` (the demo's server is its own). A `POSTPOST_BASE_URL` from the environment is
+/// left alone: it is meant for the real account. `--user-id` must name a managed user.
+fn refuse_demo_flags(cli: &Cli) -> Result<(), StartupError> {
+    let from_env = std::env::var("POSTPOST_BASE_URL").ok();
+    if let Some(url) = &cli.global.base_url
+        && from_env.as_deref() != Some(url.as_str())
+    {
+        return Err(StartupError::Usage(format!(
+            "demo runs its own mock server on 127.0.0.1; --base-url {url} makes no sense here (use `postpost --base-url {url}` for the real account)"
+        )));
+    }
+    if let Some(user_id) = &cli.global.user_id
+        && !crate::api::model::is_object_id(user_id)
+    {
+        return Err(StartupError::Usage(format!(
+            "--user-id (or POSTPOST_USER_ID): \"{user_id}\" is not 24 hexadecimal characters"
+        )));
+    }
+    Ok(())
 }

@@ -496,7 +496,7 @@ async fn connections(client: &ApiClient, report: &mut DoctorReport) {
         report.add(
             "connections",
             Level::Warning,
-            risk_message(risk, TimeZoneChoice::Local),
+            risk_message(risk, TimeZoneChoice::configured()),
             Some("reconnect the account in the PostPost dashboard (or move the posts to draft: postpost draft --platform …)".into()),
         );
     }

@@ -77,7 +77,7 @@ pub async fn list(
     views: &BTreeMap<String, View>,
     format: Format,
 ) -> ExitCode {
-    let query = match filter.to_query(views, chrono::Utc::now(), TimeZoneChoice::Local) {
+    let query = match filter.to_query(views, chrono::Utc::now(), TimeZoneChoice::configured()) {
         Ok(query) => query,
         Err(message) => return usage(&message),
     };

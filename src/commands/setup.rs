@@ -160,6 +160,8 @@ pub fn load_config(
     let file = config::load_file(path, must_exist)?;
     let config = resolve(file, flags.profile.as_deref(), flags)?;
     looks(&config)?;
+    // The headless commands read `--from`/`--to` and print times in this zone.
+    crate::time::TimeZoneChoice::set_configured(config.time_zone());
     if let Some(warning) = config::permission_warning(path, &config) {
         eprintln!("postpost: warning: {warning}");
     }
@@ -181,6 +183,9 @@ pub fn resolve(
     let mut config = config::apply_profile(file, name.as_deref())?;
     config.profile = name;
     config.mouse &= !flags.no_mouse;
+    if let Some(zone) = &flags.timezone {
+        config.timezone = Some(zone.clone());
+    }
     if let Some(base_url) = &flags.base_url {
         config.base_url.clone_from(base_url);
     }

@@ -48,6 +48,7 @@ pub async fn run_tui_with(
         profile: config.profile.clone(),
         request_timeout: std::time::Duration::from_secs(config.request_timeout_secs),
         backup: config.backup,
+        clipboard: config.clipboard,
         views: config
             .views
             .iter()
@@ -67,6 +68,7 @@ pub async fn run_tui_with(
     }
     let context = DrawContext {
         log_file,
+        time_zone: config.time_zone(),
         keymap: looks.keymap,
         theme: looks.theme,
         ..DrawContext::default()

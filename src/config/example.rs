@@ -99,7 +99,7 @@ mod tests {
     #[test]
     fn example_documents_every_field() {
         let fields = config_field_names();
-        assert_eq!(fields.len(), 20, "{fields:?}");
+        assert_eq!(fields.len(), 22, "{fields:?}");
         let lines: Vec<&str> = EXAMPLE.lines().collect();
         for field in fields {
             // `field = ...`, or a `[field]` / `[field.NAME]` table header.

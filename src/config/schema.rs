@@ -62,9 +62,26 @@ pub struct Config {
     pub keys: KeyOverrides,
     /// Style overrides, `[theme]`; checked by `ui::Theme::from_config`.
     pub theme: ThemeConfig,
+    /// IANA time zone times are shown and typed in (`"America/New_York"`), `"UTC"`, or
+    /// unset for the machine's; flag `--timezone` overrides it.
+    pub timezone: Option<String>,
+    /// `y` / `Y` copy the cursor post's id / content to the clipboard with OSC 52 (the
+    /// terminal does the copying, over ssh too); `false` turns it off.
+    pub clipboard: bool,
     /// Saved views, `[views.NAME] query = "…"` (DESIGN §8): the TUI's `f`, `--view NAME` and
     /// `postpost prune --view NAME`. Each query is checked by `postpost config check`.
     pub views: BTreeMap<String, View>,
+}
+
+impl Config {
+    /// The zone of `timezone` (the machine's when unset or unknown; `validate` refuses an
+    /// unknown name first).
+    pub fn time_zone(&self) -> crate::time::TimeZoneChoice {
+        self.timezone
+            .as_deref()
+            .and_then(|name| crate::time::TimeZoneChoice::named(name).ok())
+            .unwrap_or_default()
+    }
 }
 
 /// One `[views.NAME]` table: a saved query.
@@ -150,6 +167,8 @@ impl Default for Config {
             keys: KeyOverrides::new(),
             theme: ThemeConfig::default(),
             views: BTreeMap::new(),
+            timezone: None,
+            clipboard: true,
         }
     }
 }

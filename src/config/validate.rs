@@ -53,6 +53,11 @@ pub fn validate(config: &Config) -> Result<(), ConfigError> {
             "must be more than 0 seconds".to_owned(),
         );
     }
+    if let Some(name) = &config.timezone
+        && let Err(message) = crate::time::TimeZoneChoice::named(name)
+    {
+        return invalid("timezone", message);
+    }
     check_base_url(&config.base_url, config.allow_insecure_http)
         .or_else(|message| invalid("base_url", message))?;
     if let Some(user_id) = config

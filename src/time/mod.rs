@@ -7,4 +7,4 @@ pub mod input;
 mod zone;
 
 pub use format::{format_time, format_time_seconds};
-pub use zone::TimeZoneChoice;
+pub use zone::{NamedZone, TimeZoneChoice};

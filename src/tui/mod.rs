@@ -13,6 +13,7 @@
 //! hook and signals: SIGTERM and SIGHUP quit, Ctrl-z and SIGTSTP suspend to the shell, and
 //! SIGCONT redraws everything.
 
+mod effects;
 pub mod input;
 pub mod terminal;
 
@@ -142,6 +143,20 @@ where
     let mut drawn_area = ratatui::layout::Rect::default();
     loop {
         for command in pending.drain(..) {
+            // The clipboard and the browser are the loop's to reach, between frames.
+            let command = match command {
+                Command::Clipboard { text } => {
+                    if let Err(error) = effects::copy_to_clipboard(&mut io::stdout(), &text) {
+                        tracing::warn!(%error, "could not write to the clipboard");
+                    }
+                    continue;
+                }
+                Command::OpenUrl { url } => {
+                    effects::open_url(&url);
+                    continue;
+                }
+                other => other,
+            };
             if commands.send(command).await.is_err() {
                 break;
             }

@@ -111,7 +111,10 @@ fn tab_title(state: &AppState, theme: &Theme) -> Line<'static> {
 /// without a cursor post.
 fn paragraph<'a>(state: &AppState, context: &DrawContext, area: Rect) -> Option<Paragraph<'a>> {
     let theme = &context.theme;
-    let block = theme.pane(tab_title(state, theme), state.focus() == Focus::Detail);
+    let mut block = theme.pane(tab_title(state, theme), state.focus() == Focus::Detail);
+    if let Some(position) = scroll_position(state) {
+        block = block.title_bottom(Line::styled(position, theme.dim).right_aligned());
+    }
     let row = state.detail_row()?;
     let mut lines = match state.detail.tab() {
         DetailTab::Post => post_lines(state, row, context),
@@ -128,8 +131,51 @@ fn paragraph<'a>(state: &AppState, context: &DrawContext, area: Rect) -> Option<
             ),
         );
     }
-    let rows = wrap_lines(&lines, block.inner(area).width);
+    let rows = wrap_hanging(&lines, block.inner(area).width);
     Some(Paragraph::new(rows).block(block).style(Style::new()))
+}
+
+/// [`wrap_lines`], with the rows that continue an indented line (a platform, an error) indented
+/// two cells deeper than it, so they read as part of it and not as the next entry.
+fn wrap_hanging(lines: &[Line<'_>], width: u16) -> Vec<Line<'static>> {
+    let mut rows = Vec::with_capacity(lines.len());
+    for line in lines {
+        let text: String = line
+            .spans
+            .iter()
+            .map(|span| span.content.as_ref())
+            .collect();
+        let indent = text.len() - text.trim_start_matches(' ').len();
+        let hang = indent + 2;
+        let one = std::slice::from_ref(line);
+        let wrapped = wrap_lines(one, width);
+        let narrower = u16::try_from(hang)
+            .ok()
+            .and_then(|hang| width.checked_sub(hang));
+        match narrower {
+            Some(narrower) if indent > 0 && wrapped.len() > 1 && narrower >= 12 => {
+                for (at, mut row) in wrap_lines(one, narrower).into_iter().enumerate() {
+                    if at > 0 {
+                        row.spans.insert(0, Span::raw(" ".repeat(hang)));
+                    }
+                    rows.push(row);
+                }
+            }
+            _ => rows.extend(wrapped),
+        }
+    }
+    rows
+}
+
+/// Where the focused pane is scrolled to, when it scrolls: `top ↓`, `40% ↕`, `end ↑`.
+fn scroll_position(state: &AppState) -> Option<String> {
+    let max = state.detail.scroll_max().filter(|max| *max > 0)?;
+    let scroll = state.detail.scroll().min(max);
+    Some(match scroll {
+        0 => " top ↓ ".to_owned(),
+        at if at == max => " end ↑ ".to_owned(),
+        at => format!(" {}% ↕ ", u32::from(at) * 100 / u32::from(max)),
+    })
 }
 
 /// Draws the detail pane into `area`.
@@ -314,15 +360,20 @@ fn post_lines(state: &AppState, row: &PostRow, context: &DrawContext) -> Vec<Lin
                 lines.push(Line::styled("  (no platform posts)", theme.dim));
             }
             for target in &detail.posts {
-                let mut spans =
-                    target_spans(&target.platform, &target.status, &target.platform_id, theme);
+                lines.push(Line::from(target_spans(
+                    &target.platform,
+                    &target.status,
+                    &target.platform_id,
+                    theme,
+                )));
+                // On its own line, under its target: wrapped after the account id, the
+                // network's id would land at the left edge, away from its label.
                 if let Some(posted) = &target.posted_id {
-                    spans.push(Span::styled(
-                        format!("  posted {}", sanitize::sanitize_line(posted)),
+                    lines.push(Line::styled(
+                        format!("      posted {}", sanitize::sanitize_line(posted)),
                         theme.dim,
                     ));
                 }
-                lines.push(Line::from(spans));
                 if let Some(error) = &target.error {
                     for text in error_lines(error, context) {
                         lines.push(Line::styled(format!("      {text}"), theme.warning));

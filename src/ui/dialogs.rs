@@ -10,17 +10,16 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::DrawContext;
+use super::list::platform_abbrev;
 use super::wrap::wrap_lines;
+use crate::api::model::Platform;
 use crate::app::action::Action;
 use crate::app::keymap::Mode;
 use crate::app::state::{
-    AppState, ChangeDialog, ChangeKind, ConfirmDelete, Overlay, Picker, PickerKind, RestoreDialog,
-    UserList, UserPicker,
+    AppState, ConfirmDelete, Edit, Overlay, Picker, PickerKind, RestoreDialog, UserList, UserPicker,
 };
 use crate::text::sanitize;
-use crate::text::wording::{self, describe_counts};
-use crate::time::TimeZoneChoice;
-use crate::time::input as when;
+use crate::text::wording;
 
 /// A centred rectangle of at most `width` x `height` inside `area`.
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -38,7 +37,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
     match state.overlay() {
         Some(Overlay::Picker(picker)) => draw_picker(frame, area, picker, context),
         Some(Overlay::ConfirmDelete(confirm)) => draw_confirm(frame, area, confirm, context),
-        Some(Overlay::Change(change)) => draw_change(frame, area, change, context),
+        Some(Overlay::Change(change)) => super::change::draw_change(frame, area, change, context),
         Some(Overlay::UserPicker(picker)) => draw_user_picker(frame, area, state, picker, context),
         Some(Overlay::QuitPrompt) => {
             let keys = &context.keymap;
@@ -114,7 +113,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
 /// A dialog of `lines` at most `width` wide, centred in `area`, its text word-wrapped
 /// (`ui::wrap`) and its height that of the wrapped text, so no line is cut. The last line (the keys) is kept at the bottom: when the area is too short
 /// for everything, the lines above it lose their end instead.
-fn popup(
+pub(super) fn popup(
     frame: &mut Frame,
     area: Rect,
     title: &str,
@@ -261,13 +260,16 @@ fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &ConfirmDelete, context:
     ]));
     lines.push(Line::default());
     if confirm.count.required() {
-        lines.push(Line::from(vec![
-            Span::raw(format!(
-                "Type {count} and press {} to delete: ",
-                context.keymap.label_for(mode, Action::Confirm)
-            )),
-            Span::styled(format!("{}▏", confirm.count.typed()), theme.active_filter),
-        ]));
+        lines.push(Line::from(
+            [
+                vec![Span::raw(format!(
+                    "Type {count} and press {} to delete: ",
+                    context.keymap.label_for(mode, Action::Confirm)
+                ))],
+                super::field::field_spans(confirm.count.field(), 12, theme.active_filter, true),
+            ]
+            .concat(),
+        ));
         lines.push(Line::from(vec![key(Action::Cancel), Span::raw(" cancel")]));
     } else {
         lines.push(Line::from(vec![
@@ -335,13 +337,16 @@ fn draw_restore(frame: &mut Frame, area: Rect, dialog: &RestoreDialog, context: 
     }
     lines.push(Line::default());
     if dialog.count.required() {
-        lines.push(Line::from(vec![
-            Span::raw(format!(
-                "Type {count} and press {} to restore: ",
-                context.keymap.label_for(mode, Action::Confirm)
-            )),
-            Span::styled(format!("{}▏", dialog.count.typed()), theme.active_filter),
-        ]));
+        lines.push(Line::from(
+            [
+                vec![Span::raw(format!(
+                    "Type {count} and press {} to restore: ",
+                    context.keymap.label_for(mode, Action::Confirm)
+                ))],
+                super::field::field_spans(dialog.count.field(), 12, theme.active_filter, true),
+            ]
+            .concat(),
+        ));
         lines.push(Line::from(vec![key(Action::Cancel), Span::raw(" cancel")]));
     } else {
         lines.push(Line::from(vec![
@@ -352,150 +357,6 @@ fn draw_restore(frame: &mut Frame, area: Rect, dialog: &RestoreDialog, context: 
         ]));
     }
     popup(frame, area, " Restore ", lines, 72, context.theme.dialog);
-}
-
-/// The reschedule / move-to-draft dialog.
-fn draw_change(frame: &mut Frame, area: Rect, dialog: &ChangeDialog, context: &DrawContext) {
-    let theme = &context.theme;
-    let count = dialog.pending.len();
-    let noun = wording::noun(count, "post", "posts");
-    let zone_name = match dialog.zone {
-        TimeZoneChoice::Utc => "UTC",
-        TimeZoneChoice::Local => "local time",
-    };
-    let (title, mut lines) = match dialog.kind {
-        ChangeKind::Reschedule => (
-            " Reschedule ",
-            vec![Line::from(vec![
-                Span::raw("Reschedule "),
-                Span::styled(format!("{count} {noun}"), theme.warning),
-                Span::raw(" (status scheduled at the new time)."),
-            ])],
-        ),
-        ChangeKind::MoveToDraft => (
-            " Move to draft ",
-            vec![
-                Line::from(vec![
-                    Span::raw("Move "),
-                    Span::styled(format!("{count} {noun}"), theme.warning),
-                    Span::raw(" to draft?"),
-                ]),
-                Line::raw("They keep their time but are not published until rescheduled (t)."),
-            ],
-        ),
-    };
-    if !dialog.skipped.is_empty() {
-        lines.push(Line::styled(
-            format!(
-                "Skipped {} of the chosen ({}): only draft and scheduled posts can change.",
-                dialog.skipped_total(),
-                describe_counts(&dialog.skipped)
-            ),
-            theme.warning,
-        ));
-    }
-    if dialog.hidden > 0 {
-        lines.push(Line::styled(
-            format!(
-                "⚠ {} of them are hidden by the current filter.",
-                dialog.hidden
-            ),
-            theme.warning,
-        ));
-    }
-    if dialog.kind == ChangeKind::Reschedule && dialog.drafts > 0 {
-        lines.push(Line::styled(
-            format!(
-                "⚠ {} of them {}: rescheduling makes {} scheduled, to be published at the new time.",
-                dialog.drafts,
-                wording::noun(dialog.drafts, "is a draft", "are drafts"),
-                wording::noun(dialog.drafts, "it", "them"),
-            ),
-            theme.warning,
-        ));
-    }
-    if dialog.kind == ChangeKind::Reschedule {
-        lines.push(Line::default());
-        lines.push(Line::styled(
-            format!("New time ({zone_name}): YYYY-MM-DD HH:MM, HH:MM, +2h, +1d, tomorrow 09:00"),
-            theme.label,
-        ));
-        let cursor = if dialog.confirming { "" } else { "▏" };
-        lines.push(Line::from(vec![
-            Span::raw("> "),
-            Span::styled(
-                format!("{}{cursor}", sanitize::sanitize_line(&dialog.input)),
-                theme.active_filter,
-            ),
-        ]));
-        match &dialog.parsed {
-            Ok(time) => {
-                let utc = when::format_input(*time, TimeZoneChoice::Utc);
-                lines.push(Line::raw(match dialog.zone {
-                    TimeZoneChoice::Utc => format!("= {utc} UTC"),
-                    TimeZoneChoice::Local => format!(
-                        "= {} local time · {utc} UTC",
-                        when::format_input(*time, dialog.zone)
-                    ),
-                }));
-                if dialog.is_past() {
-                    lines.push(Line::styled(
-                        "⚠ that time has passed: the server will schedule them for now (§3.4).",
-                        theme.warning,
-                    ));
-                }
-            }
-            Err(reason) => lines.push(Line::styled(format!("✗ {reason}"), theme.warning)),
-        }
-        lines.push(Line::styled(
-            "The server may move a time (spacing); the list shows the time it answers.",
-            theme.dim,
-        ));
-    }
-    lines.push(Line::default());
-    let verb = match dialog.kind {
-        ChangeKind::Reschedule => " reschedule   ",
-        ChangeKind::MoveToDraft => " move to draft   ",
-    };
-    let key = |mode: Mode, action: Action| {
-        Span::styled(context.keymap.label_for(mode, action).to_owned(), theme.key)
-    };
-    if dialog.kind == ChangeKind::Reschedule && !dialog.confirming {
-        lines.push(Line::from(vec![
-            key(Mode::TimeInput, Action::Submit),
-            Span::raw(" use this time   "),
-            key(Mode::TimeInput, Action::Cancel),
-            Span::raw(" cancel"),
-        ]));
-    } else {
-        if let (ChangeKind::Reschedule, Ok(time)) = (dialog.kind, &dialog.parsed) {
-            lines.push(Line::from(vec![
-                Span::raw(format!("Reschedule {count} {noun} to ")),
-                Span::styled(when::format_input(*time, dialog.zone), theme.warning),
-                Span::raw(format!(" ({zone_name})?")),
-            ]));
-        }
-        if dialog.count.required() {
-            lines.push(Line::from(vec![
-                Span::raw(format!("Type {count} to confirm: ")),
-                Span::styled(format!("{}▏", dialog.count.typed()), theme.active_filter),
-            ]));
-            lines.push(Line::from(vec![
-                key(Mode::ConfirmChangeTyped, Action::Confirm),
-                Span::raw(verb),
-                key(Mode::ConfirmChangeTyped, Action::Cancel),
-                Span::raw(" cancel"),
-            ]));
-        } else {
-            lines.push(Line::from(vec![
-                key(Mode::ConfirmChange, Action::Confirm),
-                Span::raw(verb),
-                key(Mode::ConfirmChange, Action::Cancel),
-                Span::raw(" cancel"),
-            ]));
-        }
-    }
-    popup(frame, area, title, lines, 76, context.theme.dialog);
 }
 
 /// Widest the managed-user picker gets.
@@ -606,7 +467,13 @@ fn help_lines(
     let mut lines = Vec::new();
     for (mode, title) in modes {
         lines.push(Line::styled(*title, theme.label));
-        for binding in context.keymap.bindings_for(*mode) {
+        // The editing keys are the same in every text field: listed once, under the query.
+        let editing = |action: Action| *mode != Mode::Search && Edit::from_action(action).is_some();
+        for binding in context
+            .keymap
+            .bindings_for(*mode)
+            .filter(|binding| !editing(binding.action))
+        {
             let key = Span::styled(format!(" {:<9}", binding.label), theme.key);
             lines.push(match binding.action.change_name() {
                 Some(change) if read_only => Line::from(vec![
@@ -649,12 +516,10 @@ fn draw_help(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawCont
         ));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(inner);
     let left_lines = help_lines(&[(Mode::Browse, "List")], read_only, context);
     let mut right_lines = help_lines(
         &[
-            (Mode::Search, "Search (/)"),
+            (Mode::Search, "Query (/) and every text field"),
             (Mode::Picker, "Pickers (s, p)"),
             (Mode::Confirm, "Confirm dialog"),
             (Mode::ConfirmTyped, "Confirm, large batch"),
@@ -667,22 +532,55 @@ fn draw_help(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawCont
         read_only,
         context,
     );
+    right_lines.push(Line::default());
+    right_lines.push(Line::styled("Platforms in the list", theme.label));
+    let legend: Vec<String> = Platform::KNOWN
+        .iter()
+        .map(|platform| format!("{}={}", platform_abbrev(platform), platform.as_str()))
+        .collect();
+    right_lines.push(Line::raw(format!(" {}", legend.join(" · "))));
     if let Some(log) = &context.log_file {
         right_lines.push(Line::default());
         right_lines.push(Line::styled("Log file", theme.label));
         right_lines.push(Line::raw(format!(" {log}")));
     }
-    // Both columns scroll together; the offset stops where the longer column's end shows.
-    let longest = u16::try_from(left_lines.len().max(right_lines.len() + 2)).unwrap_or(u16::MAX);
+    // Narrow terminals get one column (the list's keys first), wrapped; wide ones two, which
+    // scroll together.
+    let columns: Vec<(Rect, Vec<Line<'static>>)> = if inner.width < HELP_TWO_COLUMNS {
+        let mut lines = left_lines;
+        lines.push(Line::default());
+        lines.extend(right_lines);
+        vec![(inner, lines)]
+    } else {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+                .areas(inner);
+        vec![(left, left_lines), (right, right_lines)]
+    };
+    let longest = columns
+        .iter()
+        .map(|(area, lines)| {
+            Paragraph::new(lines.clone())
+                .wrap(Wrap { trim: false })
+                .line_count(area.width)
+        })
+        .max()
+        .unwrap_or(0);
+    // The offset stops where the longer column's end shows.
+    let longest = u16::try_from(longest).unwrap_or(u16::MAX);
     let scroll = scroll.min(longest.saturating_sub(inner.height));
-    frame.render_widget(Paragraph::new(left_lines).scroll((scroll, 0)), left);
-    frame.render_widget(
-        Paragraph::new(right_lines)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        right,
-    );
+    for (area, lines) in columns {
+        frame.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .scroll((scroll, 0)),
+            area,
+        );
+    }
 }
+
+/// From this inner width on, help has two columns.
+const HELP_TWO_COLUMNS: u16 = 90;
 
 #[cfg(test)]
 mod tests {

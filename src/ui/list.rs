@@ -59,10 +59,21 @@ fn time_cell(row: &PostRow, field: SortField, zone: TimeZoneChoice) -> String {
     }
 }
 
-fn platforms_cell(row: &PostRow) -> String {
+/// The row's platforms, abbreviated, in a fixed order (the spec's), the ones the filter
+/// names (`first`, wire names) in front, so that `+N` never hides them.
+fn platforms_cell(row: &PostRow, first: &[String]) -> String {
+    let rank = |platform: &Platform| {
+        let known = Platform::KNOWN
+            .iter()
+            .position(|known| known == platform)
+            .unwrap_or(Platform::KNOWN.len());
+        (!first.iter().any(|name| name == platform.as_str()), known)
+    };
+    let mut platforms: Vec<&Platform> = row.post.platforms.iter().map(|t| &t.platform).collect();
+    platforms.sort_by_key(|platform| rank(platform));
     let mut names: Vec<String> = Vec::new();
-    for target in &row.post.platforms {
-        let abbrev = platform_abbrev(&target.platform);
+    for platform in platforms {
+        let abbrev = platform_abbrev(platform);
         if !names.contains(&abbrev) {
             names.push(abbrev);
         }
@@ -136,6 +147,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
     }
     let height = usize::from(area.height.saturating_sub(3));
     let posts = &state.posts;
+    let named_platforms = posts.picked(crate::app::state::PickerKind::Platform);
     let start = posts.list_offset().min(posts.view_len());
     let in_job = state.jobs.running().map(|job| &job.remaining);
     let rows: Vec<Row> = posts
@@ -167,7 +179,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
             Row::new(vec![
                 Cell::from(mark),
                 Cell::from(Span::styled(status, theme.status(&row.post.status))),
-                Cell::from(platforms_cell(row)),
+                Cell::from(platforms_cell(row, &named_platforms)),
                 Cell::from(time_cell(row, state.posts.sort().field, context.time_zone)),
                 Cell::from(row.content_line.as_str()),
             ])

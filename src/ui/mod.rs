@@ -8,9 +8,11 @@
 //! pickers are drawn over the middle. [`hit_test`] answers what a mouse event at a cell hit,
 //! from the same layout maths ([`screen_layout`]) as [`draw`].
 
+pub mod change;
 pub mod connections;
 pub mod detail;
 pub mod dialogs;
+pub mod field;
 pub mod list;
 pub mod stats;
 pub mod theme;
@@ -28,6 +30,7 @@ use crate::app::state::{AppState, Focus, Panes, Screen, Viewport};
 use crate::protocol::JobKind;
 
 use crate::text::sanitize;
+use crate::text::wording::grouped;
 use crate::time::TimeZoneChoice;
 pub use theme::Theme;
 
@@ -196,7 +199,19 @@ pub fn draw(frame: &mut Frame, state: &AppState, context: &DrawContext) {
     };
     let theme = &context.theme;
     draw_header(frame, layout.header, state, theme);
-    draw_filter_bar(frame, layout.filter_bar, state, theme);
+    if state.screen() == Screen::Stats {
+        // The stats count every loaded post: the query is the posts screen's, so its bar
+        // would mislead here.
+        frame.render_widget(
+            Line::styled(
+                " stats count every loaded post; the query applies to the posts screen (1)",
+                theme.dim,
+            ),
+            layout.filter_bar,
+        );
+    } else {
+        draw_filter_bar(frame, layout.filter_bar, state, theme);
+    }
     if state.screen() == Screen::Connections {
         connections::draw(frame, layout.body, state, context);
     } else if state.screen() == Screen::Stats {
@@ -268,40 +283,79 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             Style::new()
         },
     ));
-    let shown = state.posts.view_len();
-    let total = state.posts.rows().len();
-    let mut counts = format!("  {shown} shown / {total} posts");
-    if !state.posts.marked().is_empty() {
-        counts.push_str(&format!(" · {} marked", state.posts.marked().len()));
+    // The counts are drawn right-aligned and never cut: the identity on the left gives way.
+    let counts = header_counts(state, theme, usize::from(area.width));
+    let counts_width = u16::try_from(counts.width())
+        .unwrap_or(u16::MAX)
+        .min(area.width);
+    let [left, right] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(counts_width)]).areas(area);
+    frame.render_widget(Line::from(spans), left);
+    frame.render_widget(counts, right);
+}
+
+/// The header's counts: shown / loaded posts, the marks, and how far the load got ("200 of
+/// 296 loaded" from the server's `totalItems`, while loading or after a failed page). Shorter
+/// forms when `width` is narrow; the marks and the partial load are always in.
+fn header_counts(state: &AppState, theme: &Theme, width: usize) -> Line<'static> {
+    let shown = grouped(state.posts.view_len());
+    let loaded = state.posts.rows().len();
+    let marked = state.posts.marked().len();
+    let total_items = usize::try_from(state.load.total_items()).unwrap_or(usize::MAX);
+    let partial = state.load.in_progress() || state.load.error().is_some();
+    let build = |narrow: bool| {
+        let mut spans = vec![Span::raw(if narrow {
+            format!(" {shown}/{}", grouped(loaded))
+        } else {
+            format!("  {shown} shown / {} posts", grouped(loaded))
+        })];
+        if marked > 0 {
+            spans.push(Span::raw(" · "));
+            spans.push(Span::styled(
+                format!("{} marked", grouped(marked)),
+                theme.marked,
+            ));
+        }
+        if partial {
+            let of = format!(
+                "{} of {} loaded",
+                grouped(loaded),
+                grouped(total_items.max(loaded))
+            );
+            let (text, style) = match state.load.error() {
+                None if state.load.pages_loaded() == 0 => {
+                    ("loading…".to_owned(), theme.active_filter)
+                }
+                None => (format!("{of}…"), theme.active_filter),
+                Some(_) if narrow => (format!("{of} · failed"), theme.warning),
+                Some(error) => (
+                    format!("{of} · load failed: {}", sanitize::sanitize_line(error)),
+                    theme.warning,
+                ),
+            };
+            spans.push(Span::raw(" · "));
+            spans.push(Span::styled(text, style));
+        }
+        spans.push(Span::raw(" "));
+        Line::from(spans)
+    };
+    let wide = build(false);
+    // The identity keeps at least a third of the line when the counts can give way.
+    if wide.width() + width / 3 <= width {
+        wide
+    } else {
+        build(true)
     }
-    spans.push(Span::raw(counts));
-    if state.load.in_progress() {
-        let total_pages = state.load.total_pages().max(1);
-        spans.push(Span::styled(
-            format!(
-                "  loading {}/{} pages…",
-                state.load.pages_loaded(),
-                total_pages
-            ),
-            theme.active_filter,
-        ));
-    } else if let Some(error) = state.load.error() {
-        spans.push(Span::styled(
-            format!("  load failed: {}", sanitize::sanitize_line(error)),
-            theme.warning,
-        ));
-    }
-    frame.render_widget(Line::from(spans), area);
 }
 
 fn draw_filter_bar(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let filter = state.posts.filter();
     let mut spans = vec![Span::styled(" query ", theme.label)];
-    if let Some(input) = state.posts.query_input() {
-        // The end of a long query stays in sight, where the typing happens.
+    if let Some(field) = state.posts.query_field() {
+        // The cursor stays in sight, where the typing happens.
         let room = usize::from(area.width).saturating_sub(30).max(10);
-        let text = tail_to_width(&sanitize::sanitize_line(input), room);
-        spans.push(Span::styled(format!("/{text}▏"), theme.active_filter));
+        spans.push(Span::styled("/", theme.active_filter));
+        spans.extend(field::field_spans(field, room, theme.active_filter, true));
     } else if filter.query.is_empty() {
         spans.push(Span::styled("all", theme.dim));
     } else {
@@ -338,25 +392,6 @@ fn draw_filter_bar(frame: &mut Frame, area: Rect, state: &AppState, theme: &Them
             error_line,
         );
     }
-}
-
-/// The end of `text` that fits in `cells`, with `…` in front when cut.
-fn tail_to_width(text: &str, cells: usize) -> String {
-    if sanitize::width(text) <= cells {
-        return text.to_string();
-    }
-    let mut used = 1;
-    let mut start = text.len();
-    for (at, c) in text.char_indices().rev() {
-        let mut buffer = [0; 4];
-        let width = sanitize::width(c.encode_utf8(&mut buffer));
-        if used + width > cells {
-            break;
-        }
-        used += width;
-        start = at;
-    }
-    format!("…{}", &text[start..])
 }
 
 fn draw_gauge(

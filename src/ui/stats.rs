@@ -67,7 +67,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
         Layout::horizontal([Constraint::Length(status_width), Constraint::Fill(1)]).areas(counts);
     let suffix = if loading { " (loading…)" } else { "" };
     let inner_width = usize::from(status_area.width.saturating_sub(2));
-    let full_title = format!(" Posts per status: {} loaded{suffix} ", stats.total);
+    let full_title = format!(" Posts per status: all {} loaded{suffix} ", stats.total);
     let title = if sanitize::width(&full_title) <= inner_width {
         full_title
     } else {

@@ -241,6 +241,8 @@ pub async fn run(
                     token.cancel();
                 }
             }
+            // The app loop carries these out itself; nothing to do here.
+            Command::Clipboard { .. } | Command::OpenUrl { .. } => {}
         }
     }
     shutdown.cancel();

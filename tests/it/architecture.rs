@@ -66,6 +66,7 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     ("api",      "secret",      "the client holds the ApiKey and redacts what the server says"),
     ("api",      "text",        "an invalid post id from the server is named sanitized in its error"),
     ("config",   "secret",      "the config's key sources produce an ApiKey"),
+    ("config",   "time",        "the `timezone` key is checked against the tz database"),
 ];
 
 /// What `app` must never name: the layers above it, the mock, and any part of `api` but its

@@ -103,7 +103,7 @@ async fn a_sort_change_during_range_marking_keeps_the_rows_walked_over() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn posts_arriving_inside_a_range_on_reload_are_not_marked() {
     let server = seed_server().await;
-    // The order `scheduled ↑` shows: posts without a time first, then by time, ties by id.
+    // The order `scheduled ↑` shows: by time, ties by id, posts without a time last.
     let mut posts = client_for(&server)
         .list_posts(&postpost_tui::api::client::ListQuery {
             page: 1,
@@ -117,8 +117,8 @@ async fn posts_arriving_inside_a_range_on_reload_are_not_marked() {
         p.scheduled_time.as_ref().and_then(|t| t.parsed)
     };
     posts.sort_by(|a, b| {
-        key(a)
-            .cmp(&key(b))
+        (key(a).is_none(), key(a))
+            .cmp(&(key(b).is_none(), key(b)))
             .then_with(|| a.post_group_id.cmp(&b.post_group_id))
     });
     let now = chrono::Utc::now();

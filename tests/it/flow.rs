@@ -360,7 +360,8 @@ async fn the_stats_screen_counts_the_loaded_posts_and_keys_switch_screens() {
     let tui = Tui::start(&server);
     tui.wait_for("56 shown / 56 posts").await;
     tui.press(KeyCode::Char('3'));
-    tui.wait_for("Posts per status: 56 loaded").await;
+    tui.wait_for("Posts per status: all 56 loaded").await;
+    tui.wait_for("stats count every loaded post").await;
     tui.wait_for("Scheduled per day from").await;
     // `d` means nothing on the stats screen: no dialog may open there.
     tui.press(KeyCode::Char('d'));
@@ -576,7 +577,8 @@ async fn connections_screen_lists_accounts_and_enter_filters_the_posts() {
     tui.press(KeyCode::Char('j'));
     tui.wait_for(&format!("account    {linkedin}")).await;
     tui.press(KeyCode::Enter);
-    tui.wait_for("connection Northbeam Coffee Roasters").await;
+    tui.wait_for("connection linkedin Northbeam Coffee Roasters")
+        .await;
     tui.wait_for(&format!("Posts ({on_linkedin})")).await;
     tui.press(KeyCode::Esc);
     tui.wait_for(&format!("Posts ({total})")).await;
@@ -587,7 +589,7 @@ async fn connections_screen_lists_accounts_and_enter_filters_the_posts() {
     tui.press(KeyCode::Char('g'));
     tui.wait_for("account    twitter-1402938475").await;
     tui.press(KeyCode::Enter);
-    tui.wait_for("connection @northbeamcoffee").await;
+    tui.wait_for("connection twitter @northbeamcoffee").await;
     let state = tui.quit().await;
     assert_eq!(
         state.posts.filter().connection.as_deref(),

@@ -255,8 +255,13 @@ impl Drop for PtyRun {
 #[test]
 fn demo_tui_marks_a_post_quits_cleanly_and_restores_the_terminal() {
     let mut run = PtyRun::start(&["demo", "--posts", "50"], &[]);
-    let screen = run.wait_for("the post list with the DEMO badge", |s| {
-        posts_count(s).is_some_and(|n| n > 0) && s.contains("DEMO")
+    // Every page loaded (the header says "N of M loaded…" until then), so the counts compared
+    // below cannot move on their own.
+    let screen = run.wait_for("the whole post list with the DEMO badge", |s| {
+        posts_count(s).is_some_and(|n| n > 0)
+            && s.contains("DEMO")
+            && !s.contains("loaded…")
+            && !s.contains("loading…")
     });
     // 50 generated posts plus the owner's seed posts.
     let count = posts_count(&screen).expect("count");
@@ -670,4 +675,115 @@ fn the_delete_question_lists_the_posts_and_warns_about_published_ones() {
     assert!(String::from_utf8_lossy(&run.raw()).contains("nothing was sent"));
     assert_eq!(server.post_ids().len(), before, "nothing deleted");
     runtime.block_on(server.shutdown());
+}
+
+/// A bracketed paste into the open query field lands as text, replacing the selected query;
+/// `Home` then types in front of it, as in a line editor; `Enter` keeps the query.
+#[test]
+fn a_paste_lands_in_the_query_field_and_home_edits_in_front_of_it() {
+    let mut run = PtyRun::start(&["demo", "--posts", "50"], &[]);
+    run.wait_for("the post list", |s| posts_count(s).is_some_and(|n| n > 0));
+    run.send(b"/");
+    run.wait_for("the query field", |s| s.contains(" query /"));
+    run.send(b"\x1b[200~status:draft\x1b[201~");
+    run.wait_for("the pasted query", |s| s.contains("/status:draft▏"));
+    // Home (as xterm sends it), then a word in front.
+    run.send(b"\x1b[Hzzz ");
+    let screen = run.wait_for("the word typed in front", |s| {
+        s.contains("/zzz status:draft")
+    });
+    assert!(!screen.contains("paste ignored"), "{screen}");
+    assert!(!screen.contains("does not parse"), "{screen}");
+    run.send(b"\x1b[F\x7f\x7f\x7f\x7f\x7f");
+    run.wait_for("Bksp at the end", |s| s.contains("/zzz status:▏"));
+    run.send(b"\x1b");
+    run.wait_for("the field closed", |s| !s.contains("/zzz"));
+    run.send(b"q");
+    assert_eq!(run.wait_exit("q"), 0);
+    run.assert_restored();
+}
+
+/// `demo` refuses flags that make no sense for it, and an unknown `--timezone`, with exit 2
+/// and a message naming them, before it starts anything.
+#[test]
+fn demo_refuses_base_url_and_an_unknown_time_zone() {
+    let home = tempfile::tempdir().expect("temp home");
+    let output = run(
+        &["demo", "--base-url", "http://127.0.0.1:9/api/v1"],
+        &[],
+        home.path(),
+    );
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
+    assert!(
+        stderr.contains("--base-url") && stderr.contains("makes no sense"),
+        "{stderr}"
+    );
+    let output = run(&["demo", "--timezone", "Mars/Olympus"], &[], home.path());
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
+    assert!(
+        stderr.contains("Mars/Olympus") && stderr.contains("timezone"),
+        "{stderr}"
+    );
+}
+
+/// `demo --user-id` acts as that managed user from the start (the header names them and the
+/// list is theirs), and `--timezone` names the zone in the reschedule dialog.
+#[test]
+fn demo_honours_user_id_and_timezone() {
+    let mut run = PtyRun::start(
+        &["demo", "--posts", "0", "--timezone", "America/New_York"],
+        &[(
+            "POSTPOST_USER_ID",
+            postpost_tui::mock::SECOND_MANAGED_USER_ID,
+        )],
+    );
+    let screen = run.wait_for("the managed user's posts", |s| {
+        posts_count(s).is_some_and(|n| n > 0) && !s.contains("as owner")
+    });
+    assert!(screen.contains(" as "), "{screen}");
+    run.send(b"/status:scheduled\r");
+    run.wait_for("the scheduled posts", |s| s.contains("status scheduled"));
+    run.send(b"t");
+    run.wait_for("the zone in the dialog", |s| {
+        s.contains("New time (America/New_York)")
+    });
+    // Esc, then (after it is read on its own, not as Alt-q) q.
+    run.send(b"\x1b");
+    run.wait_for("the dialog closed", |s| !s.contains("New time ("));
+    run.send(b"q");
+    assert_eq!(run.wait_exit("q"), 0);
+    run.assert_restored();
+}
+
+/// `y` copies the cursor post's id with OSC 52: the sequence reaches the terminal, carrying
+/// exactly the id the detail pane shows, and the notice says so.
+#[test]
+fn y_copies_the_cursor_posts_id_with_osc_52() {
+    let mut run = PtyRun::start(&["demo", "--posts", "0"], &[]);
+    let screen = run.wait_for("the detail pane's id", |s| s.contains("│id  "));
+    let id = screen
+        .lines()
+        .find_map(|line| {
+            let at = line.find("│id ")?;
+            line[at + "│id ".len()..].split_whitespace().next()
+        })
+        .expect("an id on screen")
+        .to_owned();
+    assert_eq!(id.len(), 24, "{id}");
+    run.send(b"y");
+    run.wait_for("the copy notice", |s| s.contains("copied the id"));
+    use base64::Engine as _;
+    let want = format!(
+        "\x1b]52;c;{}\x07",
+        base64::engine::general_purpose::STANDARD.encode(id.as_bytes())
+    );
+    assert!(
+        find(&run.raw(), want.as_bytes()).is_some(),
+        "no OSC 52 sequence with {id}"
+    );
+    run.send(b"q");
+    assert_eq!(run.wait_exit("q"), 0);
+    run.assert_restored();
 }

@@ -7,18 +7,18 @@ use super::Mode;
 use super::key::{Key, KeyCode, KeyModifiers};
 use crate::app::action::Action;
 
-const fn plain(code: KeyCode) -> Key {
+pub(super) const fn plain(code: KeyCode) -> Key {
     Key {
         code,
         modifiers: KeyModifiers::NONE,
     }
 }
 
-const fn ch(c: char) -> Key {
+pub(super) const fn ch(c: char) -> Key {
     plain(KeyCode::Char(c))
 }
 
-const fn ctrl(c: char) -> Key {
+pub(super) const fn ctrl(c: char) -> Key {
     Key {
         code: KeyCode::Char(c),
         modifiers: KeyModifiers::CONTROL,
@@ -42,9 +42,27 @@ macro_rules! bind {
         Binding { mode: Mode::$mode, keys: &[$($key),+], action: Action::$action, label: $label, help: $help, hint: $hint }
     };
 }
+pub(super) use bind;
 
-/// The default keys (DESIGN §3).
-pub const BINDINGS: &[Binding] = &[
+/// The default keys (DESIGN §3): the table below, then the text fields' editing keys
+/// ([`super::editing::ROWS`]).
+pub const BINDINGS: &[Binding] =
+    &concat::<{ MAIN.len() + super::editing::ROWS.len() }>(MAIN, super::editing::ROWS);
+
+/// `a` then `b`, as one array of `N` rows (`N` is their lengths' sum).
+const fn concat<const N: usize>(a: &[Binding], b: &[Binding]) -> [Binding; N] {
+    assert!(a.len() + b.len() == N && !a.is_empty());
+    let mut rows = [a[0]; N];
+    let mut i = 0;
+    while i < N {
+        rows[i] = if i < a.len() { a[i] } else { b[i - a.len()] };
+        i += 1;
+    }
+    rows
+}
+
+/// The keys of every mode but the text fields' editing keys.
+const MAIN: &[Binding] = &[
     bind!(
         Browse,
         [ch('j'), plain(KeyCode::Down)],
@@ -243,7 +261,7 @@ pub const BINDINGS: &[Binding] = &[
         [ch('R')],
         RetryFailed,
         "R",
-        "retry the posts that failed",
+        "retry the last job's failures",
         false
     ),
     bind!(
@@ -252,6 +270,30 @@ pub const BINDINGS: &[Binding] = &[
         RestoreLastJob,
         "U",
         "restore the last delete job from its backups",
+        false
+    ),
+    bind!(
+        Browse,
+        [ch('y')],
+        CopyId,
+        "y",
+        "copy the cursor post's id (OSC 52)",
+        false
+    ),
+    bind!(
+        Browse,
+        [ch('Y')],
+        CopyContent,
+        "Y",
+        "copy the cursor post's content (OSC 52)",
+        false
+    ),
+    bind!(
+        Browse,
+        [ch('O')],
+        OpenPost,
+        "O",
+        "open the published post on its network",
         false
     ),
     bind!(
@@ -323,22 +365,6 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         Search,
-        [plain(KeyCode::Backspace)],
-        Backspace,
-        "Bksp",
-        "delete a character",
-        false
-    ),
-    bind!(
-        Search,
-        [ctrl('u')],
-        ClearInput,
-        "C-u",
-        "clear the field",
-        false
-    ),
-    bind!(
-        Search,
         [ctrl('a')],
         MarkAll,
         "C-a",
@@ -368,6 +394,22 @@ pub const BINDINGS: &[Binding] = &[
         PickerUp,
         "k/↑",
         "previous",
+        false
+    ),
+    bind!(
+        Picker,
+        [ch('g'), plain(KeyCode::Home)],
+        CursorTop,
+        "g/Home",
+        "first entry",
+        false
+    ),
+    bind!(
+        Picker,
+        [ch('G'), plain(KeyCode::End)],
+        CursorBottom,
+        "G/End",
+        "last entry (any other letter jumps to the next entry starting with it)",
         false
     ),
     bind!(
@@ -431,14 +473,6 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         ConfirmTyped,
-        [plain(KeyCode::Backspace)],
-        Backspace,
-        "Bksp",
-        "delete a digit",
-        false
-    ),
-    bind!(
-        ConfirmTyped,
         [ch('b')],
         ToggleBackup,
         "b",
@@ -460,22 +494,6 @@ pub const BINDINGS: &[Binding] = &[
         "Esc",
         "cancel",
         true
-    ),
-    bind!(
-        TimeInput,
-        [plain(KeyCode::Backspace)],
-        Backspace,
-        "Bksp",
-        "delete a character",
-        false
-    ),
-    bind!(
-        TimeInput,
-        [ctrl('u')],
-        ClearInput,
-        "C-u",
-        "clear the field",
-        false
     ),
     bind!(
         ConfirmChange,
@@ -508,14 +526,6 @@ pub const BINDINGS: &[Binding] = &[
         "Esc",
         "cancel",
         true
-    ),
-    bind!(
-        ConfirmChangeTyped,
-        [plain(KeyCode::Backspace)],
-        Backspace,
-        "Bksp",
-        "delete a digit",
-        false
     ),
     bind!(
         QuitPrompt,

@@ -8,6 +8,7 @@
 //! same for mouse events, by what they hit.
 
 mod defaults;
+mod editing;
 mod key;
 mod mouse;
 mod overrides;
@@ -175,7 +176,10 @@ impl Keymap {
             return bound;
         }
         match (mode, pressed.code) {
-            (Mode::Search | Mode::TimeInput, KeyCode::Char(c)) if pressed.modifiers.is_empty() => {
+            // In a picker, an unbound character jumps to the entry starting with it.
+            (Mode::Search | Mode::TimeInput | Mode::Picker, KeyCode::Char(c))
+                if pressed.modifiers.is_empty() =>
+            {
                 Some(Action::Input(c))
             }
             (Mode::ConfirmTyped | Mode::ConfirmChangeTyped, KeyCode::Char(c))

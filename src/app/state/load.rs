@@ -54,6 +54,11 @@ impl LoadState {
         self.total_pages
     }
 
+    /// Posts the server said there are (`totalItems` of the last page).
+    pub fn total_items(&self) -> u64 {
+        self.total_items
+    }
+
     /// Entries of this generation that could not be read.
     pub fn skipped(&self) -> usize {
         self.skipped
@@ -81,6 +86,7 @@ impl LoadState {
         self.seq = self.seq.next();
         self.in_progress = true;
         self.pages_loaded = 0;
+        self.total_items = 0;
         self.skipped = 0;
         self.error = None;
         self.hint = None;

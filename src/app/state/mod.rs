@@ -9,6 +9,7 @@
 
 mod connections;
 mod detail;
+mod field;
 mod filter;
 mod job;
 mod load;
@@ -32,6 +33,7 @@ use super::stats::Stats;
 
 pub use connections::{ConnectionsLoad, ConnectionsView};
 pub use detail::{DetailEntry, DetailPane, DetailTab, LogsEntry};
+pub use field::{Edit, TextField};
 pub use filter::{Filter, Sort};
 pub use job::{JobProgress, Jobs, LastBackup};
 pub use load::LoadState;
@@ -114,6 +116,8 @@ pub struct UiSettings {
     pub backup: bool,
     /// The saved views, `(name, query text)`, in the config's order (`f`).
     pub views: Vec<(String, String)>,
+    /// `y` / `Y` copy to the clipboard (config `clipboard`, default true).
+    pub clipboard: bool,
 }
 
 impl Default for UiSettings {
@@ -128,6 +132,7 @@ impl Default for UiSettings {
             request_timeout: Duration::from_secs(30),
             backup: true,
             views: Vec::new(),
+            clipboard: true,
         }
     }
 }
@@ -442,18 +447,36 @@ impl AppState {
             })
     }
 
-    /// How the filter bar names a connection filter: the account's username (sanitized) when
-    /// the connections are loaded, else its `platformId`.
+    /// How the filter bar, notices and the detail pane name a connection: `platform @username`
+    /// (or `platform Display Name` without a username) when the connections are loaded, else
+    /// its `platformId`; sanitized.
     pub fn connection_label(&self, platform_id: &str) -> String {
-        let name = self
+        let platform = crate::api::model::platform_of_id(platform_id);
+        let account = self
             .connections
             .list()
             .iter()
             .find(|c| c.platform_id == platform_id)
-            .map(|c| c.username.as_str())
-            .filter(|name| !name.is_empty())
-            .unwrap_or(platform_id);
-        sanitize::sanitize_line(name)
+            .and_then(|c| {
+                let username = c.username.trim().trim_start_matches('@');
+                // A "username" with spaces is a page's name (LinkedIn): no `@` in front.
+                if username.contains(char::is_whitespace) {
+                    Some(username.to_owned())
+                } else if username.is_empty() {
+                    c.display_name
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|name| !name.is_empty())
+                        .map(str::to_owned)
+                } else {
+                    Some(format!("@{username}"))
+                }
+            });
+        let label = match account {
+            Some(account) => format!("{} {account}", platform.as_str()),
+            None => platform_id.to_owned(),
+        };
+        sanitize::sanitize_line(&label)
     }
 
     /// Forgets everything that belongs to the acting user: posts, marks, range, caches,
@@ -522,7 +545,7 @@ impl AppState {
     /// on. A post gone from the server leaves the list; a failure is kept on the row.
     pub fn record_outcome(&mut self, id: &PostGroupId, outcome: &Outcome, kind: JobKind) {
         if let Outcome::Updated { group, .. } = outcome {
-            let row_changed = self.posts.apply_update(id, group);
+            let row_changed = self.posts.apply_update(id, group, self.wall_now);
             self.detail.forget_post(id, row_changed);
         } else if outcome.is_gone() {
             self.posts.confirm_gone(id);

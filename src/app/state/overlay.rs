@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 
+use super::field::{Edit, TextField};
 use crate::api::model::PostGroupId;
 use crate::protocol::UsersSeq;
 use crate::time::TimeZoneChoice;
@@ -115,8 +116,9 @@ pub struct ChangeDialog {
     /// Pending posts that are drafts: a reschedule makes them scheduled, so they will be
     /// published at the new time (§3.4).
     pub drafts: usize,
-    /// The time as typed (reschedule only), read in the dialog's time zone.
-    pub input: String,
+    /// The time as typed (reschedule only), read in the dialog's time zone; opens with the
+    /// prefill selected.
+    pub input: TextField,
     /// `input` read as an instant, or why it cannot be (see `time::input`).
     pub parsed: Result<DateTime<Utc>, String>,
     /// The instant the dialog was last updated at, for the past-time warning.
@@ -231,6 +233,31 @@ pub enum Overlay {
 }
 
 impl Overlay {
+    /// Type-to-jump in a list overlay: the cursor goes to the next entry (after the cursor,
+    /// wrapping) whose label starts with `c`, case-insensitively; false when none does.
+    pub fn jump_to(&mut self, c: char) -> bool {
+        let labels: Vec<String> = match self {
+            Self::Picker(picker) => picker.entries.iter().map(|(l, _)| l.clone()).collect(),
+            Self::UserPicker(picker) => picker.entries.iter().map(|e| e.name.clone()).collect(),
+            _ => return false,
+        };
+        let Some((cursor, len)) = self.list_cursor() else {
+            return false;
+        };
+        let wanted = c.to_lowercase().to_string();
+        let found = (1..=len)
+            .map(|step| (*cursor + step) % len.max(1))
+            .find(|&at| {
+                labels
+                    .get(at)
+                    .is_some_and(|label| label.to_lowercase().starts_with(&wanted))
+            });
+        if let Some(at) = found {
+            *cursor = at;
+        }
+        found.is_some()
+    }
+
     /// The cursor of a list overlay (a picker, the user picker) and how many entries it moves
     /// over; `None` for the dialogs.
     pub fn list_cursor(&mut self) -> Option<(&mut usize, usize)> {
@@ -244,10 +271,19 @@ impl Overlay {
 
 /// The confirmation of a large batch: the user types the number of posts instead of `y`
 /// (DESIGN §3, `confirm_typed_threshold`), so a stray `y` cannot start it.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TypedCount {
     required: bool,
-    typed: String,
+    typed: TextField,
+}
+
+impl Default for TypedCount {
+    fn default() -> Self {
+        Self {
+            required: false,
+            typed: TextField::digits(Self::MAX_TYPED),
+        }
+    }
 }
 
 impl TypedCount {
@@ -258,7 +294,7 @@ impl TypedCount {
     pub fn for_batch(pending: usize, threshold: usize) -> Self {
         Self {
             required: pending >= threshold.max(1),
-            typed: String::new(),
+            ..Self::default()
         }
     }
 
@@ -269,24 +305,22 @@ impl TypedCount {
 
     /// What was typed so far.
     pub fn typed(&self) -> &str {
+        self.typed.value()
+    }
+
+    /// The field the count is typed in (digits only, [`Self::MAX_TYPED`] at most).
+    pub fn field(&self) -> &TextField {
         &self.typed
     }
 
-    /// One more typed character (ignored past [`Self::MAX_TYPED`]).
-    pub fn push(&mut self, c: char) {
-        if self.typed.len() < Self::MAX_TYPED {
-            self.typed.push(c);
-        }
-    }
-
-    /// One typed character less.
-    pub fn pop(&mut self) {
-        self.typed.pop();
+    /// An edit of the typed count; true when the text changed.
+    pub fn edit(&mut self, edit: Edit) -> bool {
+        self.typed.edit(edit)
     }
 
     /// True when `y` may confirm a batch of `pending`: no count is required, or exactly
     /// `pending` was typed.
     pub fn confirms(&self, pending: usize) -> bool {
-        !self.required || self.typed == pending.to_string()
+        !self.required || self.typed() == pending.to_string()
     }
 }

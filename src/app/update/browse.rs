@@ -5,8 +5,9 @@
 use std::time::Instant;
 
 use super::super::action::{Action, SCROLL_ROWS};
+use super::super::reach;
 use super::super::state::{
-    AppState, ChangeKind, DetailTab, Focus, LogsEntry, NoticeLevel, PickerKind,
+    AppState, ChangeKind, DetailEntry, DetailTab, Focus, LogsEntry, NoticeLevel, PickerKind,
 };
 use super::{change, connections, delete, filter, jobs, loading, open_help, quit, restore, users};
 use crate::protocol::Command;
@@ -33,6 +34,13 @@ pub(super) fn browse(
             } else {
                 state.detail.scroll_up(step);
             }
+        }
+        // In the focused detail pane, top and bottom are the pane's, not the list's: the pane
+        // must not switch post under the reader.
+        Action::CursorTop if state.focus() == Focus::Detail => state.detail.scroll_to_top(),
+        Action::CursorBottom if state.focus() == Focus::Detail => {
+            let limit = detail_scroll_limit(state);
+            state.detail.scroll_down(u16::MAX, limit);
         }
         Action::CursorDown => state.posts.move_cursor(1),
         Action::CursorUp => state.posts.move_cursor(-1),
@@ -73,12 +81,16 @@ pub(super) fn browse(
         Action::OpenViews => filter::open_picker(state, PickerKind::View, now),
         Action::StartSearch => state.posts.begin_search(),
         Action::CycleSort => {
+            // The cursor keeps its post, so marking goes on where it was (the list's border
+            // says which row that is now); `g` is the way to the top.
             let sort = state.posts.cycle_sort();
-            state.notify(
-                NoticeLevel::Info,
-                format!("sorted by {}", sort.label()),
-                now,
+            state.posts.sync();
+            let text = format!(
+                "sorted by {}, posts without that time last · cursor kept on row {} (g: top)",
+                sort.label(),
+                grouped(state.posts.cursor() + 1)
             );
+            state.notify(NoticeLevel::Info, text, now);
         }
         Action::SwitchFocus => {
             state.set_focus(match state.focus() {
@@ -98,6 +110,8 @@ pub(super) fn browse(
         Action::RetryFailed => jobs::retry_failed(state),
         Action::RestoreLastJob => restore::request_restore(state),
         Action::Reload => commands.push(loading::reload(state)),
+        Action::CopyId | Action::CopyContent => copy(state, action, now, commands),
+        Action::OpenPost => open_post(state, now, commands),
         Action::NextDetailTab | Action::PrevDetailTab => {
             state.detail.cycle_tab(action == Action::NextDetailTab);
         }
@@ -213,4 +227,78 @@ fn detail_scroll_limit(state: &AppState) -> u16 {
         + content.lines().count()
         + content.chars().count() / 30;
     u16::try_from(lines).unwrap_or(u16::MAX)
+}
+
+/// `y` / `Y`: the cursor post's id / content to the clipboard (OSC 52, written by the loop).
+fn copy(state: &mut AppState, action: Action, now: Instant, commands: &mut Vec<Command>) {
+    if !state.settings.clipboard {
+        state.notify(
+            NoticeLevel::Info,
+            "copying is off (clipboard = false in the config)",
+            now,
+        );
+        return;
+    }
+    let Some(row) = state.posts.cursor_row() else {
+        state.notify(NoticeLevel::Info, "no post to copy", now);
+        return;
+    };
+    let (text, what) = if action == Action::CopyId {
+        (row.id().as_str().to_owned(), format!("the id {}", row.id()))
+    } else {
+        let content = reach::clipboard_text(row.post.content.as_deref().unwrap_or(""));
+        let what = format!(
+            "its content ({} characters)",
+            grouped(content.chars().count())
+        );
+        (content, what)
+    };
+    commands.push(Command::Clipboard { text });
+    state.notify(
+        NoticeLevel::Info,
+        format!("copied {what} (OSC 52: the terminal must allow clipboard writes)"),
+        now,
+    );
+}
+
+/// `O`: opens the cursor post on the first network whose live URL can be built from its
+/// `postedId` (get-post, §3.2); else says why not.
+fn open_post(state: &mut AppState, now: Instant, commands: &mut Vec<Command>) {
+    let Some(row) = state.posts.cursor_row() else {
+        state.notify(NoticeLevel::Info, "no post to open", now);
+        return;
+    };
+    let detail = match state.detail.detail(row.id()) {
+        Some(DetailEntry::Loaded(detail)) => detail,
+        Some(DetailEntry::Loading) | None => {
+            state.notify(
+                NoticeLevel::Info,
+                "its details are still loading; O again in a moment",
+                now,
+            );
+            return;
+        }
+        Some(DetailEntry::Failed(why)) => {
+            let text = format!("cannot open: its details did not load ({why})");
+            state.notify(NoticeLevel::Warn, text, now);
+            return;
+        }
+    };
+    let mut reasons = Vec::new();
+    for post in &detail.posts {
+        match reach::post_url(post) {
+            Ok(url) => {
+                state.notify(NoticeLevel::Info, format!("opening {url}"), now);
+                commands.push(Command::OpenUrl { url });
+                return;
+            }
+            Err(why) => reasons.push(why),
+        }
+    }
+    let text = if reasons.is_empty() {
+        "cannot open: the post targets no network".to_owned()
+    } else {
+        format!("cannot open: {}", reasons.join("; "))
+    };
+    state.notify(NoticeLevel::Warn, text, now);
 }

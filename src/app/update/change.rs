@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, HashSet};
 use std::time::Instant;
 
 use super::super::action::Action;
-use super::super::state::{AppState, ChangeDialog, ChangeKind, NoticeLevel, Overlay, TypedCount};
+use super::super::state::{
+    AppState, ChangeDialog, ChangeKind, Edit, NoticeLevel, Overlay, TextField, TypedCount,
+};
 use super::{job_refused, jobs};
 use crate::api::model::{PostGroupId, PostStatus};
 use crate::protocol::{Command, JobKind, PostChange};
@@ -31,15 +33,14 @@ pub(super) fn request_change(state: &mut AppState, kind: ChangeKind) {
         );
         return;
     }
-    let prefill = match kind {
-        ChangeKind::Reschedule => state
-            .posts
-            .cursor_row()
-            .and_then(|row| row.post.scheduled_time.as_ref())
-            .and_then(|time| time.parsed),
-        ChangeKind::MoveToDraft => None,
-    };
-    open_change(state, kind, chosen, prefill);
+    open_change(state, kind, chosen, None);
+}
+
+/// How the posts `D` leaves out because they are drafts already are counted in `skipped`.
+const ALREADY_DRAFT: &str = "already draft";
+
+fn skipped_total(skipped: &BTreeMap<String, usize>) -> usize {
+    skipped.values().sum()
 }
 
 /// What a refusal of `t` or `D` is titled.
@@ -73,7 +74,9 @@ pub(super) fn open_change(
         let Some(row) = state.posts.row(&id) else {
             continue;
         };
-        if can_change(&row.post.status) {
+        if kind == ChangeKind::MoveToDraft && row.post.status == PostStatus::Draft {
+            *skipped.entry(ALREADY_DRAFT.to_owned()).or_default() += 1;
+        } else if can_change(&row.post.status) {
             hidden += usize::from(!shown.contains(&id));
             drafts += usize::from(row.post.status == PostStatus::Draft);
             pending.push(id);
@@ -85,8 +88,17 @@ pub(super) fn open_change(
             *skipped.entry(status).or_default() += 1;
         }
     }
+    if pending.is_empty() && skipped.keys().eq([ALREADY_DRAFT]) {
+        let total = skipped_total(&skipped);
+        let what = match total {
+            1 => "the post chosen is already a draft".to_owned(),
+            _ => format!("the {total} posts chosen are already drafts"),
+        };
+        state.refuse(title(kind), format!("nothing to change: {what}"));
+        return;
+    }
     if pending.is_empty() {
-        let total: usize = skipped.values().sum();
+        let total = skipped_total(&skipped);
         // "the 1 post chosen is published", "the 3 posts chosen are failed", "the 3 posts
         // chosen are: published 2, failed 1".
         let what = match (total, skipped.len()) {
@@ -111,14 +123,31 @@ pub(super) fn open_change(
     }
     let wall_now = state.wall_now();
     let zone = state.time_zone();
+    // The prefill comes from a post being changed: the cursor post when it is one of them,
+    // else the first of them with a time.
+    let scheduled = scheduled.or_else(|| {
+        let time_of = |id: &PostGroupId| {
+            state
+                .posts
+                .row(id)
+                .and_then(|row| row.post.scheduled_time.as_ref())
+                .and_then(|time| time.parsed)
+        };
+        state
+            .posts
+            .cursor_id()
+            .filter(|id| pending.contains(id))
+            .and_then(time_of)
+            .or_else(|| pending.iter().find_map(time_of))
+    });
     let (input, parsed) = match kind {
         ChangeKind::Reschedule => {
             let time = when::prefill(scheduled, wall_now);
             let input = when::format_input(time, zone);
             let parsed = when::parse(&input, wall_now, zone);
-            (input, parsed)
+            (TextField::new(MAX_TIME_INPUT).prefilled(&input), parsed)
         }
-        ChangeKind::MoveToDraft => (String::new(), Err(String::new())),
+        ChangeKind::MoveToDraft => (TextField::new(MAX_TIME_INPUT), Err(String::new())),
     };
     state.posts.end_range();
     let count = TypedCount::for_batch(pending.len(), state.settings.confirm_typed_threshold);
@@ -146,7 +175,7 @@ pub(super) fn change_dialog(
 ) {
     let reparse = |dialog: &mut ChangeDialog, wall_now| {
         dialog.now = wall_now;
-        dialog.parsed = when::parse(&dialog.input, wall_now, dialog.zone);
+        dialog.parsed = when::parse(dialog.input.value(), wall_now, dialog.zone);
     };
     let typing = dialog.kind == ChangeKind::Reschedule && !dialog.confirming;
     match action {
@@ -154,21 +183,12 @@ pub(super) fn change_dialog(
             state.close();
             state.notify(NoticeLevel::Info, "cancelled; nothing was changed", now);
         }
-        Action::Input(c) if typing => {
-            if dialog.input.chars().count() < MAX_TIME_INPUT {
-                dialog.input.push(c);
+        _ if typing && Edit::from_action(action).is_some() => {
+            if let Some(edit) = Edit::from_action(action)
+                && dialog.input.edit(edit)
+            {
+                reparse(&mut dialog, state.wall_now());
             }
-            reparse(&mut dialog, state.wall_now());
-            state.open(Overlay::Change(dialog));
-        }
-        Action::Backspace if typing => {
-            dialog.input.pop();
-            reparse(&mut dialog, state.wall_now());
-            state.open(Overlay::Change(dialog));
-        }
-        Action::ClearInput if typing => {
-            dialog.input.clear();
-            reparse(&mut dialog, state.wall_now());
             state.open(Overlay::Change(dialog));
         }
         Action::Submit if typing => {
@@ -180,12 +200,10 @@ pub(super) fn change_dialog(
             }
             state.open(Overlay::Change(dialog));
         }
-        Action::Input(c) if !typing && dialog.count.required() => {
-            dialog.count.push(c);
-            state.open(Overlay::Change(dialog));
-        }
-        Action::Backspace if !typing && dialog.count.required() => {
-            dialog.count.pop();
+        _ if !typing && dialog.count.required() && Edit::from_action(action).is_some() => {
+            if let Some(edit) = Edit::from_action(action) {
+                dialog.count.edit(edit);
+            }
             state.open(Overlay::Change(dialog));
         }
         Action::Confirm if !typing && !dialog.count.confirms(dialog.pending.len()) => {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::time::Instant;
 
 use super::super::action::Action;
-use super::super::state::{AppState, ConfirmDelete, NoticeLevel, Overlay, TypedCount};
+use super::super::state::{AppState, ConfirmDelete, Edit, NoticeLevel, Overlay, TypedCount};
 use super::{job_refused, jobs};
 use crate::api::model::{PostGroupId, PostStatus, is_valid_platform_id};
 use crate::protocol::Command;
@@ -96,12 +96,10 @@ pub(super) fn confirm_dialog(
                 now,
             );
         }
-        Action::Input(c) if confirm.count.required() => {
-            confirm.count.push(c);
-            state.open(Overlay::ConfirmDelete(confirm));
-        }
-        Action::Backspace => {
-            confirm.count.pop();
+        _ if confirm.count.required() && Edit::from_action(action).is_some() => {
+            if let Some(edit) = Edit::from_action(action) {
+                confirm.count.edit(edit);
+            }
             state.open(Overlay::ConfirmDelete(confirm));
         }
         Action::ToggleBackup => {

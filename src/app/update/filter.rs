@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use super::super::action::Action;
 use super::super::query::Query;
-use super::super::state::{AppState, NoticeLevel, Overlay, Picker, PickerKind};
+use super::super::state::{AppState, Edit, NoticeLevel, Overlay, Picker, PickerKind};
 use super::{list_overlay_keys, quit};
 use crate::protocol::Command;
 use crate::text::wording::grouped;
@@ -144,21 +144,9 @@ pub(super) fn search(
     now: Instant,
     commands: &mut Vec<Command>,
 ) {
-    let input = state.posts.query_input().unwrap_or_default().to_string();
-    let edited = match action {
-        Action::Input(c) => Some(input + &c.to_string()),
-        Action::Backspace => {
-            let mut input = input;
-            input.pop();
-            Some(input)
-        }
-        Action::ClearInput => Some(String::new()),
-        _ => None,
-    };
-    if let Some(text) = edited {
-        state
-            .posts
-            .edit_query(text, state.wall_now(), state.time_zone());
+    if let Some(edit) = Edit::from_action(action) {
+        let (wall_now, zone) = (state.wall_now(), state.time_zone());
+        state.posts.edit_query_field(edit, wall_now, zone);
         return;
     }
     match action {

@@ -204,11 +204,11 @@ pub(super) fn job_finished(
         .jobs
         .last_backup()
         .filter(|last| last.job == job)
-        .map(|last| last.name.clone());
+        .map(|last| (last.name.clone(), last.dir.display().to_string()));
     // After the TUI is gone, `U` is no more: the exit report names the command instead.
     let mut exit_text = text.clone();
-    if let Some(name) = backed_up {
-        text.push_str(&format!(" — U restores them (backup {name})"));
+    if let Some((name, dir)) = backed_up {
+        text.push_str(&format!(" — backups in {dir}; U restores them"));
         exit_text.push_str(&format!(" — `postpost restore {name}` brings them back"));
     }
     let level = if stopped.is_some() || summary.failed > 0 || summary.unknown > 0 {

@@ -67,7 +67,10 @@ pub(super) fn load_finished(state: &mut AppState, seq: LoadSeq, now: Instant) ->
             now,
         );
     }
-    let waiting = state.notice().is_none_or(|notice| notice.until_loaded);
+    // A notice waiting for the load, or the error of the load before, gives way to the news.
+    let waiting = state
+        .notice()
+        .is_none_or(|notice| notice.until_loaded || notice.text.starts_with(LOAD_FAILED));
     if seq > LoadSeq(1) && waiting {
         let count = state.posts.loaded();
         state.notify(NoticeLevel::Info, format!("reloaded: {count} posts"), now);
@@ -85,6 +88,9 @@ pub(super) fn load_finished(state: &mut AppState, seq: LoadSeq, now: Instant) ->
     Vec::new()
 }
 
+/// How the notice of a failed load starts; a load that succeeds replaces it.
+const LOAD_FAILED: &str = "loading posts failed: ";
+
 pub(super) fn load_failed(state: &mut AppState, seq: LoadSeq, error: &RequestError, now: Instant) {
     if seq != state.load.seq() {
         return;
@@ -93,7 +99,7 @@ pub(super) fn load_failed(state: &mut AppState, seq: LoadSeq, error: &RequestErr
     let hint = error.hint().map(|h| format!(" ({h})")).unwrap_or_default();
     state.notify(
         NoticeLevel::Error,
-        format!("loading posts failed: {error}{hint}; r retries"),
+        format!("{LOAD_FAILED}{error}{hint}; r retries"),
         now,
     );
 }

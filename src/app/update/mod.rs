@@ -41,6 +41,15 @@ const JOB_RUNNING_NOTICE: &str = "a job is running; wait for it or cancel it wit
 /// Folds one user action into state; returns the work for the worker.
 pub fn update(state: &mut AppState, action: Action, now: Instant) -> Vec<Command> {
     state.posts.sync();
+    // A notice answers the action before: the next one makes it go (errors stay until
+    // replaced, and so does "loading their posts" until the load ends). An action with
+    // something to say says it anew.
+    if state
+        .notice()
+        .is_some_and(|n| n.level != NoticeLevel::Error && !n.until_loaded)
+    {
+        state.clear_notice();
+    }
     let mut commands = Vec::new();
     if action != Action::ForceQuit {
         state.arm_force_quit(false);
@@ -323,13 +332,25 @@ fn list_overlay_keys(
     commands: &mut Vec<Command>,
 ) -> bool {
     match action {
-        Action::PickerDown | Action::PickerUp => {
+        Action::PickerDown | Action::PickerUp | Action::CursorTop | Action::CursorBottom => {
             if let Some((cursor, len)) = state.overlay_mut().and_then(Overlay::list_cursor) {
-                *cursor = if action == Action::PickerDown {
-                    (*cursor + 1).min(len.saturating_sub(1))
-                } else {
-                    cursor.saturating_sub(1)
+                *cursor = match action {
+                    Action::PickerDown => (*cursor + 1).min(len.saturating_sub(1)),
+                    Action::PickerUp => cursor.saturating_sub(1),
+                    Action::CursorTop => 0,
+                    _ => len.saturating_sub(1),
                 };
+            }
+        }
+        Action::Input(c) => {
+            if let Some(overlay) = state.overlay_mut()
+                && !overlay.jump_to(c)
+            {
+                state.notify(
+                    NoticeLevel::Info,
+                    format!("no entry starts with {c:?}"),
+                    now,
+                );
             }
         }
         Action::Cancel => {

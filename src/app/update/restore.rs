@@ -6,7 +6,7 @@
 use std::time::Instant;
 
 use super::super::action::Action;
-use super::super::state::{AppState, NoticeLevel, Overlay, RestoreDialog, TypedCount};
+use super::super::state::{AppState, Edit, NoticeLevel, Overlay, RestoreDialog, TypedCount};
 use super::{job_refused, jobs};
 use crate::api::model::PostStatus;
 use crate::protocol::{Command, JobKind};
@@ -61,12 +61,10 @@ pub(super) fn restore_dialog(
                 now,
             );
         }
-        Action::Input(c) if dialog.count.required() => {
-            dialog.count.push(c);
-            state.open(Overlay::Restore(dialog));
-        }
-        Action::Backspace if dialog.count.required() => {
-            dialog.count.pop();
+        _ if dialog.count.required() && Edit::from_action(action).is_some() => {
+            if let Some(edit) = Edit::from_action(action) {
+                dialog.count.edit(edit);
+            }
             state.open(Overlay::Restore(dialog));
         }
         Action::Confirm if !dialog.count.confirms(dialog.ids.len()) => {

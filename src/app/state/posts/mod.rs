@@ -13,8 +13,10 @@
 
 use std::collections::{HashMap, HashSet};
 
+use chrono::{DateTime, Utc};
+
 use crate::api::model::{
-    PlatformStatus, PostGroupId, PostSummary, SortField, SortOrder, UpdatedGroup,
+    PlatformStatus, PostGroupId, PostSummary, SortField, SortOrder, Timestamp, UpdatedGroup,
 };
 use crate::protocol::{JobKind, LoadSeq};
 
@@ -260,9 +262,14 @@ impl PostList {
     }
 
     /// Puts update-post's `postGroup` (§3.4) into the row of `id`: status, time, and every
-    /// platform's status follows the group; the row's last error is cleared. False when `id`
-    /// is not loaded.
-    pub fn apply_update(&mut self, id: &PostGroupId, group: &UpdatedGroup) -> bool {
+    /// platform's status follows the group, `updatedAt` becomes `updated_at` (now); the row's
+    /// last error is cleared. False when `id` is not loaded.
+    pub fn apply_update(
+        &mut self,
+        id: &PostGroupId,
+        group: &UpdatedGroup,
+        updated_at: DateTime<Utc>,
+    ) -> bool {
         let Some(row) = self.row(id) else {
             return false;
         };
@@ -270,6 +277,8 @@ impl PostList {
         let mut post = row.post.clone();
         post.status = group.status.clone();
         post.scheduled_time = group.scheduled_time.clone();
+        // The server changed the post just now: its `updatedAt` moved (§3.4 answers without it).
+        post.updated_at = Some(Timestamp::from_instant(updated_at));
         let platform_status = PlatformStatus::from_wire(group.status.as_str());
         for target in &mut post.platforms {
             target.status = platform_status.clone();
@@ -609,8 +618,9 @@ impl PostList {
     }
 
     /// Puts every row position in the sort's order. Each field's ascending order (time, then
-    /// id; absent times first) is computed once per change of the rows and cached, and
-    /// descending is its reverse, so cycling the sort over 100k posts costs a copy, not a sort.
+    /// id; posts without that time last) is computed once per change of the rows and cached,
+    /// and descending is the timed part reversed, then the same untimed tail: posts without a
+    /// time sort last both ways. Cycling the sort over 100k posts costs a copy, not a sort.
     fn rebuild_order(&mut self) {
         if self.order_stale {
             self.order_stale = false;
@@ -627,14 +637,19 @@ impl PostList {
                 .map(|(i, row)| (row.sort_key(field), i))
                 .collect();
             keyed.sort_unstable_by(|a, b| {
-                a.0.cmp(&b.0)
+                (a.0.is_none(), a.0)
+                    .cmp(&(b.0.is_none(), b.0))
                     .then_with(|| rows[a.1].id().cmp(rows[b.1].id()))
             });
             keyed.into_iter().map(|(_, i)| i).collect()
         });
         self.sorted = match self.sort.order {
             SortOrder::Asc => ascending.clone(),
-            SortOrder::Desc => ascending.iter().rev().copied().collect(),
+            SortOrder::Desc => {
+                let timed = ascending.partition_point(|&i| rows[i].sort_key(field).is_some());
+                let (timed, untimed) = ascending.split_at(timed);
+                timed.iter().rev().chain(untimed).copied().collect()
+            }
         };
     }
 

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use super::PostList;
 use crate::api::model::{Platform, PostGroupId, PostStatus};
 use crate::app::query::{Query, QueryError, TermKind};
+use crate::app::state::field::{Edit, TextField};
 use crate::app::state::filter::Filter;
 use crate::app::state::overlay::PickerKind;
 use crate::app::state::rows::PostRow;
@@ -18,13 +19,16 @@ use crate::time::TimeZoneChoice;
 /// microseconds.
 pub const MAX_QUERY_BYTES: usize = 16 * 1024;
 
+/// Longest query text kept, in characters (the byte bound applies too).
+const MAX_QUERY_CHARS: usize = MAX_QUERY_BYTES;
+
 /// The query field while it is open.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryEdit {
     /// The filter's text and query before `/`, restored by `Esc`.
     before: (String, Query),
-    /// What is typed.
-    input: String,
+    /// What is typed; opens with the current query selected.
+    input: TextField,
     /// Why `input` does not parse; the list keeps the last good query meanwhile.
     error: Option<QueryError>,
     /// The cursor post when `/` was pressed: the detail pane keeps saying why the query being
@@ -35,7 +39,12 @@ pub struct QueryEdit {
 impl PostList {
     /// The text in the query field, while it is open.
     pub fn query_input(&self) -> Option<&str> {
-        self.editing.as_ref().map(|edit| edit.input.as_str())
+        self.editing.as_ref().map(|edit| edit.input.value())
+    }
+
+    /// The query field, while it is open.
+    pub fn query_field(&self) -> Option<&TextField> {
+        self.editing.as_ref().map(|edit| &edit.input)
     }
 
     /// Why the text in the query field does not parse, while it is open.
@@ -48,12 +57,13 @@ impl PostList {
         self.editing.as_ref().and_then(|edit| edit.anchor.as_ref())
     }
 
-    /// `/`: opens the query field with the current query (range marking ends).
+    /// `/`: opens the query field with the current query, selected: typing replaces it, a
+    /// cursor key keeps it for editing (range marking ends).
     pub fn begin_search(&mut self) {
         self.range = None;
         self.editing = Some(QueryEdit {
             before: (self.filter.text.clone(), self.filter.query.clone()),
-            input: self.filter.text.clone(),
+            input: TextField::new(MAX_QUERY_CHARS).prefilled(&self.filter.text),
             error: None,
             anchor: self.cursor_id().cloned(),
         });
@@ -63,18 +73,52 @@ impl PostList {
     /// it becomes the filter at once (the cursor goes to the first match when the text grew);
     /// when it does not parse, the error is kept and the list keeps its last good filter.
     pub fn edit_query(&mut self, input: String, now: DateTime<Utc>, zone: TimeZoneChoice) {
-        let Some(edit) = self.editing.as_mut() else {
+        let Some(edit) = self.editing.as_ref() else {
             return;
         };
         if input.len() > MAX_QUERY_BYTES {
             return;
         }
-        let grew = input.len() > edit.input.len();
-        edit.input = input;
-        match Query::parse(&edit.input, now, zone) {
+        let field = TextField::new(MAX_QUERY_CHARS).with_text(&input);
+        self.query_edited(field, edit.input.value().len(), now, zone);
+    }
+
+    /// An edit of the open query field (a key or a pasted character); the result is read as
+    /// [`PostList::edit_query`] says.
+    pub fn edit_query_field(&mut self, change: Edit, now: DateTime<Utc>, zone: TimeZoneChoice) {
+        let Some(edit) = self.editing.as_ref() else {
+            return;
+        };
+        let mut field = edit.input.clone();
+        let before = field.value().len();
+        if !field.edit(change) {
+            if let Some(open) = self.editing.as_mut() {
+                open.input = field;
+            }
+            return;
+        }
+        if field.value().len() > MAX_QUERY_BYTES {
+            return;
+        }
+        self.query_edited(field, before, now, zone);
+    }
+
+    fn query_edited(
+        &mut self,
+        field: TextField,
+        before: usize,
+        now: DateTime<Utc>,
+        zone: TimeZoneChoice,
+    ) {
+        let Some(edit) = self.editing.as_mut() else {
+            return;
+        };
+        let grew = field.value().len() > before;
+        edit.input = field;
+        match Query::parse(edit.input.value(), now, zone) {
             Ok(query) => {
                 edit.error = None;
-                self.filter.text = edit.input.clone();
+                self.filter.text = edit.input.value().to_owned();
                 if query != self.filter.query {
                     self.filter.query = query;
                     self.view_changed();
@@ -113,7 +157,7 @@ impl PostList {
     /// query field takes the text too.
     pub fn set_query(&mut self, text: String, query: Query) {
         if let Some(edit) = self.editing.as_mut() {
-            edit.input.clone_from(&text);
+            edit.input = TextField::new(MAX_QUERY_CHARS).with_text(&text);
             edit.error = None;
         }
         self.filter.text = text;
