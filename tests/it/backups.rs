@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
+use std::time::Duration;
 
 use crossterm::event::KeyCode;
 use postpost_tui::api::client::ListQuery;
@@ -122,6 +123,24 @@ async fn delete_backed_up(
         .unwrap_or_else(|_| panic!("a JSON report; stderr: {}", text(&output.stderr)));
     let dir = root.join(report["job"].as_str().expect("the job's name"));
     (output.status.code(), report, dir)
+}
+
+/// Waits (bounded) until the mock's request log has stopped growing for 400 ms.
+async fn settle(server: &MockServer) {
+    let quiet = Duration::from_millis(400);
+    tokio::time::timeout(crate::support::WAIT, async {
+        let mut seen = server.requests().len();
+        loop {
+            tokio::time::sleep(quiet).await;
+            let now = server.requests().len();
+            if now == seen {
+                return;
+            }
+            seen = now;
+        }
+    })
+    .await
+    .expect("the server settles");
 }
 
 #[cfg(unix)]
@@ -306,6 +325,9 @@ async fn a_restore_killed_half_way_resumes_and_creates_each_post_once() {
     .await;
     child.kill().expect("kill");
     let _ = child.wait();
+    // Requests the killed process had sent still land on the server (it does not notice the
+    // client is gone until it answers); the rerun begins once they have, as a person's would.
+    settle(&server).await;
     let created_first = server
         .requests()
         .iter()
