@@ -117,15 +117,29 @@ pub(super) fn popup(
     frame: &mut Frame,
     area: Rect,
     title: &str,
+    lines: Vec<Line>,
+    width: u16,
+    border: ratatui::style::Style,
+) {
+    popup_keeping(frame, area, title, lines, 1, width, border);
+}
+
+/// [`popup`] that keeps its last `keep` lines (a typed count's field and the keys) whatever
+/// the area's height: the lines above them lose their end instead.
+pub(super) fn popup_keeping(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
     mut lines: Vec<Line>,
+    keep: usize,
     width: u16,
     border: ratatui::style::Style,
 ) {
     let inner_width = width.min(area.width).saturating_sub(2).max(1);
-    let keys = lines.pop().unwrap_or_default();
+    let tail = lines.split_off(lines.len().saturating_sub(keep.max(1)));
     // Wrapped by `wrap_lines`, which never puts a wide grapheme over the dialog's border.
     let body = Paragraph::new(wrap_lines(&lines, inner_width));
-    let keys = Paragraph::new(wrap_lines(&[keys], inner_width));
+    let keys = Paragraph::new(wrap_lines(&tail, inner_width));
     let body_rows = body.line_count(inner_width);
     let key_rows = keys.line_count(inner_width);
     let height = u16::try_from(body_rows + key_rows)
@@ -279,11 +293,14 @@ fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &ConfirmDelete, context:
             Span::raw(" cancel"),
         ]));
     }
-    popup(
+    // A typed count keeps its field on screen however small the terminal.
+    let keep = if confirm.count.required() { 2 } else { 1 };
+    popup_keeping(
         frame,
         area,
         " DELETE: cannot be undone ",
         lines,
+        keep,
         72,
         context.theme.dialog_danger,
     );
@@ -356,7 +373,16 @@ fn draw_restore(frame: &mut Frame, area: Rect, dialog: &RestoreDialog, context: 
             Span::raw(" cancel"),
         ]));
     }
-    popup(frame, area, " Restore ", lines, 72, context.theme.dialog);
+    let keep = if dialog.count.required() { 2 } else { 1 };
+    popup_keeping(
+        frame,
+        area,
+        " Restore ",
+        lines,
+        keep,
+        72,
+        context.theme.dialog,
+    );
 }
 
 /// Widest the managed-user picker gets.

@@ -1433,3 +1433,18 @@ async fn a_wide_glyph_on_the_connections_screen_never_covers_a_border() {
         }
     }
 }
+
+/// A large batch's typed count keeps its field on screen however small the terminal: the lines
+/// above it give way, never the field the user types into.
+#[tokio::test]
+async fn the_typed_count_stays_on_screen_in_a_small_terminal() {
+    let mut state = seeded_state().await;
+    keys(&mut state, &[Action::MarkAll, Action::RequestDelete]);
+    for (width, height) in [(60, 15), (48, 12), (40, 12)] {
+        let screen = render(&mut state, width, height, Instant::now());
+        assert!(
+            screen.contains("Type ") && screen.contains("cancel"),
+            "{width}x{height}:\n{screen}"
+        );
+    }
+}
