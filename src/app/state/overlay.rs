@@ -318,6 +318,18 @@ impl TypedCount {
         self.typed.edit(edit)
     }
 
+    /// When the count must be typed and `action` edits a field (a digit, Backspace, a cursor
+    /// key), applies it and says so; else leaves the count alone.
+    pub fn take_key(&mut self, action: crate::app::action::Action) -> bool {
+        match Edit::from_action(action).filter(|_| self.required) {
+            Some(edit) => {
+                self.typed.edit(edit);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// True when `y` may confirm a batch of `pending`: no count is required, or exactly
     /// `pending` was typed.
     pub fn confirms(&self, pending: usize) -> bool {

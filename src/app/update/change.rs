@@ -201,9 +201,7 @@ pub(super) fn change_dialog(
             state.open(Overlay::Change(dialog));
         }
         _ if !typing && dialog.count.required() && Edit::from_action(action).is_some() => {
-            if let Some(edit) = Edit::from_action(action) {
-                dialog.count.edit(edit);
-            }
+            dialog.count.take_key(action);
             state.open(Overlay::Change(dialog));
         }
         Action::Confirm if !typing && !dialog.count.confirms(dialog.pending.len()) => {

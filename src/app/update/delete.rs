@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::time::Instant;
 
 use super::super::action::Action;
-use super::super::state::{AppState, ConfirmDelete, Edit, NoticeLevel, Overlay, TypedCount};
+use super::super::state::{AppState, ConfirmDelete, NoticeLevel, Overlay, TypedCount};
 use super::{job_refused, jobs};
 use crate::api::model::{PostGroupId, PostStatus, is_valid_platform_id};
 use crate::protocol::Command;
@@ -87,6 +87,10 @@ pub(super) fn confirm_dialog(
     now: Instant,
     commands: &mut Vec<Command>,
 ) {
+    if action != Action::Cancel && confirm.count.take_key(action) {
+        state.open(Overlay::ConfirmDelete(confirm));
+        return;
+    }
     match action {
         Action::Cancel => {
             state.close();
@@ -95,12 +99,6 @@ pub(super) fn confirm_dialog(
                 "deletion cancelled; nothing was deleted",
                 now,
             );
-        }
-        _ if confirm.count.required() && Edit::from_action(action).is_some() => {
-            if let Some(edit) = Edit::from_action(action) {
-                confirm.count.edit(edit);
-            }
-            state.open(Overlay::ConfirmDelete(confirm));
         }
         Action::ToggleBackup => {
             confirm.backup = !confirm.backup;

@@ -6,7 +6,7 @@
 use std::time::Instant;
 
 use super::super::action::Action;
-use super::super::state::{AppState, Edit, NoticeLevel, Overlay, RestoreDialog, TypedCount};
+use super::super::state::{AppState, NoticeLevel, Overlay, RestoreDialog, TypedCount};
 use super::{job_refused, jobs};
 use crate::api::model::PostStatus;
 use crate::protocol::{Command, JobKind};
@@ -52,6 +52,10 @@ pub(super) fn restore_dialog(
     now: Instant,
     commands: &mut Vec<Command>,
 ) {
+    if action != Action::Cancel && dialog.count.take_key(action) {
+        state.open(Overlay::Restore(dialog));
+        return;
+    }
     match action {
         Action::Cancel => {
             state.close();
@@ -60,12 +64,6 @@ pub(super) fn restore_dialog(
                 "restore cancelled; nothing was sent",
                 now,
             );
-        }
-        _ if dialog.count.required() && Edit::from_action(action).is_some() => {
-            if let Some(edit) = Edit::from_action(action) {
-                dialog.count.edit(edit);
-            }
-            state.open(Overlay::Restore(dialog));
         }
         Action::Confirm if !dialog.count.confirms(dialog.ids.len()) => {
             jobs::ask_for_count(state, dialog.ids.len(), now);
