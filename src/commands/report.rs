@@ -271,13 +271,7 @@ fn print_human(report: &JobReport, kind: JobKind) {
             }
         );
     }
-    for item in &report.skipped {
-        outln!(
-            "skipped  {}  {}",
-            one_line(&item.id, 24),
-            one_line(&item.reason, 300)
-        );
-    }
+    print_items("skipped", &report.skipped);
     for item in &report.moved {
         outln!(
             "moved by the server  {}  {}",
@@ -285,20 +279,8 @@ fn print_human(report: &JobReport, kind: JobKind) {
             item.scheduled_time.as_deref().unwrap_or("no time")
         );
     }
-    for item in &report.failed {
-        outln!(
-            "failed  {}  {}",
-            one_line(&item.id, 24),
-            one_line(&item.reason, 300)
-        );
-    }
-    for item in &report.unknown {
-        outln!(
-            "unknown  {}  {}",
-            one_line(&item.id, 24),
-            one_line(&item.reason, 300)
-        );
-    }
+    print_items("failed", &report.failed);
+    print_items("unknown", &report.unknown);
     for id in &report.never_attempted {
         outln!("not attempted  {}", one_line(id, 24));
     }
@@ -311,5 +293,16 @@ fn print_human(report: &JobReport, kind: JobKind) {
                 one_line(dir, 2_000)
             );
         }
+    }
+}
+
+/// One line per item: `label  id  reason`.
+fn print_items(label: &str, items: &[FailedItem]) {
+    for item in items {
+        outln!(
+            "{label}  {}  {}",
+            one_line(&item.id, 24),
+            one_line(&item.reason, 300)
+        );
     }
 }

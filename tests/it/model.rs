@@ -80,6 +80,9 @@ fn keys() -> Vec<KeyPress> {
         ctrl('r'),
         ctrl('u'),
         KeyPress::new(KeyCode::Char('R'), KeyModifiers::SHIFT),
+        KeyPress::new(KeyCode::Char('U'), KeyModifiers::SHIFT),
+        KeyPress::new(KeyCode::Char('V'), KeyModifiers::SHIFT),
+        ctrl('v'),
         KeyPress::new(KeyCode::Char('D'), KeyModifiers::SHIFT),
         KeyPress::new(KeyCode::Char('G'), KeyModifiers::SHIFT),
     ]);
@@ -533,6 +536,11 @@ fn step(world: &mut World, step: usize, op: &Op) -> Result<Vec<Command>, String>
                 world.history.push(marks_before.clone());
                 let shown: HashSet<_> = shown_before.iter().cloned().collect();
                 Some(marks_before.symmetric_difference(&shown).cloned().collect())
+            }
+            Some(Action::UnmarkShown) if matches!(mode_before, Mode::Browse | Mode::Search) => {
+                world.history.push(marks_before.clone());
+                let shown: HashSet<_> = shown_before.iter().cloned().collect();
+                Some(marks_before.difference(&shown).cloned().collect())
             }
             Some(Action::UndoMarks) if mode_before == Mode::Browse => {
                 Some(match world.history.pop() {
