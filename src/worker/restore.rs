@@ -21,10 +21,12 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use crate::api::client::ApiClient;
+use crate::api::error::ApiError;
 use crate::api::model::{
     CreatePostRequest, GetUploadUrlRequest, PostGroupId, PostStatus, UpdatePostRequest,
     format_instant, media_kind,
 };
+use crate::api::retry::retry_after;
 use crate::api::storage::StorageClient;
 use crate::protocol::{JobId, JobSummary, Outcome, WorkerEvent};
 
@@ -33,6 +35,7 @@ use super::backup::{
 };
 use super::job::JobOptions;
 use super::journal::{self, JournalEvent};
+use super::pacer::{LONG_WAIT, Pacer};
 
 /// What a restore is asked to bring back, read from a job's backup folder.
 #[derive(Debug, Clone, Default)]
@@ -154,7 +157,13 @@ pub async fn run_restore(
                     log(journal.item(label, &plan.old_id, JournalEvent::Attempt, None));
                 }
                 let done = progress.get(&plan.old_id).cloned().unwrap_or_default();
-                let outcome = restore_one(client, storage, dir, &plan, &done, &claimed).await;
+                let calls = Calls {
+                    pacer: options.pacer.as_deref(),
+                    stop: &cancel,
+                    max_wait: options.max_rate_limit_wait,
+                };
+                let outcome =
+                    restore_one(client, &calls, storage, dir, &plan, &done, &claimed).await;
                 if let Some(journal) = &options.journal {
                     log(journal.outcome(label, &plan.old_id, &outcome));
                 }
@@ -193,6 +202,7 @@ pub async fn run_restore(
 /// Restores one post, resuming after the steps `done` records.
 async fn restore_one(
     client: &ApiClient,
+    calls: &Calls<'_>,
     storage: &StorageClient,
     dir: &Path,
     plan: &RestorePlan,
@@ -210,7 +220,7 @@ async fn restore_one(
             earlier: true,
         };
     }
-    match restore_steps(client, storage, dir, plan, done, claimed).await {
+    match restore_steps(client, calls, storage, dir, plan, done, claimed).await {
         Ok(new_id) => Outcome::Restored {
             new_id,
             draft,
@@ -220,8 +230,10 @@ async fn restore_one(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn restore_steps(
     client: &ApiClient,
+    calls: &Calls<'_>,
     storage: &StorageClient,
     dir: &Path,
     plan: &RestorePlan,
@@ -248,20 +260,23 @@ async fn restore_steps(
         Some(new_id) => new_id,
         None => {
             // Never a second copy: the original must be gone.
-            if client.get_post(&plan.old_id).await.is_ok() {
+            if calls.call(|| client.get_post(&plan.old_id)).await.is_ok() {
                 return Err(format!(
                     "{} still exists (its delete did not happen); not re-created",
                     plan.old_id
                 ));
             }
             log_restore_step(dir, &step(None, "creating", None))?;
-            let new_id = client
-                .create_post(&CreatePostRequest {
-                    content: plan.content.clone(),
-                    platforms: plan.platforms.clone(),
-                    scheduled_time: None,
-                    platform_settings: None,
-                })
+            let request = CreatePostRequest {
+                content: plan.content.clone(),
+                platforms: plan.platforms.clone(),
+                scheduled_time: None,
+                platform_settings: None,
+            };
+            // Only a 429 is tried again (it comes before any effect); anything else may have
+            // created the post, which the next restore finds and adopts.
+            let new_id = calls
+                .call(|| client.create_post(&request))
                 .await
                 .map_err(|error| format!("create-post: {error}"))?;
             log_restore_step(dir, &step(Some(&new_id), "created", None))?;
@@ -274,13 +289,14 @@ async fn restore_steps(
             continue;
         }
         let file = read_media(path, content_type)?;
-        let grant = client
-            .get_upload_url(&GetUploadUrlRequest {
-                file_name: name.clone(),
-                content_type: content_type.clone(),
-                post_group_id: new_id.to_string(),
-                kind: Some(media_kind(content_type).to_string()),
-            })
+        let request = GetUploadUrlRequest {
+            file_name: name.clone(),
+            content_type: content_type.clone(),
+            post_group_id: new_id.to_string(),
+            kind: Some(media_kind(content_type).to_string()),
+        };
+        let grant = calls
+            .call(|| client.get_upload_url(&request))
             .await
             .map_err(|error| format!("get-upload-url for media {number}: {error}"))?;
         storage
@@ -289,34 +305,82 @@ async fn restore_steps(
             .map_err(|error| format!("media {number}: {error}"))?;
         log_restore_step(dir, &step(Some(&new_id), "media", Some(number)))?;
     }
-    if let (Comeback::Draft(_), Some(time)) = (&plan.comeback, plan.draft_time)
-        && let Err(error) = client
-            .update_post(
-                &new_id,
-                &UpdatePostRequest {
-                    status: Some(PostStatus::Draft),
-                    scheduled_time: Some(time),
-                },
-            )
-            .await
+    let draft_time = plan.draft_time.map(|time| UpdatePostRequest {
+        status: Some(PostStatus::Draft),
+        scheduled_time: Some(time),
+    });
+    if let (Comeback::Draft(_), Some(request)) = (&plan.comeback, &draft_time)
+        && let Err(error) = calls.call(|| client.update_post(&new_id, request)).await
     {
         // The post is back as a draft either way; only its time is missing.
         tracing::warn!(%error, "the restored draft did not get its time back");
     }
     if let Comeback::Scheduled(time) = plan.comeback {
-        client
-            .update_post(
-                &new_id,
-                &UpdatePostRequest {
-                    status: Some(PostStatus::Scheduled),
-                    scheduled_time: Some(time),
-                },
-            )
+        let request = UpdatePostRequest {
+            status: Some(PostStatus::Scheduled),
+            scheduled_time: Some(time),
+        };
+        calls
+            .call(|| client.update_post(&new_id, &request))
             .await
             .map_err(|error| format!("update-post to scheduled: {error}"))?;
     }
     log_restore_step(dir, &step(Some(&new_id), "done", None))?;
     Ok(new_id)
+}
+
+/// How a restore sends its API requests: at the account's pace (the job engine's pacer), a 429
+/// waited out and sent again rather than failing the post, as a delete does.
+struct Calls<'a> {
+    pacer: Option<&'a Pacer>,
+    stop: &'a CancellationToken,
+    /// A longer `Retry-After` fails the request instead (config `max_rate_limit_wait_secs`).
+    max_wait: std::time::Duration,
+}
+
+/// 429s one request takes before it is given up.
+const MAX_REFUSALS: u32 = 100;
+
+impl Calls<'_> {
+    async fn call<T, F, Fut>(&self, send: F) -> Result<T, ApiError>
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = Result<T, ApiError>>,
+    {
+        let mut refusals = 0;
+        loop {
+            let sent = match self.pacer {
+                Some(pacer) => pacer.start(self.stop).await,
+                None => Some(std::time::Instant::now()),
+            };
+            let result = send().await;
+            let error = match result {
+                Err(error) if error.status() == Some(429) => error,
+                other => {
+                    if let (Some(pacer), Some(sent)) = (self.pacer, sent) {
+                        pacer.answered(sent);
+                    }
+                    return other;
+                }
+            };
+            refusals += 1;
+            let asked = retry_after(&error);
+            if refusals > MAX_REFUSALS
+                || self.stop.is_cancelled()
+                || asked.is_some_and(|wait| wait > self.max_wait)
+            {
+                return Err(error);
+            }
+            let wait = match (self.pacer, sent) {
+                (Some(pacer), Some(sent)) => pacer.rate_limited(sent, asked),
+                _ => asked.unwrap_or(std::time::Duration::from_secs(1)),
+            };
+            tokio::select! {
+                () = self.stop.cancelled() => return Err(error),
+                () = tokio::time::sleep(wait.min(LONG_WAIT)) => {}
+            }
+        }
+    }
 }
 
 /// The draft an interrupted restore created for `plan` after `since` (the `creating` line's

@@ -575,3 +575,39 @@ async fn only_posts_the_job_deleted_come_back() {
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     assert!(!old.exists(), "removed with --yes");
 }
+
+/// A restore against a rate-limited server waits its 429s out at the server's pace instead of
+/// failing posts: every one comes back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restore_under_a_rate_limit_brings_every_post_back() {
+    let server = seed_server().await;
+    let before = posts(&server).await;
+    let ids = restorable_ids(&before, 8, true);
+    let run = Run::new();
+    let (code, _, dir) = delete_backed_up(&run, &server, &ids).await;
+    assert_eq!(code, Some(0));
+    server.set_faults(postpost_tui::mock::Faults {
+        rate_limit: 20.0,
+        burst: 2,
+        ..Default::default()
+    });
+    server.clear_requests();
+    let output = run
+        .postpost(
+            &server,
+            &["restore", dir.to_str().expect("utf-8"), "--yes", "--json"],
+            KEY,
+        )
+        .await;
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("report");
+    assert_eq!(
+        report["restored"].as_array().map(Vec::len),
+        Some(ids.len()),
+        "{report}"
+    );
+    assert!(
+        server.requests().iter().any(|r| r.status == 429),
+        "the limit was met"
+    );
+}
