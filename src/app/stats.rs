@@ -77,7 +77,7 @@ impl Stats {
             if *status != PostStatus::Scheduled {
                 continue;
             }
-            match row.scheduled_ms.map(&day_of) {
+            match row.scheduled_ms().map(&day_of) {
                 None => no_time += 1,
                 Some(day) if day < today => overdue += 1,
                 Some(day) => {

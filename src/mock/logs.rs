@@ -21,7 +21,9 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 
 use super::store::{GroupRecord, PlatformPostRecord};
-use crate::api::model::{PlatformStatus, PostLog, PostLogEvent, PostStatus, Timestamp};
+use crate::api::model::{
+    PlatformStatus, PostLog, PostLogEvent, PostStatus, Timestamp, format_instant,
+};
 
 /// The most entries post-logs returns (§3.6: "at most the first 100").
 pub const MAX_LOG_ENTRIES: usize = 100;
@@ -76,7 +78,7 @@ pub fn derived(group: &GroupRecord, posts: &[PlatformPostRecord]) -> Vec<PostLog
         let mut log = event(PostLogEvent::Scheduled, at);
         log.metadata = group
             .scheduled_time
-            .map(|t| json!({ "scheduledTime": Timestamp::from_instant(t).raw }));
+            .map(|t| json!({ "scheduledTime": format_instant(t) }));
         log
     };
     let status_changed = |from: &str, at: DateTime<Utc>| {

@@ -262,7 +262,7 @@ fn log_entry_lines(log: &PostLog, context: &DrawContext) -> Vec<Line<'static>> {
         None => "time unknown       ".to_string(),
         Some(ts) => match ts.parsed {
             Some(instant) => format_time_seconds(instant, context.time_zone),
-            None => format!("unknown ({})", sanitize::sanitize_line(&ts.raw)),
+            None => format!("unknown ({})", sanitize::sanitize_line(&ts.raw())),
         },
     };
     let head = vec![

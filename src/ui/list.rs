@@ -40,7 +40,7 @@ pub fn time_text(ts: Option<&crate::api::model::Timestamp>, zone: TimeZoneChoice
         None => "—".into(),
         Some(ts) => match ts.parsed {
             Some(instant) => format_time(instant, zone),
-            None => format!("unknown ({})", sanitize::sanitize_line(&ts.raw)),
+            None => format!("unknown ({})", sanitize::sanitize_line(&ts.raw())),
         },
     }
 }
@@ -181,7 +181,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
                 Cell::from(Span::styled(status, theme.status(&row.post.status))),
                 Cell::from(platforms_cell(row, &named_platforms)),
                 Cell::from(time_cell(row, state.posts.sort().field, context.time_zone)),
-                Cell::from(row.content_line.as_str()),
+                Cell::from(row.content_line()),
             ])
             .style(style)
         })

@@ -500,7 +500,9 @@ mod tests {
     fn a_platform_id_create_post_refuses_makes_a_post_unrestorable() {
         let mut record = record("scheduled", None);
         if let Some(summary) = &mut record.summary {
-            summary.platforms[0].platform_id = "bluesky-did:plc:abc123".into();
+            let mut targets = summary.platforms.to_vec();
+            targets[0].platform_id = "bluesky-did:plc:abc123".into();
+            summary.platforms = targets.into();
         }
         let error = plan(&record, Path::new("/b"), Utc::now()).expect_err("refused");
         assert!(error.contains("bluesky-did:plc:abc123"), "{error}");

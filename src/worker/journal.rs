@@ -162,7 +162,7 @@ impl Journal {
                 group
                     .scheduled_time
                     .as_ref()
-                    .map_or("(no time)", |time| time.raw.as_str()),
+                    .map_or("(no time)".into(), |time| time.raw()),
                 if *moved { " (moved by the server)" } else { "" }
             )),
             Outcome::Restored {

@@ -874,7 +874,10 @@ async fn update_post_changes_only_draft_and_scheduled_posts() {
         assert_eq!(group.id, post.post_group_id);
         assert_eq!(group.status, PostStatus::Scheduled);
         let expected = later.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
-        assert_eq!(group.scheduled_time.map(|t| t.raw), Some(expected));
+        assert_eq!(
+            group.scheduled_time.map(|t| t.raw().into_owned()),
+            Some(expected)
+        );
         // Every platform post follows the group.
         let detail = client.get_post(&post.post_group_id).await.expect("detail");
         assert!(

@@ -322,7 +322,12 @@ async fn list_date_range_is_inclusive_and_excludes_drafts_without_time() {
         .iter()
         .find(|p| p.status == PostStatus::Scheduled)
         .expect("a scheduled seed post");
-    let at = target.scheduled_time.as_ref().expect("time").raw.clone();
+    let at = target
+        .scheduled_time
+        .as_ref()
+        .expect("time")
+        .raw()
+        .into_owned();
     let exact = list(
         &server,
         &[("fromDate", at.as_str()), ("toDate", at.as_str())],
@@ -1204,7 +1209,7 @@ async fn platform_connections_follow_section_5_1() {
         .filter_map(|c| c["platformId"].as_str())
         .collect();
     for post in list(&server, &[("limit", "100")]).await.posts {
-        for target in post.platforms {
+        for target in post.platforms.iter() {
             assert!(
                 ids.contains(target.platform_id.as_str()),
                 "{}",

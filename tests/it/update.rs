@@ -553,11 +553,14 @@ fn incremental_filtering_matches_a_full_rebuild_at_every_keystroke() {
             .posts
             .rows()
             .iter()
-            .filter(|row| row.search_key.contains(&needle))
+            .filter(|row| {
+                postpost_tui::app::query::search_key(row.post.content.as_deref(), row.id().as_str())
+                    .contains(&needle)
+            })
             .map(|row| row.id().clone())
             .collect();
         expected
-            .sort_by_key(|id| std::cmp::Reverse(state.posts.row(id).and_then(|r| r.created_ms)));
+            .sort_by_key(|id| std::cmp::Reverse(state.posts.row(id).and_then(|r| r.created_ms())));
         let shown: Vec<_> = state
             .posts
             .view_rows()
@@ -573,7 +576,7 @@ fn incremental_filtering_matches_a_full_rebuild_at_every_keystroke() {
         );
         let times: Vec<_> = shown
             .iter()
-            .map(|id| state.posts.row(id).and_then(|r| r.created_ms))
+            .map(|id| state.posts.row(id).and_then(|r| r.created_ms()))
             .collect();
         assert!(
             times.windows(2).all(|w| w[0] >= w[1]),
@@ -1201,8 +1204,11 @@ fn update_outcomes_take_the_servers_answer_and_reorder_the_view() {
     let row = state.posts.row(&id(6)).expect("row");
     assert_eq!(row.post.status, PostStatus::Scheduled);
     assert_eq!(
-        row.post.scheduled_time.as_ref().map(|t| t.raw.as_str()),
-        Some("2026-12-01T09:40:00.000Z")
+        row.post
+            .scheduled_time
+            .as_ref()
+            .map(|t| t.raw().into_owned()),
+        Some("2026-12-01T09:40:00.000Z".to_string())
     );
     assert!(
         row.post

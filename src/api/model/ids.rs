@@ -14,9 +14,58 @@ use serde::{Deserialize, Serialize};
 /// validate, so a sloppy server cannot fail a page); ids typed by a person go through [`PostGroupId::parse`],
 /// and the client refuses to send a request for an id that is not well formed (§3.2 and §3.5 say
 /// the real server answers such ids with a 500, not a 400).
-#[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(transparent)]
-pub struct PostGroupId(String);
+///
+/// A well-formed id is held inline, without an allocation: a million loaded posts, their marks
+/// and their index are a million ids, and copying one is a copy of 32 bytes.
+#[derive(Clone)]
+pub struct PostGroupId(IdText);
+
+/// The text of an id: a well-formed one inline, anything else (only ever shown and refused) boxed.
+/// Every constructor goes through [`PostGroupId::new_unchecked`], so one text has one form and
+/// comparing texts compares ids.
+#[derive(Clone)]
+enum IdText {
+    Object([u8; 24]),
+    Other(Box<str>),
+}
+
+impl Default for PostGroupId {
+    fn default() -> Self {
+        Self(IdText::Other(Box::default()))
+    }
+}
+
+impl PartialEq for PostGroupId {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PostGroupId {}
+
+impl std::hash::Hash for PostGroupId {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for PostGroupId {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for PostGroupId {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl Serialize for PostGroupId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 
 impl<'de> Deserialize<'de> for PostGroupId {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -47,29 +96,36 @@ impl PostGroupId {
     pub fn new_unchecked(text: impl Into<String>) -> Self {
         let mut text = text.into();
         text.make_ascii_lowercase();
-        Self(text)
+        match <[u8; 24]>::try_from(text.as_bytes()) {
+            Ok(bytes) if is_object_id(&text) => Self(IdText::Object(bytes)),
+            _ => Self(IdText::Other(text.into_boxed_str())),
+        }
     }
 
     /// True when the id is 24 ASCII hex digits.
     pub fn is_well_formed(&self) -> bool {
-        is_object_id(&self.0)
+        matches!(self.0, IdText::Object(_))
     }
 
     /// The id as sent on the wire.
     pub fn as_str(&self) -> &str {
-        &self.0
+        match &self.0 {
+            // Only ASCII hex digits are ever stored inline.
+            IdText::Object(bytes) => std::str::from_utf8(bytes).unwrap_or_default(),
+            IdText::Other(text) => text,
+        }
     }
 }
 
 impl fmt::Display for PostGroupId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
 impl fmt::Debug for PostGroupId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "PostGroupId({})", self.0)
+        write!(f, "PostGroupId({})", self.as_str())
     }
 }
 
@@ -107,5 +163,31 @@ mod tests {
         assert!(PostGroupId::parse("66b0c0ffee00000000000a0g").is_err());
         assert!(PostGroupId::parse("pg_abc123xyz").is_err());
         assert!(PostGroupId::parse("").is_err());
+    }
+
+    #[test]
+    fn one_text_is_one_id_whatever_its_form() {
+        let inline = PostGroupId::new_unchecked("66B0C0FFEE00000000000A01");
+        assert!(inline.is_well_formed());
+        assert_eq!(inline.as_str(), "66b0c0ffee00000000000a01");
+        assert_eq!(
+            inline,
+            PostGroupId::parse("66b0c0ffee00000000000a01").expect("id")
+        );
+        let odd = PostGroupId::new_unchecked("PG_abc");
+        assert!(!odd.is_well_formed());
+        assert_eq!(odd.as_str(), "pg_abc");
+        assert_eq!(odd, PostGroupId::new_unchecked("pg_ABC"));
+        assert_ne!(odd, inline);
+        // Ordered as their texts, whichever form each has.
+        let mut ids = vec![odd.clone(), inline.clone(), PostGroupId::default()];
+        ids.sort();
+        let texts: Vec<&str> = ids.iter().map(PostGroupId::as_str).collect();
+        assert_eq!(texts, ["", "66b0c0ffee00000000000a01", "pg_abc"]);
+        assert_eq!(
+            serde_json::to_string(&inline).expect("serializes"),
+            "\"66b0c0ffee00000000000a01\""
+        );
+        assert!(std::mem::size_of::<PostGroupId>() <= 32);
     }
 }

@@ -1,13 +1,15 @@
 //! list-posts (POSTPOST_API.md §3.1, §3.1.1): the post summaries, the pagination object, the
 //! success body as the mock writes it, and the page as the client reads it.
 
-use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::lenient::{LenientArray, lenient_array, lenient_vec, null_as_default};
 use super::{Platform, PlatformStatus, PostGroupId, PostStatus, Timestamp};
 
 /// One target of a post group in list-posts: `posts[].platforms[]` (§3.1).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformRef {
     /// Compound connected-account id, `<platform>-<rawId>` (§1.2).
@@ -37,11 +39,56 @@ pub struct PostSummary {
     #[serde(default)]
     pub updated_at: Option<Timestamp>,
     /// Targets of the group with their statuses.
-    #[serde(default, deserialize_with = "lenient_vec")]
-    pub platforms: Vec<PlatformRef>,
+    #[serde(default)]
+    pub platforms: Targets,
     /// Media file URLs; `[]` when none.
     #[serde(default, deserialize_with = "lenient_vec")]
     pub media_urls: Vec<String>,
+}
+
+/// The targets of a post group (`posts[].platforms`, §3.1), read leniently (an unreadable entry
+/// is dropped) and shared: an account has few connections, so a million posts hold a few
+/// thousand distinct lists, and the TUI keeps one copy of each (`PostList` interns them).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Targets(Arc<[PlatformRef]>);
+
+impl std::ops::Deref for Targets {
+    type Target = [PlatformRef];
+    fn deref(&self) -> &[PlatformRef] {
+        &self.0
+    }
+}
+
+impl<'a> IntoIterator for &'a Targets {
+    type Item = &'a PlatformRef;
+    type IntoIter = std::slice::Iter<'a, PlatformRef>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl From<Vec<PlatformRef>> for Targets {
+    fn from(targets: Vec<PlatformRef>) -> Self {
+        Self(targets.into())
+    }
+}
+
+impl FromIterator<PlatformRef> for Targets {
+    fn from_iter<I: IntoIterator<Item = PlatformRef>>(targets: I) -> Self {
+        Self(targets.into_iter().collect())
+    }
+}
+
+impl Serialize for Targets {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Targets {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        lenient_vec(deserializer).map(Self::from)
+    }
 }
 
 /// The six-field pagination object of list-posts (POSTPOST_API.md §3.1.1).

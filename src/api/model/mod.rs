@@ -37,7 +37,7 @@ pub use detail::{PlatformPost, PostDetail};
 pub use errors::{ErrorBody, SuccessBody, error_text};
 pub use ids::{InvalidPostGroupId, PostGroupId, is_object_id};
 pub use lenient::null_as_default;
-pub use list::{ListPostsPage, ListPostsResponse, Pagination, PlatformRef, PostSummary};
+pub use list::{ListPostsPage, ListPostsResponse, Pagination, PlatformRef, PostSummary, Targets};
 pub use logs::{PostLog, PostLogsPage, PostLogsResponse};
 pub use media::{GetUploadUrlRequest, GetUploadUrlResponse, media_kind, sanitize_file_name};
 pub use platform::{Platform, platform_of_id};

@@ -1,6 +1,7 @@
 //! Timestamps (POSTPOST_API.md §1.3): ISO 8601 text as the server sends it, kept raw next to
 //! its parsed UTC instant, and the one format the API writes (`2026-03-15T14:30:00.000Z`).
 
+use std::borrow::Cow;
 use std::fmt;
 
 use chrono::{DateTime, Utc};
@@ -9,12 +10,16 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// An ISO 8601 timestamp as sent by the server (POSTPOST_API.md §1.3), kept raw together with its
 /// parsed UTC value. Offsets and missing milliseconds parse; text that does not parse keeps
 /// `parsed = None` and is shown as unknown, without failing the post or the page.
+///
+/// The text is stored only when it is not the API's own format of the instant: a loaded post
+/// holds three timestamps, and at a million posts three strings each would be 200 MB.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Timestamp {
-    /// Exactly what the server sent (a non-string JSON value is kept as its JSON text).
-    pub raw: String,
-    /// The instant, when `raw` parses as RFC 3339 / ISO 8601 with an offset.
+    /// The instant, when the text parses as RFC 3339 / ISO 8601 with an offset.
     pub parsed: Option<DateTime<Utc>>,
+    /// What the server sent when it is not `format_instant(parsed)` (a non-string JSON value is
+    /// kept as its JSON text); `None` when the text is exactly that.
+    odd_raw: Option<Box<str>>,
 }
 
 impl Timestamp {
@@ -23,16 +28,44 @@ impl Timestamp {
     pub fn from_raw(raw: impl Into<String>) -> Self {
         let raw = raw.into();
         let parsed = parse_instant(&raw);
-        Self { raw, parsed }
+        let canonical = parsed.is_some() && has_api_shape(&raw);
+        Self {
+            parsed,
+            odd_raw: (!canonical).then(|| raw.into_boxed_str()),
+        }
     }
 
     /// A timestamp for `instant`, written as the API writes them (`2026-03-15T14:30:00.000Z`).
     pub fn from_instant(instant: DateTime<Utc>) -> Self {
         Self {
-            raw: format_instant(instant),
             parsed: Some(instant),
+            odd_raw: None,
         }
     }
+
+    /// Exactly what the server sent.
+    pub fn raw(&self) -> Cow<'_, str> {
+        match (&self.odd_raw, self.parsed) {
+            (Some(raw), _) => Cow::Borrowed(raw),
+            (None, Some(instant)) => Cow::Owned(format_instant(instant)),
+            (None, None) => Cow::Borrowed(""),
+        }
+    }
+}
+
+/// True when `text` has the shape of the API's own format, `YYYY-MM-DDTHH:MM:SS.mmmZ`: for text
+/// that also parses, writing the parsed instant back gives `text` again.
+fn has_api_shape(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 24
+        && bytes.iter().enumerate().all(|(i, &b)| match i {
+            4 | 7 => b == b'-',
+            10 => b == b'T',
+            13 | 16 => b == b':',
+            19 => b == b'.',
+            23 => b == b'Z',
+            _ => b.is_ascii_digit(),
+        })
 }
 
 /// Parses an ISO 8601 instant; `None` when it does not parse.
@@ -53,13 +86,13 @@ pub fn format_instant(instant: DateTime<Utc>) -> String {
 
 impl fmt::Debug for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Timestamp({:?})", self.raw)
+        write!(f, "Timestamp({:?})", self.raw())
     }
 }
 
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.raw)
+        serializer.serialize_str(&self.raw())
     }
 }
 
@@ -69,8 +102,8 @@ impl<'de> Deserialize<'de> for Timestamp {
         Ok(match value {
             serde_json::Value::String(text) => Self::from_raw(text),
             other => Self {
-                raw: other.to_string(),
                 parsed: None,
+                odd_raw: Some(other.to_string().into_boxed_str()),
             },
         })
     }
@@ -102,5 +135,42 @@ mod tests {
         let instant = ts.parsed.expect("parses");
         assert_eq!(format_instant(instant), "2026-03-15T14:30:00.000Z");
         assert!(Timestamp::from_raw("2026-03-15T14:30:00").parsed.is_some());
+    }
+
+    #[test]
+    fn the_text_sent_comes_back_whichever_form_it_had() {
+        for text in [
+            "2026-03-15T14:30:00.000Z",
+            "2026-03-15T14:30:00.999Z",
+            "1970-01-01T00:00:00.000Z",
+            "2016-12-31T23:59:60.000Z",
+            "2026-03-15T14:30:00Z",
+            "2026-03-15T16:30:00.000+02:00",
+            "2026-03-15T14:30:00.5Z",
+            "2026-02-30T14:30:00.000Z",
+            "2026-03-15 14:30:00.000Z",
+            "not a time",
+            "",
+        ] {
+            let ts = Timestamp::from_raw(text);
+            assert_eq!(ts.raw(), text, "{text}");
+            assert_eq!(
+                serde_json::to_string(&ts).expect("serializes"),
+                serde_json::to_string(text).expect("serializes")
+            );
+        }
+        let other: Timestamp = serde_json::from_str("17").expect("a number is kept");
+        assert_eq!((other.raw(), other.parsed), ("17".into(), None));
+        // Every instant the API can write is stored without its text, and written back.
+        let mut rng = fastrand::Rng::with_seed(7);
+        for _ in 0..2000 {
+            let millis = rng.i64(-2_000_000_000_000..8_000_000_000_000);
+            let instant = DateTime::from_timestamp_millis(millis).expect("in range");
+            let text = format_instant(instant);
+            let ts = Timestamp::from_raw(text.as_str());
+            assert!(ts.odd_raw.is_none(), "{text}");
+            assert_eq!(ts.raw(), text);
+            assert_eq!(ts.parsed, Some(instant));
+        }
     }
 }

@@ -19,13 +19,14 @@ pub struct Filter {
 }
 
 impl Filter {
-    /// True when `row` passes every part of the filter, tested with `matcher` (this filter's
-    /// [`Query::matcher`], built once by the caller rather than once per row).
-    pub fn matches(&self, row: &PostRow, matcher: &Matcher<'_>) -> bool {
+    /// True when `row`, whose search key is `key`, passes every part of the filter, tested with
+    /// `matcher` (this filter's [`Query::matcher`], built once by the caller rather than once per
+    /// row).
+    pub fn matches(&self, row: &PostRow, key: &str, matcher: &Matcher<'_>) -> bool {
         self.connection
             .as_ref()
             .is_none_or(|id| row.has_platform_id(id))
-            && matcher.matches(&row.subject())
+            && matcher.matches(&row.subject(key))
     }
 
     /// True when every post passing `self` also passes `wider`: the same connection or none in

@@ -1,5 +1,4 @@
-//! One loaded post with its row text and sort keys computed once, and the search index over
-//! every row: what the list filters and sorts without per-frame work.
+//! One loaded post, and the search index over every row: what the list filters and sorts.
 
 use crate::api::model::{Platform, PostGroupId, PostSummary, SortField};
 use crate::app::query::{self, Subject};
@@ -9,20 +8,13 @@ use crate::text::sanitize;
 /// Longest one-line content kept per row, in chars; the list never shows more.
 const ROW_TEXT_CHARS: usize = 400;
 
-/// One loaded post with everything the list needs computed once: no per-frame work.
+/// One loaded post, as lean as a million of them need: what the list shows and sorts by is
+/// derived from `post` when asked (the sort keys and the one-line text are cheap), and the
+/// lower-cased text the query searches lives once, in the list's [`SearchIndex`].
 #[derive(Debug, Clone)]
 pub struct PostRow {
     /// The post as list-posts returned it.
     pub post: PostSummary,
-    /// Sanitized one-line content, at most [`ROW_TEXT_CHARS`] chars.
-    pub content_line: String,
-    /// Lower-cased content and id, for the query's words (`app::query::search_key`).
-    pub search_key: String,
-    // Sort keys: milliseconds since the epoch of createdAt, scheduledTime and updatedAt,
-    // `None` when absent or unparseable.
-    pub created_ms: Option<i64>,
-    pub scheduled_ms: Option<i64>,
-    pub updated_ms: Option<i64>,
     /// Load generation that last saw this post.
     pub seen_in_load: LoadSeq,
     /// Set when the server confirmed the post is gone; removed at the next view sync.
@@ -34,27 +26,9 @@ pub struct PostRow {
 }
 
 impl PostRow {
-    /// Precomputes the row for `post`.
     pub fn new(post: PostSummary, seen_in_load: LoadSeq) -> Self {
-        let content = post.content.as_deref().unwrap_or("");
-        let mut head: String = content.chars().take(ROW_TEXT_CHARS).collect();
-        if head.len() < content.len() {
-            head.push('…');
-        }
-        let content_line = sanitize::sanitize_line(&head);
-        let search_key = query::search_key(post.content.as_deref(), post.post_group_id.as_str());
-        let millis = |ts: &Option<crate::api::model::Timestamp>| {
-            ts.as_ref()
-                .and_then(|t| t.parsed)
-                .map(|t| t.timestamp_millis())
-        };
         Self {
-            created_ms: millis(&post.created_at),
-            scheduled_ms: millis(&post.scheduled_time),
-            updated_ms: millis(&post.updated_at),
             post,
-            content_line,
-            search_key,
             seen_in_load,
             gone: false,
             last_error: None,
@@ -62,17 +36,35 @@ impl PostRow {
         }
     }
 
-    /// What a query is tested against (`app::query`).
-    pub fn subject(&self) -> Subject<'_> {
-        Subject {
-            status: &self.post.status,
-            platforms: &self.post.platforms,
-            text: &self.search_key,
-            created_ms: self.created_ms,
-            scheduled_ms: self.scheduled_ms,
-            updated_ms: self.updated_ms,
-            has_media: !self.post.media_urls.is_empty(),
+    /// Sanitized one-line content, at most [`ROW_TEXT_CHARS`] chars (and an ellipsis).
+    pub fn content_line(&self) -> String {
+        let content = self.post.content.as_deref().unwrap_or("");
+        let mut head: String = content.chars().take(ROW_TEXT_CHARS).collect();
+        if head.len() < content.len() {
+            head.push('…');
         }
+        sanitize::sanitize_line(&head)
+    }
+
+    /// Milliseconds since the epoch of `createdAt`; `None` when absent or unparseable.
+    pub fn created_ms(&self) -> Option<i64> {
+        query::millis_of(self.post.created_at.as_ref())
+    }
+
+    /// Milliseconds since the epoch of `scheduledTime`; `None` when absent or unparseable.
+    pub fn scheduled_ms(&self) -> Option<i64> {
+        query::millis_of(self.post.scheduled_time.as_ref())
+    }
+
+    /// Milliseconds since the epoch of `updatedAt`; `None` when absent or unparseable.
+    pub fn updated_ms(&self) -> Option<i64> {
+        query::millis_of(self.post.updated_at.as_ref())
+    }
+
+    /// What a query is tested against (`app::query`); `key` is the row's search key, from the
+    /// list's [`SearchIndex`] (or [`query::search_key`]).
+    pub fn subject<'a>(&'a self, key: &'a str) -> Subject<'a> {
+        Subject::of(&self.post, key)
     }
 
     pub fn id(&self) -> &PostGroupId {
@@ -81,9 +73,9 @@ impl PostRow {
 
     pub(super) fn sort_key(&self, field: SortField) -> Option<i64> {
         match field {
-            SortField::CreatedAt => self.created_ms,
-            SortField::ScheduledTime => self.scheduled_ms,
-            SortField::UpdatedAt => self.updated_ms,
+            SortField::CreatedAt => self.created_ms(),
+            SortField::ScheduledTime => self.scheduled_ms(),
+            SortField::UpdatedAt => self.updated_ms(),
         }
     }
 
@@ -101,36 +93,57 @@ impl PostRow {
     }
 }
 
-/// The search keys of every row joined into one buffer (NUL between keys), so a text filter
-/// is one SIMD substring pass over contiguous memory instead of 100k pointer chases.
+/// The search keys of every row ([`query::search_key`]: lower-cased content and id) joined into
+/// one buffer, NUL after each, in row order: the only lower-cased copy of the posts' text. A
+/// text filter is one SIMD substring pass over contiguous memory instead of a million pointer
+/// chases, and a row's key is a slice of it. Rows appended to the list are added to the end
+/// ([`SearchIndex::extend`]); a row whose text changed, or rows leaving, need a [`SearchIndex::reset`].
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
-    blob: Vec<u8>,
-    /// `starts[i]..starts[i + 1]` is row `i`'s key (plus its separator).
+    blob: String,
+    /// `starts[i]..starts[i + 1]` is row `i`'s key plus its NUL; one more entry than rows.
     starts: Vec<usize>,
 }
 
 impl SearchIndex {
-    /// Joins the keys of `rows`, in row order.
-    pub fn build(rows: &[PostRow]) -> Self {
-        let total: usize = rows.iter().map(|row| row.search_key.len() + 1).sum();
-        let mut blob = Vec::with_capacity(total);
-        let mut starts = Vec::with_capacity(rows.len() + 1);
-        for row in rows {
-            starts.push(blob.len());
-            blob.extend_from_slice(row.search_key.as_bytes());
-            blob.push(0);
+    /// Rows the index holds: rows `0..covered()` of the list.
+    pub fn covered(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    /// Forgets every key; the next [`SearchIndex::extend`] indexes every row again.
+    pub fn reset(&mut self) {
+        *self = Self::default();
+    }
+
+    /// Adds the keys of `rows[covered()..]`; `rows` must be the rows indexed so far, unchanged,
+    /// plus new ones.
+    pub fn extend(&mut self, rows: &[PostRow]) {
+        if self.starts.is_empty() {
+            self.starts.push(0);
         }
-        starts.push(blob.len());
-        Self { blob, starts }
+        for row in rows.iter().skip(self.covered()) {
+            let key = query::search_key(row.post.content.as_deref(), row.id().as_str());
+            self.blob.push_str(&key);
+            self.blob.push('\0');
+            self.starts.push(self.blob.len());
+        }
+    }
+
+    /// Row `i`'s key ("" for a row not indexed).
+    pub fn key(&self, i: usize) -> &str {
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&start), Some(&end)) => self.blob.get(start..end - 1).unwrap_or(""),
+            _ => "",
+        }
     }
 
     /// `hits[i]` is true when row `i`'s key contains the needle.
     pub fn matching(&self, needle: &memchr::memmem::Finder<'_>) -> Vec<bool> {
-        let rows = self.starts.len().saturating_sub(1);
+        let rows = self.covered();
         let mut hits = vec![false; rows];
         let mut row = 0;
-        for position in needle.find_iter(&self.blob) {
+        for position in needle.find_iter(self.blob.as_bytes()) {
             while row + 1 < self.starts.len() && self.starts[row + 1] <= position {
                 row += 1;
             }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::api::model::{
-    PlatformStatus, PostGroupId, PostLogEvent, PostStatus, Timestamp, UpdatePostRequest,
+    PlatformStatus, PostGroupId, PostLogEvent, PostStatus, UpdatePostRequest, format_instant,
 };
 
 use super::{GroupRecord, Store, group_in};
@@ -119,7 +119,7 @@ impl Store {
             let mut log =
                 crate::mock::logs::entry(&row.group, schedule_id, PostLogEvent::Scheduled, now);
             log.metadata = Some(serde_json::json!({
-                "scheduledTime": Timestamp::from_instant(time).raw,
+                "scheduledTime": format_instant(time),
             }));
             entries.push(log);
         }

@@ -16,7 +16,8 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 
 use crate::api::model::{
-    PlatformStatus, PostGroupId, PostSummary, SortField, SortOrder, Timestamp, UpdatedGroup,
+    PlatformRef, PlatformStatus, PostGroupId, PostSummary, SortField, SortOrder, Targets,
+    Timestamp, UpdatedGroup,
 };
 use crate::protocol::{JobKind, LoadSeq};
 
@@ -56,9 +57,11 @@ pub struct PostList {
     order_stale: bool,
     /// Ascending order of every row position per sort field, valid until the rows change.
     ascending_orders: HashMap<SortField, Vec<usize>>,
-    /// Every search key in row order, for one SIMD pass per keystroke; built on first use
-    /// after the rows change.
-    search_index: Option<SearchIndex>,
+    /// Every search key in row order, for one SIMD pass per keystroke; kept up to date at each
+    /// sync, so the first keystroke of a search does not pay for indexing the rows.
+    search_index: SearchIndex,
+    /// One copy of each distinct list of targets the rows hold (see [`Targets`]).
+    targets: HashSet<Targets>,
     /// The filter `view` was built with, and the sort `sorted` was built with.
     built_with: Option<(Filter, Sort)>,
     /// Posts the server confirmed deleted in this session; never shown again.
@@ -113,6 +116,18 @@ impl PostList {
             .get(id)
             .map(|&i| &self.rows[i])
             .filter(|row| !row.gone)
+    }
+
+    /// The search key of row `i` ([`crate::app::query::search_key`]): from the index when it
+    /// covers the row, else computed.
+    fn key(&self, i: usize) -> std::borrow::Cow<'_, str> {
+        if i < self.search_index.covered() {
+            self.search_index.key(i).into()
+        } else {
+            self.rows.get(i).map_or_else(Default::default, |row| {
+                crate::app::query::search_key(row.post.content.as_deref(), row.id().as_str()).into()
+            })
+        }
     }
 
     /// Rows the filter shows.
@@ -238,13 +253,17 @@ impl PostList {
 
     /// Adds or replaces a post (deduplicated by id), seen by load `seq`. A post the server
     /// confirmed gone never comes back (a page read before its delete may still carry it).
-    pub fn upsert(&mut self, post: PostSummary, seq: LoadSeq) {
+    pub fn upsert(&mut self, mut post: PostSummary, seq: LoadSeq) {
         if self.confirmed_gone.contains(&post.post_group_id) {
             return;
         }
+        post.platforms = self.intern(post.platforms);
         let row = PostRow::new(post, seq);
         match self.index.get(row.id()) {
             Some(&i) => {
+                if self.rows[i].post.content != row.post.content {
+                    self.search_index.reset();
+                }
                 let last_error = self.rows[i].last_error.take();
                 let last_error_job = self.rows[i].last_error_job;
                 self.rows[i] = PostRow {
@@ -259,6 +278,15 @@ impl PostList {
             }
         }
         self.rows_changed();
+    }
+
+    /// The shared copy of `targets`.
+    fn intern(&mut self, targets: Targets) -> Targets {
+        if let Some(shared) = self.targets.get(&targets) {
+            return shared.clone();
+        }
+        self.targets.insert(targets.clone());
+        targets
     }
 
     /// Puts update-post's `postGroup` (§3.4) into the row of `id`: status, time, and every
@@ -280,9 +308,14 @@ impl PostList {
         // The server changed the post just now: its `updatedAt` moved (§3.4 answers without it).
         post.updated_at = Some(Timestamp::from_instant(updated_at));
         let platform_status = PlatformStatus::from_wire(group.status.as_str());
-        for target in &mut post.platforms {
-            target.status = platform_status.clone();
-        }
+        post.platforms = post
+            .platforms
+            .iter()
+            .map(|target| PlatformRef {
+                status: platform_status.clone(),
+                ..target.clone()
+            })
+            .collect();
         self.upsert(post, seen);
         if let Some(&i) = self.index.get(id) {
             self.rows[i].last_error = None;
@@ -564,6 +597,7 @@ impl PostList {
         let cursor_id = self.cursor_id().cloned();
         if self.rows.iter().any(|row| row.gone) {
             self.rows.retain(|row| !row.gone);
+            self.search_index.reset();
             self.index = self
                 .rows
                 .iter()
@@ -593,12 +627,10 @@ impl PostList {
             .query
             .index_needle()
             .filter(|_| candidates.len() > self.rows.len() / 4);
-        let hits = indexed.map(|needle| {
-            let index = self
-                .search_index
-                .get_or_insert_with(|| SearchIndex::build(&self.rows));
-            index.matching(&memchr::memmem::Finder::new(needle.as_bytes()))
-        });
+        self.search_index.extend(&self.rows);
+        let index = &self.search_index;
+        let hits =
+            indexed.map(|needle| index.matching(&memchr::memmem::Finder::new(needle.as_bytes())));
         let connection = self.filter.connection.as_deref();
         let view: Vec<usize> = candidates
             .iter()
@@ -607,7 +639,7 @@ impl PostList {
                 let row = &self.rows[i];
                 hits.as_ref().is_none_or(|hits| hits[i])
                     && connection.is_none_or(|id| row.has_platform_id(id))
-                    && matcher.matches_but(&row.subject(), indexed)
+                    && matcher.matches_but(&row.subject(index.key(i)), indexed)
             })
             .collect();
         self.built_with = Some((self.filter.clone(), self.sort));
@@ -624,7 +656,6 @@ impl PostList {
     fn rebuild_order(&mut self) {
         if self.order_stale {
             self.order_stale = false;
-            self.search_index = None;
             self.ascending_orders.clear();
         }
         let field = self.sort.field;

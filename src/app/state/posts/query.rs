@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use super::PostList;
 use crate::api::model::{Platform, PostGroupId, PostStatus};
-use crate::app::query::{Query, QueryError, TermKind};
+use crate::app::query::{Query, QueryError, TermKind, search_key};
 use crate::app::state::field::{Edit, TextField};
 use crate::app::state::filter::Filter;
 use crate::app::state::overlay::PickerKind;
@@ -208,7 +208,8 @@ impl PostList {
 
     /// True when the filter leaves `row` out.
     pub fn hides(&self, row: &PostRow) -> bool {
-        !self.filter.matches(row, &self.filter.query.matcher())
+        let key = search_key(row.post.content.as_deref(), row.id().as_str());
+        !self.filter.matches(row, &key, &self.filter.query.matcher())
     }
 
     /// How many loaded posts `query` (with the current connection filter) lets through.
@@ -220,7 +221,8 @@ impl PostList {
         let matcher = filter.query.matcher();
         self.rows
             .iter()
-            .filter(|row| !row.gone && filter.matches(row, &matcher))
+            .enumerate()
+            .filter(|(i, row)| !row.gone && filter.matches(row, &self.key(*i), &matcher))
             .count()
     }
 
@@ -247,10 +249,11 @@ impl PostList {
         let matcher = filter.query.matcher();
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         let mut all = 0;
-        for row in self
+        for (_, row) in self
             .rows
             .iter()
-            .filter(|r| !r.gone && filter.matches(r, &matcher))
+            .enumerate()
+            .filter(|(i, r)| !r.gone && filter.matches(r, &self.key(*i), &matcher))
         {
             all += 1;
             let names: BTreeSet<&str> = match term {
