@@ -130,7 +130,7 @@ impl PostChange {
             Self::Reschedule(asked) => answer
                 .scheduled_time
                 .as_ref()
-                .and_then(|t| t.parsed)
+                .and_then(|t| t.parsed())
                 .is_none_or(|given| (given - asked).abs() >= chrono::Duration::seconds(1)),
             Self::MoveToDraft => false,
         }

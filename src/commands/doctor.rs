@@ -137,7 +137,7 @@ pub fn connections_at_risk(
         let Some(expires) = connection
             .access_token_expires_at
             .as_ref()
-            .and_then(|time| time.parsed)
+            .and_then(|time| time.parsed())
         else {
             continue;
         };
@@ -150,7 +150,7 @@ pub fn connections_at_risk(
                     && post
                         .scheduled_time
                         .as_ref()
-                        .and_then(|time| time.parsed)
+                        .and_then(|time| time.parsed())
                         .is_some_and(|at| at >= expires)
             })
             .count();

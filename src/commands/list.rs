@@ -24,7 +24,7 @@ fn time_or_dash(ts: Option<&crate::api::model::Timestamp>) -> String {
     ts.map_or_else(
         || "-".to_string(),
         |t| {
-            t.parsed
+            t.parsed()
                 .map_or_else(|| "unknown".to_string(), format_instant)
         },
     )

@@ -229,7 +229,7 @@ fn record(report: &mut JobReport, id: String, outcome: Outcome) {
                     id: id.clone(),
                     scheduled_time: group
                         .scheduled_time
-                        .and_then(|time| time.parsed)
+                        .and_then(|time| time.parsed())
                         .map(format_instant),
                 });
             }

@@ -138,7 +138,7 @@ pub fn load_seed_connections(
         let last_successful_post = seed.last_successful_post.map(Timestamp::from_raw);
         if last_successful_post
             .as_ref()
-            .is_some_and(|t| t.parsed.is_none())
+            .is_some_and(|t| t.parsed().is_none())
         {
             return Err(invalid("lastSuccessfulPost is not an ISO 8601 instant"));
         }

@@ -105,7 +105,7 @@ pub fn derived(group: &GroupRecord, posts: &[PlatformPostRecord]) -> Vec<PostLog
             for (slot, post) in posts.iter().enumerate() {
                 let start = base + Duration::seconds(1 + i64::try_from(slot).unwrap_or(0));
                 for log in platform_history(group, post, start) {
-                    if let Some(at) = log.created_at.as_ref().and_then(|t| t.parsed) {
+                    if let Some(at) = log.created_at.as_ref().and_then(|t| t.parsed()) {
                         last = last.max(at);
                     }
                     logs.push(log);
@@ -117,7 +117,7 @@ pub fn derived(group: &GroupRecord, posts: &[PlatformPostRecord]) -> Vec<PostLog
         PostStatus::Other(_) => {}
     }
     for (n, log) in (0u64..).zip(logs.iter_mut()) {
-        let at = log.created_at.as_ref().and_then(|t| t.parsed);
+        let at = log.created_at.as_ref().and_then(|t| t.parsed());
         log.id = object_id(group, n, at.unwrap_or(group.created_at));
     }
     logs
@@ -196,7 +196,7 @@ pub fn history(
 ) -> Vec<PostLog> {
     let mut logs = derived(group, posts);
     logs.extend(appended.iter().cloned());
-    logs.sort_by_key(|log| log.created_at.as_ref().and_then(|t| t.parsed));
+    logs.sort_by_key(|log| log.created_at.as_ref().and_then(|t| t.parsed()));
     logs.truncate(MAX_LOG_ENTRIES);
     logs
 }

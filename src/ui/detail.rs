@@ -260,7 +260,7 @@ fn log_entry_lines(log: &PostLog, context: &DrawContext) -> Vec<Line<'static>> {
     let theme = &context.theme;
     let time = match log.created_at.as_ref() {
         None => "time unknown       ".to_string(),
-        Some(ts) => match ts.parsed {
+        Some(ts) => match ts.parsed() {
             Some(instant) => format_time_seconds(instant, context.time_zone),
             None => format!("unknown ({})", sanitize::sanitize_line(&ts.raw())),
         },
@@ -338,15 +338,11 @@ fn post_lines(state: &AppState, row: &PostRow, context: &DrawContext) -> Vec<Lin
             Span::raw(time_text(post.updated_at.as_ref(), context)),
         ]),
     ];
-    if let Some(error) = &row.last_error {
+    if let Some((error, job)) = row.last_error() {
         lines.push(Line::from(vec![
             label("last job"),
             Span::styled(
-                format!(
-                    "{} failed: {}",
-                    row.last_error_job.name(),
-                    sanitize::sanitize_line(error)
-                ),
+                format!("{} failed: {}", job.name(), sanitize::sanitize_line(error)),
                 theme.warning,
             ),
         ]));

@@ -38,7 +38,7 @@ pub fn platform_abbrev(platform: &Platform) -> String {
 pub fn time_text(ts: Option<&crate::api::model::Timestamp>, zone: TimeZoneChoice) -> String {
     match ts {
         None => "—".into(),
-        Some(ts) => match ts.parsed {
+        Some(ts) => match ts.parsed() {
             Some(instant) => format_time(instant, zone),
             None => format!("unknown ({})", sanitize::sanitize_line(&ts.raw())),
         },
@@ -54,7 +54,7 @@ fn time_cell(row: &PostRow, field: SortField, zone: TimeZoneChoice) -> String {
     match timestamp {
         None => "—".into(),
         Some(ts) => ts
-            .parsed
+            .parsed()
             .map_or_else(|| "unknown".into(), |t| format_time(t, zone)),
     }
 }
@@ -158,7 +158,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, context: &DrawConte
             let marked = posts.is_marked(row.id());
             let mark = if in_job.is_some_and(|ids| ids.contains(row.id())) {
                 "…"
-            } else if row.last_error.is_some() {
+            } else if row.last_error().is_some() {
                 "!"
             } else if marked {
                 "●"

@@ -267,7 +267,7 @@ pub fn plan(record: &BackupRecord, dir: &Path, now: DateTime<Utc>) -> Result<Res
     }
     let time = summary
         .and_then(|s| s.scheduled_time.as_ref())
-        .and_then(|t| t.parsed);
+        .and_then(|t| t.parsed());
     let status = summary.map(|s| s.status.clone());
     let comeback = match (status, time) {
         (Some(PostStatus::Scheduled), Some(time)) if time > now => Comeback::Scheduled(time),

@@ -409,7 +409,7 @@ async fn find_created(
             .ok()?;
         let mut older = false;
         for post in &answer.posts {
-            let created = post.created_at.as_ref().and_then(|t| t.parsed);
+            let created = post.created_at.as_ref().and_then(|t| t.parsed());
             if created.is_some_and(|at| at < since) {
                 older = true;
                 continue;

@@ -60,7 +60,7 @@ fn restorable(post: &PostSummary) -> bool {
 /// One post of each kind the restore rules tell apart, media included.
 fn a_mix(all: &HashMap<PostGroupId, PostSummary>) -> Vec<PostGroupId> {
     let now = chrono::Utc::now();
-    let time = |p: &PostSummary| p.scheduled_time.as_ref().and_then(|t| t.parsed);
+    let time = |p: &PostSummary| p.scheduled_time.as_ref().and_then(|t| t.parsed());
     let mut sorted: Vec<&PostSummary> = all.values().collect();
     sorted.sort_by(|a, b| a.post_group_id.cmp(&b.post_group_id));
     let pick = |test: &dyn Fn(&PostSummary) -> bool| {
@@ -218,7 +218,7 @@ async fn a_deleted_mix_comes_back_with_its_media_and_only_once() {
             p.platforms.iter().map(|t| t.platform_id.clone()).collect()
         };
         assert_eq!(platforms(now_is), platforms(was));
-        let time = |p: &PostSummary| p.scheduled_time.as_ref().and_then(|t| t.parsed);
+        let time = |p: &PostSummary| p.scheduled_time.as_ref().and_then(|t| t.parsed());
         let comes_back_scheduled =
             was.status == PostStatus::Scheduled && time(was).is_some_and(|t| t > now);
         if comes_back_scheduled {

@@ -114,7 +114,7 @@ async fn posts_arriving_inside_a_range_on_reload_are_not_marked() {
         .expect("list")
         .posts;
     let key = |p: &postpost_tui::api::model::PostSummary| {
-        p.scheduled_time.as_ref().and_then(|t| t.parsed)
+        p.scheduled_time.as_ref().and_then(|t| t.parsed())
     };
     posts.sort_by(|a, b| {
         (key(a).is_none(), key(a))
@@ -214,11 +214,10 @@ async fn a_refusal_with_status_200_is_not_counted_as_deleted() {
         .row(&refused)
         .expect("the refused post is listed");
     assert!(
-        row.last_error
-            .as_deref()
-            .is_some_and(|e| e.contains("Post is being published")),
+        row.last_error()
+            .is_some_and(|(e, _)| e.contains("Post is being published")),
         "{:?}",
-        row.last_error
+        row.last_error()
     );
     assert!(state.posts.row(&listed[1]).is_none());
 }

@@ -297,7 +297,7 @@ async fn list_sorting_by_scheduled_time_and_bad_from_date() {
     let times = |page: &ListPostsPage| -> Vec<_> {
         page.posts
             .iter()
-            .map(|p| p.scheduled_time.as_ref().and_then(|t| t.parsed))
+            .map(|p| p.scheduled_time.as_ref().and_then(|t| t.parsed()))
             .collect()
     };
     let asc = times(&list(&client, &sorted(SortOrder::Asc)).await);
@@ -374,7 +374,7 @@ async fn get_post_raw_ids_posted_id_and_error_object() {
             assert!(!error.message.is_empty(), "{error:?}");
             assert!(error.retryable.is_some(), "{error:?}");
             assert!(
-                error.failed_at.as_ref().and_then(|t| t.parsed).is_some(),
+                error.failed_at.as_ref().and_then(|t| t.parsed()).is_some(),
                 "{error:?}"
             );
         }
@@ -934,7 +934,10 @@ async fn update_post_body_rules_past_times_and_draft_keeps_time() {
         .update_post(&id, &reschedule(sent_at - chrono::Duration::days(30)))
         .await
         .expect("past time accepted");
-    let answered = group.scheduled_time.and_then(|t| t.parsed).expect("a time");
+    let answered = group
+        .scheduled_time
+        .and_then(|t| t.parsed())
+        .expect("a time");
     assert!(
         answered >= sent_at - chrono::Duration::milliseconds(1),
         "{answered} < {sent_at}"
@@ -959,7 +962,7 @@ async fn update_post_body_rules_past_times_and_draft_keeps_time() {
         .expect("to draft");
     assert_eq!(group.status, PostStatus::Draft);
     assert_eq!(
-        group.scheduled_time.and_then(|t| t.parsed),
+        group.scheduled_time.and_then(|t| t.parsed()),
         Some(future.trunc_subsecs(3))
     );
     let listed = list(&client, &query(100)).await;
@@ -1062,7 +1065,7 @@ async fn update_post_limits_horizon_and_spacing() {
         .await
         .expect("second");
     assert_eq!(
-        moved.scheduled_time.and_then(|t| t.parsed),
+        moved.scheduled_time.and_then(|t| t.parsed()),
         Some(time + chrono::Duration::minutes(10))
     );
 }
@@ -1176,7 +1179,7 @@ async fn post_logs_and_connections_parse_from_the_mock() {
     assert!(
         page.logs
             .iter()
-            .all(|log| log.created_at.as_ref().and_then(|t| t.parsed).is_some())
+            .all(|log| log.created_at.as_ref().and_then(|t| t.parsed()).is_some())
     );
 
     let error = bounded(
@@ -1216,7 +1219,7 @@ async fn post_logs_and_connections_parse_from_the_mock() {
         last_error
             .occurred_at
             .as_ref()
-            .and_then(|t| t.parsed)
+            .and_then(|t| t.parsed())
             .is_some()
     );
     let managed = client_as_user(&server, DEFAULT_MANAGED_USER_ID);
@@ -1335,7 +1338,7 @@ async fn sloppy_logs_and_connections_are_read_leniently() {
             .last_error
             .as_ref()
             .and_then(|e| e.occurred_at.as_ref())
-            .map(|t| t.parsed),
+            .map(|t| t.parsed()),
         Some(None)
     );
     assert_eq!(page.connections[2].token_status, TokenStatus::Unknown);

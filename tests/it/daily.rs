@@ -113,7 +113,7 @@ async fn a_rescheduled_row_shows_a_current_updated_time() {
         .post
         .updated_at
         .as_ref()
-        .and_then(|t| t.parsed)
+        .and_then(|t| t.parsed())
         .expect("an updated time");
     assert!(
         updated >= start,
@@ -144,7 +144,7 @@ async fn timezone_moves_the_headless_days() {
             .filter(|post| {
                 post.scheduled_time
                     .as_ref()
-                    .and_then(|t| t.parsed)
+                    .and_then(|t| t.parsed())
                     .is_some_and(|t| t >= start && t < end)
             })
             .map(|post| post.post_group_id.as_str().to_owned())

@@ -610,7 +610,7 @@ async fn update_job_under_faults_matches_the_server() {
                 assert_eq!(*new_status, PostStatus::Scheduled);
                 assert_eq!(group.status, PostStatus::Scheduled);
                 assert_eq!(
-                    group.scheduled_time.as_ref().and_then(|t| t.parsed),
+                    group.scheduled_time.as_ref().and_then(|t| t.parsed()),
                     *new_time
                 );
                 assert_eq!(*new_time, Some(time));
@@ -687,7 +687,7 @@ async fn update_job_reports_the_times_the_server_chose() {
         else {
             panic!("{id}: {:?}", report.outcomes[id]);
         };
-        let answered = group.scheduled_time.as_ref().and_then(|t| t.parsed);
+        let answered = group.scheduled_time.as_ref().and_then(|t| t.parsed());
         assert_eq!(answered, after[id].1, "the report holds the stored time");
         assert_eq!(*was_moved, answered != Some(time));
         moved += usize::from(*was_moved);

@@ -158,7 +158,7 @@ pub(crate) async fn ids_as_listed(server: &MockServer) -> Vec<PostGroupId> {
     let mut posts = page.posts;
     posts.sort_by(|a, b| {
         let time = |p: &postpost_tui::api::model::PostSummary| {
-            p.created_at.as_ref().and_then(|t| t.parsed)
+            p.created_at.as_ref().and_then(|t| t.parsed())
         };
         time(b)
             .cmp(&time(a))
@@ -447,7 +447,7 @@ async fn marking_three_scheduled_posts_and_rescheduling_moves_exactly_those() {
     for id in &puts {
         let row = state.posts.row(id).expect("still listed");
         assert_eq!(
-            row.post.scheduled_time.as_ref().and_then(|t| t.parsed),
+            row.post.scheduled_time.as_ref().and_then(|t| t.parsed()),
             wanted
         );
     }

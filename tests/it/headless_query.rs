@@ -55,7 +55,7 @@ fn cleanup_set(posts: &[PostSummary]) -> BTreeSet<String> {
         .filter(|post| {
             post.created_at
                 .as_ref()
-                .and_then(|t| t.parsed)
+                .and_then(|t| t.parsed())
                 .is_some_and(|t| t < november)
         })
         .filter(|post| {

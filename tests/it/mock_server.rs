@@ -268,7 +268,7 @@ async fn list_sorting_validates_sort_by_and_defaults_order_to_desc() {
     let created = |page: &ListPostsResponse| -> Vec<_> {
         page.posts
             .iter()
-            .map(|p| p.created_at.as_ref().and_then(|t| t.parsed))
+            .map(|p| p.created_at.as_ref().and_then(|t| t.parsed()))
             .collect()
     };
     let desc = list(&server, &[("limit", "100")]).await;
@@ -297,7 +297,7 @@ async fn list_sorting_validates_sort_by_and_defaults_order_to_desc() {
     let times: Vec<_> = by_schedule
         .posts
         .iter()
-        .map(|p| p.scheduled_time.as_ref().and_then(|t| t.parsed))
+        .map(|p| p.scheduled_time.as_ref().and_then(|t| t.parsed()))
         .collect();
     assert!(times.len() > 3);
     assert!(times.windows(2).all(|w| w[0] <= w[1]));
@@ -361,7 +361,7 @@ async fn list_date_range_is_inclusive_and_excludes_drafts_without_time() {
     let to = parse_instant("2026-12-31T23:59:59Z");
     assert!(!window.posts.is_empty());
     assert!(window.posts.iter().all(|p| {
-        let t = p.scheduled_time.as_ref().and_then(|t| t.parsed);
+        let t = p.scheduled_time.as_ref().and_then(|t| t.parsed());
         t >= from && t <= to
     }));
     server.shutdown().await;
@@ -674,7 +674,7 @@ async fn create_post_validates_in_order_and_stores_the_group() {
     let time = scheduled_summary
         .scheduled_time
         .as_ref()
-        .and_then(|t| t.parsed)
+        .and_then(|t| t.parsed())
         .expect("time set");
     assert!(time >= before - chrono::Duration::seconds(1));
     let (_, detail) = send_json(api(&server, Method::GET, &format!("/get-post/{draft_id}"))).await;

@@ -271,7 +271,7 @@ async fn filters_choose_what_can_change_and_the_server_refuses_the_rest_by_id() 
     for post in &other {
         let before = (
             post.status.clone(),
-            post.scheduled_time.as_ref().and_then(|t| t.parsed),
+            post.scheduled_time.as_ref().and_then(|t| t.parsed()),
         );
         assert_eq!(
             status_of(&server, post.post_group_id.as_str()),

@@ -685,8 +685,8 @@ fn a_rate_limit_countdown_survives_other_items_finishing() {
         state
             .posts
             .row(&id(2))
-            .and_then(|r| r.last_error.clone())
-            .as_deref(),
+            .and_then(|r| r.last_error())
+            .map(|(reason, _)| reason),
         Some("no answer")
     );
 }
@@ -1226,7 +1226,7 @@ fn update_outcomes_take_the_servers_answer_and_reorder_the_view() {
         state
             .posts
             .row(&id(1))
-            .and_then(|r| r.last_error.as_ref())
+            .and_then(|r| r.last_error())
             .is_some()
     );
     // Ascending by scheduled time: 0 and 5 (09:30, by id), then 6 (09:40), then the posts
@@ -1249,7 +1249,7 @@ fn update_outcomes_take_the_servers_answer_and_reorder_the_view() {
             .posts
             .row(&id(6))
             .and_then(|row| row.post.updated_at.as_ref())
-            .and_then(|t| t.parsed),
+            .and_then(|t| t.parsed()),
         Some(state.wall_now())
     );
     let summary = JobSummary {
@@ -1996,8 +1996,10 @@ fn a_failed_change_is_labelled_with_its_job_and_a_changed_post_forgets_its_cache
         now,
     );
     let row = state.posts.row(&id(1)).expect("post 1 stays");
-    assert_eq!(row.last_error.as_deref(), Some("HTTP 500"));
-    assert_eq!(row.last_error_job.name(), "move to draft");
+    assert_eq!(
+        row.last_error().map(|(reason, job)| (reason, job.name())),
+        Some(("HTTP 500", "move to draft"))
+    );
 }
 
 #[test]

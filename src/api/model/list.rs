@@ -193,9 +193,9 @@ mod tests {
         let first = &page.posts[0];
         assert_eq!(first.content, None);
         assert_eq!(first.status, PostStatus::Other("archived".into()));
-        assert_eq!(first.scheduled_time.as_ref().and_then(|t| t.parsed), None);
+        assert_eq!(first.scheduled_time.as_ref().and_then(|t| t.parsed()), None);
         assert_eq!(
-            first.created_at.as_ref().and_then(|t| t.parsed),
+            first.created_at.as_ref().and_then(|t| t.parsed()),
             parse_instant("2026-03-15T12:30:00.000Z")
         );
         assert!(first.platforms.is_empty());

@@ -8,18 +8,22 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// An ISO 8601 timestamp as sent by the server (POSTPOST_API.md §1.3), kept raw together with its
-/// parsed UTC value. Offsets and missing milliseconds parse; text that does not parse keeps
-/// `parsed = None` and is shown as unknown, without failing the post or the page.
+/// parsed UTC value. Offsets and missing milliseconds parse; text that does not parse has no
+/// instant and is shown as unknown, without failing the post or the page.
 ///
-/// The text is stored only when it is not the API's own format of the instant: a loaded post
-/// holds three timestamps, and at a million posts three strings each would be 200 MB.
+/// Sixteen bytes: the text is kept only when it is not the API's own format of the instant, so
+/// the common timestamp is its instant alone (a loaded post holds three; a million posts would
+/// otherwise hold three million strings).
 #[derive(Clone, PartialEq, Eq)]
-pub struct Timestamp {
-    /// The instant, when the text parses as RFC 3339 / ISO 8601 with an offset.
-    pub parsed: Option<DateTime<Utc>>,
-    /// What the server sent when it is not `format_instant(parsed)` (a non-string JSON value is
-    /// kept as its JSON text); `None` when the text is exactly that.
-    odd_raw: Option<Box<str>>,
+pub struct Timestamp(Repr);
+
+#[derive(Clone, PartialEq, Eq)]
+enum Repr {
+    /// Sent in the API's own format: the text is `format_instant` of this.
+    Api(DateTime<Utc>),
+    /// Anything else, kept as sent (a non-string JSON value as its JSON text), with its instant
+    /// when it parses.
+    Odd(Box<(Option<DateTime<Utc>>, Box<str>)>),
 }
 
 impl Timestamp {
@@ -28,27 +32,30 @@ impl Timestamp {
     pub fn from_raw(raw: impl Into<String>) -> Self {
         let raw = raw.into();
         let parsed = parse_instant(&raw);
-        let canonical = parsed.is_some() && has_api_shape(&raw);
-        Self {
-            parsed,
-            odd_raw: (!canonical).then(|| raw.into_boxed_str()),
+        match parsed {
+            Some(instant) if has_api_shape(&raw) => Self(Repr::Api(instant)),
+            _ => Self(Repr::Odd(Box::new((parsed, raw.into_boxed_str())))),
         }
     }
 
     /// A timestamp for `instant`, written as the API writes them (`2026-03-15T14:30:00.000Z`).
     pub fn from_instant(instant: DateTime<Utc>) -> Self {
-        Self {
-            parsed: Some(instant),
-            odd_raw: None,
+        Self(Repr::Api(instant))
+    }
+
+    /// The instant, when the text parses as RFC 3339 / ISO 8601.
+    pub fn parsed(&self) -> Option<DateTime<Utc>> {
+        match &self.0 {
+            Repr::Api(instant) => Some(*instant),
+            Repr::Odd(odd) => odd.0,
         }
     }
 
     /// Exactly what the server sent.
     pub fn raw(&self) -> Cow<'_, str> {
-        match (&self.odd_raw, self.parsed) {
-            (Some(raw), _) => Cow::Borrowed(raw),
-            (None, Some(instant)) => Cow::Owned(format_instant(instant)),
-            (None, None) => Cow::Borrowed(""),
+        match &self.0 {
+            Repr::Api(instant) => Cow::Owned(format_instant(*instant)),
+            Repr::Odd(odd) => Cow::Borrowed(&odd.1),
         }
     }
 }
@@ -101,10 +108,10 @@ impl<'de> Deserialize<'de> for Timestamp {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(match value {
             serde_json::Value::String(text) => Self::from_raw(text),
-            other => Self {
-                parsed: None,
-                odd_raw: Some(other.to_string().into_boxed_str()),
-            },
+            other => Self(Repr::Odd(Box::new((
+                None,
+                other.to_string().into_boxed_str(),
+            )))),
         })
     }
 }
@@ -132,9 +139,13 @@ mod tests {
     #[test]
     fn timestamps_round_trip_format() {
         let ts = Timestamp::from_raw("2026-03-15T14:30:00Z");
-        let instant = ts.parsed.expect("parses");
+        let instant = ts.parsed().expect("parses");
         assert_eq!(format_instant(instant), "2026-03-15T14:30:00.000Z");
-        assert!(Timestamp::from_raw("2026-03-15T14:30:00").parsed.is_some());
+        assert!(
+            Timestamp::from_raw("2026-03-15T14:30:00")
+                .parsed()
+                .is_some()
+        );
     }
 
     #[test]
@@ -160,7 +171,7 @@ mod tests {
             );
         }
         let other: Timestamp = serde_json::from_str("17").expect("a number is kept");
-        assert_eq!((other.raw(), other.parsed), ("17".into(), None));
+        assert_eq!((other.raw(), other.parsed()), ("17".into(), None));
         // Every instant the API can write is stored without its text, and written back.
         let mut rng = fastrand::Rng::with_seed(7);
         for _ in 0..2000 {
@@ -168,9 +179,13 @@ mod tests {
             let instant = DateTime::from_timestamp_millis(millis).expect("in range");
             let text = format_instant(instant);
             let ts = Timestamp::from_raw(text.as_str());
-            assert!(ts.odd_raw.is_none(), "{text}");
+            assert!(matches!(ts.0, Repr::Api(_)), "{text}");
             assert_eq!(ts.raw(), text);
-            assert_eq!(ts.parsed, Some(instant));
+            assert_eq!(ts.parsed(), Some(instant));
         }
+    }
+    #[test]
+    fn a_timestamp_or_its_absence_takes_sixteen_bytes() {
+        assert_eq!(std::mem::size_of::<Option<Timestamp>>(), 16);
     }
 }

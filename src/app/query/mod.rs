@@ -86,7 +86,7 @@ pub fn search_key(content: Option<&str>, id: &str) -> String {
 
 /// Milliseconds since the epoch of a wire time, `None` when absent or unreadable.
 pub fn millis_of(time: Option<&Timestamp>) -> Option<i64> {
-    time.and_then(|t| t.parsed).map(|t| t.timestamp_millis())
+    time.and_then(|t| t.parsed()).map(|t| t.timestamp_millis())
 }
 
 impl<'a> Subject<'a> {

@@ -1,5 +1,7 @@
 //! One loaded post, and the search index over every row: what the list filters and sorts.
 
+use std::hash::BuildHasher;
+
 use crate::api::model::{Platform, PostGroupId, PostSummary, SortField};
 use crate::app::query::{self, Subject};
 use crate::protocol::{JobKind, LoadSeq};
@@ -19,10 +21,9 @@ pub struct PostRow {
     pub seen_in_load: LoadSeq,
     /// Set when the server confirmed the post is gone; removed at the next view sync.
     pub gone: bool,
-    /// Why the last job's attempt to change it (delete, reschedule, move to draft) failed.
-    pub last_error: Option<String>,
-    /// The kind of job `last_error` comes from.
-    pub last_error_job: JobKind,
+    /// Why the last job's attempt to change it (delete, reschedule, move to draft) failed, and
+    /// the kind of job; boxed, as few rows have one.
+    last_error: Option<Box<(String, JobKind)>>,
 }
 
 impl PostRow {
@@ -32,8 +33,25 @@ impl PostRow {
             seen_in_load,
             gone: false,
             last_error: None,
-            last_error_job: JobKind::Delete,
         }
+    }
+
+    /// Why the last job's attempt to change it (delete, reschedule, move to draft) failed, and
+    /// the kind of job that was.
+    pub fn last_error(&self) -> Option<(&str, JobKind)> {
+        self.last_error
+            .as_deref()
+            .map(|(reason, job)| (reason.as_str(), *job))
+    }
+
+    /// Records why `job`'s attempt to change the post failed; `None` forgets it.
+    pub(super) fn set_last_error(&mut self, error: Option<(String, JobKind)>) {
+        self.last_error = error.map(Box::new);
+    }
+
+    /// Takes the last error over from `previous` (the same post, loaded again).
+    pub(super) fn keep_last_error(&mut self, previous: &mut PostRow) {
+        self.last_error = previous.last_error.take();
     }
 
     /// Sanitized one-line content, at most [`ROW_TEXT_CHARS`] chars (and an ellipsis).
@@ -152,5 +170,49 @@ impl SearchIndex {
             }
         }
         hits
+    }
+}
+/// Where each id's row is: row positions found by the id's hash, compared against the rows
+/// themselves, so the index holds 4 bytes a row instead of a copy of each id.
+#[derive(Debug, Clone, Default)]
+pub struct RowIndex {
+    table: hashbrown::HashTable<u32>,
+    hasher: std::hash::RandomState,
+}
+
+impl RowIndex {
+    /// The index of `rows`, whose ids must be distinct.
+    pub fn of(rows: &[PostRow]) -> Self {
+        let mut index = Self::default();
+        index.table.reserve(rows.len(), |_| 0);
+        for position in 0..rows.len() {
+            index.insert(rows, position);
+        }
+        index
+    }
+
+    /// The position of `id`'s row in `rows` (the rows this index was built over).
+    pub fn get(&self, rows: &[PostRow], id: &PostGroupId) -> Option<usize> {
+        let hash = self.hasher.hash_one(id);
+        self.table
+            .find(hash, |&position| {
+                rows.get(position as usize)
+                    .is_some_and(|row| row.id() == id)
+            })
+            .map(|&position| position as usize)
+    }
+
+    /// Adds `rows[position]`, whose id must not be indexed yet.
+    pub fn insert(&mut self, rows: &[PostRow], position: usize) {
+        let Some(row) = rows.get(position) else {
+            return;
+        };
+        let stored = u32::try_from(position).expect("fewer than 4 billion rows");
+        let hasher = &self.hasher;
+        self.table
+            .insert_unique(hasher.hash_one(row.id()), stored, |&other| {
+                rows.get(other as usize)
+                    .map_or(0, |row| hasher.hash_one(row.id()))
+            });
     }
 }

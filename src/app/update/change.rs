@@ -131,7 +131,7 @@ pub(super) fn open_change(
                 .posts
                 .row(id)
                 .and_then(|row| row.post.scheduled_time.as_ref())
-                .and_then(|time| time.parsed)
+                .and_then(|time| time.parsed())
         };
         state
             .posts

@@ -113,7 +113,7 @@ pub(super) fn start_delete(
         progress.before = summaries
             .iter()
             .map(|post| {
-                let time = post.scheduled_time.as_ref().and_then(|t| t.parsed);
+                let time = post.scheduled_time.as_ref().and_then(|t| t.parsed());
                 (post.post_group_id.clone(), (post.status.clone(), time))
             })
             .collect();
@@ -182,7 +182,7 @@ pub(super) fn job_finished(
             .cloned()
             .chain(
                 rows.iter()
-                    .filter(|row| row.last_error.is_some() && !row.gone)
+                    .filter(|row| row.last_error().is_some() && !row.gone)
                     .map(|row| row.id().clone()),
             )
             .collect()

@@ -22,7 +22,7 @@ use crate::api::model::{
 use crate::protocol::{JobKind, LoadSeq};
 
 use super::filter::{Filter, Sort};
-use super::rows::{PostRow, SearchIndex};
+use super::rows::{PostRow, RowIndex, SearchIndex};
 use super::viewport::wheel;
 
 /// Undo steps of the marks kept; older ones are forgotten.
@@ -47,7 +47,7 @@ pub struct PostList {
     /// Every loaded post, in arrival order.
     rows: Vec<PostRow>,
     /// `rows` position of each id.
-    index: HashMap<PostGroupId, usize>,
+    index: RowIndex,
     /// Positions in `rows` that pass the filter, in sort order.
     view: Vec<usize>,
     view_stale: bool,
@@ -113,8 +113,8 @@ impl PostList {
     /// The row of `id`, if loaded and not gone.
     pub fn row(&self, id: &PostGroupId) -> Option<&PostRow> {
         self.index
-            .get(id)
-            .map(|&i| &self.rows[i])
+            .get(&self.rows, id)
+            .map(|i| &self.rows[i])
             .filter(|row| !row.gone)
     }
 
@@ -154,7 +154,7 @@ impl PostList {
 
     /// The view position of `id`, when shown.
     pub fn view_position(&self, id: &PostGroupId) -> Option<usize> {
-        let &row = self.index.get(id)?;
+        let row = self.index.get(&self.rows, id)?;
         self.view().iter().position(|&i| i == row)
     }
 
@@ -258,23 +258,18 @@ impl PostList {
             return;
         }
         post.platforms = self.intern(post.platforms);
-        let row = PostRow::new(post, seq);
-        match self.index.get(row.id()) {
-            Some(&i) => {
+        let mut row = PostRow::new(post, seq);
+        match self.index.get(&self.rows, row.id()) {
+            Some(i) => {
                 if self.rows[i].post.content != row.post.content {
                     self.search_index.reset();
                 }
-                let last_error = self.rows[i].last_error.take();
-                let last_error_job = self.rows[i].last_error_job;
-                self.rows[i] = PostRow {
-                    last_error,
-                    last_error_job,
-                    ..row
-                };
+                row.keep_last_error(&mut self.rows[i]);
+                self.rows[i] = row;
             }
             None => {
-                self.index.insert(row.id().clone(), self.rows.len());
                 self.rows.push(row);
+                self.index.insert(&self.rows, self.rows.len() - 1);
             }
         }
         self.rows_changed();
@@ -317,17 +312,16 @@ impl PostList {
             })
             .collect();
         self.upsert(post, seen);
-        if let Some(&i) = self.index.get(id) {
-            self.rows[i].last_error = None;
+        if let Some(i) = self.index.get(&self.rows, id) {
+            self.rows[i].set_last_error(None);
         }
         true
     }
 
     /// Records why the last job's attempt to change `id` failed.
     pub fn set_last_error(&mut self, id: &PostGroupId, reason: &str, kind: JobKind) {
-        if let Some(&i) = self.index.get(id) {
-            self.rows[i].last_error = Some(reason.to_string());
-            self.rows[i].last_error_job = kind;
+        if let Some(i) = self.index.get(&self.rows, id) {
+            self.rows[i].set_last_error(Some((reason.to_string(), kind)));
         }
     }
 
@@ -352,7 +346,7 @@ impl PostList {
     }
 
     fn remove(&mut self, id: &PostGroupId) {
-        if let Some(&i) = self.index.get(id) {
+        if let Some(i) = self.index.get(&self.rows, id) {
             self.rows[i].gone = true;
             self.rows_changed();
         }
@@ -598,12 +592,7 @@ impl PostList {
         if self.rows.iter().any(|row| row.gone) {
             self.rows.retain(|row| !row.gone);
             self.search_index.reset();
-            self.index = self
-                .rows
-                .iter()
-                .enumerate()
-                .map(|(i, row)| (row.id().clone(), i))
-                .collect();
+            self.index = RowIndex::of(&self.rows);
         }
         let sort_changed = self
             .built_with
