@@ -254,7 +254,7 @@ impl Collected {
 
 /// True when `post` matches `query` (the local check every filter command makes).
 pub fn summary_matches(query: &Query, post: &PostSummary) -> bool {
-    let key = search_key(post.content.as_deref(), post.post_group_id.as_str());
+    let key = search_key(post.content.as_deref());
     query.matches(&Subject::of(post, &key))
 }
 

@@ -554,8 +554,8 @@ fn incremental_filtering_matches_a_full_rebuild_at_every_keystroke() {
             .rows()
             .iter()
             .filter(|row| {
-                postpost_tui::app::query::search_key(row.post.content.as_deref(), row.id().as_str())
-                    .contains(&needle)
+                postpost_tui::app::query::search_key(row.post.content.as_deref()).contains(&needle)
+                    || row.id().as_str().contains(&needle)
             })
             .map(|row| row.id().clone())
             .collect();

@@ -61,27 +61,26 @@ pub struct Query {
     terms: Vec<Term>,
 }
 
-/// What a query is tested against: one post's fields as the matcher needs them. `text` is the
-/// lower-cased content, a newline and the lower-cased id ([`search_key`]); times are
-/// milliseconds since the epoch, `None` when absent or unreadable.
+/// What a query is tested against: one post's fields as the matcher needs them. A word is
+/// searched in `text`, the lower-cased content ([`search_key`]), and in `id`, the post group id
+/// (lower case already, §1.2); times are milliseconds since the epoch, `None` when absent or
+/// unreadable.
 #[derive(Debug, Clone, Copy)]
 pub struct Subject<'a> {
     pub status: &'a PostStatus,
     pub platforms: &'a [PlatformRef],
     pub text: &'a str,
+    pub id: &'a str,
     pub created_ms: Option<i64>,
     pub scheduled_ms: Option<i64>,
     pub updated_ms: Option<i64>,
     pub has_media: bool,
 }
 
-/// The text words and phrases are searched in: the content lower-cased, a newline, the id
-/// lower-cased. The TUI's rows and the headless commands build it the same way.
-pub fn search_key(content: Option<&str>, id: &str) -> String {
-    let mut key = content.unwrap_or("").to_lowercase();
-    key.push('\n');
-    key.push_str(&id.to_lowercase());
-    key
+/// The text words and phrases are searched in besides the id: the content lower-cased. The
+/// TUI's search index and the headless commands build it the same way.
+pub fn search_key(content: Option<&str>) -> String {
+    content.unwrap_or("").to_lowercase()
 }
 
 /// Milliseconds since the epoch of a wire time, `None` when absent or unreadable.
@@ -96,6 +95,7 @@ impl<'a> Subject<'a> {
             status: &post.status,
             platforms: &post.platforms,
             text: key,
+            id: post.post_group_id.as_str(),
             created_ms: millis_of(post.created_at.as_ref()),
             scheduled_ms: millis_of(post.scheduled_time.as_ref()),
             updated_ms: millis_of(post.updated_at.as_ref()),
@@ -372,7 +372,9 @@ impl<'q> Matcher<'q> {
                 if !negated && skip.is_some_and(|s| s.as_bytes() == finder.needle()) {
                     return true;
                 }
-                finder.find(subject.text.as_bytes()).is_some() != *negated
+                let found = finder.find(subject.text.as_bytes()).is_some()
+                    || finder.find(subject.id.as_bytes()).is_some();
+                found != *negated
             })
     }
 

@@ -138,7 +138,11 @@ impl Term {
     /// True when `subject` passes this term.
     pub fn holds(&self, subject: &Subject<'_>) -> bool {
         match self {
-            Self::Text(text) => subject.text.contains(text.needle.as_str()) != text.negated,
+            Self::Text(text) => {
+                let found = subject.text.contains(text.needle.as_str())
+                    || subject.id.contains(text.needle.as_str());
+                found != text.negated
+            }
             Self::Status { negated, values } => values.contains(subject.status) != *negated,
             Self::Platform { negated, values } => {
                 values.iter().any(|p| subject.has_platform(p)) != *negated

@@ -432,7 +432,7 @@ impl AppState {
     /// filter); `None` when it is shown.
     pub fn why_hidden(&self, row: &PostRow) -> Option<String> {
         let filter = self.posts.filter();
-        let key = crate::app::query::search_key(row.post.content.as_deref(), row.id().as_str());
+        let key = crate::app::query::search_key(row.post.content.as_deref());
         if let Some(why) = filter
             .query
             .why_excluded(&row.subject(&key), self.time_zone)

@@ -111,7 +111,7 @@ impl PostRow {
     }
 }
 
-/// The search keys of every row ([`query::search_key`]: lower-cased content and id) joined into
+/// The search keys of every row ([`query::search_key`]: the lower-cased content) joined into
 /// one buffer, NUL after each, in row order: the only lower-cased copy of the posts' text. A
 /// text filter is one SIMD substring pass over contiguous memory instead of a million pointer
 /// chases, and a row's key is a slice of it. Rows appended to the list are added to the end
@@ -141,7 +141,7 @@ impl SearchIndex {
             self.starts.push(0);
         }
         for row in rows.iter().skip(self.covered()) {
-            let key = query::search_key(row.post.content.as_deref(), row.id().as_str());
+            let key = query::search_key(row.post.content.as_deref());
             self.blob.push_str(&key);
             self.blob.push('\0');
             self.starts.push(self.blob.len());

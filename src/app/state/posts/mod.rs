@@ -125,7 +125,7 @@ impl PostList {
             self.search_index.key(i).into()
         } else {
             self.rows.get(i).map_or_else(Default::default, |row| {
-                crate::app::query::search_key(row.post.content.as_deref(), row.id().as_str()).into()
+                crate::app::query::search_key(row.post.content.as_deref()).into()
             })
         }
     }
@@ -620,14 +620,18 @@ impl PostList {
         let index = &self.search_index;
         let hits =
             indexed.map(|needle| index.matching(&memchr::memmem::Finder::new(needle.as_bytes())));
+        // The index holds the content only: a word of hex digits may be part of an id instead.
+        let id_needle = indexed
+            .filter(|needle| needle.len() <= 24 && needle.bytes().all(|b| b.is_ascii_hexdigit()));
         let connection = self.filter.connection.as_deref();
         let view: Vec<usize> = candidates
             .iter()
             .copied()
             .filter(|&i| {
                 let row = &self.rows[i];
-                hits.as_ref().is_none_or(|hits| hits[i])
-                    && connection.is_none_or(|id| row.has_platform_id(id))
+                hits.as_ref().is_none_or(|hits| {
+                    hits[i] || id_needle.is_some_and(|needle| row.id().as_str().contains(needle))
+                }) && connection.is_none_or(|id| row.has_platform_id(id))
                     && matcher.matches_but(&row.subject(index.key(i)), indexed)
             })
             .collect();

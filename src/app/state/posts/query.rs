@@ -208,7 +208,7 @@ impl PostList {
 
     /// True when the filter leaves `row` out.
     pub fn hides(&self, row: &PostRow) -> bool {
-        let key = search_key(row.post.content.as_deref(), row.id().as_str());
+        let key = search_key(row.post.content.as_deref());
         !self.filter.matches(row, &key, &self.filter.query.matcher())
     }
 
