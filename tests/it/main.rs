@@ -24,6 +24,7 @@ mod properties;
 mod pty;
 mod query;
 mod render;
+mod rows;
 mod screens;
 mod scripting;
 mod support;

@@ -180,7 +180,7 @@ mod tests {
         assert_eq!(odd, PostGroupId::new_unchecked("pg_ABC"));
         assert_ne!(odd, inline);
         // Ordered as their texts, whichever form each has.
-        let mut ids = vec![odd.clone(), inline.clone(), PostGroupId::default()];
+        let mut ids = [odd.clone(), inline.clone(), PostGroupId::default()];
         ids.sort();
         let texts: Vec<&str> = ids.iter().map(PostGroupId::as_str).collect();
         assert_eq!(texts, ["", "66b0c0ffee00000000000a01", "pg_abc"]);

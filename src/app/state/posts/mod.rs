@@ -11,13 +11,13 @@
 //! walked over and can never absorb a post that moved into it. Bulk changes to the marks can be
 //! undone ([`PostList::undo_marks`]).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 
 use crate::api::model::{
-    PlatformRef, PlatformStatus, PostGroupId, PostSummary, SortField, SortOrder, Targets,
-    Timestamp, UpdatedGroup,
+    PlatformRef, PlatformStatus, PostGroupId, PostSummary, SortField, Targets, Timestamp,
+    UpdatedGroup,
 };
 use crate::protocol::{JobKind, LoadSeq};
 
@@ -28,7 +28,10 @@ use super::viewport::wheel;
 /// Undo steps of the marks kept; older ones are forgotten.
 const MARK_HISTORY_STEPS: usize = 20;
 
+mod order;
 mod query;
+
+use order::Orders;
 
 pub use query::{MAX_QUERY_BYTES, QueryEdit};
 
@@ -49,14 +52,14 @@ pub struct PostList {
     /// `rows` position of each id.
     index: RowIndex,
     /// Positions in `rows` that pass the filter, in sort order.
-    view: Vec<usize>,
+    view: Vec<u32>,
     view_stale: bool,
     /// Every row position in sort order; rebuilt only when rows or the sort change, so a filter
     /// keystroke is one linear pass with no sorting.
-    sorted: Vec<usize>,
+    sorted: Vec<u32>,
     order_stale: bool,
-    /// Ascending order of every row position per sort field, valid until the rows change.
-    ascending_orders: HashMap<SortField, Vec<usize>>,
+    /// Ascending order of every row position per sort field, kept up to date as rows change.
+    orders: Orders,
     /// Every search key in row order, for one SIMD pass per keystroke; kept up to date at each
     /// sync, so the first keystroke of a search does not pay for indexing the rows.
     search_index: SearchIndex,
@@ -91,7 +94,7 @@ impl PostList {
     /// The view, which must be current: a change records what it made stale and only
     /// [`PostList::sync`] rebuilds it, so a read between the two would show (or act on) rows
     /// the filter no longer chooses. Debug builds, and so every test, check it.
-    fn view(&self) -> &[usize] {
+    fn view(&self) -> &[u32] {
         debug_assert!(
             !self.view_stale,
             "the post list's view was read before sync() rebuilt it"
@@ -137,25 +140,27 @@ impl PostList {
 
     /// The row at `position` of the view.
     pub fn view_row(&self, position: usize) -> Option<&PostRow> {
-        self.view().get(position).map(|&i| &self.rows[i])
+        self.view().get(position).map(|&i| &self.rows[i as usize])
     }
 
     /// The rows the filter shows, in order.
     pub fn view_rows(&self) -> impl ExactSizeIterator<Item = &PostRow> + DoubleEndedIterator {
-        self.view().iter().map(|&i| &self.rows[i])
+        self.view().iter().map(|&i| &self.rows[i as usize])
     }
 
     /// The rows of view positions `start..end` (clamped), for drawing only what is visible.
     pub fn view_window(&self, start: usize, end: usize) -> impl Iterator<Item = &PostRow> {
         let end = end.min(self.view().len());
         let start = start.min(end);
-        self.view()[start..end].iter().map(|&i| &self.rows[i])
+        self.view()[start..end]
+            .iter()
+            .map(|&i| &self.rows[i as usize])
     }
 
     /// The view position of `id`, when shown.
     pub fn view_position(&self, id: &PostGroupId) -> Option<usize> {
         let row = self.index.get(&self.rows, id)?;
-        self.view().iter().position(|&i| i == row)
+        self.view().iter().position(|&i| i as usize == row)
     }
 
     /// Cursor, as a position in the view.
@@ -263,6 +268,12 @@ impl PostList {
             Some(i) => {
                 if self.rows[i].post.content != row.post.content {
                     self.search_index.reset();
+                }
+                if SortField::ALL
+                    .iter()
+                    .any(|&field| self.rows[i].sort_key(field) != row.sort_key(field))
+                {
+                    self.orders.moved(i);
                 }
                 row.keep_last_error(&mut self.rows[i]);
                 self.rows[i] = row;
@@ -590,6 +601,18 @@ impl PostList {
         self.view_stale = false;
         let cursor_id = self.cursor_id().cloned();
         if self.rows.iter().any(|row| row.gone) {
+            let mut kept = 0;
+            let remap: Vec<Option<u32>> = self
+                .rows
+                .iter()
+                .map(|row| {
+                    (!row.gone).then(|| {
+                        kept += 1;
+                        u32::try_from(kept - 1).expect("fewer than 4 billion rows")
+                    })
+                })
+                .collect();
+            self.orders.remap(&remap);
             self.rows.retain(|row| !row.gone);
             self.search_index.reset();
             self.index = RowIndex::of(&self.rows);
@@ -624,10 +647,11 @@ impl PostList {
         let id_needle = indexed
             .filter(|needle| needle.len() <= 24 && needle.bytes().all(|b| b.is_ascii_hexdigit()));
         let connection = self.filter.connection.as_deref();
-        let view: Vec<usize> = candidates
+        let view: Vec<u32> = candidates
             .iter()
             .copied()
             .filter(|&i| {
+                let i = i as usize;
                 let row = &self.rows[i];
                 hits.as_ref().is_none_or(|hits| {
                     hits[i] || id_needle.is_some_and(|needle| row.id().as_str().contains(needle))
@@ -642,39 +666,14 @@ impl PostList {
         self.clamp_cursor();
     }
 
-    /// Puts every row position in the sort's order. Each field's ascending order (time, then
-    /// id; posts without that time last) is computed once per change of the rows and cached,
-    /// and descending is the timed part reversed, then the same untimed tail: posts without a
-    /// time sort last both ways. Cycling the sort over 100k posts costs a copy, not a sort.
+    /// Puts every row position in the sort's order: the orders are kept up to date as rows
+    /// change ([`Orders`]), so this is a merge of what changed and a copy.
     fn rebuild_order(&mut self) {
-        if self.order_stale {
-            self.order_stale = false;
-            self.ascending_orders.clear();
-        }
-        let field = self.sort.field;
-        let rows = &self.rows;
-        let ascending = self.ascending_orders.entry(field).or_insert_with(|| {
-            // Sort compact (key, position) pairs; ids are read only to break ties.
-            let mut keyed: Vec<(Option<i64>, usize)> = rows
-                .iter()
-                .enumerate()
-                .map(|(i, row)| (row.sort_key(field), i))
-                .collect();
-            keyed.sort_unstable_by(|a, b| {
-                (a.0.is_none(), a.0)
-                    .cmp(&(b.0.is_none(), b.0))
-                    .then_with(|| rows[a.1].id().cmp(rows[b.1].id()))
-            });
-            keyed.into_iter().map(|(_, i)| i).collect()
-        });
-        self.sorted = match self.sort.order {
-            SortOrder::Asc => ascending.clone(),
-            SortOrder::Desc => {
-                let timed = ascending.partition_point(|&i| rows[i].sort_key(field).is_some());
-                let (timed, untimed) = ascending.split_at(timed);
-                timed.iter().rev().chain(untimed).copied().collect()
-            }
-        };
+        self.order_stale = false;
+        self.orders.refresh(&self.rows);
+        self.sorted = self
+            .orders
+            .sorted(&self.rows, self.sort.field, self.sort.order);
     }
 
     /// While range marking, the marks are the range's base plus every row between the anchor
@@ -692,7 +691,7 @@ impl PostList {
         let (low, high) = (anchor.min(self.cursor), anchor.max(self.cursor));
         let mut marked = range.base.clone();
         if let Some(rows) = self.view.get(low..=high) {
-            marked.extend(rows.iter().map(|&i| self.rows[i].id().clone()));
+            marked.extend(rows.iter().map(|&i| self.rows[i as usize].id().clone()));
         }
         self.marked = marked;
     }
