@@ -245,6 +245,19 @@ fn main() {
             Action::Backspace,
         ));
     }
+    if std::env::var_os("MILLION_DETAIL").is_some() {
+        let typed: Vec<String> = typing
+            .iter()
+            .enumerate()
+            .map(|(n, t)| format!("{:?}={}", &query[..=n], ms(*t)))
+            .collect();
+        let erased: Vec<String> = erasing
+            .iter()
+            .enumerate()
+            .map(|(n, t)| format!("{:?}={}", &query[..query.len() - 1 - n], ms(*t)))
+            .collect();
+        println!("typing: {}\nerasing: {}", typed.join(" "), erased.join(" "));
+    }
     println!(
         "query keystroke at {loaded} posts ({} keys of {query:?}, {shown} shown at the end): median {}, worst {}; erasing it: median {}, worst {}",
         query.chars().count(),

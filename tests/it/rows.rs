@@ -28,6 +28,8 @@ enum Step {
     },
     /// The server confirmed post `n` gone.
     Gone(u8),
+    /// A reload sees only the loaded posts whose bit is set in the mask (by load order).
+    Reload(u64),
     Query(&'static str),
     Sort(SortField, SortOrder),
 }
@@ -70,6 +72,7 @@ fn step() -> impl Strategy<Value = Step> {
                 platform,
             }),
         1 => (0u8..40).prop_map(Step::Gone),
+        1 => any::<u64>().prop_map(Step::Reload),
         1 => prop::sample::select(QUERIES.to_vec()).prop_map(Step::Query),
         1 => (
             prop::sample::select(SortField::ALL.to_vec()),
@@ -162,11 +165,12 @@ proptest! {
         let mut gone: Vec<PostGroupId> = Vec::new();
         let mut query = Query::default();
         let mut sort = list.sort();
+        let mut seq = 1;
         for step in steps {
             match step {
                 Step::Upsert { n, text, created, scheduled, platform } => {
                     let post = post(n, text, created, scheduled, platform);
-                    list.upsert(post.clone(), LoadSeq(1));
+                    list.upsert(post.clone(), LoadSeq(seq));
                     if !gone.contains(&post.post_group_id) {
                         match model.iter_mut().find(|p| p.post_group_id == post.post_group_id) {
                             Some(old) => *old = post,
@@ -178,6 +182,15 @@ proptest! {
                     list.confirm_gone(&id(n));
                     model.retain(|p| p.post_group_id != id(n));
                     gone.push(id(n));
+                }
+                Step::Reload(mask) => {
+                    seq += 1;
+                    let mut bits = (0..).map(|n: u32| mask & (1 << (n % 64)) != 0);
+                    model.retain(|_| bits.next().unwrap_or(false));
+                    for post in &model {
+                        list.upsert(post.clone(), LoadSeq(seq));
+                    }
+                    list.drop_unseen(LoadSeq(seq));
                 }
                 Step::Query(text) => {
                     list.set_query_text(text, now(), TimeZoneChoice::Utc).expect("query parses");

@@ -115,10 +115,12 @@ impl PostRow {
 /// one buffer, NUL after each, in row order: the only lower-cased copy of the posts' text. A
 /// text filter is one SIMD substring pass over contiguous memory instead of a million pointer
 /// chases, and a row's key is a slice of it. Rows appended to the list are added to the end
-/// ([`SearchIndex::extend`]); a row whose text changed, or rows leaving, need a [`SearchIndex::reset`].
+/// ([`SearchIndex::extend`]), rows leaving are cut out ([`SearchIndex::remap`]); a row whose text
+/// changed needs a [`SearchIndex::reset`].
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
-    blob: String,
+    /// UTF-8: every key is a `str`, and the separators are ASCII.
+    blob: Vec<u8>,
     /// `starts[i]..starts[i + 1]` is row `i`'s key plus its NUL; one more entry than rows.
     starts: Vec<usize>,
 }
@@ -142,32 +144,66 @@ impl SearchIndex {
         }
         for row in rows.iter().skip(self.covered()) {
             let key = query::search_key(row.post.content.as_deref());
-            self.blob.push_str(&key);
-            self.blob.push('\0');
+            self.blob.extend_from_slice(key.as_bytes());
+            self.blob.push(0);
             self.starts.push(self.blob.len());
         }
+    }
+
+    /// Rows left: `remap[i]` is `None` for old row `i` gone; the keys of the others move down
+    /// in place, in order.
+    pub fn remap(&mut self, remap: &[Option<u32>]) {
+        let covered = self.covered();
+        let mut write = 0;
+        let mut starts = Vec::with_capacity(covered + 1);
+        starts.push(0);
+        for (i, kept) in remap.iter().enumerate().take(covered) {
+            if kept.is_some() {
+                let (start, end) = (self.starts[i], self.starts[i + 1]);
+                self.blob.copy_within(start..end, write);
+                write += end - start;
+                starts.push(write);
+            }
+        }
+        self.blob.truncate(write);
+        self.starts = starts;
     }
 
     /// Row `i`'s key ("" for a row not indexed).
     pub fn key(&self, i: usize) -> &str {
         match (self.starts.get(i), self.starts.get(i + 1)) {
-            (Some(&start), Some(&end)) => self.blob.get(start..end - 1).unwrap_or(""),
+            (Some(&start), Some(&end)) => self
+                .blob
+                .get(start..end - 1)
+                .and_then(|key| std::str::from_utf8(key).ok())
+                .unwrap_or(""),
             _ => "",
         }
     }
 
-    /// `hits[i]` is true when row `i`'s key contains the needle.
-    pub fn matching(&self, needle: &memchr::memmem::Finder<'_>) -> Vec<bool> {
-        let rows = self.covered();
+    /// `hits[n]` is true when row `start + n`'s key contains the needle, for every row from
+    /// `start` on. After a hit the search goes on from the next row's key.
+    pub fn matching(&self, needle: &memchr::memmem::Finder<'_>, start: usize) -> Vec<bool> {
+        let rows = self.covered().saturating_sub(start);
         let mut hits = vec![false; rows];
-        let mut row = 0;
-        for position in needle.find_iter(self.blob.as_bytes()) {
-            while row + 1 < self.starts.len() && self.starts[row + 1] <= position {
+        let blob = &self.blob[..];
+        let mut row = start;
+        let mut from = self.starts.get(start).copied().unwrap_or(blob.len());
+        while let Some(found) = blob.get(from..).and_then(|rest| needle.find(rest)) {
+            let position = from + found;
+            // The row holding `position`: the last whose key starts at or before it.
+            while self
+                .starts
+                .get(row + 1)
+                .is_some_and(|&next| next <= position)
+            {
                 row += 1;
             }
-            if let Some(hit) = hits.get_mut(row) {
+            if let Some(hit) = hits.get_mut(row - start) {
                 *hit = true;
             }
+            row += 1;
+            from = self.starts.get(row).copied().unwrap_or(blob.len());
         }
         hits
     }
@@ -181,16 +217,6 @@ pub struct RowIndex {
 }
 
 impl RowIndex {
-    /// The index of `rows`, whose ids must be distinct.
-    pub fn of(rows: &[PostRow]) -> Self {
-        let mut index = Self::default();
-        index.table.reserve(rows.len(), |_| 0);
-        for position in 0..rows.len() {
-            index.insert(rows, position);
-        }
-        index
-    }
-
     /// The position of `id`'s row in `rows` (the rows this index was built over).
     pub fn get(&self, rows: &[PostRow], id: &PostGroupId) -> Option<usize> {
         let hash = self.hasher.hash_one(id);
@@ -200,6 +226,19 @@ impl RowIndex {
                     .is_some_and(|row| row.id() == id)
             })
             .map(|&position| position as usize)
+    }
+
+    /// Rows left: `remap[i]` is the new position of old row `i`, or `None` when it is gone.
+    pub fn remap(&mut self, remap: &[Option<u32>]) {
+        self.table.retain(
+            |position| match remap.get(*position as usize).copied().flatten() {
+                Some(new) => {
+                    *position = new;
+                    true
+                }
+                None => false,
+            },
+        );
     }
 
     /// Adds `rows[position]`, whose id must not be indexed yet.

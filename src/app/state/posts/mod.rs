@@ -28,9 +28,11 @@ use super::viewport::wheel;
 /// Undo steps of the marks kept; older ones are forgotten.
 const MARK_HISTORY_STEPS: usize = 20;
 
+mod matched;
 mod order;
 mod query;
 
+use matched::Matched;
 use order::Orders;
 
 pub use query::{MAX_QUERY_BYTES, QueryEdit};
@@ -65,8 +67,12 @@ pub struct PostList {
     search_index: SearchIndex,
     /// One copy of each distinct list of targets the rows hold (see [`Targets`]).
     targets: HashSet<Targets>,
-    /// The filter `view` was built with, and the sort `sorted` was built with.
-    built_with: Option<(Filter, Sort)>,
+    /// The sort `sorted` was built with.
+    sorted_by: Option<Sort>,
+    /// Which rows the filter lets through, kept while the rows and the filter allow.
+    matched: Option<Matched>,
+    /// Rows flagged `gone`, dropped at the next sync.
+    gone_rows: usize,
     /// Posts the server confirmed deleted in this session; never shown again.
     confirmed_gone: HashSet<PostGroupId>,
     /// Cursor, as a position in `view`.
@@ -266,8 +272,15 @@ impl PostList {
         let mut row = PostRow::new(post, seq);
         match self.index.get(&self.rows, row.id()) {
             Some(i) => {
-                if self.rows[i].post.content != row.post.content {
+                let old = &self.rows[i];
+                if old.post.content != row.post.content {
                     self.search_index.reset();
+                }
+                if old.post != row.post {
+                    self.matched = None;
+                }
+                if old.gone {
+                    self.gone_rows -= 1;
                 }
                 if SortField::ALL
                     .iter()
@@ -357,8 +370,11 @@ impl PostList {
     }
 
     fn remove(&mut self, id: &PostGroupId) {
-        if let Some(i) = self.index.get(&self.rows, id) {
+        if let Some(i) = self.index.get(&self.rows, id)
+            && !self.rows[i].gone
+        {
             self.rows[i].gone = true;
+            self.gone_rows += 1;
             self.rows_changed();
         }
         self.marked.remove(id);
@@ -600,76 +616,77 @@ impl PostList {
     fn rebuild_view(&mut self) {
         self.view_stale = false;
         let cursor_id = self.cursor_id().cloned();
-        if self.rows.iter().any(|row| row.gone) {
-            let mut kept = 0;
-            let remap: Vec<Option<u32>> = self
-                .rows
-                .iter()
-                .map(|row| {
-                    (!row.gone).then(|| {
-                        kept += 1;
-                        u32::try_from(kept - 1).expect("fewer than 4 billion rows")
-                    })
-                })
-                .collect();
-            self.orders.remap(&remap);
-            self.rows.retain(|row| !row.gone);
-            self.search_index.reset();
-            self.index = RowIndex::of(&self.rows);
+        if self.gone_rows > 0 {
+            self.drop_gone_rows();
         }
-        let sort_changed = self
-            .built_with
-            .as_ref()
-            .is_none_or(|(_, sort)| *sort != self.sort);
-        let narrowing = !self.order_stale
-            && !sort_changed
-            && self
-                .built_with
-                .as_ref()
-                .is_some_and(|(filter, _)| self.filter.narrows(filter));
+        let sort_changed = self.sorted_by != Some(self.sort);
         if self.order_stale || sort_changed {
             self.rebuild_order();
         }
-        let candidates = if narrowing { &self.view } else { &self.sorted };
-        let matcher = self.filter.query.matcher();
-        // One SIMD pass over every search key finds the rows holding the longest word; worth
-        // it unless typing narrows an already small view, where each row is searched instead.
-        let indexed = self
-            .filter
-            .query
-            .index_needle()
-            .filter(|_| candidates.len() > self.rows.len() / 4);
         self.search_index.extend(&self.rows);
-        let index = &self.search_index;
-        let hits =
-            indexed.map(|needle| index.matching(&memchr::memmem::Finder::new(needle.as_bytes())));
-        // The index holds the content only: a word of hex digits may be part of an id instead.
-        let id_needle = indexed
-            .filter(|needle| needle.len() <= 24 && needle.bytes().all(|b| b.is_ascii_hexdigit()));
-        let connection = self.filter.connection.as_deref();
-        let view: Vec<u32> = candidates
-            .iter()
-            .copied()
-            .filter(|&i| {
-                let i = i as usize;
-                let row = &self.rows[i];
-                hits.as_ref().is_none_or(|hits| {
-                    hits[i] || id_needle.is_some_and(|needle| row.id().as_str().contains(needle))
-                }) && connection.is_none_or(|id| row.has_platform_id(id))
-                    && matcher.matches_but(&row.subject(index.key(i)), indexed)
-            })
-            .collect();
-        self.built_with = Some((self.filter.clone(), self.sort));
+        let view: Vec<u32> = if self.filter.is_empty() {
+            self.sorted.clone()
+        } else {
+            self.update_matched();
+            let pass = self.matched.as_ref().map_or(&[][..], |m| &m.pass[..]);
+            self.sorted
+                .iter()
+                .copied()
+                .filter(|&i| pass.get(i as usize).copied().unwrap_or(false))
+                .collect()
+        };
         self.view = view;
         let kept = cursor_id.and_then(|id| self.view_position(&id));
         self.cursor = kept.unwrap_or(self.cursor);
         self.clamp_cursor();
     }
 
+    /// The filter's flags over every row, brought up to date: kept when the filter is the same
+    /// (extended to rows added since), narrowed when it only narrows, else computed afresh.
+    fn update_matched(&mut self) {
+        let (rows, index) = (&self.rows, &self.search_index);
+        let matched = match self.matched.take() {
+            Some(mut matched) if matched.filter == self.filter => {
+                matched.extend(rows, index);
+                matched
+            }
+            Some(mut matched) if self.filter.narrows(&matched.filter) => {
+                matched.extend(rows, index);
+                matched.narrow(rows, index, self.filter.clone())
+            }
+            _ => Matched::new(rows, index, self.filter.clone()),
+        };
+        self.matched = Some(matched);
+    }
+
+    /// Drops the rows the server confirmed gone; every row position after them moves.
+    fn drop_gone_rows(&mut self) {
+        let mut kept = 0;
+        let remap: Vec<Option<u32>> = self
+            .rows
+            .iter()
+            .map(|row| {
+                (!row.gone).then(|| {
+                    kept += 1;
+                    u32::try_from(kept - 1).expect("fewer than 4 billion rows")
+                })
+            })
+            .collect();
+        self.orders.remap(&remap);
+        self.search_index.remap(&remap);
+        self.index.remap(&remap);
+        if let Some(matched) = &mut self.matched {
+            matched.remap(&remap);
+        }
+        self.rows.retain(|row| !row.gone);
+        self.gone_rows = 0;
+    }
+
     /// Puts every row position in the sort's order: the orders are kept up to date as rows
     /// change ([`Orders`]), so this is a merge of what changed and a copy.
     fn rebuild_order(&mut self) {
         self.order_stale = false;
+        self.sorted_by = Some(self.sort);
         self.orders.refresh(&self.rows);
         self.sorted = self
             .orders
