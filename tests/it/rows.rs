@@ -42,9 +42,12 @@ const TEXTS: [&str; 6] = [
     "0a1 batch",
     "ship it",
 ];
-const QUERIES: [&str; 10] = [
+const QUERIES: [&str; 13] = [
     "",
     "roast",
+    "roas",
+    "-launch roast",
+    "-launch roas",
     "-roast",
     "café",
     "0a",

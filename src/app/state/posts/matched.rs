@@ -1,60 +1,137 @@
 //! [`Matched`]: which rows the filter lets through, one flag per row in row order. Rows are read
 //! in the order they are stored (never in the sort's order, which at a million rows would be a
 //! cache miss per row), each word is looked for with one pass over the search index, and the
-//! flags are kept: a sort change reuses them, rows arriving extend them, and typing that only
-//! narrows the filter tests only the rows still passing.
+//! flags are kept: a sort change reuses them, rows arriving extend them, typing that only
+//! narrows the filter tests only the rows still passing, and each term's own flags are kept too,
+//! so changing one term of five (erasing a letter of a word) costs one pass, not five.
 
+use memchr::memmem::Finder;
+
+use crate::app::query::Term;
 use crate::app::state::filter::Filter;
 use crate::app::state::rows::{PostRow, SearchIndex};
 
-/// A word is looked for per row instead of with one pass over the whole index when fewer than
-/// one row in this many is still a candidate.
-const PER_ROW_BELOW: usize = 8;
+/// While narrowing, a word is looked for per row instead of with one pass over the whole index
+/// when fewer than one row in this many is still a candidate.
+const PER_ROW_BELOW: usize = 4;
 
-/// The flags of one filter over rows `0..pass.len()`.
+/// One part of a filter, whose flags are kept on their own.
+#[derive(Debug, Clone, PartialEq)]
+enum Part {
+    Term(Term),
+    Connection(String),
+}
+
+fn parts(filter: &Filter) -> Vec<Part> {
+    let mut parts: Vec<Part> = filter
+        .query
+        .terms()
+        .iter()
+        .cloned()
+        .map(Part::Term)
+        .collect();
+    parts.extend(filter.connection.clone().map(Part::Connection));
+    parts
+}
+
+/// The flags of one filter over rows `0..pass.len()`, and of each of its parts.
 #[derive(Debug, Clone)]
 pub(super) struct Matched {
     pub(super) filter: Filter,
     pub(super) pass: Vec<bool>,
+    /// Flags of single parts over the same rows (or fewer, extended when used).
+    parts: Vec<(Part, Vec<bool>)>,
 }
 
 impl Matched {
-    /// `filter` over every row; `index` must cover them.
-    pub(super) fn new(rows: &[PostRow], index: &SearchIndex, filter: Filter) -> Self {
-        let pass = evaluate(rows, index, &filter, 0, None);
-        Self { filter, pass }
+    /// `filter` over every row; `index` must cover them. The parts `previous` already flagged
+    /// are reused.
+    pub(super) fn new(
+        rows: &[PostRow],
+        index: &SearchIndex,
+        filter: Filter,
+        previous: Option<Matched>,
+    ) -> Self {
+        let mut kept = previous.map(|m| m.parts).unwrap_or_default();
+        let mut pass = vec![true; rows.len()];
+        let mut parts = Vec::new();
+        for part in self::parts(&filter) {
+            let mut flags = match kept.iter().position(|(p, _)| *p == part) {
+                Some(at) => kept.swap_remove(at).1,
+                None => Vec::new(),
+            };
+            if flags.len() < rows.len() {
+                let added = part_flags(rows, index, &part, flags.len());
+                flags.extend(added);
+            }
+            for (flag, &part_flag) in pass.iter_mut().zip(&flags) {
+                *flag &= part_flag;
+            }
+            parts.push((part, flags));
+        }
+        Self {
+            filter,
+            pass,
+            parts,
+        }
     }
 
     /// The same filter over rows added since (`rows` holds the rows flagged so far, unchanged).
     pub(super) fn extend(&mut self, rows: &[PostRow], index: &SearchIndex) {
         if self.pass.len() < rows.len() {
-            let added = evaluate(rows, index, &self.filter, self.pass.len(), None);
+            let added = narrowed(rows, index, &self.filter, self.pass.len(), None);
             self.pass.extend(added);
         }
     }
 
     /// Rows left: `remap[i]` is `None` for old row `i` gone.
     pub(super) fn remap(&mut self, remap: &[Option<u32>]) {
-        let mut old = 0;
-        self.pass.retain(|_| {
-            old += 1;
-            remap.get(old - 1).is_some_and(Option::is_some)
-        });
+        let keep = |flags: &mut Vec<bool>| {
+            let mut old = 0;
+            flags.retain(|_| {
+                old += 1;
+                remap.get(old - 1).is_some_and(Option::is_some)
+            });
+        };
+        keep(&mut self.pass);
+        for (_, flags) in &mut self.parts {
+            keep(flags);
+        }
     }
 
     /// `narrower`, which lets through only rows `self.filter` lets through, over the same rows:
-    /// only the rows passing now are tested.
-    pub(super) fn narrow(&self, rows: &[PostRow], index: &SearchIndex, narrower: Filter) -> Self {
-        let pass = evaluate(rows, index, &narrower, 0, Some(&self.pass));
+    /// only the rows passing now are tested. The parts' flags are kept for later.
+    pub(super) fn narrow(self, rows: &[PostRow], index: &SearchIndex, narrower: Filter) -> Self {
+        let pass = narrowed(rows, index, &narrower, 0, Some(&self.pass));
         Self {
             filter: narrower,
             pass,
+            parts: self.parts,
         }
     }
 }
 
+/// The flags of `part` for rows `start..`: structure row by row, a word with one pass over the
+/// index.
+fn part_flags(rows: &[PostRow], index: &SearchIndex, part: &Part, start: usize) -> Vec<bool> {
+    let rows_from = rows.get(start..).unwrap_or_default();
+    match part {
+        Part::Connection(id) => rows_from.iter().map(|r| r.has_platform_id(id)).collect(),
+        Part::Term(Term::Text(text)) => {
+            let finder = Finder::new(text.needle.as_bytes());
+            let mut flags = vec![true; rows_from.len()];
+            words(rows, index, start, &mut flags, text.negated, &finder, true);
+            flags
+        }
+        Part::Term(term) => rows_from
+            .iter()
+            .map(|row| term.holds(&row.subject("")))
+            .collect(),
+    }
+}
+
 /// The flags of `filter` for rows `start..`, testing only rows flagged in `within` when given.
-fn evaluate(
+fn narrowed(
     rows: &[PostRow],
     index: &SearchIndex,
     filter: &Filter,
@@ -74,31 +151,36 @@ fn evaluate(
         })
         .collect();
     for (negated, finder) in matcher.words() {
-        words(rows, index, start, &mut pass, *negated, finder);
+        words(rows, index, start, &mut pass, *negated, finder, false);
     }
     pass
 }
 
 /// Clears the flags of rows `start..` that fail the word `finder` (or hold it, when `negated`):
-/// with one pass over the index while many rows are candidates, else row by row.
+/// with one pass over the index while many rows are candidates (or `whole`), else row by row.
 fn words(
     rows: &[PostRow],
     index: &SearchIndex,
     start: usize,
     pass: &mut [bool],
     negated: bool,
-    finder: &memchr::memmem::Finder<'_>,
+    finder: &Finder<'_>,
+    whole: bool,
 ) {
-    let candidates = pass.iter().filter(|&&p| p).count();
-    let in_id = |row: &PostRow| finder.find(row.id().as_str().as_bytes()).is_some();
-    if candidates == 0 {
-        return;
-    }
     debug_assert!(
         index.covered() >= start + pass.len(),
         "the index covers the rows"
     );
-    if candidates * PER_ROW_BELOW < pass.len() {
+    let candidates = if whole {
+        pass.len()
+    } else {
+        pass.iter().filter(|&&p| p).count()
+    };
+    let in_id = |row: &PostRow| finder.find(row.id().as_str().as_bytes()).is_some();
+    if candidates == 0 {
+        return;
+    }
+    if !whole && candidates * PER_ROW_BELOW < pass.len() {
         for (n, flag) in pass.iter_mut().enumerate() {
             if *flag {
                 let i = start + n;

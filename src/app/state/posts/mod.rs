@@ -654,7 +654,7 @@ impl PostList {
                 matched.extend(rows, index);
                 matched.narrow(rows, index, self.filter.clone())
             }
-            _ => Matched::new(rows, index, self.filter.clone()),
+            previous => Matched::new(rows, index, self.filter.clone(), previous),
         };
         self.matched = Some(matched);
     }
