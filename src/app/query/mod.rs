@@ -382,14 +382,4 @@ impl<'q> Matcher<'q> {
     pub fn matches(&self, subject: &Subject<'_>) -> bool {
         self.matches_but(subject, None)
     }
-
-    /// True when `subject` passes every term but the words (its `text` is not read).
-    pub fn matches_structure(&self, subject: &Subject<'_>) -> bool {
-        self.structural.iter().all(|term| term.holds(subject))
-    }
-
-    /// The words and phrases: whether each is negated, and its searcher.
-    pub fn words(&self) -> &[(bool, memchr::memmem::Finder<'q>)] {
-        &self.words
-    }
 }

@@ -171,13 +171,14 @@ impl SearchIndex {
 
     /// Row `i`'s key ("" for a row not indexed).
     pub fn key(&self, i: usize) -> &str {
+        std::str::from_utf8(self.key_bytes(i)).unwrap_or("")
+    }
+
+    /// Row `i`'s key as bytes, for searching without checking it is UTF-8 again.
+    pub fn key_bytes(&self, i: usize) -> &[u8] {
         match (self.starts.get(i), self.starts.get(i + 1)) {
-            (Some(&start), Some(&end)) => self
-                .blob
-                .get(start..end - 1)
-                .and_then(|key| std::str::from_utf8(key).ok())
-                .unwrap_or(""),
-            _ => "",
+            (Some(&start), Some(&end)) => self.blob.get(start..end - 1).unwrap_or_default(),
+            _ => &[],
         }
     }
 

@@ -78,8 +78,12 @@ impl Matched {
 
     /// The same filter over rows added since (`rows` holds the rows flagged so far, unchanged).
     pub(super) fn extend(&mut self, rows: &[PostRow], index: &SearchIndex) {
-        if self.pass.len() < rows.len() {
-            let added = narrowed(rows, index, &self.filter, self.pass.len(), None);
+        let start = self.pass.len();
+        if start < rows.len() {
+            let mut added = vec![true; rows.len() - start];
+            for part in parts(&self.filter) {
+                apply(rows, index, &part, start, &mut added, false);
+            }
             self.pass.extend(added);
         }
     }
@@ -100,9 +104,16 @@ impl Matched {
     }
 
     /// `narrower`, which lets through only rows `self.filter` lets through, over the same rows:
-    /// only the rows passing now are tested. The parts' flags are kept for later.
+    /// only its parts `self.filter` lacks are tested, and only on the rows passing now. The
+    /// parts' flags are kept for later.
     pub(super) fn narrow(self, rows: &[PostRow], index: &SearchIndex, narrower: Filter) -> Self {
-        let pass = narrowed(rows, index, &narrower, 0, Some(&self.pass));
+        let old = parts(&self.filter);
+        let mut pass = self.pass;
+        for part in parts(&narrower) {
+            if !old.contains(&part) {
+                apply(rows, index, &part, 0, &mut pass, false);
+            }
+        }
         Self {
             filter: narrower,
             pass,
@@ -111,49 +122,34 @@ impl Matched {
     }
 }
 
-/// The flags of `part` for rows `start..`: structure row by row, a word with one pass over the
-/// index.
+/// The flags of `part` for rows `start..`.
 fn part_flags(rows: &[PostRow], index: &SearchIndex, part: &Part, start: usize) -> Vec<bool> {
-    let rows_from = rows.get(start..).unwrap_or_default();
-    match part {
-        Part::Connection(id) => rows_from.iter().map(|r| r.has_platform_id(id)).collect(),
-        Part::Term(Term::Text(text)) => {
-            let finder = Finder::new(text.needle.as_bytes());
-            let mut flags = vec![true; rows_from.len()];
-            words(rows, index, start, &mut flags, text.negated, &finder, true);
-            flags
-        }
-        Part::Term(term) => rows_from
-            .iter()
-            .map(|row| term.holds(&row.subject("")))
-            .collect(),
-    }
+    let mut flags = vec![true; rows.len().saturating_sub(start)];
+    apply(rows, index, part, start, &mut flags, true);
+    flags
 }
 
-/// The flags of `filter` for rows `start..`, testing only rows flagged in `within` when given.
-fn narrowed(
+/// Clears the flags (of rows `start..`) of the rows failing `part`; rows already cleared are not
+/// tested. Structure is tested row by row in row order; a word with one pass over the index
+/// when `whole` or while many rows are candidates, else row by row.
+fn apply(
     rows: &[PostRow],
     index: &SearchIndex,
-    filter: &Filter,
+    part: &Part,
     start: usize,
-    within: Option<&[bool]>,
-) -> Vec<bool> {
-    let matcher = filter.query.matcher();
-    let connection = filter.connection.as_deref();
+    pass: &mut [bool],
+    whole: bool,
+) {
     let rows_from = rows.get(start..).unwrap_or_default();
-    let mut pass: Vec<bool> = rows_from
-        .iter()
-        .enumerate()
-        .map(|(n, row)| {
-            within.is_none_or(|within| within.get(start + n).copied().unwrap_or(false))
-                && connection.is_none_or(|id| row.has_platform_id(id))
-                && matcher.matches_structure(&row.subject(""))
-        })
-        .collect();
-    for (negated, finder) in matcher.words() {
-        words(rows, index, start, &mut pass, *negated, finder, false);
+    let flags = pass.iter_mut().zip(rows_from).filter(|(flag, _)| **flag);
+    match part {
+        Part::Connection(id) => flags.for_each(|(flag, row)| *flag = row.has_platform_id(id)),
+        Part::Term(Term::Text(text)) => {
+            let finder = Finder::new(text.needle.as_bytes());
+            words(rows, index, start, pass, text.negated, &finder, whole);
+        }
+        Part::Term(term) => flags.for_each(|(flag, row)| *flag = term.holds(&row.subject(""))),
     }
-    pass
 }
 
 /// Clears the flags of rows `start..` that fail the word `finder` (or hold it, when `negated`):
@@ -184,8 +180,8 @@ fn words(
         for (n, flag) in pass.iter_mut().enumerate() {
             if *flag {
                 let i = start + n;
-                let found = finder.find(index.key(i).as_bytes()).is_some()
-                    || rows.get(i).is_some_and(in_id);
+                let found =
+                    finder.find(index.key_bytes(i)).is_some() || rows.get(i).is_some_and(in_id);
                 *flag = found != negated;
             }
         }
