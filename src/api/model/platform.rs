@@ -39,6 +39,28 @@ impl FromStr for Platform {
     }
 }
 
+impl Platform {
+    /// One bit per known network (its place in [`Platform::KNOWN`]), for a set of networks held
+    /// in a `u16`; `None` for a network this client does not know.
+    pub fn bit(&self) -> Option<u16> {
+        let place = match self {
+            Self::Twitter => 0,
+            Self::Linkedin => 1,
+            Self::Instagram => 2,
+            Self::Threads => 3,
+            Self::Tiktok => 4,
+            Self::Youtube => 5,
+            Self::Facebook => 6,
+            Self::Bluesky => 7,
+            Self::Mastodon => 8,
+            Self::Telegram => 9,
+            Self::Pinterest => 10,
+            Self::Other(_) => return None,
+        };
+        Some(1 << place)
+    }
+}
+
 /// The network named by a compound platform id's prefix (`twitter-123` → twitter, §1.2).
 pub fn platform_of_id(platform_id: &str) -> Platform {
     let name = platform_id.split('-').next().unwrap_or_default();
@@ -53,5 +75,16 @@ mod tests {
     fn user_input_platforms_reject_unknowns() {
         assert_eq!("LinkedIn".parse::<Platform>(), Ok(Platform::Linkedin));
         assert!("myspace".parse::<Platform>().is_err());
+    }
+
+    #[test]
+    fn every_known_network_has_its_own_bit() {
+        let bits: Vec<u16> = Platform::KNOWN.iter().filter_map(Platform::bit).collect();
+        assert_eq!(bits.len(), Platform::KNOWN.len());
+        assert_eq!(
+            bits.iter().fold(0, |all, bit| all | bit).count_ones() as usize,
+            bits.len()
+        );
+        assert_eq!(Platform::Other("myspace".into()).bit(), None);
     }
 }

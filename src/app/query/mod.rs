@@ -71,6 +71,9 @@ pub struct Subject<'a> {
     pub platforms: &'a [PlatformRef],
     pub text: &'a str,
     pub id: &'a str,
+    /// The known networks among `platforms`, a bit each ([`Platform::bit`]), when the caller
+    /// keeps them at hand: testing a bit is cheaper than reading the targets.
+    pub platform_mask: Option<u16>,
     pub created_ms: Option<i64>,
     pub scheduled_ms: Option<i64>,
     pub updated_ms: Option<i64>,
@@ -96,6 +99,7 @@ impl<'a> Subject<'a> {
             platforms: &post.platforms,
             text: key,
             id: post.post_group_id.as_str(),
+            platform_mask: None,
             created_ms: millis_of(post.created_at.as_ref()),
             scheduled_ms: millis_of(post.scheduled_time.as_ref()),
             updated_ms: millis_of(post.updated_at.as_ref()),
@@ -112,7 +116,10 @@ impl<'a> Subject<'a> {
     }
 
     fn has_platform(&self, platform: &Platform) -> bool {
-        self.platforms.iter().any(|p| &p.platform == platform)
+        match (self.platform_mask, platform.bit()) {
+            (Some(mask), Some(bit)) => mask & bit != 0,
+            _ => self.platforms.iter().any(|p| &p.platform == platform),
+        }
     }
 }
 

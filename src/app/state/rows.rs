@@ -2,7 +2,7 @@
 
 use std::hash::BuildHasher;
 
-use crate::api::model::{Platform, PostGroupId, PostSummary, SortField};
+use crate::api::model::{PostGroupId, PostSummary, SortField};
 use crate::app::query::{self, Subject};
 use crate::protocol::{JobKind, LoadSeq};
 use crate::text::sanitize;
@@ -21,6 +21,8 @@ pub struct PostRow {
     pub seen_in_load: LoadSeq,
     /// Set when the server confirmed the post is gone; removed at the next view sync.
     pub gone: bool,
+    /// The known networks the post targets, a bit each ([`crate::api::model::Platform::bit`]).
+    platform_mask: u16,
     /// Why the last job's attempt to change it (delete, reschedule, move to draft) failed, and
     /// the kind of job; boxed, as few rows have one.
     last_error: Option<Box<(String, JobKind)>>,
@@ -28,10 +30,16 @@ pub struct PostRow {
 
 impl PostRow {
     pub fn new(post: PostSummary, seen_in_load: LoadSeq) -> Self {
+        let platform_mask = post
+            .platforms
+            .iter()
+            .filter_map(|target| target.platform.bit())
+            .fold(0, |mask, bit| mask | bit);
         Self {
             post,
             seen_in_load,
             gone: false,
+            platform_mask,
             last_error: None,
         }
     }
@@ -82,7 +90,10 @@ impl PostRow {
     /// What a query is tested against (`app::query`); `key` is the row's search key, from the
     /// list's [`SearchIndex`] (or [`query::search_key`]).
     pub fn subject<'a>(&'a self, key: &'a str) -> Subject<'a> {
-        Subject::of(&self.post, key)
+        Subject {
+            platform_mask: Some(self.platform_mask),
+            ..Subject::of(&self.post, key)
+        }
     }
 
     pub fn id(&self) -> &PostGroupId {
@@ -103,11 +114,6 @@ impl PostRow {
             .platforms
             .iter()
             .any(|p| p.platform_id == platform_id)
-    }
-
-    /// True when any target is on `platform`.
-    pub fn has_platform(&self, platform: &Platform) -> bool {
-        self.post.platforms.iter().any(|p| &p.platform == platform)
     }
 }
 
