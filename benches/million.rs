@@ -266,7 +266,7 @@ fn main() {
         ms(median(erasing.clone())),
         ms(erasing.iter().copied().max().unwrap_or_default()),
     );
-    keystroke(&mut state, &mut terminal, &context, Action::Cancel);
+    keystroke(&mut state, &mut terminal, &context, Action::Escape);
     let sorts: Vec<Duration> = (0..12)
         .map(|_| keystroke(&mut state, &mut terminal, &context, Action::CycleSort))
         .collect();
@@ -275,6 +275,25 @@ fn main() {
         ms(sorts[0]),
         ms(median(sorts.clone())),
         ms(sorts.iter().copied().max().unwrap_or_default()),
+    );
+    // Marking every post, clearing the marks (Esc) and bringing them back (z).
+    let marking: Vec<(&str, Duration)> = [
+        ("mark all (Ctrl-a)", Action::MarkAll),
+        ("clear the marks (Esc)", Action::Escape),
+        ("undo (z)", Action::UndoMarks),
+    ]
+    .into_iter()
+    .map(|(name, action)| (name, keystroke(&mut state, &mut terminal, &context, action)))
+    .collect();
+    let marked = state.posts.marked().len();
+    println!(
+        "{} at {loaded} posts ({marked} marked at the end); resident {:.0} MiB",
+        marking
+            .iter()
+            .map(|(name, time)| format!("{name}: {}", ms(*time)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        rss_mib("self").unwrap_or_default()
     );
     println!(
         "resident at the end: {:.0} MiB",

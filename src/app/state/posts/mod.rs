@@ -28,6 +28,10 @@ use super::viewport::wheel;
 /// Undo steps of the marks kept; older ones are forgotten.
 const MARK_HISTORY_STEPS: usize = 20;
 
+/// Marks held by all the undo steps together; older steps are forgotten beyond it, so marking
+/// and clearing a million posts over and over cannot hold twenty million ids.
+const MARK_HISTORY_IDS: usize = 2_000_000;
+
 mod matched;
 mod order;
 mod query;
@@ -83,7 +87,11 @@ pub struct PostList {
     list_height: usize,
     marked: HashSet<PostGroupId>,
     /// The marks before each bulk change, newest last (at most [`MARK_HISTORY_STEPS`]).
-    mark_history: Vec<HashSet<PostGroupId>>,
+    /// Each with the value of `removals` then: when no row left since, every mark is still
+    /// on a loaded post.
+    mark_history: Vec<(HashSet<PostGroupId>, u64)>,
+    /// Bumped whenever a row leaves the list.
+    removals: u64,
     range: Option<RangeMark>,
     filter: Filter,
     /// The query being typed (`/`); `Some` while the field is open.
@@ -375,6 +383,7 @@ impl PostList {
         {
             self.rows[i].gone = true;
             self.gone_rows += 1;
+            self.removals += 1;
             self.rows_changed();
         }
         self.marked.remove(id);
@@ -517,7 +526,7 @@ impl PostList {
     /// Marks every post the view shows (undoable); returns how many it shows.
     pub fn mark_shown(&mut self) -> usize {
         self.end_range();
-        let shown: Vec<_> = self.view_rows().map(|row| row.id().clone()).collect();
+        let shown = self.shown_in_row_order();
         let count = shown.len();
         self.remember_marks();
         self.marked.extend(shown);
@@ -527,7 +536,7 @@ impl PostList {
     /// Unmarks every post the view shows (undoable); returns how many marks that removed.
     pub fn unmark_shown(&mut self) -> usize {
         self.end_range();
-        let shown: Vec<PostGroupId> = self.view_rows().map(|row| row.id().clone()).collect();
+        let shown = self.shown_in_row_order();
         self.remember_marks();
         shown.iter().filter(|id| self.marked.remove(*id)).count()
     }
@@ -535,7 +544,7 @@ impl PostList {
     /// Inverts the marks within what the view shows (undoable).
     pub fn invert_shown(&mut self) {
         self.end_range();
-        let shown: Vec<PostGroupId> = self.view_rows().map(|row| row.id().clone()).collect();
+        let shown = self.shown_in_row_order();
         self.remember_marks();
         for id in shown {
             if !self.marked.remove(&id) {
@@ -549,10 +558,25 @@ impl PostList {
         self.end_range();
         let count = self.marked.len();
         if count > 0 {
-            self.remember_marks();
-            self.marked.clear();
+            let marks = std::mem::take(&mut self.marked);
+            self.push_mark_history(marks);
         }
         count
+    }
+
+    /// The ids the view shows, in row order: reading the rows in the order they are stored
+    /// rather than the sort's is what keeps marking a million of them fast.
+    fn shown_in_row_order(&self) -> Vec<PostGroupId> {
+        let mut shown = vec![false; self.rows.len()];
+        for &i in self.view() {
+            shown[i as usize] = true;
+        }
+        self.rows
+            .iter()
+            .zip(shown)
+            .filter(|(_, shown)| *shown)
+            .map(|(row, _)| row.id().clone())
+            .collect()
     }
 
     /// `v`: starts range marking at the cursor post (undoable as one step), or ends it.
@@ -571,10 +595,25 @@ impl PostList {
 
     /// Keeps the marks as they are now as an undo step.
     fn remember_marks(&mut self) {
-        if self.mark_history.len() == MARK_HISTORY_STEPS {
+        self.push_mark_history(self.marked.clone());
+    }
+
+    /// Keeps `marks` as the newest undo step, forgetting the oldest beyond
+    /// [`MARK_HISTORY_STEPS`] steps or [`MARK_HISTORY_IDS`] ids in all (the newest is always
+    /// kept).
+    fn push_mark_history(&mut self, marks: HashSet<PostGroupId>) {
+        self.mark_history.push((marks, self.removals));
+        while self.mark_history.len() > MARK_HISTORY_STEPS
+            || (self.mark_history.len() > 1
+                && self
+                    .mark_history
+                    .iter()
+                    .map(|(m, _)| m.len())
+                    .sum::<usize>()
+                    > MARK_HISTORY_IDS)
+        {
             self.mark_history.remove(0);
         }
-        self.mark_history.push(self.marked.clone());
     }
 
     /// Undo steps available.
@@ -587,12 +626,12 @@ impl PostList {
     /// marks before and after, or `None` when there is nothing to undo.
     pub fn undo_marks(&mut self) -> Option<(usize, usize)> {
         self.range = None;
-        let previous = self.mark_history.pop()?;
+        let (mut previous, removals) = self.mark_history.pop()?;
         let before = self.marked.len();
-        self.marked = previous
-            .into_iter()
-            .filter(|id| self.row(id).is_some())
-            .collect();
+        if removals != self.removals {
+            previous.retain(|id| self.row(id).is_some());
+        }
+        self.marked = previous;
         Some((before, self.marked.len()))
     }
 
