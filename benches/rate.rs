@@ -8,11 +8,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use postpost_tui::api::client::{ApiClient, ClientOptions};
+use postpost_tui::api::pacer::Pacer;
 use postpost_tui::mock::{Faults, MockConfig, MockServer};
 use postpost_tui::protocol::{JobId, WorkerEvent};
 use postpost_tui::secret::ApiKey;
 use postpost_tui::worker::job::{JobOptions, run_job};
-use postpost_tui::worker::pacer::Pacer;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
@@ -39,13 +39,13 @@ fn client(server: &MockServer) -> ApiClient {
         read_only: false,
     })
     .expect("client")
+    .with_pacer(Arc::new(Pacer::default()))
 }
 
 /// Deletes every post; calls `half_way` once when half are done. Returns (seconds, 429s).
 async fn run(server: &MockServer, half_way: impl Fn(&MockServer)) -> (f64, usize) {
     let options = JobOptions {
         concurrency: 8,
-        pacer: Some(Arc::new(Pacer::default())),
         ..JobOptions::default()
     };
     let ids = server.post_ids();

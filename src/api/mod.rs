@@ -6,6 +6,7 @@
 pub mod client;
 pub mod error;
 pub mod model;
+pub mod pacer;
 pub mod pages;
 pub mod retry;
 pub mod storage;

@@ -4,10 +4,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use postpost_tui::api::pacer::Pacer;
 use postpost_tui::mock::{Faults, MockServer};
 use postpost_tui::protocol::{JobId, Outcome, WorkerEvent};
 use postpost_tui::worker::job::{JobOptions, run_job};
-use postpost_tui::worker::pacer::Pacer;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
@@ -20,7 +20,7 @@ async fn delete_all(
 ) -> (Vec<(String, Outcome)>, Vec<Option<f64>>, usize) {
     let ids = server.post_ids();
     let (tx, mut rx) = mpsc::channel(1024);
-    let client = client_for(server);
+    let client = client_for(server).with_pacer(Arc::new(Pacer::default()));
     let job = run_job(
         &client,
         JobId(1),
@@ -65,7 +65,6 @@ async fn a_job_learns_the_servers_pace_and_loses_no_post() {
     .await;
     let options = JobOptions {
         concurrency: 8,
-        pacer: Some(Arc::new(Pacer::default())),
         ..JobOptions::default()
     };
     let (outcomes, paces, refused) = delete_all(&server, &options).await;
@@ -100,7 +99,6 @@ async fn rate_limits_use_up_no_retries() {
     let options = JobOptions {
         concurrency: 8,
         max_retries: 0,
-        pacer: Some(Arc::new(Pacer::default())),
         ..JobOptions::default()
     };
     let (outcomes, _, refused) = delete_all(&server, &options).await;
