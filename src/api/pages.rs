@@ -11,6 +11,9 @@
 //! pagination object (absent, `null`, zeros) it reads on while pages come back full; and in
 //! every case it stops with [`ApiError::PageLimit`] after [`PageWalk::max_pages`] pages. Pages
 //! are handed on with `totalPages` cut to what the walk will actually read.
+//!
+//! Every page is asked for at the pace of the client's pacer, when it has one (`super::pacer`,
+//! shared with the jobs of the same key); a 429 then waits its turn and uses no retry.
 
 use std::collections::HashSet;
 use std::future::Future;
