@@ -36,6 +36,10 @@ fn client(server: &MockServer) -> ApiClient {
         read_only: false,
     })
     .expect("client")
+    // As every command's client: paced (`api::pacer`), which must cost nothing without a limit.
+    .with_pacer(std::sync::Arc::new(
+        postpost_tui::api::pacer::Pacer::default(),
+    ))
 }
 
 async fn mock(posts: usize, faults: Faults) -> MockServer {

@@ -10,13 +10,13 @@ use std::time::Duration;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER};
 use serde::de::DeserializeOwned;
 
-use super::error::ApiError;
 use super::model::{
     CreatePostRequest, CreatePostResponse, GetUploadUrlRequest, GetUploadUrlResponse,
     ListPostsPage, ManagedUser, PlatformConnectionsPage, PostDetail, PostGroupId, PostLogsPage,
     PostStatus, SortField, SortOrder, TestConnectionResult, UpdatePostRequest, UpdatePostResponse,
     UpdatedGroup, WorkspaceUsersResponse, error_text,
 };
+use super::{error::ApiError, pacer::Pacer};
 use crate::secret::{ApiKey, Redactor};
 
 /// Everything needed to talk to one account.
@@ -111,6 +111,8 @@ pub struct ApiClient {
     /// The server's clock minus ours, from the `Date` header of the latest answer that had one
     /// (shared by clones).
     clock_skew: std::sync::Arc<std::sync::Mutex<Option<chrono::Duration>>>,
+    /// The key's pace ([`super::pacer`]) for jobs, restores and page walks; shared by clones.
+    pacer: Option<std::sync::Arc<Pacer>>,
 }
 
 impl ApiClient {
@@ -157,7 +159,20 @@ impl ApiClient {
             user_id,
             redactor,
             clock_skew: std::sync::Arc::default(),
+            pacer: None,
         })
+    }
+
+    /// This client with `pacer` spacing its jobs, restores and page walks (one per API key).
+    #[must_use]
+    pub fn with_pacer(mut self, pacer: std::sync::Arc<Pacer>) -> Self {
+        self.pacer = Some(pacer);
+        self
+    }
+
+    /// The key's pacer, when requests are paced.
+    pub fn pacer(&self) -> Option<&std::sync::Arc<Pacer>> {
+        self.pacer.as_ref()
     }
 
     /// The redaction step of this client (the key and the base URL's credentials), for
@@ -178,7 +193,7 @@ impl ApiClient {
 
     /// A clone of this client acting as `user_id` (a managed user's 24-hex id, sent as
     /// `x-postpost-user-id`, §1.5), or as the key owner for `None` or an empty id. Shares the
-    /// connection pool; the key, timeouts and read-only setting stay.
+    /// connection pool; the key, timeouts, read-only setting and pacer (limits count per key) stay.
     ///
     /// # Errors
     /// [`ApiError::Connect`] when the id holds characters that cannot go in a header.

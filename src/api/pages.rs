@@ -11,19 +11,27 @@
 //! pagination object (absent, `null`, zeros) it reads on while pages come back full; and in
 //! every case it stops with [`ApiError::PageLimit`] after [`PageWalk::max_pages`] pages. Pages
 //! are handed on with `totalPages` cut to what the walk will actually read.
+//!
+//! Every page is asked for at the pace of the client's pacer, when it has one (`super::pacer`,
+//! shared with the jobs of the same key); a 429 then waits its turn and uses no retry.
 
 use std::collections::HashSet;
 use std::future::Future;
+use std::time::Duration;
 
 use futures_util::StreamExt;
 
 use super::client::{ApiClient, ListQuery};
 use super::error::ApiError;
 use super::model::{ListPostsPage, Pagination};
-use super::retry::RetryPolicy;
+use super::pacer::{LONG_WAIT, MAX_REFUSALS};
+use super::retry::{RetryPolicy, retry_after};
 
 /// Pages read at most by one walk: a million posts at 100 a page.
 pub const MAX_PAGES: u32 = 10_000;
+
+/// The longest `Retry-After` a paced walk sits out (the job engine's default too).
+pub const MAX_RATE_LIMIT_WAIT: Duration = Duration::from_secs(300);
 
 /// How to walk the pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +51,9 @@ pub struct PageWalk {
     /// [`ApiError::InvalidServerId`]; without it such entries are dropped and counted in the
     /// page's `skipped`.
     pub refuse_invalid_ids: bool,
+    /// With a pacer on the client, a 429 is waited out and its page asked for again, using
+    /// none of `retry`, unless its `Retry-After` is longer than this (then `retry` decides).
+    pub max_rate_limit_wait: Duration,
 }
 
 /// Which answer's page count the walk believes.
@@ -72,6 +83,7 @@ impl PageWalk {
             retry: RetryPolicy::NEVER,
             max_pages: MAX_PAGES,
             refuse_invalid_ids: true,
+            max_rate_limit_wait: MAX_RATE_LIMIT_WAIT,
         }
     }
 
@@ -86,6 +98,7 @@ impl PageWalk {
             retry: RetryPolicy::PAGES,
             max_pages: MAX_PAGES,
             refuse_invalid_ids: false,
+            max_rate_limit_wait: MAX_RATE_LIMIT_WAIT,
         }
     }
 }
@@ -204,7 +217,7 @@ where
         page,
         ..query.clone()
     };
-    let first = fetch(client, &page_query(1), &walk.retry).await?;
+    let first = fetch(client, &page_query(1), walk).await?;
     let first_bounds = Bounds::of(&first.pagination, asked);
     if let PageCount::FirstPage { concurrency } = walk.count
         && first_bounds.known()
@@ -219,7 +232,7 @@ where
         let mut pages = futures_util::stream::iter(2..=last)
             .map(|page| {
                 let query = page_query(page);
-                async move { fetch(client, &query, &walk.retry).await }
+                async move { fetch(client, &query, walk).await }
             })
             .buffer_unordered(concurrency.max(1));
         while let Some(page) = pages.next().await {
@@ -278,23 +291,53 @@ where
             });
         }
         page += 1;
-        answer = fetch(client, &page_query(page), &walk.retry).await?;
+        answer = fetch(client, &page_query(page), walk).await?;
     }
 }
 
-/// One page, retried as `retry` says.
+/// One page, at the key's pace when the client has a pacer ([`super::pacer`]), retried as
+/// `walk.retry` says. Under a pacer a 429 is the server asking us to come back, not a failed
+/// attempt: the page waits its turn and is asked for again, using none of the retries, so a
+/// rate limit never fails a walk nor loses a page. A walk dropped mid-request (a cancelled
+/// load) leaves the pacer as if that request had not been sent.
 async fn fetch(
     client: &ApiClient,
     query: &ListQuery,
-    retry: &RetryPolicy,
+    walk: &PageWalk,
 ) -> Result<ListPostsPage, ApiError> {
+    // A walk is stopped by dropping it; the pacer's own wait needs no other signal.
+    let never = tokio_util::sync::CancellationToken::new();
     let mut retries_done = 0;
+    let mut refusals = 0;
     loop {
+        let flight = match client.pacer() {
+            Some(pacer) => pacer.start(&never).await,
+            None => None,
+        };
         let error = match client.list_posts(query).await {
-            Ok(page) => return Ok(page),
+            Ok(page) => {
+                if let Some(flight) = flight {
+                    flight.answered();
+                }
+                return Ok(page);
+            }
             Err(error) => error,
         };
-        let Some(wait) = retry.wait(&error, retries_done) else {
+        if let Some(flight) = flight {
+            let asked = retry_after(&error);
+            if error.status() == Some(429)
+                && refusals < MAX_REFUSALS
+                && asked.is_none_or(|wait| wait <= walk.max_rate_limit_wait)
+            {
+                refusals += 1;
+                let wait = flight.rate_limited(asked);
+                tracing::debug!(page = query.page, ?wait, "page rate limited; asked again");
+                tokio::time::sleep(wait.min(LONG_WAIT)).await;
+                continue;
+            }
+            flight.answered();
+        }
+        let Some(wait) = walk.retry.wait(&error, retries_done) else {
             return Err(error);
         };
         tracing::info!(page = query.page, attempt = retries_done + 1, %error, "retrying a page");

@@ -250,11 +250,13 @@ pub fn api_key(config: &Config, config_path: &Path) -> Result<ApiKey, StartupErr
         .ok_or_else(|| StartupError::NoKey(config_path.display().to_string()))
 }
 
-/// Builds the client for `config`.
+/// Builds the client for `config`, with the key's pacer: every job, restore and page walk of
+/// this process (one key) learns the server's pace once and shares it.
 ///
 /// # Errors
 /// [`StartupError::Usage`] when the client cannot be built (e.g. a key with newlines inside).
 pub fn client(config: &Config, key: ApiKey) -> Result<ApiClient, StartupError> {
+    let pacer = std::sync::Arc::new(crate::api::pacer::Pacer::default());
     ApiClient::new(&ClientOptions {
         base_url: config.base_url.clone(),
         api_key: key,
@@ -263,6 +265,7 @@ pub fn client(config: &Config, key: ApiKey) -> Result<ApiClient, StartupError> {
         request_timeout: Duration::from_secs(config.request_timeout_secs),
         read_only: config.read_only,
     })
+    .map(|client| client.with_pacer(pacer))
     .map_err(|error| StartupError::Usage(error.to_string()))
 }
 
@@ -283,8 +286,6 @@ pub fn job_options(config: &Config, paths: &Paths) -> JobOptions {
         concurrency: config.concurrency,
         max_rate_limit_wait: Duration::from_secs(config.max_rate_limit_wait_secs),
         journal,
-        // One pacer for the account: every job of this process learns the server's pace once.
-        pacer: Some(std::sync::Arc::new(crate::worker::pacer::Pacer::default())),
         confirm_typed_threshold: config.confirm_typed_threshold,
         ..JobOptions::default()
     }

@@ -1,9 +1,10 @@
 //! The job engine (DESIGN §2), shared by the TUI worker and the headless `delete`: deletes
 //! exactly the ids it is given with delete-post (POSTPOST_API.md §3.5) — or, for an update job
 //! ([`run_update_job`]), applies one [`PostChange`] to them with update-post (§3.4) — a bounded
-//! number in flight, retrying timeouts, broken connections, 5xx and 429 as its
-//! [`RetryPolicy`] says: a 429 pauses the whole job for its `Retry-After`, anything else backs
-//! off exponentially with jitter. update-post sets absolute values, so repeating it is safe and
+//! number in flight, at the pace of the client's pacer (`api::pacer`, shared by every job and
+//! load of the key), retrying timeouts, broken connections and 5xx as its [`RetryPolicy`] says,
+//! with exponential backoff and jitter. A 429 is waited out at the pacer's word and uses no
+//! retry; without a pacer it pauses the whole job for its `Retry-After`. update-post sets absolute values, so repeating it is safe and
 //! its retries need no check afterwards; a delete whose attempt went unanswered is checked with
 //! get-post. An authentication error stops the whole job; a plan-limit 403 (§9.2) fails only
 //! its item. Reports one `ItemFinished` per attempted id, `JobWaiting` while rate limited, then
@@ -26,7 +27,7 @@ use crate::protocol::{JobId, JobKind, JobSummary, Outcome, PostChange, WorkerEve
 
 use super::backup::{self, BackupOptions};
 use super::journal::{self, Journal, JournalEvent};
-use super::pacer::{LONG_WAIT, Pacer};
+use crate::api::pacer::{LONG_WAIT, MAX_REFUSALS};
 
 /// How a job (delete or update) behaves.
 #[derive(Debug, Clone)]
@@ -49,9 +50,6 @@ pub struct JobOptions {
     /// When set, each post is backed up into `<root>/<job name>/` before it is deleted (see
     /// `worker::backup`); a post whose backup fails is not deleted.
     pub backup: Option<BackupOptions>,
-    /// Spaces requests to the pace the server sustains (`worker::pacer`), shared by the
-    /// account's jobs. Without one, a 429 pauses the whole job for its `Retry-After`.
-    pub pacer: Option<Arc<Pacer>>,
     /// Batches of this many posts or more ask a person to type the count (config
     /// `confirm_typed_threshold`), in the headless question as in the TUI.
     pub confirm_typed_threshold: usize,
@@ -68,7 +66,6 @@ impl Default for JobOptions {
             max_rate_limit_wait: Duration::from_secs(300),
             journal: None,
             backup: None,
-            pacer: None,
             confirm_typed_threshold: 20,
         }
     }
@@ -321,10 +318,11 @@ async fn run_one(
             let reason = "cancelled before it could be retried".to_string();
             return Some(settle(client, change, id, reason, ambiguous).await);
         }
-        // Wait for the pace the server sustains; a cancel ends the wait.
-        let sent = match &options.pacer {
+        // Wait for the pace the server sustains (the client's pacer, shared by every job and
+        // load of the key); a cancel ends the wait.
+        let flight = match client.pacer() {
             Some(pacer) => match pacer.start(&shared.stop).await {
-                Some(sent) => Some(sent),
+                Some(flight) => Some(flight),
                 None if attempt == 0 && refusals == 0 => return None,
                 None => {
                     let reason = "cancelled before it could be retried".to_string();
@@ -348,26 +346,27 @@ async fn run_one(
                     group,
                 }),
         };
-        let error = match (result, &options.pacer, sent) {
-            (Ok(outcome), pacer, sent) => {
-                if let (Some(pacer), Some(sent)) = (pacer, sent) {
-                    pacer.answered(sent);
+        let error = match (result, flight) {
+            (Ok(outcome), flight) => {
+                if let Some(flight) = flight {
+                    flight.answered();
                 }
                 return Some(outcome);
             }
             // A 429 is the server asking us to come back, not a failed attempt: it uses up
             // none of the item's retries, and teaches the pacer the server's pace.
-            (Err(error), Some(pacer), Some(sent)) if error.status() == Some(429) => {
+            (Err(error), Some(flight)) if error.status() == Some(429) => {
                 if let Some(wait) =
                     retry_after(&error).filter(|wait| *wait > options.max_rate_limit_wait)
                 {
-                    pacer.answered(sent);
+                    flight.answered();
                     let reason = stop_for_rate_limit(shared, wait, options).await;
                     return Some(settle(client, change, id, reason, ambiguous).await);
                 }
                 refusals += 1;
-                let before = pacer.rate();
-                let wait = pacer.rate_limited(sent, retry_after(&error));
+                let pacer = client.pacer();
+                let before = pacer.and_then(|pacer| pacer.rate());
+                let wait = flight.rate_limited(retry_after(&error));
                 if refusals > MAX_REFUSALS {
                     let reason = format!("{error} ({refusals} times; the server kept refusing)");
                     return Some(settle(client, change, id, reason, ambiguous).await);
@@ -380,7 +379,7 @@ async fn run_one(
                         })
                         .await;
                 }
-                let after = pacer.rate();
+                let after = pacer.and_then(|pacer| pacer.rate());
                 if after != before {
                     let _ = events
                         .send(WorkerEvent::JobPaced {
@@ -395,9 +394,9 @@ async fn run_one(
                 }
                 continue;
             }
-            (Err(error), pacer, sent) => {
-                if let (Some(pacer), Some(sent)) = (pacer, sent) {
-                    pacer.answered(sent);
+            (Err(error), flight) => {
+                if let Some(flight) = flight {
+                    flight.answered();
                 }
                 error
             }
@@ -551,9 +550,6 @@ const VERIFY_ATTEMPTS: u32 = 3;
 const VERIFY_BACKOFF: Backoff = Backoff::Linear {
     step: Duration::from_millis(100),
 };
-
-/// 429s one item takes before it is given up (each is waited out; none uses a retry).
-const MAX_REFUSALS: u32 = 100;
 
 /// How long one media download of a backup may take.
 const MEDIA_TIMEOUT: Duration = Duration::from_secs(120);

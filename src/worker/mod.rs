@@ -10,7 +10,6 @@ pub mod backup;
 pub mod job;
 pub mod journal;
 pub mod load;
-pub mod pacer;
 pub mod private;
 pub mod restore;
 

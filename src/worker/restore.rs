@@ -35,7 +35,7 @@ use super::backup::{
 };
 use super::job::JobOptions;
 use super::journal::{self, JournalEvent};
-use super::pacer::{LONG_WAIT, Pacer};
+use crate::api::pacer::{LONG_WAIT, MAX_REFUSALS, Pacer};
 
 /// What a restore is asked to bring back, read from a job's backup folder.
 #[derive(Debug, Clone, Default)]
@@ -158,7 +158,7 @@ pub async fn run_restore(
                 }
                 let done = progress.get(&plan.old_id).cloned().unwrap_or_default();
                 let calls = Calls {
-                    pacer: options.pacer.as_deref(),
+                    pacer: client.pacer().map(Arc::as_ref),
                     stop: &cancel,
                     max_wait: options.max_rate_limit_wait,
                 };
@@ -250,7 +250,7 @@ async fn restore_steps(
     // A restore stopped between create-post and the line saying so may have created the post:
     // it is looked for before another is made.
     let adopted = match (&done.new_id, &done.creating_since) {
-        (None, Some(since)) => find_created(client, plan, since, claimed).await,
+        (None, Some(since)) => find_created(client, calls, plan, since, claimed).await,
         _ => None,
     };
     if let Some(new_id) = &adopted {
@@ -338,9 +338,6 @@ struct Calls<'a> {
     max_wait: std::time::Duration,
 }
 
-/// 429s one request takes before it is given up.
-const MAX_REFUSALS: u32 = 100;
-
 impl Calls<'_> {
     async fn call<T, F, Fut>(&self, send: F) -> Result<T, ApiError>
     where
@@ -349,16 +346,16 @@ impl Calls<'_> {
     {
         let mut refusals = 0;
         loop {
-            let sent = match self.pacer {
+            let flight = match self.pacer {
                 Some(pacer) => pacer.start(self.stop).await,
-                None => Some(std::time::Instant::now()),
+                None => None,
             };
             let result = send().await;
             let error = match result {
                 Err(error) if error.status() == Some(429) => error,
                 other => {
-                    if let (Some(pacer), Some(sent)) = (self.pacer, sent) {
-                        pacer.answered(sent);
+                    if let Some(flight) = flight {
+                        flight.answered();
                     }
                     return other;
                 }
@@ -371,9 +368,9 @@ impl Calls<'_> {
             {
                 return Err(error);
             }
-            let wait = match (self.pacer, sent) {
-                (Some(pacer), Some(sent)) => pacer.rate_limited(sent, asked),
-                _ => asked.unwrap_or(std::time::Duration::from_secs(1)),
+            let wait = match flight {
+                Some(flight) => flight.rate_limited(asked),
+                None => asked.unwrap_or(std::time::Duration::from_secs(1)),
             };
             tokio::select! {
                 () = self.stop.cancelled() => return Err(error),
@@ -388,6 +385,7 @@ impl Calls<'_> {
 /// minute of clock skew allowed). Reads the newest posts, a page at a time, back to `since`.
 async fn find_created(
     client: &ApiClient,
+    calls: &Calls<'_>,
     plan: &RestorePlan,
     since: &str,
     claimed: &std::collections::HashSet<PostGroupId>,
@@ -396,17 +394,15 @@ async fn find_created(
     let wanted: std::collections::BTreeSet<&str> =
         plan.platforms.iter().map(String::as_str).collect();
     for page in 1..=20 {
-        let answer = client
-            .list_posts(&crate::api::client::ListQuery {
-                page,
-                limit: 100,
-                status: Some(PostStatus::Draft),
-                sort_by: Some(crate::api::model::SortField::CreatedAt),
-                sort_order: Some(crate::api::model::SortOrder::Desc),
-                ..Default::default()
-            })
-            .await
-            .ok()?;
+        let query = crate::api::client::ListQuery {
+            page,
+            limit: 100,
+            status: Some(PostStatus::Draft),
+            sort_by: Some(crate::api::model::SortField::CreatedAt),
+            sort_order: Some(crate::api::model::SortOrder::Desc),
+            ..Default::default()
+        };
+        let answer = calls.call(|| client.list_posts(&query)).await.ok()?;
         let mut older = false;
         for post in &answer.posts {
             let created = post.created_at.as_ref().and_then(|t| t.parsed());
