@@ -78,8 +78,11 @@ async fn a_job_learns_the_servers_pace_and_loses_no_post() {
         "{outcomes:?}"
     );
     assert!(server.post_ids().is_empty(), "every post is gone");
+    // The first probe counts a handful of requests over a fraction of a second, so its estimate
+    // can be off by a request either way (low by up to a half at 40/s); the pace then rises by
+    // 3 % a quiet second. Within this 2-second job: some pace, never above the limit's reach.
     let learned = paces.iter().flatten().last().copied().expect("a pace");
-    assert!((25.0..=45.0).contains(&learned), "learned {learned}/s");
+    assert!((15.0..=45.0).contains(&learned), "learned {learned}/s");
     assert!(
         refused <= 15,
         "{refused} requests refused of {}",
