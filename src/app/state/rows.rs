@@ -132,6 +132,13 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
+    /// Makes room for `additional` more rows' keys, reckoning with the keys' mean length so far.
+    pub fn reserve(&mut self, additional: usize) {
+        let mean = self.blob.len().checked_div(self.covered()).unwrap_or(100);
+        self.starts.reserve_exact(additional);
+        self.blob.reserve_exact(additional.saturating_mul(mean + 8));
+    }
+
     /// Rows the index holds: rows `0..covered()` of the list.
     pub fn covered(&self) -> usize {
         self.starts.len().saturating_sub(1)
@@ -246,6 +253,15 @@ impl RowIndex {
                 None => false,
             },
         );
+    }
+
+    /// Makes room for `additional` more rows of `rows`.
+    pub fn reserve(&mut self, rows: &[PostRow], additional: usize) {
+        let hasher = &self.hasher;
+        self.table.reserve(additional, |&other| {
+            rows.get(other as usize)
+                .map_or(0, |row| hasher.hash_one(row.id()))
+        });
     }
 
     /// Adds `rows[position]`, whose id must not be indexed yet.

@@ -33,6 +33,9 @@ pub(super) fn page_loaded(
         return;
     }
     state.load.page(pagination, skipped);
+    state
+        .posts
+        .expect_total(usize::try_from(pagination.total_items).unwrap_or(usize::MAX));
     for post in posts {
         state.posts.upsert(post, seq);
     }

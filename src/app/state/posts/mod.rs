@@ -307,6 +307,19 @@ impl PostList {
         self.rows_changed();
     }
 
+    /// The server says the list holds `total` posts: room for them is made once, instead of
+    /// growing the rows by doubling (at a million rows, each doubling leaves the old buffer
+    /// behind as free but resident memory). Bounded, as the number may be wrong.
+    pub fn expect_total(&mut self, total: usize) {
+        const MOST_RESERVED: usize = 2_000_000;
+        let wanted = total.min(MOST_RESERVED);
+        if wanted > self.rows.capacity() {
+            self.rows.reserve_exact(wanted - self.rows.len());
+            self.index.reserve(&self.rows, wanted - self.rows.len());
+            self.search_index.reserve(wanted - self.rows.len());
+        }
+    }
+
     /// The shared copy of `targets`.
     fn intern(&mut self, targets: Targets) -> Targets {
         if let Some(shared) = self.targets.get(&targets) {
