@@ -8,6 +8,8 @@
 //! Run: `cargo bench --bench million` (1,000,000 posts, about a minute);
 //! `MILLION_POSTS=100000 cargo bench --bench million` for another size.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command as Process, Stdio};
 use std::time::{Duration, Instant};
@@ -28,19 +30,6 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 const API_KEY: &str = "sk_bench_million";
-
-/// Resident set size of process `pid` ("self" for this one), in MiB, from /proc (Linux).
-fn rss_mib(pid: &str) -> Option<f64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let kib: f64 = status
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()?;
-    Some(kib / 1024.0)
-}
 
 /// Kills the mock when the bench ends, however it ends.
 struct MockProcess(std::process::Child);
@@ -200,20 +189,20 @@ fn main() {
     println!(
         "mock with {posts} posts: listening after {:.2} s, {:.0} MiB resident",
         mock_start.as_secs_f64(),
-        rss_mib(&mock.0.id().to_string()).unwrap_or_default()
+        common::rss_mib(&mock.0.id().to_string()).unwrap_or_default()
     );
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("runtime");
-    let before = rss_mib("self").unwrap_or_default();
+    let before = common::rss_mib("self").unwrap_or_default();
     let (mut state, elapsed) = runtime.block_on(load(&base_url));
     let loaded = state.posts.loaded();
     assert_eq!(loaded, posts, "every post loads");
     println!(
         "TUI load of {loaded} posts: {:.2} s; resident {:.0} MiB ({before:.0} MiB before the load)",
         elapsed.as_secs_f64(),
-        rss_mib("self").unwrap_or_default()
+        common::rss_mib("self").unwrap_or_default()
     );
     drop(mock);
 
@@ -226,25 +215,9 @@ fn main() {
     // A query typed letter by letter, then erased: each keystroke through update and a frame.
     keystroke(&mut state, &mut terminal, &context, Action::StartSearch);
     let query = "status:failed,scheduled platform:twitter -launch roast";
-    let mut typing = Vec::new();
-    for key in query.chars() {
-        typing.push(keystroke(
-            &mut state,
-            &mut terminal,
-            &context,
-            Action::Input(key),
-        ));
-    }
-    let shown = state.posts.view_len();
-    let mut erasing = Vec::new();
-    for _ in query.chars() {
-        erasing.push(keystroke(
-            &mut state,
-            &mut terminal,
-            &context,
-            Action::Backspace,
-        ));
-    }
+    let mut press = |action: Action| keystroke(&mut state, &mut terminal, &context, action);
+    let typing: Vec<Duration> = query.chars().map(|key| press(Action::Input(key))).collect();
+    let erasing: Vec<Duration> = query.chars().map(|_| press(Action::Backspace)).collect();
     if std::env::var_os("MILLION_DETAIL").is_some() {
         let typed: Vec<String> = typing
             .iter()
@@ -259,7 +232,7 @@ fn main() {
         println!("typing: {}\nerasing: {}", typed.join(" "), erased.join(" "));
     }
     println!(
-        "query keystroke at {loaded} posts ({} keys of {query:?}, {shown} shown at the end): median {}, worst {}; erasing it: median {}, worst {}",
+        "query keystroke at {loaded} posts ({} keys of {query:?}): median {}, worst {}; erasing it: median {}, worst {}",
         query.chars().count(),
         ms(median(typing.clone())),
         ms(typing.iter().copied().max().unwrap_or_default()),
@@ -293,10 +266,10 @@ fn main() {
             .map(|(name, time)| format!("{name}: {}", ms(*time)))
             .collect::<Vec<_>>()
             .join(", "),
-        rss_mib("self").unwrap_or_default()
+        common::rss_mib("self").unwrap_or_default()
     );
     println!(
         "resident at the end: {:.0} MiB",
-        rss_mib("self").unwrap_or_default()
+        common::rss_mib("self").unwrap_or_default()
     );
 }

@@ -211,19 +211,6 @@ async fn mock_at_scale() {
     server.shutdown().await;
 }
 
-/// Resident set size of this process, from /proc (Linux).
-fn rss_mib() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let kib: f64 = status
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()?;
-    Some(kib / 1024.0)
-}
-
 /// User plus system CPU time of this process, from /proc (Linux; 100 ticks per second).
 fn cpu_time() -> Option<Duration> {
     let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
@@ -235,7 +222,7 @@ fn cpu_time() -> Option<Duration> {
 
 fn memory() {
     println!("\n## Resident memory with 100,000 posts in the TUI state");
-    let before = rss_mib().unwrap_or_default();
+    let before = common::rss_mib("self").unwrap_or_default();
     let mut state = common::loaded(100_000);
     // A text filter builds the search index too.
     state
@@ -247,7 +234,7 @@ fn memory() {
         )
         .expect("query parses");
     state.posts.sync();
-    let after = rss_mib().unwrap_or_default();
+    let after = common::rss_mib("self").unwrap_or_default();
     println!(
         "{} posts loaded, {} shown by a text filter: RSS {after:.0} MiB ({:.0} MiB for the state, {before:.0} MiB before)",
         state.posts.rows().len(),

@@ -1,4 +1,5 @@
-//! Shared by the benches: deterministic post groups in the list-posts shape (§3.1).
+//! Shared by the benches: deterministic post groups in the list-posts shape (§3.1), and the
+//! resident memory of a process.
 
 use std::time::Instant;
 
@@ -76,6 +77,20 @@ pub fn post(n: usize) -> PostSummary {
         "mediaUrls": []
     }))
     .expect("bench post parses")
+}
+
+/// Resident set size of process `pid` ("self" for this one), in MiB, from /proc (Linux).
+#[allow(dead_code)]
+pub fn rss_mib(pid: &str) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let kib: f64 = status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()?;
+    Some(kib / 1024.0)
 }
 
 /// A TUI state with posts `0..count` loaded in pages of 100, as after a full load.
