@@ -12,8 +12,8 @@
 //!
 //! A 429 means the server's bucket is empty at that instant, so the pacer *probes*: it waits a
 //! moment (the bucket refills at the server's rate), then sends one request at a time, back to
-//! back, and one more in flight per round trip (so a limit above one request per round trip is
-//! reached too), until the next 429 says the bucket is empty again. The requests let through in
+//! back (after as long as that moment, one more in flight per round trip, so a limit above one
+//! request per round trip is reached too), until the next 429 says the bucket is empty again. The requests let through in
 //! between, over the time since the first 429, are the rate the bucket refills at (a probe
 //! that let none through measures nothing and starts again with a longer pause). The
 //! pacer then runs at 95 % of it, never above 95 % of a pace that just met a 429, and raises the
@@ -200,12 +200,16 @@ impl PacerCore {
                 start,
                 accepted,
                 width,
-                ..
+                pause,
             } => {
                 if sent >= *empty_at {
                     *accepted += 1;
                 }
-                if sent >= *start {
+                // One request at a time drains what the pause refilled within the pause when it
+                // is at least twice the limit; still going after that long, it is too slow to
+                // empty the bucket soon: widen by about one request per round trip. Widening
+                // sooner leaves requests in flight to be refused when the bucket empties.
+                if sent >= *start && now.saturating_duration_since(*start) >= *pause {
                     *width += 1.0 / *width;
                 }
                 if now.saturating_duration_since(*start) > PROBE_MAX {
