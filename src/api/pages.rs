@@ -27,8 +27,10 @@ use super::model::{ListPostsPage, Pagination};
 use super::pacer::{LONG_WAIT, MAX_REFUSALS};
 use super::retry::{RetryPolicy, retry_after};
 
-/// Pages read at most by one walk: a million posts at 100 a page.
-pub const MAX_PAGES: u32 = 10_000;
+/// Pages read at most by one walk: ten million posts at 100 a page. A walk reads one page past
+/// the server's count while pages come back full, so the cap must stand well above the largest
+/// account (at 10,000, exactly a million posts hit it).
+pub const MAX_PAGES: u32 = 100_000;
 
 /// The longest `Retry-After` a paced walk sits out (the job engine's default too).
 pub const MAX_RATE_LIMIT_WAIT: Duration = Duration::from_secs(300);
@@ -263,6 +265,12 @@ where
         let full = answer.posts.len() + answer.invalid_ids.len() >= bounds.page_size as usize;
         let empty = answer.posts.is_empty() && answer.invalid_ids.is_empty();
         let here = u64::from(page);
+        // The count is read, and all that is left is the one page past it that notices posts
+        // added meanwhile: that page may go past the cap.
+        let only_growth = bounds.known()
+            && here == bounds.pages()
+            && !answer.pagination.has_next_page
+            && page == max_pages;
         let more = !empty
             && if bounds.known() {
                 // One page past the count while pages come back full: posts added meanwhile.
@@ -284,7 +292,7 @@ where
             );
             return Ok(());
         }
-        if page >= max_pages {
+        if page >= max_pages && !only_growth {
             return Err(ApiError::PageLimit {
                 pages: max_pages,
                 posts: posts_read,
@@ -518,6 +526,26 @@ mod tests {
                 assert!(error.to_string().contains("after 7 pages"), "{error}");
                 assert_eq!(requests, 7, "{walk:?}");
             }
+        }
+    }
+
+    /// An account of exactly the cap's pages, every page full (a million posts at the real
+    /// cap's scale): the count is honest, so it is read whole, the page past it included.
+    #[tokio::test]
+    async fn an_account_of_exactly_the_cap_is_read_whole() {
+        fn answer(page: u32, limit: u32) -> Value {
+            let start = (page - 1) * limit;
+            json!({"success": true, "posts": posts(start..(start + limit).min(700)),
+                "pagination": {"page": page, "limit": limit, "totalItems": 700,
+                    "totalPages": 7, "hasNextPage": page < 7}})
+        }
+        for walk in [PageWalk::collect(), PageWalk::stream(2)] {
+            let walk = PageWalk {
+                max_pages: 7,
+                ..walk
+            };
+            let (result, _) = walk_result(answer, walk).await;
+            assert_eq!(result, Ok(700), "{walk:?}");
         }
     }
 
