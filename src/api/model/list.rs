@@ -125,6 +125,14 @@ pub struct ListPostsResponse {
     pub pagination: Pagination,
 }
 
+/// A list-posts body whose every entry reads: the fast path of [`ListPostsPage::from_json`].
+#[derive(Deserialize)]
+struct WholePage {
+    posts: Vec<PostSummary>,
+    #[serde(default)]
+    pagination: Option<serde_json::Value>,
+}
+
 /// One page of list-posts as the client reads it: posts that parsed, plus how many did not.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListPostsPage {
@@ -146,11 +154,20 @@ impl ListPostsPage {
     /// # Errors
     /// A message when the body is not a JSON object with a `posts` array.
     pub fn from_json(body: &[u8]) -> Result<Self, String> {
-        let LenientArray {
-            items: mut posts,
-            skipped,
-            object,
-        } = lenient_array::<PostSummary>(body, "posts")?;
+        // The common case first: every entry reads, straight from the bytes (a million posts
+        // are ten thousand pages; building each page as a JSON tree first doubles the cost).
+        // Anything odd takes the entry-by-entry path below.
+        let (mut posts, skipped, pagination) = match serde_json::from_slice::<WholePage>(body) {
+            Ok(page) => (page.posts, 0, page.pagination),
+            Err(_) => {
+                let LenientArray {
+                    items,
+                    skipped,
+                    object,
+                } = lenient_array::<PostSummary>(body, "posts")?;
+                (items, skipped, object.get("pagination").cloned())
+            }
+        };
         let mut invalid_ids = Vec::new();
         posts.retain(|post| {
             let valid = post.post_group_id.is_well_formed();
@@ -159,8 +176,7 @@ impl ListPostsPage {
             }
             valid
         });
-        let pagination = object
-            .get("pagination")
+        let pagination = pagination
             .and_then(|p| Pagination::deserialize(p).ok())
             .unwrap_or_default();
         Ok(Self {
