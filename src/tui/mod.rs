@@ -264,7 +264,7 @@ where
                         Err(_) => break,
                     }
                 }
-                pending.extend(update::settle(state));
+                pending.extend(update::settle_events(state));
                 dirty = true;
             }
             Some(signal) = next_signal(&mut control) => {

@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use postpost_tui::api::client::{ApiClient, ClientOptions};
 use postpost_tui::api::model::{PostGroupId, PostStatus};
 use postpost_tui::app::state::AppState;
-use postpost_tui::app::update::{apply, settle};
+use postpost_tui::app::update::{apply, settle_events};
 use postpost_tui::mock::{DEFAULT_OWNER_USER_ID, Faults, MockConfig, MockServer};
 use postpost_tui::protocol::{DetailSeq, LogsSeq, WorkerEvent};
 use postpost_tui::secret::ApiKey;
@@ -229,7 +229,7 @@ pub fn stored(server: &MockServer) -> HashMap<PostGroupId, (PostStatus, Option<D
 /// Applies a worker event and settles derived state, as the loop does once per batch.
 pub fn apply_settled(state: &mut AppState, event: WorkerEvent, now: Instant) {
     apply(state, event, now);
-    settle(state);
+    settle_events(state);
 }
 
 /// The get-post request number `id`'s cache slot waits for, asking for one when nothing is

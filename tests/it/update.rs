@@ -16,7 +16,7 @@ use postpost_tui::app::state::{
     ActingAs, AppState, ChangeDialog, ChangeKind, DetailEntry, Overlay, Panes, Sort, UiSettings,
     UserList, Viewport,
 };
-use postpost_tui::app::update::{apply, look_up_acting_user, settle, update};
+use postpost_tui::app::update::{apply, look_up_acting_user, settle, settle_events, update};
 use postpost_tui::protocol::{
     Command, ConnectionsSeq, DetailSeq, JobId, JobKind, JobSummary, LoadSeq, LogsSeq, Outcome,
     PostChange, UsersSeq, WorkerEvent,
@@ -366,6 +366,76 @@ fn posts_leave_only_when_the_server_confirms_and_the_cursor_clamps() {
         panic!("retry dialog")
     };
     assert_eq!(confirm.pending, vec![id(1)]);
+}
+
+/// While a job runs, posts leaving under the cursor fetch no details (each fetch would spend
+/// the server's rate limit on a post nobody looked at); a key that moves the cursor does, and
+/// so does the job's end.
+#[test]
+fn a_running_job_fetches_no_details_for_posts_that_pass_under_the_cursor() {
+    let fetches = |commands: &[Command]| {
+        commands
+            .iter()
+            .filter_map(|c| match c {
+                Command::FetchDetail { id, .. } => Some(id.clone()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut state = loaded(6);
+    let first = state.posts.cursor_id().cloned().expect("a cursor post");
+    let commands = press(
+        &mut state,
+        &[Action::MarkAll, Action::RequestDelete, Action::Confirm],
+    );
+    let Some(Command::StartDelete { job, .. }) = commands
+        .iter()
+        .find(|c| matches!(c, Command::StartDelete { .. }))
+    else {
+        panic!("no job")
+    };
+    let job = *job;
+    let now = Instant::now();
+    apply(
+        &mut state,
+        WorkerEvent::ItemFinished {
+            job,
+            id: first.clone(),
+            outcome: Outcome::Deleted,
+        },
+        now,
+    );
+    let commands = settle_events(&mut state);
+    let next = state.posts.cursor_id().cloned().expect("a cursor post");
+    assert_ne!(next, first, "the deleted post left the cursor");
+    assert_eq!(state.detail.detail(&next), None, "never fetched");
+    assert!(state.jobs.is_running());
+    assert_eq!(
+        fetches(&commands),
+        Vec::<PostGroupId>::new(),
+        "no fetch mid-job"
+    );
+    let mut commands = apply(
+        &mut state,
+        WorkerEvent::JobFinished {
+            job,
+            summary: JobSummary {
+                deleted: 1,
+                ..JobSummary::default()
+            },
+            cancelled: false,
+            stopped: None,
+            never_attempted: vec![],
+        },
+        now,
+    );
+    commands.extend(settle_events(&mut state));
+    assert!(!state.jobs.is_running());
+    assert_eq!(
+        fetches(&commands),
+        vec![next],
+        "the cursor post's details are fetched once the job ends"
+    );
 }
 
 #[test]

@@ -223,6 +223,18 @@ pub fn settle(state: &mut AppState) -> Vec<Command> {
         .collect()
 }
 
+/// [`settle`] after a batch of worker events. While a job runs, the cursor post changes as the
+/// job's posts leave the list; fetching each new one's details would spend the server's rate
+/// limit on posts nobody looked at (half the requests of a paced delete), so they wait for a
+/// key that moves the cursor, or for the job's end.
+pub fn settle_events(state: &mut AppState) -> Vec<Command> {
+    if state.jobs.is_running() {
+        state.sync();
+        return Vec::new();
+    }
+    settle(state)
+}
+
 /// Expires notices and ends rate-limit countdowns; true when anything visible changed.
 pub fn tick(state: &mut AppState, now: Instant) -> bool {
     let mut changed = false;
