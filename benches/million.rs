@@ -239,9 +239,16 @@ fn main() {
         ms(median(erasing.clone())),
         ms(erasing.iter().copied().max().unwrap_or_default()),
     );
-    keystroke(&mut state, &mut terminal, &context, Action::Escape);
+    // Enter-less close of the field (Esc in the field): the query is empty again.
+    keystroke(&mut state, &mut terminal, &context, Action::Cancel);
+    assert!(!state.posts.searching(), "the query field is closed");
     let sorts: Vec<Duration> = (0..12)
-        .map(|_| keystroke(&mut state, &mut terminal, &context, Action::CycleSort))
+        .map(|_| {
+            let before = state.posts.sort();
+            let time = keystroke(&mut state, &mut terminal, &context, Action::CycleSort);
+            assert_ne!(state.posts.sort(), before, "o changes the sort");
+            time
+        })
         .collect();
     println!(
         "sort change (o) at {loaded} posts: first {}, median {}, worst {} over 12 presses",
@@ -249,16 +256,23 @@ fn main() {
         ms(median(sorts.clone())),
         ms(sorts.iter().copied().max().unwrap_or_default()),
     );
-    // Marking every post, clearing the marks (Esc) and bringing them back (z).
+    // Marking every post, clearing the marks (Esc), bringing them back (z), and the delete
+    // dialog for all of them.
     let marking: Vec<(&str, Duration)> = [
         ("mark all (Ctrl-a)", Action::MarkAll),
         ("clear the marks (Esc)", Action::Escape),
         ("undo (z)", Action::UndoMarks),
+        (
+            "the delete dialog for every post (d)",
+            Action::RequestDelete,
+        ),
     ]
     .into_iter()
     .map(|(name, action)| (name, keystroke(&mut state, &mut terminal, &context, action)))
     .collect();
+    assert!(state.overlay().is_some(), "the delete dialog opened");
     let marked = state.posts.marked().len();
+    assert_eq!(marked, loaded, "every post is marked again after z");
     println!(
         "{} at {loaded} posts ({marked} marked at the end); resident {:.0} MiB",
         marking

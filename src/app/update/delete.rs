@@ -2,13 +2,13 @@
 //! their platforms, how many are published and how many the filter hides); only its `Confirm`
 //! sends `Command::StartDelete` with those ids.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Instant;
 
 use super::super::action::Action;
 use super::super::state::{AppState, ConfirmDelete, NoticeLevel, Overlay, TypedCount};
 use super::{job_refused, jobs};
-use crate::api::model::{PostGroupId, PostStatus, is_valid_platform_id};
+use crate::api::model::{PlatformRef, PostGroupId, PostStatus, is_valid_platform_id};
 use crate::protocol::Command;
 
 pub(super) fn request_delete(state: &mut AppState) {
@@ -30,41 +30,45 @@ pub(super) fn request_delete(state: &mut AppState) {
 const TITLE: &str = "Delete";
 
 /// Opens the confirm dialog for exactly `pending`.
+///
+/// A million marked posts are a million lookups, but the targets are counted per distinct
+/// list (lists are shared between posts), not per post.
 pub(super) fn open_confirm(state: &mut AppState, pending: Vec<PostGroupId>) {
-    let shown = state.posts.shown_ids();
-    let mut platforms: BTreeMap<String, usize> = BTreeMap::new();
+    let shown = state.posts.shown_flags();
     let mut published = 0;
     let mut hidden = 0;
-    let mut unrestorable = 0;
+    // Posts per distinct target list, keyed by the shared list's address.
+    let mut lists: HashMap<*const PlatformRef, (usize, &[PlatformRef])> = HashMap::new();
     for id in &pending {
-        if !shown.contains(id) {
+        let Some(i) = state.posts.position(id) else {
             hidden += 1;
-        }
-        let Some(row) = state.posts.row(id) else {
             continue;
         };
+        if !shown.get(i).copied().unwrap_or(false) {
+            hidden += 1;
+        }
+        let row = &state.posts.rows()[i];
         if matches!(
             row.post.status,
             PostStatus::Published | PostStatus::PartiallyPublished
         ) {
             published += 1;
         }
-        if row
-            .post
-            .platforms
+        let targets: &[PlatformRef] = &row.post.platforms;
+        lists.entry(targets.as_ptr()).or_insert((0, targets)).0 += 1;
+    }
+    let mut platforms: BTreeMap<String, usize> = BTreeMap::new();
+    let mut unrestorable = 0;
+    for (posts, targets) in lists.into_values() {
+        if targets
             .iter()
             .any(|target| !is_valid_platform_id(&target.platform_id))
         {
-            unrestorable += 1;
+            unrestorable += posts;
         }
-        let names: HashSet<_> = row
-            .post
-            .platforms
-            .iter()
-            .map(|p| p.platform.as_str())
-            .collect();
+        let names: HashSet<&str> = targets.iter().map(|p| p.platform.as_str()).collect();
         for name in names {
-            *platforms.entry(name.to_string()).or_default() += 1;
+            *platforms.entry(name.to_string()).or_default() += posts;
         }
     }
     let count = TypedCount::for_batch(pending.len(), state.settings.confirm_typed_threshold);

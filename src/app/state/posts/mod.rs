@@ -28,9 +28,10 @@ use super::viewport::wheel;
 /// Undo steps of the marks kept; older ones are forgotten.
 const MARK_HISTORY_STEPS: usize = 20;
 
-/// Marks held by all the undo steps together; older steps are forgotten beyond it, so marking
-/// and clearing a million posts over and over cannot hold twenty million ids.
-const MARK_HISTORY_IDS: usize = 2_000_000;
+/// Marks held by all the undo steps together; older steps are forgotten beyond it (the newest
+/// is always kept), so marking and clearing a million posts over and over cannot hold twenty
+/// million ids (a million ids take about 70 MB).
+const MARK_HISTORY_IDS: usize = 1_000_000;
 
 mod matched;
 mod order;
@@ -240,18 +241,23 @@ impl PostList {
     /// The posts a bulk action applies to: the marked ones in view order, then the marked ones
     /// the filter hides (by id); the cursor post when nothing is marked.
     pub fn chosen(&self) -> Vec<PostGroupId> {
+        if self.marked.is_empty() {
+            return self.cursor_id().cloned().into_iter().collect();
+        }
         let mut pending: Vec<_> = self
             .view_rows()
             .map(PostRow::id)
             .filter(|id| self.marked.contains(*id))
             .cloned()
             .collect();
-        let shown: HashSet<_> = pending.iter().cloned().collect();
+        // The hidden ones: rows the view leaves out, in row order (a million marks cost no set
+        // of what is shown).
         let mut hidden: Vec<_> = self
-            .marked
+            .rows
             .iter()
-            .filter(|id| !shown.contains(*id) && self.row(id).is_some())
-            .cloned()
+            .zip(self.shown_flags())
+            .filter(|(row, shown)| !shown && !row.gone && self.marked.contains(row.id()))
+            .map(|(row, _)| row.id().clone())
             .collect();
         hidden.sort();
         pending.extend(hidden);
@@ -261,6 +267,22 @@ impl PostList {
             pending.push(id.clone());
         }
         pending
+    }
+
+    /// The position in [`PostList::rows`] of `id`'s row, if loaded and not gone.
+    pub fn position(&self, id: &PostGroupId) -> Option<usize> {
+        self.index
+            .get(&self.rows, id)
+            .filter(|&i| !self.rows[i].gone)
+    }
+
+    /// Per row of [`PostList::rows`]: whether the view shows it.
+    pub fn shown_flags(&self) -> Vec<bool> {
+        let mut shown = vec![false; self.rows.len()];
+        for &i in self.view() {
+            shown[i as usize] = true;
+        }
+        shown
     }
 
     /// The ids the view shows.
@@ -542,6 +564,7 @@ impl PostList {
         let shown = self.shown_in_row_order();
         let count = shown.len();
         self.remember_marks();
+        self.marked.reserve(shown.len());
         self.marked.extend(shown);
         count
     }
@@ -580,13 +603,9 @@ impl PostList {
     /// The ids the view shows, in row order: reading the rows in the order they are stored
     /// rather than the sort's is what keeps marking a million of them fast.
     fn shown_in_row_order(&self) -> Vec<PostGroupId> {
-        let mut shown = vec![false; self.rows.len()];
-        for &i in self.view() {
-            shown[i as usize] = true;
-        }
         self.rows
             .iter()
-            .zip(shown)
+            .zip(self.shown_flags())
             .filter(|(_, shown)| *shown)
             .map(|(row, _)| row.id().clone())
             .collect()
