@@ -226,14 +226,14 @@ fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &ConfirmDelete, context:
     let noun = wording::noun(count, "post", "posts");
     let mut lines = vec![Line::from(vec![
         Span::raw("Delete "),
-        Span::styled(format!("{count} {noun}"), theme.warning),
+        Span::styled(format!("{} {noun}", wording::grouped(count)), theme.warning),
         Span::raw(" from PostPost? This cannot be undone."),
     ])];
     if !confirm.platforms.is_empty() {
         let platforms: Vec<String> = confirm
             .platforms
             .iter()
-            .map(|(name, n)| format!("{} {n}", sanitize::sanitize_line(name)))
+            .map(|(name, n)| format!("{} {}", sanitize::sanitize_line(name), wording::grouped(*n)))
             .collect();
         lines.push(Line::raw(format!("Platforms: {}", platforms.join(", "))));
     }
@@ -241,7 +241,7 @@ fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &ConfirmDelete, context:
         lines.push(Line::styled(
             format!(
                 "⚠ {} published: deleting removes them from PostPost only; they stay live on the networks.",
-                confirm.published
+                wording::grouped(confirm.published)
             ),
             theme.warning,
         ));
@@ -250,7 +250,7 @@ fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &ConfirmDelete, context:
         lines.push(Line::styled(
             format!(
                 "⚠ {} of them are hidden by the current filter.",
-                confirm.hidden
+                wording::grouped(confirm.hidden)
             ),
             theme.warning,
         ));
@@ -259,7 +259,7 @@ fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &ConfirmDelete, context:
         lines.push(Line::styled(
             format!(
                 "⚠ {} of them cannot be restored from a backup: create-post refuses one of their platform ids (Bluesky's did:plc form).",
-                confirm.unrestorable
+                wording::grouped(confirm.unrestorable)
             ),
             theme.warning,
         ));
@@ -316,15 +316,17 @@ fn draw_restore(frame: &mut Frame, area: Rect, dialog: &RestoreDialog, context: 
     };
     let key =
         |action: Action| Span::styled(context.keymap.label_for(mode, action).to_owned(), theme.key);
-    let count = dialog.ids.len();
-    let drafts = count
-        .saturating_sub(dialog.scheduled)
-        .saturating_sub(dialog.unrestorable);
+    let count = dialog.restorable();
+    let drafts = count.saturating_sub(dialog.scheduled);
     let mut lines = vec![
         Line::from(vec![
             Span::raw("Restore "),
             Span::styled(
-                format!("{count} {}", wording::noun(count, "post", "posts")),
+                format!(
+                    "{} {}",
+                    wording::grouped(count),
+                    wording::noun(count, "post", "posts")
+                ),
                 theme.warning,
             ),
             Span::raw(format!(
@@ -333,9 +335,10 @@ fn draw_restore(frame: &mut Frame, area: Rect, dialog: &RestoreDialog, context: 
             )),
         ]),
         Line::raw(format!(
-            "{} scheduled at {} time; {drafts} as {} (published, failed, past or draft posts are never re-published on their own).",
-            dialog.scheduled,
+            "{} scheduled at {} time; {} as {} (published, failed, past or draft posts are never re-published on their own).",
+            wording::grouped(dialog.scheduled),
             wording::noun(dialog.scheduled, "its", "their"),
+            wording::grouped(drafts),
             wording::noun(drafts, "a draft", "drafts"),
         )),
         Line::styled(
@@ -346,8 +349,8 @@ fn draw_restore(frame: &mut Frame, area: Rect, dialog: &RestoreDialog, context: 
     if dialog.unrestorable > 0 {
         lines.push(Line::styled(
             format!(
-                "⚠ {} cannot come back: create-post refuses one of their platform ids (their content stays in the backup).",
-                dialog.unrestorable
+                "⚠ {} more cannot come back: create-post refuses one of their platform ids (their content stays in the backup).",
+                wording::grouped(dialog.unrestorable)
             ),
             theme.warning,
         ));

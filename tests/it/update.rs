@@ -2478,3 +2478,91 @@ fn pickers_check_several_entries_and_enter_without_space_takes_the_cursor_entry(
     );
     assert_eq!(state.posts.filter().text, "platform:twitter");
 }
+
+/// `U` after a delete whose posts include some create-post refuses (a Bluesky `did:plc` id):
+/// the dialog offers the others, and the typed count is theirs.
+#[test]
+fn the_restore_dialog_counts_only_the_posts_that_can_come_back() {
+    let mut state = loaded(3);
+    let refused: PostSummary = serde_json::from_value(serde_json::json!({
+        "postGroupId": id(7).as_str(),
+        "content": "on bluesky",
+        "status": "draft",
+        "createdAt": "2026-11-01T11:00:00.000Z",
+        "platforms": [{"platformId": "bluesky-did:plc:abc123", "platform": "bluesky", "status": "draft"}],
+    }))
+    .expect("fixture parses");
+    state.posts.upsert(refused, LoadSeq(1));
+    state.settings.confirm_typed_threshold = 1;
+    press(&mut state, &[Action::MarkAll, Action::RequestDelete]);
+    type_text(&mut state, "4");
+    let commands = press(&mut state, &[Action::Confirm]);
+    let Some(Command::StartDelete { job, ids, .. }) = commands
+        .iter()
+        .find(|c| matches!(c, Command::StartDelete { .. }))
+    else {
+        panic!("no delete job")
+    };
+    let (job, ids) = (*job, ids.clone());
+    let now = Instant::now();
+    apply(
+        &mut state,
+        WorkerEvent::JobStarted {
+            job,
+            total: ids.len(),
+            name: "job-1".into(),
+            backup_dir: Some("/backups/job-1".into()),
+        },
+        now,
+    );
+    for id in &ids {
+        apply(
+            &mut state,
+            WorkerEvent::ItemFinished {
+                job,
+                id: id.clone(),
+                outcome: Outcome::Deleted,
+            },
+            now,
+        );
+    }
+    apply(
+        &mut state,
+        WorkerEvent::JobFinished {
+            job,
+            summary: JobSummary {
+                deleted: ids.len(),
+                ..JobSummary::default()
+            },
+            cancelled: false,
+            stopped: None,
+            never_attempted: vec![],
+        },
+        now,
+    );
+    press(&mut state, &[Action::RestoreLastJob]);
+    let Some(Overlay::Restore(dialog)) = state.overlay() else {
+        panic!("the restore dialog: {:?}", state.overlay())
+    };
+    assert_eq!((dialog.ids.len(), dialog.unrestorable), (4, 1));
+    assert_eq!(dialog.restorable(), 3);
+    // The count of all four is not the one asked for.
+    type_text(&mut state, "4");
+    let commands = press(&mut state, &[Action::Confirm]);
+    assert!(
+        !commands
+            .iter()
+            .any(|c| matches!(c, Command::StartRestore { .. })),
+        "4 is not the count of posts that can come back"
+    );
+    press(&mut state, &[Action::Cancel]);
+    press(&mut state, &[Action::RestoreLastJob]);
+    type_text(&mut state, "3");
+    let commands = press(&mut state, &[Action::Confirm]);
+    assert!(
+        commands
+            .iter()
+            .any(|c| matches!(c, Command::StartRestore { .. })),
+        "3 starts the restore: {commands:?}"
+    );
+}

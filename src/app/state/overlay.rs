@@ -192,8 +192,15 @@ pub struct RestoreDialog {
     pub scheduled: usize,
     /// Of them, those the API cannot re-create (create-post refuses a platform id).
     pub unrestorable: usize,
-    /// Large batches ask to type the count instead of `y`.
+    /// Large batches ask to type the count of restorable posts instead of `y`.
     pub count: TypedCount,
+}
+
+impl RestoreDialog {
+    /// The posts that can come back: all but those the API cannot re-create.
+    pub fn restorable(&self) -> usize {
+        self.ids.len().saturating_sub(self.unrestorable)
+    }
 }
 
 /// An action that was refused, and why: shown as a dialog, not a notice, so that whatever the

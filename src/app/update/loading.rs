@@ -76,7 +76,11 @@ pub(super) fn load_finished(state: &mut AppState, seq: LoadSeq, now: Instant) ->
         .is_none_or(|notice| notice.until_loaded || notice.text.starts_with(LOAD_FAILED));
     if seq > LoadSeq(1) && waiting {
         let count = state.posts.loaded();
-        state.notify(NoticeLevel::Info, format!("reloaded: {count} posts"), now);
+        state.notify(
+            NoticeLevel::Info,
+            format!("reloaded: {} posts", crate::text::wording::grouped(count)),
+            now,
+        );
     }
     if state.load.skipped() > 0 {
         state.notify(

@@ -34,7 +34,17 @@ pub(super) fn request_restore(state: &mut AppState) {
             *status == PostStatus::Scheduled && time.is_some_and(|time| time > now)
         })
         .count();
-    let count = TypedCount::for_batch(last.posts.len(), state.settings.confirm_typed_threshold);
+    // What the typed count confirms: the posts that can come back, not those create-post
+    // refuses (they are named in the dialog, and reported as not restored).
+    let restorable = last.posts.len().saturating_sub(last.unrestorable);
+    if restorable == 0 {
+        state.refuse(
+            TITLE,
+            "nothing can come back: create-post refuses a platform id of every post of the last delete (Bluesky's did:plc form); their content stays in the backup",
+        );
+        return;
+    }
+    let count = TypedCount::for_batch(restorable, state.settings.confirm_typed_threshold);
     state.open(Overlay::Restore(RestoreDialog {
         unrestorable: last.unrestorable,
         name: last.name,
@@ -65,8 +75,8 @@ pub(super) fn restore_dialog(
                 now,
             );
         }
-        Action::Confirm if !dialog.count.confirms(dialog.ids.len()) => {
-            jobs::ask_for_count(state, dialog.ids.len(), now);
+        Action::Confirm if !dialog.count.confirms(dialog.restorable()) => {
+            jobs::ask_for_count(state, dialog.restorable(), now);
         }
         Action::Confirm => {
             state.close();
