@@ -317,10 +317,13 @@ fn header_counts(state: &AppState, theme: &Theme, width: usize) -> Line<'static>
             ));
         }
         if partial {
+            // This load's own progress: a reload starts again from none while the list still
+            // shows the last load's posts.
+            let received = state.load.received();
             let of = format!(
                 "{} of {} loaded",
-                grouped(loaded),
-                grouped(total_items.max(loaded))
+                grouped(received),
+                grouped(total_items.max(received))
             );
             let (text, style) = match state.load.error() {
                 None if state.load.pages_loaded() == 0 => {

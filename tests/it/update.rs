@@ -2566,3 +2566,36 @@ fn the_restore_dialog_counts_only_the_posts_that_can_come_back() {
         "3 starts the restore: {commands:?}"
     );
 }
+
+/// A reload's progress is its own: the header counts what this load received, not the posts
+/// the list still holds from the last one.
+#[test]
+fn a_reload_shows_its_own_progress() {
+    let mut state = loaded(4);
+    let commands = press(&mut state, &[Action::Reload]);
+    let Some(Command::LoadPosts { seq }) = commands
+        .iter()
+        .find(|c| matches!(c, Command::LoadPosts { .. }))
+    else {
+        panic!("no load: {commands:?}")
+    };
+    apply_settled(
+        &mut state,
+        WorkerEvent::PageLoaded {
+            seq: *seq,
+            posts: (2..4).map(post).collect(),
+            skipped: 0,
+            pagination: Pagination {
+                page: 1,
+                limit: 2,
+                total_items: 4,
+                total_pages: 2,
+                ..Pagination::default()
+            },
+        },
+        Instant::now(),
+    );
+    let screen = crate::render::render(&mut state, 100, 30, Instant::now());
+    assert!(screen.contains("2 of 4 loaded"), "{screen}");
+    assert!(screen.contains("4 shown / 4 posts"), "{screen}");
+}

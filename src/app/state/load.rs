@@ -14,6 +14,9 @@ pub struct LoadState {
     in_progress: bool,
     /// Pages arrived in this generation.
     pages_loaded: u64,
+    /// Posts those pages held (a reload's progress, while the list still holds the last
+    /// load's posts).
+    received: usize,
     /// Pages the server said there are (the last page's `totalPages`).
     total_pages: u64,
     /// Posts the server said there are (the last page's `totalItems`).
@@ -47,6 +50,11 @@ impl LoadState {
     /// Pages arrived in this generation.
     pub fn pages_loaded(&self) -> u64 {
         self.pages_loaded
+    }
+
+    /// Posts the pages of this generation held so far.
+    pub fn received(&self) -> usize {
+        self.received
     }
 
     /// Pages the server said there are.
@@ -86,6 +94,7 @@ impl LoadState {
         self.seq = self.seq.next();
         self.in_progress = true;
         self.pages_loaded = 0;
+        self.received = 0;
         self.total_items = 0;
         self.skipped = 0;
         self.error = None;
@@ -95,10 +104,11 @@ impl LoadState {
         self.seq
     }
 
-    /// One page of the current generation arrived with `pagination`; `skipped` of its entries
-    /// could not be read.
-    pub fn page(&mut self, pagination: &Pagination, skipped: usize) {
+    /// One page of the current generation arrived with `posts` posts and `pagination`;
+    /// `skipped` of its entries could not be read.
+    pub fn page(&mut self, pagination: &Pagination, posts: usize, skipped: usize) {
         self.pages_loaded += 1;
+        self.received = self.received.saturating_add(posts);
         self.total_pages = pagination.total_pages;
         self.total_items = pagination.total_items;
         match self.first_total {

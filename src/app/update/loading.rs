@@ -32,7 +32,7 @@ pub(super) fn page_loaded(
     if seq != state.load.seq() {
         return;
     }
-    state.load.page(pagination, skipped);
+    state.load.page(pagination, posts.len(), skipped);
     state
         .posts
         .expect_total(usize::try_from(pagination.total_items).unwrap_or(usize::MAX));
