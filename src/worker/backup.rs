@@ -107,10 +107,7 @@ pub async fn back_up(
     };
     create_private_dir(dir)?;
     let mut media = Vec::new();
-    let urls = summary
-        .as_ref()
-        .map(|s| s.media_urls.as_slice())
-        .unwrap_or(&[]);
+    let urls = summary.as_ref().map(|s| &s.media_urls[..]).unwrap_or(&[]);
     for (n, url) in urls.iter().enumerate() {
         let file = storage.download(url).await?;
         let name = format!("{}.media{}", id.as_str(), n + 1);
@@ -240,7 +237,7 @@ pub fn plan(record: &BackupRecord, dir: &Path, now: DateTime<Utc>) -> Result<Res
         .map(|d| d.posts.as_slice())
         .unwrap_or(&[]);
     let content = summary
-        .and_then(|s| s.content.clone())
+        .and_then(|s| s.content.as_deref().map(str::to_owned))
         .or_else(|| detail_posts.iter().find_map(|p| p.content.clone()))
         .filter(|content| !content.trim().is_empty())
         .ok_or("the backup holds no content")?;

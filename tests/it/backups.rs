@@ -457,7 +457,7 @@ async fn a_post_created_just_before_a_crash_is_adopted_not_created_again() {
     let was = &before[&ids[0]];
     let orphan = client_for(&server)
         .create_post(&postpost_tui::api::model::CreatePostRequest {
-            content: was.content.clone().expect("content"),
+            content: was.content.as_deref().expect("content").to_owned(),
             platforms: was
                 .platforms
                 .iter()

@@ -504,7 +504,7 @@ async fn delete_post_removes_everything_once_and_hides_foreign_posts() {
         send_json(api(&server, Method::DELETE, &format!("/delete-post/{id}"))).await;
     assert_eq!((status, body), (200, json!({"success": true})));
     assert!(!server.contains(&id));
-    assert_eq!(server.media_deletions(), with_media.media_urls);
+    assert_eq!(server.media_deletions(), with_media.media_urls.to_vec());
     let (status, body) =
         send_json(api(&server, Method::DELETE, &format!("/delete-post/{id}"))).await;
     assert_eq!((status, error_of(&body)), (404, "Post group not found"));
@@ -561,7 +561,7 @@ async fn delete_post_removes_everything_once_and_hides_foreign_posts() {
     ))
     .await;
     assert_eq!(status, 200);
-    assert_eq!(server.media_deletions(), with_media.media_urls);
+    assert_eq!(server.media_deletions(), with_media.media_urls.to_vec());
     server.shutdown().await;
 }
 

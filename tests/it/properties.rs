@@ -82,7 +82,7 @@ proptest! {
         prop_assert_eq!(page.posts.len(), contents.len());
         prop_assert_eq!(page.skipped, 0);
         for (post, content) in page.posts.iter().zip(&contents) {
-            prop_assert_eq!(&post.content, content);
+            prop_assert_eq!(post.content.as_deref(), content.as_deref());
             prop_assert!(post.created_at.as_ref().is_some_and(|t| t.parsed().is_none()), "invalid time kept as unknown");
         }
     }

@@ -200,7 +200,7 @@ impl Store {
         let media_urls = row.media.iter().map(|record| record.url.clone()).collect();
         PostSummary {
             post_group_id: group.id.clone(),
-            content: Some(group.content.clone()),
+            content: Some(group.content.as_str().into()),
             status: group.status.clone(),
             scheduled_time: group.scheduled_time.map(Timestamp::from_instant),
             created_at: Some(Timestamp::from_instant(group.created_at)),
