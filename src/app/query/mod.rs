@@ -309,18 +309,6 @@ impl Query {
     pub fn matcher(&self) -> Matcher<'_> {
         Matcher::new(self)
     }
-
-    /// The lower-cased needle of the longest positive word or phrase: the one a search index
-    /// should look up first (the longest is usually the rarest).
-    pub fn index_needle(&self) -> Option<&str> {
-        self.terms
-            .iter()
-            .filter_map(|term| match term {
-                Term::Text(text) if !text.negated => Some(text.needle.as_str()),
-                _ => None,
-            })
-            .max_by_key(|needle| needle.len())
-    }
 }
 
 /// The kinds of [`Term`], for [`Query::without`] and [`Query::with_choice`].
@@ -371,22 +359,13 @@ impl<'q> Matcher<'q> {
         Self { structural, words }
     }
 
-    /// True when `subject` passes every term but the positive word `skip` (already known to
-    /// hold, from a search index).
-    pub fn matches_but(&self, subject: &Subject<'_>, skip: Option<&str>) -> bool {
+    /// True when `subject` passes every term.
+    pub fn matches(&self, subject: &Subject<'_>) -> bool {
         self.structural.iter().all(|term| term.holds(subject))
             && self.words.iter().all(|(negated, finder)| {
-                if !negated && skip.is_some_and(|s| s.as_bytes() == finder.needle()) {
-                    return true;
-                }
                 let found = finder.find(subject.text.as_bytes()).is_some()
                     || finder.find(subject.id.as_bytes()).is_some();
                 found != *negated
             })
-    }
-
-    /// True when `subject` passes every term.
-    pub fn matches(&self, subject: &Subject<'_>) -> bool {
-        self.matches_but(subject, None)
     }
 }
