@@ -274,7 +274,7 @@ fn run(ops: &[Op]) -> Result<(), String> {
 /// user types them, whether or not the dialog opens: they may reschedule or move the chosen
 /// posts, and nothing else — no delete, no mark, no reload, no sort or filter change.
 fn flow(world: &mut World, n: usize, kind: u8, text: &str) -> Result<(), String> {
-    let marks = world.state.posts.marked().clone();
+    let marks = world.state.posts.marked().to_set();
     let sort = world.state.posts.sort();
     let filter = world.state.posts.filter().clone();
     let keys = match kind % 2 {
@@ -304,7 +304,7 @@ fn flow(world: &mut World, n: usize, kind: u8, text: &str) -> Result<(), String>
         }) {
             return fail(&format!("{commands:?} came of it"));
         }
-        if world.state.posts.marked() != &marks {
+        if world.state.posts.marked().to_set() != marks {
             return fail("the marks changed");
         }
         if world.state.posts.sort() != sort || world.state.posts.filter() != &filter {
@@ -325,7 +325,7 @@ fn step(world: &mut World, step: usize, op: &Op) -> Result<Vec<Command>, String>
     {
         let fail = |what: String| Err(format!("step {step} ({op:?}): {what}"));
         world.state.posts.sync();
-        let marks_before = world.state.posts.marked().clone();
+        let marks_before = world.state.posts.marked().to_set();
         let loaded_before = loaded(&world.state);
         let mode_before = world.state.mode();
         let overlay_before = world.state.overlay().cloned();
@@ -447,7 +447,7 @@ fn step(world: &mut World, step: usize, op: &Op) -> Result<Vec<Command>, String>
         };
         world.follow(&commands);
         world.state.posts.sync();
-        let marks_after = world.state.posts.marked().clone();
+        let marks_after = world.state.posts.marked().to_set();
         let loaded_after = loaded(&world.state);
         let switched = commands
             .iter()

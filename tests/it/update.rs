@@ -132,7 +132,7 @@ fn range_marking_follows_the_cursor_and_ends_on_v() {
         ],
     );
     let expected: std::collections::HashSet<_> = [id(6), id(5), id(4)].into_iter().collect();
-    assert_eq!(*state.posts.marked(), expected);
+    assert_eq!(state.posts.marked().to_set(), expected);
     // Moving back shrinks the range.
     press(&mut state, &[Action::CursorUp]);
     assert_eq!(state.posts.marked().len(), 2);
@@ -156,14 +156,17 @@ fn mark_all_and_invert_stay_within_the_filter() {
         .expect("query parses");
     press(&mut state, &[Action::MarkAll]);
     // Posts 3 and 8 are failed.
-    assert_eq!(*state.posts.marked(), [id(3), id(8)].into_iter().collect());
+    assert_eq!(
+        state.posts.marked().to_set(),
+        [id(3), id(8)].into_iter().collect()
+    );
     state
         .posts
         .set_query_text("status:draft", chrono::Utc::now(), TimeZoneChoice::Utc)
         .expect("query parses");
     press(&mut state, &[Action::InvertMarks]);
     assert_eq!(
-        *state.posts.marked(),
+        state.posts.marked().to_set(),
         [id(0), id(3), id(5), id(8)].into_iter().collect()
     );
 }
@@ -525,7 +528,7 @@ fn reload_drops_posts_the_server_no_longer_has_but_keeps_marks_of_the_rest() {
     );
     assert_eq!(state.posts.rows().len(), 4);
     assert_eq!(
-        *state.posts.marked(),
+        state.posts.marked().to_set(),
         [id(3)].into_iter().collect(),
         "the mark of the vanished post 4 is dropped"
     );

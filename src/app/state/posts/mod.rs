@@ -28,18 +28,16 @@ use super::viewport::wheel;
 /// Undo steps of the marks kept; older ones are forgotten.
 const MARK_HISTORY_STEPS: usize = 20;
 
-/// Marks held by all the undo steps together; older steps are forgotten beyond it (the newest
-/// is always kept), so marking and clearing a million posts over and over cannot hold twenty
-/// million ids (a million ids take about 70 MB).
-const MARK_HISTORY_IDS: usize = 1_000_000;
-
+mod marks;
 mod matched;
 mod order;
 mod query;
 
+use marks::MarkBits;
 use matched::Matched;
 use order::Orders;
 
+pub use marks::Marks;
 pub use query::{MAX_QUERY_BYTES, QueryEdit};
 
 /// Range marking: the post where `v` was pressed and the marks from before.
@@ -48,7 +46,7 @@ pub struct RangeMark {
     /// The anchor post.
     pub anchor: PostGroupId,
     /// Marks before the range began; the range is added to these.
-    pub base: HashSet<PostGroupId>,
+    base: MarkBits,
 }
 
 /// The loaded posts, the view over them, the cursor and the marks. See the module docs.
@@ -86,13 +84,11 @@ pub struct PostList {
     list_offset: usize,
     /// Rows the list can show (from the last frame's layout).
     list_height: usize,
-    marked: HashSet<PostGroupId>,
-    /// The marks before each bulk change, newest last (at most [`MARK_HISTORY_STEPS`]).
-    /// Each with the value of `removals` then: when no row left since, every mark is still
-    /// on a loaded post.
-    mark_history: Vec<(HashSet<PostGroupId>, u64)>,
-    /// Bumped whenever a row leaves the list.
-    removals: u64,
+    /// The marks, a bit per row position (marks are only ever on loaded rows).
+    marks: MarkBits,
+    /// The marks before each bulk change, newest last (at most [`MARK_HISTORY_STEPS`]); cut
+    /// like the marks when rows leave.
+    mark_history: Vec<MarkBits>,
     range: Option<RangeMark>,
     filter: Filter,
     /// The query being typed (`/`); `Some` while the field is open.
@@ -204,13 +200,13 @@ impl PostList {
     }
 
     /// The marked posts.
-    pub fn marked(&self) -> &HashSet<PostGroupId> {
-        &self.marked
+    pub fn marked(&self) -> Marks<'_> {
+        Marks::of(self)
     }
 
     /// True when `id` is marked.
     pub fn is_marked(&self, id: &PostGroupId) -> bool {
-        self.marked.contains(id)
+        self.position(id).is_some_and(|i| self.marks.contains(i))
     }
 
     /// Active range marking.
@@ -241,14 +237,14 @@ impl PostList {
     /// The posts a bulk action applies to: the marked ones in view order, then the marked ones
     /// the filter hides (by id); the cursor post when nothing is marked.
     pub fn chosen(&self) -> Vec<PostGroupId> {
-        if self.marked.is_empty() {
+        if self.marks.is_empty() {
             return self.cursor_id().cloned().into_iter().collect();
         }
         let mut pending: Vec<_> = self
-            .view_rows()
-            .map(PostRow::id)
-            .filter(|id| self.marked.contains(*id))
-            .cloned()
+            .view()
+            .iter()
+            .filter(|&&i| self.marks.contains(i as usize))
+            .map(|&i| self.rows[i as usize].id().clone())
             .collect();
         // The hidden ones: rows the view leaves out, in row order (a million marks cost no set
         // of what is shown).
@@ -256,8 +252,9 @@ impl PostList {
             .rows
             .iter()
             .zip(self.shown_flags())
-            .filter(|(row, shown)| !shown && !row.gone && self.marked.contains(row.id()))
-            .map(|(row, _)| row.id().clone())
+            .enumerate()
+            .filter(|(i, (row, shown))| !shown && !row.gone && self.marks.contains(*i))
+            .map(|(_, (row, _))| row.id().clone())
             .collect();
         hidden.sort();
         pending.extend(hidden);
@@ -418,12 +415,11 @@ impl PostList {
         {
             self.rows[i].gone = true;
             self.gone_rows += 1;
-            self.removals += 1;
+            self.marks.set(i, false);
+            if let Some(range) = &mut self.range {
+                range.base.set(i, false);
+            }
             self.rows_changed();
-        }
-        self.marked.remove(id);
-        if let Some(range) = &mut self.range {
-            range.base.remove(id);
         }
     }
 
@@ -553,62 +549,59 @@ impl PostList {
 
     /// Marks `id`, or unmarks it when marked.
     pub fn toggle_mark(&mut self, id: &PostGroupId) {
-        if !self.marked.remove(id) {
-            self.marked.insert(id.clone());
+        if let Some(i) = self.position(id) {
+            let on = !self.marks.contains(i);
+            self.marks.set(i, on);
         }
     }
 
     /// Marks every post the view shows (undoable); returns how many it shows.
     pub fn mark_shown(&mut self) -> usize {
         self.end_range();
-        let shown = self.shown_in_row_order();
-        let count = shown.len();
         self.remember_marks();
-        self.marked.reserve(shown.len());
-        self.marked.extend(shown);
-        count
+        let shown = self.view().len();
+        for i in self.shown_positions() {
+            self.marks.set(i, true);
+        }
+        shown
     }
 
     /// Unmarks every post the view shows (undoable); returns how many marks that removed.
     pub fn unmark_shown(&mut self) -> usize {
         self.end_range();
-        let shown = self.shown_in_row_order();
         self.remember_marks();
-        shown.iter().filter(|id| self.marked.remove(*id)).count()
+        self.shown_positions()
+            .into_iter()
+            .filter(|&i| self.marks.set(i, false))
+            .count()
     }
 
     /// Inverts the marks within what the view shows (undoable).
     pub fn invert_shown(&mut self) {
         self.end_range();
-        let shown = self.shown_in_row_order();
         self.remember_marks();
-        for id in shown {
-            if !self.marked.remove(&id) {
-                self.marked.insert(id);
-            }
+        for i in self.shown_positions() {
+            let on = !self.marks.contains(i);
+            self.marks.set(i, on);
         }
     }
 
     /// Unmarks everything (undoable); returns how many were marked.
     pub fn clear_marks(&mut self) -> usize {
         self.end_range();
-        let count = self.marked.len();
+        let count = self.marks.len();
         if count > 0 {
-            let marks = std::mem::take(&mut self.marked);
+            let marks = std::mem::take(&mut self.marks);
             self.push_mark_history(marks);
         }
         count
     }
 
-    /// The ids the view shows, in row order: reading the rows in the order they are stored
-    /// rather than the sort's is what keeps marking a million of them fast.
-    fn shown_in_row_order(&self) -> Vec<PostGroupId> {
-        self.rows
-            .iter()
-            .zip(self.shown_flags())
-            .filter(|(_, shown)| *shown)
-            .map(|(row, _)| row.id().clone())
-            .collect()
+    /// The row positions the view shows, in row order.
+    fn shown_positions(&self) -> Vec<usize> {
+        let mut shown: Vec<usize> = self.view().iter().map(|&i| i as usize).collect();
+        shown.sort_unstable();
+        shown
     }
 
     /// `v`: starts range marking at the cursor post (undoable as one step), or ends it.
@@ -619,7 +612,7 @@ impl PostList {
             self.remember_marks();
             self.range = Some(RangeMark {
                 anchor,
-                base: self.marked.clone(),
+                base: self.marks.clone(),
             });
             self.follow_range();
         }
@@ -627,23 +620,14 @@ impl PostList {
 
     /// Keeps the marks as they are now as an undo step.
     fn remember_marks(&mut self) {
-        self.push_mark_history(self.marked.clone());
+        self.push_mark_history(self.marks.clone());
     }
 
     /// Keeps `marks` as the newest undo step, forgetting the oldest beyond
-    /// [`MARK_HISTORY_STEPS`] steps or [`MARK_HISTORY_IDS`] ids in all (the newest is always
-    /// kept).
-    fn push_mark_history(&mut self, marks: HashSet<PostGroupId>) {
-        self.mark_history.push((marks, self.removals));
-        while self.mark_history.len() > MARK_HISTORY_STEPS
-            || (self.mark_history.len() > 1
-                && self
-                    .mark_history
-                    .iter()
-                    .map(|(m, _)| m.len())
-                    .sum::<usize>()
-                    > MARK_HISTORY_IDS)
-        {
+    /// [`MARK_HISTORY_STEPS`].
+    fn push_mark_history(&mut self, marks: MarkBits) {
+        self.mark_history.push(marks);
+        if self.mark_history.len() > MARK_HISTORY_STEPS {
             self.mark_history.remove(0);
         }
     }
@@ -658,13 +642,20 @@ impl PostList {
     /// marks before and after, or `None` when there is nothing to undo.
     pub fn undo_marks(&mut self) -> Option<(usize, usize)> {
         self.range = None;
-        let (mut previous, removals) = self.mark_history.pop()?;
-        let before = self.marked.len();
-        if removals != self.removals {
-            previous.retain(|id| self.row(id).is_some());
+        let mut previous = self.mark_history.pop()?;
+        let before = self.marks.len();
+        // Rows confirmed gone but not yet dropped keep no mark.
+        if self.gone_rows > 0 {
+            let gone: Vec<usize> = previous
+                .iter()
+                .filter(|&i| self.rows.get(i).is_none_or(|row| row.gone))
+                .collect();
+            for i in gone {
+                previous.set(i, false);
+            }
         }
-        self.marked = previous;
-        Some((before, self.marked.len()))
+        self.marks = previous;
+        Some((before, self.marks.len()))
     }
 
     /// Ends range marking; true when it was on.
@@ -749,6 +740,13 @@ impl PostList {
         if let Some(matched) = &mut self.matched {
             matched.remap(&remap);
         }
+        self.marks.remap(&remap);
+        for marks in &mut self.mark_history {
+            marks.remap(&remap);
+        }
+        if let Some(range) = &mut self.range {
+            range.base.remap(&remap);
+        }
         self.rows.retain(|row| !row.gone);
         self.gone_rows = 0;
     }
@@ -777,11 +775,13 @@ impl PostList {
             return;
         };
         let (low, high) = (anchor.min(self.cursor), anchor.max(self.cursor));
-        let mut marked = range.base.clone();
+        let mut marks = range.base.clone();
         if let Some(rows) = self.view.get(low..=high) {
-            marked.extend(rows.iter().map(|&i| self.rows[i as usize].id().clone()));
+            for &i in rows {
+                marks.set(i as usize, true);
+            }
         }
-        self.marked = marked;
+        self.marks = marks;
     }
 }
 
