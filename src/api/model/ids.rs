@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 /// and the client refuses to send a request for an id that is not well formed (§3.2 and §3.5 say
 /// the real server answers such ids with a 500, not a 400).
 ///
-/// A well-formed id is held inline, without an allocation: a million loaded posts, their marks
-/// and their index are a million ids, and copying one is a copy of 32 bytes.
+/// A well-formed id is held inline, without an allocation: a million loaded posts hold a
+/// million ids, and the chosen ids of a job are copies of them; copying one is 32 bytes.
 #[derive(Clone)]
 pub struct PostGroupId(IdText);
 
