@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use postpost_tui::api::client::{ApiClient, ClientOptions};
 use postpost_tui::app::action::Action;
-use postpost_tui::app::state::{AppState, UiSettings};
+use postpost_tui::app::state::{AppState, Overlay, UiSettings};
 use postpost_tui::app::update::update;
 use postpost_tui::protocol::WorkerEvent;
 use postpost_tui::secret::ApiKey;
@@ -258,7 +258,7 @@ fn main() {
     );
     // Marking every post, clearing the marks (Esc), bringing them back (z), and the delete
     // dialog for all of them.
-    let marking: Vec<(&str, Duration)> = [
+    let mut marking: Vec<(&str, Duration)> = [
         ("mark all (Ctrl-a)", Action::MarkAll),
         ("clear the marks (Esc)", Action::Escape),
         ("undo (z)", Action::UndoMarks),
@@ -270,7 +270,22 @@ fn main() {
     .into_iter()
     .map(|(name, action)| (name, keystroke(&mut state, &mut terminal, &context, action)))
     .collect();
-    assert!(state.overlay().is_some(), "the delete dialog opened");
+    assert!(
+        matches!(state.overlay(), Some(Overlay::ConfirmDelete(_))),
+        "the delete dialog opened"
+    );
+    keystroke(&mut state, &mut terminal, &context, Action::Cancel);
+    let reschedule = keystroke(
+        &mut state,
+        &mut terminal,
+        &context,
+        Action::RequestReschedule,
+    );
+    assert!(
+        matches!(state.overlay(), Some(Overlay::Change(_))),
+        "the reschedule dialog opened"
+    );
+    marking.push(("the reschedule dialog for every post (t)", reschedule));
     let marked = state.posts.marked().len();
     assert_eq!(marked, loaded, "every post is marked again after z");
     println!(

@@ -3,7 +3,7 @@
 //! §3.4), reads the new time as it is typed, and only its `Confirm` sends
 //! `Command::StartUpdate` with exactly those ids.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::time::Instant;
 
 use super::super::action::Action;
@@ -65,19 +65,20 @@ pub(super) fn open_change(
     chosen: Vec<PostGroupId>,
     scheduled: Option<chrono::DateTime<chrono::Utc>>,
 ) {
-    let shown: HashSet<PostGroupId> = state.posts.shown_ids().into_iter().cloned().collect();
+    let shown = state.posts.shown_flags();
     let mut pending = Vec::new();
     let mut skipped: BTreeMap<String, usize> = BTreeMap::new();
     let mut hidden = 0;
     let mut drafts = 0;
     for id in chosen {
-        let Some(row) = state.posts.row(&id) else {
+        let Some(i) = state.posts.position(&id) else {
             continue;
         };
+        let row = &state.posts.rows()[i];
         if kind == ChangeKind::MoveToDraft && row.post.status == PostStatus::Draft {
             *skipped.entry(ALREADY_DRAFT.to_owned()).or_default() += 1;
         } else if can_change(&row.post.status) {
-            hidden += usize::from(!shown.contains(&id));
+            hidden += usize::from(!shown.get(i).copied().unwrap_or(false));
             drafts += usize::from(row.post.status == PostStatus::Draft);
             pending.push(id);
         } else {

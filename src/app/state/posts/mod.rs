@@ -282,11 +282,6 @@ impl PostList {
         shown
     }
 
-    /// The ids the view shows.
-    pub fn shown_ids(&self) -> HashSet<&PostGroupId> {
-        self.view_rows().map(PostRow::id).collect()
-    }
-
     // ---- the rows ----
 
     /// Adds or replaces a post (deduplicated by id), seen by load `seq`. A post the server
