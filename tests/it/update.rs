@@ -272,6 +272,13 @@ fn confirm_dialog_counts_hidden_and_published_posts() {
     // published (2, 7) and partially_published (4, 9).
     assert_eq!(confirm.published, 4);
     assert_eq!(confirm.platforms.get("twitter"), Some(&4));
+    // Every post once per network, whether its target list is shared with others or not.
+    let all: Vec<(&str, usize)> = confirm
+        .platforms
+        .iter()
+        .map(|(name, n)| (name.as_str(), *n))
+        .collect();
+    assert_eq!(all, [("instagram", 3), ("linkedin", 3), ("twitter", 4)]);
 }
 
 #[test]
